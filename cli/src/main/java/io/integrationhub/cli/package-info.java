@@ -1,0 +1,2 @@
+/** hubctl, the operators command line (filled by the hubctl issue). */
+package io.integrationhub.cli;

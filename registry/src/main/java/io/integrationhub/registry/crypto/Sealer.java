@@ -1,0 +1,91 @@
+package io.integrationhub.registry.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals and opens secrets with AES-256-GCM: a random 96-bit nonce per seal and the owner (provider
+ * id and tenant) as associated data, so a sealed value copied onto another row does not open.
+ */
+public final class Sealer {
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final MasterKeys keys;
+    private final SecureRandom random = new SecureRandom();
+
+    public Sealer(MasterKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Seals {@code plaintext} for the given owner under the current master key. */
+    public Sealed seal(byte[] plaintext, Owner owner) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(owner.associatedData());
+            byte[] ciphertext = cipher.doFinal(plaintext);
+            return new Sealed(keys.currentKeyId(),
+                    ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array());
+        } catch (GeneralSecurityException e) {
+            throw new SealingException("sealing failed for " + owner, e);
+        }
+    }
+
+    /**
+     * Opens a value sealed for {@code owner} under any known master key.
+     *
+     * @throws SealingException if the key id is unknown, the owner differs or the bytes were altered
+     */
+    public byte[] open(Sealed sealed, Owner owner) {
+        SecretKey key = keys.byId(sealed.keyId());
+        if (key == null) {
+            throw new SealingException("sealed with unknown master key id '" + sealed.keyId() + "' (" + owner + ")");
+        }
+        byte[] bytes = sealed.bytes();
+        if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new SealingException("sealed value is truncated (" + owner + ")");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
+            cipher.updateAAD(owner.associatedData());
+            return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new SealingException("sealed value does not open: tampered, or sealed for another owner than "
+                    + owner + " (key id '" + sealed.keyId() + "')");
+        } catch (GeneralSecurityException e) {
+            throw new SealingException("opening failed (" + owner + ")", e);
+        }
+    }
+
+    /** True when the value is already sealed under the current master key. */
+    public boolean isCurrent(Sealed sealed) {
+        return sealed.keyId().equals(keys.currentKeyId());
+    }
+
+    /** Opens under whatever key sealed it and seals again under the current key (key rotation). */
+    public Sealed reseal(Sealed sealed, Owner owner) {
+        return seal(open(sealed, owner), owner);
+    }
+
+    /** Who a sealed value belongs to; bound into the ciphertext as associated data. */
+    public record Owner(String tenantId, String recordId) {
+        byte[] associatedData() {
+            return (tenantId + '\u0000' + recordId).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "tenant " + tenantId + ", record " + recordId;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Connecting to Postgres: the connection pool, Flyway migrations and the Jdbi handle factory. */
+package io.integrationhub.registry.db;

@@ -1,0 +1,26 @@
+package io.integrationhub.registry.provider;
+
+import io.integrationhub.registry.crypto.Sealed;
+import java.time.Instant;
+
+/** A provider as stored. Credentials stay sealed here; {@link ProviderRepository#openCredentials} opens them. */
+public record Provider(
+        String id,
+        String tenantId,
+        String name,
+        ProviderType type,
+        String baseUrl,
+        AuthSpec auth,
+        Sealed sealedCredentials,
+        ProviderConfig config,
+        ProviderStatus status,
+        ManagedBy managedBy,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant deletedAt) {
+
+    public boolean isDeleted() {
+        return deletedAt != null;
+    }
+}

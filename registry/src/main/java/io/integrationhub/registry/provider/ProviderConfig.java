@@ -1,0 +1,50 @@
+package io.integrationhub.registry.provider;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * How the hub calls a provider: timeout, outgoing limits, retry and breaker settings. Defaults are
+ * DESIGN §2's; {@code rateLimitPerSec} null means the instance-wide default applies, and
+ * {@code maxConcurrency} null means unlimited.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProviderConfig(
+        int timeoutMs,
+        Integer rateLimitPerSec,
+        Retry retry,
+        CircuitBreaker circuitBreaker,
+        Integer maxConcurrency,
+        Map<String, String> defaultHeaders,
+        boolean allowPrivateNetwork) {
+
+    public static final int DEFAULT_TIMEOUT_MS = 10_000;
+    public static final int MAX_TIMEOUT_MS = 30_000;
+
+    public ProviderConfig {
+        defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
+    }
+
+    public static ProviderConfig defaults() {
+        return new ProviderConfig(DEFAULT_TIMEOUT_MS, null, Retry.defaults(), CircuitBreaker.defaults(), null, Map.of(), false);
+    }
+
+    /** The rate limit in force: the provider's own, else the instance default. */
+    public int effectiveRateLimitPerSec(int instanceDefault) {
+        return rateLimitPerSec == null ? instanceDefault : rateLimitPerSec;
+    }
+
+    /** Exponential backoff with jitter: delay n = baseDelayMs * multiplier^(n-1) ± jitterMs. */
+    public record Retry(int maxAttempts, int baseDelayMs, double multiplier, int jitterMs, int budgetPercent) {
+        public static Retry defaults() {
+            return new Retry(5, 1_000, 2.0, 500, 20);
+        }
+    }
+
+    /** Consecutive failures within a window open the circuit for {@code openSec}. */
+    public record CircuitBreaker(int failureThreshold, int failureWindowSec, int openSec, int halfOpenProbes) {
+        public static CircuitBreaker defaults() {
+            return new CircuitBreaker(5, 30, 60, 1);
+        }
+    }
+}
