@@ -131,11 +131,9 @@ public final class ProviderRepository {
 
     /** Live providers of a tenant in id order, starting after {@code afterId} (keyset paging). */
     public Page<Provider> list(String tenantId, String afterId, int limit) {
-        List<Provider> rows = jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + """
-                 FROM providers
-                 WHERE tenant_id = :tenantId AND deleted_at IS NULL AND id > :afterId
-                 ORDER BY id
-                 LIMIT :limit""")
+        List<Provider> rows = jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL AND id > :afterId"
+                        + " ORDER BY id LIMIT :limit")
                 .bind("tenantId", tenantId)
                 .bind("afterId", afterId == null ? "" : afterId)
                 .bind("limit", limit + 1)
