@@ -1,0 +1,92 @@
+package io.integrationhub.dataplane;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.auth.TokenIssuer;
+import io.integrationhub.dataplane.config.Mode;
+import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.config.SettingsException;
+import io.integrationhub.dataplane.config.SettingsLoader;
+import io.integrationhub.dataplane.standalone.DevelopmentSecrets;
+import io.integrationhub.dataplane.standalone.EmbeddedDatabase;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Starts the data plane; in standalone mode also its embedded database and development secrets. */
+public final class Main {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    static final String DEV_TENANT = "default";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        Settings settings;
+        try {
+            settings = new SettingsLoader(System::getenv, config.get("hub")).load();
+        } catch (SettingsException e) {
+            System.err.println("integration-hub: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        List<AutoCloseable> resources = new ArrayList<>();
+        String devToken = null;
+        try {
+            if (settings.mode() == Mode.STANDALONE) {
+                if (settings.database() == null) {
+                    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.stateDir());
+                    resources.add(embedded);
+                    settings = settings.withDatabase(embedded.settings());
+                }
+                DevelopmentSecrets secrets = DevelopmentSecrets.loadOrGenerate(settings.stateDir());
+                if (secrets.generated()) {
+                    LOG.info("standalone: generated a development master key and JWT secret in " + settings.stateDir());
+                }
+                settings = settings.withSecrets(
+                        settings.masterKeys() != null ? settings.masterKeys() : secrets.masterKeys(),
+                        settings.masterKeys() != null ? settings.masterKeyId() : null,
+                        settings.jwtSecret() != null ? settings.jwtSecret() : secrets.jwtSecret());
+                if (settings.jwtSecret() != null) {
+                    devToken = new TokenIssuer(settings.jwtSecret()).issue("developer", DEV_TENANT, Duration.ofDays(30), Scope.values());
+                }
+            }
+            Hub hub = Hub.start(settings, config.get("server"));
+            resources.add(0, hub);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "hub-shutdown"));
+            announce(System.out, hub, settings, devToken, Duration.ofNanos(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            System.err.println("integration-hub: failed to start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void announce(PrintStream out, Hub hub, Settings settings, String devToken, Duration startup) {
+        String url = "http://" + ("0.0.0.0".equals(settings.httpHost()) ? "127.0.0.1" : settings.httpHost()) + ":" + hub.port();
+        out.println("Integration Hub ready at " + url + " (" + settings.mode().name().toLowerCase() + ", started in "
+                + startup.toMillis() + " ms)");
+        if (devToken != null) {
+            out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, 30 days):");
+            out.println("export HUB_URL=" + url);
+            out.println("export HUB_TOKEN=" + devToken);
+        }
+        out.flush();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warning("shutdown: " + e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,44 @@
+package io.integrationhub.dataplane.api;
+
+/**
+ * The stable {@code type} of every error the hub answers (RFC 9457). Clients and hubctl match on
+ * {@link #slug()}, so a slug never changes once published.
+ */
+public enum ProblemType {
+    MALFORMED_REQUEST(400, "Malformed request"),
+    UNAUTHORIZED(401, "Authentication required"),
+    FORBIDDEN(403, "Forbidden"),
+    TENANT_MISMATCH(403, "Tenant mismatch"),
+    NOT_FOUND(404, "Not found"),
+    PROVIDER_NOT_FOUND(404, "Provider not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    PROVIDER_NAME_TAKEN(409, "Provider name taken"),
+    MANAGED_BY_OPERATOR(409, "Managed by the operator"),
+    PRECONDITION_FAILED(412, "Precondition failed"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    VALIDATION(422, "Validation failed"),
+    INTERNAL(500, "Internal error"),
+    UNAVAILABLE(503, "Service unavailable");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The {@code type} member: a relative URI reference such as {@code provider-not-found}. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,97 @@
+package io.integrationhub.dataplane.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.integrationhub.registry.Json;
+import io.integrationhub.registry.provider.ProviderNameTakenException;
+import io.integrationhub.registry.provider.ProviderNotFoundException;
+import io.integrationhub.registry.provider.StaleVersionException;
+import io.integrationhub.registry.validation.FieldError;
+import io.integrationhub.registry.validation.ValidationException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become HTTP answers: every exception type maps to a problem+json
+ * document of a stable type. Unexpected exceptions are logged with an error id and answered 500
+ * with only that id, never a stack trace or class name.
+ */
+public final class Problems {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final HeaderName SOURCE = HeaderNames.create("X-Integration-Source");
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+
+    private Problems() {}
+
+    /** Registers the error handlers on the routing. */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (req, res, e) -> send(req, res, e));
+        routing.error(ValidationException.class, (req, res, e) ->
+                send(req, res, new ApiException(ProblemType.VALIDATION, summary(e), e.errors())));
+        routing.error(ProviderNotFoundException.class, (req, res, e) ->
+                send(req, res, new ApiException(ProblemType.PROVIDER_NOT_FOUND, e.getMessage())));
+        routing.error(ProviderNameTakenException.class, (req, res, e) ->
+                send(req, res, new ApiException(ProblemType.PROVIDER_NAME_TAKEN, e.getMessage())));
+        routing.error(StaleVersionException.class, (req, res, e) ->
+                send(req, res, new ApiException(ProblemType.PRECONDITION_FAILED,
+                        e.getMessage() + "; GET it again and retry with its current ETag")));
+        routing.error(Throwable.class, Problems::unexpected);
+    }
+
+    private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "unexpected error " + errorId + " on " + req.prologue().method().text() + " "
+                + req.path().absolute().path(), e);
+        send(req, res, new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId)
+                .extension("errorId", errorId));
+    }
+
+    /** Writes {@code e} as problem+json; does nothing if the answer was already sent. */
+    public static void send(ServerRequest req, ServerResponse res, ApiException e) {
+        if (res.isSent()) {
+            return;
+        }
+        ProblemType type = e.type();
+        ObjectNode body = Json.mapper().createObjectNode()
+                .put("type", type.slug())
+                .put("title", type.title())
+                .put("status", type.status())
+                .put("detail", e.getMessage())
+                .put("instance", req.path().absolute().path());
+        if (!e.errors().isEmpty()) {
+            ArrayNode errors = body.putArray("errors");
+            for (FieldError error : e.errors()) {
+                errors.addObject().put("field", error.field()).put("message", error.message());
+            }
+        }
+        for (Map.Entry<String, Object> extension : e.extensions().entrySet()) {
+            body.set(extension.getKey(), Json.mapper().valueToTree(extension.getValue()));
+        }
+        res.status(Status.create(type.status()));
+        e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        if (type == ProblemType.UNAUTHORIZED) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        res.header(SOURCE, "hub");
+        res.header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON);
+        try {
+            res.send(Json.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String summary(ValidationException e) {
+        int count = e.errors().size();
+        return count == 1 ? "1 field is invalid" : count + " fields are invalid";
+    }
+}

@@ -1,0 +1,63 @@
+package io.integrationhub.dataplane.auth;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.integrationhub.dataplane.api.ApiException;
+import io.integrationhub.dataplane.api.ProblemType;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates a request and fixes its tenant: the bearer token must verify, grant the scope the
+ * route needs, and name the same tenant as {@code X-Tenant-ID} (which may be omitted, the token's
+ * tenant then applies).
+ */
+public final class Authenticator {
+    public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private final TokenVerifier verifier;
+
+    public Authenticator(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** The caller of a REST route, which must carry {@code Authorization: Bearer <jwt>}. */
+    public Caller authenticate(ServerRequest req, Scope required) {
+        String token = bearer(req.headers().first(HeaderNames.AUTHORIZATION))
+                .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send Authorization: Bearer <token>"));
+        return authorize(token, req.headers().first(TENANT_HEADER), required);
+    }
+
+    /** Checks a token (from whichever header the route takes it) against the scope and tenant header. */
+    public Caller authorize(String token, Optional<String> tenantHeader, Scope required) {
+        Caller caller;
+        try {
+            caller = verifier.verify(token);
+        } catch (TokenVerifier.InvalidTokenException e) {
+            throw new ApiException(ProblemType.UNAUTHORIZED, e.getMessage());
+        }
+        if (tenantHeader.isPresent()) {
+            String tenant = tenantHeader.get().trim();
+            if (!TENANT.matcher(tenant).matches()) {
+                throw ApiException.validation("X-Tenant-ID", "must be 1-63 letters, digits, '.', '_' or '-'");
+            }
+            if (!tenant.equals(caller.tenantId())) {
+                throw new ApiException(ProblemType.TENANT_MISMATCH, "the token does not grant tenant " + tenant);
+            }
+        }
+        if (!caller.has(required)) {
+            throw new ApiException(ProblemType.FORBIDDEN, "the token lacks scope " + required.claim());
+        }
+        return caller;
+    }
+
+    /** The token of an {@code Authorization} or {@code Proxy-Authorization} value of scheme Bearer. */
+    public static Optional<String> bearer(Optional<String> headerValue) {
+        return headerValue
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim())
+                .filter(token -> !token.isEmpty());
+    }
+}

@@ -1,0 +1,102 @@
+package io.integrationhub.dataplane.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies bearer tokens: the signature (HS256 with the shared secret, RS256 with keys from the
+ * JWKS URL), {@code exp} (required), and the presence of the {@code tenant} claim.
+ */
+public final class TokenVerifier {
+    private final ConfigurableJWTProcessor<SecurityContext> hs256;
+    private final ConfigurableJWTProcessor<SecurityContext> rs256;
+
+    /** Either argument may be null; at least one must be given. */
+    public TokenVerifier(String hs256Secret, String jwksUrl) {
+        if (hs256Secret == null && jwksUrl == null) {
+            throw new IllegalArgumentException("a JWT secret or a JWKS URL is required");
+        }
+        this.hs256 = hs256Secret == null ? null : processor(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
+                new SecretKeySpec(hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+        this.rs256 = jwksUrl == null ? null : processor(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks(jwksUrl)));
+    }
+
+    /**
+     * @throws InvalidTokenException with a reason safe to show the caller
+     */
+    public Caller verify(String token) {
+        JWTClaimsSet claims;
+        try {
+            String algorithm = com.nimbusds.jose.JWSObject.parse(token).getHeader().getAlgorithm().getName();
+            ConfigurableJWTProcessor<SecurityContext> processor = switch (algorithm) {
+                case "HS256" -> hs256;
+                case "RS256" -> rs256;
+                default -> null;
+            };
+            if (processor == null) {
+                throw new InvalidTokenException("tokens signed with " + algorithm + " are not accepted");
+            }
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("the bearer token is not a JWT");
+        } catch (BadJOSEException e) {
+            throw new InvalidTokenException("the bearer token is invalid or expired");
+        } catch (JOSEException e) {
+            throw new InvalidTokenException("the bearer token could not be verified");
+        }
+        Object tenant = claims.getClaim("tenant");
+        if (!(tenant instanceof String tenantId) || tenantId.isBlank()) {
+            throw new InvalidTokenException("the bearer token has no tenant claim");
+        }
+        Object scope = claims.getClaim("scope");
+        Set<String> scopes = new HashSet<>();
+        if (scope instanceof String text) {
+            for (String part : text.trim().split("\\s+")) {
+                if (!part.isEmpty()) {
+                    scopes.add(part);
+                }
+            }
+        }
+        return new Caller(claims.getSubject(), tenantId, scopes);
+    }
+
+    private static ConfigurableJWTProcessor<SecurityContext> processor(
+            com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> selector) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(selector);
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
+        return processor;
+    }
+
+    private static JWKSource<SecurityContext> jwks(String url) {
+        try {
+            return JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("the JWKS URL is not a valid URL");
+        }
+    }
+
+    /** The token is missing, malformed, badly signed, expired or lacks a tenant. */
+    public static final class InvalidTokenException extends RuntimeException {
+        public InvalidTokenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.integrationhub.dataplane.config;
+
+import io.integrationhub.registry.db.DatabaseSettings;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every setting of the data plane, checked. Optional adapters are null when not configured (the
+ * in-process adapter is used). {@code database} is null only in standalone mode before the
+ * embedded database is started; {@code masterKeys} and {@code jwtSecret} likewise until generated.
+ */
+public record Settings(
+        Mode mode,
+        String httpHost,
+        int httpPort,
+        DatabaseSettings database,
+        String valkeyUrl,
+        String rabbitMqUrl,
+        String kafkaBootstrap,
+        String masterKeys,
+        String masterKeyId,
+        String jwtSecret,
+        String jwksUrl,
+        int rateLimitPerSec,
+        boolean allowInsecureHttp,
+        List<Cidr> allowedCidrs,
+        int expectedReplicas,
+        long maxBodyBytes,
+        Path stateDir) {
+
+    public Settings {
+        allowedCidrs = List.copyOf(allowedCidrs);
+    }
+
+    public Settings withDatabase(DatabaseSettings value) {
+        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+    }
+
+    public Settings withSecrets(String keys, String keyId, String secret) {
+        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, rabbitMqUrl, kafkaBootstrap, keys, keyId,
+                secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+    }
+
+    public Settings withHttpPort(int port) {
+        return new Settings(mode, httpHost, port, database, valkeyUrl, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+    }
+
+    @Override
+    public String toString() {
+        // Secrets stay out of every rendering of the settings.
+        return "Settings[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", database=" + database
+                + ", valkey=" + (valkeyUrl != null) + ", rabbitmq=" + (rabbitMqUrl != null) + ", kafka=" + kafkaBootstrap
+                + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
+                + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
+                + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+}

@@ -1,0 +1,181 @@
+package io.integrationhub.dataplane.config;
+
+import io.helidon.config.Config;
+import io.integrationhub.registry.crypto.MasterKeys;
+import io.integrationhub.registry.db.DatabaseSettings;
+import io.integrationhub.registry.provider.WireName;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Reads every setting: the {@code INTEGRATION_*} environment variable when set, else the
+ * {@code hub:} key of {@code application.yaml}, else the default. The first bad value stops with a
+ * {@link SettingsException} naming the variable and what it expects (never echoing a secret).
+ */
+public final class SettingsLoader {
+    private final Function<String, String> env;
+    private final Config hub;
+
+    /**
+     * @param env the environment ({@code System::getenv} in production, a map in tests)
+     * @param hub the {@code hub:} node of the configuration, or {@link Config#empty()}
+     */
+    public SettingsLoader(Function<String, String> env, Config hub) {
+        this.env = env;
+        this.hub = hub;
+    }
+
+    public Settings load() {
+        Mode mode = parseEnum("INTEGRATION_MODE", "mode", Mode.class, Mode.PRODUCTION);
+        boolean standalone = mode == Mode.STANDALONE;
+        String httpHost = raw("INTEGRATION_HTTP_HOST", "http.host", standalone ? "127.0.0.1" : "0.0.0.0");
+        int httpPort = parseInt("INTEGRATION_HTTP_PORT", "http.port", 8080, 0, 65_535);
+
+        DatabaseSettings database = null;
+        String dbUrl = raw("INTEGRATION_DB_URL", "db.url", null);
+        if (dbUrl != null) {
+            if (!dbUrl.startsWith("jdbc:postgresql://")) {
+                throw new SettingsException("INTEGRATION_DB_URL must be a jdbc:postgresql:// URL");
+            }
+            database = new DatabaseSettings(dbUrl, raw("INTEGRATION_DB_USER", "db.user", null),
+                    raw("INTEGRATION_DB_PASSWORD", "db.password", null),
+                    parseInt("INTEGRATION_DB_POOL_SIZE", "db.pool-size", DatabaseSettings.DEFAULT_MAX_POOL_SIZE, 1, 500));
+        } else if (!standalone) {
+            throw new SettingsException("INTEGRATION_DB_URL is required in production mode (set INTEGRATION_MODE=standalone"
+                    + " for an embedded database)");
+        }
+
+        String valkeyUrl = url("INTEGRATION_VALKEY_URL", "valkey.url", List.of("redis", "rediss", "valkey", "valkeys"));
+        String rabbitUrl = url("INTEGRATION_RABBITMQ_URL", "rabbitmq.url", List.of("amqp", "amqps"));
+        String kafka = raw("INTEGRATION_KAFKA_BOOTSTRAP", "kafka.bootstrap", null);
+        if (kafka != null && !kafka.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}(,[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})*")) {
+            throw new SettingsException("INTEGRATION_KAFKA_BOOTSTRAP must be host:port[,host:port...]");
+        }
+
+        String masterKeys = raw("INTEGRATION_MASTER_KEYS", "master-keys", null);
+        String masterKeyId = raw("INTEGRATION_MASTER_KEY_ID", "master-key-id", null);
+        if (masterKeys != null) {
+            try {
+                MasterKeys.parse(masterKeys, masterKeyId);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("INTEGRATION_MASTER_KEYS / INTEGRATION_MASTER_KEY_ID: " + e.getMessage());
+            }
+        } else if (!standalone) {
+            throw new SettingsException("INTEGRATION_MASTER_KEYS is required in production mode (kid:base64key of 32 bytes)");
+        }
+
+        String jwtSecret = raw("INTEGRATION_JWT_SECRET", "jwt.secret", null);
+        if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new SettingsException("INTEGRATION_JWT_SECRET must be at least 32 bytes (HS256 needs a 256-bit key)");
+        }
+        String jwksUrl = url("INTEGRATION_JWKS_URL", "jwt.jwks-url", List.of("https", "http"));
+        if (jwtSecret == null && jwksUrl == null && !standalone) {
+            throw new SettingsException("INTEGRATION_JWT_SECRET or INTEGRATION_JWKS_URL is required in production mode");
+        }
+
+        return new Settings(
+                mode,
+                httpHost,
+                httpPort,
+                database,
+                valkeyUrl,
+                rabbitUrl,
+                kafka,
+                masterKeys,
+                masterKeyId,
+                jwtSecret,
+                jwksUrl,
+                parseInt("INTEGRATION_RATE_LIMIT_PER_SEC", "rate-limit-per-sec", 100, 1, 100_000),
+                parseBoolean("INTEGRATION_ALLOW_INSECURE_HTTP", "allow-insecure-http", false),
+                cidrs(raw("INTEGRATION_ALLOWED_CIDRS", "allowed-cidrs", "")),
+                parseInt("INTEGRATION_EXPECTED_REPLICAS", "expected-replicas", 1, 1, 1000),
+                parseLong("INTEGRATION_MAX_BODY_BYTES", "max-body-bytes", 10L * 1024 * 1024, 1, 1L << 30),
+                Path.of(raw("INTEGRATION_STATE_DIR", "state-dir", ".hub/standalone")));
+    }
+
+    private String raw(String variable, String key, String fallback) {
+        String value = env.apply(variable);
+        if (value == null || value.isBlank()) {
+            value = hub.get(key).asString().orElse(null);
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private int parseInt(String variable, String key, int fallback, int min, int max) {
+        return (int) parseLong(variable, key, fallback, min, max);
+    }
+
+    private long parseLong(String variable, String key, long fallback, long min, long max) {
+        String value = raw(variable, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException(variable + " must be a whole number from " + min + " to " + max + ", but was '" + value + "'");
+    }
+
+    private boolean parseBoolean(String variable, String key, boolean fallback) {
+        String value = raw(variable, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new SettingsException(variable + " must be true or false, but was '" + value + "'");
+        };
+    }
+
+    private <E extends Enum<E>> E parseEnum(String variable, String key, Class<E> type, E fallback) {
+        String value = raw(variable, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        return WireName.parse(type, value.toLowerCase(Locale.ROOT)).orElseThrow(() -> new SettingsException(
+                variable + " must be one of " + WireName.choices(type) + ", but was '" + value + "'"));
+    }
+
+    /** A URL with one of the given schemes; the message never repeats it, as it may hold a password. */
+    private String url(String variable, String key, List<String> schemes) {
+        String value = raw(variable, key, null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new SettingsException(variable + " must be a URL with scheme " + String.join("|", schemes) + " and a host");
+    }
+
+    private static List<Cidr> cidrs(String value) {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    cidrs.add(Cidr.parse(part.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException("INTEGRATION_ALLOWED_CIDRS: " + e.getMessage());
+                }
+            }
+        }
+        return cidrs;
+    }
+}

@@ -1,0 +1,2 @@
+/** Liveness and readiness: ready only while Postgres answers; degraded adapters are reported, not fatal. */
+package io.integrationhub.dataplane.health;
