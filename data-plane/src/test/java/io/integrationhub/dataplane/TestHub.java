@@ -1,0 +1,85 @@
+package io.integrationhub.dataplane;
+
+import io.helidon.config.Config;
+import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.auth.TokenIssuer;
+import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.config.SettingsLoader;
+import io.integrationhub.registry.crypto.MasterKeys;
+import io.integrationhub.testkit.Canary;
+import io.integrationhub.testkit.TestDatabase;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real data plane for tests: a fresh database on the local PostgreSQL, settings read through the
+ * same {@link SettingsLoader} as production, listening on a free port.
+ */
+public final class TestHub implements AutoCloseable {
+    public static final String JWT_SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+    private static final String MASTER_KEYS = MasterKeys.generateSpec("test1");
+
+    private final TestDatabase database;
+    private final boolean ownsDatabase;
+    private final Hub hub;
+    private final HubClient client;
+    private final TokenIssuer issuer = new TokenIssuer(JWT_SECRET);
+
+    private TestHub(TestDatabase database, boolean ownsDatabase, Map<String, String> overrides) {
+        Canary.captureLogs();
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        Map<String, String> env = new HashMap<>();
+        env.put("INTEGRATION_HTTP_PORT", "0");
+        env.put("INTEGRATION_HTTP_HOST", "127.0.0.1");
+        env.put("INTEGRATION_DB_URL", database.url());
+        env.put("INTEGRATION_DB_USER", database.settings().user());
+        env.put("INTEGRATION_DB_PASSWORD", database.settings().password());
+        env.put("INTEGRATION_MASTER_KEYS", MASTER_KEYS);
+        env.put("INTEGRATION_JWT_SECRET", JWT_SECRET);
+        env.putAll(overrides);
+        Settings settings = new SettingsLoader(env::get, Config.empty()).load();
+        this.hub = Hub.start(settings, Config.empty());
+        this.client = new HubClient(hub.baseUri());
+    }
+
+    /** A hub on a database of its own. */
+    public static TestHub start(Map<String, String> overrides) {
+        return new TestHub(TestDatabase.create(), true, overrides);
+    }
+
+    /** Another instance on the same database (e.g. to test what crosses instances). */
+    public static TestHub sharing(TestDatabase database, Map<String, String> overrides) {
+        return new TestHub(database, false, overrides);
+    }
+
+    public HubClient client() {
+        return client;
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public String token(String tenant, Scope... scopes) {
+        return issuer.issue("test", tenant, Duration.ofMinutes(10), scopes);
+    }
+
+    /** A token with every scope. */
+    public String adminToken(String tenant) {
+        return token(tenant, Scope.values());
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+        if (ownsDatabase) {
+            database.close();
+        }
+    }
+}
