@@ -1,0 +1,58 @@
+package io.integrationhub.crds.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import java.util.Map;
+
+/** How the hub calls the provider. Bounds are DESIGN §2's, inclusive; absent fields take the defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker", "maxConcurrency", "defaultHeaders",
+    "allowPrivateNetwork"})
+public class ProviderConfig {
+    @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
+    @Min(1)
+    @Max(30000)
+    private Integer timeoutMs;
+
+    @JsonPropertyDescription("Outgoing calls per second across all instances, 1..100000 (default: the hub's INTEGRATION_RATE_LIMIT_PER_SEC).")
+    @Min(1)
+    @Max(100000)
+    private Integer rateLimitPerSec;
+
+    @JsonPropertyDescription("Retries of network errors, timeouts and 5xx.")
+    private RetryConfig retry;
+
+    @JsonPropertyDescription("When to stop calling a failing provider for a while.")
+    private CircuitBreakerConfig circuitBreaker;
+
+    @JsonPropertyDescription("In-flight calls per provider and instance, 1..100000 (default unlimited).")
+    @Min(1)
+    @Max(100000)
+    private Integer maxConcurrency;
+
+    @JsonPropertyDescription("Headers added to every call; auth, hop-by-hop and tracing headers cannot be set.")
+    @Size(max = 50)
+    private Map<String, String> defaultHeaders;
+
+    @JsonPropertyDescription("Allow connections to private, loopback and link-local addresses (default false).")
+    private Boolean allowPrivateNetwork;
+
+    public Integer getTimeoutMs() { return timeoutMs; }
+    public void setTimeoutMs(Integer timeoutMs) { this.timeoutMs = timeoutMs; }
+    public Integer getRateLimitPerSec() { return rateLimitPerSec; }
+    public void setRateLimitPerSec(Integer rateLimitPerSec) { this.rateLimitPerSec = rateLimitPerSec; }
+    public RetryConfig getRetry() { return retry; }
+    public void setRetry(RetryConfig retry) { this.retry = retry; }
+    public CircuitBreakerConfig getCircuitBreaker() { return circuitBreaker; }
+    public void setCircuitBreaker(CircuitBreakerConfig circuitBreaker) { this.circuitBreaker = circuitBreaker; }
+    public Integer getMaxConcurrency() { return maxConcurrency; }
+    public void setMaxConcurrency(Integer maxConcurrency) { this.maxConcurrency = maxConcurrency; }
+    public Map<String, String> getDefaultHeaders() { return defaultHeaders; }
+    public void setDefaultHeaders(Map<String, String> defaultHeaders) { this.defaultHeaders = defaultHeaders; }
+    public Boolean getAllowPrivateNetwork() { return allowPrivateNetwork; }
+    public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) { this.allowPrivateNetwork = allowPrivateNetwork; }
+}
