@@ -1,0 +1,38 @@
+package io.integrationhub.controlplane.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.crds.Provider;
+import io.integrationhub.registry.Json;
+import java.util.Map;
+
+/**
+ * A Provider resource as the registry's provider document (DESIGN §2's REST shape), so that the
+ * operator, the REST API and hubctl are held to ONE rule set ({@code ProviderValidator}). The
+ * resource's name becomes {@code name}; {@code tenantId} and {@code auth.secretRef} stay behind
+ * (the tenant is not part of the document, the reference is replaced by the credentials).
+ */
+final class RegistryDocument {
+    private RegistryDocument() {}
+
+    /**
+     * @param credentials the credential entries read from the Secret, or null to leave
+     *     {@code auth.credentials} out (spec-only validation)
+     */
+    static ObjectNode of(Provider resource, Map<String, String> credentials) {
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("name", resource.getMetadata().getName());
+        if (resource.getSpec() != null) {
+            ObjectNode spec = Json.mapper().valueToTree(resource.getSpec());
+            spec.remove("tenantId");
+            doc.setAll(spec);
+        }
+        if (doc.get("auth") instanceof ObjectNode auth) {
+            auth.remove("secretRef");
+            if (credentials != null) {
+                ObjectNode entries = auth.putObject("credentials");
+                credentials.forEach(entries::put);
+            }
+        }
+        return doc;
+    }
+}

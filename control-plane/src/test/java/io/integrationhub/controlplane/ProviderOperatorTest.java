@@ -1,0 +1,314 @@
+package io.integrationhub.controlplane;
+
+import static io.integrationhub.controlplane.TestResources.apiKeyProvider;
+import static io.integrationhub.controlplane.TestResources.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.integrationhub.crds.Provider;
+import io.integrationhub.crds.spec.AuthSpec;
+import io.integrationhub.crds.spec.AuthType;
+import io.integrationhub.crds.status.CircuitState;
+import io.integrationhub.crds.status.Condition;
+import io.integrationhub.registry.provider.ManagedBy;
+import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.provider.ProviderSpec;
+import io.integrationhub.registry.provider.ProviderStatus;
+import io.integrationhub.registry.provider.ProviderType;
+import io.integrationhub.testkit.Canary;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator end to end: fabric8's mock API server (CRUD mode) + the real registry on PostgreSQL.
+ * Every credential is the canary; after each test no status, event or log line may contain it.
+ */
+class ProviderOperatorTest {
+    private static OperatorHarness hub;
+    private String namespace;
+
+    @BeforeAll
+    static void startOperator() {
+        Canary.captureLogs();
+        hub = OperatorHarness.start();
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        hub.close();
+    }
+
+    @AfterEach
+    void nothingShowsTheCredential() {
+        if (namespace == null) {
+            return;
+        }
+        String visible = Serialization.asYaml(hub.client.resources(Provider.class).inNamespace(namespace).list())
+                + Serialization.asYaml(hub.client.v1().events().inNamespace(namespace).list());
+        assertThat(visible).doesNotContain(Canary.SECRET);
+        assertThat(Canary.leaks()).isEmpty();
+    }
+
+    @Test
+    void appliedProviderAndSecretBecomeASealedOperatorRowAndReadyStatus() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        Provider created = hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        Provider ready = awaitReady("psp");
+        var row = hub.repository.find(namespace, "psp").orElseThrow();
+        assertThat(ready.getStatus().getProviderId()).isEqualTo(row.id());
+        assertThat(ready.getStatus().getTenantId()).isEqualTo(namespace);
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(created.getMetadata().getGeneration()).isNotNull();
+        assertThat(ready.getStatus().getRegistryVersion()).isEqualTo(1L);
+        assertThat(ready.getStatus().getCircuit()).isEqualTo(CircuitState.Closed);
+        assertThat(ready.getMetadata().getFinalizers()).contains(ProviderOperator.FINALIZER);
+        assertThat(row.managedBy()).isEqualTo(ManagedBy.OPERATOR);
+        assertThat(row.baseUrl()).isEqualTo("https://api.psp.example.com/v1");
+        assertThat(row.config().timeoutMs()).isEqualTo(5000);
+        assertThat(row.auth().name()).isEqualTo("X-Api-Key");
+        assertThat(new String(row.sealedCredentials().bytes(), StandardCharsets.ISO_8859_1)).doesNotContain(Canary.SECRET);
+        assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo(Canary.SECRET);
+        assertThat(eventReasons()).contains("Created");
+    }
+
+    @Test
+    void editingTheSpecUpdatesTheRowAndBumpsItsVersion() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        String id = awaitReady("psp").getStatus().getProviderId();
+
+        Provider edited = hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
+            p.getSpec().setBaseUrl("https://eu.psp.example.com/v2");
+            p.getSpec().getConfig().setTimeoutMs(2500);
+            return p;
+        });
+
+        await().untilAsserted(() -> {
+            var row = hub.repository.find(namespace, "psp").orElseThrow();
+            assertThat(row.id()).isEqualTo(id);
+            assertThat(row.baseUrl()).isEqualTo("https://eu.psp.example.com/v2");
+            assertThat(row.config().timeoutMs()).isEqualTo(2500);
+            assertThat(row.version()).isEqualTo(2);
+        });
+        await().untilAsserted(() -> {
+            Provider current = get("psp");
+            assertThat(current.getStatus().getRegistryVersion()).isEqualTo(2L);
+            assertThat(current.getStatus().getObservedGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+        });
+        assertThat(edited.getMetadata().getGeneration()).isGreaterThan(1L);
+        assertThat(eventReasons()).contains("Updated");
+    }
+
+    @Test
+    void periodicReconcilesWriteNothingWhenNothingChanged() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady("psp");
+        long reconciled = hub.metrics.reconciliations("Reconciled");
+
+        // Several circuit refreshes (one per second) go by.
+        await().until(() -> hub.metrics.reconciliations("Reconciled") >= reconciled + 3);
+        assertThat(hub.repository.find(namespace, "psp").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void rotatingTheSecretReSealsTheRowWithTheNewCredential() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "first-" + Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady("psp");
+        var before = hub.repository.find(namespace, "psp").orElseThrow();
+
+        hub.client.resource(secret(namespace, "psp-creds", Map.of("api-key", "second-" + Canary.SECRET))).update();
+
+        await().untilAsserted(() -> {
+            var row = hub.repository.find(namespace, "psp").orElseThrow();
+            assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo("second-" + Canary.SECRET);
+            assertThat(row.version()).isEqualTo(before.version() + 1);
+            assertThat(row.sealedCredentials()).isNotEqualTo(before.sealedCredentials());
+            assertThat(row.baseUrl()).isEqualTo(before.baseUrl());
+        });
+        await().untilAsserted(() -> assertThat(eventReasons()).contains("CredentialsResealed"));
+    }
+
+    @Test
+    void deletingTheProviderSoftDeletesTheRowAndThenDropsTheFinalizer() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        String id = awaitReady("psp").getStatus().getProviderId();
+
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").delete();
+
+        await().untilAsserted(() -> assertThat(hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").get()).isNull());
+        assertThat(hub.repository.find(namespace, "psp")).isEmpty();
+        assertThat(hub.repository.findAnyById(id).orElseThrow().deletedAt()).isNotNull();
+    }
+
+    @Test
+    void anInvalidSpecIsNotReadyWithReasonAndFieldsAndWritesNothingUntilFixed() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        Provider bad = apiKeyProvider(namespace, "psp", "psp-creds");
+        bad.getSpec().setBaseUrl("http://insecure.example.com");
+        bad.getSpec().getConfig().setTimeoutMs(99_999);
+        hub.create(bad);
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).contains("spec.baseUrl", "spec.config.timeoutMs");
+        assertThat(hub.repository.find(namespace, "psp")).isEmpty();
+        assertThat(eventReasons()).contains("InvalidSpec");
+
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
+            p.getSpec().setBaseUrl("https://secure.example.com");
+            p.getSpec().getConfig().setTimeoutMs(3000);
+            return p;
+        });
+        awaitReady("psp");
+        assertThat(hub.repository.find(namespace, "psp")).isPresent();
+    }
+
+    @Test
+    void aMissingSecretIsNotReadyAndRecoversByItselfWhenTheSecretAppears() {
+        namespace = hub.newNamespace();
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("SecretNotFound");
+        assertThat(ready.getMessage()).contains("psp-creds");
+        assertThat(hub.repository.find(namespace, "psp")).isEmpty();
+
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        awaitReady("psp");
+        assertThat(hub.repository.openCredentials(hub.repository.find(namespace, "psp").orElseThrow()).get("apiKey"))
+                .isEqualTo(Canary.SECRET);
+    }
+
+    @Test
+    void aSecretWithoutTheMappedKeyIsNotReadyNamingTheKeyAndRecoversWhenItIsAdded() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("apikey", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("SecretKeyMissing");
+        assertThat(ready.getMessage()).contains("'api-key'", "apiKey", "[apikey]");
+        assertThat(hub.repository.find(namespace, "psp")).isEmpty();
+
+        hub.client.resource(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET))).update();
+        awaitReady("psp");
+    }
+
+    @Test
+    void aCredentialBreakingTheRulesIsNotReadyNamingTheSecretKeyNotTheValue() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET + "\n")));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("InvalidCredentials");
+        assertThat(ready.getMessage()).contains("Secret psp-creds key 'api-key'", "control characters");
+        assertThat(hub.repository.find(namespace, "psp")).isEmpty();
+    }
+
+    @Test
+    void aNameTakenThroughTheApiIsNotTakenOver() {
+        namespace = hub.newNamespace();
+        var apiRow = hub.repository.create(namespace, new ProviderSpec("psp", ProviderType.PAYMENT,
+                "https://api.example.com", io.integrationhub.registry.provider.AuthSpec.NONE,
+                new io.integrationhub.registry.provider.Credentials(Map.of()), ProviderConfig.defaults(),
+                ProviderStatus.ACTIVE), ManagedBy.API);
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("NameTaken");
+        var row = hub.repository.find(namespace, "psp").orElseThrow();
+        assertThat(row.managedBy()).isEqualTo(ManagedBy.API);
+        assertThat(row.version()).isEqualTo(apiRow.version());
+
+        // Deleting the Provider must not touch the API's row.
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").delete();
+        await().untilAsserted(() -> assertThat(get("psp")).isNull());
+        assertThat(hub.repository.find(namespace, "psp")).isPresent();
+    }
+
+    @Test
+    void twoProvidersClaimingOneTenantAndNameLeaveTheRowToTheOlder() {
+        namespace = hub.newNamespace();
+        String other = hub.newNamespace();
+        String tenant = "shared-" + namespace;
+        Provider first = TestResources.provider(namespace, "rates", none());
+        first.getSpec().setTenantId(tenant);
+        hub.create(first);
+        awaitReady("rates");
+        Provider second = TestResources.provider(other, "rates", none());
+        second.getSpec().setTenantId(tenant);
+        second.getSpec().setBaseUrl("https://elsewhere.example.com");
+        hub.create(second);
+
+        await().untilAsserted(() -> {
+            Provider current = hub.client.resources(Provider.class).inNamespace(other).withName("rates").get();
+            Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
+            assertThat(ready.getReason()).isEqualTo("DuplicateProvider");
+            assertThat(ready.getMessage()).contains(namespace + "/rates");
+        });
+        assertThat(hub.repository.find(tenant, "rates").orElseThrow().baseUrl()).isEqualTo("https://api.rates.example.com/v1");
+    }
+
+    @Test
+    void theCircuitColumnFollowsTheDataPlanesBreaker() {
+        namespace = hub.newNamespace();
+        hub.create(TestResources.provider(namespace, "rates", none()));
+        String id = awaitReady("rates").getStatus().getProviderId();
+
+        hub.circuits.set(id, CircuitState.Open);
+        await().untilAsserted(() -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.Open));
+        hub.circuits.set(id, CircuitState.HalfOpen);
+        await().untilAsserted(() -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.HalfOpen));
+        assertThat(hub.repository.find(namespace, "rates").orElseThrow().version()).isEqualTo(1);
+    }
+
+    private static AuthSpec none() {
+        AuthSpec auth = new AuthSpec();
+        auth.setType(AuthType.NONE);
+        return auth;
+    }
+
+    private Provider get(String name) {
+        return hub.client.resources(Provider.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private Provider awaitReady(String name) {
+        awaitReadyCondition(name, Condition.TRUE);
+        return get(name);
+    }
+
+    private Condition awaitReadyCondition(String name, String value) {
+        return patiently().until(() -> Optional.ofNullable(get(name)).map(Provider::getStatus)
+                        .flatMap(s -> s.condition(Condition.READY)).filter(c -> value.equals(c.getStatus())).orElse(null),
+                c -> c != null);
+    }
+
+    private List<String> eventReasons() {
+        return hub.client.v1().events().inNamespace(namespace).list().getItems().stream().map(Event::getReason).toList();
+    }
+
+    private static ConditionFactory patiently() {
+        return await().atMost(Duration.ofSeconds(20));
+    }
+}
