@@ -18,8 +18,27 @@ import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.Database;
 import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderValidator;
+import io.integrationhub.dataplane.admission.ConcurrencyLimits;
+import io.integrationhub.dataplane.admission.InProcessAdmission;
+import io.integrationhub.dataplane.call.CallRoutes;
+import io.integrationhub.dataplane.call.CallService;
+import io.integrationhub.dataplane.call.Sleeper;
+import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.credentials.OAuth2Tokens;
+import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.egress.DestinationPolicy;
+import io.integrationhub.dataplane.egress.HostResolver;
+import io.integrationhub.dataplane.egress.OutboundClients;
+import io.integrationhub.dataplane.provider.ProviderCache;
+import io.integrationhub.dataplane.provider.ProviderChangeListener;
+import io.integrationhub.registry.dlq.DeadLetterRepository;
+import io.integrationhub.registry.idempotency.IdempotencyRepository;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * One running data plane: its components wired by hand from {@link Settings}, and the web server.
@@ -28,18 +47,53 @@ import java.time.Clock;
 public final class Hub implements AutoCloseable {
     private final Database database;
     private final WebServer server;
+    private final List<AutoCloseable> closeables;
 
-    private Hub(Database database, WebServer server) {
+    private Hub(Database database, WebServer server, List<AutoCloseable> closeables) {
         this.database = database;
         this.server = server;
+        this.closeables = closeables;
+    }
+
+    /**
+     * What tests may replace: how the hub waits between attempts, tells time, resolves host names
+     * and draws jitter. Production uses {@link #defaults()}.
+     */
+    public record Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random) {
+        public static Options defaults() {
+            return new Options(Sleeper.REAL, Clock.systemUTC(), HostResolver.SYSTEM, new SecureRandom());
+        }
+
+        public Options withSleeper(Sleeper value) {
+            return new Options(value, clock, resolver, random);
+        }
+
+        public Options withResolver(HostResolver value) {
+            return new Options(sleeper, clock, value, random);
+        }
     }
 
     /** Connects and migrates the registry, then starts listening. */
     public static Hub start(Settings settings, Config serverConfig) {
+        return start(settings, serverConfig, Options.defaults());
+    }
+
+    /** As {@link #start(Settings, Config)}, with test doubles. */
+    public static Hub start(Settings settings, Config serverConfig, Options options) {
         Database database = Database.connectAndMigrate(settings.database());
+        List<AutoCloseable> closeables = new ArrayList<>();
         try {
+            Clock clock = options.clock();
             Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys(), settings.masterKeyId()));
-            ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, Clock.systemUTC());
+            ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, clock);
+            ProviderCache providerCache = new ProviderCache(providers, clock);
+            closeables.add(new ProviderChangeListener(settings.database(), providerCache).start());
+            OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()));
+            IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
+            CallService calls = new CallService(providerCache, new InProcessAdmission(clock), new ConcurrencyLimits(),
+                    new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
+                    new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
+                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec());
             ProviderService providerService = new ProviderService(providers,
                     new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec());
             Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
@@ -49,6 +103,7 @@ public final class Hub implements AutoCloseable {
             Problems.register(routing);
             routing.register(HealthRoutes.PATH, new HealthRoutes(database))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies))
+                    .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
                     .any((req, res) -> {
                         throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
                     });
@@ -60,8 +115,9 @@ public final class Hub implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
-            return new Hub(database, server);
+            return new Hub(database, server, closeables);
         } catch (RuntimeException e) {
+            closeAll(closeables);
             database.close();
             throw e;
         }
@@ -78,6 +134,17 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        closeAll(closeables);
         database.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                java.util.logging.Logger.getLogger(Hub.class.getName()).warning("close: " + e.getMessage());
+            }
+        }
     }
 }

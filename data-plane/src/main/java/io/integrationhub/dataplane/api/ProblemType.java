@@ -8,18 +8,28 @@ public enum ProblemType {
     MALFORMED_REQUEST(400, "Malformed request"),
     UNAUTHORIZED(401, "Authentication required"),
     FORBIDDEN(403, "Forbidden"),
+    FORBIDDEN_DESTINATION(403, "Forbidden destination"),
     TENANT_MISMATCH(403, "Tenant mismatch"),
     NOT_FOUND(404, "Not found"),
     PROVIDER_NOT_FOUND(404, "Provider not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     PROVIDER_NAME_TAKEN(409, "Provider name taken"),
     MANAGED_BY_OPERATOR(409, "Managed by the operator"),
+    PROVIDER_DISABLED(409, "Provider disabled"),
+    IDEMPOTENCY_CONFLICT(409, "Idempotency key in use"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     VALIDATION(422, "Validation failed"),
+    IDEMPOTENCY_MISMATCH(422, "Idempotency key reused for another request"),
+    RATE_LIMITED(429, "Rate limited"),
+    CONCURRENCY_LIMITED(429, "Concurrency limited"),
+    PROVIDER_THROTTLED(429, "Provider throttled"),
     INTERNAL(500, "Internal error"),
-    UNAVAILABLE(503, "Service unavailable");
+    UPSTREAM_FAILED(502, "Upstream failed"),
+    CIRCUIT_OPEN(503, "Circuit open"),
+    UNAVAILABLE(503, "Service unavailable"),
+    UPSTREAM_TIMEOUT(504, "Upstream timed out");
 
     private final int status;
     private final String title;

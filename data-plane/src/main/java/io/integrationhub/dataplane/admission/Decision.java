@@ -1,0 +1,18 @@
+package io.integrationhub.dataplane.admission;
+
+import java.time.Duration;
+
+/** Whether an attempt may go to the provider now. */
+public sealed interface Decision {
+    /** Go ahead. {@code probe}: this attempt is the single half-open probe of the breaker. */
+    record Admitted(boolean probe) implements Decision {}
+
+    /** Over the provider's outgoing rate limit; retry after the given wait. */
+    record RateLimited(Duration retryAfter) implements Decision {}
+
+    /** The breaker is open (or a half-open probe is running); retry after the given wait. */
+    record CircuitOpen(Duration retryAfter) implements Decision {}
+
+    /** The provider itself asked the hub to back off until then (Retry-After / rate-limit reset). */
+    record ProviderThrottled(Duration retryAfter) implements Decision {}
+}

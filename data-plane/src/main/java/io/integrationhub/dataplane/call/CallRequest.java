@@ -1,0 +1,31 @@
+package io.integrationhub.dataplane.call;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One call as a module asked for it, whichever route it came by. {@code path} and {@code rawQuery}
+ * are already percent-encoded; {@code idempotencyKey} is null when the caller gave none.
+ */
+public record CallRequest(
+        String providerRef,
+        String method,
+        String path,
+        String rawQuery,
+        Map<String, List<String>> headers,
+        String contentType,
+        byte[] body,
+        String idempotencyKey,
+        Integer timeoutMs,
+        String traceparent) {
+
+    public CallRequest {
+        headers = Map.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+    }
+
+    @Override
+    public String toString() {
+        return "CallRequest[" + providerRef + " " + method + " " + path + ", " + body.length + " body bytes]";
+    }
+}

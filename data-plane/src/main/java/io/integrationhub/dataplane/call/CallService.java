@@ -1,0 +1,329 @@
+package io.integrationhub.dataplane.call;
+
+import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.ConcurrencyLimits;
+import io.integrationhub.dataplane.admission.Decision;
+import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.api.ApiException;
+import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.dataplane.auth.Caller;
+import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.credentials.OAuth2Failure;
+import io.integrationhub.dataplane.credentials.OutboundAuth;
+import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.provider.ProviderCache;
+import io.integrationhub.registry.dlq.FailedRequest;
+import io.integrationhub.registry.dlq.LastError;
+import io.integrationhub.registry.idempotency.Claim;
+import io.integrationhub.registry.idempotency.IdempotencyRepository;
+import io.integrationhub.registry.idempotency.StoredResponse;
+import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.provider.ProviderStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The call pipeline of DESIGN §3, shared by the envelope route, the proxy route and DLQ replay:
+ * resolve, claim the idempotency key, admit, inject auth, call with a timeout, retry with backoff,
+ * and finally answer with the provider's answer or park the call in the DLQ.
+ */
+public final class CallService {
+    private static final Logger LOG = Logger.getLogger(CallService.class.getName());
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final ProviderCache providers;
+    private final Admission admission;
+    private final ConcurrencyLimits concurrency;
+    private final CredentialInjector credentials;
+    private final UpstreamCaller upstream;
+    private final IdempotencyRepository idempotency;
+    private final DeadLetters deadLetters;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final int defaultRateLimitPerSec;
+
+    public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
+            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
+            Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec) {
+        this.providers = providers;
+        this.admission = admission;
+        this.concurrency = concurrency;
+        this.credentials = credentials;
+        this.upstream = new UpstreamCaller(clients);
+        this.idempotency = idempotency;
+        this.deadLetters = deadLetters;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.random = random;
+        this.defaultRateLimitPerSec = defaultRateLimitPerSec;
+    }
+
+    public CallResult execute(Caller caller, CallRequest request) {
+        Provider provider = providers.resolve(caller.tenantId(), request.providerRef());
+        if (provider.status() == ProviderStatus.DISABLED) {
+            throw new ApiException(ProblemType.PROVIDER_DISABLED, "provider " + provider.name() + " is disabled");
+        }
+        String method = method(request.method());
+        FailedRequest outbound = new FailedRequest(method, OutboundPaths.path(request.path()),
+                OutboundPaths.rawQuery(request.rawQuery(), "query"), OutboundHeaders.fromCaller(request.headers(), "headers"),
+                request.contentType(), request.body());
+        Duration timeout = timeout(provider, request.timeoutMs());
+        boolean keyed = request.idempotencyKey() != null;
+        if (keyed && !request.idempotencyKey().matches("[\\x21-\\x7e]{1,255}")) {
+            throw ApiException.validation("idempotencyKey", "must be 1-255 visible ASCII characters");
+        }
+        String key = keyed ? request.idempotencyKey() : UUID.randomUUID().toString();
+        String traceparent = Traceparent.forOutbound(request.traceparent());
+
+        Claim.Proceed claim = null;
+        if (keyed) {
+            Claim found = idempotency.claim(provider.tenantId(), provider.id(), key, fingerprint(outbound), lease(provider, timeout));
+            switch (found) {
+                case Claim.Replay replay -> {
+                    return new CallResult.Replayed(replay.response(), key);
+                }
+                case Claim.InFlight inFlight -> throw new ApiException(ProblemType.IDEMPOTENCY_CONFLICT,
+                        "a call with this Idempotency-Key is still in progress; retry later").header("Retry-After", "1");
+                case Claim.Mismatch mismatch -> throw new ApiException(ProblemType.IDEMPOTENCY_MISMATCH,
+                        "this Idempotency-Key was used for a different request (method, path, query or body)");
+                case Claim.Proceed proceed -> claim = proceed;
+            }
+        }
+        ConcurrencyLimits.Permit permit = concurrency.tryAcquire(provider);
+        if (permit == null) {
+            release(provider, key, claim);
+            throw new ApiException(ProblemType.CONCURRENCY_LIMITED, "provider " + provider.name() + " has "
+                    + provider.config().maxConcurrency() + " calls in flight on this instance").header("Retry-After", "1");
+        }
+        try {
+            return attempts(new Call(provider, outbound, key, keyed, claim, traceparent, timeout));
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** Everything about one call that its attempts share. */
+    private record Call(Provider provider, FailedRequest request, String key, boolean keyed, Claim.Proceed claim,
+            String traceparent, Duration timeout) {}
+
+    private CallResult attempts(Call call) {
+        Provider provider = call.provider();
+        ProviderConfig.Retry retry = provider.config().retry();
+        Backoff backoff = new Backoff(retry, random);
+        int rateLimit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
+        int sent = 0;
+        boolean refreshedToken = false;
+        LastError lastError = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            Decision decision = admission.admit(provider, rateLimit);
+            if (!(decision instanceof Decision.Admitted admitted)) {
+                if (sent == 0) {
+                    release(provider, call.key(), call.claim());
+                    throw rejection(provider, decision);
+                }
+                lastError = new LastError("rejected", null, "admission refused a retry: " + decision.getClass().getSimpleName());
+                break;
+            }
+            Optional<Duration> retryAfter = Optional.empty();
+            OutboundAuth auth;
+            try {
+                auth = credentials.authFor(provider);
+            } catch (OAuth2Failure failure) {
+                admission.record(provider, admitted, failure.retryable() ? Outcome.FAILURE : Outcome.NEUTRAL);
+                lastError = new LastError("auth", failure.status(), failure.getMessage());
+                if (!failure.retryable() || attempt == retry.maxAttempts()) {
+                    break;
+                }
+                sleep(backoff.delay(attempt));
+                continue;
+            }
+            sent++;
+            URI uri = OutboundPaths.compose(provider.baseUrl(), call.request().path(), call.request().query(), auth.queryParameters());
+            Map<String, List<String>> headers = OutboundHeaders.compose(provider.config().defaultHeaders(), call.request().headers(),
+                    auth, call.key(), call.traceparent(), contentType(call.request()));
+            UpstreamAnswer answer;
+            try {
+                answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
+                        call.request().body(), call.timeout());
+            } catch (AttemptFailedException failure) {
+                switch (failure.kind()) {
+                    case FORBIDDEN_DESTINATION -> {
+                        admission.record(provider, admitted, Outcome.NEUTRAL);
+                        release(provider, call.key(), call.claim());
+                        throw new ApiException(ProblemType.FORBIDDEN_DESTINATION, failure.getMessage());
+                    }
+                    case RESPONSE_TOO_LARGE -> {
+                        admission.record(provider, admitted, Outcome.NEUTRAL);
+                        lastError = new LastError("response_too_large", null, failure.getMessage());
+                        return park(call, lastError, sent, false);
+                    }
+                    case TIMEOUT, NETWORK -> {
+                        admission.record(provider, admitted, Outcome.FAILURE);
+                        lastError = new LastError(failure.kind() == AttemptFailedException.Kind.TIMEOUT ? "timeout" : "network",
+                                null, failure.getMessage());
+                    }
+                }
+                answer = null;
+            }
+            if (answer != null) {
+                if (answer.status() == 401 && !refreshedToken && credentials.refusedToken(provider, auth)) {
+                    // The OAuth2 token was refused: one immediate retry with a fresh token, outside the backoff schedule.
+                    admission.record(provider, admitted, Outcome.NEUTRAL);
+                    refreshedToken = true;
+                    attempt--;
+                    continue;
+                }
+                retryAfter = RetryAfter.from(answer.headers(), clock.instant());
+                boolean throttled = answer.status() == 429 && retryAfter.isPresent();
+                if (answer.status() < 500 && !throttled) {
+                    admission.record(provider, admitted, answer.status() < 400 ? Outcome.SUCCESS : Outcome.NEUTRAL);
+                    return answered(call, answer, sent);
+                }
+                admission.record(provider, admitted, throttled ? Outcome.NEUTRAL : Outcome.FAILURE);
+                if (retryAfter.isPresent() && (throttled || answer.status() == 503)) {
+                    admission.pause(provider, retryAfter.get());
+                }
+                lastError = new LastError("upstream_status", answer.status(), "the provider answered " + answer.status());
+            }
+            if (attempt == retry.maxAttempts()) {
+                break;
+            }
+            Duration wait = backoff.delay(attempt);
+            if (retryAfter.isPresent()) {
+                if (retryAfter.get().compareTo(backoff.remainingBudget(attempt)) > 0) {
+                    lastError = new LastError(lastError.kind(), lastError.status(), lastError.message()
+                            + "; its Retry-After of " + retryAfter.get().toSeconds() + " s exceeds the backoff budget");
+                    break;
+                }
+                wait = retryAfter.get();
+            }
+            sleep(wait);
+        }
+        return park(call, lastError, sent, lastError != null && "timeout".equals(lastError.kind()));
+    }
+
+    private CallResult answered(Call call, UpstreamAnswer answer, int sent) {
+        if (call.keyed()) {
+            idempotency.complete(call.provider().tenantId(), call.provider().id(), call.key(),
+                    new StoredResponse(answer.status(), answer.headers(), answer.body()));
+        }
+        if (call.claim() != null && call.claim().dlqEntryId() != null) {
+            deadLetters.resolved(call.provider(), call.claim().dlqEntryId(), sent);
+        }
+        return new CallResult.Answered(answer.status(), answer.headers(), answer.body(), sent, call.key());
+    }
+
+    private CallResult park(Call call, LastError error, int sent, boolean timedOut) {
+        String entryId;
+        try {
+            entryId = deadLetters.park(call.provider(), call.key(), call.keyed(),
+                    call.claim() == null ? null : call.claim().dlqEntryId(), call.request(), error, sent);
+        } catch (RuntimeException e) {
+            // Not silent: the caller learns that nothing was parked and must retry itself.
+            LOG.log(Level.SEVERE, "a failed call to provider " + call.provider().id() + " could not be parked in the DLQ", e);
+            throw new ApiException(timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED,
+                    error.message() + "; the call could NOT be parked in the dead letter queue, retry it yourself")
+                    .header("X-Integration-Attempts", Integer.toString(sent));
+        }
+        throw new ApiException(timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED,
+                error.message() + " after " + sent + " attempt(s); parked in the dead letter queue")
+                .header("X-Integration-Attempts", Integer.toString(sent))
+                .header("Idempotency-Key", call.key())
+                .extension("dlqEntryId", entryId)
+                .extension("attempts", sent);
+    }
+
+    private void release(Provider provider, String key, Claim.Proceed claim) {
+        if (claim != null) {
+            idempotency.release(provider.tenantId(), provider.id(), key, claim);
+        }
+    }
+
+    private static ApiException rejection(Provider provider, Decision decision) {
+        return switch (decision) {
+            case Decision.RateLimited limited -> new ApiException(ProblemType.RATE_LIMITED, "provider " + provider.name()
+                    + " is at its outgoing rate limit").header("Retry-After", seconds(limited.retryAfter()));
+            case Decision.CircuitOpen open -> new ApiException(ProblemType.CIRCUIT_OPEN, "the circuit breaker of provider "
+                    + provider.name() + " is open").header("Retry-After", seconds(open.retryAfter()))
+                    .header("X-Circuit-Breaker-Open", "true");
+            case Decision.ProviderThrottled throttled -> new ApiException(ProblemType.PROVIDER_THROTTLED, "provider "
+                    + provider.name() + " asked the hub to wait").header("Retry-After", seconds(throttled.retryAfter()))
+                    .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
+            case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
+        };
+    }
+
+    /** Whole seconds, rounded up, never 0 (a Retry-After of 0 invites an immediate retry storm). */
+    static String seconds(Duration wait) {
+        long millis = Math.max(1, wait.toMillis());
+        return Long.toString((millis + 999) / 1000);
+    }
+
+    private static String method(String method) {
+        if (method == null || !METHODS.contains(method)) {
+            throw ApiException.validation("method", "must be one of " + String.join("|", new java.util.TreeSet<>(METHODS)));
+        }
+        return method;
+    }
+
+    private static Duration timeout(Provider provider, Integer requested) {
+        int providerTimeout = provider.config().timeoutMs();
+        if (requested == null) {
+            return Duration.ofMillis(providerTimeout);
+        }
+        if (requested < 1) {
+            throw ApiException.validation("timeoutMs", "must be at least 1");
+        }
+        return Duration.ofMillis(Math.min(requested, providerTimeout));
+    }
+
+    /** How long an in-flight claim blocks its key if this instance dies: the worst case of this call, plus a margin. */
+    private static Duration lease(Provider provider, Duration timeout) {
+        ProviderConfig.Retry retry = provider.config().retry();
+        Duration backoff = new Backoff(retry, RandomGenerator.getDefault()).remainingBudget(1)
+                .plusMillis((long) retry.jitterMs() * retry.maxAttempts());
+        return timeout.multipliedBy(retry.maxAttempts()).plus(backoff).plus(LEASE_MARGIN);
+    }
+
+    private static String contentType(FailedRequest request) {
+        return request.contentType() != null ? request.contentType() : request.body().length > 0 ? "application/octet-stream" : null;
+    }
+
+    /** What makes two requests "the same" for an idempotency key: method, path, query and body. */
+    static String fingerprint(FailedRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.method() + '\n' + request.path() + '\n' + (request.query() == null ? "" : request.query()) + '\n')
+                    .getBytes(StandardCharsets.UTF_8));
+            digest.update(request.body());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ProblemType.UNAVAILABLE, "the hub is shutting down");
+        }
+    }
+}

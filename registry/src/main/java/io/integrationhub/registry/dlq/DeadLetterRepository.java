@@ -1,0 +1,219 @@
+package io.integrationhub.registry.dlq;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.registry.Ids;
+import io.integrationhub.registry.Json;
+import io.integrationhub.registry.crypto.Sealed;
+import io.integrationhub.registry.crypto.Sealer;
+import io.integrationhub.registry.outbox.OutboxWriter;
+import io.integrationhub.registry.provider.WireName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Dead letters in Postgres. The request is sealed to (tenant, entry id) like credentials; events
+ * name the entry and its error but never carry the request.
+ */
+public final class DeadLetterRepository {
+    /** How long an entry is kept (DESIGN §4). */
+    public static final Duration RETENTION = Duration.ofDays(30);
+    private static final String COLUMNS = """
+            id, tenant_id, provider_id, idempotency_key, method, path, last_error_kind, last_error_status,
+            last_error_message, attempts, status, version, created_at, updated_at, expires_at""";
+
+    private final Jdbi jdbi;
+    private final Sealer sealer;
+    private final OutboxWriter outbox;
+    private final Clock clock;
+
+    public DeadLetterRepository(Jdbi jdbi, Sealer sealer, Clock clock) {
+        this.jdbi = jdbi;
+        this.sealer = sealer;
+        this.outbox = new OutboxWriter(clock);
+        this.clock = clock;
+    }
+
+    /** Parks a failed call as a new pending entry, within the caller's transaction. */
+    public DeadLetter park(Handle handle, String tenantId, String providerId, String idempotencyKey, FailedRequest request,
+            LastError error, int attempts) {
+        String id = Ids.newId();
+        Instant now = now();
+        Sealed sealed = sealer.seal(requestBytes(request), new Sealer.Owner(tenantId, id));
+        handle.createUpdate("""
+                INSERT INTO dlq_entries (id, tenant_id, provider_id, idempotency_key, method, path, request_kid, request_sealed,
+                                         last_error_kind, last_error_status, last_error_message, attempts, status,
+                                         created_at, updated_at, expires_at)
+                VALUES (:id, :tenantId, :providerId, :key, :method, :path, :kid, :sealed, :kind, :status, :message,
+                        :attempts, 'pending', :now, :now, :expires)""")
+                .bind("id", id)
+                .bind("tenantId", tenantId)
+                .bind("providerId", providerId)
+                .bind("key", idempotencyKey)
+                .bind("method", request.method())
+                .bind("path", request.path())
+                .bind("kid", sealed.keyId())
+                .bind("sealed", sealed.bytes())
+                .bind("kind", error.kind())
+                .bind("status", error.status())
+                .bind("message", error.message())
+                .bind("attempts", attempts)
+                .bind("now", now)
+                .bind("expires", now.plus(RETENTION))
+                .execute();
+        DeadLetter entry = new DeadLetter(id, tenantId, providerId, idempotencyKey, request.method(), request.path(), error,
+                attempts, DeadLetterStatus.PENDING, 1, now, now, now.plus(RETENTION));
+        outbox.append(handle, providerId, "dlq.entry.created", tenantId, eventData(entry));
+        return entry;
+    }
+
+    /** Records that a later run of the same call failed again: more attempts, a new last error, pending. */
+    public void failedAgain(Handle handle, String tenantId, String id, LastError error, int moreAttempts) {
+        handle.createUpdate("""
+                UPDATE dlq_entries SET last_error_kind = :kind, last_error_status = :status, last_error_message = :message,
+                       attempts = attempts + :more, status = 'pending', version = version + 1, updated_at = :now
+                 WHERE id = :id AND tenant_id = :tenantId""")
+                .bind("kind", error.kind())
+                .bind("status", error.status())
+                .bind("message", error.message())
+                .bind("more", moreAttempts)
+                .bind("now", now())
+                .bind("id", id)
+                .bind("tenantId", tenantId)
+                .execute();
+    }
+
+    /** Marks the entry resolved because a later run of the same call reached the provider. */
+    public void succeeded(Handle handle, String tenantId, String id, int moreAttempts) {
+        int updated = handle.createUpdate("""
+                UPDATE dlq_entries SET status = 'succeeded', attempts = attempts + :more, version = version + 1,
+                       updated_at = :now
+                 WHERE id = :id AND tenant_id = :tenantId AND status <> 'succeeded'""")
+                .bind("more", moreAttempts)
+                .bind("now", now())
+                .bind("id", id)
+                .bind("tenantId", tenantId)
+                .execute();
+        if (updated == 1) {
+            find(handle, tenantId, id).ifPresent(entry ->
+                    outbox.append(handle, entry.providerId(), "dlq.entry.succeeded", tenantId, eventData(entry)));
+        }
+    }
+
+    public Optional<DeadLetter> find(String tenantId, String id) {
+        return jdbi.withHandle(handle -> find(handle, tenantId, id));
+    }
+
+    private Optional<DeadLetter> find(Handle handle, String tenantId, String id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId")
+                .bind("id", id)
+                .bind("tenantId", tenantId)
+                .map(DeadLetterRepository::map)
+                .findOne();
+    }
+
+    /** Opens the sealed request of an entry. */
+    public FailedRequest openRequest(DeadLetter entry) {
+        return jdbi.withHandle(handle -> {
+            Map<String, Object> row = handle.createQuery(
+                            "SELECT request_kid, request_sealed FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId")
+                    .bind("id", entry.id())
+                    .bind("tenantId", entry.tenantId())
+                    .mapToMap()
+                    .one();
+            Sealed sealed = new Sealed((String) row.get("request_kid"), (byte[]) row.get("request_sealed"));
+            return readRequest(sealer.open(sealed, new Sealer.Owner(entry.tenantId(), entry.id())));
+        });
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    static ObjectNode eventData(DeadLetter entry) {
+        ObjectNode data = Json.mapper().createObjectNode()
+                .put("dlqEntryId", entry.id())
+                .put("providerId", entry.providerId())
+                .put("tenantId", entry.tenantId())
+                .put("method", entry.method())
+                .put("status", WireName.of(entry.status()))
+                .put("attempts", entry.attempts())
+                .put("errorKind", entry.lastError().kind());
+        if (entry.lastError().status() != null) {
+            data.put("errorStatus", entry.lastError().status());
+        }
+        return data;
+    }
+
+    private static byte[] requestBytes(FailedRequest request) {
+        ObjectNode node = Json.mapper().createObjectNode()
+                .put("method", request.method())
+                .put("path", request.path())
+                .put("query", request.query())
+                .put("contentType", request.contentType())
+                .put("body", Base64.getEncoder().encodeToString(request.body()));
+        ObjectNode headers = node.putObject("headers");
+        request.headers().forEach((name, values) -> values.forEach(value -> headers.withArray(name).add(value)));
+        try {
+            return Json.mapper().writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FailedRequest readRequest(byte[] bytes) {
+        try {
+            JsonNode node = Json.mapper().readTree(bytes);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            node.path("headers").fields().forEachRemaining(field -> {
+                List<String> values = new ArrayList<>();
+                field.getValue().forEach(value -> values.add(value.asText()));
+                headers.put(field.getKey(), values);
+            });
+            return new FailedRequest(node.path("method").asText(), node.path("path").asText(),
+                    node.path("query").isNull() ? null : node.path("query").asText(null), headers,
+                    node.path("contentType").isNull() ? null : node.path("contentType").asText(null),
+                    Base64.getDecoder().decode(node.path("body").asText("")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a dead letter's request is unreadable", e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static DeadLetter map(ResultSet rs, StatementContext ctx) throws SQLException {
+        int status = rs.getInt("last_error_status");
+        Integer lastStatus = rs.wasNull() ? null : status;
+        return new DeadLetter(
+                rs.getString("id"),
+                rs.getString("tenant_id"),
+                rs.getString("provider_id"),
+                rs.getString("idempotency_key"),
+                rs.getString("method"),
+                rs.getString("path"),
+                new LastError(rs.getString("last_error_kind"), lastStatus, rs.getString("last_error_message")),
+                rs.getInt("attempts"),
+                WireName.parse(DeadLetterStatus.class, rs.getString("status")).orElseThrow(),
+                rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant());
+    }
+}
