@@ -5,6 +5,8 @@ import io.integrationhub.controlplane.reconcile.ProviderReconciler;
 import io.integrationhub.crds.CrdConstants;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +23,16 @@ public final class ProviderOperator implements AutoCloseable {
     public static final String FINALIZER = CrdConstants.CRD_NAME + "/registry-row";
     /** Reconciles run in parallel; each takes a registry connection at most. */
     static final int RECONCILE_THREADS = 4;
+    /**
+     * Failed reconciles (registry down) are retried for as long as it takes, backing off to one
+     * attempt every 5 minutes; the framework's default gives up after 5 attempts.
+     */
+    static GenericRetry retry() {
+        return new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
+                .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts();
+    }
+    /** Every Provider is looked at at least this often, whatever events were missed. */
+    static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
 
     /**
      * @param leaseName the Lease replicas compete for
@@ -53,7 +65,8 @@ public final class ProviderOperator implements AutoCloseable {
                     LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, le.identity(), null, le.exitOnLoss())));
         });
         operator.register(reconciler, config -> {
-            config.withName("provider").withFinalizer(FINALIZER);
+            config.withName("provider").withFinalizer(FINALIZER).withRetry(retry())
+                    .withReconciliationMaxInterval(MAX_RECONCILIATION_INTERVAL);
             if (namespaces.isEmpty()) {
                 config.watchingAllNamespaces();
             } else {

@@ -1,0 +1,80 @@
+package io.integrationhub.controlplane.circuit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.integrationhub.crds.status.CircuitState;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lettuce adapter against the real local redis-server (127.0.0.1:6379, started by
+ * scripts/services.sh; {@code HUB_TEST_REDIS_URL} overrides), on a random provider id whose key is
+ * deleted afterwards.
+ */
+class ValkeyCircuitStateSourceTest {
+    private static final String URL = System.getenv().getOrDefault("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+
+    private final String providerId = "test-" + UUID.randomUUID();
+    private RedisClient writer;
+    private StatefulRedisConnection<String, String> connection;
+    private ValkeyCircuitStateSource source;
+
+    @BeforeEach
+    void connect() {
+        writer = RedisClient.create(URL);
+        connection = writer.connect();
+        source = ValkeyCircuitStateSource.create(URL, Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        connection.sync().del(ValkeyCircuitStateSource.breakerKey(providerId));
+        connection.close();
+        writer.shutdown();
+        source.close();
+    }
+
+    @Test
+    void readsTheDataPlanesBreakerHash() {
+        assertThat(source.stateOf(providerId)).as("no hash yet: never failed").isEqualTo(CircuitState.Closed);
+        setState("open");
+        assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Open);
+        setState("half_open");
+        assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen);
+        setState("closed");
+        assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Closed);
+        setState("melted");
+        assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
+    }
+
+    @Test
+    void usesTheHashTaggedKeyLayout() {
+        assertThat(ValkeyCircuitStateSource.breakerKey("01j9abc")).isEqualTo("{p:01j9abc}:cb");
+    }
+
+    @Test
+    void anUnreachableValkeyReadsAsUnknownWithinTheTimeout() {
+        try (ValkeyCircuitStateSource down = ValkeyCircuitStateSource.create("redis://127.0.0.1:1", Duration.ofMillis(500))) {
+            long start = System.nanoTime();
+            assertThat(down.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aMalformedUrlIsRejectedWithoutEchoingIt() {
+        assertThatThrownBy(() -> ValkeyCircuitStateSource.create("redis://:secret-pw@[bad", Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("secret-pw");
+    }
+
+    private void setState(String state) {
+        connection.sync().hset(ValkeyCircuitStateSource.breakerKey(providerId), "state", state);
+    }
+}
