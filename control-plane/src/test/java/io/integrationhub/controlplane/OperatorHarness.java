@@ -4,11 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.integrationhub.controlplane.circuit.CircuitStateSource;
 import io.integrationhub.controlplane.health.OperatorMetrics;
 import io.integrationhub.controlplane.reconcile.ProviderEvents;
@@ -28,8 +25,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,9 +50,7 @@ public final class OperatorHarness implements AutoCloseable {
     public final ProviderOperator operator;
 
     private OperatorHarness(Optional<ProviderOperator.LeaderElection> leaderElection) {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init();
+        server = MockApiServer.start();
         client = server.createClient();
         client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd()).create();
         testDatabase = TestDatabase.create();
