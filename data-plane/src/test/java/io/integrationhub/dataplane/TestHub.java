@@ -26,7 +26,7 @@ public final class TestHub implements AutoCloseable {
     private final HubClient client;
     private final TokenIssuer issuer = new TokenIssuer(JWT_SECRET);
 
-    private TestHub(TestDatabase database, boolean ownsDatabase, Map<String, String> overrides) {
+    private TestHub(TestDatabase database, boolean ownsDatabase, Map<String, String> overrides, Hub.Options options) {
         Canary.captureLogs();
         this.database = database;
         this.ownsDatabase = ownsDatabase;
@@ -38,20 +38,26 @@ public final class TestHub implements AutoCloseable {
         env.put("INTEGRATION_DB_PASSWORD", database.settings().password());
         env.put("INTEGRATION_MASTER_KEYS", MASTER_KEYS);
         env.put("INTEGRATION_JWT_SECRET", JWT_SECRET);
+        env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true"); // WireMock plays the providers over plain http
         env.putAll(overrides);
         Settings settings = new SettingsLoader(env::get, Config.empty()).load();
-        this.hub = Hub.start(settings, Config.empty());
+        this.hub = Hub.start(settings, Config.empty(), options);
         this.client = new HubClient(hub.baseUri());
     }
 
     /** A hub on a database of its own. */
     public static TestHub start(Map<String, String> overrides) {
-        return new TestHub(TestDatabase.create(), true, overrides);
+        return start(overrides, Hub.Options.defaults());
+    }
+
+    /** A hub on a database of its own, with test doubles (sleeper, clock, resolver). */
+    public static TestHub start(Map<String, String> overrides, Hub.Options options) {
+        return new TestHub(TestDatabase.create(), true, overrides, options);
     }
 
     /** Another instance on the same database (e.g. to test what crosses instances). */
-    public static TestHub sharing(TestDatabase database, Map<String, String> overrides) {
-        return new TestHub(database, false, overrides);
+    public static TestHub sharing(TestDatabase database, Map<String, String> overrides, Hub.Options options) {
+        return new TestHub(database, false, overrides, options);
     }
 
     public HubClient client() {

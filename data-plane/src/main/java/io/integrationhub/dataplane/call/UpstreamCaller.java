@@ -33,7 +33,9 @@ final class UpstreamCaller {
             Duration timeout) throws AttemptFailedException {
         HttpClientRequest request = clients.forProvider(allowPrivateNetwork)
                 .method(Method.create(method))
-                .uri(uri)
+                // A String URI with encoding skipped is the one form Helidon sends byte for byte; the path and
+                // query were validated to be ASCII and percent-encoded already.
+                .uri(uri.toString())
                 .skipUriEncoding(true)
                 .readTimeout(timeout);
         headers.forEach((name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
