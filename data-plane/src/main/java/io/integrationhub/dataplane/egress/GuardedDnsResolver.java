@@ -31,7 +31,10 @@ final class GuardedDnsResolver implements DnsResolver {
         String host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.substring(1, hostname.length() - 1) : hostname;
         InetAddress[] addresses;
         try {
-            addresses = lookup.filter(resolver.resolve(host));
+            InetAddress[] all = resolver.resolve(host);
+            // The lookup preference (e.g. IPv4 first) orders the candidates; it must not hide any from the policy.
+            InetAddress[] preferred = lookup.filter(all);
+            addresses = preferred.length > 0 ? preferred : all;
         } catch (UnknownHostException e) {
             throw new UnresolvableHostException("host " + hostname + " does not resolve");
         }

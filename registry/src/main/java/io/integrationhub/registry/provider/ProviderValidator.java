@@ -285,6 +285,9 @@ public final class ProviderValidator {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             errors.add(field, "must name a host");
+        } else if (uri.getHost().startsWith("[")) {
+            // The outbound HTTP client does not dial bracketed IPv6 literals correctly; a DNS name works.
+            errors.add(field, "must name its host by DNS name or IPv4 address, not an IPv6 literal");
         } else if (uri.getRawUserInfo() != null) {
             errors.add(field, "must not carry user information; use auth instead");
         } else if (uri.getRawFragment() != null) {

@@ -77,6 +77,8 @@ class ProviderValidatorTest {
             "fragment       | https://api.example.test/#x",
             "query          | https://api.example.test/?a=b",
             "not a URL      | https://exa mple.test",
+            "IPv6 literal   | https://[2001:db8::1]/v1",
+            "short IPv4     | https://127.1",
     })
     void rejectsBadBaseUrls(String description, String url) {
         assertThat(errorsOf("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}"))
