@@ -288,6 +288,8 @@ public final class ProviderValidator {
         } else if (uri.getHost().startsWith("[")) {
             // The outbound HTTP client does not dial bracketed IPv6 literals correctly; a DNS name works.
             errors.add(field, "must name its host by DNS name or IPv4 address, not an IPv6 literal");
+        } else if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            errors.add(field, "must have a port from 1 to 65535");
         } else if (uri.getRawUserInfo() != null) {
             errors.add(field, "must not carry user information; use auth instead");
         } else if (uri.getRawFragment() != null) {

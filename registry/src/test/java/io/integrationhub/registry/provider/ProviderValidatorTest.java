@@ -79,6 +79,8 @@ class ProviderValidatorTest {
             "not a URL      | https://exa mple.test",
             "IPv6 literal   | https://[2001:db8::1]/v1",
             "short IPv4     | https://127.1",
+            "port too high  | https://api.example.test:99999",
+            "port zero      | https://api.example.test:0",
     })
     void rejectsBadBaseUrls(String description, String url) {
         assertThat(errorsOf("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}"))
