@@ -2,6 +2,7 @@ package io.integrationhub.controlplane.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.integrationhub.crds.Provider;
+import io.integrationhub.crds.RegistryDocument;
 import io.integrationhub.crds.spec.AuthSpec;
 import io.integrationhub.crds.spec.SecretRef;
 import io.integrationhub.registry.provider.AuthType;

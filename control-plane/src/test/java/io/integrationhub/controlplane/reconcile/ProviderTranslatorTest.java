@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.integrationhub.controlplane.TestResources;
 import io.integrationhub.crds.Provider;
+import io.integrationhub.crds.RegistryDocument;
 import io.integrationhub.crds.spec.AuthSpec;
 import io.integrationhub.crds.spec.AuthType;
 import io.integrationhub.crds.spec.RetryConfig;
