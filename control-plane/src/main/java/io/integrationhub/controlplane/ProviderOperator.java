@@ -58,7 +58,9 @@ public final class ProviderOperator implements AutoCloseable {
             overrider.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(RECONCILE_THREADS)
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    // The generated CRD is installed by the chart; reading CRDs would need cluster-wide RBAC.
+                    .checkingCRDAndValidateLocalModel(false);
             leaderElection.ifPresent(le -> overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
                     le.leaseName(), le.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                     LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,

@@ -1,0 +1,2 @@
+/** The health and metrics endpoint over real HTTP. */
+package io.integrationhub.controlplane.health;
