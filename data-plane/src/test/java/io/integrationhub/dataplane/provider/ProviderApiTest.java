@@ -42,7 +42,8 @@ class ProviderApiTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(Map.of());
+        // Production's default: provider URLs must be https.
+        hub = TestHub.start(Map.of("INTEGRATION_ALLOW_INSECURE_HTTP", "false"));
         http = hub.client();
     }
 

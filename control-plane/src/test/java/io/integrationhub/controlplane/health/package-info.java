@@ -1,2 +1,0 @@
-/** The health and metrics endpoint over real HTTP. */
-package io.integrationhub.controlplane.health;
