@@ -12,6 +12,7 @@ import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.dlq.DeadLetters;
 import io.integrationhub.dataplane.provider.ProviderCache;
+import io.integrationhub.registry.dlq.DeadLetter;
 import io.integrationhub.registry.dlq.FailedRequest;
 import io.integrationhub.registry.dlq.LastError;
 import io.integrationhub.registry.idempotency.Claim;
@@ -112,15 +113,76 @@ public final class CallService {
                     + provider.config().maxConcurrency() + " calls in flight on this instance").header("Retry-After", "1");
         }
         try {
-            return attempts(new Call(provider, outbound, key, keyed, claim, traceparent, timeout));
+            return attempts(new Call(provider, outbound, key, keyed, claim, traceparent, timeout, false));
         } finally {
             permit.release();
         }
     }
 
+    /**
+     * Replays a dead letter through the same pipeline with the same idempotency key (an operator's
+     * retry). The key is claimed first, so a module's own retry of the same call and this replay
+     * never both reach the provider.
+     */
+    public ReplayOutcome replay(DeadLetter entry, FailedRequest request) {
+        Provider provider = providers.findById(entry.tenantId(), entry.providerId()).orElse(null);
+        if (provider == null) {
+            return ReplayOutcome.PROVIDER_GONE;
+        }
+        if (provider.status() == ProviderStatus.DISABLED) {
+            return ReplayOutcome.RETRY_LATER;
+        }
+        Claim found = idempotency.claim(provider.tenantId(), provider.id(), entry.idempotencyKey(), fingerprint(request),
+                lease(provider, Duration.ofMillis(provider.config().timeoutMs())));
+        Claim.Proceed claim;
+        switch (found) {
+            case Claim.Replay replay -> {
+                // A module's retry with the same key already got the provider's answer.
+                deadLetters.resolved(provider, entry.id(), 0);
+                return ReplayOutcome.SUCCEEDED;
+            }
+            case Claim.InFlight inFlight -> {
+                return ReplayOutcome.RETRY_LATER;
+            }
+            case Claim.Mismatch mismatch -> {
+                return ReplayOutcome.FAILED;
+            }
+            case Claim.Proceed proceed -> claim = new Claim.Proceed(entry.id());
+        }
+        ConcurrencyLimits.Permit permit = concurrency.tryAcquire(provider);
+        if (permit == null) {
+            release(provider, entry.idempotencyKey(), claim);
+            return ReplayOutcome.RETRY_LATER;
+        }
+        try {
+            attempts(new Call(provider, request, entry.idempotencyKey(), true, claim, Traceparent.forOutbound(null),
+                    Duration.ofMillis(provider.config().timeoutMs()), true));
+            return ReplayOutcome.SUCCEEDED;
+        } catch (ApiException e) {
+            return switch (e.type()) {
+                case RATE_LIMITED, CIRCUIT_OPEN, PROVIDER_THROTTLED -> ReplayOutcome.RETRY_LATER;
+                default -> ReplayOutcome.FAILED;
+            };
+        } finally {
+            permit.release();
+        }
+    }
+
+    /** How a DLQ replay ended. */
+    public enum ReplayOutcome {
+        /** The provider answered (or had already answered a module's retry): the entry is succeeded. */
+        SUCCEEDED,
+        /** Attempts were made and failed: the entry is failed, with the new error. */
+        FAILED,
+        /** Nothing was sent (limit, open circuit, key in flight, provider disabled): try again later. */
+        RETRY_LATER,
+        /** The provider no longer exists: the entry cannot be replayed. */
+        PROVIDER_GONE
+    }
+
     /** Everything about one call that its attempts share. */
     private record Call(Provider provider, FailedRequest request, String key, boolean keyed, Claim.Proceed claim,
-            String traceparent, Duration timeout) {}
+            String traceparent, Duration timeout, boolean replay) {}
 
     private CallResult attempts(Call call) {
         Provider provider = call.provider();
@@ -233,7 +295,7 @@ public final class CallService {
         String entryId;
         try {
             entryId = deadLetters.park(call.provider(), call.key(), call.keyed(),
-                    call.claim() == null ? null : call.claim().dlqEntryId(), call.request(), error, sent);
+                    call.claim() == null ? null : call.claim().dlqEntryId(), call.request(), error, sent, call.replay());
         } catch (RuntimeException e) {
             // Not silent: the caller learns that nothing was parked and must retry itself.
             LOG.log(Level.SEVERE, "a failed call to provider " + call.provider().id() + " could not be parked in the DLQ", e);

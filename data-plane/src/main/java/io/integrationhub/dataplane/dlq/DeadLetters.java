@@ -1,6 +1,7 @@
 package io.integrationhub.dataplane.dlq;
 
 import io.integrationhub.registry.dlq.DeadLetterRepository;
+import io.integrationhub.registry.dlq.DeadLetterStatus;
 import io.integrationhub.registry.dlq.FailedRequest;
 import io.integrationhub.registry.dlq.LastError;
 import io.integrationhub.registry.idempotency.IdempotencyRepository;
@@ -28,14 +29,16 @@ public final class DeadLetters {
     /**
      * @param existingEntryId the entry an earlier run of this keyed call parked, or null
      * @param keyed whether the key is the caller's (then its idempotency record is updated)
+     * @param replay whether this run was an operator's DLQ replay (the entry then ends {@code failed})
      * @return the id of the entry holding the call
      */
     public String park(Provider provider, String idempotencyKey, boolean keyed, String existingEntryId, FailedRequest request,
-            LastError error, int attempts) {
+            LastError error, int attempts, boolean replay) {
         return entries.jdbi().inTransaction(handle -> {
             String entryId;
             if (existingEntryId != null) {
-                entries.failedAgain(handle, provider.tenantId(), existingEntryId, error, attempts);
+                entries.failedAgain(handle, provider.tenantId(), existingEntryId, error, attempts,
+                        replay ? DeadLetterStatus.FAILED : DeadLetterStatus.PENDING);
                 entryId = existingEntryId;
             } else {
                 entryId = entries.park(handle, provider.tenantId(), provider.id(), idempotencyKey, request, error, attempts).id();

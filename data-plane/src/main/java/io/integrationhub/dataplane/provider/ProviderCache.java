@@ -44,6 +44,11 @@ public final class ProviderCache {
         return provider;
     }
 
+    /** A live provider by id, for replays (not cached: replays are rare). */
+    public java.util.Optional<Provider> findById(String tenantId, String id) {
+        return repository.find(tenantId, id).filter(provider -> provider.id().equals(id));
+    }
+
     /** A provider changed somewhere: forget it under every reference. */
     public void invalidate(String providerId) {
         byReference.values().removeIf(entry -> entry.provider().id().equals(providerId));

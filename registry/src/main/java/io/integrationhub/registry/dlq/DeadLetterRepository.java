@@ -82,12 +82,16 @@ public final class DeadLetterRepository {
         return entry;
     }
 
-    /** Records that a later run of the same call failed again: more attempts, a new last error, pending. */
-    public void failedAgain(Handle handle, String tenantId, String id, LastError error, int moreAttempts) {
+    /**
+     * Records that a later run of the same call failed again: more attempts, a new last error, and
+     * {@code status} (pending after a module's own retry, failed after an operator's replay).
+     */
+    public void failedAgain(Handle handle, String tenantId, String id, LastError error, int moreAttempts, DeadLetterStatus status) {
         handle.createUpdate("""
                 UPDATE dlq_entries SET last_error_kind = :kind, last_error_status = :status, last_error_message = :message,
-                       attempts = attempts + :more, status = 'pending', version = version + 1, updated_at = :now
+                       attempts = attempts + :more, status = :newStatus, version = version + 1, updated_at = :now
                  WHERE id = :id AND tenant_id = :tenantId""")
+                .bind("newStatus", WireName.of(status))
                 .bind("kind", error.kind())
                 .bind("status", error.status())
                 .bind("message", error.message())
