@@ -48,9 +48,17 @@ public final class Main {
             LOG.log(Level.INFO, "operator started: {0}; health on port {1}", new Object[] {settings, running.healthPort()});
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "operator start-up failed", e);
-            System.err.println("integration-hub operator: start-up failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.err.println("integration-hub operator: start-up failed: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Everything {@link #start} opened, closed in reverse order. */
@@ -87,7 +95,13 @@ public final class Main {
     /** Wires and starts everything; the client is owned (closed) by the result. */
     public static Running start(OperatorSettings settings, KubernetesClient client) {
         Clock clock = Clock.systemUTC();
-        Database database = Database.connectAndMigrate(settings.database());
+        Database database;
+        try {
+            database = Database.connectAndMigrate(settings.database());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(OperatorSettings.DB_URL + ": the registry database is not usable ("
+                    + rootCause(e).getMessage() + ")", e);
+        }
         ProviderRepository repository = new ProviderRepository(database.jdbi(), new Sealer(settings.masterKeys()), clock);
         CircuitStateSource circuits = settings.valkeyUrl()
                 .<CircuitStateSource>map(url -> ValkeyCircuitStateSource.create(url, VALKEY_TIMEOUT))

@@ -267,7 +267,10 @@ class ProviderOperatorTest {
             assertThat(ready.getReason()).isEqualTo("DuplicateProvider");
             assertThat(ready.getMessage()).contains(namespace + "/rates");
         });
-        assertThat(hub.repository.find(tenant, "rates").orElseThrow().baseUrl()).isEqualTo("https://api.rates.example.com/v1");
+        var row = hub.repository.find(tenant, "rates").orElseThrow();
+        assertThat(row.baseUrl()).isEqualTo("https://api.rates.example.com/v1");
+        assertThat(row.version()).as("the newcomer never wrote").isEqualTo(1);
+        assertThat(get("rates").getStatus().condition(Condition.READY).orElseThrow().getStatus()).isEqualTo(Condition.TRUE);
     }
 
     @Test

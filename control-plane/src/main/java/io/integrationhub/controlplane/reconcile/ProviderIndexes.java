@@ -14,10 +14,14 @@ final class ProviderIndexes {
     static final String BY_SECRET = "integrationhub.io/secret";
     static final String BY_TENANT_AND_NAME = "integrationhub.io/tenant-name";
 
-    /** The oldest Provider owns a contested tenant + name; ties go to the first namespace/name. */
+    /**
+     * Who owns a contested tenant + name: the Provider already mapped to the row (ownership is
+     * sticky, so a newcomer never takes a row over), else the oldest, else the first by
+     * namespace/name (creation times have a one-second resolution).
+     */
     static final Comparator<Provider> OWNERSHIP = Comparator
-            .comparing((Provider p) -> p.getMetadata().getCreationTimestamp() == null ? ""
-                    : p.getMetadata().getCreationTimestamp())
+            .comparing((Provider p) -> p.getStatus() == null || p.getStatus().getProviderId() == null)
+            .thenComparing(p -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())
             .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
 
     private ProviderIndexes() {}

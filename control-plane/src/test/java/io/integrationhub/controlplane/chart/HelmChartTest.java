@@ -239,12 +239,20 @@ class HelmChartTest {
         MasterKeys.parse(decode(secret, "INTEGRATION_MASTER_KEYS"), null);
         assertThat(decode(secret, "INTEGRATION_JWT_SECRET")).hasSizeGreaterThanOrEqualTo(32);
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
-        for (Container container : List.of(operatorContainer(chart), dataPlaneContainer(chart))) {
-            assertThat(container.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
-                    .contains(config.getMetadata().getName());
-            assertThat(container.getEnvFrom()).extracting(e -> e.getSecretRef() == null ? null : e.getSecretRef().getName())
-                    .contains(secret.getMetadata().getName());
-        }
+        Container dataPlane = dataPlaneContainer(chart);
+        assertThat(dataPlane.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
+                .contains(config.getMetadata().getName());
+        assertThat(secretsReferenced(dataPlane)).containsExactly(secret.getMetadata().getName());
+        // The operator gets only what it reads: no JWT secret, no broker URLs.
+        Container operator = operatorContainer(chart);
+        assertThat(operator.getEnvFrom()).isNullOrEmpty();
+        assertThat(secretsReferenced(operator)).containsExactly(secret.getMetadata().getName());
+        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder("INTEGRATION_DB_PASSWORD", "INTEGRATION_MASTER_KEYS", "INTEGRATION_MASTER_KEY_ID",
+                        "INTEGRATION_VALKEY_URL");
+        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
+                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(config.getMetadata().getName());
 
         String given = MasterKeys.generateSpec("prod-2026");
         Secret withKeys = RenderedChart.render(t -> t.set("secrets.masterKeys", given).set("secrets.masterKeyId", "prod-2026")
@@ -278,8 +286,7 @@ class HelmChartTest {
         RenderedChart chart = RenderedChart.production();
         assertThat(chart.all(Secret.class)).isEmpty();
         for (Container container : List.of(operatorContainer(chart), dataPlaneContainer(chart))) {
-            assertThat(container.getEnvFrom()).extracting(EnvFromSource::getSecretRef).filteredOn(r -> r != null)
-                    .extracting(r -> r.getName()).containsExactly("integration-hub-secrets");
+            assertThat(secretsReferenced(container)).containsExactly("integration-hub-secrets");
         }
         assertThat(chart.only(ConfigMap.class).getData())
                 .containsEntry("INTEGRATION_KAFKA_BOOTSTRAP", "kafka-0.kafka.svc:9092,kafka-1.kafka.svc:9092,kafka-2.kafka.svc:9092");
@@ -314,6 +321,15 @@ class HelmChartTest {
         assertThat(probe).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
         assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
+    }
+
+    /** Every Secret a container's environment comes from (envFrom or single keys). */
+    private static List<String> secretsReferenced(Container container) {
+        Stream<String> whole = container.getEnvFrom() == null ? Stream.empty() : container.getEnvFrom().stream()
+                .map(EnvFromSource::getSecretRef).filter(r -> r != null).map(r -> r.getName());
+        Stream<String> keys = container.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName());
+        return Stream.concat(whole, keys).distinct().toList();
     }
 
     private static String encode(String value) {
