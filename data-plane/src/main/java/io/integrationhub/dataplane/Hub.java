@@ -18,8 +18,13 @@ import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.Database;
 import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderValidator;
+import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.BreakerListener;
+import io.integrationhub.dataplane.admission.CircuitEvents;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
+import io.integrationhub.dataplane.admission.FailoverAdmission;
 import io.integrationhub.dataplane.admission.InProcessAdmission;
+import io.integrationhub.dataplane.admission.ValkeyAdmission;
 import io.integrationhub.dataplane.call.CallRoutes;
 import io.integrationhub.dataplane.call.CallService;
 import io.integrationhub.dataplane.call.Sleeper;
@@ -36,6 +41,7 @@ import io.integrationhub.registry.idempotency.IdempotencyRepository;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -90,7 +96,10 @@ public final class Hub implements AutoCloseable {
             closeables.add(new ProviderChangeListener(settings.database(), providerCache).start());
             OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()));
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
-            CallService calls = new CallService(providerCache, new InProcessAdmission(clock), new ConcurrencyLimits(),
+            CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
+            closeables.add(circuitEvents);
+            Admission admission = admission(settings, clock, circuitEvents, closeables);
+            CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
                     options.sleeper(), clock, options.random(), settings.rateLimitPerSec());
@@ -121,6 +130,21 @@ public final class Hub implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Shared admission in Valkey (falling back to deciding alone while it is unreachable) when
+     * INTEGRATION_VALKEY_URL is set; otherwise the in-process adapter (standalone mode).
+     */
+    private static Admission admission(Settings settings, Clock clock, BreakerListener listener, List<AutoCloseable> closeables) {
+        InProcessAdmission local = new InProcessAdmission(clock, listener);
+        if (settings.valkeyUrl() == null) {
+            return local;
+        }
+        FailoverAdmission failover = new FailoverAdmission(new ValkeyAdmission(settings.valkeyUrl(), settings.valkeyPrefix(), listener),
+                local, settings.expectedReplicas(), Duration.ofSeconds(1));
+        closeables.add(failover);
+        return failover;
     }
 
     public int port() {

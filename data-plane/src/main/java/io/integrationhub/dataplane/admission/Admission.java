@@ -3,10 +3,23 @@ package io.integrationhub.dataplane.admission;
 import io.integrationhub.registry.provider.Provider;
 import java.time.Duration;
 
-/** The admission port: decide before each attempt, record after it. */
+/**
+ * The admission port: decide before each attempt (pause, breaker, rate limit and retry budget
+ * together), record after it. Adapters: {@link InProcessAdmission} (one JVM), {@link ValkeyAdmission}
+ * (shared by all instances) and {@link FailoverAdmission} (shared, falling back to in-process).
+ */
 public interface Admission {
-    /** Decides whether an attempt to the provider may go now (limiter, breaker and pause together). */
-    Decision admit(Provider provider, int rateLimitPerSec);
+    /** Retries may add at least this many attempts per 10 s window, whatever the budget percentage. */
+    int RETRY_BUDGET_FLOOR = 10;
+    /** The window the retry budget is measured over. */
+    Duration RETRY_BUDGET_WINDOW = Duration.ofSeconds(10);
+
+    /**
+     * Decides whether an attempt to the provider may go now.
+     *
+     * @param retry whether this attempt is a retry (it then draws on the retry budget)
+     */
+    Decision admit(Provider provider, int rateLimitPerSec, boolean retry);
 
     /** Records how an admitted attempt ended; {@code decision} is what {@link #admit} returned for it. */
     void record(Provider provider, Decision.Admitted decision, Outcome outcome);
@@ -14,9 +27,14 @@ public interface Admission {
     /** The provider asked to be left alone for {@code wait} (its Retry-After): pause it for everyone. */
     void pause(Provider provider, Duration wait);
 
-    /** The breaker state as seen now, for health answers. */
+    /** The breaker and limiter as seen now, for health answers. */
     BreakerView breaker(Provider provider);
 
-    /** A snapshot of a provider's breaker. */
-    record BreakerView(String state, int consecutiveFailures, Duration untilHalfOpen) {}
+    /** True while this instance cannot reach the shared state and decides alone. */
+    default boolean degraded() {
+        return false;
+    }
+
+    /** A snapshot of a provider's breaker and limiter. */
+    record BreakerView(String state, int consecutiveFailures, Duration untilHalfOpen, int callsInLastSecond) {}
 }

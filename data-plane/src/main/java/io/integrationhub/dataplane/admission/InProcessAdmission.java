@@ -5,109 +5,135 @@ import io.integrationhub.registry.provider.ProviderConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Admission within one JVM: an exact sliding-log limiter (at most N calls in any rolling second)
- * and the breaker of DESIGN §3, per provider, with an injected clock. It serves standalone mode and
- * is the fallback of the shared adapter when Valkey is unreachable (the caller then passes the
- * shared limit divided by the expected replicas).
+ * Admission within one JVM, with the same semantics as the Valkey scripts: provider pause, the
+ * breaker of DESIGN §3 with generations, an exact sliding-log limiter (at most N calls in any
+ * rolling second), and the retry budget over 10 s. It serves standalone mode and is the fallback
+ * of the shared adapter when Valkey is unreachable.
  */
 public final class InProcessAdmission implements Admission {
     private static final long WINDOW_MILLIS = 1000;
 
     private final Clock clock;
+    private final BreakerListener listener;
     private final Map<String, ProviderState> states = new ConcurrentHashMap<>();
 
-    public InProcessAdmission(Clock clock) {
+    public InProcessAdmission(Clock clock, BreakerListener listener) {
         this.clock = clock;
+        this.listener = listener;
     }
 
     @Override
-    public Decision admit(Provider provider, int rateLimitPerSec) {
-        ProviderState state = states.computeIfAbsent(provider.id(), id -> new ProviderState());
+    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        ProviderState state = state(provider);
         long now = clock.millis();
-        ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
+        boolean halfOpened = false;
+        Decision decision;
         synchronized (state) {
-            if (state.pausedUntil > now) {
-                return new Decision.ProviderThrottled(Duration.ofMillis(state.pausedUntil - now));
+            decision = decide(state, provider, rateLimitPerSec, retry, now);
+            if (decision instanceof Decision.Admitted admitted && admitted.probe()) {
+                halfOpened = true;
             }
-            boolean probe = false;
-            switch (state.breaker) {
-                case OPEN -> {
-                    if (now < state.openUntil) {
-                        return new Decision.CircuitOpen(Duration.ofMillis(state.openUntil - now));
-                    }
-                    probe = true; // the first caller after openSec becomes the probe
-                }
-                case HALF_OPEN -> {
-                    if (now < state.probeLeaseUntil) {
-                        return new Decision.CircuitOpen(Duration.ofMillis(state.probeLeaseUntil - now));
-                    }
-                    probe = true; // the previous probe's lease ran out (its owner died): a new probe
-                }
-                case CLOSED -> { }
-            }
-            while (!state.sent.isEmpty() && state.sent.peekFirst() <= now - WINDOW_MILLIS) {
-                state.sent.pollFirst();
-            }
-            if (state.sent.size() >= rateLimitPerSec) {
-                return new Decision.RateLimited(Duration.ofMillis(state.sent.peekFirst() + WINDOW_MILLIS - now));
-            }
-            state.sent.addLast(now);
-            if (probe) {
-                state.breaker = BreakerState.HALF_OPEN;
-                state.probeLeaseUntil = now + provider.config().timeoutMs();
-                state.generation++;
-            }
-            return new Decision.Admitted(probe);
         }
+        if (halfOpened) {
+            listener.transitioned(provider, "half_opened");
+        }
+        return decision;
+    }
+
+    private static Decision decide(ProviderState state, Provider provider, int rateLimitPerSec, boolean retry, long now) {
+        if (state.pausedUntil > now) {
+            return new Decision.ProviderThrottled(Duration.ofMillis(state.pausedUntil - now));
+        }
+        boolean probe = false;
+        switch (state.breaker) {
+            case OPEN -> {
+                if (now < state.openUntil) {
+                    return new Decision.CircuitOpen(Duration.ofMillis(state.openUntil - now));
+                }
+                probe = true; // the first caller after openSec becomes the probe
+            }
+            case HALF_OPEN -> {
+                if (now < state.probeLeaseUntil) {
+                    return new Decision.CircuitOpen(Duration.ofMillis(state.probeLeaseUntil - now));
+                }
+                probe = true; // the previous probe's lease ran out (its owner died): a new probe
+            }
+            case CLOSED -> { }
+        }
+        long second = now / 1000;
+        state.budget.entrySet().removeIf(bucket -> bucket.getKey().second() <= second - 10);
+        if (retry) {
+            int firsts = state.budget.entrySet().stream().filter(b -> !b.getKey().retry()).mapToInt(Map.Entry::getValue).sum();
+            int retries = state.budget.entrySet().stream().filter(b -> b.getKey().retry()).mapToInt(Map.Entry::getValue).sum();
+            int allowed = Math.max(RETRY_BUDGET_FLOOR, firsts * provider.config().retry().budgetPercent() / 100);
+            if (retries >= allowed) {
+                return new Decision.RetryBudgetExhausted();
+            }
+        }
+        while (!state.sent.isEmpty() && state.sent.peekFirst() <= now - WINDOW_MILLIS) {
+            state.sent.pollFirst();
+        }
+        if (state.sent.size() >= rateLimitPerSec) {
+            return new Decision.RateLimited(Duration.ofMillis(state.sent.peekFirst() + WINDOW_MILLIS - now));
+        }
+        state.sent.addLast(now);
+        state.budget.merge(new Bucket(second, retry), 1, Integer::sum);
+        if (probe) {
+            state.breaker = BreakerState.HALF_OPEN;
+            state.probeLeaseUntil = now + provider.config().timeoutMs();
+            state.generation++;
+        }
+        return new Decision.Admitted(probe, state.generation, false);
     }
 
     @Override
     public void record(Provider provider, Decision.Admitted decision, Outcome outcome) {
-        ProviderState state = states.computeIfAbsent(provider.id(), id -> new ProviderState());
+        ProviderState state = state(provider);
         ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
         long now = clock.millis();
+        String transition = null;
         synchronized (state) {
+            if (decision.generation() != state.generation) {
+                return; // admitted before the last transition: its result does not count in the new state
+            }
             if (decision.probe()) {
-                if (state.breaker != BreakerState.HALF_OPEN || outcome == Outcome.NEUTRAL) {
-                    if (outcome == Outcome.NEUTRAL && state.breaker == BreakerState.HALF_OPEN) {
-                        state.probeLeaseUntil = 0; // inconclusive: let the next caller probe
-                    }
-                    return;
-                }
-                if (outcome == Outcome.SUCCESS) {
-                    close(state);
-                } else {
-                    open(state, now, config);
-                }
-                return;
-            }
-            if (state.breaker != BreakerState.CLOSED) {
-                return; // a result from before the circuit opened does not count in the new state
-            }
-            switch (outcome) {
-                case SUCCESS -> state.failures = 0;
-                case FAILURE -> {
-                    if (state.failures == 0 || now - state.firstFailureAt > config.failureWindowSec() * 1000L) {
-                        state.failures = 0;
-                        state.firstFailureAt = now;
-                    }
-                    state.failures++;
-                    if (state.failures >= config.failureThreshold()) {
-                        open(state, now, config);
+                if (state.breaker == BreakerState.HALF_OPEN) {
+                    switch (outcome) {
+                        case SUCCESS -> transition = close(state);
+                        case FAILURE -> transition = open(state, now, config);
+                        case NEUTRAL -> state.probeLeaseUntil = 0; // inconclusive: the next caller probes
                     }
                 }
-                case NEUTRAL -> { }
+            } else if (state.breaker == BreakerState.CLOSED) {
+                switch (outcome) {
+                    case SUCCESS -> state.failures = 0;
+                    case FAILURE -> {
+                        if (state.failures == 0 || now - state.firstFailureAt > config.failureWindowSec() * 1000L) {
+                            state.failures = 0;
+                            state.firstFailureAt = now;
+                        }
+                        state.failures++;
+                        if (state.failures >= config.failureThreshold()) {
+                            transition = open(state, now, config);
+                        }
+                    }
+                    case NEUTRAL -> { }
+                }
             }
+        }
+        if (transition != null) {
+            listener.transitioned(provider, transition);
         }
     }
 
     @Override
     public void pause(Provider provider, Duration wait) {
-        ProviderState state = states.computeIfAbsent(provider.id(), id -> new ProviderState());
+        ProviderState state = state(provider);
         synchronized (state) {
             state.pausedUntil = Math.max(state.pausedUntil, clock.millis() + wait.toMillis());
         }
@@ -115,33 +141,43 @@ public final class InProcessAdmission implements Admission {
 
     @Override
     public BreakerView breaker(Provider provider) {
-        ProviderState state = states.computeIfAbsent(provider.id(), id -> new ProviderState());
+        ProviderState state = state(provider);
         long now = clock.millis();
         synchronized (state) {
             Duration untilHalfOpen = state.breaker == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, state.openUntil - now))
                     : Duration.ZERO;
-            return new BreakerView(state.breaker.name().toLowerCase(java.util.Locale.ROOT), state.failures, untilHalfOpen);
+            int recent = (int) state.sent.stream().filter(at -> at > now - WINDOW_MILLIS).count();
+            return new BreakerView(state.breaker.name().toLowerCase(Locale.ROOT), state.failures, untilHalfOpen, recent);
         }
     }
 
-    private static void open(ProviderState state, long now, ProviderConfig.CircuitBreaker config) {
+    private ProviderState state(Provider provider) {
+        return states.computeIfAbsent(provider.id(), id -> new ProviderState());
+    }
+
+    private static String open(ProviderState state, long now, ProviderConfig.CircuitBreaker config) {
         state.breaker = BreakerState.OPEN;
         state.openUntil = now + config.openSec() * 1000L;
         state.failures = 0;
         state.generation++;
+        return "opened";
     }
 
-    private static void close(ProviderState state) {
+    private static String close(ProviderState state) {
         state.breaker = BreakerState.CLOSED;
         state.failures = 0;
         state.generation++;
+        return "closed";
     }
 
     private enum BreakerState { CLOSED, OPEN, HALF_OPEN }
 
+    private record Bucket(long second, boolean retry) {}
+
     /** Mutable per-provider state, guarded by its own monitor. */
     private static final class ProviderState {
         final ArrayDeque<Long> sent = new ArrayDeque<>();
+        final Map<Bucket, Integer> budget = new java.util.HashMap<>();
         BreakerState breaker = BreakerState.CLOSED;
         int failures;
         long firstFailureAt;

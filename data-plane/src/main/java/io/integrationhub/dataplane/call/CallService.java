@@ -193,13 +193,17 @@ public final class CallService {
         boolean refreshedToken = false;
         LastError lastError = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            Decision decision = admission.admit(provider, rateLimit);
+            Decision decision = admission.admit(provider, rateLimit, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
                     release(provider, call.key(), call.claim());
                     throw rejection(provider, decision);
                 }
-                lastError = new LastError("rejected", null, "admission refused a retry: " + decision.getClass().getSimpleName());
+                // A retry the limiter, breaker or retry budget refuses is not waited for: the call goes to the DLQ.
+                String why = decision instanceof Decision.RetryBudgetExhausted ? "the provider's retry budget is spent"
+                        : "admission refused a retry (" + decision.getClass().getSimpleName() + ")";
+                lastError = lastError == null ? new LastError("rejected", null, why)
+                        : new LastError(lastError.kind(), lastError.status(), lastError.message() + "; " + why);
                 break;
             }
             Optional<Duration> retryAfter = Optional.empty();
@@ -328,6 +332,7 @@ public final class CallService {
                     + provider.name() + " asked the hub to wait").header("Retry-After", seconds(throttled.retryAfter()))
                     .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
             case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
+            case Decision.RetryBudgetExhausted exhausted -> throw new IllegalStateException("a first attempt has no retry budget");
         };
     }
 

@@ -15,6 +15,7 @@ public record Settings(
         int httpPort,
         DatabaseSettings database,
         String valkeyUrl,
+        String valkeyPrefix,
         String rabbitMqUrl,
         String kafkaBootstrap,
         String masterKeys,
@@ -33,17 +34,17 @@ public record Settings(
     }
 
     public Settings withDatabase(DatabaseSettings value) {
-        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
-        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, rabbitMqUrl, kafkaBootstrap, keys, keyId,
+        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 
     public Settings withHttpPort(int port) {
-        return new Settings(mode, httpHost, port, database, valkeyUrl, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+        return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 

@@ -85,6 +85,7 @@ public final class SettingsLoader {
                 httpPort,
                 database,
                 valkeyUrl,
+                raw("INTEGRATION_VALKEY_PREFIX", "valkey.prefix", ""),
                 rabbitUrl,
                 kafka,
                 masterKeys,

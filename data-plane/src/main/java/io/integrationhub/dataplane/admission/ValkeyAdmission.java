@@ -1,0 +1,203 @@
+package io.integrationhub.dataplane.admission;
+
+import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Admission on state shared by every instance, in Valkey: one EVALSHA per attempt decides pause,
+ * breaker, rate limit and retry budget together (admit.lua), and the outcome is recorded
+ * asynchronously (record.lua), off the response path. Keys are {@code <prefix>{p:<providerId>}:...}:
+ * the hash tag keeps one provider's keys in one cluster slot. Commands time out after
+ * {@link #COMMAND_TIMEOUT} and are rejected at once while disconnected, so a dead Valkey costs a
+ * call at most that long before the caller falls back.
+ */
+public final class ValkeyAdmission implements Admission, AutoCloseable {
+    static final Duration COMMAND_TIMEOUT = Duration.ofMillis(50);
+    private static final Logger LOG = Logger.getLogger(ValkeyAdmission.class.getName());
+
+    private final RedisClient client;
+    private final String prefix;
+    private final BreakerListener listener;
+    private final Script admit = Script.load("admit.lua");
+    private final Script record = Script.load("record.lua");
+    private final Script pause = Script.load("pause.lua");
+    private final Script view = Script.load("view.lua");
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile StatefulRedisConnection<String, String> connection;
+
+    public ValkeyAdmission(String url, String prefix, BreakerListener listener) {
+        this.client = RedisClient.create(RedisURI.create(url));
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(500)).build())
+                .build());
+        this.prefix = prefix == null ? "" : prefix;
+        this.listener = listener;
+    }
+
+    @Override
+    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        ProviderConfig config = provider.config();
+        List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "rb"),
+                Integer.toString(rateLimitPerSec), Integer.toString(config.timeoutMs()),
+                instance + ":" + sequence.incrementAndGet(), retry ? "1" : "0",
+                Integer.toString(config.retry().budgetPercent()), Integer.toString(RETRY_BUDGET_FLOOR));
+        int code = ((Long) result.get(0)).intValue();
+        Duration wait = result.size() > 1 ? Duration.ofMillis((Long) result.get(1)) : Duration.ZERO;
+        return switch (code) {
+            case 0 -> {
+                boolean probe = (Long) result.get(1) == 1L;
+                if (probe) {
+                    listener.transitioned(provider, "half_opened");
+                }
+                yield new Decision.Admitted(probe, (Long) result.get(2), true);
+            }
+            case 1 -> new Decision.RateLimited(wait);
+            case 2 -> new Decision.CircuitOpen(wait);
+            case 3 -> new Decision.ProviderThrottled(wait);
+            case 4 -> new Decision.RetryBudgetExhausted();
+            default -> throw new IllegalStateException("admit.lua answered " + code);
+        };
+    }
+
+    /** Sent without waiting: the caller's answer never waits for the breaker's bookkeeping. */
+    @Override
+    public void record(Provider provider, Decision.Admitted decision, Outcome outcome) {
+        ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
+        String[] keys = keys(provider, "cb");
+        String[] args = {outcome.name().toLowerCase(Locale.ROOT), decision.probe() ? "1" : "0", Long.toString(decision.generation()),
+            Integer.toString(config.failureThreshold()), Long.toString(config.failureWindowSec() * 1000L),
+            Long.toString(config.openSec() * 1000L)};
+        StatefulRedisConnection<String, String> c;
+        try {
+            c = connection();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "outcome not recorded: Valkey unreachable", e);
+            return;
+        }
+        c.async().<String>evalsha(record.sha, ScriptOutputType.VALUE, keys, args).whenComplete((transition, error) -> {
+            if (error instanceof RedisNoScriptException) {
+                c.async().<String>eval(record.source, ScriptOutputType.VALUE, keys, args)
+                        .thenAccept(t -> announce(provider, t));
+            } else if (error == null) {
+                announce(provider, transition);
+            }
+        });
+    }
+
+    @Override
+    public void pause(Provider provider, Duration wait) {
+        eval(pause, keys(provider, "pause"), Long.toString(wait.toMillis()));
+    }
+
+    @Override
+    public BreakerView breaker(Provider provider) {
+        List<Object> result = eval(view, keys(provider, "cb", "rl"));
+        return new BreakerView((String) result.get(0), ((Long) result.get(1)).intValue(),
+                Duration.ofMillis((Long) result.get(2)), ((Long) result.get(3)).intValue());
+    }
+
+    /** True when Valkey answers a PING now. */
+    public boolean reachable() {
+        try {
+            return "PONG".equals(connection().sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private void announce(Provider provider, String transition) {
+        if (transition != null && !transition.isEmpty()) {
+            listener.transitioned(provider, transition);
+        }
+    }
+
+    /** EVALSHA, loading the script again when the server lost it (restart, SCRIPT FLUSH). */
+    private <T> T eval(Script script, String[] keys, String... args) {
+        try {
+            StatefulRedisConnection<String, String> c = connection();
+            try {
+                return c.sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
+            } catch (RedisNoScriptException e) {
+                c.sync().scriptLoad(script.source);
+                return c.sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
+            }
+        } catch (RedisException e) {
+            throw new ValkeyUnavailableException("Valkey did not answer: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private StatefulRedisConnection<String, String> connection() {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null) {
+            synchronized (this) {
+                c = connection;
+                if (c == null) {
+                    try {
+                        c = client.connect();
+                    } catch (RedisException e) {
+                        throw new ValkeyUnavailableException("Valkey is unreachable", e);
+                    }
+                    connection = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private String[] keys(Provider provider, String... suffixes) {
+        String base = prefix + "{p:" + provider.id() + "}:";
+        String[] keys = new String[suffixes.length];
+        for (int i = 0; i < suffixes.length; i++) {
+            keys[i] = base + suffixes[i];
+        }
+        return keys;
+    }
+
+    /** A Lua script from the classpath and its SHA-1, which EVALSHA names it by. */
+    private record Script(String source, String sha) {
+        static Script load(String name) {
+            try (InputStream in = ValkeyAdmission.class.getResourceAsStream("/admission/" + name)) {
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+                return new Script(source, java.util.HexFormat.of().formatHex(sha1.digest(source.getBytes(StandardCharsets.UTF_8))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("admission script " + name + " is missing", e);
+            } catch (java.security.NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+-- Admission of one attempt, in one round trip: provider pause, circuit breaker, exact sliding-log
+-- rate limit, retry budget. All times come from the server (TIME), so instances never disagree.
+-- KEYS: 1 limiter log (zset)  2 breaker (hash)  3 pause (string)  4 retry budget (hash of buckets)
+-- ARGV: 1 limit per second  2 probe lease ms  3 unique member  4 is retry (0|1)
+--       5 budget percent  6 budget floor (retries per window)
+-- Returns {code, a, b}: {0, probe, generation} admitted; {1, waitMs} rate limited;
+--   {2, waitMs} circuit open; {3, waitMs} provider paused; {4, 0} retry budget exhausted.
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local paused_until = tonumber(redis.call('GET', KEYS[3]) or '0')
+if paused_until > now then
+  return {3, paused_until - now}
+end
+
+local state = redis.call('HGET', KEYS[2], 'state') or 'closed'
+local probe = 0
+if state == 'open' then
+  local open_until = tonumber(redis.call('HGET', KEYS[2], 'open_until') or '0')
+  if now < open_until then
+    return {2, open_until - now}
+  end
+  probe = 1
+elseif state == 'half_open' then
+  local lease_until = tonumber(redis.call('HGET', KEYS[2], 'probe_until') or '0')
+  if now < lease_until then
+    return {2, lease_until - now}
+  end
+  probe = 1 -- the previous probe's lease ran out (its owner died): a new probe
+end
+
+-- Retry budget: retries may add at most budget% on top of first attempts in the last 10 s.
+local second = math.floor(now / 1000)
+local is_retry = ARGV[4] == '1'
+if is_retry then
+  local buckets = redis.call('HGETALL', KEYS[4])
+  local firsts, retries = 0, 0
+  for i = 1, #buckets, 2 do
+    local field, count = buckets[i], tonumber(buckets[i + 1])
+    local kind, at = string.sub(field, 1, 1), tonumber(string.sub(field, 3))
+    if at > second - 10 then
+      if kind == 'f' then firsts = firsts + count else retries = retries + count end
+    else
+      redis.call('HDEL', KEYS[4], field)
+    end
+  end
+  local allowed = math.max(tonumber(ARGV[6]), math.floor(firsts * tonumber(ARGV[5]) / 100))
+  if retries >= allowed then
+    return {4, 0}
+  end
+end
+
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 1000)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {1, tonumber(oldest[2]) + 1000 - now}
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], 2000)
+
+redis.call('HINCRBY', KEYS[4], (is_retry and 'r:' or 'f:') .. second, 1)
+redis.call('PEXPIRE', KEYS[4], 11000)
+
+local generation = tonumber(redis.call('HGET', KEYS[2], 'gen') or '0')
+if probe == 1 then
+  generation = redis.call('HINCRBY', KEYS[2], 'gen', 1)
+  redis.call('HSET', KEYS[2], 'state', 'half_open', 'probe_until', now + tonumber(ARGV[2]))
+  redis.call('PEXPIRE', KEYS[2], 86400000)
+end
+return {0, probe, generation}
