@@ -199,6 +199,23 @@ class ProviderOperatorTest {
     }
 
     @Test
+    void deletingTheSecretMakesTheProviderNotReadyButKeepsItsLastGoodRow() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        String id = awaitReady("psp").getStatus().getProviderId();
+
+        hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
+
+        Condition ready = awaitReadyCondition("psp", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("SecretNotFound");
+        assertThat(get("psp").getStatus().getProviderId()).as("the row it still maps to").isEqualTo(id);
+        var row = hub.repository.find(namespace, "psp").orElseThrow();
+        assertThat(row.version()).isEqualTo(1);
+        assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo(Canary.SECRET);
+    }
+
+    @Test
     void aSecretWithoutTheMappedKeyIsNotReadyNamingTheKeyAndRecoversWhenItIsAdded() {
         namespace = hub.newNamespace();
         hub.create(secret(namespace, "psp-creds", Map.of("apikey", Canary.SECRET)));
