@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
     }
 
     @Override
-    public UpdateControl<Provider> reconcile(Provider resource, Context<Provider> context) throws NotReadyException {
+    public UpdateControl<Provider> reconcile(Provider resource, Context<Provider> context) {
         String tenantId = ProviderTranslator.tenantOf(resource);
         ProviderStatus next;
         Optional<Duration> recheck;
@@ -165,7 +166,7 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
         if (reason == null) {
             return;
         }
-        metrics.registryWrite(outcome.change().name().toLowerCase(java.util.Locale.ROOT));
+        metrics.registryWrite(outcome.change().name().toLowerCase(Locale.ROOT));
         String message = "registry row " + outcome.row().id() + " is at version " + outcome.row().version();
         LOG.log(Level.INFO, "Provider {0}/{1}: {2}, {3}", new Object[] {
             resource.getMetadata().getNamespace(), resource.getMetadata().getName(), reason, message});
