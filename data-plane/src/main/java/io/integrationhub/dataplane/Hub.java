@@ -27,6 +27,8 @@ import io.integrationhub.dataplane.admission.InProcessAdmission;
 import io.integrationhub.dataplane.admission.ValkeyAdmission;
 import io.integrationhub.dataplane.call.CallRoutes;
 import io.integrationhub.dataplane.call.CallService;
+import io.integrationhub.dataplane.call.CallStats;
+import io.integrationhub.dataplane.provider.ProviderHealth;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
@@ -44,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -99,10 +102,11 @@ public final class Hub implements AutoCloseable {
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
             closeables.add(circuitEvents);
             Admission admission = admission(settings, clock, circuitEvents, closeables);
+            CallStats callStats = new CallStats(clock);
             CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
-                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec());
+                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats);
             ProviderService providerService = new ProviderService(providers,
                     new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec());
             Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
@@ -110,8 +114,10 @@ public final class Hub implements AutoCloseable {
 
             HttpRouting.Builder routing = HttpRouting.builder();
             Problems.register(routing);
-            routing.register(HealthRoutes.PATH, new HealthRoutes(database))
-                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies))
+            routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
+                            : admission.degraded() ? "DEGRADED" : "UP")))
+                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies,
+                            new ProviderHealth(admission, callStats, settings.rateLimitPerSec())))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
                     .any((req, res) -> {
                         throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());

@@ -58,10 +58,11 @@ public final class CallService {
     private final Clock clock;
     private final RandomGenerator random;
     private final int defaultRateLimitPerSec;
+    private final CallStats stats;
 
     public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
             io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
-            Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec) {
+            Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec, CallStats stats) {
         this.providers = providers;
         this.admission = admission;
         this.concurrency = concurrency;
@@ -73,6 +74,7 @@ public final class CallService {
         this.clock = clock;
         this.random = random;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
+        this.stats = stats;
     }
 
     public CallResult execute(Caller caller, CallRequest request) {
@@ -224,10 +226,13 @@ public final class CallService {
             Map<String, List<String>> headers = OutboundHeaders.compose(provider.config().defaultHeaders(), call.request().headers(),
                     auth, call.key(), call.traceparent(), contentType(call.request()));
             UpstreamAnswer answer;
+            long started = System.nanoTime();
             try {
                 answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
                         call.request().body(), call.timeout());
+                stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), answer.status() >= 500);
             } catch (AttemptFailedException failure) {
+                stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), true);
                 switch (failure.kind()) {
                     case FORBIDDEN_DESTINATION -> {
                         admission.record(provider, admitted, Outcome.NEUTRAL);

@@ -9,14 +9,23 @@ import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.api.JsonResponses;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.db.Database;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code /health/live} and {@code /health/ready}, unauthenticated, for probes and load balancers. */
 public final class HealthRoutes implements HttpService {
     public static final String PATH = "/health";
     private final Database database;
+    private final Map<String, Supplier<String>> components;
 
-    public HealthRoutes(Database database) {
+    /**
+     * @param components optional parts and how they are doing ({@code UP}, {@code DEGRADED},
+     *     {@code DISABLED}): reported, never fatal to readiness
+     */
+    public HealthRoutes(Database database, Map<String, Supplier<String>> components) {
         this.database = database;
+        this.components = new LinkedHashMap<>(components);
     }
 
     @Override
@@ -32,7 +41,14 @@ public final class HealthRoutes implements HttpService {
         // Migrations run before the server starts listening, so a reachable database is a migrated one.
         boolean postgres = database.isReachable();
         ObjectNode body = Json.mapper().createObjectNode().put("status", postgres ? "UP" : "DOWN");
-        body.putObject("checks").put("postgres", postgres ? "UP" : "DOWN");
+        ObjectNode checks = body.putObject("checks").put("postgres", postgres ? "UP" : "DOWN");
+        boolean degraded = false;
+        for (Map.Entry<String, Supplier<String>> component : components.entrySet()) {
+            String status = component.getValue().get();
+            checks.put(component.getKey(), status);
+            degraded |= status.equals("DEGRADED") || status.equals("DOWN");
+        }
+        body.put("degraded", degraded);
         JsonResponses.send(res, postgres ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 }

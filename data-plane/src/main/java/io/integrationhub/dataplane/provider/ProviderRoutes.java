@@ -30,11 +30,13 @@ public final class ProviderRoutes implements HttpService {
     private final ProviderService service;
     private final Authenticator authenticator;
     private final RequestBodies bodies;
+    private final ProviderHealth health;
 
-    public ProviderRoutes(ProviderService service, Authenticator authenticator, RequestBodies bodies) {
+    public ProviderRoutes(ProviderService service, Authenticator authenticator, RequestBodies bodies, ProviderHealth health) {
         this.service = service;
         this.authenticator = authenticator;
         this.bodies = bodies;
+        this.health = health;
     }
 
     @Override
@@ -42,6 +44,7 @@ public final class ProviderRoutes implements HttpService {
         rules.post("/", this::create)
                 .get("/", this::list)
                 .get("/{id}", this::get)
+                .get("/{id}/health", this::health)
                 .patch("/{id}", this::patch)
                 .delete("/{id}", this::delete)
                 .any("/", ProviderRoutes::methodNotAllowed)
@@ -70,6 +73,11 @@ public final class ProviderRoutes implements HttpService {
     private void get(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req, Scope.PROVIDERS_READ);
         send(res, Status.OK_200, service.get(caller, req.path().pathParameters().get("id")));
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        Caller caller = authenticator.authenticate(req, Scope.PROVIDERS_READ);
+        JsonResponses.send(res, Status.OK_200, health.of(service.get(caller, req.path().pathParameters().get("id"))));
     }
 
     private void patch(ServerRequest req, ServerResponse res) {
