@@ -1,0 +1,229 @@
+package io.integrationhub.dataplane.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.integrationhub.registry.Ids;
+import io.integrationhub.registry.provider.AuthSpec;
+import io.integrationhub.registry.provider.ManagedBy;
+import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.provider.ProviderStatus;
+import io.integrationhub.registry.provider.ProviderType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * ONE contract for the breaker, limiter, pause and retry budget, run against both adapters: the
+ * in-process one (Java) and the shared one (Lua in the real local Redis, under a key prefix of its
+ * own). Real time: the shortest windows the config allows (1 s).
+ */
+class AdmissionContractTest {
+    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();
+
+    static Stream<Arguments> adapters() {
+        ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379", PREFIX, BreakerListener.NONE);
+        OPENED.add(valkey);
+        return Stream.of(
+                Arguments.of(Named.of("in-process", new InProcessAdmission(Clock.systemUTC(), BreakerListener.NONE))),
+                Arguments.of(Named.of("valkey", valkey)));
+    }
+
+    @AfterAll
+    static void close() {
+        OPENED.forEach(ValkeyAdmission::close);
+        RedisKeys.deleteWithPrefix("redis://127.0.0.1:6379", PREFIX);
+    }
+
+    static Provider provider(int threshold, int openSec, int timeoutMs, int budgetPercent) {
+        ProviderConfig config = new ProviderConfig(timeoutMs, null, new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent),
+                new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1), null, Map.of(), false);
+        Instant now = Instant.now();
+        return new Provider(Ids.newId(), "t", "p", ProviderType.CUSTOM, "https://p.test", AuthSpec.NONE, null, config,
+                ProviderStatus.ACTIVE, ManagedBy.API, 1, now, now, null);
+    }
+
+    private static Decision.Admitted admitted(Admission admission, Provider provider) {
+        Decision decision = admission.admit(provider, 1000, false);
+        assertThat(decision).isInstanceOf(Decision.Admitted.class);
+        return (Decision.Admitted) decision;
+    }
+
+    private static void fail(Admission admission, Provider provider, int times) {
+        for (int i = 0; i < times; i++) {
+            admission.record(provider, admitted(admission, provider), Outcome.FAILURE);
+        }
+    }
+
+    /** Outcomes are recorded asynchronously by the shared adapter: wait until the breaker shows the state. */
+    private static void awaitState(Admission admission, Provider provider, String state) {
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).state()).isEqualTo(state));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void opensAfterThresholdConsecutiveFailuresAndASuccessResetsTheCount(Admission admission) {
+        Provider provider = provider(3, 60, 1000, 20);
+        fail(admission, provider, 2);
+        admission.record(provider, admitted(admission, provider), Outcome.SUCCESS);
+        fail(admission, provider, 2);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures()).isEqualTo(2));
+        assertThat(admission.breaker(provider).state()).isEqualTo("closed");
+        admission.record(provider, admitted(admission, provider), Outcome.NEUTRAL); // 4xx: not a failure, not a success
+        fail(admission, provider, 1);
+        awaitState(admission, provider, "open");
+        Decision rejected = admission.admit(provider, 1000, false);
+        assertThat(rejected).isInstanceOf(Decision.CircuitOpen.class);
+        assertThat(((Decision.CircuitOpen) rejected).retryAfter()).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void afterOpenSecExactlyOneProbeGoesAndItsOutcomeDecides(Admission admission) throws Exception {
+        Provider provider = provider(1, 1, 5000, 20);
+        fail(admission, provider, 1);
+        awaitState(admission, provider, "open");
+        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+                .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
+        List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 20; i++) {
+            pool.execute(() -> decisions.add(admission.admit(provider, 1000, false)));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        List<Decision.Admitted> probes = decisions.stream().filter(Decision.Admitted.class::isInstance)
+                .map(Decision.Admitted.class::cast).toList();
+        assertThat(probes).hasSize(1);
+        assertThat(probes.get(0).probe()).isTrue();
+        assertThat(decisions).filteredOn(Decision.CircuitOpen.class::isInstance).hasSize(19);
+
+        admission.record(provider, probes.get(0), Outcome.FAILURE);
+        awaitState(admission, provider, "open");
+        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+                .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
+        Decision.Admitted second = admitted(admission, provider);
+        assertThat(second.probe()).isTrue();
+        admission.record(provider, second, Outcome.SUCCESS);
+        awaitState(admission, provider, "closed");
+        assertThat(admitted(admission, provider).probe()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aProbeWhoseOwnerDiedDoesNotWedgeTheBreaker(Admission admission) {
+        Provider provider = provider(1, 1, 400, 20);
+        fail(admission, provider, 1);
+        awaitState(admission, provider, "open");
+        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+                .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
+        // The probe's owner never records. Others are refused while its lease runs, then one may probe again.
+        assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.CircuitOpen.class);
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aResultFromBeforeATransitionDoesNotCountInTheNewState(Admission admission) {
+        Provider provider = provider(2, 1, 5000, 20);
+        Decision.Admitted slow = admitted(admission, provider);
+        fail(admission, provider, 2);
+        awaitState(admission, provider, "open");
+        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+                .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
+        Decision.Admitted probe = admitted(admission, provider);
+        admission.record(provider, probe, Outcome.SUCCESS);
+        awaitState(admission, provider, "closed");
+        admission.record(provider, slow, Outcome.FAILURE); // admitted two transitions ago
+        fail(admission, provider, 1);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures()).isEqualTo(1));
+        assertThat(admission.breaker(provider).state()).isEqualTo("closed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void neverMoreThanTheLimitInAnyRollingSecond(Admission admission) throws Exception {
+        Provider provider = provider(1000, 60, 1000, 20);
+        List<Long> admittedAt = new CopyOnWriteArrayList<>();
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long end = System.currentTimeMillis() + 1600;
+        for (int t = 0; t < 4; t++) {
+            pool.execute(() -> {
+                while (System.currentTimeMillis() < end) {
+                    Decision decision = admission.admit(provider, 20, false);
+                    if (decision instanceof Decision.Admitted) {
+                        admittedAt.add(System.currentTimeMillis());
+                    } else if (decision instanceof Decision.RateLimited limited) {
+                        waits.add(limited.retryAfter());
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        List<Long> times = admittedAt.stream().sorted().toList();
+        assertThat(times.size()).isBetween(20, 42);
+        for (int i = 0; i < times.size(); i++) {
+            long start = times.get(i);
+            long inWindow = times.stream().filter(at -> at >= start && at < start + 1000).count();
+            assertThat(inWindow).as("calls in the second from %d", start).isLessThanOrEqualTo(21);
+        }
+        assertThat(waits).isNotEmpty().allSatisfy(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aPausedProviderAdmitsNothingUntilThePauseEnds(Admission admission) {
+        Provider provider = provider(1000, 60, 1000, 20);
+        admission.pause(provider, Duration.ofMillis(800));
+        Decision paused = admission.admit(provider, 1000, false);
+        assertThat(paused).isInstanceOf(Decision.ProviderThrottled.class);
+        assertThat(((Decision.ProviderThrottled) paused).retryAfter()).isBetween(Duration.ofMillis(500), Duration.ofMillis(800));
+        admission.pause(provider, Duration.ofMillis(100)); // a shorter pause does not cut a longer one
+        assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.ProviderThrottled.class);
+        await().atMost(Duration.ofSeconds(2)).until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void retriesAddAtMostTheBudgetOnTopOfFirstAttempts(Admission admission) {
+        Provider provider = provider(1000, 60, 1000, 20);
+        for (int i = 0; i < 100; i++) {
+            assertThat(admission.admit(provider, 100_000, false)).isInstanceOf(Decision.Admitted.class);
+        }
+        int retries = 0;
+        while (admission.admit(provider, 100_000, true) instanceof Decision.Admitted) {
+            retries++;
+            assertThat(retries).isLessThan(1000);
+        }
+        assertThat(retries).isEqualTo(20);
+        assertThat(admission.admit(provider, 100_000, true)).isInstanceOf(Decision.RetryBudgetExhausted.class);
+        // With few first attempts the floor still lets some retries through.
+        Provider quiet = provider(1000, 60, 1000, 20);
+        admission.admit(quiet, 100_000, false);
+        int quietRetries = 0;
+        while (admission.admit(quiet, 100_000, true) instanceof Decision.Admitted) {
+            quietRetries++;
+        }
+        assertThat(quietRetries).isEqualTo(Admission.RETRY_BUDGET_FLOOR);
+    }
+}
