@@ -104,7 +104,7 @@ public final class Main {
         }
         ProviderRepository repository = new ProviderRepository(database.jdbi(), new Sealer(settings.masterKeys()), clock);
         CircuitStateSource circuits = settings.valkeyUrl()
-                .<CircuitStateSource>map(url -> ValkeyCircuitStateSource.create(url, VALKEY_TIMEOUT))
+                .<CircuitStateSource>map(url -> ValkeyCircuitStateSource.create(url, settings.valkeyPrefix(), VALKEY_TIMEOUT))
                 .orElse(CircuitStateSource.UNKNOWN);
         OperatorMetrics metrics = new OperatorMetrics();
         ProviderReconciler reconciler = new ProviderReconciler(

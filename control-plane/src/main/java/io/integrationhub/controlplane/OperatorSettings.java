@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param database the registry ({@code INTEGRATION_DB_URL|USER|PASSWORD})
  * @param masterKeys sealing keys ({@code INTEGRATION_MASTER_KEYS}, {@code INTEGRATION_MASTER_KEY_ID})
  * @param valkeyUrl where the data plane keeps breaker state ({@code INTEGRATION_VALKEY_URL}); empty: circuit Unknown
+ * @param valkeyPrefix the data plane's key prefix ({@code INTEGRATION_VALKEY_PREFIX}), "" for none
  * @param allowInsecureHttp accept http:// base URLs ({@code INTEGRATION_ALLOW_INSECURE_HTTP}, as the data plane)
  * @param httpPort health and metrics port ({@code INTEGRATION_OPERATOR_HTTP_PORT}, 8081)
  * @param namespaces namespaces to watch ({@code INTEGRATION_WATCH_NAMESPACES}, comma-separated); empty: all
@@ -28,6 +29,7 @@ public record OperatorSettings(
         DatabaseSettings database,
         MasterKeys masterKeys,
         Optional<String> valkeyUrl,
+        String valkeyPrefix,
         boolean allowInsecureHttp,
         int httpPort,
         Set<String> namespaces,
@@ -40,6 +42,7 @@ public record OperatorSettings(
     static final String MASTER_KEYS = "INTEGRATION_MASTER_KEYS";
     static final String MASTER_KEY_ID = "INTEGRATION_MASTER_KEY_ID";
     static final String VALKEY_URL = "INTEGRATION_VALKEY_URL";
+    static final String VALKEY_PREFIX = "INTEGRATION_VALKEY_PREFIX";
     static final String ALLOW_INSECURE_HTTP = "INTEGRATION_ALLOW_INSECURE_HTTP";
     static final String HTTP_PORT = "INTEGRATION_OPERATOR_HTTP_PORT";
     static final String WATCH_NAMESPACES = "INTEGRATION_WATCH_NAMESPACES";
@@ -92,8 +95,9 @@ public record OperatorSettings(
             String identity = optional(env, POD_NAME).or(() -> optional(env, "HOSTNAME")).orElse(null);
             leaderElection = Optional.of(new ProviderOperator.LeaderElection(lease, leaseNamespace, identity, true));
         }
-        return new OperatorSettings(database, keys, valkey, bool(env, ALLOW_INSECURE_HTTP, false),
-                integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535), namespaces(env), leaderElection,
+        return new OperatorSettings(database, keys, valkey, optional(env, VALKEY_PREFIX).orElse(""),
+                bool(env, ALLOW_INSECURE_HTTP, false), integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535), namespaces(env),
+                leaderElection,
                 Duration.ofSeconds(integer(env, CIRCUIT_REFRESH_SEC, DEFAULT_CIRCUIT_REFRESH_SEC, 1, 3600)));
     }
 

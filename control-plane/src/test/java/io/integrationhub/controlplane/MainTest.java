@@ -42,7 +42,7 @@ class MainTest {
             OperatorSettings fromEnv = OperatorSettings.fromEnvironment(env);
             // A free port instead of 8081, and a short circuit refresh; the rest as read from the environment.
             OperatorSettings settings = new OperatorSettings(fromEnv.database(), fromEnv.masterKeys(), fromEnv.valkeyUrl(),
-                    fromEnv.allowInsecureHttp(), freePort(), fromEnv.namespaces(), fromEnv.leaderElection(), Duration.ofSeconds(1));
+                    fromEnv.valkeyPrefix(), fromEnv.allowInsecureHttp(), freePort(), fromEnv.namespaces(), fromEnv.leaderElection(), Duration.ofSeconds(1));
 
             try (Main.Running running = Main.start(settings, client)) {
                 AuthSpec none = new AuthSpec();

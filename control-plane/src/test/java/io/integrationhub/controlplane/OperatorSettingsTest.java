@@ -30,6 +30,7 @@ class OperatorSettingsTest {
         OperatorSettings settings = OperatorSettings.fromEnvironment(minimal());
         assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://db:5432/hub");
         assertThat(settings.valkeyUrl()).isEmpty();
+        assertThat(settings.valkeyPrefix()).isEmpty();
         assertThat(settings.allowInsecureHttp()).isFalse();
         assertThat(settings.httpPort()).isEqualTo(8081);
         assertThat(settings.namespaces()).isEmpty();
@@ -46,6 +47,7 @@ class OperatorSettingsTest {
     void everySettingCanBeGiven() {
         Map<String, String> env = minimal();
         env.put("INTEGRATION_VALKEY_URL", "redis://:pw@valkey:6379");
+        env.put("INTEGRATION_VALKEY_PREFIX", "staging:");
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "TRUE");
         env.put("INTEGRATION_OPERATOR_HTTP_PORT", "9000");
         env.put("INTEGRATION_WATCH_NAMESPACES", "payments, marketing");
@@ -55,6 +57,7 @@ class OperatorSettingsTest {
         env.put("INTEGRATION_CIRCUIT_REFRESH_SEC", "5");
         OperatorSettings settings = OperatorSettings.fromEnvironment(env);
         assertThat(settings.valkeyUrl()).hasValue("redis://:pw@valkey:6379");
+        assertThat(settings.valkeyPrefix()).isEqualTo("staging:");
         assertThat(settings.allowInsecureHttp()).isTrue();
         assertThat(settings.httpPort()).isEqualTo(9000);
         assertThat(settings.namespaces()).containsExactlyInAnyOrder("payments", "marketing");

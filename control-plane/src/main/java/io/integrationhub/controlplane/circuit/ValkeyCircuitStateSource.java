@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the data plane's breaker hash: key {@code {p:<providerId>}:cb}, field {@code state} =
+ * Reads the data plane's breaker hash: key {@code <prefix>{p:<providerId>}:cb}, field {@code state} =
  * {@code closed|open|half_open}; a missing key is a closed breaker (the data plane creates the
  * hash on the first failure). The connection is made lazily and re-made by lettuce after a
  * Valkey restart; while Valkey is unreachable every provider reads as Unknown.
@@ -20,21 +20,24 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
     static final String STATE_FIELD = "state";
 
     private final RedisClient client;
+    private final String prefix;
     private final Duration timeout;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean lastReadFailed;
 
-    private ValkeyCircuitStateSource(RedisClient client, Duration timeout) {
+    private ValkeyCircuitStateSource(RedisClient client, String prefix, Duration timeout) {
         this.client = client;
+        this.prefix = prefix;
         this.timeout = timeout;
     }
 
     /**
      * @param url a {@code redis://} or {@code rediss://} URL (INTEGRATION_VALKEY_URL); never logged,
      *     since it may carry a password
+     * @param prefix the data plane's key prefix (INTEGRATION_VALKEY_PREFIX), "" for none
      * @throws IllegalArgumentException if the URL cannot be parsed (the message does not echo it)
      */
-    public static ValkeyCircuitStateSource create(String url, Duration timeout) {
+    public static ValkeyCircuitStateSource create(String url, String prefix, Duration timeout) {
         RedisURI uri;
         try {
             uri = RedisURI.create(url);
@@ -42,18 +45,18 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
             throw new IllegalArgumentException("not a redis:// or rediss:// URL");
         }
         uri.setTimeout(timeout);
-        return new ValkeyCircuitStateSource(RedisClient.create(uri), timeout);
+        return new ValkeyCircuitStateSource(RedisClient.create(uri), prefix == null ? "" : prefix, timeout);
     }
 
     /** The hash the data plane keeps a provider's breaker in (the hash tag keeps it in one cluster slot). */
-    public static String breakerKey(String providerId) {
-        return "{p:" + providerId + "}:cb";
+    public static String breakerKey(String prefix, String providerId) {
+        return prefix + "{p:" + providerId + "}:cb";
     }
 
     @Override
     public CircuitState stateOf(String providerId) {
         try {
-            String state = commands().hget(breakerKey(providerId), STATE_FIELD);
+            String state = commands().hget(breakerKey(prefix, providerId), STATE_FIELD);
             lastReadFailed = false;
             return parse(state);
         } catch (RuntimeException e) {

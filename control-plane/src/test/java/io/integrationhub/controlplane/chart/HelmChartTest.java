@@ -253,6 +253,9 @@ class HelmChartTest {
                         "INTEGRATION_VALKEY_URL");
         assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
                 .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(config.getMetadata().getName());
+        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
+                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getKey()).containsExactlyInAnyOrder(
+                        "INTEGRATION_DB_URL", "INTEGRATION_DB_USER", "INTEGRATION_ALLOW_INSECURE_HTTP", "INTEGRATION_VALKEY_PREFIX");
 
         String given = MasterKeys.generateSpec("prod-2026");
         Secret withKeys = RenderedChart.render(t -> t.set("secrets.masterKeys", given).set("secrets.masterKeyId", "prod-2026")

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lettuce adapter against the real local redis-server (127.0.0.1:6379, started by
- * scripts/services.sh; {@code HUB_TEST_REDIS_URL} overrides), on a random provider id whose key is
- * deleted afterwards.
+ * scripts/services.sh; {@code HUB_TEST_REDIS_URL} overrides), under a random key prefix and provider
+ * id whose key is deleted afterwards.
  */
 class ValkeyCircuitStateSourceTest {
     private static final String URL = System.getenv().getOrDefault("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
-    private final String providerId = "test-" + UUID.randomUUID();
+    private final String prefix = "test-" + UUID.randomUUID() + ":";
+    private final String providerId = "01j9" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
     private RedisClient writer;
     private StatefulRedisConnection<String, String> connection;
     private ValkeyCircuitStateSource source;
@@ -29,12 +30,12 @@ class ValkeyCircuitStateSourceTest {
     void connect() {
         writer = RedisClient.create(URL);
         connection = writer.connect();
-        source = ValkeyCircuitStateSource.create(URL, Duration.ofSeconds(1));
+        source = ValkeyCircuitStateSource.create(URL, prefix, Duration.ofSeconds(1));
     }
 
     @AfterEach
     void cleanUp() {
-        connection.sync().del(ValkeyCircuitStateSource.breakerKey(providerId));
+        connection.sync().del(ValkeyCircuitStateSource.breakerKey(prefix, providerId));
         connection.close();
         writer.shutdown();
         source.close();
@@ -54,13 +55,23 @@ class ValkeyCircuitStateSourceTest {
     }
 
     @Test
-    void usesTheHashTaggedKeyLayout() {
-        assertThat(ValkeyCircuitStateSource.breakerKey("01j9abc")).isEqualTo("{p:01j9abc}:cb");
+    void usesTheDataPlanesHashTaggedKeyLayout() {
+        assertThat(ValkeyCircuitStateSource.breakerKey("", "01j9abc")).isEqualTo("{p:01j9abc}:cb");
+        assertThat(ValkeyCircuitStateSource.breakerKey("staging:", "01j9abc")).isEqualTo("staging:{p:01j9abc}:cb");
+    }
+
+    @Test
+    void readsOnlyUnderItsOwnPrefix() {
+        setState("open");
+        try (ValkeyCircuitStateSource unprefixed = ValkeyCircuitStateSource.create(URL, "", Duration.ofSeconds(1))) {
+            assertThat(unprefixed.stateOf(providerId)).isEqualTo(CircuitState.Closed);
+        }
+        assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Open);
     }
 
     @Test
     void anUnreachableValkeyReadsAsUnknownWithinTheTimeout() {
-        try (ValkeyCircuitStateSource down = ValkeyCircuitStateSource.create("redis://127.0.0.1:1", Duration.ofMillis(500))) {
+        try (ValkeyCircuitStateSource down = ValkeyCircuitStateSource.create("redis://127.0.0.1:1", "", Duration.ofMillis(500))) {
             long start = System.nanoTime();
             assertThat(down.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -69,12 +80,12 @@ class ValkeyCircuitStateSourceTest {
 
     @Test
     void aMalformedUrlIsRejectedWithoutEchoingIt() {
-        assertThatThrownBy(() -> ValkeyCircuitStateSource.create("redis://:secret-pw@[bad", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ValkeyCircuitStateSource.create("redis://:secret-pw@[bad", "", Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("secret-pw");
     }
 
     private void setState(String state) {
-        connection.sync().hset(ValkeyCircuitStateSource.breakerKey(providerId), "state", state);
+        connection.sync().hset(ValkeyCircuitStateSource.breakerKey(prefix, providerId), "state", state);
     }
 }
