@@ -57,11 +57,18 @@ public final class Hub implements AutoCloseable {
     private final Database database;
     private final WebServer server;
     private final List<AutoCloseable> closeables;
+    private final ProviderRepository providers;
 
-    private Hub(Database database, WebServer server, List<AutoCloseable> closeables) {
+    private Hub(Database database, WebServer server, List<AutoCloseable> closeables, ProviderRepository providers) {
         this.database = database;
         this.server = server;
         this.closeables = closeables;
+        this.providers = providers;
+    }
+
+    /** A provider as stored, for tests that drive a component directly. */
+    public io.integrationhub.registry.provider.Provider providerForTests(String tenantId, String idOrName) {
+        return providers.find(tenantId, idOrName).orElseThrow();
     }
 
     /**
@@ -130,7 +137,7 @@ public final class Hub implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
-            return new Hub(database, server, closeables);
+            return new Hub(database, server, closeables, providers);
         } catch (RuntimeException e) {
             closeAll(closeables);
             database.close();

@@ -11,6 +11,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +39,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofMillis(50);
     private static final Logger LOG = Logger.getLogger(ValkeyAdmission.class.getName());
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final String prefix;
     private final BreakerListener listener;
@@ -47,7 +52,11 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
 
     public ValkeyAdmission(String url, String prefix, BreakerListener listener) {
-        this.client = RedisClient.create(RedisURI.create(url));
+        // Reconnect within a second of Valkey coming back (lettuce's default backoff grows to 30 s).
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(url));
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -136,6 +145,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             c.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     private void announce(Provider provider, String transition) {
