@@ -1,0 +1,69 @@
+package io.integrationhub.dataplane.admission;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A redis-server of the test's own on a free port, which the test may stop and start at will (the
+ * machine's shared one is never touched).
+ */
+final class PrivateRedis implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    PrivateRedis() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            this.port = socket.getLocalPort();
+        }
+        this.dir = Files.createTempDirectory("private-redis");
+    }
+
+    String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    PrivateRedis start() throws IOException {
+        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return this;
+            } catch (IOException notYet) {
+                sleep();
+            }
+        }
+        throw new IllegalStateException("private redis-server did not start on port " + port);
+    }
+
+    /** Stops it for real (the process ends), as an outage would. */
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
