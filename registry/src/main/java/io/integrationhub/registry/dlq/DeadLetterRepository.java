@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.Json;
+import io.integrationhub.registry.Page;
 import io.integrationhub.registry.crypto.Sealed;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.outbox.OutboxWriter;
@@ -33,7 +34,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class DeadLetterRepository {
     /** How long an entry is kept (DESIGN §4). */
     public static final Duration RETENTION = Duration.ofDays(30);
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, tenant_id, provider_id, idempotency_key, method, path, last_error_kind, last_error_status,
             last_error_message, attempts, status, version, created_at, updated_at, expires_at""";
 
@@ -84,10 +85,11 @@ public final class DeadLetterRepository {
 
     /**
      * Records that a later run of the same call failed again: more attempts, a new last error, and
-     * {@code status} (pending after a module's own retry, failed after an operator's replay).
+     * {@code status} (pending after a module's own retry, failed after an operator's replay, which
+     * also appends {@code dlq.entry.failed}).
      */
     public void failedAgain(Handle handle, String tenantId, String id, LastError error, int moreAttempts, DeadLetterStatus status) {
-        handle.createUpdate("""
+        int updated = handle.createUpdate("""
                 UPDATE dlq_entries SET last_error_kind = :kind, last_error_status = :status, last_error_message = :message,
                        attempts = attempts + :more, status = :newStatus, version = version + 1, updated_at = :now
                  WHERE id = :id AND tenant_id = :tenantId""")
@@ -100,6 +102,10 @@ public final class DeadLetterRepository {
                 .bind("id", id)
                 .bind("tenantId", tenantId)
                 .execute();
+        if (updated == 1 && status == DeadLetterStatus.FAILED) {
+            find(handle, tenantId, id).ifPresent(entry ->
+                    outbox.append(handle, entry.providerId(), "dlq.entry.failed", tenantId, eventData(entry)));
+        }
     }
 
     /** Marks the entry resolved because a later run of the same call reached the provider. */
@@ -123,7 +129,52 @@ public final class DeadLetterRepository {
         return jdbi.withHandle(handle -> find(handle, tenantId, id));
     }
 
-    private Optional<DeadLetter> find(Handle handle, String tenantId, String id) {
+    /** A tenant's entries matching {@code filter} in id (creation) order, starting after {@code afterId}. */
+    public Page<DeadLetter> list(String tenantId, DeadLetterFilter filter, String afterId, int limit) {
+        List<DeadLetter> rows = jdbi.withHandle(handle -> filter.bind(handle.createQuery("SELECT " + COLUMNS
+                        + " FROM dlq_entries WHERE tenant_id = :tenantId AND id > :afterId" + filter.sql()
+                        + " ORDER BY id LIMIT :limit"))
+                .bind("tenantId", tenantId)
+                .bind("afterId", afterId == null ? "" : afterId)
+                .bind("limit", limit + 1)
+                .map(DeadLetterRepository::map)
+                .list());
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<DeadLetter> page = rows.subList(0, limit);
+        return new Page<>(page, page.get(limit - 1).id());
+    }
+
+    /**
+     * Deletes an entry unless a replay of it is under way, appending {@code dlq.entry.deleted} and
+     * unlinking the idempotency record that pointed at it (a later call with that key then parks a
+     * new entry). Empty when nothing was deleted: no such entry in the tenant, or it is retrying.
+     */
+    public Optional<DeadLetter> delete(String tenantId, String id) {
+        return jdbi.inTransaction(handle -> {
+            Optional<DeadLetter> deleted = handle.createQuery("DELETE FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId"
+                            + " AND status <> 'retrying' RETURNING " + COLUMNS)
+                    .bind("id", id)
+                    .bind("tenantId", tenantId)
+                    .map(DeadLetterRepository::map)
+                    .findOne();
+            deleted.ifPresent(entry -> {
+                unlinkIdempotency(handle, List.of(entry.id()));
+                outbox.append(handle, entry.providerId(), "dlq.entry.deleted", tenantId, eventData(entry).put("reason", "deleted"));
+            });
+            return deleted;
+        });
+    }
+
+    /** Idempotency records pointing at these (deleted) entries point nowhere from now on. */
+    static void unlinkIdempotency(Handle handle, List<String> entryIds) {
+        handle.createUpdate("UPDATE idempotency_records SET dlq_entry_id = NULL WHERE dlq_entry_id = ANY(:ids)")
+                .bindArray("ids", String.class, entryIds)
+                .execute();
+    }
+
+    Optional<DeadLetter> find(Handle handle, String tenantId, String id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId")
                 .bind("id", id)
                 .bind("tenantId", tenantId)
@@ -202,7 +253,7 @@ public final class DeadLetterRepository {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static DeadLetter map(ResultSet rs, StatementContext ctx) throws SQLException {
+    static DeadLetter map(ResultSet rs, StatementContext ctx) throws SQLException {
         int status = rs.getInt("last_error_status");
         Integer lastStatus = rs.wasNull() ? null : status;
         return new DeadLetter(
