@@ -199,7 +199,7 @@ public final class CallService {
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
                     release(provider, call.key(), call.claim());
-                    throw rejection(provider, decision);
+                    throw rejection(provider, decision, rateLimit);
                 }
                 // A retry the limiter, breaker or retry budget refuses is not waited for: the call goes to the DLQ.
                 String why = decision instanceof Decision.RetryBudgetExhausted ? "the provider's retry budget is spent"
@@ -326,10 +326,15 @@ public final class CallService {
         }
     }
 
-    private static ApiException rejection(Provider provider, Decision decision) {
+    private static ApiException rejection(Provider provider, Decision decision, int rateLimit) {
         return switch (decision) {
+            // RateLimit-* (IETF draft) tell a client the budget, not just when to come back.
             case Decision.RateLimited limited -> new ApiException(ProblemType.RATE_LIMITED, "provider " + provider.name()
-                    + " is at its outgoing rate limit").header("Retry-After", seconds(limited.retryAfter()));
+                    + " is at its outgoing rate limit of " + rateLimit + " calls per second")
+                    .header("Retry-After", seconds(limited.retryAfter()))
+                    .header("RateLimit-Limit", Integer.toString(rateLimit))
+                    .header("RateLimit-Remaining", "0")
+                    .header("RateLimit-Reset", seconds(limited.retryAfter()));
             case Decision.CircuitOpen open -> new ApiException(ProblemType.CIRCUIT_OPEN, "the circuit breaker of provider "
                     + provider.name() + " is open").header("Retry-After", seconds(open.retryAfter()))
                     .header("X-Circuit-Breaker-Open", "true");

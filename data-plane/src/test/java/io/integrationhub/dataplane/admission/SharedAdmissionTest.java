@@ -78,7 +78,7 @@ class SharedAdmissionTest {
 
     @Test
     void aCircuitOpenedThroughOneInstanceRejectsCallsThroughTheOtherAndOneProbeDecides() throws Exception {
-        create("fragile", "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 5, \"openSec\": 1}");
+        String id = create("fragile", "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 5, \"openSec\": 1}");
         provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 5; i++) {
             assertThat(call(a, "fragile", "/fragile").status()).isEqualTo(502);
@@ -109,6 +109,23 @@ class SharedAdmissionTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("closed"));
         assertThat(call(b, "fragile", "/fragile").status()).isEqualTo(200);
         assertThat(call(a, "fragile", "/fragile").status()).isEqualTo(200);
+        // Every transition became an event in the outbox, in order.
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(circuitEvents(id)).containsSubsequence(
+                "circuit.opened", "circuit.half_opened", "circuit.opened", "circuit.half_opened", "circuit.closed"));
+    }
+
+    private static List<String> circuitEvents(String providerId) throws java.sql.SQLException {
+        List<String> types = new ArrayList<>();
+        try (var db = a.database().connect();
+                var query = db.prepareStatement("SELECT type FROM outbox WHERE aggregate_key = ? AND type LIKE 'circuit.%' ORDER BY seq")) {
+            query.setString(1, providerId);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    types.add(rows.getString(1));
+                }
+            }
+        }
+        return types;
     }
 
     @Test
@@ -159,6 +176,8 @@ class SharedAdmissionTest {
         assertThat(limited).allSatisfy(answer -> {
             assertThat(answer.json().path("type").asText()).isEqualTo("rate-limited");
             assertThat(answer.header("Retry-After")).hasValueSatisfying(value -> assertThat(Integer.parseInt(value)).isBetween(1, 1));
+            assertThat(answer.header("RateLimit-Limit")).contains("50");
+            assertThat(answer.header("RateLimit-Remaining")).contains("0");
         });
     }
 
