@@ -1,0 +1,43 @@
+package io.integrationhub.cli;
+
+import io.integrationhub.cli.call.CallProviderCommand;
+import io.integrationhub.cli.completion.GenerateCompletionCommand;
+import io.integrationhub.cli.config.ConfigCommand;
+import io.integrationhub.cli.providers.ProvidersCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * {@code hubctl}: only declares its subcommands, the version and the exit code table (what
+ * {@link io.integrationhub.cli.error.ExitCode} decides).
+ */
+@Command(name = "hubctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "hubctl manages the Integration Hub: its providers, calls through it, its contexts.",
+        description = "The hub, tenant and token come from the current context ('hubctl config'), overridden by"
+                + " $HUBCTL_ENDPOINT, $HUBCTL_TENANT, $HUBCTL_TOKEN, $HUBCTL_CONTEXT or --context.",
+        subcommands = {
+            ProvidersCommand.class,
+            CallProviderCommand.class,
+            ConfigCommand.class,
+            GenerateCompletionCommand.class,
+            HelpCommand.class},
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:usage: bad flag or argument, unreadable file, incomplete config",
+            "2:not found (provider, context)",
+            "3:conflict or validation: invalid document, name taken, changed meanwhile, managed by the operator",
+            "4:auth: no token, invalid or expired token, missing scope, other tenant",
+            "5:hub or upstream unavailable: unreachable, timeout, 5xx, rate limited, circuit open"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hubctl config set-context dev --endpoint http://127.0.0.1:8080 --token-file ~/.hub/token",
+            "  hubctl providers list",
+            "  hubctl providers apply -f crds/examples/bearer.yaml",
+            "  hubctl call stripe POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-42",
+            "  source <(hubctl completion bash)"})
+public final class HubctlCommand {}

@@ -1,0 +1,31 @@
+package io.integrationhub.cli;
+
+import io.integrationhub.cli.config.ConfigStore;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+
+/** The {@code hubctl} process: the session from the real environment, UTF-8 output, the exit code. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        // Libraries (fabric8) log through JUL; a command line shows only its own messages.
+        Logger.getLogger("").setLevel(Level.OFF);
+        Session session = new Session(System.getenv(),
+                ConfigStore.locate(System.getenv(), Path.of(System.getProperty("user.home"))), System.in);
+        CommandLine commandLine = Hubctl.commandLine(session);
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+        int exitCode = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exitCode);
+    }
+}

@@ -1,0 +1,259 @@
+package io.integrationhub.cli.apply;
+
+import io.integrationhub.cli.VersionProvider;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.cli.Session;
+import io.integrationhub.cli.config.HubOptions;
+import io.integrationhub.cli.error.ExitCode;
+import io.integrationhub.cli.error.HubctlException;
+import io.integrationhub.cli.http.HubClient;
+import io.integrationhub.cli.http.Json;
+import io.integrationhub.cli.http.ProblemException;
+import io.integrationhub.cli.input.InputFiles;
+import io.integrationhub.cli.output.OutputOptions;
+import io.integrationhub.cli.providers.ProviderApi;
+import io.integrationhub.crds.RegistryDocument;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hubctl providers apply -f FILE}: makes the hub hold what Provider manifests say. Per
+ * provider: created when the tenant has none of that name; left alone ("unchanged") when its
+ * document equals the manifest's (see {@link ProviderDiff}) and no new credentials are given (see
+ * {@link AppliedRecords}); otherwise patched with If-Match of the version just read ("configured").
+ * The tenant is {@code spec.tenantId}, else {@code metadata.namespace}, else the context's, else the
+ * token's. Every provider is tried; the exit code is the first failure's.
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Create or update providers from Provider YAML, the files kubectl applies.",
+        description = {
+            "Takes the Provider resources of crds/examples/ (several documents per file, directories, - for stdin),"
+                + " so one file serves kubectl and hubctl. Idempotent: a provider whose document already matches"
+                + " prints 'unchanged', others are created or configured (a merge patch with If-Match).",
+            "Credentials, per entry, first found wins: --from-file KEY=PATH; --from-env PREFIX (the variable PREFIX"
+                + " + the Secret key in upper snake case: api-key -> PREFIX + API_KEY); the Secret named by"
+                + " spec.auth.secretRef among the input's documents. Never from a plain flag. Without any, an"
+                + " existing provider keeps its stored credentials.",
+            "Credentials count as changed unless the last apply from this machine sent the same ones (an HMAC kept"
+                + " beside the config file) and the provider has not changed since.",
+            "Tenant: spec.tenantId, else metadata.namespace, else the context's tenant, else the token's."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hubctl providers apply -f crds/examples/api-key-header.yaml",
+            "  hubctl providers apply -f providers/ --dry-run",
+            "  PSP_API_KEY=... hubctl providers apply -f psp.yaml --from-env PSP_",
+            "  hubctl providers apply -f psp.yaml --from-file api-key=./psp-key.txt",
+            "  kubectl kustomize overlays/prod | hubctl providers apply -f -"})
+public final class ApplyProvidersCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HubOptions hub;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+            description = "A YAML/JSON file, a directory of them, or - for standard input. Repeatable.")
+    List<String> files;
+
+    @Option(names = "--from-env", paramLabel = "PREFIX",
+            description = "Read credentials from environment variables PREFIX + Secret key in upper snake case.")
+    String fromEnv;
+
+    @Option(names = "--from-file", paramLabel = "KEY=PATH",
+            description = "Read the credential of Secret key (or entry) KEY from a file (one trailing line break dropped). Repeatable.")
+    Map<String, Path> fromFiles = new LinkedHashMap<>();
+
+    @Option(names = "--dry-run", description = "Say what would be created or configured, change nothing.")
+    boolean dryRun;
+
+    private final Session session;
+
+    public ApplyProvidersCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Manifests manifests = Manifests.read(new InputFiles(session).read(files), warning -> err.println("warning: " + warning));
+        if (manifests.providers.isEmpty()) {
+            throw HubctlException.usage("no " + io.integrationhub.crds.CrdConstants.API_VERSION + " Provider document in " + String.join(", ", files));
+        }
+        checkUnique(manifests.providers);
+        CredentialSources credentials = new CredentialSources(fromFiles, fromEnv, session::env, manifests.secrets);
+        HubClient client = hub.client(session);
+        AppliedRecords records = new AppliedRecords(session.configStore().directory().resolve("applied"));
+
+        List<ApplyResult> results = new ArrayList<>();
+        List<HubctlException> failures = new ArrayList<>();
+        for (ProviderManifest manifest : manifests.providers) {
+            try {
+                ApplyResult result = applyOne(manifest, credentials, client.forTenant(manifest.tenant()), records, err);
+                results.add(result);
+                if (output.isTable()) {
+                    out.println(result.line());
+                    out.flush();
+                }
+            } catch (HubctlException e) {
+                HubctlException failure = about(manifest, e);
+                if (manifests.providers.size() == 1) {
+                    throw failure;
+                }
+                failures.add(failure);
+                err.println("error: " + failure.getMessage());
+                failure.details().forEach(line -> err.println("  " + line));
+                err.flush();
+            }
+        }
+        if (!output.isTable()) {
+            ObjectNode list = Json.object();
+            results.forEach(result -> list.withArray("items").add(result.json()));
+            if (results.isEmpty()) {
+                list.putArray("items");
+            }
+            output.document(out, list);
+        }
+        if (!failures.isEmpty()) {
+            throw new HubctlException(failures.get(0).exitCode(), failures.size() + " of " + manifests.providers.size()
+                    + " providers failed (see above)", List.of(), null, null);
+        }
+        return ExitCode.OK;
+    }
+
+    private ApplyResult applyOne(ProviderManifest manifest, CredentialSources sources, HubClient client, AppliedRecords records,
+            PrintWriter err) {
+        String name = manifest.name();
+        ProviderApi api = new ProviderApi(client);
+        Optional<Map<String, String>> credentials = sources.resolve(manifest);
+        ObjectNode desired = RegistryDocument.of(manifest.resource(), null);
+        List<String> needed = CredentialEntries.of(Json.text(desired, "auth.type"));
+        Optional<ProviderApi.Versioned> current = api.find(name);
+
+        if (current.isEmpty()) {
+            if (!needed.isEmpty() && credentials.isEmpty()) {
+                throw HubctlException.usage("needs credentials " + needed + " to be created: " + sources.howToGive(manifest));
+            }
+            if (dryRun) {
+                return new ApplyResult(name, client.target().tenant(), null, null, "created", true);
+            }
+            ProviderApi.Versioned created = api.create(RegistryDocument.of(manifest.resource(), credentials.orElse(null)));
+            remember(records, client, created, credentials.orElse(null), err);
+            return result(created, "created");
+        }
+
+        ProviderApi.Versioned held = current.get();
+        String tenantId = Json.text(held.document(), "tenantId");
+        Optional<AppliedRecords.Record> record = records.read(client.target().endpoint(), tenantId, name);
+        boolean recordCurrent = record.isPresent() && record.get().id() != null
+                && record.get().id().equals(Json.text(held.document(), "id"))
+                && record.get().version() == held.document().path("version").asLong(-2);
+        boolean credentialsSame = credentials.isEmpty() || (recordCurrent && fingerprint(records, credentials.get(), err)
+                .map(f -> f.equals(record.get().fingerprint())).orElse(false));
+        if (credentialsSame && ProviderDiff.same(desired, held.document())) {
+            return result(held, "unchanged", dryRun);
+        }
+        if (dryRun) {
+            return result(held, "configured", true);
+        }
+        Map<String, String> send = credentialsSame ? null : credentials.orElse(null);
+        ObjectNode patch = ProviderDiff.mergePatch(held.document(), RegistryDocument.of(manifest.resource(), send));
+        ProviderApi.Versioned updated = api.patch(name, patch, held.etag());
+        if (send != null) {
+            remember(records, client, updated, send, err);
+        } else if (recordCurrent) {
+            // The stored credentials are still the ones recorded; only the version moved on.
+            rememberFingerprint(records, client, updated, record.get().fingerprint(), err);
+        }
+        return result(updated, "configured");
+    }
+
+    private static ApplyResult result(ProviderApi.Versioned provider, String action) {
+        return result(provider, action, false);
+    }
+
+    private static ApplyResult result(ProviderApi.Versioned provider, String action, boolean dryRun) {
+        return new ApplyResult(provider.name(), Json.text(provider.document(), "tenantId"), Json.text(provider.document(), "id"),
+                provider.document().path("version").isNumber() ? provider.document().path("version").asLong() : null, action, dryRun);
+    }
+
+    private static void remember(AppliedRecords records, HubClient client, ProviderApi.Versioned provider, Map<String, String> credentials,
+            PrintWriter err) {
+        if (credentials == null) {
+            return;
+        }
+        fingerprint(records, credentials, err).ifPresent(f -> rememberFingerprint(records, client, provider, f, err));
+    }
+
+    private static void rememberFingerprint(AppliedRecords records, HubClient client, ProviderApi.Versioned provider, String fingerprint,
+            PrintWriter err) {
+        try {
+            records.write(client.target().endpoint(), Json.text(provider.document(), "tenantId"), provider.name(),
+                    new AppliedRecords.Record(Json.text(provider.document(), "id"), provider.document().path("version").asLong(), fingerprint));
+        } catch (IOException e) {
+            err.println("warning: cannot record the apply of provider/" + provider.name() + " (" + e.getMessage()
+                    + "); the next apply will send its credentials again");
+        }
+    }
+
+    private static Optional<String> fingerprint(AppliedRecords records, Map<String, String> credentials, PrintWriter err) {
+        try {
+            return Optional.of(records.fingerprint(credentials));
+        } catch (IOException e) {
+            err.println("warning: cannot use the apply records (" + e.getMessage() + "); credentials count as changed");
+            return Optional.empty();
+        }
+    }
+
+    private static void checkUnique(List<ProviderManifest> providers) {
+        Set<String> seen = new HashSet<>();
+        for (ProviderManifest provider : providers) {
+            if (!seen.add(provider.tenant() + "/" + provider.name())) {
+                throw HubctlException.usage("provider " + provider.name() + " is declared twice in the input"
+                        + (provider.tenant() == null ? "" : " for tenant " + provider.tenant()));
+            }
+        }
+    }
+
+    /** The failure prefixed with the provider, validation fields given the manifest's paths. */
+    private static HubctlException about(ProviderManifest manifest, HubctlException e) {
+        List<String> details = e.details();
+        if (e instanceof ProblemException problem && !problem.problem().errors().isEmpty()) {
+            details = new ArrayList<>();
+            for (var error : problem.problem().errors()) {
+                details.add(manifestPath(error.field()) + ": " + error.message());
+            }
+            details.addAll(e.details().subList(problem.problem().errors().size(), e.details().size()));
+        }
+        return new HubctlException(e.exitCode(), "provider/" + manifest.name() + " (" + manifest.source() + "): " + e.getMessage(),
+                details, e.verboseDetail(), e.getCause());
+    }
+
+    private static String manifestPath(String field) {
+        if (field.equals("name")) {
+            return "metadata.name";
+        }
+        if (field.startsWith("auth.credentials")) {
+            return "credential " + field.substring("auth.credentials".length()).replaceFirst("^\\.", "")
+                    + " (from the Secret, --from-env or --from-file)";
+        }
+        return field.equals("$") ? "spec" : "spec." + field;
+    }
+}
