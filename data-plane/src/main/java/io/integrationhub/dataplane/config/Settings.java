@@ -17,7 +17,9 @@ public record Settings(
         String valkeyUrl,
         String valkeyPrefix,
         String rabbitMqUrl,
+        String rabbitMqQueue,
         String kafkaBootstrap,
+        String kafkaTopic,
         String masterKeys,
         String masterKeyId,
         String jwtSecret,
@@ -34,17 +36,20 @@ public record Settings(
     }
 
     public Settings withDatabase(DatabaseSettings value) {
-        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
+                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
-        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, keys, keyId,
+        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
+                kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 
     public Settings withHttpPort(int port) {
-        return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, kafkaBootstrap, masterKeys, masterKeyId,
+        return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
+                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
     }
 
@@ -53,6 +58,7 @@ public record Settings(
         // Secrets stay out of every rendering of the settings.
         return "Settings[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", database=" + database
                 + ", valkey=" + (valkeyUrl != null) + ", rabbitmq=" + (rabbitMqUrl != null) + ", kafka=" + kafkaBootstrap
+                + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
                 + ", maxBodyBytes=" + maxBodyBytes + "]";

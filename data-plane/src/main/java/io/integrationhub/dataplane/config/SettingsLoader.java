@@ -57,6 +57,14 @@ public final class SettingsLoader {
         if (kafka != null && !kafka.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}(,[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})*")) {
             throw new SettingsException("INTEGRATION_KAFKA_BOOTSTRAP must be host:port[,host:port...]");
         }
+        String retryQueue = raw("INTEGRATION_RABBITMQ_QUEUE", "rabbitmq.queue", "integration-hub.dlq-retry");
+        if (!retryQueue.matches("[A-Za-z0-9._:-]{1,200}")) {
+            throw new SettingsException("INTEGRATION_RABBITMQ_QUEUE must be 1-200 letters, digits, '.', '_', ':' or '-'");
+        }
+        String eventsTopic = raw("INTEGRATION_KAFKA_TOPIC", "kafka.topic", "integration-hub.events");
+        if (!eventsTopic.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new SettingsException("INTEGRATION_KAFKA_TOPIC must be 1-249 letters, digits, '.', '_' or '-'");
+        }
 
         String masterKeys = raw("INTEGRATION_MASTER_KEYS", "master-keys", null);
         String masterKeyId = raw("INTEGRATION_MASTER_KEY_ID", "master-key-id", null);
@@ -87,7 +95,9 @@ public final class SettingsLoader {
                 valkeyUrl,
                 raw("INTEGRATION_VALKEY_PREFIX", "valkey.prefix", ""),
                 rabbitUrl,
+                retryQueue,
                 kafka,
+                eventsTopic,
                 masterKeys,
                 masterKeyId,
                 jwtSecret,

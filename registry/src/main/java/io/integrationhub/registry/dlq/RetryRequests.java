@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -276,6 +277,11 @@ public final class RetryRequests {
      * @return false when the entry went back to pending (or changed meanwhile)
      */
     public boolean putOff(RetryRequest message, Duration delay) {
+        return putOff(message, deferral -> delay);
+    }
+
+    /** As {@link #putOff(RetryRequest, Duration)}, the delay depending on how often the replay was put off (1, 2, ...). */
+    public boolean putOff(RetryRequest message, IntFunction<Duration> delay) {
         return jdbi.inTransaction(handle -> {
             Instant now = now();
             Optional<Integer> deferrals = handle.createQuery("""
@@ -300,7 +306,7 @@ public final class RetryRequests {
                         .execute();
                 return false;
             }
-            queueAgain(handle, message, now.plus(delay), now);
+            queueAgain(handle, message, now.plus(delay.apply(deferrals.get())), now);
             return true;
         });
     }
