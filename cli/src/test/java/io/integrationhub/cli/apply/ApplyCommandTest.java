@@ -1,0 +1,357 @@
+package io.integrationhub.cli.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.integrationhub.cli.CliHub;
+import io.integrationhub.cli.CliRun;
+import io.integrationhub.cli.CliRunner;
+import io.integrationhub.testkit.Canary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** hubctl providers apply: the kubectl Provider YAML, credentials from Secret/env/file, idempotent. */
+class ApplyCommandTest {
+    private static final Path EXAMPLES = Path.of("../crds/examples");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static CliHub hub;
+    @TempDir
+    static Path home;
+    private static CliRunner hubctl;
+
+    @BeforeAll
+    static void startHub() {
+        hub = CliHub.start();
+        hubctl = new CliRunner(home.resolve("config"));
+        hubctl.env("T1_TOKEN", hub.adminToken("t1")).env("ACME_TOKEN", hub.adminToken("acme")).env("MKT_TOKEN", hub.adminToken("marketing"));
+        assertThat(hubctl.run("config", "set-context", "dev", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-env", "T1_TOKEN")
+                .exitCode()).isZero();
+        assertThat(hubctl.run("config", "set-context", "acme", "--endpoint", hub.endpoint(), "--token-env", "ACME_TOKEN").exitCode()).isZero();
+        assertThat(hubctl.run("config", "set-context", "marketing", "--endpoint", hub.endpoint(), "--token-env", "MKT_TOKEN").exitCode()).isZero();
+    }
+
+    @AfterAll
+    static void stopHub() {
+        hub.close();
+    }
+
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    /** The context whose token grants the tenant an example names (spec.tenantId; else the context's, t1). */
+    private static String contextFor(Path example) throws IOException {
+        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll()) {
+            if ("Provider".equals(doc.path("kind").asText()) && doc.at("/spec/tenantId").isTextual()) {
+                return doc.at("/spec/tenantId").asText();
+            }
+        }
+        return "dev";
+    }
+
+    private static String providerName(Path example) throws IOException {
+        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll()) {
+            if ("Provider".equals(doc.path("kind").asText())) {
+                return doc.at("/metadata/name").asText();
+            }
+        }
+        throw new AssertionError("no Provider in " + example);
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path file = home.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void everyExampleIsCreatedThenUnchangedOnTheSecondRun() throws IOException {
+        List<Path> examples = examples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(6);
+        for (Path example : examples) {
+            String context = contextFor(example);
+            String name = providerName(example);
+
+            CliRun first = hubctl.run("providers", "apply", "-f", example.toString(), "--context", context);
+            assertThat(first.exitCode()).as(example + "\n" + first).isZero();
+            assertThat(first.out()).as(example.toString()).isEqualTo("provider/" + name + " created\n");
+            assertThat(first.err()).isEmpty();
+
+            CliRun second = hubctl.run("providers", "apply", "-f", example.toString(), "--context", context);
+            assertThat(second.out()).as(example + "\n" + second).isEqualTo("provider/" + name + " unchanged\n");
+
+            CliRun json = hubctl.run("providers", "apply", "-f", example.toString(), "--context", context, "-o", "json");
+            assertThat(json.json().at("/items/0/action").asText()).as(example.toString()).isEqualTo("unchanged");
+            assertThat(json.json().at("/items/0/name").asText()).isEqualTo(name);
+            assertThat(json.json().at("/items/0/version").asInt()).as("no write happened").isEqualTo(1);
+        }
+        // What the hub holds is what the files say (spot checks), with credentials present but masked.
+        JsonNode psp = hubctl.run("providers", "get", "psp", "-o", "json").json();
+        assertThat(psp.at("/config/timeoutMs").asInt()).isEqualTo(8000);
+        assertThat(psp.at("/config/defaultHeaders/Psp-Version").asText()).isEqualTo("2024-06-20");
+        assertThat(psp.at("/auth/credentials/apiKey").asText()).isEqualTo("***");
+        JsonNode sms = hubctl.run("providers", "get", "sms-gateway", "-o", "json", "--context", "acme").json();
+        assertThat(sms.get("tenantId").asText()).isEqualTo("acme");
+        JsonNode ads = hubctl.run("providers", "get", "ads-api", "-o", "json").json();
+        assertThat(ads.at("/auth/scopes").toString()).isEqualTo("[\"ads.read\",\"ads.write\"]");
+        assertThat(ads.at("/auth/credentials/clientSecret").asText()).isEqualTo("***");
+    }
+
+    @Test
+    void aDirectoryIsAppliedDocumentByDocumentAndTheFirstFailureSetsTheExitCode() {
+        // The examples directory holds one provider of tenant acme; the marketing token may not write it.
+        CliRun run = hubctl.run("providers", "apply", "-f", EXAMPLES.toString(), "--context", "marketing");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.outLines()).hasSize(5).allMatch(line -> line.endsWith(" created"));
+        assertThat(run.err()).contains("error: provider/sms-gateway (../crds/examples/bearer.yaml): the token does not grant tenant acme")
+                .endsWith("error: 1 of 6 providers failed (see above)\n");
+    }
+
+    @Test
+    void severalDocumentsFromStandardInput() throws IOException {
+        String input = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: a-creds}
+                stringData: {token: %s}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: stdin-a}
+                spec:
+                  type: sms
+                  baseUrl: https://a.example.com
+                  auth: {type: bearer, secretRef: {name: a-creds}}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: stdin-b}
+                spec: {type: email, baseUrl: https://b.example.com}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: unrelated}
+                """.formatted(Canary.SECRET);
+
+        CliRun run = hubctl.runWithStdin(input, "providers", "apply", "-f", "-");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("provider/stdin-a created\nprovider/stdin-b created\n");
+        assertThat(run.err()).isEqualTo("warning: <stdin>: skipped v1 ConfigMap/unrelated; hubctl applies integrationhub.io/v1"
+                + " Provider (and reads v1 Secret)\n");
+        assertThat(hubctl.runWithStdin(input, "providers", "apply", "-f", "-").out())
+                .isEqualTo("provider/stdin-a unchanged\nprovider/stdin-b unchanged\n");
+    }
+
+    @Test
+    void aChangedManifestIsConfiguredAndFieldsItDropsTakeTheirDefaults() throws IOException {
+        String original = """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: rates}
+                spec:
+                  type: analytics
+                  baseUrl: https://rates.example.com
+                  config: {timeoutMs: 2000, rateLimitPerSec: 20, retry: {maxAttempts: 2, multiplier: 1.5}}
+                """;
+        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", original).toString()).out()).isEqualTo("provider/rates created\n");
+        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", original).toString()).out()).isEqualTo("provider/rates unchanged\n");
+
+        String changed = original.replace("config: {timeoutMs: 2000, rateLimitPerSec: 20, retry: {maxAttempts: 2, multiplier: 1.5}}",
+                "config: {timeoutMs: 3000}");
+        CliRun dryRun = hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString(), "--dry-run");
+        assertThat(dryRun.out()).isEqualTo("provider/rates configured (dry run)\n");
+        assertThat(hubctl.run("providers", "get", "rates", "-o", "json").json().at("/config/timeoutMs").asInt()).isEqualTo(2000);
+
+        CliRun applied = hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString());
+        assertThat(applied.out()).isEqualTo("provider/rates configured\n");
+        JsonNode held = hubctl.run("providers", "get", "rates", "-o", "json").json();
+        assertThat(held.at("/config/timeoutMs").asInt()).isEqualTo(3000);
+        assertThat(held.at("/config/rateLimitPerSec").asInt()).as("the hub's default again").isEqualTo(100);
+        assertThat(held.at("/config/retry/maxAttempts").asInt()).isEqualTo(5);
+        assertThat(held.at("/config/retry/multiplier").asDouble()).isEqualTo(2.0);
+        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString()).out()).isEqualTo("provider/rates unchanged\n");
+    }
+
+    @Test
+    void credentialsFromTheEnvironmentOrFilesAndTheirChangeIsDetected() throws IOException {
+        Path manifest = file("env-psp.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: env-psp}
+                spec:
+                  type: payment
+                  baseUrl: https://psp.example.com
+                  auth: {type: api_key, name: X-Api-Key, secretRef: {name: env-psp-creds, keys: {apiKey: api-key}}}
+                """);
+        CliRunner withEnv = hubctl.env("ENVPSP_API_KEY", Canary.SECRET);
+
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+                .isEqualTo("provider/env-psp created\n");
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+                .isEqualTo("provider/env-psp unchanged\n");
+
+        Path keyFile = file("psp-key.txt", Canary.SECRET + "\n");
+        assertThat(hubctl.run("providers", "apply", "-f", manifest.toString(), "--from-file", "api-key=" + keyFile).out())
+                .as("the same value from a file (trailing line break dropped)").isEqualTo("provider/env-psp unchanged\n");
+
+        withEnv.env("ENVPSP_API_KEY", Canary.SECRET + "-rotated");
+        CliRun rotated = withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_", "-o", "json");
+        assertThat(rotated.json().at("/items/0/action").asText()).isEqualTo("configured");
+        assertThat(rotated.json().at("/items/0/version").asInt()).isEqualTo(2);
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+                .isEqualTo("provider/env-psp unchanged\n");
+
+        // Changed by someone else since (version moved on): credentials given count as changed again.
+        hubctl.runWithStdin("{\"config\": {\"timeoutMs\": 4000}}", "providers", "update", "env-psp", "-f", "-");
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+                .isEqualTo("provider/env-psp configured\n");
+        withEnv.env("ENVPSP_API_KEY", null);
+    }
+
+    @Test
+    void withoutAnyCredentialSourceAnExistingProviderKeepsItsStoredCredentials() throws IOException {
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: keep-creds}
+                data: {token: %s}
+                ---
+                """.formatted(java.util.Base64.getEncoder().encodeToString(Canary.SECRET.getBytes()));
+        String provider = """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: keep}
+                spec:
+                  type: sms
+                  baseUrl: https://keep.example.com
+                  auth: {type: bearer, secretRef: {name: keep-creds}}
+                """;
+        assertThat(hubctl.run("providers", "apply", "-f", file("keep-all.yaml", secret + provider).toString()).out())
+                .isEqualTo("provider/keep created\n");
+
+        Path specOnly = file("keep.yaml", provider);
+        assertThat(hubctl.run("providers", "apply", "-f", specOnly.toString()).out()).isEqualTo("provider/keep unchanged\n");
+        assertThat(hubctl.run("providers", "apply", "-f", file("keep.yaml", provider.replace("keep.example.com", "keep2.example.com"))
+                .toString()).out()).isEqualTo("provider/keep configured\n");
+        assertThat(hubctl.run("providers", "get", "keep", "-o", "json").json().at("/auth/credentials/token").asText()).isEqualTo("***");
+    }
+
+    @Test
+    void aNewProviderWithoutCredentialsSaysWhereTheyCanComeFrom() throws IOException {
+        Path manifest = file("lonely.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: lonely}
+                spec:
+                  type: sms
+                  baseUrl: https://lonely.example.com
+                  auth: {type: basic, secretRef: {name: lonely-creds}}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: provider/lonely (" + manifest + "): needs credentials [username, password] to be"
+                + " created: add the Secret lonely-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+
+        CliRun half = hubctl.env("HALF_USERNAME", "hub").run("providers", "apply", "-f", manifest.toString(), "--from-env", "HALF_");
+        hubctl.env("HALF_USERNAME", null);
+        assertThat(half.exitCode()).isEqualTo(1);
+        assertThat(half.err()).contains("no value for password (looked in --from-file password=PATH, $HALF_PASSWORD,"
+                + " Secret lonely-creds (not in the input))");
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedWithItsPath() throws IOException {
+        Path manifest = file("typo.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: typo}
+                spec:
+                  type: sms
+                  baseUrl: https://typo.example.com
+                  config: {timeoutMS: 100}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).isEqualTo("error: " + manifest + ": Provider typo has an unknown field spec.config.timeoutMS\n");
+    }
+
+    @Test
+    void theHubsValidationErrorsAreGivenTheManifestsPaths() throws IOException {
+        Path manifest = file("slow.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: slow}
+                spec:
+                  type: sms
+                  baseUrl: https://slow.example.com
+                  config: {timeoutMs: 999999, retry: {maxAttempts: 0}}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("(validation, HTTP 422)").contains("\n  spec.config.timeoutMs: ")
+                .contains("\n  spec.config.retry.maxAttempts: ");
+    }
+
+    @Test
+    void theNamespaceIsTheTenantWhenTheSpecNamesNone() throws IOException {
+        Path manifest = file("ns.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: in-acme, namespace: acme}
+                spec: {type: custom, baseUrl: https://acme.example.com}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString(), "--context", "acme", "-o", "yaml");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("  tenantId: acme\n").contains("  action: created\n");
+        assertThat(hubctl.run("providers", "get", "in-acme", "--context", "acme").exitCode()).isZero();
+        assertThat(hubctl.run("providers", "get", "in-acme").exitCode()).as("not in t1").isEqualTo(2);
+    }
+
+    @Test
+    void aFileWithoutProvidersIsAUsageError() throws IOException {
+        Path manifest = file("empty.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\nstringData: {a: b}\n");
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: no integrationhub.io/v1 Provider document in " + manifest + "\n");
+        List<String> missing = new ArrayList<>(List.of("providers", "apply", "-f", home.resolve("missing.yaml").toString()));
+        CliRun noFile = hubctl.run(missing.toArray(String[]::new));
+        assertThat(noFile.exitCode()).isEqualTo(1);
+        assertThat(noFile.err()).isEqualTo("error: no such file: " + home.resolve("missing.yaml") + "\n");
+    }
+
+    @Test
+    void brokenYamlIsReportedByPlaceWithoutQuotingIt() throws IOException {
+        Path manifest = file("broken.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  token: " + Canary.SECRET + "\n  : : [\n");
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString(), "-v");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: " + manifest + " is not valid YAML at line ");
+        assertThat(run.err()).doesNotContain(Canary.SECRET);
+    }
+}
