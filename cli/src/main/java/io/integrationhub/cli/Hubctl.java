@@ -14,6 +14,8 @@ public final class Hubctl {
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setAbbreviatedOptionsAllowed(false);
+        // "-d @file" is hubctl's (curl's) syntax, not picocli's argument file.
+        commandLine.setExpandAtFiles(false);
         commandLine.setUsageHelpLongOptionsMaxWidth(30);
         commandLine.setUsageHelpWidth(110);
         return commandLine;
