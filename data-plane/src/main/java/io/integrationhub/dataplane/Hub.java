@@ -33,6 +33,9 @@ import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.dlq.Dlq;
+import io.integrationhub.dataplane.dlq.DlqRoutes;
+import io.integrationhub.dataplane.events.Events;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.egress.OutboundClients;
@@ -114,6 +117,10 @@ public final class Hub implements AutoCloseable {
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
                     options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats);
+            Dlq dlq = Dlq.start(settings, database.jdbi(), sealer, clock, calls, providers);
+            closeables.add(dlq);
+            Events events = Events.start(settings, database.jdbi(), clock);
+            closeables.add(events);
             ProviderService providerService = new ProviderService(providers,
                     new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec());
             Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
@@ -122,10 +129,13 @@ public final class Hub implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder();
             Problems.register(routing);
             routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
-                            : admission.degraded() ? "DEGRADED" : "UP")))
+                            : admission.degraded() ? "DEGRADED" : "UP",
+                            "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
+                            "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP")))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies,
                             new ProviderHealth(admission, callStats, settings.rateLimitPerSec())))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
+                    .register(DlqRoutes.PATH, dlq.routes(authenticator))
                     .any((req, res) -> {
                         throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
                     });
