@@ -1,6 +1,8 @@
 package io.integrationhub.cli.error;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -49,12 +51,29 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (message != null && message.startsWith("Missing required subcommand")) {
             commandLine.usage(err);
         } else {
-            err.println("error: " + message);
+            err.println("error: " + withoutValues(ex));
             UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
         }
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /**
+     * The message, but for unknown options without the words that follow them: {@code --token abc}
+     * must not echo {@code abc} (it may be a secret typed where no flag takes one).
+     */
+    private static String withoutValues(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            List<String> options = unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-")).toList();
+            if (!options.isEmpty()) {
+                String names = options.stream().map(o -> "'" + o.split("=", 2)[0] + "'").collect(Collectors.joining(", "));
+                int others = unmatched.getUnmatched().size() - options.size();
+                return (options.size() == 1 ? "Unknown option: " : "Unknown options: ") + names
+                        + (others > 0 ? " (and " + others + " more argument" + (others > 1 ? "s" : "") + ", not shown)" : "");
+            }
+        }
+        return ex.getMessage();
     }
 
     private static String describe(Throwable ex) {

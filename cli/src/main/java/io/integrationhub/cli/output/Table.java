@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * A kubectl-style table: no borders, upper-case headers, columns left-aligned and three spaces
- * apart, no trailing blanks. An absent value is shown as {@code <none>}.
+ * apart, no trailing blanks. An absent (null) value is shown as {@code <none>}.
  */
 public final class Table {
     public static final String NONE = "<none>";
@@ -28,7 +28,7 @@ public final class Table {
         return new Table(headers);
     }
 
-    /** Adds a row; {@code null} cells show as {@value #NONE}, line breaks as spaces. */
+    /** Adds a row; {@code null} cells show as {@value #NONE}, empty ones stay blank, line breaks become spaces. */
     public Table row(List<String> cells) {
         if (cells.size() != headers.size()) {
             throw new IllegalArgumentException("a row has " + cells.size() + " cells, the table " + headers.size() + " columns");
@@ -72,7 +72,7 @@ public final class Table {
     }
 
     private static String cell(String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             return NONE;
         }
         return value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
