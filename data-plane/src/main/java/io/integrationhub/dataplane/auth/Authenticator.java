@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class Authenticator {
     public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** What a tenant id may look like, in a header or a token. */
+    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final TokenVerifier verifier;
 

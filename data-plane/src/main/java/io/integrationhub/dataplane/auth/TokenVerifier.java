@@ -65,6 +65,9 @@ public final class TokenVerifier {
         if (!(tenant instanceof String tenantId) || tenantId.isBlank()) {
             throw new InvalidTokenException("the bearer token has no tenant claim");
         }
+        if (!Authenticator.TENANT.matcher(tenantId).matches()) {
+            throw new InvalidTokenException("the bearer token's tenant claim is not a valid tenant id");
+        }
         Object scope = claims.getClaim("scope");
         Set<String> scopes = new HashSet<>();
         if (scope instanceof String text) {

@@ -78,6 +78,9 @@ class AuthenticationTest {
         assertProblem(noTenant, 401, "unauthorized");
         assertThat(noTenant.json().path("detail").asText()).contains("tenant");
         assertProblem(list(new PlainJWT(claims().build()).serialize(), Map.of()), 401, "unauthorized");
+        for (String badTenant : new String[] {"\u0000", "a b", "x".repeat(64), "../t"}) {
+            assertProblem(list(hs256(claims().claim("tenant", badTenant).build(), TestHub.JWT_SECRET), Map.of()), 401, "unauthorized");
+        }
     }
 
     @Test

@@ -217,6 +217,19 @@ class ProviderApiTest {
     }
 
     @Test
+    void referencesThatCannotNameAProviderAreNotFoundWithoutReachingTheDatabase() {
+        String token = hub.adminToken("refs");
+        for (String reference : List.of("%00", "a%00b", "UPPER", "with_underscore", "x".repeat(64), "%C3%A9")) {
+            Answer answer = http.get(PATH + "/" + reference, token);
+            assertThat(answer.status()).as(reference + ": " + answer.body()).isEqualTo(404);
+            assertThat(answer.json().path("type").asText()).isEqualTo("provider-not-found");
+        }
+        Answer call = http.send("POST", "/api/v1/integrations/call", hub.token("refs", Scope.CALL),
+                "{\"provider\":\"\\u0000\",\"method\":\"GET\",\"path\":\"/\"}", Map.of("Content-Type", "application/json"));
+        assertThat(call.status()).as(call.body()).isEqualTo(404);
+    }
+
+    @Test
     void aDuplicateNameIsAConflict() {
         create("dupes", "twilio");
         Answer again = http.post(PATH, hub.adminToken("dupes"), provider("twilio"));

@@ -115,6 +115,9 @@ public final class ProviderRepository {
 
     /** A live provider by id or, failing that, by name, within the tenant. */
     public Optional<Provider> find(String tenantId, String idOrName) {
+        if (idOrName == null || !(Ids.looksLikeId(idOrName) || ProviderValidator.DNS_1123_LABEL.matcher(idOrName).matches())) {
+            return Optional.empty(); // nothing else can name a provider, and such text never reaches SQL
+        }
         return jdbi.withHandle(handle -> {
             Optional<Provider> byId = Ids.looksLikeId(idOrName) ? findLive(handle, tenantId, "id", idOrName) : Optional.empty();
             return byId.isPresent() ? byId : findLive(handle, tenantId, "name", idOrName);
