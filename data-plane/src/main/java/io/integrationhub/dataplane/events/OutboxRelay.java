@@ -31,7 +31,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int BATCH = 500;
     private static final Duration LEADER_RETRY = Duration.ofSeconds(2);
     private static final Duration CLEAN_EVERY = Duration.ofHours(1);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final OutboxStore store;
     private final EventPublisher publisher;
@@ -80,7 +80,12 @@ public final class OutboxRelay implements AutoCloseable {
                         lead(handle);
                     } finally {
                         leader = false;
+                        // Unlock with the interrupt flag clear: an interrupted virtual thread's socket I/O would fail.
+                        boolean interrupted = Thread.interrupted();
                         releaseQuietly(handle);
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                 }
             } catch (InterruptedException e) {

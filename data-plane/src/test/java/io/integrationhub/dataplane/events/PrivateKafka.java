@@ -1,0 +1,167 @@
+package io.integrationhub.dataplane.events;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka broker of this test's own (KRaft, broker + controller in one process, on free 127.0.0.1
+ * ports, data in a temporary directory) that the test may really stop and start again. Kafka
+ * clients follow the advertised address, so a TCP proxy in front of the shared broker could not cut
+ * them; the shared broker on 9092 is never touched. The jars are the ones {@code scripts/services.sh
+ * up} fetched into {@code .hub/kafka/lib} (or {@code HUB_KAFKA_LIB}).
+ */
+final class PrivateKafka implements AutoCloseable {
+    private final Path lib;
+    private final Path dir;
+    private final Path properties;
+    private final int port;
+    private int starts;
+    private Process process;
+
+    private PrivateKafka(Path lib, Path dir, int port, int controllerPort) throws IOException {
+        this.lib = lib;
+        this.dir = dir;
+        this.port = port;
+        this.properties = dir.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=3",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                ""));
+    }
+
+    /** Formats a fresh data directory and starts the broker. */
+    static PrivateKafka start() {
+        try {
+            Path lib = locateLib();
+            PrivateKafka kafka = new PrivateKafka(lib, Files.createTempDirectory("hub-test-kafka-"), freePort(), freePort());
+            kafka.format();
+            kafka.startBroker();
+            return kafka;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    private void format() throws IOException {
+        Process format = new ProcessBuilder(java(), "-cp", lib + "/*", "kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("format.log").toFile())
+                .start();
+        try {
+            if (!format.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || format.exitValue() != 0) {
+                throw new IllegalStateException("formatting the private Kafka failed: " + Files.readString(dir.resolve("format.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the broker (again, on the same ports and data) and waits until it serves. */
+    synchronized void startBroker() throws IOException {
+        Path log = dir.resolve("broker-" + (++starts) + ".log");
+        process = new ProcessBuilder(java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", lib + "/*", "kafka.Kafka",
+                properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Process started = process;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("the private Kafka exited: " + Files.readString(log));
+            }
+            return Files.readString(log).contains("Kafka Server started");
+        });
+    }
+
+    /** Stops the broker process for real (SIGTERM, as an orderly shutdown). */
+    synchronized void stopBroker() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stopBroker();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path locateLib() {
+        String configured = System.getenv("HUB_KAFKA_LIB");
+        List<Path> candidates = new java.util.ArrayList<>();
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
+            candidates.add(at.resolve(".hub/kafka/lib"));
+        }
+        for (Path candidate : candidates) {
+            try (Stream<Path> jars = Files.isDirectory(candidate) ? Files.list(candidate) : Stream.empty()) {
+                if (jars.anyMatch(jar -> jar.getFileName().toString().startsWith("kafka_2.13-"))) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        throw new IllegalStateException("Kafka's jars were not found in .hub/kafka/lib (or HUB_KAFKA_LIB); run scripts/services.sh up");
+    }
+}
