@@ -129,14 +129,14 @@ class AdmissionContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapters")
     void aProbeWhoseOwnerDiedDoesNotWedgeTheBreaker(Admission admission) {
-        Provider provider = provider(1, 1, 400, 20);
+        Provider provider = provider(1, 1, 2000, 20); // the probe lease: generous, so a slow machine cannot outrun it
         fail(admission, provider, 1);
         awaitState(admission, provider, "open");
         await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
                 .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
         // The probe's owner never records. Others are refused while its lease runs, then one may probe again.
         assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.CircuitOpen.class);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
     }
 

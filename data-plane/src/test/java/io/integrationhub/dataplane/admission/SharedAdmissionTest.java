@@ -92,7 +92,7 @@ class SharedAdmissionTest {
         assertThat(requests("/fragile")).isEqualTo(5);
 
         // After openSec, 20 concurrent calls through both instances: exactly one reaches the provider (the probe).
-        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(500).withFixedDelay(400)));
+        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(500).withFixedDelay(1500)));
         await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(3))
                 .until(() -> a.client().get("/api/v1/integrations/providers/fragile/health", a.token("shared", Scope.PROVIDERS_READ))
                         .json().path("breaker").path("secondsUntilHalfOpen").asInt() == 0);
@@ -101,7 +101,8 @@ class SharedAdmissionTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("open"));
 
         // The next probe succeeds: closed, and calls flow through both instances.
-        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(200).withFixedDelay(200)));
+        // The probe stays in flight long enough that all 20 callers arrive while it runs, even on a slow machine.
+        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
         await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("open")
                 && a.client().get("/api/v1/integrations/providers/fragile/health", a.token("shared", Scope.PROVIDERS_READ))
                         .json().path("breaker").path("secondsUntilHalfOpen").asInt() == 0);
@@ -130,7 +131,7 @@ class SharedAdmissionTest {
 
     @Test
     void aProbeOwnerThatDiesDoesNotWedgeTheBreaker() {
-        String id = create("orphaned", "\"timeoutMs\": 800, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1, \"openSec\": 1}");
+        String id = create("orphaned", "\"timeoutMs\": 3000, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1, \"openSec\": 1}");
         provider.stubFor(any(urlPathEqualTo("/orphaned")).willReturn(aResponse().withStatus(500)));
         assertThat(call(a, "orphaned", "/orphaned").status()).isEqualTo(502);
         await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("orphaned").equals("open"));
@@ -142,7 +143,7 @@ class SharedAdmissionTest {
                     .until(() -> doomed.admit(provider, 1000, false) instanceof Decision.Admitted admitted && admitted.probe());
         }
         assertThat(call(b, "orphaned", "/orphaned").status()).as("the lease still holds").isEqualTo(503);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> call(b, "orphaned", "/orphaned").status() == 200);
         await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("orphaned").equals("closed"));
     }
