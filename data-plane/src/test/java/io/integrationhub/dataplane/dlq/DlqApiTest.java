@@ -302,6 +302,25 @@ class DlqApiTest {
         assertThat(send("PUT", DLQ + "/" + id, "shop", Scope.DLQ_WRITE).status()).isEqualTo(405);
     }
 
+    @Test
+    void retriesTheInProcessQueueLostAtAStopAreQueuedAgainAtTheNextStart() throws Exception {
+        provider.stubFor(any(urlPathMatching("/orphan/.*")).willReturn(aResponse().withStatus(500)));
+        String id = park(hub, "shop", "sms", "/orphan/1", "orphan-1", "{}");
+        provider.stubFor(any(urlPathMatching("/orphan/.*")).willReturn(aResponse().withStatus(200)));
+        // As if the process stopped after its relay handed the retry to the in-process queue and before the replay ran.
+        try (Connection db = hub.database().connect(); PreparedStatement mark = db.prepareStatement(
+                "UPDATE dlq_entries SET status = 'retrying', retry_token = 'token-of-a-lost-message' WHERE id = ?")) {
+            mark.setString(1, id);
+            mark.executeUpdate();
+        }
+        assertThat(status(id)).isEqualTo("retrying");
+        try (TestHub restarted = TestHub.sharing(hub.database(), Map.of(),
+                new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(id).equals("succeeded"));
+        }
+        assertThat(upstream("/orphan/1")).isEqualTo(2);
+    }
+
     private static List<String> ids(Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
