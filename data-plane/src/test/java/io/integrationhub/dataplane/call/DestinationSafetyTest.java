@@ -112,28 +112,14 @@ class DestinationSafetyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"127.1", "[::1]", "[::ffff:127.0.0.1]", "2130706433", "2130706433:8080", "0177.0.0.01.1",
-            "2130706433.test:99999"})
+    @ValueSource(strings = {"127.1", "[::1]", "[::ffff:127.0.0.1]", "2130706433", "2130706433:8080", "0177.0.0.1", "0x7f000001",
+            "0x7f.0.0.1", "2130706433.test:99999"})
     void ambiguousHostSpellingsAreRefusedAtRegistration(String host) {
         Answer answer = hub.client().post(Providers.PATH, hub.adminToken("ssrf"), """
-                {"name": "odd", "type": "custom", "baseUrl": "http://%s", "auth": {"type": "none"}}""".formatted(host));
+                {"name": "odd-%s", "type": "custom", "baseUrl": "http://%s", "auth": {"type": "none"}}"""
+                .formatted(Integer.toHexString(host.hashCode()), host));
         assertThat(answer.status()).as(answer.body()).isEqualTo(422);
         assertThat(answer.json().path("errors").findValuesAsText("field")).containsExactly("baseUrl");
-    }
-
-    @Test
-    void hexadecimalHostSpellingsNeverReachALoopbackListener() {
-        // Java does not read 0x7f000001 as an address (glibc's inet_aton would): with the system resolver it
-        // does not resolve, so the call fails without any connection; it never reaches the loopback WireMock.
-        try (TestHub systemDns = TestHub.start(Map.of())) {
-            Providers.create(systemDns, "hex", """
-                    {"name": "hex", "type": "custom", "baseUrl": "http://0x7f000001:%d", "auth": {"type": "none"},
-                     "config": {"retry": {"maxAttempts": 1}}}""".formatted(provider.port()));
-            Answer answer = systemDns.client().send("POST", CALL, systemDns.token("hex", Scope.CALL),
-                    "{\"provider\":\"hex\",\"method\":\"GET\",\"path\":\"/x\"}", Map.of("Content-Type", "application/json"));
-            assertThat(answer.status()).as(answer.body()).isIn(403, 502);
-            assertThat(provider.getAllServeEvents()).isEmpty();
-        }
     }
 
     @Test

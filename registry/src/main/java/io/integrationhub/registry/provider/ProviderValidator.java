@@ -285,6 +285,9 @@ public final class ProviderValidator {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             errors.add(field, "must name a host");
+        } else if (isAmbiguousNumericHost(uri.getHost())) {
+            // 2130706433, 0x7f000001, 127.1, 0177.0.0.1: resolvers disagree on what these mean.
+            errors.add(field, "must name its host by DNS name or a canonical dotted IPv4 address");
         } else if (uri.getHost().startsWith("[")) {
             // The outbound HTTP client does not dial bracketed IPv6 literals correctly; a DNS name works.
             errors.add(field, "must name its host by DNS name or IPv4 address, not an IPv6 literal");
@@ -297,6 +300,18 @@ public final class ProviderValidator {
         } else if (isBaseUrl && uri.getRawQuery() != null) {
             errors.add(field, "must not have a query; use the call's query instead");
         }
+    }
+
+    private static final Pattern CANONICAL_IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    /** A host whose last label is all digits or hex (0x...) but which is not a canonical dotted quad. */
+    static boolean isAmbiguousNumericHost(String host) {
+        if (host.startsWith("[")) {
+            return false;
+        }
+        String last = host.substring(host.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        boolean numeric = last.matches("\\d+") || last.matches("0x[0-9a-f]*");
+        return numeric && !CANONICAL_IPV4.matcher(host).matches();
     }
 
     private static <E extends Enum<E>> E enumField(JsonNode parent, String prefix, String field, Class<E> type,

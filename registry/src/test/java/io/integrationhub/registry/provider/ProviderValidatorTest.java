@@ -81,10 +81,23 @@ class ProviderValidatorTest {
             "short IPv4     | https://127.1",
             "port too high  | https://api.example.test:99999",
             "port zero      | https://api.example.test:0",
+            "decimal IPv4   | https://2130706433",
+            "hex IPv4       | https://0x7f000001",
+            "octal IPv4     | https://0177.0.0.1",
+            "hex label      | https://evil.0x7f",
     })
     void rejectsBadBaseUrls(String description, String url) {
         assertThat(errorsOf("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}"))
                 .extracting(FieldError::field).containsExactly("baseUrl");
+    }
+
+    @Test
+    void acceptsCanonicalAddressesAndOrdinaryNames() {
+        for (String url : List.of("https://203.0.113.7", "https://10.0.0.1:8443/v1", "https://api.example.test", "https://a1.b2.io",
+                "https://xn--bcher-kva.example")) {
+            assertThat(validator.validateNew(json("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}")).baseUrl())
+                    .isEqualTo(url);
+        }
     }
 
     @Test
