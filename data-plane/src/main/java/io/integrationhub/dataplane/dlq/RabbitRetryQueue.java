@@ -45,6 +45,8 @@ public final class RabbitRetryQueue implements RetryQueue {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dlq-replay-", 0).factory());
     private final Object publishLock = new Object();
     private final Object connectSignal = new Object();
+    /** Makes "a connection exists" and "a handler is set" meet exactly once, whichever comes first. */
+    private final Object consumeLock = new Object();
     private final AtomicBoolean returned = new AtomicBoolean();
     private final Thread supervisor;
     private volatile Connection connection;
@@ -83,13 +85,15 @@ public final class RabbitRetryQueue implements RetryQueue {
 
     @Override
     public void start(Handler value) {
-        this.handler = value;
-        Connection current = connection;
-        if (current != null && current.isOpen()) {
-            try {
-                consume(current);
-            } catch (IOException e) {
-                current.abort(); // the supervisor reconnects, and consumes on the new connection
+        synchronized (consumeLock) {
+            this.handler = value;
+            Connection current = connection;
+            if (current != null && current.isOpen()) {
+                try {
+                    consume(current);
+                } catch (IOException e) {
+                    current.abort(); // the supervisor reconnects, and consumes on the new connection
+                }
             }
         }
     }
@@ -200,9 +204,11 @@ public final class RabbitRetryQueue implements RetryQueue {
             synchronized (publishLock) {
                 publishChannel = null;
             }
-            connection = fresh;
-            if (handler != null) {
-                consume(fresh);
+            synchronized (consumeLock) {
+                connection = fresh;
+                if (handler != null) {
+                    consume(fresh);
+                }
             }
         } catch (IOException | RuntimeException e) {
             fresh.abort();

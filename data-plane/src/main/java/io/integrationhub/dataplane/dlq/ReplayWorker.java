@@ -122,8 +122,8 @@ public final class ReplayWorker implements RetryQueue.Handler {
                 if (retries.putOff(message, RetryWorkerDelays.afterDeferral(FIRST_DEFERRAL, MAX_DEFERRAL))) {
                     wakeRelay.run();
                 } else {
-                    LOG.warning("dlq replay: entry " + entry.id() + " was put off " + RetryRequests.MAX_DEFERRALS
-                            + " times (limit, open circuit or disabled provider); it is pending again");
+                    LOG.warning("dlq replay: entry " + entry.id() + " could not be replayed after " + RetryRequests.MAX_DEFERRALS
+                            + " tries (limit, open circuit or disabled provider), or changed meanwhile; it is no longer retrying");
                 }
             }
         }
