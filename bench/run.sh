@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# The hub's cost per call, side by side with a direct call and with nginx (DESIGN §10, issue 10).
+#
+#   bench/run.sh                  # full run (~6 min): prints the table, writes bench/results/<date>.md
+#   bench/run.sh --quick          # ~1.5 min, for development (results go to bench/target/bench-work/)
+#   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
+#   bench/run.sh --jmh [regex]    # JMH micro-benchmarks of the hot path, with -prof gc
+#   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
+#   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
+#
+# Other options: --rate N (offered rate of the latency phase; default half the hub's measured peak),
+# --connections N (wrk, default 32), --rounds N, --seconds N, --no-build, --wait-quiet [SECONDS]
+# (wait, at most that long, default 180, for a 1-minute load average below 0.5 before measuring).
+#
+# What it runs: scripts/services.sh up (PostgreSQL for the registry; idempotent), then its own
+# processes on free ports of 127.0.0.1, all stopped at exit: an upstream nginx answering a ~200-byte
+# JSON, nginx as a plain keep-alive reverse proxy to it, a private redis-server (so INFO
+# commandstats counts only the hub's commands), and the hub (production mode, database hub_bench,
+# recreated each run). Missing Debian packages (nginx-light, wrk, redis-server) are installed with
+# apt-get (as root). Load goes only to 127.0.0.1, and every loop is bounded.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
+HUB_LOG_PREFIX=bench
+cd "$REPO_ROOT"
+
+MODE=full
+BUILD=1
+WAIT_QUIET=0
+JMH_ARGS=()
+PASS=()
+SNAPSHOT=""
+COMPARE=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) MODE=quick ;;
+        --profile) MODE=profile ;;
+        --jmh) MODE=jmh; shift; JMH_ARGS=("$@"); break ;;
+        --no-build) BUILD=0 ;;
+        --snapshot) SNAPSHOT="${2:?--snapshot NAME}"; shift ;;
+        --compare) COMPARE="${2:?--compare NAME}"; shift ;;
+        --wait-quiet)
+            WAIT_QUIET=180
+            if [[ "${2:-}" =~ ^[0-9]+$ ]]; then WAIT_QUIET="$2"; shift; fi ;;
+        --rate|--connections|--rounds|--seconds|--note) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        *) hub_die "unknown option $1 (see bench/run.sh --help)" ;;
+    esac
+    shift
+done
+
+hub_find_jdk
+WORK="$REPO_ROOT/bench/target/bench-work"
+HUB_DIR="$REPO_ROOT/bench/target/hub"
+mkdir -p "$WORK"
+
+# ------------------------------------------------------------------ packages
+need=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+command -v wrk >/dev/null || need+=(wrk)
+command -v redis-server >/dev/null || need+=(redis-server)
+if ((${#need[@]} > 0)) && [[ "$MODE" != jmh || " ${need[*]} " == *" redis-server "* ]]; then
+    [[ "$(id -u)" == 0 ]] || hub_die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
+    hub_log "installing ${need[*]} (apt-get)"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+# ------------------------------------------------------------------ build (once)
+if [[ "$BUILD" == 1 ]]; then
+    hub_log "building data-plane and bench (./mvnw package, tests skipped)"
+    ./mvnw -q -B -ntp -pl bench -am package -DskipTests
+fi
+[[ -f data-plane/target/data-plane-0.1.0-SNAPSHOT.jar && -d bench/target/classes ]] || hub_die "nothing built: run without --no-build"
+# A private copy: other builds in this tree (mvn clean) cannot pull the jar from under a running hub.
+rm -rf "$HUB_DIR" && mkdir -p "$HUB_DIR"
+cp -r data-plane/target/data-plane-0.1.0-SNAPSHOT.jar data-plane/target/libs "$HUB_DIR/"
+if [[ -n "$SNAPSHOT" ]]; then
+    rm -rf "bench/target/hub-$SNAPSHOT" && cp -r "$HUB_DIR" "bench/target/hub-$SNAPSHOT"
+    hub_log "kept this build as bench/target/hub-$SNAPSHOT (compare with: bench/run.sh --compare $SNAPSHOT)"
+    exit 0
+fi
+CP="bench/target/classes:bench/target/libs/*"
+
+# ------------------------------------------------------------------ own processes, stopped at exit
+PIDS_TO_STOP=()
+cleanup() {
+    local f
+    for f in "$WORK/upstream.pid" "$WORK/proxy.pid" "$WORK/redis.pid"; do
+        [[ -s "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
+        rm -f "$f"
+    done
+}
+trap cleanup EXIT
+
+free_port() {
+    local p i
+    for i in $(seq 1 200); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    hub_die "no free port found"
+}
+
+wait_port() {
+    local i
+    for i in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    hub_die "nothing listens on 127.0.0.1:$1 after 5 s"
+}
+
+start_redis() {
+    REDIS_PORT="$(free_port)"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+        --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK" >/dev/null
+    wait_port "$REDIS_PORT"
+}
+
+if [[ "$MODE" == jmh ]]; then
+    start_redis
+    hub_log "JMH (redis-server on $REDIS_PORT for the admission benchmark); args: ${JMH_ARGS[*]:-(defaults)}"
+    # Defaults unless the arguments set JMH options themselves (JMH refuses an option given twice).
+    defaults=(-f 1 -wi 3 -w 2s -i 5 -r 2s -t 1)
+    for a in "${JMH_ARGS[@]}"; do [[ "$a" == -* ]] && defaults=(); done
+    "$JAVA_HOME/bin/java" -Dbench.redis.port="$REDIS_PORT" -cp "$CP" org.openjdk.jmh.Main \
+        -prof gc "${defaults[@]}" "${JMH_ARGS[@]}"
+    exit 0
+fi
+
+hub_log "services: scripts/services.sh up (the registry's PostgreSQL)"
+scripts/services.sh up >/dev/null 2>&1 || scripts/services.sh up
+
+UPSTREAM_PORT="$(free_port)"
+PROXY_PORT="$(free_port)"
+PAYLOAD='{"id":"evt_01j9pintbench000000000000","object":"event","type":"payment.succeeded","created":1764100000,"livemode":false,"data":{"amount":4200,"currency":"eur","status":"succeeded","customer":"cus_bench_0001"},"request":null}'
+mkdir -p "$WORK/nginx-tmp"
+common_http="
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    client_body_temp_path $WORK/nginx-tmp/body;
+    proxy_temp_path $WORK/nginx-tmp/proxy;
+    fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
+    scgi_temp_path $WORK/nginx-tmp/scgi;"
+cat >"$WORK/upstream.conf" <<EOF
+worker_processes auto;
+pid $WORK/upstream.pid;
+error_log $WORK/upstream-error.log warn;
+events { worker_connections 4096; }
+http {
+    $common_http
+    server {
+        listen 127.0.0.1:$UPSTREAM_PORT backlog=4096;
+        location = /payload.json { default_type application/json; return 200 '$PAYLOAD'; }
+        location = /limited.json { access_log $WORK/upstream-limited.log; default_type application/json; return 200 '$PAYLOAD'; }
+        location = /fail.json { access_log $WORK/upstream-fail.log; default_type application/json; return 500 '{"error":"bench"}'; }
+    }
+}
+EOF
+cat >"$WORK/proxy.conf" <<EOF
+worker_processes auto;
+pid $WORK/proxy.pid;
+error_log $WORK/proxy-error.log warn;
+events { worker_connections 4096; }
+http {
+    $common_http
+    upstream origin { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; }
+    server {
+        listen 127.0.0.1:$PROXY_PORT backlog=4096;
+        location / {
+            proxy_pass http://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+rm -f "$WORK"/upstream-*.log "$WORK"/proxy-*.log
+"$NGINX" -e "$WORK/upstream-error.log" -p "$WORK" -c "$WORK/upstream.conf"
+"$NGINX" -e "$WORK/proxy-error.log" -p "$WORK" -c "$WORK/proxy.conf"
+start_redis
+wait_port "$UPSTREAM_PORT"
+wait_port "$PROXY_PORT"
+hub_log "upstream nginx :$UPSTREAM_PORT (${#PAYLOAD}-byte JSON), nginx proxy :$PROXY_PORT, redis-server :$REDIS_PORT"
+
+if [[ "$WAIT_QUIET" -gt 0 ]]; then
+    for i in $(seq 1 "$WAIT_QUIET"); do
+        load="$(cut -d' ' -f1 /proc/loadavg)"
+        awk -v l="$load" 'BEGIN { exit !(l < 0.5) }' && break
+        ((i % 30 == 1)) && hub_log "waiting for a quiet machine: load average $load"
+        sleep 1
+    done
+    hub_log "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+ARGS=(--mode "$MODE" --work "$WORK" --results "$REPO_ROOT/bench/results" --hub-jar "$HUB_DIR/data-plane-0.1.0-SNAPSHOT.jar"
+    --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT"
+    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- data-plane 2>/dev/null || echo '+dirty')")
+if [[ -n "$COMPARE" ]]; then
+    [[ -f "bench/target/hub-$COMPARE/data-plane-0.1.0-SNAPSHOT.jar" ]] || hub_die "no bench/target/hub-$COMPARE: make it with --snapshot $COMPARE"
+    ARGS+=(--compare-jar "$REPO_ROOT/bench/target/hub-$COMPARE/data-plane-0.1.0-SNAPSHOT.jar" --compare-label "$COMPARE")
+fi
+"$JAVA_HOME/bin/java" -Xmx512m -cp "$CP" io.integrationhub.bench.BenchMain "${ARGS[@]}" "${PASS[@]}"

@@ -1,0 +1,641 @@
+package io.integrationhub.bench;
+
+import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.auth.TokenIssuer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load harness behind {@code bench/run.sh}: starts the hub (and, with {@code --compare-jar}, a
+ * second build of it side by side), then measures, in ONE run and in interleaved rounds (A, B, C,
+ * A, B, C, ...; a warm-up round first, excluded; medians over rounds):
+ * <ol>
+ *   <li>closed-loop throughput at a fixed concurrency (wrk): direct, via nginx, via hub /call and /proxy;</li>
+ *   <li>latency at a fixed offered rate (half the hub's peak) with the coordinated-omission-free
+ *       {@link OpenLoop} generator, and the hub's added latency over direct (paired per round);</li>
+ *   <li>fast rejection: a 503 (circuit open) and a 429 (rate limited), and the upstream calls they made;</li>
+ *   <li>hub RSS and heap after the run, start-up time to ready (this hub, and standalone with a warm cache);</li>
+ *   <li>Valkey commands per call (INFO commandstats around each hub round).</li>
+ * </ol>
+ * nginx (upstream and reverse proxy) and a private redis-server are started by run.sh and passed in.
+ */
+public final class BenchMain {
+    private static final String TENANT = "bench";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One hub under test and its targets. */
+    private record Hub(String label, HubProcess process, String token, int redisPort, HttpTarget call, HttpTarget proxy) {}
+
+    private record Plan(int warmSeconds, int rounds, int seconds, int standaloneStarts) {
+        static Plan of(String mode) {
+            return switch (mode) {
+                case "quick" -> new Plan(2, 2, 2, 1);
+                case "profile" -> new Plan(5, 1, 20, 0);
+                default -> new Plan(4, 5, 5, 3);
+            };
+        }
+    }
+
+    private final Map<String, String> opt;
+    private final Path work;
+    private final Plan plan;
+    private final PrintStream out = System.out;
+    private final StringBuilder report = new StringBuilder();
+    /** Key figures for the verdicts against DESIGN §10. */
+    private final Map<String, Double> fig = new LinkedHashMap<>();
+
+    private BenchMain(Map<String, String> opt) {
+        this.opt = opt;
+        this.work = Path.of(opt.getOrDefault("work", "bench/target/bench-work")).toAbsolutePath();
+        String mode = opt.getOrDefault("mode", "full");
+        Plan p = Plan.of(mode);
+        this.plan = new Plan(intOpt("warm", p.warmSeconds()), intOpt("rounds", p.rounds()), intOpt("seconds", p.seconds()),
+                intOpt("standalone-starts", p.standaloneStarts()));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true";
+            opt.put(key, value);
+        }
+        new BenchMain(opt).run();
+    }
+
+    private int intOpt(String key, int fallback) {
+        return opt.containsKey(key) ? Integer.parseInt(opt.get(key)) : fallback;
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        String mode = opt.getOrDefault("mode", "full");
+        int upstreamPort = Integer.parseInt(opt.get("upstream-port"));
+        int nginxPort = Integer.parseInt(opt.get("nginx-port"));
+        int redisPort = Integer.parseInt(opt.get("redis-port"));
+        int connections = intOpt("connections", 32);
+        String loadAtStart = loadAverage();
+        LocalDateTime startedAt = LocalDateTime.now();
+
+        HttpTarget direct = HttpTarget.get("direct", upstreamPort, "/payload.json", Map.of(), 200);
+        HttpTarget viaNginx = HttpTarget.get("nginx", nginxPort, "/payload.json", Map.of(), 200);
+
+        List<Hub> hubs = new ArrayList<>();
+        int rateUsed = 0;
+        try {
+            hubs.add(startHub("hub", Path.of(opt.get("hub-jar")), "hub_bench", "bench:", redisPort, upstreamPort,
+                    mode.equals("profile") ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr")
+                            + ",settings=profile,dumponexit=true") : List.of()));
+            if (opt.containsKey("compare-jar")) {
+                hubs.add(startHub(opt.getOrDefault("compare-label", "before"), Path.of(opt.get("compare-jar")), "hub_bench_b",
+                        "benchb:", redisPort, upstreamPort, List.of()));
+            }
+            Hub main = hubs.get(0);
+            HttpTarget open = HttpTarget.post("503 open", main.process().port(), "/api/v1/integrations/call",
+                    Map.of("Authorization", "Bearer " + main.token()),
+                    "{\"provider\":\"bench-open\",\"method\":\"GET\",\"path\":\"/fail.json\"}", 503);
+            HttpTarget limited = HttpTarget.post("429 limited", main.process().port(), "/api/v1/integrations/call",
+                    Map.of("Authorization", "Bearer " + main.token()),
+                    "{\"provider\":\"bench-limited\",\"method\":\"GET\",\"path\":\"/limited.json\"}", 429);
+            openBreaker(main);
+
+            List<HttpTarget> loadTargets = new ArrayList<>(List.of(direct, viaNginx));
+            for (Hub h : hubs) {
+                loadTargets.add(h.call());
+                loadTargets.add(h.proxy());
+            }
+            for (HttpTarget t : loadTargets) {
+                check(t);
+            }
+            check(open);
+
+            if (mode.equals("profile")) {
+                profile(main, connections);
+            } else {
+                rateUsed = measure(hubs, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
+            }
+        } finally {
+            for (Hub h : hubs) {
+                h.process().close();
+            }
+        }
+        if (mode.equals("profile")) {
+            Path jfr = work.resolve("hub.jfr");
+            Path summary = work.resolve("profile-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+            try (PrintStream p = new PrintStream(Files.newOutputStream(summary), true, StandardCharsets.UTF_8)) {
+                JfrSummary.summarize(jfr, 30, p);
+            }
+            out.println(Files.readString(summary));
+            out.println("JFR recording: " + jfr + "; summary: " + summary);
+            return;
+        }
+        List<Long> standalone = standaloneStartups();
+        if (!standalone.isEmpty()) {
+            double startup = median(standalone.stream().map(Long::doubleValue).toList());
+            line("   start-up to ready, standalone (embedded Postgres, warm cache): median %.0f ms of %s", startup, standalone);
+            fig.put("startup standalone ms", startup);
+        }
+        line("");
+        verdicts(rateUsed);
+        line("");
+        line("load average at end %s", loadAverage());
+        String table = report.toString();
+        out.println();
+        out.println(table);
+        writeResults(table, startedAt);
+    }
+
+    /** Phases 1-4 (the standalone start-ups come after the hubs are stopped); returns the offered rate used. */
+    private int measure(List<Hub> hubs, HttpTarget direct, HttpTarget viaNginx, HttpTarget open, HttpTarget limited,
+            List<HttpTarget> loadTargets, int connections, LocalDateTime startedAt, String loadAtStart) throws Exception {
+        String mode = opt.getOrDefault("mode", "full");
+        Hub main = hubs.get(0);
+        int rateUsed;
+
+        line("Integration Hub bench, %s, mode %s, commit %s", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                mode, opt.getOrDefault("commit", "?"));
+        line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
+        line("hub: -Xms64m -Xmx256m, G1, production mode, real Postgres + private redis-server, shared breaker + limiter on"
+                + " (limit 100000/s); provider auth bearer; no idempotency key");
+        line("rounds: 1 warm-up round (%d s per target, excluded) + %d rounds x %d s per target, interleaved; medians over rounds",
+                plan.warmSeconds(), plan.rounds(), plan.seconds());
+        line("");
+
+        long degradedBefore = main.process().logCount("Valkey unreachable");
+        // 1. Throughput.
+        Wrk wrk = new Wrk(work, 1, connections);
+        Map<String, List<Double>> rps = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerCall = new LinkedHashMap<>();
+        Map<String, List<Map<String, Long>>> valkey = new LinkedHashMap<>();
+        for (int round = 0; round <= plan.rounds(); round++) {
+            boolean warm = round == 0;
+            for (HttpTarget t : loadTargets) {
+                Hub hub = hubOf(hubs, t);
+                long cpu0 = hub == null ? 0 : hub.process().cpuMillis();
+                Map<String, Long> redis0 = hub == null ? null : new RedisStats(hub.redisPort()).snapshot();
+                Wrk.Result r = wrk.run(t, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()));
+                if (r.errors() > 0) {
+                    throw new IllegalStateException(t.name() + ": " + r.errors() + " errors under wrk:\n" + r.raw());
+                }
+                progress("throughput %s %-14s %9.0f req/s", warm ? "warm-up" : "round " + round, t.name(), r.rps());
+                if (warm) {
+                    continue;
+                }
+                rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r.rps());
+                if (hub != null) {
+                    cpuPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add((hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
+                    Map<String, Long> d = RedisStats.delta(redis0, new RedisStats(hub.redisPort()).snapshot());
+                    d.put("#calls", r.requests());
+                    progress("  %s: %d requests, Valkey %s", t.name(), r.requests(), d);
+                    valkey.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(d);
+                }
+            }
+        }
+        double nginxRps = median(rps.get("nginx"));
+        double directRps = median(rps.get("direct"));
+        line("1. Throughput, closed loop (wrk -t1 -c%d)     req/s   spread (min-max)   x direct   x nginx   hub CPU/call  Valkey round trips/call",
+                connections);
+        for (HttpTarget t : loadTargets) {
+            List<Double> v = rps.get(t.name());
+            String cpu = cpuPerCall.containsKey(t.name()) ? String.format("%7.0f us", median(cpuPerCall.get(t.name()))) : "";
+            String cmds = valkey.containsKey(t.name()) ? valkeySummary(valkey.get(t.name())) : "";
+            line("   %-40s %9.0f   %7.0f-%-7.0f   %7.2f   %7.2f   %12s  %s", describe(t), median(v), min(v), max(v),
+                    median(v) / directRps, median(v) / nginxRps, cpu, cmds);
+            fig.put("rps " + t.name(), median(v));
+            fig.put("xnginx " + t.name(), median(v) / nginxRps);
+            if (valkey.containsKey(t.name())) {
+                fig.put("trips " + t.name(), roundTrips(valkey.get(t.name())));
+            }
+        }
+        line("");
+
+        // 2. and 3. Latency at a fixed rate, and fast rejection.
+        double hubPeak = Math.min(median(rps.get(main.call().name())), median(rps.get(main.proxy().name())));
+        int rate = opt.containsKey("rate") ? intOpt("rate", 0) : (int) Math.max(100, Math.floor(hubPeak / 2 / 50) * 50);
+        List<HttpTarget> latencyTargets = new ArrayList<>(loadTargets);
+        latencyTargets.add(open);
+        latencyTargets.add(limited);
+        Map<String, List<double[]>> pct = new LinkedHashMap<>();
+        Map<String, Long> upstreamCalls = new LinkedHashMap<>();
+        Map<String, Long> unexpected = new LinkedHashMap<>();
+        Map<String, String> statuses = new LinkedHashMap<>();
+        Path failLog = work.resolve("upstream-fail.log");
+        Path limitedLog = work.resolve("upstream-limited.log");
+        for (int round = 0; round <= plan.rounds(); round++) {
+            boolean warm = round == 0;
+            for (HttpTarget t : latencyTargets) {
+                Path log = t == open ? failLog : t == limited ? limitedLog : null;
+                long before = log == null ? 0 : lines(log);
+                OpenLoop.Result r = OpenLoop.run(t, rate, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()), 64);
+                long expectedCount = r.count(t.expectedStatus());
+                progress("latency %s %-14s p50 %6d us  p99 %6d us  (%s)", warm ? "warm-up" : "round " + round, t.name(),
+                        r.status(t.expectedStatus()).getValueAtPercentile(50), r.status(t.expectedStatus()).getValueAtPercentile(99),
+                        r.statusSummary());
+                if (warm) {
+                    continue;
+                }
+                if (expectedCount == 0) {
+                    throw new IllegalStateException(t.name() + ": no answer with status " + t.expectedStatus() + ": " + r.statusSummary());
+                }
+                var h = r.status(t.expectedStatus());
+                pct.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(new double[] {
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()});
+                unexpected.merge(t.name(), r.unexpected(t.expectedStatus()) + (r.due() - r.completed()
+                        - r.count(-1)), Long::sum);
+                statuses.merge(t.name(), r.statusSummary(), (a, b) -> a + "; " + b);
+                if (log != null) {
+                    upstreamCalls.merge(t.name(), lines(log) - before, Long::sum);
+                }
+            }
+        }
+        long latencySeconds = (long) plan.rounds() * plan.seconds();
+        line("2. Latency at %d req/s (open loop, coordinated-omission-free; us)   p50     p99   p99.9     max   added p50  added p99  added p99.9",
+                rate);
+        for (HttpTarget t : loadTargets) {
+            List<double[]> v = pct.get(t.name());
+            String added = "";
+            if (hubOf(hubs, t) != null || t == viaNginx) {
+                added = String.format("%9.0f  %9.0f  %11.0f", pairedDiff(pct, t.name(), "direct", 0),
+                        pairedDiff(pct, t.name(), "direct", 1), pairedDiff(pct, t.name(), "direct", 2));
+            }
+            line("   %-62s %7.0f %7.0f %7.0f %7.0f   %s", describe(t), med(v, 0), med(v, 1), med(v, 2), med(v, 3), added);
+            if (!added.isEmpty()) {
+                fig.put("added p50 " + t.name(), pairedDiff(pct, t.name(), "direct", 0));
+                fig.put("added p99 " + t.name(), pairedDiff(pct, t.name(), "direct", 1));
+            }
+        }
+        line("   (added = the target's percentile minus direct's in the same round, median over rounds; non-2xx/errors: %s)",
+                loadTargets.stream().map(t -> t.name() + " " + unexpected.getOrDefault(t.name(), 0L)).toList());
+        line("");
+        line("3. Fast rejection at %d req/s (us)                                p50     p99   p99.9     max   upstream calls in %d s",
+                rate, latencySeconds);
+        for (HttpTarget t : List.of(open, limited)) {
+            List<double[]> v = pct.get(t.name());
+            line("   %-62s %7.0f %7.0f %7.0f %7.0f   %d%s", t.name() + " (hub /call, answered by admission)", med(v, 0), med(v, 1),
+                    med(v, 2), med(v, 3), upstreamCalls.getOrDefault(t.name(), 0L),
+                    t == limited ? " (the 1/s the limit lets through)" : "");
+            fig.put("reject p99 " + t.name(), med(v, 1));
+            fig.put("reject upstream " + t.name(), (double) upstreamCalls.getOrDefault(t.name(), 0L));
+        }
+        line("");
+
+        long degraded = main.process().logCount("Valkey unreachable") - degradedBefore;
+        fig.put("degraded", (double) degraded);
+        if (degraded > 0) {
+            line("   !! the hub fell back to in-process admission %d time(s) during the measurement (a Valkey command took > 50 ms:"
+                    + " an overloaded machine); those calls skipped Valkey, so the hub figures above are flattered", degraded);
+            line("");
+        }
+        rateUsed = rate;
+        // 4. Memory and start-up.
+        line("4. Hub process after the run                 RSS now   RSS peak   heap peak used   heap committed peak   GCs");
+        for (Hub h : hubs) {
+            long[] rss = h.process().rssKib();
+            long[] heap = h.process().heapMib();
+            line("   %-40s %6.0f MB  %6.0f MB  %11d MiB  %16d MiB  %5d", h.label(), rss[0] * 1024 / 1e6, rss[1] * 1024 / 1e6,
+                    heap[0], heap[2], heap[3]);
+            if (h == main) {
+                fig.put("rss peak MB", rss[1] * 1024 / 1e6);
+                fig.put("heap peak MiB", (double) heap[0]);
+            }
+        }
+        for (Hub h : hubs) {
+            line("   start-up to ready, %-8s production mode, registry in local Postgres: %5d ms (the hub's own count: %d ms)",
+                    h.label(), h.process().startup().toMillis(), h.process().internalStartupMillis());
+        }
+        return rateUsed;
+    }
+
+    /** Each DESIGN §10 target beside what this run measured. */
+    private void verdicts(int rate) {
+        line("5. DESIGN §10 targets                                   measured                          target           verdict");
+        for (String t : List.of("hub /call", "hub /proxy")) {
+            verdict("throughput " + t + ", x nginx", fig.get("xnginx " + t), "%.2fx (" + Math.round(fig.get("rps " + t)) + " vs "
+                    + Math.round(fig.get("rps nginx")) + " req/s)", ">= 0.20x", fig.get("xnginx " + t) >= 0.2);
+        }
+        String at = rate == 2000 ? "" : " (at " + rate + " req/s; §10 says 2000)";
+        for (String t : List.of("hub /call", "hub /proxy")) {
+            verdict("added latency p50, " + t, fig.get("added p50 " + t) / 1000, "%.2f ms" + at, "<= 0.5 ms",
+                    fig.get("added p50 " + t) <= 500);
+            verdict("added latency p99, " + t, fig.get("added p99 " + t) / 1000, "%.2f ms" + at, "<= 1.5 ms",
+                    fig.get("added p99 " + t) <= 1500);
+        }
+        for (String t : List.of("503 open", "429 limited")) {
+            double upstream = fig.get("reject upstream " + t);
+            verdict("fast rejection p99, " + t, fig.get("reject p99 " + t) / 1000, "%.2f ms, " + Math.round(upstream)
+                    + " upstream calls", "< 1 ms, none", fig.get("reject p99 " + t) < 1000
+                    && (t.startsWith("429") || upstream == 0));
+        }
+        verdict("heap, peak used under load (-Xmx256m)", fig.get("heap peak MiB"), "%.0f MiB", "<= 256 MiB", fig.get("heap peak MiB") <= 256);
+        verdict("RSS, peak (VmHWM)", fig.get("rss peak MB"), "%.0f MB", "<= 400 MB", fig.get("rss peak MB") <= 400);
+        if (fig.containsKey("startup standalone ms")) {
+            verdict("start-up to ready, standalone, warm cache", fig.get("startup standalone ms"), "%.0f ms", "<= 3000 ms",
+                    fig.get("startup standalone ms") <= 3000);
+        }
+        double trips = Math.max(fig.get("trips hub /call"), fig.get("trips hub /proxy"));
+        verdict("Valkey round trips per call", trips, "%.2f (admit sync + record async)", "1 on the response path",
+                trips <= 2.05 && fig.get("degraded") == 0);
+    }
+
+    private void verdict(String what, double value, String format, String target, boolean ok) {
+        line("   %-52s %-33s %-16s %s", what, String.format(Locale.ROOT, format, value), target, ok ? "PASS" : "FAIL");
+    }
+
+    private static double roundTrips(List<Map<String, Long>> rounds) {
+        List<Double> trips = new ArrayList<>();
+        for (Map<String, Long> d : rounds) {
+            long t = d.entrySet().stream().filter(e -> !e.getKey().equals("#calls") && !SCRIPT_INTERNAL.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            trips.add(t / (double) d.get("#calls"));
+        }
+        return median(trips);
+    }
+
+    // ------------------------------------------------------------------ hubs
+
+    private Hub startHub(String label, Path jar, String database, String prefix, int redisPort, int upstreamPort, List<String> jvmArgs)
+            throws Exception {
+        recreateDatabase(database);
+        String jwtSecret = randomBase64(36);
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        int port = freePort();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("INTEGRATION_MODE", "production");
+        env.put("INTEGRATION_HTTP_HOST", "127.0.0.1");
+        env.put("INTEGRATION_HTTP_PORT", Integer.toString(port));
+        env.put("INTEGRATION_DB_URL", pgUrl(database));
+        env.put("INTEGRATION_DB_USER", opt.getOrDefault("pg-user", "hub"));
+        env.put("INTEGRATION_DB_PASSWORD", opt.getOrDefault("pg-password", "hub"));
+        env.put("INTEGRATION_MASTER_KEYS", "bench:" + Base64.getEncoder().encodeToString(key));
+        env.put("INTEGRATION_MASTER_KEY_ID", "bench");
+        env.put("INTEGRATION_JWT_SECRET", jwtSecret);
+        env.put("INTEGRATION_VALKEY_URL", "redis://127.0.0.1:" + redisPort);
+        env.put("INTEGRATION_VALKEY_PREFIX", prefix);
+        env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true");
+        HubProcess process = HubProcess.start(label, jar, jvmArgs, env, port, work);
+        progress("%s ready in %d ms: %s", label, process.startup().toMillis(), process);
+        String token = new TokenIssuer(jwtSecret).issue("bench", TENANT, Duration.ofHours(3), Scope.values());
+        String base = "http://127.0.0.1:" + upstreamPort;
+        createProvider(port, token, "{\"name\":\"bench\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                + "\"auth\":{\"type\":\"bearer\",\"credentials\":{\"token\":\"sk_bench_0123456789abcdef\"}},"
+                + "\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000}}");
+        createProvider(port, token, "{\"name\":\"bench-open\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000,"
+                + "\"retry\":{\"maxAttempts\":1},\"circuitBreaker\":{\"failureThreshold\":1,\"openSec\":3600}}}");
+        createProvider(port, token, "{\"name\":\"bench-limited\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":1,\"timeoutMs\":5000}}");
+        String name = label.equals("hub") ? "hub" : label;
+        HttpTarget call = HttpTarget.post(name + " /call", port, "/api/v1/integrations/call", Map.of("Authorization", "Bearer " + token),
+                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}", 200);
+        HttpTarget proxy = HttpTarget.get(name + " /proxy", port, "/api/v1/integrations/proxy/bench/payload.json",
+                Map.of("Authorization", "Bearer " + token), 200);
+        return new Hub(label, process, token, redisPort, call, proxy);
+    }
+
+    private static Hub hubOf(List<Hub> hubs, HttpTarget t) {
+        return hubs.stream().filter(h -> h.process().port() == t.port()).findFirst().orElse(null);
+    }
+
+    private void createProvider(int port, String token, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/integrations/providers"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating a provider answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** One failing call (upstream 500, one attempt, threshold 1) opens bench-open's breaker for an hour. */
+    private void openBreaker(Hub hub) throws Exception {
+        String call = "{\"provider\":\"bench-open\",\"method\":\"GET\",\"path\":\"/fail.json\"}";
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> r = send(hub.process().port(), "/api/v1/integrations/call", hub.token(), call);
+            if (r.statusCode() == 503 && r.headers().firstValue("X-Circuit-Breaker-Open").orElse("").equals("true")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the breaker of bench-open did not open");
+    }
+
+    private HttpResponse<String> send(int port, String path, String token, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A target must answer its expected status before it is measured. */
+    private void check(HttpTarget t) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.url())).timeout(Duration.ofSeconds(10));
+        t.headers().forEach(b::header);
+        b.method(t.method(), t.body().length > 0 ? HttpRequest.BodyPublishers.ofByteArray(t.body()) : HttpRequest.BodyPublishers.noBody());
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != t.expectedStatus()) {
+            throw new IllegalStateException(t.name() + " answered " + r.statusCode() + " instead of " + t.expectedStatus() + ": " + r.body());
+        }
+        progress("checked %-14s %d, %d body bytes", t.name(), r.statusCode(), r.body().length());
+    }
+
+    private List<Long> standaloneStartups() throws Exception {
+        List<Long> measured = new ArrayList<>();
+        if (plan.standaloneStarts() <= 0) {
+            return measured;
+        }
+        Path state = work.resolve("standalone");
+        for (int i = 0; i <= plan.standaloneStarts(); i++) {
+            int port = freePort();
+            Map<String, String> env = Map.of("INTEGRATION_MODE", "standalone", "INTEGRATION_STATE_DIR", state.toString(),
+                    "INTEGRATION_HTTP_HOST", "127.0.0.1", "INTEGRATION_HTTP_PORT", Integer.toString(port));
+            try (HubProcess p = HubProcess.start("standalone", Path.of(opt.get("hub-jar")), List.of(), env, port, work)) {
+                progress("standalone start %s: %d ms to ready", i == 0 ? "(priming, excluded)" : Integer.toString(i),
+                        p.startup().toMillis());
+                if (i > 0) {
+                    measured.add(p.startup().toMillis());
+                }
+            }
+        }
+        return measured;
+    }
+
+    private void profile(Hub hub, int connections) throws Exception {
+        Wrk wrk = new Wrk(work, 1, connections);
+        for (HttpTarget t : List.of(hub.call(), hub.proxy())) {
+            wrk.run(t, Duration.ofSeconds(plan.warmSeconds()));
+            long cpu0 = hub.process().cpuMillis();
+            Wrk.Result r = wrk.run(t, Duration.ofSeconds(plan.seconds()));
+            progress("profile %-14s %9.0f req/s, hub CPU %.0f us/call", t.name(), r.rps(),
+                    (hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
+        }
+    }
+
+    // ------------------------------------------------------------------ environment
+
+    private String pgUrl(String database) {
+        return opt.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/") + database;
+    }
+
+    private void recreateDatabase(String database) throws SQLException {
+        try (Connection c = DriverManager.getConnection(pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"),
+                opt.getOrDefault("pg-password", "hub")); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private void writeResults(String table, LocalDateTime startedAt) throws IOException {
+        String mode = opt.getOrDefault("mode", "full");
+        Path dir = mode.equals("full") && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
+        Files.createDirectories(dir);
+        String stamp = startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT));
+        Path file = dir.resolve(stamp + (mode.equals("full") ? "" : "-" + mode) + ".md");
+        StringBuilder md = new StringBuilder();
+        md.append("# Bench run ").append(stamp).append("\n\n");
+        md.append("Written by `bench/run.sh").append(mode.equals("full") ? "" : " --" + mode).append("`")
+                .append(opt.containsKey("note") ? ": " + opt.get("note") : "").append(". Targets: DESIGN §10.\n\n");
+        md.append("```\n").append(table).append("```\n");
+        Files.writeString(file, md.toString());
+        out.println("results written to " + file);
+    }
+
+    // ------------------------------------------------------------------ numbers
+
+    private String describe(HttpTarget t) {
+        return switch (t.name()) {
+            case "direct" -> "direct (upstream nginx, ~200-byte JSON)";
+            case "nginx" -> "nginx reverse proxy (keep-alive upstream)";
+            default -> t.name() + (t.method().equals("POST") ? " (JSON envelope)" : " (transparent route)");
+        };
+    }
+
+    /**
+     * Round trips per call (commands the hub sent: EVALSHA/EVAL and anything else outside a
+     * script), then the commands the scripts ran inside Redis (commandstats counts those too).
+     */
+    private static String valkeySummary(List<Map<String, Long>> rounds) {
+        List<Double> trips = new ArrayList<>();
+        List<Double> evalsha = new ArrayList<>();
+        List<Double> inside = new ArrayList<>();
+        for (Map<String, Long> d : rounds) {
+            double calls = d.get("#calls");
+            long t = 0;
+            long in = 0;
+            for (Map.Entry<String, Long> e : d.entrySet()) {
+                if (e.getKey().equals("#calls")) {
+                    continue;
+                }
+                if (SCRIPT_INTERNAL.contains(e.getKey())) {
+                    in += e.getValue();
+                } else {
+                    t += e.getValue();
+                }
+            }
+            trips.add(t / calls);
+            evalsha.add(d.getOrDefault("evalsha", 0L) / calls);
+            inside.add(in / calls);
+        }
+        return String.format("%.2f (evalsha %.2f; %.1f commands inside scripts)", median(trips), median(evalsha), median(inside));
+    }
+
+    /** Commands only admit/record/pause/view.lua run (the hub never sends them itself). */
+    private static final java.util.Set<String> SCRIPT_INTERNAL = java.util.Set.of("time", "get", "set", "hget", "hset", "hgetall",
+            "hdel", "hincrby", "pexpire", "zadd", "zcard", "zcount", "zrange", "zremrangebyscore", "del", "hmget", "incr", "expire");
+
+    private static double pairedDiff(Map<String, List<double[]>> pct, String target, String base, int index) {
+        List<double[]> a = pct.get(target);
+        List<double[]> b = pct.get(base);
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            d.add(a.get(i)[index] - b.get(i)[index]);
+        }
+        return median(d);
+    }
+
+    private static double med(List<double[]> v, int index) {
+        return median(v.stream().map(x -> x[index]).toList());
+    }
+
+    static Double median(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        s.sort(Double::compare);
+        int n = s.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private void line(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        report.append(s).append('\n');
+    }
+
+    private void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+}
