@@ -56,11 +56,15 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(url));
+        RedisURI uri = RedisURI.create(url);
+        this.client = RedisClient.create(resources, uri);
+        // The URL may set its own command timeout (redis://host:6379?timeout=200ms); otherwise a dead Valkey
+        // costs a call at most COMMAND_TIMEOUT before the instance falls back to deciding alone.
+        Duration timeout = url.contains("timeout=") ? uri.getTimeout() : COMMAND_TIMEOUT;
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(500)).build())
                 .build());
         this.prefix = prefix == null ? "" : prefix;

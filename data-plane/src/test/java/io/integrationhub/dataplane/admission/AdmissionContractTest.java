@@ -39,7 +39,7 @@ class AdmissionContractTest {
     private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();
 
     static Stream<Arguments> adapters() {
-        ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379", PREFIX, BreakerListener.NONE);
+        ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379?timeout=2s", PREFIX, BreakerListener.NONE);
         OPENED.add(valkey);
         return Stream.of(
                 Arguments.of(Named.of("in-process", new InProcessAdmission(Clock.systemUTC(), BreakerListener.NONE))),
@@ -162,16 +162,18 @@ class AdmissionContractTest {
     @MethodSource("adapters")
     void neverMoreThanTheLimitInAnyRollingSecond(Admission admission) throws Exception {
         Provider provider = provider(1000, 60, 1000, 20);
-        List<Long> admittedAt = new CopyOnWriteArrayList<>();
+        // Each admission happened somewhere between the moment its call started and the moment it returned.
+        List<long[]> admittedWithin = new CopyOnWriteArrayList<>();
         List<Duration> waits = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         long end = System.currentTimeMillis() + 1600;
         for (int t = 0; t < 4; t++) {
             pool.execute(() -> {
                 while (System.currentTimeMillis() < end) {
+                    long started = System.currentTimeMillis();
                     Decision decision = admission.admit(provider, 20, false);
                     if (decision instanceof Decision.Admitted) {
-                        admittedAt.add(System.currentTimeMillis());
+                        admittedWithin.add(new long[] {started, System.currentTimeMillis()});
                     } else if (decision instanceof Decision.RateLimited limited) {
                         waits.add(limited.retryAfter());
                     }
@@ -180,12 +182,13 @@ class AdmissionContractTest {
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        List<Long> times = admittedAt.stream().sorted().toList();
-        assertThat(times.size()).isBetween(20, 42);
-        for (int i = 0; i < times.size(); i++) {
-            long start = times.get(i);
-            long inWindow = times.stream().filter(at -> at >= start && at < start + 1000).count();
-            assertThat(inWindow).as("calls in the second from %d", start).isLessThanOrEqualTo(21);
+        assertThat(admittedWithin.size()).isBetween(20, 42);
+        // Sound under descheduling: only admissions that certainly fell inside the second starting at a call's
+        // start are counted (started at or after it, returned before it ended).
+        for (long[] first : admittedWithin) {
+            long from = first[0];
+            long certainlyInside = admittedWithin.stream().filter(span -> span[0] >= from && span[1] < from + 1000).count();
+            assertThat(certainlyInside).as("admissions within the second from %d", from).isLessThanOrEqualTo(20);
         }
         assertThat(waits).isNotEmpty().allSatisfy(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
     }

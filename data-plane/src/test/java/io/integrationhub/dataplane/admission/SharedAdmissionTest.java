@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /** Two data-plane instances sharing one registry and one Redis: breaker, limiter and pauses hold across both. */
 class SharedAdmissionTest {
-    private static final String REDIS = "redis://127.0.0.1:6379";
+    /** A generous command timeout: these tests are about the shared state, not the fallback (DegradedModeTest). */
+    private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static WireMockServer provider;
     private static TestHub a;
@@ -43,7 +44,8 @@ class SharedAdmissionTest {
     static void start() {
         provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(100));
         provider.start();
-        Map<String, String> env = Map.of("INTEGRATION_VALKEY_URL", REDIS, "INTEGRATION_VALKEY_PREFIX", PREFIX);
+        Map<String, String> env = Map.of("INTEGRATION_VALKEY_URL", REDIS, "INTEGRATION_VALKEY_PREFIX", PREFIX,
+                "INTEGRATION_EXPECTED_REPLICAS", "2");
         AdjustableClock clock = new AdjustableClock();
         Hub.Options options = new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
         a = TestHub.start(env, options);
