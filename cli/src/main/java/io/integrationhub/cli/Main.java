@@ -7,8 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /** The {@code hubctl} process: the session from the real environment, UTF-8 output, the exit code. */
@@ -16,8 +14,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // Libraries (fabric8) log through JUL; a command line shows only its own messages.
-        Logger.getLogger("").setLevel(Level.OFF);
         Session session = new Session(System.getenv(),
                 ConfigStore.locate(System.getenv(), Path.of(System.getProperty("user.home"))), System.in);
         CommandLine commandLine = Hubctl.commandLine(session);

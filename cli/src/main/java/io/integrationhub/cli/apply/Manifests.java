@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Provider and Secret documents of the input, several per file, {@code kind: List} unwrapped.
@@ -26,6 +28,12 @@ import java.util.function.Consumer;
  */
 final class Manifests {
     private static final ObjectMapper RESOURCES = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** fabric8's model logs through slf4j to JUL; a command line shows only its own messages. Held, so the level sticks. */
+    private static final Logger FABRIC8 = Logger.getLogger("io.fabric8");
+
+    static {
+        FABRIC8.setLevel(Level.OFF);
+    }
 
     final List<ProviderManifest> providers = new ArrayList<>();
     final List<SecretManifest> secrets = new ArrayList<>();

@@ -34,11 +34,15 @@ public final class ConfigStore {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Created on first use only: {@code hubctl --version} and env-only runs never pay for Jackson. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     private final Path directory;
     private final Path file;
@@ -88,7 +92,7 @@ public final class ConfigStore {
             return HubctlConfig.empty();
         }
         try {
-            HubctlConfig config = YAML.readValue(bytes, HubctlConfig.class);
+            HubctlConfig config = Yaml.MAPPER.readValue(bytes, HubctlConfig.class);
             return config == null ? HubctlConfig.empty() : config;
         } catch (UnrecognizedPropertyException e) {
             throw HubctlException.usage("the config file " + file + " has an unknown key '" + e.getPropertyName()
@@ -108,7 +112,7 @@ public final class ConfigStore {
             Path temp = POSIX ? Files.createTempFile(directory, ".config-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
                     : Files.createTempFile(directory, ".config-", ".tmp");
             try {
-                Files.write(temp, YAML.writeValueAsBytes(config));
+                Files.write(temp, Yaml.MAPPER.writeValueAsBytes(config));
                 try {
                     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -20,10 +20,13 @@ import java.util.List;
  * Duplicate keys are refused. Errors give the place, never the text (it may be a credential).
  */
 public final class Documents {
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Built on first use: JSON input never loads the YAML parser. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
 
     private Documents() {}
 
@@ -33,7 +36,7 @@ public final class Documents {
             return List.of(parseJson(source));
         }
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(source.bytes())) {
+        try (MappingIterator<JsonNode> iterator = Yaml.MAPPER.readerFor(JsonNode.class).readValues(source.bytes())) {
             while (iterator.hasNextValue()) {
                 JsonNode document = iterator.nextValue();
                 if (document != null && !document.isNull() && !document.isMissingNode()) {

@@ -17,20 +17,25 @@ import java.io.PrintWriter;
  * same bytes on every run.
  */
 public final class Printer {
-    private static final ObjectWriter JSON;
-    private static final ObjectWriter YAML;
+    /** JSON and YAML writers are built on first use, each on its own: a table run loads neither. */
+    private static final class JsonWriter {
+        static final ObjectWriter WRITER;
 
-    static {
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                        .withObjectEmptySeparator("")
-                        .withArrayEmptySeparator(""));
-        pretty.indentArraysWith(indenter);
-        pretty.indentObjectsWith(indenter);
-        JSON = new ObjectMapper().writer(pretty);
-        YAML = new ObjectMapper(YAMLFactory.builder()
+        static {
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("")
+                            .withArrayEmptySeparator(""));
+            pretty.indentArraysWith(indenter);
+            pretty.indentObjectsWith(indenter);
+            WRITER = new ObjectMapper().writer(pretty);
+        }
+    }
+
+    private static final class YamlWriter {
+        static final ObjectWriter WRITER = new ObjectMapper(YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
@@ -41,7 +46,7 @@ public final class Printer {
 
     public static String json(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return JsonWriter.WRITER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
@@ -49,7 +54,7 @@ public final class Printer {
 
     public static String yaml(JsonNode node) {
         try {
-            return YAML.writeValueAsString(node);
+            return YamlWriter.WRITER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written as YAML", e);
         }
