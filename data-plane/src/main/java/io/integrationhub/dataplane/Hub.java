@@ -10,7 +10,14 @@ import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
 import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.grpc.IntegrationHubGrpcService;
 import io.integrationhub.dataplane.health.HealthRoutes;
+import io.integrationhub.dataplane.observe.CallTelemetry;
+import io.integrationhub.dataplane.observe.HubMetrics;
+import io.integrationhub.dataplane.observe.MetricsRoutes;
+import io.integrationhub.dataplane.observe.TraceContextFilter;
+import io.integrationhub.dataplane.observe.Tracing;
+import io.integrationhub.dataplane.openapi.OpenApiRoutes;
 import io.integrationhub.dataplane.provider.ProviderRoutes;
 import io.integrationhub.dataplane.provider.ProviderService;
 import io.integrationhub.registry.crypto.MasterKeys;
@@ -57,6 +64,7 @@ import java.util.random.RandomGenerator;
  * Tests start several in one JVM, each on its own port.
  */
 public final class Hub implements AutoCloseable {
+    private static final String GRPC_SOCKET = "grpc";
     private final Database database;
     private final WebServer server;
     private final List<AutoCloseable> closeables;
@@ -113,10 +121,15 @@ public final class Hub implements AutoCloseable {
             closeables.add(circuitEvents);
             Admission admission = admission(settings, clock, circuitEvents, closeables);
             CallStats callStats = new CallStats(clock);
+            HubMetrics metrics = new HubMetrics(admission);
+            closeables.add(metrics);
+            Tracing tracing = Tracing.create(settings.otlpEndpoint());
+            closeables.add(tracing);
             CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
-                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats);
+                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats,
+                    new CallTelemetry(metrics, tracing));
             Dlq dlq = Dlq.start(settings, database.jdbi(), sealer, clock, calls, providers);
             closeables.add(dlq);
             Events events = Events.start(settings, database.jdbi(), clock);
@@ -126,16 +139,19 @@ public final class Hub implements AutoCloseable {
             Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 
+            ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());
             HttpRouting.Builder routing = HttpRouting.builder();
+            routing.addFilter(new TraceContextFilter());
             Problems.register(routing);
             routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
                             "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP")))
-                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies,
-                            new ProviderHealth(admission, callStats, settings.rateLimitPerSec())))
+                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))
+                    .register(MetricsRoutes.PATH, new MetricsRoutes(metrics))
+                    .register(OpenApiRoutes.PATH, new OpenApiRoutes())
                     .any((req, res) -> {
                         throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
                     });
@@ -145,6 +161,12 @@ public final class Hub implements AutoCloseable {
                     .port(settings.httpPort())
                     .shutdownHook(false)
                     .routing(routing)
+                    // HTTP/1.1 only on the REST port, as before gRPC (whose HTTP/2 is on its own port).
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(io.helidon.webserver.http1.Http1Config.create())
+                    .putSocket(GRPC_SOCKET, socket -> socket.host(settings.httpHost()).port(settings.grpcPort())
+                            .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator)
+                                    .routing()))
                     .build()
                     .start();
             return new Hub(database, server, closeables, providers);
@@ -172,6 +194,11 @@ public final class Hub implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The port of the gRPC API (INTEGRATION_GRPC_PORT). */
+    public int grpcPort() {
+        return server.port(GRPC_SOCKET);
     }
 
     public URI baseUri() {

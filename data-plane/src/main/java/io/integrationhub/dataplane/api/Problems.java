@@ -35,16 +35,27 @@ public final class Problems {
     /** Registers the error handlers on the routing. */
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(req, res, e));
-        routing.error(ValidationException.class, (req, res, e) ->
-                send(req, res, new ApiException(ProblemType.VALIDATION, summary(e), e.errors())));
-        routing.error(ProviderNotFoundException.class, (req, res, e) ->
-                send(req, res, new ApiException(ProblemType.PROVIDER_NOT_FOUND, e.getMessage())));
-        routing.error(ProviderNameTakenException.class, (req, res, e) ->
-                send(req, res, new ApiException(ProblemType.PROVIDER_NAME_TAKEN, e.getMessage())));
-        routing.error(StaleVersionException.class, (req, res, e) ->
-                send(req, res, new ApiException(ProblemType.PRECONDITION_FAILED,
-                        e.getMessage() + "; GET it again and retry with its current ETag")));
+        routing.error(ValidationException.class, (req, res, e) -> send(req, res, problem(e)));
+        routing.error(ProviderNotFoundException.class, (req, res, e) -> send(req, res, problem(e)));
+        routing.error(ProviderNameTakenException.class, (req, res, e) -> send(req, res, problem(e)));
+        routing.error(StaleVersionException.class, (req, res, e) -> send(req, res, problem(e)));
         routing.error(Throwable.class, Problems::unexpected);
+    }
+
+    /**
+     * The problem a failure is answered with, or null for an unexpected one (answered 500 with an
+     * error id). Every API uses this one mapping: HTTP above, gRPC in {@code grpc.GrpcErrors}.
+     */
+    public static ApiException problem(Throwable e) {
+        return switch (e) {
+            case ApiException api -> api;
+            case ValidationException invalid -> new ApiException(ProblemType.VALIDATION, summary(invalid), invalid.errors());
+            case ProviderNotFoundException notFound -> new ApiException(ProblemType.PROVIDER_NOT_FOUND, notFound.getMessage());
+            case ProviderNameTakenException taken -> new ApiException(ProblemType.PROVIDER_NAME_TAKEN, taken.getMessage());
+            case StaleVersionException stale -> new ApiException(ProblemType.PRECONDITION_FAILED,
+                    stale.getMessage() + "; GET it again and retry with its current ETag");
+            default -> null;
+        };
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {

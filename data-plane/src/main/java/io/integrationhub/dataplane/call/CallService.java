@@ -11,6 +11,7 @@ import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.observe.CallObserver;
 import io.integrationhub.dataplane.provider.ProviderCache;
 import io.integrationhub.registry.dlq.DeadLetter;
 import io.integrationhub.registry.dlq.FailedRequest;
@@ -59,10 +60,20 @@ public final class CallService {
     private final RandomGenerator random;
     private final int defaultRateLimitPerSec;
     private final CallStats stats;
+    private final CallObserver observer;
 
     public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
             io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
             Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec, CallStats stats) {
+        this(providers, admission, concurrency, credentials, clients, idempotency, deadLetters, sleeper, clock, random,
+                defaultRateLimitPerSec, stats, CallObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} how each call goes (metrics, span, access log). */
+    public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
+            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
+            Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec, CallStats stats, CallObserver observer) {
+        this.observer = observer;
         this.providers = providers;
         this.admission = admission;
         this.concurrency = concurrency;
@@ -78,7 +89,24 @@ public final class CallService {
     }
 
     public CallResult execute(Caller caller, CallRequest request) {
+        try (CallObserver.Observation observation = observer.start(caller.tenantId(), request.method(), request.traceparent())) {
+            try {
+                CallResult result = execute(caller, request, observation);
+                switch (result) {
+                    case CallResult.Answered answered -> observation.answered(answered.status(), false);
+                    case CallResult.Replayed replayed -> observation.answered(replayed.response().status(), true);
+                }
+                return result;
+            } catch (RuntimeException e) {
+                observation.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private CallResult execute(Caller caller, CallRequest request, CallObserver.Observation observation) {
         Provider provider = providers.resolve(caller.tenantId(), request.providerRef());
+        observation.provider(provider);
         if (provider.status() == ProviderStatus.DISABLED) {
             throw new ApiException(ProblemType.PROVIDER_DISABLED, "provider " + provider.name() + " is disabled");
         }
@@ -92,7 +120,7 @@ public final class CallService {
             throw ApiException.validation("idempotencyKey", "must be 1-255 visible ASCII characters");
         }
         String key = keyed ? request.idempotencyKey() : UUID.randomUUID().toString();
-        String traceparent = Traceparent.forOutbound(request.traceparent());
+        String traceparent = observation.outboundTraceparent(Traceparent.forOutbound(request.traceparent()));
 
         Claim.Proceed claim = null;
         if (keyed) {
@@ -115,7 +143,7 @@ public final class CallService {
                     + provider.config().maxConcurrency() + " calls in flight on this instance").header("Retry-After", "1");
         }
         try {
-            return attempts(new Call(provider, outbound, key, keyed, claim, traceparent, timeout, false));
+            return attempts(new Call(provider, outbound, key, keyed, claim, traceparent, timeout, false, observation));
         } finally {
             permit.release();
         }
@@ -158,7 +186,7 @@ public final class CallService {
         }
         try {
             attempts(new Call(provider, request, entry.idempotencyKey(), true, claim, Traceparent.forOutbound(null),
-                    Duration.ofMillis(provider.config().timeoutMs()), true));
+                    Duration.ofMillis(provider.config().timeoutMs()), true, CallObserver.Observation.NONE));
             return ReplayOutcome.SUCCEEDED;
         } catch (ApiException e) {
             return switch (e.type()) {
@@ -184,7 +212,7 @@ public final class CallService {
 
     /** Everything about one call that its attempts share. */
     private record Call(Provider provider, FailedRequest request, String key, boolean keyed, Claim.Proceed claim,
-            String traceparent, Duration timeout, boolean replay) {}
+            String traceparent, Duration timeout, boolean replay, CallObserver.Observation observation) {}
 
     private CallResult attempts(Call call) {
         Provider provider = call.provider();
@@ -231,8 +259,11 @@ public final class CallService {
                 answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
                         call.request().body(), call.timeout());
                 stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), answer.status() >= 500);
+                call.observation().attempt(Duration.ofNanos(System.nanoTime() - started), answer.status());
             } catch (AttemptFailedException failure) {
                 stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), true);
+                call.observation().attemptFailed(Duration.ofNanos(System.nanoTime() - started),
+                        failure.kind().name().toLowerCase(java.util.Locale.ROOT));
                 switch (failure.kind()) {
                     case FORBIDDEN_DESTINATION -> {
                         admission.record(provider, admitted, Outcome.NEUTRAL);

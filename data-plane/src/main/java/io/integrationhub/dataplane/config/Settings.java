@@ -29,7 +29,9 @@ public record Settings(
         List<Cidr> allowedCidrs,
         int expectedReplicas,
         long maxBodyBytes,
-        Path stateDir) {
+        Path stateDir,
+        int grpcPort,
+        String otlpEndpoint) {
 
     public Settings {
         allowedCidrs = List.copyOf(allowedCidrs);
@@ -38,19 +40,22 @@ public record Settings(
     public Settings withDatabase(DatabaseSettings value) {
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
-                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
+                grpcPort, otlpEndpoint);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
-                secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+                secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
+                grpcPort, otlpEndpoint);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
-                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir);
+                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
+                grpcPort, otlpEndpoint);
     }
 
     @Override
@@ -61,6 +66,6 @@ public record Settings(
                 + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + "]";
     }
 }

@@ -24,8 +24,8 @@ import io.integrationhub.registry.provider.Provider;
 /** {@code /api/v1/integrations/providers}: HTTP in, {@link ProviderService} rules, JSON out. */
 public final class ProviderRoutes implements HttpService {
     public static final String PATH = "/api/v1/integrations/providers";
-    private static final int DEFAULT_PAGE = 50;
-    private static final int MAX_PAGE = 200;
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 200;
 
     private final ProviderService service;
     private final Authenticator authenticator;

@@ -1,0 +1,275 @@
+package io.integrationhub.dataplane.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.integrationhub.dataplane.api.ApiException;
+import io.integrationhub.dataplane.api.Cursors;
+import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.dataplane.auth.Authenticator;
+import io.integrationhub.dataplane.auth.Caller;
+import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.call.CallResult;
+import io.integrationhub.dataplane.call.CallService;
+import io.integrationhub.dataplane.grpc.v1.CallRequest;
+import io.integrationhub.dataplane.grpc.v1.CallResponse;
+import io.integrationhub.dataplane.grpc.v1.CreateProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.DeadLetter;
+import io.integrationhub.dataplane.grpc.v1.DeadLetterFilter;
+import io.integrationhub.dataplane.grpc.v1.DeleteDeadLetterRequest;
+import io.integrationhub.dataplane.grpc.v1.DeleteDeadLetterResponse;
+import io.integrationhub.dataplane.grpc.v1.GetDeadLetterRequest;
+import io.integrationhub.dataplane.grpc.v1.GetRetryAllProgressRequest;
+import io.integrationhub.dataplane.grpc.v1.ListDeadLettersRequest;
+import io.integrationhub.dataplane.grpc.v1.ListDeadLettersResponse;
+import io.integrationhub.dataplane.grpc.v1.RetryAllBatch;
+import io.integrationhub.dataplane.grpc.v1.RetryAllDeadLettersRequest;
+import io.integrationhub.dataplane.grpc.v1.RetryAllProgress;
+import io.integrationhub.dataplane.grpc.v1.RetryDeadLetterRequest;
+import io.integrationhub.dataplane.grpc.v1.DeleteProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.DeleteProviderResponse;
+import io.integrationhub.dataplane.grpc.v1.GetProviderHealthRequest;
+import io.integrationhub.dataplane.grpc.v1.GetProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.HeaderValues;
+import io.integrationhub.dataplane.grpc.v1.IntegrationHubServiceGrpc;
+import io.integrationhub.dataplane.grpc.v1.ListProvidersRequest;
+import io.integrationhub.dataplane.grpc.v1.ListProvidersResponse;
+import io.integrationhub.dataplane.grpc.v1.Provider;
+import io.integrationhub.dataplane.grpc.v1.ProviderHealth;
+import io.integrationhub.dataplane.grpc.v1.UpdateProviderRequest;
+import io.integrationhub.dataplane.dlq.DlqDocuments;
+import io.integrationhub.dataplane.dlq.DlqRoutes;
+import io.integrationhub.dataplane.dlq.DlqService;
+import io.integrationhub.dataplane.observe.LogContext;
+import io.integrationhub.dataplane.provider.ProviderRoutes;
+import io.integrationhub.dataplane.provider.ProviderService;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
+import io.integrationhub.registry.Page;
+import io.integrationhub.registry.dlq.RetryRequests;
+import io.integrationhub.registry.idempotency.StoredResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code IntegrationHubService}: each RPC authenticates like its REST route (same scope, same
+ * tenant rule), then calls the same service the route calls. Answers are the REST documents read
+ * into messages; failures go through {@link GrpcErrors}.
+ */
+public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.IntegrationHubServiceImplBase {
+    private final ProviderService providers;
+    private final io.integrationhub.dataplane.provider.ProviderHealth health;
+    private final CallService calls;
+    private final DlqService deadLetters;
+    private final Authenticator authenticator;
+
+    public IntegrationHubGrpcService(ProviderService providers, io.integrationhub.dataplane.provider.ProviderHealth health,
+            CallService calls, DlqService deadLetters, Authenticator authenticator) {
+        this.providers = providers;
+        this.health = health;
+        this.calls = calls;
+        this.deadLetters = deadLetters;
+        this.authenticator = authenticator;
+    }
+
+    /** The gRPC routing serving this service, with the metadata interceptor. */
+    public GrpcRouting.Builder routing() {
+        return GrpcRouting.builder().intercept(new RequestMetadata()).service(this);
+    }
+
+    @Override
+    public void createProvider(CreateProviderRequest request, StreamObserver<Provider> out) {
+        unary("CreateProvider", out, () -> {
+            Caller caller = caller(Scope.PROVIDERS_WRITE);
+            return provider(providers.create(caller, Messages.toJson(request.getProvider())));
+        });
+    }
+
+    @Override
+    public void getProvider(GetProviderRequest request, StreamObserver<Provider> out) {
+        unary("GetProvider", out, () -> provider(providers.get(caller(Scope.PROVIDERS_READ), request.getId())));
+    }
+
+    @Override
+    public void listProviders(ListProvidersRequest request, StreamObserver<ListProvidersResponse> out) {
+        unary("ListProviders", out, () -> {
+            Caller caller = caller(Scope.PROVIDERS_READ);
+            int limit = Cursors.limit(request.getPageSize() == 0 ? null : Integer.toString(request.getPageSize()),
+                    ProviderRoutes.DEFAULT_PAGE, ProviderRoutes.MAX_PAGE);
+            Page<io.integrationhub.registry.provider.Provider> page = providers.list(caller, Cursors.decode(request.getPageToken()), limit);
+            ListProvidersResponse.Builder response = ListProvidersResponse.newBuilder();
+            page.items().forEach(provider -> response.addItems(provider(provider)));
+            String next = Cursors.encode(page.nextAfterId());
+            return response.setNextPageToken(next == null ? "" : next).build();
+        });
+    }
+
+    @Override
+    public void updateProvider(UpdateProviderRequest request, StreamObserver<Provider> out) {
+        unary("UpdateProvider", out, () -> {
+            Caller caller = caller(Scope.PROVIDERS_WRITE);
+            Long expected = request.hasExpectedVersion() ? request.getExpectedVersion() : null;
+            return provider(providers.patch(caller, request.getId(), Messages.mergePatch(request.getProvider(), request.getUpdateMask()),
+                    expected));
+        });
+    }
+
+    @Override
+    public void deleteProvider(DeleteProviderRequest request, StreamObserver<DeleteProviderResponse> out) {
+        unary("DeleteProvider", out, () -> {
+            Caller caller = caller(Scope.PROVIDERS_WRITE);
+            providers.delete(caller, request.getId(), request.hasExpectedVersion() ? request.getExpectedVersion() : null);
+            return DeleteProviderResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getProviderHealth(GetProviderHealthRequest request, StreamObserver<ProviderHealth> out) {
+        unary("GetProviderHealth", out, () -> {
+            Caller caller = caller(Scope.PROVIDERS_READ);
+            return Messages.fromJson(health.of(providers.get(caller, request.getId())), ProviderHealth.newBuilder()).build();
+        });
+    }
+
+    @Override
+    public void call(CallRequest request, StreamObserver<CallResponse> out) {
+        unary("Call", out, () -> {
+            Caller caller = caller(Scope.CALL);
+            String provider = switch (request.getProviderRefCase()) {
+                case PROVIDER_ID -> request.getProviderId();
+                case PROVIDER -> request.getProvider();
+                case PROVIDERREF_NOT_SET -> throw ApiException.validation("provider", "name the provider by 'provider_id' or 'provider'");
+            };
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            request.getHeadersMap().forEach((name, values) ->
+                    headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values.getValuesList()));
+            var call = new io.integrationhub.dataplane.call.CallRequest(provider, request.getMethod().toUpperCase(Locale.ROOT),
+                    request.getPath(), emptyToNull(request.getRawQuery()), headers, emptyToNull(request.getContentType()),
+                    request.getBody().toByteArray(), emptyToNull(request.getIdempotencyKey()),
+                    request.hasTimeoutMs() ? request.getTimeoutMs() : null, RequestMetadata.TRACEPARENT_VALUE.get());
+            return switch (calls.execute(caller, call)) {
+                case CallResult.Answered answered -> answer(answered.status(), answered.headers(), answered.body())
+                        .setAttempts(answered.attempts()).setIdempotencyKey(answered.idempotencyKey()).build();
+                case CallResult.Replayed replayed -> {
+                    StoredResponse stored = replayed.response();
+                    yield answer(stored.status(), stored.headers(), stored.body())
+                            .setReplayed(true).setIdempotencyKey(replayed.idempotencyKey()).build();
+                }
+            };
+        });
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> out) {
+        unary("ListDeadLetters", out, () -> {
+            Caller caller = caller(Scope.DLQ_READ);
+            int limit = Cursors.limit(request.getPageSize() == 0 ? null : Integer.toString(request.getPageSize()),
+                    ProviderRoutes.DEFAULT_PAGE, ProviderRoutes.MAX_PAGE);
+            var filter = filter(caller, request.getFilter());
+            Page<io.integrationhub.registry.dlq.DeadLetter> page = deadLetters.list(caller, filter, Cursors.decode(request.getPageToken()), limit);
+            ListDeadLettersResponse.Builder response = ListDeadLettersResponse.newBuilder();
+            page.items().forEach(entry -> response.addItems(Messages.fromJson(DlqDocuments.entry(entry), DeadLetter.newBuilder())));
+            String next = Cursors.encode(page.nextAfterId());
+            return response.setNextPageToken(next == null ? "" : next).build();
+        });
+    }
+
+    @Override
+    public void getDeadLetter(GetDeadLetterRequest request, StreamObserver<DeadLetter> out) {
+        unary("GetDeadLetter", out, () -> {
+            Caller caller = caller(Scope.DLQ_READ);
+            var entry = deadLetters.get(caller, request.getId());
+            return Messages.fromJson(DlqDocuments.detail(entry, deadLetters.request(entry), deadLetters.provider(entry),
+                    request.getIncludeBody()), DeadLetter.newBuilder()).build();
+        });
+    }
+
+    @Override
+    public void retryDeadLetter(RetryDeadLetterRequest request, StreamObserver<DeadLetter> out) {
+        unary("RetryDeadLetter", out, () -> Messages.fromJson(
+                DlqDocuments.entry(deadLetters.retry(caller(Scope.DLQ_WRITE), request.getId())), DeadLetter.newBuilder()).build());
+    }
+
+    @Override
+    public void retryAllDeadLetters(RetryAllDeadLettersRequest request, StreamObserver<RetryAllBatch> out) {
+        unary("RetryAllDeadLetters", out, () -> {
+            Caller caller = caller(Scope.DLQ_WRITE);
+            RetryRequests.Batch batch = deadLetters.retryAll(caller, filter(caller, request.getFilter()));
+            return Messages.fromJson(DlqDocuments.batch(batch, DlqRoutes.PATH + "/retry-all/" + batch.id()), RetryAllBatch.newBuilder())
+                    .build();
+        });
+    }
+
+    @Override
+    public void getRetryAllProgress(GetRetryAllProgressRequest request, StreamObserver<RetryAllProgress> out) {
+        unary("GetRetryAllProgress", out, () -> Messages.fromJson(
+                DlqDocuments.progress(deadLetters.progress(caller(Scope.DLQ_READ), request.getBatchId())), RetryAllProgress.newBuilder())
+                .build());
+    }
+
+    @Override
+    public void deleteDeadLetter(DeleteDeadLetterRequest request, StreamObserver<DeleteDeadLetterResponse> out) {
+        unary("DeleteDeadLetter", out, () -> {
+            deadLetters.delete(caller(Scope.DLQ_WRITE), request.getId());
+            return DeleteDeadLetterResponse.getDefaultInstance();
+        });
+    }
+
+    /** The filter of a listing or retry-all, read by the same rules as the REST query parameters. */
+    private io.integrationhub.registry.dlq.DeadLetterFilter filter(Caller caller, DeadLetterFilter filter) {
+        return deadLetters.filter(caller, emptyToNull(filter.getProvider()),
+                filter.getStatusCount() == 0 ? null : String.join(",", filter.getStatusList()),
+                filter.hasCreatedFrom() ? instant(filter.getCreatedFrom()) : null,
+                filter.hasCreatedTo() ? instant(filter.getCreatedTo()) : null);
+    }
+
+    private static String instant(Timestamp timestamp) {
+        return Timestamps.toString(timestamp);
+    }
+
+    private static CallResponse.Builder answer(int status, Map<String, List<String>> headers, byte[] body) {
+        CallResponse.Builder response = CallResponse.newBuilder().setStatus(status).setBody(ByteString.copyFrom(body));
+        headers.forEach((name, values) -> response.putHeaders(name, HeaderValues.newBuilder().addAllValues(values).build()));
+        return response;
+    }
+
+    private Provider provider(io.integrationhub.registry.provider.Provider provider) {
+        return Messages.fromJson(providers.document(provider), Provider.newBuilder()).build();
+    }
+
+    /**
+     * The authenticated caller: metadata {@code authorization: Bearer <jwt>} with the scope, and
+     * {@code x-tenant-id}, when sent, naming the token's tenant — the REST rules, by the same code.
+     */
+    private Caller caller(Scope scope) {
+        String token = Authenticator.bearer(Optional.ofNullable(RequestMetadata.AUTHORIZATION_VALUE.get()))
+                .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send metadata authorization: Bearer <token>"));
+        Caller caller = authenticator.authorize(token, Optional.ofNullable(RequestMetadata.TENANT_VALUE.get()), scope);
+        LogContext.tenant(caller.tenantId());
+        return caller;
+    }
+
+    /** Runs one unary RPC in its log context; every failure becomes a status through {@link GrpcErrors}. */
+    private static <T> void unary(String operation, StreamObserver<T> out, Supplier<T> work) {
+        T answer;
+        try (LogContext.Scope scope = LogContext.open(RequestMetadata.TRACEPARENT_VALUE.get(), null)) {
+            try {
+                answer = work.get();
+            } catch (RuntimeException e) {
+                out.onError(GrpcErrors.toStatus(e, operation));
+                return;
+            }
+        }
+        out.onNext(answer);
+        out.onCompleted();
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

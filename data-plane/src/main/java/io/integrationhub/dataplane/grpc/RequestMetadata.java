@@ -1,0 +1,33 @@
+package io.integrationhub.dataplane.grpc;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+
+/**
+ * Carries the metadata the hub reads ({@code authorization}, {@code x-tenant-id},
+ * {@code traceparent}) from the call's headers into its gRPC {@link Context}, where the service
+ * methods find them.
+ */
+final class RequestMetadata implements ServerInterceptor {
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> TENANT = Metadata.Key.of("x-tenant-id", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
+    static final Context.Key<String> AUTHORIZATION_VALUE = Context.key("authorization");
+    static final Context.Key<String> TENANT_VALUE = Context.key("x-tenant-id");
+    static final Context.Key<String> TRACEPARENT_VALUE = Context.key("traceparent");
+
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+            ServerCallHandler<ReqT, RespT> next) {
+        Context context = Context.current()
+                .withValue(AUTHORIZATION_VALUE, headers.get(AUTHORIZATION))
+                .withValue(TENANT_VALUE, headers.get(TENANT))
+                .withValue(TRACEPARENT_VALUE, headers.get(TRACEPARENT));
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+}

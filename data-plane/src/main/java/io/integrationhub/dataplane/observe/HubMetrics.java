@@ -1,0 +1,139 @@
+package io.integrationhub.dataplane.observe;
+
+import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.registry.provider.Provider;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hub's Prometheus metrics, one registry per hub (tests run several hubs in one JVM). Labels are
+ * bounded: {@code provider} is a provider id (never a path), {@code outcome} one of
+ * {@link CallOutcome}'s values, {@code result} a status class or failure kind.
+ *
+ * <pre>
+ * integration_hub_calls_total{provider,outcome}             calls by how they ended
+ * integration_hub_call_duration_seconds{provider,outcome}   total latency (histogram), retries and waits included
+ * integration_hub_upstream_duration_seconds{provider,result} latency of each upstream attempt (histogram)
+ * integration_hub_call_attempts{provider}                   upstream attempts per call (histogram)
+ * integration_hub_rate_limited_total{provider}              calls refused by the outgoing rate limit
+ * integration_hub_concurrency_limited_total{provider}       calls refused by maxConcurrency
+ * integration_hub_dlq_parked_total{provider}                calls parked in the dead letter queue
+ * integration_hub_circuit_state{provider}                   0 closed, 1 half-open, 2 open (shared state)
+ * integration_hub_degraded                                  1 while this instance decides without Valkey
+ * jvm_*, process_*, system_*                                JVM and process metrics
+ * </pre>
+ */
+public final class HubMetrics implements AutoCloseable {
+    /** Histogram buckets of call and attempt latency. */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 5, 10};
+    /** The provider label of calls whose provider could not be resolved. */
+    static final String UNKNOWN_PROVIDER = "unknown";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Admission admission;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, Provider> circuits = new ConcurrentHashMap<>();
+
+    public HubMetrics(Admission admission) {
+        this.admission = admission;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("integration.hub.degraded", admission, a -> a.degraded() ? 1 : 0)
+                .description("1 while this instance cannot reach the shared breaker/limiter state and decides alone")
+                .register(registry);
+    }
+
+    /** A call ended. */
+    void call(String providerId, CallOutcome outcome, int attempts, Duration total) {
+        String provider = providerId == null ? UNKNOWN_PROVIDER : providerId;
+        String outcomeLabel = outcome.label();
+        Counter.builder("integration.hub.calls").description("Calls by how they ended")
+                .tag("provider", provider).tag("outcome", outcomeLabel).register(registry).increment();
+        Timer.builder("integration.hub.call.duration").description("Total call latency, retries and backoff included")
+                .tag("provider", provider).tag("outcome", outcomeLabel)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(total);
+        if (providerId != null) {
+            DistributionSummary.builder("integration.hub.call.attempts").description("Upstream attempts per call")
+                    .tag("provider", provider).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry).record(attempts);
+        }
+        if (outcome.equals(CallOutcome.RATE_LIMITED)) {
+            count("integration.hub.rate.limited", "Calls refused by the outgoing rate limit", provider);
+        } else if (outcome.equals(CallOutcome.CONCURRENCY_LIMITED)) {
+            count("integration.hub.concurrency.limited", "Calls refused by maxConcurrency", provider);
+        }
+    }
+
+    /** A failed call was parked in the dead letter queue. */
+    void parked(String providerId) {
+        count("integration.hub.dlq.parked", "Calls parked in the dead letter queue", providerId);
+    }
+
+    /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */
+    void attempt(String providerId, String result, Duration latency) {
+        Timer.builder("integration.hub.upstream.duration").description("Latency of each upstream attempt")
+                .tag("provider", providerId).tag("result", result)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
+    }
+
+    /** A provider was called: from now on its breaker state is exported. */
+    void provider(Provider provider) {
+        if (circuits.put(provider.id(), provider) == null) {
+            Gauge.builder("integration.hub.circuit.state", circuits, all -> circuitState(all.get(provider.id())))
+                    .description("Circuit breaker state as shared by all instances: 0 closed, 1 half-open, 2 open")
+                    .tag("provider", provider.id()).register(registry);
+        }
+    }
+
+    private double circuitState(Provider provider) {
+        if (provider == null) {
+            return Double.NaN;
+        }
+        try {
+            return switch (admission.breaker(provider).state().toLowerCase(Locale.ROOT)) {
+                case "closed" -> 0;
+                case "half_open" -> 1;
+                case "open" -> 2;
+                default -> Double.NaN;
+            };
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void count(String name, String description, String provider) {
+        Counter.builder(name).description(description).tag("provider", provider).register(registry).increment();
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
