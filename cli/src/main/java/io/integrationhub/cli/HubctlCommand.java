@@ -3,6 +3,7 @@ package io.integrationhub.cli;
 import io.integrationhub.cli.call.CallProviderCommand;
 import io.integrationhub.cli.completion.GenerateCompletionCommand;
 import io.integrationhub.cli.config.ConfigCommand;
+import io.integrationhub.cli.dlq.DlqCommand;
 import io.integrationhub.cli.providers.ProvidersCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -14,12 +15,13 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "hubctl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        header = "hubctl manages the Integration Hub: its providers, calls through it, its contexts.",
+        header = "hubctl manages the Integration Hub: its providers, calls through it, its dead letters, its contexts.",
         description = "The hub, tenant and token come from the current context ('hubctl config'), overridden by"
                 + " $HUBCTL_ENDPOINT, $HUBCTL_TENANT, $HUBCTL_TOKEN, $HUBCTL_CONTEXT or --context.",
         subcommands = {
             ProvidersCommand.class,
             CallProviderCommand.class,
+            DlqCommand.class,
             ConfigCommand.class,
             GenerateCompletionCommand.class,
             HelpCommand.class},
@@ -29,7 +31,7 @@ import picocli.CommandLine.HelpCommand;
         exitCodeList = {
             "0:ok",
             "1:usage: bad flag or argument, unreadable file, incomplete config",
-            "2:not found (provider, context)",
+            "2:not found (provider, dead letter, context)",
             "3:conflict or validation: invalid document, name taken, changed meanwhile, managed by the operator",
             "4:auth: no token, invalid or expired token, missing scope, other tenant",
             "5:hub or upstream unavailable: unreachable, timeout, 5xx, rate limited, circuit open"},
@@ -39,5 +41,6 @@ import picocli.CommandLine.HelpCommand;
             "  hubctl providers list",
             "  hubctl providers apply -f crds/examples/bearer.yaml",
             "  hubctl call stripe POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-42",
+            "  hubctl dlq retry-all --provider stripe",
             "  source <(hubctl completion bash)"})
 public final class HubctlCommand {}

@@ -11,11 +11,16 @@ import java.util.Objects;
  * ({@code -f -}, {@code -d @-}). Main builds it from the process; tests build it from a map, a
  * {@code @TempDir} and a byte array.
  */
-public record Session(Map<String, String> env, ConfigStore configStore, InputStream stdin) {
+public record Session(Map<String, String> env, ConfigStore configStore, InputStream stdin, boolean stderrIsTerminal) {
     public Session {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
         Objects.requireNonNull(configStore, "configStore");
         Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** A session whose stderr is not a terminal (no progress bars): tests, pipes. */
+    public Session(Map<String, String> env, ConfigStore configStore, InputStream stdin) {
+        this(env, configStore, stdin, false);
     }
 
     /** The value of an environment variable, or null when it is unset or empty. */

@@ -26,14 +26,14 @@ public final class ExitCode {
     public static int forProblem(String type, int status) {
         if (type != null) {
             switch (type) {
-                case "provider-not-found", "not-found" -> {
+                case "provider-not-found", "dlq-entry-not-found", "not-found" -> {
                     return NOT_FOUND;
                 }
                 case "unauthorized", "forbidden", "tenant-mismatch" -> {
                     return AUTH;
                 }
                 case "forbidden-destination", "validation", "malformed-request", "provider-name-taken",
-                        "managed-by-operator", "provider-disabled", "idempotency-conflict", "idempotency-mismatch",
+                        "managed-by-operator", "provider-disabled", "dlq-entry-conflict", "idempotency-conflict", "idempotency-mismatch",
                         "precondition-failed", "payload-too-large", "unsupported-media-type" -> {
                     return CONFLICT;
                 }

@@ -45,6 +45,7 @@ public final class ProblemException extends HubctlException {
             case "tenant-mismatch" -> "hint: the tenant of the context or document is not the token's ('hubctl config view')";
             case "forbidden" -> "hint: ask for a token with the scope named above";
             case "provider-not-found" -> "hint: 'hubctl providers list' shows the tenant's providers";
+            case "dlq-entry-not-found" -> "hint: 'hubctl dlq list' shows the tenant's dead letters";
             case "precondition-failed" -> "hint: the provider changed since it was read; run the command again";
             default -> null;
         };
