@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -219,5 +218,4 @@ public final class CallProviderCommand implements Callable<Integer> {
             return Optional.empty();
         }
     }
-
 }

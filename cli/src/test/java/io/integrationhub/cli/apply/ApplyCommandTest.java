@@ -12,7 +12,6 @@ import io.integrationhub.testkit.Canary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -338,8 +337,7 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("error: no integrationhub.io/v1 Provider document in " + manifest + "\n");
-        List<String> missing = new ArrayList<>(List.of("providers", "apply", "-f", home.resolve("missing.yaml").toString()));
-        CliRun noFile = hubctl.run(missing.toArray(String[]::new));
+        CliRun noFile = hubctl.run("providers", "apply", "-f", home.resolve("missing.yaml").toString());
         assertThat(noFile.exitCode()).isEqualTo(1);
         assertThat(noFile.err()).isEqualTo("error: no such file: " + home.resolve("missing.yaml") + "\n");
     }
