@@ -148,6 +148,17 @@ class MetricsTest {
         assertThat(metrics.has("jvm_threads_live_threads")).isTrue();
         assertThat(metrics.has("process_uptime_seconds")).isTrue();
 
+        // What the chart's dashboard and alerts query is what the hub exports.
+        Set<String> queried = new java.util.TreeSet<>();
+        for (String file : new String[] {"dashboards/integration-hub.json", "templates/data-plane-prometheus-rule.yaml"}) {
+            var names = java.util.regex.Pattern.compile("\\bintegration_hub_[a-z_]+").matcher(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("../helm/integration-hub").resolve(file)));
+            while (names.find()) {
+                queried.add(names.group());
+            }
+        }
+        assertThat(queried).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(metrics.has(name)).as(name).isTrue());
+
         // Bounded labels: provider ids, outcomes, results and buckets; never a path.
         assertThat(metrics.samples()).filteredOn(s -> s.name().startsWith("integration_hub_"))
                 .allSatisfy(s -> {
