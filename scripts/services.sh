@@ -494,6 +494,9 @@ EOF
 
 kafka_up() {
     local pid t0
+    # The jars are needed even when a broker already runs: tests start private brokers from them.
+    hub_find_jdk
+    kafka_fetch_lib
     if port_open "$KAFKA_PORT"; then
         if pid="$(kafka_pid)" && kafka_pid_alive "$pid"; then
             hub_log "kafka: already running on $HOST:$KAFKA_PORT (pid $pid, started by this repo)"

@@ -135,7 +135,7 @@ public final class Hub implements AutoCloseable {
             Events events = Events.start(settings, database.jdbi(), clock);
             closeables.add(events);
             ProviderService providerService = new ProviderService(providers,
-                    new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec());
+                    new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec(), providerCache);
             Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 

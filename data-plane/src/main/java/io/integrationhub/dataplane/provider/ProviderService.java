@@ -24,10 +24,17 @@ public final class ProviderService {
     private final ProviderValidator validator;
     private final int defaultRateLimitPerSec;
 
-    public ProviderService(ProviderRepository repository, ProviderValidator validator, int defaultRateLimitPerSec) {
+    private final ProviderCache cache;
+
+    /**
+     * @param cache this instance's provider cache: forgotten at once after a write here, so a call right
+     *     after a change through this instance sees it (other instances learn it from the change notification)
+     */
+    public ProviderService(ProviderRepository repository, ProviderValidator validator, int defaultRateLimitPerSec, ProviderCache cache) {
         this.repository = repository;
         this.validator = validator;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
+        this.cache = cache;
     }
 
     public Provider create(Caller caller, JsonNode document) {
@@ -50,12 +57,16 @@ public final class ProviderService {
         Provider current = writable(get(caller, idOrName));
         JsonNode merged = MergePatch.apply(ProviderJson.writable(current), patch);
         ProviderSpec spec = validator.validate(merged, current.auth().type(), current.sealedCredentials() != null);
-        return repository.update(caller.tenantId(), current.id(), spec, expectedVersion);
+        Provider updated = repository.update(caller.tenantId(), current.id(), spec, expectedVersion);
+        cache.invalidate(updated.id());
+        return updated;
     }
 
     public Provider delete(Caller caller, String idOrName, Long expectedVersion) {
         Provider current = writable(get(caller, idOrName));
-        return repository.softDelete(caller.tenantId(), current.id(), expectedVersion);
+        Provider deleted = repository.softDelete(caller.tenantId(), current.id(), expectedVersion);
+        cache.invalidate(deleted.id());
+        return deleted;
     }
 
     /** The public document of a provider (credentials masked, effective rate limit). */
