@@ -155,6 +155,14 @@ class DlqCommandsTest {
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
         assertThat(retry.out()).isEqualTo("deadletter/" + id + " queued for retry\n");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("succeeded"));
+
+        answer("sms-retry", 500);
+        String second = park("sms-retry", 1).get(0);
+        answer("sms-retry", 200);
+        CliRun json = hubctl.run("dlq", "retry", second, "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.json().get("id").asText()).isEqualTo(second);
+        assertThat(json.json().get("status").asText()).isIn("retrying", "succeeded");
         CliRun again = hubctl.run("dlq", "retry", id);
         assertThat(again.exitCode()).as("a succeeded entry is not retried").isEqualTo(3);
         assertThat(again.err()).contains("dlq-entry-conflict");

@@ -191,6 +191,24 @@ class ProvidersCommandsTest {
     }
 
     @Test
+    void createAsJsonPrintsTheCreatedDocument() throws IOException {
+        Path doc = file("json-created.yaml", """
+                name: json-created
+                type: email
+                baseUrl: https://mail.example.com
+                auth: {type: basic, credentials: {username: hub, password: %s}}
+                """.formatted(Canary.SECRET));
+
+        CliRun run = hubctl.run("providers", "create", "-f", doc.toString(), "-o", "json");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.json().get("name").asText()).isEqualTo("json-created");
+        assertThat(run.json().get("version").asInt()).isEqualTo(1);
+        assertThat(run.json().at("/auth/credentials/password").asText()).isEqualTo("***");
+    }
+
+    @Test
     void aTakenNameExits3() throws IOException {
         createBearer("twice");
         Path doc = file("twice-again.json", "{\"name\": \"twice\", \"type\": \"sms\", \"baseUrl\": \"https://x.example.com\"}");
