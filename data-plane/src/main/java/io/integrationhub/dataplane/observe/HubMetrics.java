@@ -51,6 +51,9 @@ public final class HubMetrics implements AutoCloseable {
     private final Admission admission;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, Provider> circuits = new ConcurrentHashMap<>();
+    private final Map<Key, CallMeters> callMeters = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> attemptsPerCall = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> upstream = new ConcurrentHashMap<>();
 
     public HubMetrics(Admission admission) {
         this.admission = admission;
@@ -65,18 +68,26 @@ public final class HubMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** The meters of one (provider, outcome), looked up once: no builder or id allocation per call. */
+    private record CallMeters(Counter calls, Timer duration) {}
+
+    private record Key(String provider, String label) {}
+
     /** A call ended. */
     void call(String providerId, CallOutcome outcome, int attempts, Duration total) {
         String provider = providerId == null ? UNKNOWN_PROVIDER : providerId;
-        String outcomeLabel = outcome.label();
-        Counter.builder("integration.hub.calls").description("Calls by how they ended")
-                .tag("provider", provider).tag("outcome", outcomeLabel).register(registry).increment();
-        Timer.builder("integration.hub.call.duration").description("Total call latency, retries and backoff included")
-                .tag("provider", provider).tag("outcome", outcomeLabel)
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(total);
+        CallMeters meters = callMeters.computeIfAbsent(new Key(provider, outcome.label()), key -> new CallMeters(
+                Counter.builder("integration.hub.calls").description("Calls by how they ended")
+                        .tag("provider", key.provider()).tag("outcome", key.label()).register(registry),
+                Timer.builder("integration.hub.call.duration").description("Total call latency, retries and backoff included")
+                        .tag("provider", key.provider()).tag("outcome", key.label())
+                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)));
+        meters.calls().increment();
+        meters.duration().record(total);
         if (providerId != null) {
-            DistributionSummary.builder("integration.hub.call.attempts").description("Upstream attempts per call")
-                    .tag("provider", provider).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry).record(attempts);
+            attemptsPerCall.computeIfAbsent(provider, id -> DistributionSummary.builder("integration.hub.call.attempts")
+                    .description("Upstream attempts per call").tag("provider", id).serviceLevelObjectives(ATTEMPT_BUCKETS)
+                    .register(registry)).record(attempts);
         }
         if (outcome.equals(CallOutcome.RATE_LIMITED)) {
             count("integration.hub.rate.limited", "Calls refused by the outgoing rate limit", provider);
@@ -92,9 +103,9 @@ public final class HubMetrics implements AutoCloseable {
 
     /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */
     void attempt(String providerId, String result, Duration latency) {
-        Timer.builder("integration.hub.upstream.duration").description("Latency of each upstream attempt")
-                .tag("provider", providerId).tag("result", result)
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(latency);
+        upstream.computeIfAbsent(new Key(providerId, result), key -> Timer.builder("integration.hub.upstream.duration")
+                .description("Latency of each upstream attempt").tag("provider", key.provider()).tag("result", key.label())
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(latency);
     }
 
     /** A provider was called: from now on its breaker state is exported. */
