@@ -106,7 +106,7 @@ public final class DlqService {
             case RetryRequests.Requested.NotFound notFound -> throw notFound(id);
             case RetryRequests.Requested.NotRetryable refused -> throw new ApiException(ProblemType.DLQ_ENTRY_CONFLICT,
                     "dead letter " + id + " is " + WireName.of(refused.status()) + "; only pending or failed entries can be retried")
-                    .extension("status", WireName.of(refused.status()));
+                    .extension("entryStatus", WireName.of(refused.status()));
         };
     }
 
@@ -133,7 +133,7 @@ public final class DlqService {
         if (entries.delete(caller.tenantId(), entry.id()).isEmpty()) {
             DeadLetter now = get(caller, id);
             throw new ApiException(ProblemType.DLQ_ENTRY_CONFLICT, "dead letter " + id + " is " + WireName.of(now.status())
-                    + "; wait until its retry ended").extension("status", WireName.of(now.status()));
+                    + "; wait until its retry ended").extension("entryStatus", WireName.of(now.status()));
         }
     }
 

@@ -297,7 +297,8 @@ class DlqApiTest {
         }
         Answer refused = send("DELETE", DLQ + "/" + id, "shop", Scope.DLQ_WRITE);
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.json().path("status").asText()).isEqualTo("retrying");
+        assertThat(refused.json().path("status").asInt()).as("RFC 9457: the HTTP status").isEqualTo(409);
+        assertThat(refused.json().path("entryStatus").asText()).isEqualTo("retrying");
         assertThat(get(DLQ + "/" + id, "shop", Scope.DLQ_READ).status()).isEqualTo(200);
         assertThat(send("PUT", DLQ + "/" + id, "shop", Scope.DLQ_WRITE).status()).isEqualTo(405);
     }
