@@ -69,8 +69,8 @@ public final class Main {
 
     private static void announce(PrintStream out, Hub hub, Settings settings, String devToken, Duration startup) {
         String url = "http://" + ("0.0.0.0".equals(settings.httpHost()) ? "127.0.0.1" : settings.httpHost()) + ":" + hub.port();
-        out.println("Integration Hub ready at " + url + " (" + settings.mode().name().toLowerCase() + ", started in "
-                + startup.toMillis() + " ms)");
+        out.println("Integration Hub ready at " + url + " (gRPC on port " + hub.grpcPort() + "; "
+                + settings.mode().name().toLowerCase() + ", started in " + startup.toMillis() + " ms)");
         if (devToken != null) {
             out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, 30 days):");
             out.println("export HUB_URL=" + url);
