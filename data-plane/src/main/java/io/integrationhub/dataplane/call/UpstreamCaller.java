@@ -44,7 +44,8 @@ final class UpstreamCaller {
             for (Header header : response.headers()) {
                 responseHeaders.add(new AbstractMap.SimpleEntry<>(header.name(), header.allValues()));
             }
-            byte[] responseBody = method.equals("HEAD") ? new byte[0] : read(response.inputStream());
+            byte[] responseBody = method.equals("HEAD") ? new byte[0]
+                    : read(response.inputStream(), response.headers().contentLength().orElse(-1));
             return new UpstreamAnswer(response.status().code(), OutboundHeaders.fromProvider(responseHeaders), responseBody);
         } catch (ForbiddenDestinationException e) {
             throw new AttemptFailedException(AttemptFailedException.Kind.FORBIDDEN_DESTINATION, e.getMessage());
@@ -55,8 +56,9 @@ final class UpstreamCaller {
         }
     }
 
-    private static byte[] read(InputStream in) throws IOException, AttemptFailedException {
-        byte[] buffer = new byte[8192];
+    /** The whole body until EOF (which returns the connection to the pool); sized by Content-Length when declared. */
+    private static byte[] read(InputStream in, long declared) throws IOException, AttemptFailedException {
+        byte[] buffer = new byte[declared >= 0 && declared < MAX_RESPONSE_BYTES ? (int) declared + 1 : 8192];
         int size = 0;
         int read;
         while ((read = in.read(buffer, size, buffer.length - size)) != -1) {
