@@ -3,7 +3,7 @@
 -- KEYS: 1 limiter log (zset)  2 breaker (hash)  3 pause (string)  4 retry budget (hash of buckets)
 -- ARGV: 1 limit per second  2 probe lease ms  3 unique member  4 is retry (0|1)
 --       5 budget percent  6 budget floor (retries per window)
--- Returns {code, a, b}: {0, probe, generation} admitted; {1, waitMs} rate limited;
+-- Returns {code, a, b}: {0, probe, generation, clean} admitted; {1, waitMs} rate limited;
 --   {2, waitMs} circuit open; {3, waitMs} provider paused; {4, 0} retry budget exhausted.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -67,4 +67,9 @@ if probe == 1 then
   redis.call('HSET', KEYS[2], 'state', 'half_open', 'probe_until', now + tonumber(ARGV[2]))
   redis.call('PEXPIRE', KEYS[2], 86400000)
 end
-return {0, probe, generation}
+-- clean: closed with no failure counted, so recording a success now would change nothing
+local clean = 0
+if probe == 0 and state == 'closed' and tonumber(redis.call('HGET', KEYS[2], 'failures') or '0') == 0 then
+  clean = 1
+end
+return {0, probe, generation, clean}

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +52,17 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private volatile StatefulRedisConnection<String, String> connection;
+    /**
+     * Per provider, what the latest admission on this instance saw. Commands share one connection in
+     * order, so it reflects every outcome this instance sent before it, and a failure sent since
+     * clears it. While the breaker is closed with no failure counted, a success changes nothing in
+     * record.lua: it is not sent, which saves a round trip and a hand-off to lettuce's event loop per
+     * call (bench/run.sh --profile). A failure counted by another instance since this instance's
+     * latest admission is seen at its next admission; until then its successes do not reset it.
+     */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    private record Seen(long generation, boolean clean) {}
 
     public ValkeyAdmission(String url, String prefix, BreakerListener listener) {
         // Reconnect within a second of Valkey coming back (lettuce's default backoff grows to 30 s).
@@ -83,6 +96,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         return switch (code) {
             case 0 -> {
                 boolean probe = (Long) result.get(1) == 1L;
+                remember(provider, (Long) result.get(2), result.size() > 3 && (Long) result.get(3) == 1L);
                 if (probe) {
                     listener.transitioned(provider, "half_opened");
                 }
@@ -96,9 +110,19 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         };
     }
 
-    /** Sent without waiting: the caller's answer never waits for the breaker's bookkeeping. */
+    /**
+     * Sent without waiting: the caller's answer never waits for the breaker's bookkeeping. Not sent
+     * when record.lua would change nothing: a neutral outcome outside a probe, or a success while
+     * the latest admission saw the breaker closed and clean in the same generation.
+     */
     @Override
     public void record(Provider provider, Decision.Admitted decision, Outcome outcome) {
+        if (!decision.probe() && (outcome == Outcome.NEUTRAL || outcome == Outcome.SUCCESS && clean(provider, decision.generation()))) {
+            return;
+        }
+        if (outcome == Outcome.FAILURE) {
+            seen.remove(provider.id()); // the count is no longer clean: successes are sent again
+        }
         ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
         String[] keys = keys(provider, "cb");
         String[] args = {outcome.name().toLowerCase(Locale.ROOT), decision.probe() ? "1" : "0", Long.toString(decision.generation()),
@@ -150,6 +174,18 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private void remember(Provider provider, long generation, boolean clean) {
+        Seen last = seen.get(provider.id());
+        if (last == null || last.generation() != generation || last.clean() != clean) {
+            seen.put(provider.id(), new Seen(generation, clean));
+        }
+    }
+
+    private boolean clean(Provider provider, long generation) {
+        Seen last = seen.get(provider.id());
+        return last != null && last.clean() && last.generation() == generation;
     }
 
     private void announce(Provider provider, String transition) {
