@@ -58,7 +58,9 @@ final class UpstreamCaller {
 
     /** The whole body until EOF (which returns the connection to the pool); sized by Content-Length when declared. */
     private static byte[] read(InputStream in, long declared) throws IOException, AttemptFailedException {
-        byte[] buffer = new byte[declared >= 0 && declared < MAX_RESPONSE_BYTES ? (int) declared + 1 : 8192];
+        // Trust a declared length only up to 1 MiB up front: beyond that the buffer grows as bytes really arrive,
+        // so a provider claiming a huge body cannot make the hub allocate it.
+        byte[] buffer = new byte[declared >= 0 ? (int) Math.min(declared + 1, 1024 * 1024) : 8192];
         int size = 0;
         int read;
         while ((read = in.read(buffer, size, buffer.length - size)) != -1) {
