@@ -7,9 +7,11 @@
 #   bench/run.sh --jmh [regex]    # JMH micro-benchmarks of the hot path, with -prof gc
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
+#                                 (NAME may be a comma-separated list of kept builds)
 #
-# Other options: --rate N (offered rate of the latency phase; default half the hub's measured peak),
-# --connections N (wrk, default 32), --rounds N, --seconds N, --no-build, --wait-quiet [SECONDS]
+# Other options: --rate N (the fixed offered rate of the latency phase, default 2000 as in DESIGN §10;
+# a second latency phase always runs at half the hub's measured peak), --connections N (wrk, default
+# 32), --rounds N, --seconds N, --hub-jvm "OPTIONS" (extra JVM options for the hub), --no-build, --wait-quiet [SECONDS]
 # (wait, at most that long, default 180, for a 1-minute load average below 0.5 before measuring).
 #
 # What it runs: scripts/services.sh up (PostgreSQL for the registry; idempotent), then its own
@@ -41,8 +43,8 @@ while [[ $# -gt 0 ]]; do
         --wait-quiet)
             WAIT_QUIET=180
             if [[ "${2:-}" =~ ^[0-9]+$ ]]; then WAIT_QUIET="$2"; shift; fi ;;
-        --rate|--connections|--rounds|--seconds|--note) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --rate|--connections|--rounds|--seconds|--note|--hub-jvm|--compare-jvm) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | cut -c3-; exit 0 ;;
         *) hub_die "unknown option $1 (see bench/run.sh --help)" ;;
     esac
     shift
@@ -203,7 +205,12 @@ ARGS=(--mode "$MODE" --work "$WORK" --results "$REPO_ROOT/bench/results" --hub-j
     --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT"
     --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- data-plane 2>/dev/null || echo '+dirty')")
 if [[ -n "$COMPARE" ]]; then
-    [[ -f "bench/target/hub-$COMPARE/data-plane-0.1.0-SNAPSHOT.jar" ]] || hub_die "no bench/target/hub-$COMPARE: make it with --snapshot $COMPARE"
-    ARGS+=(--compare-jar "$REPO_ROOT/bench/target/hub-$COMPARE/data-plane-0.1.0-SNAPSHOT.jar" --compare-label "$COMPARE")
+    jars=()
+    IFS=, read -r -a names <<<"$COMPARE"
+    for name in "${names[@]}"; do
+        [[ -f "bench/target/hub-$name/data-plane-0.1.0-SNAPSHOT.jar" ]] || hub_die "no bench/target/hub-$name: make it with --snapshot $name"
+        jars+=("$REPO_ROOT/bench/target/hub-$name/data-plane-0.1.0-SNAPSHOT.jar")
+    done
+    ARGS+=(--compare-jar "$(IFS=,; echo "${jars[*]}")" --compare-label "$COMPARE")
 fi
 "$JAVA_HOME/bin/java" -Xmx512m -cp "$CP" io.integrationhub.bench.BenchMain "${ARGS[@]}" "${PASS[@]}"
