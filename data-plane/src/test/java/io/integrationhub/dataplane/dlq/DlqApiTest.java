@@ -204,7 +204,7 @@ class DlqApiTest {
         assertThat(upstream("/flaky/one") - before).isEqualTo(1);
         assertThat(provider.findAll(anyRequestedFor(urlPathMatching("/flaky/one"))).getLast().getHeader("Idempotency-Key"))
                 .isEqualTo("flaky-1");
-        assertThat(send("POST", DLQ + "/" + id + "/retry", "shop", Scope.DLQ_WRITE).json().path("status").asText())
+        assertThat(send("POST", DLQ + "/" + id + "/retry", "shop", Scope.DLQ_WRITE).json().path("entryStatus").asText())
                 .isEqualTo("succeeded");
         assertThat(events(id)).containsSubsequence("dlq.entry.created", "dlq.entry.retried", "dlq.entry.succeeded");
         // Deleting a resolved entry is allowed and leaves an event.

@@ -156,7 +156,8 @@ class RabbitMqReplayTest {
 
         Answer second = retry("shop", id);
         assertThat(second.status()).isEqualTo(409);
-        assertThat(second.json().path("status").asText()).isEqualTo("succeeded");
+        assertThat(second.json().path("status").asInt()).isEqualTo(409);
+        assertThat(second.json().path("entryStatus").asText()).isEqualTo("succeeded");
         assertThat(waitingRequests()).isZero();
         assertThat(inspect(QUEUE).getMessageCount()).isZero();
         assertThat(upstream("/v1/charges")).hasSize(1);
