@@ -14,12 +14,14 @@
 # 32), --rounds N, --seconds N, --hub-jvm "OPTIONS" (extra JVM options for the hub), --no-build, --wait-quiet [SECONDS]
 # (wait, at most that long, default 180, for a 1-minute load average below 0.5 before measuring).
 #
-# What it runs: scripts/services.sh up (PostgreSQL for the registry; idempotent), then its own
-# processes on free ports of 127.0.0.1, all stopped at exit: an upstream nginx answering a ~200-byte
-# JSON, nginx as a plain keep-alive reverse proxy to it, a private redis-server (so INFO
-# commandstats counts only the hub's commands), and the hub (production mode, database hub_bench,
-# recreated each run). Missing Debian packages (nginx-light, wrk, redis-server) are installed with
-# apt-get (as root). Load goes only to 127.0.0.1, and every loop is bounded.
+# What it runs, all on free ports of 127.0.0.1 and stopped at exit: an upstream nginx answering a
+# ~200-byte JSON, nginx as a plain keep-alive reverse proxy to it, a private redis-server (so INFO
+# commandstats counts only the hub's commands), a private PostgreSQL cluster (the machine's
+# PostgreSQL binaries, initdb'd under /tmp: other sessions restarting the shared 5432 instance
+# cannot disturb a run), and the hub (production mode, database hub_bench). --shared-services uses
+# the machine's PostgreSQL 5432 (hub/hub) after scripts/services.sh up instead. Missing Debian
+# packages (nginx-light, wrk, redis-server, postgresql) are installed with apt-get (as root).
+# Load goes only to 127.0.0.1, and every loop is bounded.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 HUB_LOG_PREFIX=bench
@@ -27,6 +29,7 @@ cd "$REPO_ROOT"
 
 MODE=full
 BUILD=1
+SHARED=0
 WAIT_QUIET=0
 JMH_ARGS=()
 PASS=()
@@ -38,6 +41,7 @@ while [[ $# -gt 0 ]]; do
         --profile) MODE=profile ;;
         --jmh) MODE=jmh; shift; JMH_ARGS=("$@"); break ;;
         --no-build) BUILD=0 ;;
+        --shared-services) SHARED=1 ;;
         --snapshot) SNAPSHOT="${2:?--snapshot NAME}"; shift ;;
         --compare) COMPARE="${2:?--compare NAME}"; shift ;;
         --wait-quiet)
@@ -60,6 +64,7 @@ need=()
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
 command -v wrk >/dev/null || need+=(wrk)
 command -v redis-server >/dev/null || need+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if ((${#need[@]} > 0)) && [[ "$MODE" != jmh || " ${need[*]} " == *" redis-server "* ]]; then
     [[ "$(id -u)" == 0 ]] || hub_die "missing ${need[*]}: install them (apt-get install ${need[*]}) or run as root"
     hub_log "installing ${need[*]} (apt-get)"
@@ -86,12 +91,17 @@ CP="bench/target/classes:bench/target/libs/*"
 
 # ------------------------------------------------------------------ own processes, stopped at exit
 PIDS_TO_STOP=()
+PG_DIR=""
 cleanup() {
     local f
     for f in "$WORK/upstream.pid" "$WORK/proxy.pid" "$WORK/redis.pid"; do
         [[ -s "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
         rm -f "$f"
     done
+    if [[ -n "$PG_DIR" && -d "$PG_DIR" ]]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+        rm -rf "$PG_DIR"
+    fi
 }
 trap cleanup EXIT
 
@@ -123,6 +133,29 @@ start_redis() {
     wait_port "$REDIS_PORT"
 }
 
+# PostgreSQL refuses to run as root: as root, the private cluster belongs to the postgres user.
+as_pg() {
+    if [[ "$(id -u)" == 0 ]]; then
+        local cmd
+        printf -v cmd '%q ' "$@"
+        su postgres -s /bin/sh -c "$cmd"
+    else
+        "$@"
+    fi
+}
+
+start_private_postgres() {
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+    PG_PORT="$(free_port)"
+    PG_DIR="$(mktemp -d /tmp/bench-pg.XXXXXX)"
+    [[ "$(id -u)" == 0 ]] && chown postgres: "$PG_DIR"
+    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U hub -A trust -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
+        || hub_die "initdb failed: $(tail -3 "$PG_DIR/initdb.log")"
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 30 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null \
+        || hub_die "private PostgreSQL did not start: $(tail -3 "$PG_DIR/postgres.log")"
+}
+
 if [[ "$MODE" == jmh ]]; then
     start_redis
     hub_log "JMH (redis-server on $REDIS_PORT for the admission benchmark); args: ${JMH_ARGS[*]:-(defaults)}"
@@ -134,8 +167,14 @@ if [[ "$MODE" == jmh ]]; then
     exit 0
 fi
 
-hub_log "services: scripts/services.sh up (the registry's PostgreSQL)"
-scripts/services.sh up >/dev/null 2>&1 || scripts/services.sh up
+if [[ "$SHARED" == 1 ]]; then
+    hub_log "services: scripts/services.sh up (the registry's PostgreSQL on 5432)"
+    scripts/services.sh up >/dev/null 2>&1 || scripts/services.sh up
+    PG_URL="jdbc:postgresql://127.0.0.1:5432/"
+else
+    start_private_postgres
+    PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/"
+fi
 
 UPSTREAM_PORT="$(free_port)"
 PROXY_PORT="$(free_port)"
@@ -186,10 +225,14 @@ EOF
 rm -f "$WORK"/upstream-*.log "$WORK"/proxy-*.log
 "$NGINX" -e "$WORK/upstream-error.log" -p "$WORK" -c "$WORK/upstream.conf"
 "$NGINX" -e "$WORK/proxy-error.log" -p "$WORK" -c "$WORK/proxy.conf"
-start_redis
+if [[ "$SHARED" == 1 ]]; then
+    REDIS_PORT=6379
+else
+    start_redis
+fi
 wait_port "$UPSTREAM_PORT"
 wait_port "$PROXY_PORT"
-hub_log "upstream nginx :$UPSTREAM_PORT (${#PAYLOAD}-byte JSON), nginx proxy :$PROXY_PORT, redis-server :$REDIS_PORT"
+hub_log "upstream nginx :$UPSTREAM_PORT (${#PAYLOAD}-byte JSON), nginx proxy :$PROXY_PORT, redis-server :$REDIS_PORT, PostgreSQL $PG_URL"
 
 if [[ "$WAIT_QUIET" -gt 0 ]]; then
     for i in $(seq 1 "$WAIT_QUIET"); do
@@ -202,7 +245,7 @@ if [[ "$WAIT_QUIET" -gt 0 ]]; then
 fi
 
 ARGS=(--mode "$MODE" --work "$WORK" --results "$REPO_ROOT/bench/results" --hub-jar "$HUB_DIR/data-plane-0.1.0-SNAPSHOT.jar"
-    --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT"
+    --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT" --pg-url "$PG_URL"
     --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- data-plane 2>/dev/null || echo '+dirty')")
 if [[ -n "$COMPARE" ]]; then
     jars=()

@@ -191,8 +191,9 @@ public final class BenchMain {
                 mode, opt.getOrDefault("commit", "?"));
         line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
-        line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, real Postgres + private redis-server, shared breaker +"
-                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key", String.join(" ", hubJvmArgs()) + (hubJvmArgs().isEmpty() ? "" : " "));
+        line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL %s, Redis :%s; shared breaker +"
+                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key", String.join(" ", hubJvmArgs())
+                + (hubJvmArgs().isEmpty() ? "" : " "), pgUrl(""), opt.get("redis-port"));
         line("rounds: JIT warm-up (%d s of wrk per hub target) and 1 warm-up round (%d s per target), both excluded; then %d rounds"
                 + " x %d s per target, interleaved; medians over rounds", plan.jitSeconds(), plan.warmSeconds(), plan.rounds(), plan.seconds());
         line("");
@@ -311,7 +312,7 @@ public final class BenchMain {
             }
         }
         for (Hub h : hubs) {
-            line("   start-up to ready, %-8s production mode, registry in local Postgres: %5d ms (the hub's own count: %d ms)",
+            line("   start-up to ready, %-8s production mode, registry in PostgreSQL: %5d ms (the hub's own count: %d ms)",
                     h.label(), h.process().startup().toMillis(), h.process().internalStartupMillis());
         }
         return rateUsed;
