@@ -4,6 +4,7 @@
 #   bench/run.sh                  # full run (~6 min): prints the table, writes bench/results/<date>.md
 #   bench/run.sh --quick          # ~1.5 min, for development (results go to bench/target/bench-work/)
 #   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
+#   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
 #   bench/run.sh --jmh [regex]    # JMH micro-benchmarks of the hot path, with -prof gc
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
@@ -39,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) MODE=quick ;;
         --profile) MODE=profile ;;
+        --tail) MODE=tail ;;
         --jmh) MODE=jmh; shift; JMH_ARGS=("$@"); break ;;
         --no-build) BUILD=0 ;;
         --shared-services) SHARED=1 ;;

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The load harness behind {@code bench/run.sh}: starts the hub (and, with {@code --compare-jar}, a
@@ -56,6 +58,7 @@ public final class BenchMain {
             return switch (mode) {
                 case "quick" -> new Plan(3, 1, 2, 2, 1);
                 case "profile" -> new Plan(0, 5, 1, 20, 0);
+                case "tail" -> new Plan(8, 0, 1, 20, 0);
                 default -> new Plan(8, 3, 5, 4, 3);
             };
         }
@@ -112,8 +115,12 @@ public final class BenchMain {
         int rateUsed = 0;
         try {
             hubs.add(startHub("hub", Path.of(opt.get("hub-jar")), "hub_bench", "bench:", redisPort, upstreamPort,
-                    mode.equals("profile") ? List.of("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr")
-                            + ",settings=profile,dumponexit=true") : List.of()));
+                    switch (mode) {
+                        case "profile" -> List.of("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr")
+                                + ",settings=profile,dumponexit=true");
+                        case "tail" -> List.of("-Xlog:safepoint:file=" + work.resolve("hub-safepoint.log") + ":time");
+                        default -> List.of();
+                    }));
             if (opt.containsKey("compare-jar")) {
                 String[] jars = opt.get("compare-jar").split(",");
                 String[] labels = opt.getOrDefault("compare-label", "before").split(",");
@@ -146,6 +153,8 @@ public final class BenchMain {
 
             if (mode.equals("profile")) {
                 profile(main, connections);
+            } else if (mode.equals("tail")) {
+                tail(main, List.of(direct, main.proxy(), main.call(), open), connections);
             } else {
                 rateUsed = measure(hubs, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
             }
@@ -153,6 +162,9 @@ public final class BenchMain {
             for (Hub h : hubs) {
                 h.process().close();
             }
+        }
+        if (mode.equals("tail")) {
+            return;
         }
         if (mode.equals("profile")) {
             Path jfr = work.resolve("hub.jfr");
@@ -539,6 +551,57 @@ public final class BenchMain {
             Wrk.Result r = wrk.run(t, Duration.ofSeconds(plan.seconds()));
             progress("profile %-14s %9.0f req/s, hub CPU %.0f us/call", t.name(), r.rps(),
                     (hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
+        }
+    }
+
+    /**
+     * Where the latency tail comes from (bench/run.sh --tail): each target at the §10 rate, open loop,
+     * and every answer slower than 2 ms set beside the hub's stop-the-world pauses (safepoints: GC
+     * and other VM operations) from its -Xlog:safepoint log.
+     */
+    private void tail(Hub hub, List<HttpTarget> targets, int connections) throws Exception {
+        Wrk wrk = new Wrk(work, 1, connections);
+        for (HttpTarget t : List.of(hub.call(), hub.proxy())) {
+            progress("JIT warm-up %-14s %9.0f req/s", t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
+        }
+        int rate = intOpt("rate", 2000);
+        long threshold = intOpt("slow-us", 2000);
+        Pattern safepoint = Pattern.compile("\\[([^\\]]+)\\].*Safepoint \"(\\w+)\".*Total: (\\d+) ns");
+        for (HttpTarget t : targets) {
+            OpenLoop.Result r = OpenLoop.run(t, rate, Duration.ofSeconds(plan.seconds()), 64, threshold);
+            Thread.sleep(200); // the log is written at the end of each pause
+            List<long[]> pauses = new ArrayList<>(); // {start ms, end ms, index of name}
+            List<String> names = new ArrayList<>();
+            for (String l : Files.readAllLines(work.resolve("hub-safepoint.log"))) {
+                Matcher m = safepoint.matcher(l);
+                if (m.find()) {
+                    long end = java.time.OffsetDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ"))
+                            .toInstant().toEpochMilli();
+                    long total = Long.parseLong(m.group(3)) / 1_000_000;
+                    pauses.add(new long[] {end - total - 1, end + 1, names.size()});
+                    names.add(m.group(2) + " " + total + " ms");
+                }
+            }
+            var h = r.status(t.expectedStatus());
+            long slow = r.slow().size();
+            long inPause = 0;
+            Map<String, Long> byPause = new java.util.TreeMap<>();
+            for (long[] s : r.slow()) {
+                long due = s[0];
+                long done = s[0] + s[1] / 1000;
+                for (long[] p : pauses) {
+                    if (p[0] <= done && p[1] >= due) {
+                        inPause++;
+                        byPause.merge(names.get((int) p[2]).replaceAll(" \\d+ ms", ""), 1L, Long::sum);
+                        break;
+                    }
+                }
+            }
+            long pausesInRun = pauses.stream().filter(p -> p[1] >= System.currentTimeMillis() - (long) (r.seconds() * 1000) - 500).count();
+            out.printf(Locale.ROOT, "%-12s at %d/s: p50 %d us, p99 %d us, p99.9 %d us; %d of %d answers slower than %d us (%.2f %%),"
+                    + " %d of them overlapping a hub safepoint %s; %d safepoints during the run%n", t.name(), rate,
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), slow, h.getTotalCount(),
+                    threshold, 100.0 * slow / Math.max(1, h.getTotalCount()), inPause, byPause, pausesInRun);
         }
     }
 

@@ -37,7 +37,13 @@ public final class OpenLoop {
     private OpenLoop() {}
 
     /** What one timed run saw; latencies in microseconds, by answer status (-1: I/O error). */
-    public record Result(String target, int rate, long due, long completed, Map<Integer, Histogram> byStatus, double seconds) {
+    /**
+     * What one timed run saw; latencies in microseconds, by answer status (-1: I/O error). {@code slow}:
+     * the requests slower than the threshold given to {@link #run(HttpTarget, int, Duration, int, long)},
+     * as {wall-clock due time in ms since the epoch, latency in us}, to line them up with GC logs.
+     */
+    public record Result(String target, int rate, long due, long completed, Map<Integer, Histogram> byStatus, double seconds,
+            List<long[]> slow) {
         public Histogram status(int status) {
             return byStatus.getOrDefault(status, new Histogram(HIGHEST, 3));
         }
@@ -58,14 +64,20 @@ public final class OpenLoop {
     }
 
     public static Result run(HttpTarget target, int rate, Duration duration, int workers) throws InterruptedException {
+        return run(target, rate, duration, workers, Long.MAX_VALUE);
+    }
+
+    public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros) throws InterruptedException {
         byte[] request = target.wire();
+        List<long[]> slow = java.util.Collections.synchronizedList(new ArrayList<>());
+        long epochOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
         long total = Math.max(1, (long) rate * duration.toMillis() / 1000);
         long period = 1_000_000_000L / rate;
         BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         List<Worker> pool = new ArrayList<>();
         CountDownLatch connected = new CountDownLatch(workers);
         for (int i = 0; i < workers; i++) {
-            Worker w = new Worker(target, request, due, connected);
+            Worker w = new Worker(target, request, due, connected, slowMicros, slow, epochOffsetMillis);
             pool.add(w);
             w.thread.start();
         }
@@ -104,7 +116,7 @@ public final class OpenLoop {
                 completed += e.getKey() > 0 ? e.getValue().getTotalCount() : 0;
             }
         }
-        return new Result(target.name(), rate, total, completed, byStatus, seconds);
+        return new Result(target.name(), rate, total, completed, byStatus, seconds, slow);
     }
 
     private static final class Worker {
@@ -118,8 +130,15 @@ public final class OpenLoop {
         private InputStream in;
         private OutputStream out;
         private final byte[] line = new byte[8192];
+        private final long slowMicros;
+        private final List<long[]> slow;
+        private final long epochOffsetMillis;
 
-        Worker(HttpTarget target, byte[] request, BlockingQueue<Long> due, CountDownLatch connected) {
+        Worker(HttpTarget target, byte[] request, BlockingQueue<Long> due, CountDownLatch connected, long slowMicros,
+                List<long[]> slow, long epochOffsetMillis) {
+            this.slowMicros = slowMicros;
+            this.slow = slow;
+            this.epochOffsetMillis = epochOffsetMillis;
             this.target = target;
             this.request = request;
             this.due = due;
@@ -166,6 +185,9 @@ public final class OpenLoop {
                         close();
                     }
                     long micros = (System.nanoTime() - at) / 1000;
+                    if (micros > slowMicros) {
+                        slow.add(new long[] {epochOffsetMillis + at / 1_000_000, micros});
+                    }
                     byStatus.computeIfAbsent(status, k -> new Histogram(HIGHEST, 3)).recordValue(Math.min(micros, HIGHEST));
                 }
             } catch (InterruptedException e) {
