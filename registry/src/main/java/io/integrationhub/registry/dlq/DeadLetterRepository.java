@@ -3,6 +3,7 @@ package io.integrationhub.registry.dlq;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.registry.Ids;
+import io.integrationhub.registry.HeaderMaps;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.Page;
 import io.integrationhub.registry.crypto.Sealed;
@@ -17,9 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,8 +221,7 @@ public final class DeadLetterRepository {
                 .put("query", request.query())
                 .put("contentType", request.contentType())
                 .put("body", Base64.getEncoder().encodeToString(request.body()));
-        ObjectNode headers = node.putObject("headers");
-        request.headers().forEach((name, values) -> values.forEach(value -> headers.withArray(name).add(value)));
+        HeaderMaps.write(node, "headers", request.headers());
         try {
             return Json.mapper().writeValueAsBytes(node);
         } catch (IOException e) {
@@ -234,12 +232,7 @@ public final class DeadLetterRepository {
     private static FailedRequest readRequest(byte[] bytes) {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            node.path("headers").fields().forEachRemaining(field -> {
-                List<String> values = new ArrayList<>();
-                field.getValue().forEach(value -> values.add(value.asText()));
-                headers.put(field.getKey(), values);
-            });
+            Map<String, List<String>> headers = HeaderMaps.read(node.path("headers"));
             return new FailedRequest(node.path("method").asText(), node.path("path").asText(),
                     node.path("query").isNull() ? null : node.path("query").asText(null), headers,
                     node.path("contentType").isNull() ? null : node.path("contentType").asText(null),

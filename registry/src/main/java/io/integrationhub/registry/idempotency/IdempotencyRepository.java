@@ -2,6 +2,7 @@ package io.integrationhub.registry.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.registry.HeaderMaps;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.crypto.Sealed;
 import io.integrationhub.registry.crypto.Sealer;
@@ -11,9 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -188,8 +187,7 @@ public final class IdempotencyRepository {
         ObjectNode node = Json.mapper().createObjectNode()
                 .put("status", response.status())
                 .put("body", Base64.getEncoder().encodeToString(response.body()));
-        ObjectNode headers = node.putObject("headers");
-        response.headers().forEach((name, values) -> values.forEach(value -> headers.withArray(name).add(value)));
+        HeaderMaps.write(node, "headers", response.headers());
         try {
             return Json.mapper().writeValueAsBytes(node);
         } catch (IOException e) {
@@ -200,12 +198,7 @@ public final class IdempotencyRepository {
     private static StoredResponse readResponse(byte[] bytes) {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            node.path("headers").fields().forEachRemaining(field -> {
-                List<String> values = new ArrayList<>();
-                field.getValue().forEach(value -> values.add(value.asText()));
-                headers.put(field.getKey(), values);
-            });
+            Map<String, List<String>> headers = HeaderMaps.read(node.path("headers"));
             return new StoredResponse(node.path("status").asInt(), headers, Base64.getDecoder().decode(node.path("body").asText()));
         } catch (IOException e) {
             throw new UncheckedIOException("a stored response is unreadable", e);
