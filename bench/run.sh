@@ -248,7 +248,8 @@ fi
 
 ARGS=(--mode "$MODE" --work "$WORK" --results "$REPO_ROOT/bench/results" --hub-jar "$HUB_DIR/data-plane-0.1.0-SNAPSHOT.jar"
     --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT" --pg-url "$PG_URL"
-    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet -- data-plane 2>/dev/null || echo '+dirty')")
+    --commit "$(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')$(git rev-parse HEAD >/dev/null 2>&1 \
+        && ! git diff --quiet HEAD -- data-plane registry && echo ' + uncommitted data-plane/registry changes' || true)")
 if [[ -n "$COMPARE" ]]; then
     jars=()
     IFS=, read -r -a names <<<"$COMPARE"
