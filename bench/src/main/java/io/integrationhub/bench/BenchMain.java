@@ -450,6 +450,7 @@ public final class BenchMain {
         env.put("INTEGRATION_VALKEY_URL", "redis://127.0.0.1:" + redisPort);
         env.put("INTEGRATION_VALKEY_PREFIX", prefix);
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true");
+        env.put("INTEGRATION_SPOOL_DIR", work.resolve("spool-" + label.replaceAll("[^A-Za-z0-9]", "_") + "-" + port).toString());
         List<String> args = new ArrayList<>(hubJvmArgs());
         args.addAll(jvmArgs);
         HubProcess process = HubProcess.start(label, jar, args, env, port, work);

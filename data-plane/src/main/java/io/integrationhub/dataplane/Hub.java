@@ -39,7 +39,7 @@ import io.integrationhub.dataplane.provider.ProviderHealth;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
-import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.dlq.Dlq;
 import io.integrationhub.dataplane.dlq.DlqRoutes;
 import io.integrationhub.dataplane.events.Events;
@@ -121,13 +121,17 @@ public final class Hub implements AutoCloseable {
             closeables.add(circuitEvents);
             Admission admission = admission(settings, clock, circuitEvents, closeables);
             CallStats callStats = new CallStats(clock);
+            CallRecords callRecords = CallRecords.start(settings.spoolDir(), sealer,
+                    new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock);
+            closeables.add(callRecords);
             HubMetrics metrics = new HubMetrics(admission);
+            metrics.spool(callRecords::pending, callRecords::rejected);
             closeables.add(metrics);
             Tracing tracing = Tracing.create(settings.otlpEndpoint());
             closeables.add(tracing);
             CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
-                    new DeadLetters(new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock),
+                    callRecords,
                     options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats,
                     new CallTelemetry(metrics, tracing));
             Dlq dlq = Dlq.start(settings, database.jdbi(), sealer, clock, calls, providers);
@@ -146,7 +150,8 @@ public final class Hub implements AutoCloseable {
             routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
-                            "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP")))
+                            "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
+                            "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED")))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))

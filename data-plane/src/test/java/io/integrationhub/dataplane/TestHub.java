@@ -39,10 +39,22 @@ public final class TestHub implements AutoCloseable {
         env.put("INTEGRATION_MASTER_KEYS", MASTER_KEYS);
         env.put("INTEGRATION_JWT_SECRET", JWT_SECRET);
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true"); // WireMock plays the providers over plain http
+        // Each instance owns its spool directory (a lock enforces it); a test that restarts a hub on one passes its own.
+        env.put("INTEGRATION_SPOOL_DIR", temporarySpoolDirectory().toString());
         env.putAll(overrides);
         Settings settings = new SettingsLoader(env::get, Config.empty()).load();
         this.hub = Hub.start(settings, Config.empty(), options);
         this.client = new HubClient(hub.baseUri());
+    }
+
+    private static java.nio.file.Path temporarySpoolDirectory() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hub-spool");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A hub on a database of its own. */

@@ -202,8 +202,19 @@ class HelmChartTest {
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp");
-        assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+        if (name.startsWith("data plane")) {
+            // Besides /tmp only the call record spool is writable, and the hub is told where it is.
+            assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+                    .containsExactly("/tmp", "/var/spool/integration-hub");
+            assertThat(container.getEnv()).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo("INTEGRATION_SPOOL_DIR");
+                assertThat(env.getValue()).isEqualTo("/var/spool/integration-hub");
+            });
+            assertThat(pod.getVolumes()).hasSize(2).allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+        } else {
+            assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp");
+            assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+        }
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKey("memory");
     }

@@ -55,24 +55,11 @@ public final class Problems {
             case StaleVersionException stale -> new ApiException(ProblemType.PRECONDITION_FAILED,
                     stale.getMessage() + "; GET it again and retry with its current ETag");
             // An outage, not a bug: say so, and when to come back, instead of a 500.
-            default -> registryUnreachable(e)
+            default -> io.integrationhub.registry.db.DatabaseFailures.isUnreachable(e)
                     ? new ApiException(ProblemType.UNAVAILABLE, "the registry database is unreachable; retry later")
                             .header("Retry-After", "5")
                     : null;
         };
-    }
-
-    /** True when the cause is a lost or refused database connection (SQLState class 08, or the pool timing out). */
-    static boolean registryUnreachable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof org.jdbi.v3.core.ConnectionException) {
-                return true;
-            }
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {

@@ -10,9 +10,11 @@ import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
-import io.integrationhub.dataplane.dlq.DeadLetters;
+import io.integrationhub.dataplane.callrecord.CallRecord;
+import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.observe.CallObserver;
 import io.integrationhub.dataplane.provider.ProviderCache;
+import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.dlq.DeadLetter;
 import io.integrationhub.registry.dlq.FailedRequest;
 import io.integrationhub.registry.dlq.LastError;
@@ -34,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -54,7 +55,7 @@ public final class CallService {
     private final CredentialInjector credentials;
     private final UpstreamCaller upstream;
     private final IdempotencyRepository idempotency;
-    private final DeadLetters deadLetters;
+    private final CallRecords records;
     private final Sleeper sleeper;
     private final Clock clock;
     private final RandomGenerator random;
@@ -63,15 +64,15 @@ public final class CallService {
     private final CallObserver observer;
 
     public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
-            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
+            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, CallRecords records,
             Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec, CallStats stats) {
-        this(providers, admission, concurrency, credentials, clients, idempotency, deadLetters, sleeper, clock, random,
+        this(providers, admission, concurrency, credentials, clients, idempotency, records, sleeper, clock, random,
                 defaultRateLimitPerSec, stats, CallObserver.NONE);
     }
 
     /** As above, telling {@code observer} how each call goes (metrics, span, access log). */
     public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, CredentialInjector credentials,
-            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, DeadLetters deadLetters,
+            io.integrationhub.dataplane.egress.OutboundClients clients, IdempotencyRepository idempotency, CallRecords records,
             Sleeper sleeper, Clock clock, RandomGenerator random, int defaultRateLimitPerSec, CallStats stats, CallObserver observer) {
         this.observer = observer;
         this.providers = providers;
@@ -80,7 +81,7 @@ public final class CallService {
         this.credentials = credentials;
         this.upstream = new UpstreamCaller(clients);
         this.idempotency = idempotency;
-        this.deadLetters = deadLetters;
+        this.records = records;
         this.sleeper = sleeper;
         this.clock = clock;
         this.random = random;
@@ -168,7 +169,8 @@ public final class CallService {
         switch (found) {
             case Claim.Replay replay -> {
                 // A module's retry with the same key already got the provider's answer.
-                deadLetters.resolved(provider, entry.id(), 0);
+                records.record(new CallRecord.Answered(provider.tenantId(), provider.id(), entry.idempotencyKey(), null,
+                        entry.id(), 0));
                 return ReplayOutcome.SUCCEEDED;
             }
             case Claim.InFlight inFlight -> {
@@ -321,30 +323,39 @@ public final class CallService {
     }
 
     private CallResult answered(Call call, UpstreamAnswer answer, int sent) {
-        if (call.keyed()) {
-            idempotency.complete(call.provider().tenantId(), call.provider().id(), call.key(),
-                    new StoredResponse(answer.status(), answer.headers(), answer.body()));
-        }
-        if (call.claim() != null && call.claim().dlqEntryId() != null) {
-            deadLetters.resolved(call.provider(), call.claim().dlqEntryId(), sent);
+        Provider provider = call.provider();
+        StoredResponse kept = call.keyed() ? new StoredResponse(answer.status(), answer.headers(), answer.body()) : null;
+        String resolvedEntryId = call.claim() == null ? null : call.claim().dlqEntryId();
+        try {
+            records.record(new CallRecord.Answered(provider.tenantId(), provider.id(), call.key(), kept, resolvedEntryId, sent));
+        } catch (RuntimeException e) {
+            // The provider has acted: its answer reaches the caller whatever happens here. The key stays
+            // in flight (409 to a retry) until its lease ends, rather than inviting a second charge.
+            LOG.severe("the answer of provider " + provider.id() + " could be kept neither in the registry nor in the spool ("
+                    + e.getClass().getSimpleName() + "); its idempotency key stays in flight until its lease ends");
         }
         return new CallResult.Answered(answer.status(), answer.headers(), answer.body(), sent, call.key());
     }
 
     private CallResult park(Call call, LastError error, int sent, boolean timedOut) {
-        String entryId;
+        Provider provider = call.provider();
+        String existingEntryId = call.claim() == null ? null : call.claim().dlqEntryId();
+        String entryId = existingEntryId != null ? existingEntryId : Ids.newId();
+        ProblemType type = timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED;
+        CallRecords.Kept kept;
         try {
-            entryId = deadLetters.park(call.provider(), call.key(), call.keyed(),
-                    call.claim() == null ? null : call.claim().dlqEntryId(), call.request(), error, sent, call.replay());
+            kept = records.record(new CallRecord.Parked(provider.tenantId(), provider.id(), call.key(), call.keyed(), entryId,
+                    existingEntryId == null, call.request(), error, sent, call.replay()));
         } catch (RuntimeException e) {
-            // Not silent: the caller learns that nothing was parked and must retry itself.
-            LOG.log(Level.SEVERE, "a failed call to provider " + call.provider().id() + " could not be parked in the DLQ", e);
-            throw new ApiException(timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED,
-                    error.message() + "; the call could NOT be parked in the dead letter queue, retry it yourself")
+            // Neither the registry nor the local disk took it. Not silent: the caller learns that nothing was parked.
+            LOG.severe("a failed call to provider " + provider.id() + " could be parked neither in the DLQ nor in the spool ("
+                    + e.getClass().getSimpleName() + ")");
+            throw new ApiException(type, error.message() + "; the call could NOT be parked in the dead letter queue, retry it yourself")
                     .header("X-Integration-Attempts", Integer.toString(sent));
         }
-        throw new ApiException(timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED,
-                error.message() + " after " + sent + " attempt(s); parked in the dead letter queue")
+        String where = kept == CallRecords.Kept.REGISTRY ? "parked in the dead letter queue"
+                : "parked; it reaches the dead letter queue as soon as the registry is reachable again";
+        throw new ApiException(type, error.message() + " after " + sent + " attempt(s); " + where)
                 .header("X-Integration-Attempts", Integer.toString(sent))
                 .header("Idempotency-Key", call.key())
                 .extension("dlqEntryId", entryId)

@@ -30,6 +30,7 @@ public record Settings(
         int expectedReplicas,
         long maxBodyBytes,
         Path stateDir,
+        Path spoolDir,
         int grpcPort,
         String otlpEndpoint) {
 
@@ -41,21 +42,21 @@ public record Settings(
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint);
     }
 
     @Override
@@ -66,6 +67,6 @@ public record Settings(
                 + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + "]";
     }
 }

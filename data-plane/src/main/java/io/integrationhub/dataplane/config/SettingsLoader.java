@@ -87,6 +87,7 @@ public final class SettingsLoader {
             throw new SettingsException("INTEGRATION_JWT_SECRET or INTEGRATION_JWKS_URL is required in production mode");
         }
 
+        Path stateDir = Path.of(raw("INTEGRATION_STATE_DIR", "state-dir", ".hub/standalone"));
         return new Settings(
                 mode,
                 httpHost,
@@ -107,7 +108,9 @@ public final class SettingsLoader {
                 cidrs(raw("INTEGRATION_ALLOWED_CIDRS", "allowed-cidrs", "")),
                 parseInt("INTEGRATION_EXPECTED_REPLICAS", "expected-replicas", 1, 1, 1000),
                 parseLong("INTEGRATION_MAX_BODY_BYTES", "max-body-bytes", 10L * 1024 * 1024, 1, 1L << 30),
-                Path.of(raw("INTEGRATION_STATE_DIR", "state-dir", ".hub/standalone")),
+                stateDir,
+                // Registry writes wait here while PostgreSQL is unreachable (DESIGN §4): one directory per instance.
+                Path.of(raw("INTEGRATION_SPOOL_DIR", "spool-dir", stateDir.resolve("spool").toString())),
                 // A free HTTP port (tests, smoke runs) implies a free gRPC port unless one is set.
                 parseInt("INTEGRATION_GRPC_PORT", "grpc.port", httpPort == 0 ? 0 : 9090, 0, 65_535),
                 url("INTEGRATION_OTLP_ENDPOINT", "otlp.endpoint", List.of("http", "https")));

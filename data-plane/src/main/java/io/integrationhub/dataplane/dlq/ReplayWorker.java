@@ -2,6 +2,7 @@ package io.integrationhub.dataplane.dlq;
 
 import io.integrationhub.dataplane.call.CallService;
 import io.integrationhub.dataplane.call.CallService.ReplayOutcome;
+import io.integrationhub.registry.db.DatabaseFailures;
 import io.integrationhub.registry.dlq.DeadLetter;
 import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.dlq.FailedRequest;
@@ -9,8 +10,6 @@ import io.integrationhub.registry.dlq.LastError;
 import io.integrationhub.registry.dlq.RetryRequests;
 import io.integrationhub.registry.dlq.RetryRequests.RetryRequest;
 import io.integrationhub.registry.dlq.RetryRequests.RunClaim;
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -57,7 +56,7 @@ public final class ReplayWorker implements RetryQueue.Handler {
             try {
                 return process(message);
             } catch (RuntimeException e) {
-                if (!isUnreachableDatabase(e)) {
+                if (!DatabaseFailures.isUnreachable(e)) {
                     LOG.log(Level.SEVERE, "dlq replay: retry message " + message.id() + " for entry " + message.entryId()
                             + " failed unexpectedly; it is parked", e);
                     return RetryQueue.Verdict.PARK;
@@ -98,7 +97,7 @@ public final class ReplayWorker implements RetryQueue.Handler {
             try {
                 request = entries.openRequest(entry);
             } catch (RuntimeException e) {
-                if (isUnreachableDatabase(e)) {
+                if (DatabaseFailures.isUnreachable(e)) {
                     throw e;
                 }
                 LOG.log(Level.SEVERE, "dlq replay: the stored request of entry " + entry.id() + " cannot be opened", e);
@@ -107,7 +106,7 @@ public final class ReplayWorker implements RetryQueue.Handler {
             }
             outcome = calls.replay(entry, request);
         } catch (RuntimeException e) {
-            if (isUnreachableDatabase(e)) {
+            if (DatabaseFailures.isUnreachable(e)) {
                 releaseQuietly(message);
             }
             throw e;
@@ -138,20 +137,6 @@ public final class ReplayWorker implements RetryQueue.Handler {
         } catch (RuntimeException e) {
             LOG.fine("dlq replay: the lease of entry " + message.entryId() + " is kept until it expires");
         }
-    }
-
-    /** True when the failure is the database being unreachable (worth waiting for), not a bug. */
-    static boolean isUnreachableDatabase(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Delays between put-off replays: 1 s, 2 s, 4 s ... up to a minute. */

@@ -68,6 +68,16 @@ public final class HubMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Call records (parked calls, kept answers) waiting in the local spool while the registry is unreachable. */
+    public void spool(java.util.function.IntSupplier pending, java.util.function.IntSupplier rejected) {
+        Gauge.builder("integration.hub.spool.pending", pending, value -> value.getAsInt())
+                .description("Call records waiting in this instance's local spool for the registry")
+                .register(registry);
+        Gauge.builder("integration.hub.spool.rejected", rejected, value -> value.getAsInt())
+                .description("Spooled call records that could not be written and wait in rejected/ for an operator")
+                .register(registry);
+    }
+
     /** The meters of one (provider, outcome), looked up once: no builder or id allocation per call. */
     private record CallMeters(Counter calls, Timer duration) {}
 

@@ -52,15 +52,27 @@ public final class DeadLetterRepository {
     /** Parks a failed call as a new pending entry, within the caller's transaction. */
     public DeadLetter park(Handle handle, String tenantId, String providerId, String idempotencyKey, FailedRequest request,
             LastError error, int attempts) {
-        String id = Ids.newId();
+        return park(handle, Ids.newId(), tenantId, providerId, idempotencyKey, request, error, attempts).orElseThrow();
+    }
+
+    /**
+     * Parks a failed call as the new pending entry {@code id}, chosen by the caller (a call parked in
+     * the local spool while the registry was unreachable already told its caller the id). Writing the
+     * same id twice is a no-op, so a spooled entry written again after a crash is not duplicated.
+     *
+     * @return the entry, or empty when an entry with this id already existed
+     */
+    public Optional<DeadLetter> park(Handle handle, String id, String tenantId, String providerId, String idempotencyKey,
+            FailedRequest request, LastError error, int attempts) {
         Instant now = now();
         Sealed sealed = sealer.seal(requestBytes(request), new Sealer.Owner(tenantId, id));
-        handle.createUpdate("""
+        boolean inserted = handle.createUpdate("""
                 INSERT INTO dlq_entries (id, tenant_id, provider_id, idempotency_key, method, path, request_kid, request_sealed,
                                          last_error_kind, last_error_status, last_error_message, attempts, status,
                                          created_at, updated_at, expires_at)
                 VALUES (:id, :tenantId, :providerId, :key, :method, :path, :kid, :sealed, :kind, :status, :message,
-                        :attempts, 'pending', :now, :now, :expires)""")
+                        :attempts, 'pending', :now, :now, :expires)
+                ON CONFLICT (id) DO NOTHING""")
                 .bind("id", id)
                 .bind("tenantId", tenantId)
                 .bind("providerId", providerId)
@@ -75,11 +87,14 @@ public final class DeadLetterRepository {
                 .bind("attempts", attempts)
                 .bind("now", now)
                 .bind("expires", now.plus(RETENTION))
-                .execute();
+                .execute() == 1;
         DeadLetter entry = new DeadLetter(id, tenantId, providerId, idempotencyKey, request.method(), request.path(), error,
                 attempts, DeadLetterStatus.PENDING, 1, now, now, now.plus(RETENTION));
+        if (!inserted) {
+            return Optional.empty();
+        }
         outbox.append(handle, providerId, "dlq.entry.created", tenantId, eventData(entry));
-        return entry;
+        return Optional.of(entry);
     }
 
     /**

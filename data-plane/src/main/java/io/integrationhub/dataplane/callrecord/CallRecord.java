@@ -1,0 +1,36 @@
+package io.integrationhub.dataplane.callrecord;
+
+import io.integrationhub.registry.dlq.FailedRequest;
+import io.integrationhub.registry.dlq.LastError;
+import io.integrationhub.registry.idempotency.StoredResponse;
+
+/** A call's end as the registry must record it; a record so it can wait in the spool as it is. */
+public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answered {
+
+    String tenantId();
+
+    /**
+     * The call exhausted its attempts.
+     *
+     * @param entryId the DLQ entry holding it: a new id, or the entry an earlier run of the same keyed call parked
+     * @param newEntry whether {@code entryId} is new (else the existing entry failed again)
+     * @param keyed whether the idempotency key is the caller's (its record then turns dead-lettered)
+     * @param replay whether this run was an operator's replay (an existing entry then ends failed)
+     */
+    record Parked(String tenantId, String providerId, String idempotencyKey, boolean keyed, String entryId, boolean newEntry,
+            FailedRequest request, LastError error, int attempts, boolean replay) implements CallRecord {}
+
+    /**
+     * The provider answered.
+     *
+     * @param response kept for replays of a keyed call, or null (nothing to keep)
+     * @param resolvedEntryId the DLQ entry an earlier run of this keyed call parked, now resolved, or null
+     */
+    record Answered(String tenantId, String providerId, String idempotencyKey, StoredResponse response,
+            String resolvedEntryId, int attempts) implements CallRecord {
+
+        boolean writesNothing() {
+            return response == null && resolvedEntryId == null;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.integrationhub.dataplane.callrecord;
+
+import io.integrationhub.registry.Json;
+import io.integrationhub.registry.crypto.Sealer;
+import io.integrationhub.registry.db.DatabaseFailures;
+import io.integrationhub.registry.dlq.DeadLetterRepository;
+import io.integrationhub.registry.dlq.DeadLetterStatus;
+import io.integrationhub.registry.idempotency.IdempotencyRepository;
+import io.integrationhub.registry.outbox.OutboxWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records how calls end. A parked call becomes its DLQ entry, its idempotency record turned
+ * dead-lettered and its {@code call.failed} event, in one transaction; an answered keyed call
+ * keeps the provider's answer for replays. When the registry is unreachable at that moment the
+ * outcome waits in the local spool and is written, in order, as soon as the registry answers again
+ * — so neither a parked request nor a provider's answer is lost to a database outage.
+ */
+public final class CallRecords implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CallRecords.class.getName());
+    private static final Duration DRAIN_EVERY = Duration.ofMillis(500);
+
+    private final DeadLetterRepository entries;
+    private final IdempotencyRepository idempotency;
+    private final OutboxWriter outbox;
+    private final CallRecordSpool spool;
+    private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("call-record-spool").daemon().factory());
+
+    /** Where an outcome was kept. */
+    public enum Kept {
+        /** Written to the registry. */
+        REGISTRY,
+        /** The registry was unreachable: it waits in the local spool. */
+        SPOOL
+    }
+
+    private CallRecords(DeadLetterRepository entries, IdempotencyRepository idempotency, CallRecordSpool spool, Clock clock) {
+        this.entries = entries;
+        this.idempotency = idempotency;
+        this.outbox = new OutboxWriter(clock);
+        this.spool = spool;
+    }
+
+    /** Opens the spool in {@code spoolDir} and starts writing what waits in it. */
+    public static CallRecords start(Path spoolDir, Sealer sealer, DeadLetterRepository entries, IdempotencyRepository idempotency,
+            Clock clock) {
+        CallRecords outcomes = new CallRecords(entries, idempotency, CallRecordSpool.open(spoolDir, sealer), clock);
+        outcomes.drainer.scheduleWithFixedDelay(outcomes::drainQuietly, 0, DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return outcomes;
+    }
+
+    /**
+     * Records {@code outcome} in the registry or, when it is unreachable, in the spool.
+     *
+     * @throws RuntimeException when it could be kept in neither (the caller must then say so)
+     */
+    public Kept record(CallRecord outcome) {
+        if (outcome instanceof CallRecord.Answered answered && answered.writesNothing()) {
+            return Kept.REGISTRY;
+        }
+        // Behind outcomes already waiting, a new one waits too: the registry sees them in the order they happened.
+        if (spool.pending() == 0) {
+            try {
+                write(outcome);
+                return Kept.REGISTRY;
+            } catch (RuntimeException e) {
+                if (!DatabaseFailures.isUnreachable(e)) {
+                    throw e;
+                }
+                LOG.warning("the registry is unreachable; a call outcome (" + kind(outcome) + ") waits in the local spool");
+            }
+        }
+        spool.keep(outcome);
+        return Kept.SPOOL;
+    }
+
+    /** Outcomes waiting in the spool for the registry. */
+    public int pending() {
+        return spool.pending();
+    }
+
+    /** Spooled outcomes that could not be read back (moved aside for an operator). */
+    public int rejected() {
+        return spool.rejected();
+    }
+
+    /** Writes what waits in the spool now (it also happens every half second). @return how many were written */
+    public int drain() {
+        synchronized (spool) {
+            return spool.drain(this::write);
+        }
+    }
+
+    private void drainQuietly() {
+        if (spool.pending() == 0) {
+            return;
+        }
+        try {
+            int written = drain();
+            if (written > 0) {
+                LOG.info("call record spool: " + written + " outcome(s) written to the registry, " + spool.pending() + " waiting");
+            }
+        } catch (RuntimeException e) {
+            // The disk, not the registry: everything stays where it is and the next round tries again.
+            LOG.log(Level.SEVERE, "call record spool: draining failed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void write(CallRecord outcome) {
+        switch (outcome) {
+            case CallRecord.Parked parked -> writeParked(parked);
+            case CallRecord.Answered answered -> writeAnswered(answered);
+        }
+    }
+
+    private void writeParked(CallRecord.Parked parked) {
+        entries.jdbi().useTransaction(handle -> {
+            if (parked.newEntry()) {
+                entries.park(handle, parked.entryId(), parked.tenantId(), parked.providerId(), parked.idempotencyKey(),
+                        parked.request(), parked.error(), parked.attempts());
+            } else {
+                entries.failedAgain(handle, parked.tenantId(), parked.entryId(), parked.error(), parked.attempts(),
+                        parked.replay() ? DeadLetterStatus.FAILED : DeadLetterStatus.PENDING);
+            }
+            if (parked.keyed()) {
+                idempotency.deadLettered(handle, parked.tenantId(), parked.providerId(), parked.idempotencyKey(), parked.entryId());
+            }
+            var data = Json.mapper().createObjectNode()
+                    .put("providerId", parked.providerId())
+                    .put("tenantId", parked.tenantId())
+                    .put("method", parked.request().method())
+                    .put("dlqEntryId", parked.entryId())
+                    .put("attempts", parked.attempts())
+                    .put("errorKind", parked.error().kind());
+            if (parked.error().status() != null) {
+                data.put("errorStatus", parked.error().status());
+            }
+            outbox.append(handle, parked.providerId(), "call.failed", parked.tenantId(), data);
+        });
+    }
+
+    private void writeAnswered(CallRecord.Answered answered) {
+        if (answered.response() != null) {
+            idempotency.complete(answered.tenantId(), answered.providerId(), answered.idempotencyKey(), answered.response());
+        }
+        if (answered.resolvedEntryId() != null) {
+            entries.jdbi().useTransaction(handle ->
+                    entries.succeeded(handle, answered.tenantId(), answered.resolvedEntryId(), answered.attempts()));
+        }
+    }
+
+    private static String kind(CallRecord outcome) {
+        return outcome instanceof CallRecord.Parked ? "parked call" : "provider answer";
+    }
+
+    @Override
+    public void close() {
+        drainer.shutdownNow();
+        try {
+            drainer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainQuietly(); // one last round: what is written now need not outlive this instance's disk
+        if (spool.pending() > 0) {
+            LOG.warning("call record spool: " + spool.pending() + " record(s) stay in the spool for the next start");
+        }
+        spool.close();
+    }
+}
