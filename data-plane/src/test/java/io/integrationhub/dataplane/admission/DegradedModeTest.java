@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.integrationhub.dataplane.HubClient.Answer;
+import io.integrationhub.dataplane.PrivateRedis;
 import io.integrationhub.dataplane.Providers;
 import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.auth.Scope;

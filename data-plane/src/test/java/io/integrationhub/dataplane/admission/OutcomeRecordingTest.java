@@ -3,6 +3,7 @@ package io.integrationhub.dataplane.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.integrationhub.dataplane.PrivateRedis;
 import io.integrationhub.registry.provider.Provider;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.dataplane.HubClient.Answer;
+import io.integrationhub.dataplane.PrivateKafka;
 import io.integrationhub.dataplane.Providers;
 import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.registry.Json;

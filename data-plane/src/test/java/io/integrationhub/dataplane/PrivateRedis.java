@@ -1,4 +1,4 @@
-package io.integrationhub.dataplane.admission;
+package io.integrationhub.dataplane;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,23 +12,23 @@ import java.time.Instant;
  * A redis-server of the test's own on a free port, which the test may stop and start at will (the
  * machine's shared one is never touched).
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
 
-    PrivateRedis() throws IOException {
+    public PrivateRedis() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             this.port = socket.getLocalPort();
         }
         this.dir = Files.createTempDirectory("private-redis");
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    PrivateRedis start() throws IOException {
+    public PrivateRedis start() throws IOException {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString())
                 .redirectErrorStream(true)
@@ -46,7 +46,7 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Stops it for real (the process ends), as an outage would. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             process.waitFor();

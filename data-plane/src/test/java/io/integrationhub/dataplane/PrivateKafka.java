@@ -1,4 +1,4 @@
-package io.integrationhub.dataplane.events;
+package io.integrationhub.dataplane;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +21,7 @@ import org.apache.kafka.common.Uuid;
  * them; the shared broker on 9092 is never touched. The jars are the ones {@code scripts/services.sh
  * up} fetched into {@code .hub/kafka/lib} (or {@code HUB_KAFKA_LIB}).
  */
-final class PrivateKafka implements AutoCloseable {
+public final class PrivateKafka implements AutoCloseable {
     private final Path lib;
     private final Path dir;
     private final Path properties;
@@ -57,7 +57,7 @@ final class PrivateKafka implements AutoCloseable {
     }
 
     /** Formats a fresh data directory and starts the broker. */
-    static PrivateKafka start() {
+    public static PrivateKafka start() {
         try {
             Path lib = locateLib();
             PrivateKafka kafka = new PrivateKafka(lib, Files.createTempDirectory("hub-test-kafka-"), freePort(), freePort());
@@ -69,7 +69,7 @@ final class PrivateKafka implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
@@ -90,7 +90,7 @@ final class PrivateKafka implements AutoCloseable {
     }
 
     /** Starts the broker (again, on the same ports and data) and waits until it serves. */
-    synchronized void startBroker() throws IOException {
+    public synchronized void startBroker() throws IOException {
         Path log = dir.resolve("broker-" + (++starts) + ".log");
         process = new ProcessBuilder(java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", lib + "/*", "kafka.Kafka",
                 properties.toString())
@@ -107,7 +107,7 @@ final class PrivateKafka implements AutoCloseable {
     }
 
     /** Stops the broker process for real (SIGTERM, as an orderly shutdown). */
-    synchronized void stopBroker() {
+    public synchronized void stopBroker() {
         if (process == null) {
             return;
         }
