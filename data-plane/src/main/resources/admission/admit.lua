@@ -4,7 +4,10 @@
 -- ARGV: 1 limit per second  2 probe lease ms  3 unique member  4 is retry (0|1)
 --       5 budget percent  6 budget floor (retries per window)
 -- Returns {code, a, b}: {0, probe, generation, clean} admitted; {1, waitMs} rate limited;
---   {2, waitMs} circuit open; {3, waitMs} provider paused; {4, 0} retry budget exhausted.
+--   {2, waitMs, final} circuit open; {3, waitMs} provider paused; {4, 0} retry budget exhausted.
+-- A rate limit, a pause and an open breaker cannot end before waitMs (the limiter's log only ages,
+-- a pause is only ever lengthened, OPEN ends only at open_until), so an instance may answer the
+-- same rejection itself until then; a half-open probe may end at any moment (final = 0).
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
@@ -18,13 +21,13 @@ local probe = 0
 if state == 'open' then
   local open_until = tonumber(redis.call('HGET', KEYS[2], 'open_until') or '0')
   if now < open_until then
-    return {2, open_until - now}
+    return {2, open_until - now, 1}
   end
   probe = 1
 elseif state == 'half_open' then
   local lease_until = tonumber(redis.call('HGET', KEYS[2], 'probe_until') or '0')
   if now < lease_until then
-    return {2, lease_until - now}
+    return {2, lease_until - now, 0}
   end
   probe = 1 -- the previous probe's lease ran out (its owner died): a new probe
 end

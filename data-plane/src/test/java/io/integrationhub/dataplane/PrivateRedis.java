@@ -45,6 +45,22 @@ public final class PrivateRedis implements AutoCloseable {
         throw new IllegalStateException("private redis-server did not start on port " + port);
     }
 
+    /** How many times {@code command} ran so far (INFO commandstats): this server's counts are the test's own. */
+    public long calls(String command) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder header = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                header.append((char) c);
+            }
+            int length = Integer.parseInt(header.toString().trim().substring(1)); // a bulk string: $<length>
+            String info = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+    }
+
     /** Stops it for real (the process ends), as an outage would. */
     public void stop() throws InterruptedException {
         if (process != null) {

@@ -64,6 +64,22 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
 
     private record Seen(long generation, boolean clean) {}
 
+    /**
+     * Per provider, a rejection that admit.lua says cannot end before an instant: until then this
+     * instance answers it without a round trip (an open breaker or a full limiter under heavy
+     * traffic costs Valkey nothing). The instant is counted from when the question was SENT, so it
+     * never outlasts Valkey's own; the limiter's entry holds only for the limit it was decided on.
+     */
+    private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
+
+    private record Rejection(int code, long untilNanos, int rateLimitPerSec) {
+        Decision decision(long nowNanos) {
+            Duration wait = Duration.ofNanos(untilNanos - nowNanos);
+            return code == 1 ? new Decision.RateLimited(wait) : code == 2 ? new Decision.CircuitOpen(wait)
+                    : new Decision.ProviderThrottled(wait);
+        }
+    }
+
     public ValkeyAdmission(String url, String prefix, BreakerListener listener) {
         // Reconnect within a second of Valkey coming back (lettuce's default backoff grows to 30 s).
         this.resources = DefaultClientResources.builder()
@@ -86,6 +102,14 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
 
     @Override
     public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        long asked = System.nanoTime();
+        Rejection known = rejections.get(provider.id());
+        if (known != null) {
+            if (asked < known.untilNanos() && known.rateLimitPerSec() == rateLimitPerSec) {
+                return known.decision(asked);
+            }
+            rejections.remove(provider.id(), known);
+        }
         ProviderConfig config = provider.config();
         List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "rb"),
                 Integer.toString(rateLimitPerSec), Integer.toString(config.timeoutMs()),
@@ -102,12 +126,19 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 }
                 yield new Decision.Admitted(probe, (Long) result.get(2), true);
             }
-            case 1 -> new Decision.RateLimited(wait);
-            case 2 -> new Decision.CircuitOpen(wait);
-            case 3 -> new Decision.ProviderThrottled(wait);
+            case 1, 3 -> rejected(provider, code, asked, wait, rateLimitPerSec, true);
+            case 2 -> rejected(provider, code, asked, wait, rateLimitPerSec, result.size() > 2 && (Long) result.get(2) == 1L);
             case 4 -> new Decision.RetryBudgetExhausted();
             default -> throw new IllegalStateException("admit.lua answered " + code);
         };
+    }
+
+    private Decision rejected(Provider provider, int code, long asked, Duration wait, int rateLimitPerSec, boolean lasting) {
+        Rejection rejection = new Rejection(code, asked + wait.toNanos(), rateLimitPerSec);
+        if (lasting) {
+            rejections.put(provider.id(), rejection);
+        }
+        return rejection.decision(asked);
     }
 
     /**

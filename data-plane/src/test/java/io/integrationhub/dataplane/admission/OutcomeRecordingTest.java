@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.dataplane.PrivateRedis;
 import io.integrationhub.registry.provider.Provider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +22,7 @@ class OutcomeRecordingTest {
                 Provider provider = AdmissionContractTest.provider(3, 60, 1000, 20);
                 admitted(admission, provider);
                 admission.breaker(provider); // both scripts loaded: no NOSCRIPT retry in the counts below
-                long before = evalshaCalls(redis);
+                long before = redis.calls("evalsha");
                 for (int i = 0; i < 10; i++) {
                     Decision.Admitted admitted = admitted(admission, provider);
                     admission.record(provider, admitted, Outcome.SUCCESS);
@@ -36,7 +30,7 @@ class OutcomeRecordingTest {
                 }
                 // 20 admissions, no outcome sent (the view below is one more EVALSHA, after them on the connection).
                 assertThat(admission.breaker(provider).consecutiveFailures()).isZero();
-                assertThat(evalshaCalls(redis) - before).isEqualTo(21);
+                assertThat(redis.calls("evalsha") - before).isEqualTo(21);
 
                 // Two calls admitted while clean; one fails, then the other succeeds: the success resets.
                 Decision.Admitted first = admitted(admission, provider);
@@ -56,22 +50,5 @@ class OutcomeRecordingTest {
         Decision decision = admission.admit(provider, 1000, false);
         assertThat(decision).isInstanceOf(Decision.Admitted.class);
         return (Decision.Admitted) decision;
-    }
-
-    /** EVALSHA calls so far, from INFO commandstats. */
-    private static long evalshaCalls(PrivateRedis redis) throws IOException {
-        int port = Integer.parseInt(redis.url().substring(redis.url().lastIndexOf(':') + 1));
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            StringBuilder header = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                header.append((char) c);
-            }
-            int length = Integer.parseInt(header.toString().trim().substring(1)); // a bulk string: $<length>
-            String info = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
-            Matcher m = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
-        }
     }
 }
