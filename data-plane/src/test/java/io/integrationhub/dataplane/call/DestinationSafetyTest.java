@@ -15,6 +15,7 @@ import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.registry.Json;
+import io.integrationhub.testkit.SuiteCounts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * if the guard failed, so each row proves the guard; nothing here sends a packet beyond 127.0.0.0/8.
  */
 class DestinationSafetyTest {
+    private static final java.util.concurrent.atomic.AtomicInteger CASES = new java.util.concurrent.atomic.AtomicInteger();
     private static final String CALL = "/api/v1/integrations/call";
     private static WireMockServer provider;
     private static TestHub hub;
@@ -61,10 +63,12 @@ class DestinationSafetyTest {
     static void stop() {
         hub.close();
         provider.stop();
+        SuiteCounts.print("ssrf", CASES.get() + " cases (destinations, host spellings, path tricks, redirects, CIDR allowances)");
     }
 
     @BeforeEach
     void reset() {
+        CASES.incrementAndGet();
         provider.resetAll();
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("reached")));
     }

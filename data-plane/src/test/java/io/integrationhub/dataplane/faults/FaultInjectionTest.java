@@ -21,6 +21,7 @@ import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.registry.Json;
+import io.integrationhub.testkit.SuiteCounts;
 import io.integrationhub.testkit.TcpProxy;
 import io.integrationhub.testkit.TestDatabase;
 import java.security.SecureRandom;
@@ -219,8 +220,8 @@ class FaultInjectionTest {
         assertThat(workers.awaitTermination(90, TimeUnit.SECONDS)).as("the call stream ends").isTrue();
 
         Reconciliation result = reconcile(retriedDuringRabbitOutage);
-        System.out.println("fault injection: faults " + faults);
-        System.out.println("fault injection: " + result.summary());
+        SuiteCounts.print("fault injection", "faults " + faults);
+        SuiteCounts.print("fault injection", result.summary());
         result.problems().forEach(problem -> System.out.println("fault injection: PROBLEM " + problem));
         assertThat(result.sent()).as("a steady stream was sent").isGreaterThan(200);
         assertThat(result.lost()).as("lost calls: " + result.problems()).isZero();
