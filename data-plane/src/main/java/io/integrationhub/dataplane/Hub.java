@@ -121,11 +121,12 @@ public final class Hub implements AutoCloseable {
             closeables.add(circuitEvents);
             Admission admission = admission(settings, clock, circuitEvents, closeables);
             CallStats callStats = new CallStats(clock);
-            CallRecords callRecords = CallRecords.start(settings.spoolDir(), sealer,
-                    new DeadLetterRepository(database.jdbi(), sealer, clock), idempotency, clock);
+            DeadLetterRepository deadLetters = new DeadLetterRepository(database.jdbi(), sealer, clock);
+            CallRecords callRecords = CallRecords.start(settings.spoolDir(), sealer, deadLetters, idempotency, clock);
             closeables.add(callRecords);
             HubMetrics metrics = new HubMetrics(admission);
             metrics.spool(callRecords::pending, callRecords::rejected);
+            metrics.dlqDepth(deadLetters::depth);
             closeables.add(metrics);
             Tracing tracing = Tracing.create(settings.otlpEndpoint());
             closeables.add(tracing);

@@ -1,10 +1,13 @@
 package io.integrationhub.dataplane.observe;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.provider.Provider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * integration_hub_rate_limited_total{provider}              calls refused by the outgoing rate limit
  * integration_hub_concurrency_limited_total{provider}       calls refused by maxConcurrency
  * integration_hub_dlq_parked_total{provider}                calls parked in the dead letter queue
+ * integration_hub_dlq_entries{provider,status}               dead letters not resolved yet (counted at scrape time)
  * integration_hub_circuit_state{provider}                   0 closed, 1 half-open, 2 open (shared state)
  * integration_hub_degraded                                  1 while this instance decides without Valkey
  * jvm_*, process_*, system_*                                JVM and process metrics
@@ -55,6 +60,11 @@ public final class HubMetrics implements AutoCloseable {
     private final Map<String, DistributionSummary> attemptsPerCall = new ConcurrentHashMap<>();
     private final Map<Key, Timer> upstream = new ConcurrentHashMap<>();
 
+    private static final Duration DLQ_DEPTH_MAX_AGE = Duration.ofSeconds(1);
+    private final MultiGauge dlqDepth;
+    private volatile java.util.function.Supplier<List<DeadLetterRepository.Depth>> dlqDepthSource;
+    private volatile long dlqDepthCountedAt = System.nanoTime() - DLQ_DEPTH_MAX_AGE.toNanos();
+
     public HubMetrics(Admission admission) {
         this.admission = admission;
         new JvmMemoryMetrics().bindTo(registry);
@@ -63,6 +73,9 @@ public final class HubMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        dlqDepth = MultiGauge.builder("integration.hub.dlq.entries")
+                .description("Dead letters not resolved yet, by provider and status (pending, retrying, failed)")
+                .register(registry);
         Gauge.builder("integration.hub.degraded", admission, a -> a.degraded() ? 1 : 0)
                 .description("1 while this instance cannot reach the shared breaker/limiter state and decides alone")
                 .register(registry);
@@ -147,9 +160,36 @@ public final class HubMetrics implements AutoCloseable {
         Counter.builder(name).description(description).tag("provider", provider).register(registry).increment();
     }
 
+    /**
+     * Counts the DLQ depth with {@code source} when a scrape finds the last count older than a
+     * second (a scrape, not every call, pays for the query); while the registry is unreachable the
+     * last count stays.
+     */
+    public void dlqDepth(java.util.function.Supplier<List<DeadLetterRepository.Depth>> source) {
+        this.dlqDepthSource = source;
+    }
+
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
+        refreshDlqDepth();
         return registry.scrape();
+    }
+
+    private void refreshDlqDepth() {
+        var source = dlqDepthSource;
+        long now = System.nanoTime();
+        if (source == null || now - dlqDepthCountedAt < DLQ_DEPTH_MAX_AGE.toNanos()) {
+            return;
+        }
+        try {
+            dlqDepth.register(source.get().stream()
+                    .map(depth -> MultiGauge.Row.of(Tags.of("provider", depth.providerId(), "status", depth.status()), depth.entries()))
+                    .toList(), true);
+            dlqDepthCountedAt = now;
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(HubMetrics.class.getName())
+                    .fine("dlq depth not counted: " + e.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -113,6 +113,13 @@ class MetricsTest {
         assertThat(metrics.value("integration_hub_dlq_parked_total", "provider", flaky)).isEqualTo(1);
         assertThat(metrics.value("integration_hub_dlq_parked_total", "provider", sluggish)).isEqualTo(1);
         assertThat(metrics.value("integration_hub_dlq_parked_total", "provider", ok)).isZero();
+        // The depth: entries still waiting, by status (counted at scrape time, at most a second old).
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Scrape fresh = scrape(hub);
+            assertThat(fresh.value("integration_hub_dlq_entries", "provider", flaky, "status", "pending")).isEqualTo(1);
+            assertThat(fresh.value("integration_hub_dlq_entries", "provider", sluggish, "status", "pending")).isEqualTo(1);
+            assertThat(fresh.value("integration_hub_dlq_entries", "provider", ok, "status", "pending")).isZero();
+        });
 
         // Total latency: a histogram whose buckets place each call.
         String total = "integration_hub_call_duration_seconds";
@@ -159,10 +166,10 @@ class MetricsTest {
         }
         assertThat(queried).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(metrics.has(name)).as(name).isTrue());
 
-        // Bounded labels: provider ids, outcomes, results and buckets; never a path.
+        // Bounded labels: provider ids, outcomes, results, DLQ statuses and buckets; never a path.
         assertThat(metrics.samples()).filteredOn(s -> s.name().startsWith("integration_hub_"))
                 .allSatisfy(s -> {
-                    assertThat(Set.of("provider", "outcome", "result", "le")).containsAll(s.labels().keySet());
+                    assertThat(Set.of("provider", "outcome", "result", "status", "le")).containsAll(s.labels().keySet());
                     assertThat(s.labels().values()).noneMatch(v -> v.contains("/"));
                 });
     }

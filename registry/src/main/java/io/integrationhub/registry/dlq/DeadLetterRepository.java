@@ -139,6 +139,18 @@ public final class DeadLetterRepository {
         }
     }
 
+    /** Entries not (yet) resolved, by provider and status. */
+    public record Depth(String providerId, String status, long entries) {}
+
+    /** How many entries wait, per provider and status (succeeded ones excluded): the DLQ depth gauge. */
+    public List<Depth> depth() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT provider_id, status, count(*) AS entries FROM dlq_entries
+                         WHERE status <> 'succeeded' GROUP BY provider_id, status""")
+                .map((rs, ctx) -> new Depth(rs.getString("provider_id"), rs.getString("status"), rs.getLong("entries")))
+                .list());
+    }
+
     public Optional<DeadLetter> find(String tenantId, String id) {
         return jdbi.withHandle(handle -> find(handle, tenantId, id));
     }
