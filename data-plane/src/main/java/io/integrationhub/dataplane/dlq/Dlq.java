@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The dead letter queue of one instance, wired: the REST service, the relay from Postgres to the
  * retry queue (RabbitMQ when {@code INTEGRATION_RABBITMQ_URL} is set, else in-process), the replay
- * consumer and the daily purge. Closing stops them in the reverse order.
+ * consumer, the sweep of retries whose message was lost, and the daily purge. Closing stops them in the reverse order.
  */
 public final class Dlq implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dlq.class.getName());
@@ -29,8 +29,11 @@ public final class Dlq implements AutoCloseable {
     private final RetryRelay relay;
     private final ExpiredEntryPurger purger;
     private final RetryRequests retries;
+    private final StuckRetrySweeper sweeper;
 
-    private Dlq(DlqService service, RetryQueue queue, RetryRelay relay, ExpiredEntryPurger purger, RetryRequests retries) {
+    private Dlq(DlqService service, RetryQueue queue, RetryRelay relay, ExpiredEntryPurger purger, RetryRequests retries,
+            StuckRetrySweeper sweeper) {
+        this.sweeper = sweeper;
         this.service = service;
         this.queue = queue;
         this.relay = relay;
@@ -55,7 +58,8 @@ public final class Dlq implements AutoCloseable {
         queue.start(new ReplayWorker(retries, entries, calls, relay::wake));
         relay.start();
         ExpiredEntryPurger purger = new ExpiredEntryPurger(new DeadLetterPurge(jdbi, clock)).start();
-        return new Dlq(new DlqService(entries, retries, providers, relay::wake), queue, relay, purger, retries);
+        StuckRetrySweeper sweeper = new StuckRetrySweeper(retries).start();
+        return new Dlq(new DlqService(entries, retries, providers, relay::wake), queue, relay, purger, retries, sweeper);
     }
 
     public DlqRoutes routes(Authenticator authenticator) {
@@ -81,6 +85,7 @@ public final class Dlq implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.close();
         purger.close();
         relay.close();
         queue.close();

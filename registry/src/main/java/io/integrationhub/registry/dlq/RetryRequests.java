@@ -372,6 +372,53 @@ public final class RetryRequests {
         });
     }
 
+    /**
+     * Entries left {@code retrying} for longer than {@code stuckFor} with no request waiting in
+     * Postgres and no replay holding the lease: their message was lost or parked outside the hub
+     * (a purged queue, a poison message). Each is queued again with its token (a duplicate of a
+     * message still on its way is dropped by the token and lease guards), counting a deferral;
+     * past {@link #MAX_DEFERRALS} it ends {@code failed} ({@code retry_lost}) so an operator sees it,
+     * instead of an entry that can be neither retried nor deleted.
+     *
+     * @return how many were queued again and how many failed
+     */
+    public Swept requeueStuck(Duration stuckFor) {
+        return jdbi.inTransaction(handle -> {
+            Instant now = now();
+            String stuck = """
+                    e.status = 'retrying' AND e.retry_token IS NOT NULL AND e.updated_at < :stuckBefore
+                    AND (e.replay_lease_until IS NULL OR e.replay_lease_until <= :now)
+                    AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""";
+            List<DeadLetter> failed = handle.createQuery("""
+                            UPDATE dlq_entries e SET status = 'failed', retry_token = NULL, last_error_kind = 'retry_lost',
+                                   last_error_status = NULL, last_error_message = :message, version = version + 1, updated_at = :now
+                             WHERE e.deferrals >= :max""" + " AND " + stuck + " RETURNING " + DeadLetterRepository.COLUMNS)
+                    .bind("message", "the retry was not carried out (its message was lost or parked); retry it again")
+                    .bind("max", MAX_DEFERRALS)
+                    .bind("stuckBefore", now.minus(stuckFor))
+                    .bind("now", now)
+                    .map(DeadLetterRepository::map)
+                    .list();
+            failed.forEach(entry -> outbox.append(handle, entry.providerId(), "dlq.entry.failed", entry.tenantId(),
+                    DeadLetterRepository.eventData(entry)));
+            int queued = handle.createUpdate("""
+                    WITH stuck AS (
+                        UPDATE dlq_entries e SET deferrals = deferrals + 1, updated_at = :now
+                         WHERE""" + " " + stuck + """
+
+                         RETURNING e.id, e.tenant_id, e.retry_token)
+                    INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
+                    SELECT gen_random_uuid()::text, id, tenant_id, retry_token, :now, :now FROM stuck""")
+                    .bind("stuckBefore", now.minus(stuckFor))
+                    .bind("now", now)
+                    .execute();
+            return new Swept(queued, failed.size());
+        });
+    }
+
+    /** What {@link #requeueStuck(Duration)} did. */
+    public record Swept(int queued, int failed) {}
+
     private static void queueAgain(Handle handle, RetryRequest message, Instant notBefore, Instant now) {
         handle.createUpdate("""
                 INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)

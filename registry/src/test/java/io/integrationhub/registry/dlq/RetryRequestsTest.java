@@ -155,6 +155,44 @@ class RetryRequestsTest {
     }
 
     @Test
+    void aRetryWhoseMessageWasLostIsQueuedAgainAndFinallyFailsVisibly() throws Exception {
+        DeadLetter entry = park();
+        retries.request("t1", entry.id());
+        RetryRequest lost = publishedRequests().stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
+        // The message left Postgres for the queue and never came back (a purged queue, a parked poison message).
+        retries.requeueStuck(Duration.ofHours(1));
+        assertThat(publishedRequests()).as("not stuck yet").noneMatch(r -> r.entryId().equals(entry.id()));
+
+        RetryRequests later = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        later.requeueStuck(Duration.ofHours(1));
+        later.requeueStuck(Duration.ofHours(1)); // a second sweeper (instance) finds nothing more to do
+        List<RetryRequest> again = new ArrayList<>();
+        later.publishDue(1000, again::addAll);
+        assertThat(again).filteredOn(r -> r.entryId().equals(entry.id())).singleElement()
+                .satisfies(r -> assertThat(r.token()).isEqualTo(lost.token()));
+
+        // A replay holding the lease is not stuck, however old the entry.
+        RetryRequests muchLater = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(4)));
+        assertThat(muchLater.claimRun(lost, Duration.ofHours(10))).isInstanceOf(RunClaim.Claimed.class);
+        muchLater.requeueStuck(Duration.ofHours(1));
+        List<RetryRequest> none = new ArrayList<>();
+        muchLater.publishDue(1000, none::addAll);
+        assertThat(none).noneMatch(r -> r.entryId().equals(entry.id()));
+
+        // Lost again and again: past the deferral limit it ends failed, with an event, for an operator to see.
+        database.jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE dlq_entries SET deferrals = :max, replay_lease_until = NULL WHERE id = :id")
+                .bind("max", RetryRequests.MAX_DEFERRALS).bind("id", entry.id()).execute());
+        RetryRequests.Swept swept = muchLater.requeueStuck(Duration.ofHours(1));
+        assertThat(swept.failed()).isPositive();
+        DeadLetter failed = entries.find("t1", entry.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeadLetterStatus.FAILED);
+        assertThat(failed.lastError().kind()).isEqualTo("retry_lost");
+        assertThat(events("dlq.entry.failed", entry.id())).isEqualTo(1);
+        assertThat(retries.request("t1", entry.id())).as("an operator can retry it again").isInstanceOf(RetryRequests.Requested.Queued.class);
+    }
+
+    @Test
     void aFailingQueueKeepsTheRequestsForLater() throws Exception {
         DeadLetter entry = park();
         retries.request("t1", entry.id());
