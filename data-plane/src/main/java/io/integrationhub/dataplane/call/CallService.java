@@ -48,6 +48,7 @@ public final class CallService {
     private static final Logger LOG = Logger.getLogger(CallService.class.getName());
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final ProviderCache providers;
     private final Admission admission;
@@ -117,10 +118,10 @@ public final class CallService {
                 request.contentType(), request.body());
         Duration timeout = timeout(provider, request.timeoutMs());
         boolean keyed = request.idempotencyKey() != null;
-        if (keyed && !request.idempotencyKey().matches("[\\x21-\\x7e]{1,255}")) {
+        if (keyed && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
             throw ApiException.validation("idempotencyKey", "must be 1-255 visible ASCII characters");
         }
-        String key = keyed ? request.idempotencyKey() : UUID.randomUUID().toString();
+        String key = keyed ? request.idempotencyKey() : newCallKey();
         String traceparent = observation.outboundTraceparent(Traceparent.forOutbound(request.traceparent()));
 
         Claim.Proceed claim = null;
@@ -293,7 +294,9 @@ public final class CallService {
                     attempt--;
                     continue;
                 }
-                retryAfter = RetryAfter.from(answer.headers(), clock.instant());
+                // Only a 429 or a 5xx is waited on (and may pause the provider): other answers skip the header scan.
+                retryAfter = answer.status() == 429 || answer.status() >= 500
+                        ? RetryAfter.from(answer.headers(), clock.instant()) : Optional.empty();
                 boolean throttled = answer.status() == 429 && retryAfter.isPresent();
                 if (answer.status() < 500 && !throttled) {
                     admission.record(provider, admitted, answer.status() < 400 ? Outcome.SUCCESS : Outcome.NEUTRAL);
@@ -386,6 +389,18 @@ public final class CallService {
             case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
             case Decision.RetryBudgetExhausted exhausted -> throw new IllegalStateException("a first attempt has no retry budget");
         };
+    }
+
+    /**
+     * The Idempotency-Key the hub sends for a call that came without one, so that all its attempts
+     * are one request to the provider: a version-4 UUID, unique but not secret, so from
+     * ThreadLocalRandom (UUID.randomUUID's SecureRandom serialises every call on one lock).
+     */
+    private static String newCallKey() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Whole seconds, rounded up, never 0 (a Retry-After of 0 invites an immediate retry storm). */
