@@ -18,6 +18,7 @@ import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.integrationhub.dataplane.AdjustableClock;
+import io.integrationhub.dataplane.GrpcClient;
 import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.TestHub;

@@ -8,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.integrationhub.dataplane.AdjustableClock;
+import io.integrationhub.dataplane.GrpcClient;
 import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.Providers;
 import io.integrationhub.dataplane.RecordingSleeper;
@@ -21,7 +18,6 @@ import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.grpc.v1.CallRequest;
-import io.integrationhub.dataplane.grpc.v1.IntegrationHubServiceGrpc;
 import io.integrationhub.registry.Json;
 import io.integrationhub.testkit.Canary;
 import java.io.IOException;
@@ -30,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -119,13 +114,8 @@ class JsonLogsTest {
         assertThat(call("psp", "/ok/1", ok)).isEqualTo(200);
         assertThat(call("psp", "/fail/1", parked)).isEqualTo(502);
         assertThat(call("ghost", "/ok/1", unknown)).isEqualTo(404);
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", hub.hub().grpcPort()).usePlaintext().build();
-        try {
-            Metadata metadata = new Metadata();
-            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + hub.token(TENANT, Scope.CALL));
-            metadata.put(Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER), traceparent(grpc));
-            var stub = IntegrationHubServiceGrpc.newBlockingStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+        try (GrpcClient grpcClient = new GrpcClient(hub.hub().grpcPort())) {
+            var stub = grpcClient.stub(Map.of("authorization", "Bearer " + hub.token(TENANT, Scope.CALL), "traceparent", traceparent(grpc)));
             assertThat(stub.call(CallRequest.newBuilder().setProvider("psp").setMethod("GET").setPath("/ok/2").build()).getStatus())
                     .isEqualTo(200);
             try {
@@ -133,8 +123,6 @@ class JsonLogsTest {
             } catch (StatusRuntimeException expected) {
                 // parked: also one access line
             }
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
 
         List<String> captured = new ArrayList<>(LINES.subList(before, LINES.size()));

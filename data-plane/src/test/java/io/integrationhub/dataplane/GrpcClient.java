@@ -1,4 +1,4 @@
-package io.integrationhub.dataplane.grpc;
+package io.integrationhub.dataplane;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -29,36 +29,49 @@ import io.integrationhub.testkit.Canary;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
- * A real grpc-java client (Netty, plaintext HTTP/2) for the hub's gRPC port. Every message and
- * every status (with its trailers and details) it receives goes into the {@link Canary} journal, so
- * the final hygiene scan covers gRPC answers too.
+ * A real grpc-java client (Netty, plaintext HTTP/2) for the hub's gRPC port, the one way tests of
+ * this module open gRPC channels. Every message and every status (with its trailers and details) it
+ * receives goes into the {@link Canary} journal, so the final hygiene scan covers gRPC answers too.
  */
-final class GrpcClient implements AutoCloseable {
+public final class GrpcClient implements AutoCloseable {
     private final ManagedChannel channel;
+    private final BiConsumer<String, String> journal;
 
-    GrpcClient(int port) {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    public GrpcClient(int port) {
+        this(port, Canary::record);
+    }
+
+    /** A client recording what it receives into {@code journal} (source, text) instead of the canary journal. */
+    public GrpcClient(int port, BiConsumer<String, String> journal) {
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.journal = journal;
     }
 
     /** A stub sending {@code metadata} (authorization, x-tenant-id, traceparent) with every call. */
-    IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(Map<String, String> metadata) {
+    public IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(Map<String, String> metadata) {
         Metadata headers = new Metadata();
         metadata.forEach((name, value) -> headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
-        Channel recorded = ClientInterceptors.intercept(channel, new Recorder(), MetadataUtils.newAttachHeadersInterceptor(headers));
+        return stub(headers);
+    }
+
+    /** A stub sending {@code headers} with every call (a key may repeat). */
+    public IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(Metadata headers) {
+        Channel recorded = ClientInterceptors.intercept(channel, new Recorder(journal), MetadataUtils.newAttachHeadersInterceptor(headers));
         return IntegrationHubServiceGrpc.newBlockingStub(recorded).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     /** A stub authenticated with {@code token} (tenant from the token). */
-    IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(String token) {
+    public IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(String token) {
         return stub(Map.of("authorization", "Bearer " + token));
     }
 
     /** The details of a failed call, read the way any rich-error-model client reads them. */
-    record Failure(Status.Code code, String message, ErrorInfo info, Optional<BadRequest> badRequest, Optional<RetryInfo> retry,
+    public record Failure(Status.Code code, String message, ErrorInfo info, Optional<BadRequest> badRequest, Optional<RetryInfo> retry,
             Problem problem, Metadata trailers) {
-        static Failure of(StatusRuntimeException e) {
+        public static Failure of(StatusRuntimeException e) {
             com.google.rpc.Status status = StatusProto.fromThrowable(e);
             if (status == null) {
                 throw new AssertionError("no status details in " + e.getStatus(), e);
@@ -68,7 +81,7 @@ final class GrpcClient implements AutoCloseable {
                     e.getTrailers());
         }
 
-        String trailer(String name) {
+        public String trailer(String name) {
             return trailers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
         }
 
@@ -92,7 +105,7 @@ final class GrpcClient implements AutoCloseable {
     }
 
     /** Records what the hub sent back. */
-    private static final class Recorder implements ClientInterceptor {
+    private record Recorder(BiConsumer<String, String> journal) implements ClientInterceptor {
         @Override
         public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
             String source = "grpc " + method.getBareMethodName();
@@ -102,14 +115,14 @@ final class GrpcClient implements AutoCloseable {
                     super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                         @Override
                         public void onMessage(RespT message) {
-                            Canary.record(source, print(message));
+                            journal.accept(source, print(message));
                             super.onMessage(message);
                         }
 
                         @Override
                         public void onClose(Status status, Metadata trailers) {
                             com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-                            Canary.record(source, status + " " + trailers + " " + (details == null ? "" : print(details)));
+                            journal.accept(source, status + " " + trailers + " " + (details == null ? "" : print(details)));
                             super.onClose(status, trailers);
                         }
                     }, headers);
