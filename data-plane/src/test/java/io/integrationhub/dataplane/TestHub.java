@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * A real data plane for tests: a fresh database on the local PostgreSQL, settings read through the
- * same {@link SettingsLoader} as production, listening on a free port.
+ * same {@link SettingsLoader} as production, listening on a free port. When it closes, every event
+ * on its Kafka topic (if it has one) goes into the {@link Canary} journal, and its database is
+ * scanned for the canary as it is dropped.
  */
 public final class TestHub implements AutoCloseable {
     public static final String JWT_SECRET = "test-secret-of-at-least-thirty-two-bytes!";
@@ -22,6 +24,7 @@ public final class TestHub implements AutoCloseable {
 
     private final TestDatabase database;
     private final boolean ownsDatabase;
+    private final Settings settings;
     private final Hub hub;
     private final HubClient client;
     private final TokenIssuer issuer = new TokenIssuer(JWT_SECRET);
@@ -42,7 +45,7 @@ public final class TestHub implements AutoCloseable {
         // Each instance owns its spool directory (a lock enforces it); a test that restarts a hub on one passes its own.
         env.put("INTEGRATION_SPOOL_DIR", temporarySpoolDirectory().toString());
         env.putAll(overrides);
-        Settings settings = new SettingsLoader(env::get, Config.empty()).load();
+        this.settings = new SettingsLoader(env::get, Config.empty()).load();
         this.hub = Hub.start(settings, Config.empty(), options);
         this.client = new HubClient(hub.baseUri());
     }
@@ -96,6 +99,13 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         hub.close();
+        if (settings.kafkaBootstrap() != null) {
+            try {
+                KafkaTopicScan.read(settings.kafkaBootstrap(), settings.kafkaTopic()).forEach(e -> Canary.record(e.source(), e.text()));
+            } catch (RuntimeException e) {
+                Canary.scanFailed("kafka topic " + settings.kafkaTopic() + " on " + settings.kafkaBootstrap() + ": " + e);
+            }
+        }
         if (ownsDatabase) {
             database.close();
         }
