@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public final class HubClient {
     }
 
     /** An answer: status, headers and body as text. */
-    public record Answer(int status, Map<String, java.util.List<String>> headers, String body) {
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
         public JsonNode json() {
             try {
                 return Json.mapper().readTree(body);
@@ -50,13 +51,18 @@ public final class HubClient {
     }
 
     public Answer send(String method, String path, String token, String body, Map<String, String> headers) {
+        return send(method, path, token, body, List.copyOf(headers.entrySet()));
+    }
+
+    /** As {@link #send(String, String, String, String, Map)}, with headers in order; a name may repeat. */
+    public Answer send(String method, String path, String token, String body, List<Map.Entry<String, String>> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
+        headers.forEach(header -> request.header(header.getKey(), header.getValue()));
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Answer answer = new Answer(response.statusCode(), response.headers().map(), response.body());

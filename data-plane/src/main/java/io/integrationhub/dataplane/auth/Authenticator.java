@@ -5,13 +5,16 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Authenticates a request and fixes its tenant: the bearer token must verify, grant the scope the
  * route needs, and name the same tenant as {@code X-Tenant-ID} (which may be omitted, the token's
- * tenant then applies).
+ * tenant then applies). Sent more than once, every {@code X-Tenant-ID} must name the token's
+ * tenant: which one counted would otherwise depend on the protocol (REST read the first, gRPC the
+ * last) and on what any proxy in between checked.
  */
 public final class Authenticator {
     public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
@@ -28,19 +31,22 @@ public final class Authenticator {
     public Caller authenticate(ServerRequest req, Scope required) {
         String token = bearer(req.headers().first(HeaderNames.AUTHORIZATION))
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send Authorization: Bearer <token>"));
-        return authorize(token, req.headers().first(TENANT_HEADER), required);
+        return authorize(token, req.headers().all(TENANT_HEADER, List::of), required);
     }
 
-    /** Checks a token (from whichever header the route takes it) against the scope and tenant header. */
-    public Caller authorize(String token, Optional<String> tenantHeader, Scope required) {
+    /**
+     * Checks a token (from whichever header the route takes it) against the scope and every value
+     * of the tenant header ({@code X-Tenant-ID}, gRPC {@code x-tenant-id}; none: the token's tenant).
+     */
+    public Caller authorize(String token, List<String> tenantHeaders, Scope required) {
         Caller caller;
         try {
             caller = verifier.verify(token);
         } catch (TokenVerifier.InvalidTokenException e) {
             throw new ApiException(ProblemType.UNAUTHORIZED, e.getMessage());
         }
-        if (tenantHeader.isPresent()) {
-            String tenant = tenantHeader.get().trim();
+        for (String value : tenantHeaders) {
+            String tenant = value.trim();
             if (!TENANT.matcher(tenant).matches()) {
                 throw ApiException.validation("X-Tenant-ID", "must be 1-63 letters, digits, '.', '_' or '-'");
             }

@@ -63,8 +63,7 @@ public final class CallRoutes implements HttpService {
         String token = proxyToken.or(() -> Authenticator.bearer(req.headers().first(HeaderNames.AUTHORIZATION)))
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED,
                         "send the hub token as Proxy-Authorization: Bearer <token> (or as the SDK's bearer API key)"));
-        Caller caller = authenticator.authorize(token, req.headers().first(io.integrationhub.dataplane.auth.Authenticator.TENANT_HEADER),
-                Scope.CALL);
+        Caller caller = authenticator.authorize(token, req.headers().all(Authenticator.TENANT_HEADER, List::of), Scope.CALL);
 
         String rawPath = req.path().absolute().rawPath();
         String rest = rawPath.substring(PROXY_PREFIX.length());

@@ -244,12 +244,13 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
 
     /**
      * The authenticated caller: metadata {@code authorization: Bearer <jwt>} with the scope, and
-     * {@code x-tenant-id}, when sent, naming the token's tenant — the REST rules, by the same code.
+     * {@code x-tenant-id}, when sent (every value, if repeated), naming the token's tenant — the REST
+     * rules, by the same code.
      */
     private Caller caller(Scope scope) {
         String token = Authenticator.bearer(Optional.ofNullable(RequestMetadata.AUTHORIZATION_VALUE.get()))
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send metadata authorization: Bearer <token>"));
-        Caller caller = authenticator.authorize(token, Optional.ofNullable(RequestMetadata.TENANT_VALUE.get()), scope);
+        Caller caller = authenticator.authorize(token, RequestMetadata.TENANT_VALUES.get(), scope);
         LogContext.tenant(caller.tenantId());
         return caller;
     }

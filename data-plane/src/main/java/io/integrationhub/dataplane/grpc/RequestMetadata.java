@@ -6,6 +6,8 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Carries the metadata the hub reads ({@code authorization}, {@code x-tenant-id},
@@ -18,7 +20,8 @@ final class RequestMetadata implements ServerInterceptor {
     static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
     static final Context.Key<String> AUTHORIZATION_VALUE = Context.key("authorization");
-    static final Context.Key<String> TENANT_VALUE = Context.key("x-tenant-id");
+    /** Every value sent (a key may repeat in metadata); empty when none was. */
+    static final Context.Key<List<String>> TENANT_VALUES = Context.key("x-tenant-id");
     static final Context.Key<String> TRACEPARENT_VALUE = Context.key("traceparent");
 
     @Override
@@ -26,8 +29,16 @@ final class RequestMetadata implements ServerInterceptor {
             ServerCallHandler<ReqT, RespT> next) {
         Context context = Context.current()
                 .withValue(AUTHORIZATION_VALUE, headers.get(AUTHORIZATION))
-                .withValue(TENANT_VALUE, headers.get(TENANT))
+                .withValue(TENANT_VALUES, values(headers.getAll(TENANT)))
                 .withValue(TRACEPARENT_VALUE, headers.get(TRACEPARENT));
         return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    private static List<String> values(Iterable<String> values) {
+        List<String> list = new ArrayList<>();
+        if (values != null) {
+            values.forEach(list::add);
+        }
+        return List.copyOf(list);
     }
 }

@@ -142,6 +142,25 @@ class TenantIsolationTest {
         }
     }
 
+    @Test
+    void aTenantHeaderSentTwiceMustNameTheTokensTenantBothTimes() {
+        String tokenB = hub.adminToken("tenant-b");
+        for (List<String> tenants : List.of(List.of("tenant-b", "tenant-a"), List.of("tenant-a", "tenant-b"))) {
+            for (Route route : ROUTES_BY_PROVIDER) {
+                List<Map.Entry<String, String>> headers = new java.util.ArrayList<>();
+                tenants.forEach(tenant -> headers.add(Map.entry("X-Tenant-ID", tenant)));
+                if (route.body() != null) {
+                    headers.add(Map.entry("Content-Type", "application/json"));
+                }
+                Answer answer = hub.client().send(route.method(), route.path(providerId), tokenB,
+                        route.body() == null ? null : route.body().replace("{ref}", providerId), headers);
+                assertThat(answer.status()).as(route + " " + tenants + ": " + answer.body()).isEqualTo(403);
+                assertThat(answer.json().path("type").asText()).isEqualTo("tenant-mismatch");
+            }
+        }
+        assertThat(provider.getAllServeEvents()).isEmpty();
+    }
+
     private static void assertSameAsMissing(String what, Answer foreign, Answer missing, String reference, String unknown) {
         assertThat(foreign.status()).as(what + ": " + foreign.body()).isIn(404);
         assertThat(foreign.status()).as(what).isEqualTo(missing.status());
