@@ -69,12 +69,16 @@ class DlqApiTest {
         provider.stop();
     }
 
-    /** A call that exhausts its attempts; returns its DLQ entry id. */
+    /**
+     * A call that exhausts its attempts; returns its DLQ entry id. The caller sends the canary as a
+     * key-like query parameter and in key headers: kept sealed, shown masked.
+     */
     static String park(TestHub hub, String tenant, String providerName, String path, String key, String body) {
         Answer answer = hub.client().send("POST", CALL, hub.token(tenant, Scope.CALL), """
-                {"provider": "%s", "method": "POST", "path": "%s", "query": {"mode": "test", "api_key": "from-caller"},
-                 "headers": {"X-Request-Tag": "t-1", "X-Api-Key": "caller-key"},
-                 "body": %s, "idempotencyKey": "%s"}""".formatted(providerName, path, body, key),
+                {"provider": "%s", "method": "POST", "path": "%s", "query": {"mode": "test", "api_key": "%s"},
+                 "headers": {"X-Request-Tag": "t-1", "X-Api-Key": "%s", "X-Auth-Token": "%s"},
+                 "body": %s, "idempotencyKey": "%s"}""".formatted(providerName, path, Canary.SECRET, Canary.SECRET, Canary.SECRET,
+                        body, key),
                 Map.of("Content-Type", "application/json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(502);
         return answer.json().path("dlqEntryId").asText();
@@ -108,10 +112,11 @@ class DlqApiTest {
         assertThat(request.path("headers").path("X-Request-Tag").get(0).asText()).isEqualTo("t-1");
         // The provider's key header and key-like query parameters are masked even where the caller set them.
         assertThat(request.path("headers").path("X-Api-Key").get(0).asText()).isEqualTo("***");
-        assertThat(request.path("query").asText()).contains("mode=test").contains("api_key=***").doesNotContain("from-caller");
+        assertThat(request.path("query").asText()).contains("mode=test").contains("api_key=***").doesNotContain(Canary.SECRET);
+        assertThat(request.path("headers").path("X-Auth-Token").get(0).asText()).isEqualTo("***");
         assertThat(request.path("bodySize").asInt()).isEqualTo("{\"card\":\"tok-visa-body\"}".length());
         assertThat(request.has("bodyBase64")).isFalse();
-        assertThat(entry.body()).doesNotContain("tok-visa-body").doesNotContain(Canary.SECRET).doesNotContain("caller-key");
+        assertThat(entry.body()).doesNotContain("tok-visa-body").doesNotContain(Canary.SECRET);
 
         JsonNode withBody = get(DLQ + "/" + id + "?include=body", "shop", Scope.DLQ_READ).json().path("request");
         assertThat(new String(Base64.getDecoder().decode(withBody.path("bodyBase64").asText()), StandardCharsets.UTF_8))
