@@ -3,6 +3,7 @@ package io.integrationhub.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.integrationhub.testkit.Canary;
+import io.integrationhub.testkit.SuiteCounts;
 import io.integrationhub.testkit.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class SecretHygieneTest {
         TestDatabase.live().forEach(TestDatabase::scanForCanary); // any a test did not drop
         var journal = Canary.journal();
         CanaryFindings findings = CanaryFindings.of(journal, Canary.databaseScans());
-        System.out.println(findings.summary());
+        SuiteCounts.print("secret hygiene", findings.summary());
 
         assertThat(Canary.scanFailures()).as("what could not be scanned").isEmpty();
         // The scan means something only if the run stored the canary and showed, sent and kept what holds it.

@@ -54,6 +54,7 @@ import io.integrationhub.dataplane.grpc.v1.RetryDeadLetterRequest;
 import io.integrationhub.dataplane.grpc.v1.UpdateProviderRequest;
 import io.integrationhub.registry.Ids;
 import io.integrationhub.testkit.Canary;
+import io.integrationhub.testkit.SuiteCounts;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -338,7 +339,7 @@ class GrpcTenantIsolationTest {
         Set<String> covered = cases.stream().map(c -> c.rpc().getFullMethodName()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(covered).as("RPCs without a tenant isolation case (add one to cases())").containsExactlyElementsOf(rpcs);
         int total = cases.size() + rpcs.size() * mismatches().size();
-        System.out.println("gRPC isolation: " + rpcs.size() + " RPCs x " + total + " cases (" + cases.size() + " on tenant A's resources, "
+        SuiteCounts.print("tenant isolation", "gRPC: " + rpcs.size() + " RPCs x " + total + " cases (" + cases.size() + " on tenant A's resources, "
                 + rpcs.size() * mismatches().size() + " token/metadata tenant mismatches)");
     }
 
