@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * Records how calls end. A parked call becomes its DLQ entry, its idempotency record turned
  * dead-lettered and its {@code call.failed} event, in one transaction; an answered keyed call
  * keeps the provider's answer for replays. When the registry is unreachable at that moment the
- * outcome waits in the local spool and is written, in order, as soon as the registry answers again
+ * outcome waits in the local spool and is written, oldest first, as soon as the registry answers again
  * — so neither a parked request nor a provider's answer is lost to a database outage.
  */
 public final class CallRecords implements AutoCloseable {
@@ -66,17 +66,17 @@ public final class CallRecords implements AutoCloseable {
         if (outcome instanceof CallRecord.Answered answered && answered.writesNothing()) {
             return Kept.REGISTRY;
         }
-        // Behind outcomes already waiting, a new one waits too: the registry sees them in the order they happened.
-        if (spool.pending() == 0) {
-            try {
-                write(outcome);
-                return Kept.REGISTRY;
-            } catch (RuntimeException e) {
-                if (!DatabaseFailures.isUnreachable(e)) {
-                    throw e;
-                }
-                LOG.warning("the registry is unreachable; a call outcome (" + kind(outcome) + ") waits in the local spool");
+        // Straight to the registry even while older records wait in the spool: records of different calls are
+        // independent, and a call's own earlier record still holds its key in flight, so none can overtake another
+        // of the same key (and under steady traffic the spool empties instead of becoming the only path).
+        try {
+            write(outcome);
+            return Kept.REGISTRY;
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnreachable(e)) {
+                throw e;
             }
+            LOG.warning("the registry is unreachable; a call outcome (" + kind(outcome) + ") waits in the local spool");
         }
         spool.keep(outcome);
         return Kept.SPOOL;
