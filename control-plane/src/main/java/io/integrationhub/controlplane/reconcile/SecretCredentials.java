@@ -1,6 +1,7 @@
 package io.integrationhub.controlplane.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.integrationhub.crds.spec.Patterns;
 import io.integrationhub.crds.spec.SecretRef;
 import io.integrationhub.registry.provider.AuthType;
 import io.integrationhub.registry.provider.WireName;
@@ -20,17 +21,26 @@ import java.util.regex.Pattern;
 final class SecretCredentials {
     /** What Kubernetes allows as a Secret data key. */
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
+    /** What Kubernetes allows as a Secret's name. */
+    private static final Pattern SECRET_NAME = Pattern.compile(Patterns.DNS_1123_SUBDOMAIN);
+    private static final int MAX_SECRET_NAME_LENGTH = 253;
 
     private SecretCredentials() {}
 
     /**
      * The Secret key of each credential entry the type needs, in the type's order.
      *
-     * @throws NotReadyException InvalidSpec if {@code keys} maps something that is not an entry of
-     *     the type, or names an impossible Secret key
+     * @throws NotReadyException InvalidSpec if the Secret's name is missing or impossible, or
+     *     {@code keys} maps something that is not an entry of the type or names an impossible Secret key
      */
     static Map<String, String> secretKeys(AuthType type, SecretRef ref) throws NotReadyException {
         List<String> problems = new ArrayList<>();
+        if (ref.getName() == null) {
+            problems.add("spec.auth.secretRef.name: is required");
+        } else if (ref.getName().length() > MAX_SECRET_NAME_LENGTH || !SECRET_NAME.matcher(ref.getName()).matches()) {
+            problems.add("spec.auth.secretRef.name: must be a Secret name (a DNS-1123 subdomain of at most "
+                    + MAX_SECRET_NAME_LENGTH + " characters)");
+        }
         if (ref.getKeys() != null) {
             ref.getKeys().forEach((entry, key) -> {
                 String field = "spec.auth.secretRef.keys." + entry;

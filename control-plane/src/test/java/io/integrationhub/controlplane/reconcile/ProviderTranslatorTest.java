@@ -118,6 +118,22 @@ class ProviderTranslatorTest {
         assertThatThrownBy(() -> translator.checkSpec(badKey)).hasMessageContaining("spec.auth.secretRef.keys.token: must be a Secret key");
     }
 
+    /** Found by the resource fuzzer: a secretRef without name passed checkSpec and resolve failed with NoSuchElementException. */
+    @Test
+    void theSecretRefMustNameASecretThatCanExist() {
+        Provider unnamed = TestResources.provider("ns", "p", auth(AuthType.BEARER, new SecretRef(null, null)));
+        assertThatThrownBy(() -> translator.checkSpec(unnamed))
+                .isInstanceOfSatisfying(NotReadyException.class, e -> assertThat(e.reason()).isEqualTo(ReadyReason.InvalidSpec))
+                .hasMessage("spec.auth.secretRef.name: is required");
+
+        for (String name : List.of("", "Not_A_Name", "a/b", "x".repeat(254), "nul\u0000")) {
+            Provider badName = TestResources.provider("ns", "p", auth(AuthType.BEARER, new SecretRef(name, null)));
+            assertThatThrownBy(() -> translator.checkSpec(badName)).as(name)
+                    .isInstanceOfSatisfying(NotReadyException.class, e -> assertThat(e.reason()).isEqualTo(ReadyReason.InvalidSpec))
+                    .hasMessage("spec.auth.secretRef.name: must be a Secret name (a DNS-1123 subdomain of at most 253 characters)");
+        }
+    }
+
     @Test
     void aMissingSecretOrKeyIsReportedByNameAndNoValueIsEverQuoted() throws NotReadyException {
         Provider provider = TestResources.provider("ns", "ads", oauth2());

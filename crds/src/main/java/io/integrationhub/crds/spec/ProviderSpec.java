@@ -16,7 +16,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ProviderSpec {
     @JsonPropertyDescription("Tenant owning the provider; defaults to the namespace. Immutable.")
     @Pattern(Patterns.TENANT_ID)
-    @Size(max = 128)
+    @Size(max = Patterns.TENANT_ID_MAX_LENGTH)
     private String tenantId;
 
     @JsonPropertyDescription("Kind of external API: payment, sms, email, analytics, advertising or custom.")
