@@ -90,8 +90,8 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
         ProviderStatus next;
         Optional<Duration> recheck;
         try {
-            requireUnchangedTenant(resource, tenantId);
             Map<String, String> secretKeys = translator.checkSpec(resource);
+            requireUnchangedTenant(resource, tenantId);
             requireOwnership(resource, tenantId, context.getPrimaryCache());
             Optional<Secret> secret = secretKeys.isEmpty() ? Optional.empty() : context.getSecondaryResource(Secret.class);
             ProviderSpec desired = translator.resolve(resource, secretKeys, secret);
@@ -143,8 +143,8 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
         String tenantId = status != null && status.getTenantId() != null ? status.getTenantId()
                 : ProviderTranslator.tenantOf(resource);
         String providerId = status == null ? null : status.getProviderId();
-        if (providerId == null && owns(resource, tenantId, context.getPrimaryCache())) {
-            // Created, but the status patch was lost: find the row by name.
+        if (providerId == null && ProviderTranslator.hasValidTenant(resource) && owns(resource, tenantId, context.getPrimaryCache())) {
+            // Created, but the status patch was lost: find the row by name. (A tenant the registry cannot hold has no row.)
             providerId = registry.findOperatorManaged(tenantId, resource.getMetadata().getName()).orElse(null);
         }
         if (providerId != null && registry.remove(tenantId, providerId)) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.integrationhub.crds.Provider;
 import io.integrationhub.crds.RegistryDocument;
 import io.integrationhub.crds.spec.AuthSpec;
+import io.integrationhub.crds.spec.Patterns;
 import io.integrationhub.crds.spec.SecretRef;
 import io.integrationhub.registry.provider.AuthType;
 import io.integrationhub.registry.provider.ProviderSpec;
@@ -13,6 +14,7 @@ import io.integrationhub.registry.validation.FieldError;
 import io.integrationhub.registry.validation.ValidationException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
  * own paths ({@code spec.config.timeoutMs}, {@code Secret x key 'y'}).
  */
 public final class ProviderTranslator {
+    private static final Pattern TENANT_ID = Pattern.compile(Patterns.TENANT_ID);
+
     private final ProviderValidator validator;
 
     public ProviderTranslator(ProviderValidator validator) {
@@ -33,6 +37,15 @@ public final class ProviderTranslator {
     public static String tenantOf(Provider resource) {
         String tenantId = resource.getSpec() == null ? null : resource.getSpec().getTenantId();
         return tenantId == null || tenantId.isBlank() ? resource.getMetadata().getNamespace() : tenantId;
+    }
+
+    /**
+     * Whether the tenant is one the registry may hold: the namespace, or a {@code spec.tenantId}
+     * the CRD's pattern allows (the API server enforces it, but the operator does not rely on that).
+     */
+    public static boolean hasValidTenant(Provider resource) {
+        String tenantId = tenantOf(resource);
+        return tenantId != null && tenantId.length() <= Patterns.TENANT_ID_MAX_LENGTH && TENANT_ID.matcher(tenantId).matches();
     }
 
     /** The Secret a Provider reads its credentials from, if its auth type needs one. */
@@ -49,6 +62,11 @@ public final class ProviderTranslator {
     public Map<String, String> checkSpec(Provider resource) throws NotReadyException {
         if (resource.getSpec() == null) {
             throw new NotReadyException(ReadyReason.InvalidSpec, "spec: is required");
+        }
+        if (!hasValidTenant(resource)) {
+            // The registry's document has no tenant, so its validator cannot see this; the value is not quoted (it may be anything).
+            throw new NotReadyException(ReadyReason.InvalidSpec, "spec.tenantId: must be 1 to " + Patterns.TENANT_ID_MAX_LENGTH
+                    + " letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
         }
         AuthType authType = authType(resource);
         try {
