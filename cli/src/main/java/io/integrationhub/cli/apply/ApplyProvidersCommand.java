@@ -1,6 +1,7 @@
 package io.integrationhub.cli.apply;
 
 import io.integrationhub.cli.VersionProvider;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.cli.Session;
 import io.integrationhub.cli.config.HubOptions;
@@ -36,7 +37,13 @@ import picocli.CommandLine.Spec;
  * document equals the manifest's (see {@link ProviderDiff}) and no new credentials are given (see
  * {@link AppliedRecords}); otherwise patched with If-Match of the version just read ("configured").
  * The tenant is {@code spec.tenantId}, else {@code metadata.namespace}, else the context's, else the
- * token's. Every provider is tried; the exit code is the first failure's.
+ * token's.
+ *
+ * <p>All or nothing as far as hubctl can tell beforehand: every document is parsed and checked with
+ * the hub's rules ({@link LocalCheck}), then every provider is read from the hub and its change
+ * decided (tenant access, operator ownership, credentials needed), and only when all of that passed
+ * is anything written. A write the hub still refuses (a change made meanwhile, a rule only the hub
+ * knows such as http URLs) stops the apply; what was applied before it is listed.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Create or update providers from Provider YAML, the files kubectl applies.",
@@ -50,7 +57,10 @@ import picocli.CommandLine.Spec;
                 + " existing provider keeps its stored credentials.",
             "Credentials count as changed unless the last apply from this machine sent the same ones (an HMAC kept"
                 + " beside the config file) and the provider has not changed since.",
-            "Tenant: spec.tenantId, else metadata.namespace, else the context's tenant, else the token's."},
+            "Tenant: spec.tenantId, else metadata.namespace, else the context's tenant, else the token's.",
+            "All or nothing: every document is checked with the hub's rules and every provider read from the hub"
+                + " before anything is written, so a file with one bad document changes nothing. (http:// URLs are"
+                + " left to the hub, which may refuse them.)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl providers apply -f crds/examples/api-key-header.yaml",
@@ -98,65 +108,85 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
             throw HubctlException.usage("no " + io.integrationhub.crds.CrdConstants.API_VERSION + " Provider document in " + String.join(", ", files));
         }
         checkUnique(manifests.providers);
-        CredentialSources credentials = new CredentialSources(fromFiles, fromEnv, session::env, manifests.secrets);
-        HubClient client = hub.client(session);
-        AppliedRecords records = new AppliedRecords(session.configStore().directory().resolve("applied"));
+        CredentialSources sources = new CredentialSources(fromFiles, fromEnv, session::env, manifests.secrets);
+        int total = manifests.providers.size();
 
-        List<ApplyResult> results = new ArrayList<>();
+        // 1. Every document, locally: credentials found, the hub's rules met.
+        List<Optional<Map<String, String>>> credentials = new ArrayList<>();
         List<HubctlException> failures = new ArrayList<>();
         for (ProviderManifest manifest : manifests.providers) {
             try {
-                ApplyResult result = applyOne(manifest, credentials, client.forTenant(manifest.tenant()), records, err);
-                results.add(result);
-                if (output.isTable()) {
-                    out.println(result.line());
-                    out.flush();
-                }
+                Optional<Map<String, String>> given = sources.resolve(manifest);
+                LocalCheck.check(manifest, given);
+                credentials.add(given);
             } catch (HubctlException e) {
-                HubctlException failure = about(manifest, e);
-                if (manifests.providers.size() == 1) {
+                failures.add(about(manifest, e));
+            }
+        }
+        stopIfAny(failures, total, err);
+
+        // 2. What the hub holds, read only: what each provider needs.
+        HubClient client = hub.client(session);
+        AppliedRecords records = new AppliedRecords(session.configStore().directory().resolve("applied"));
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            ProviderManifest manifest = manifests.providers.get(i);
+            try {
+                steps.add(plan(manifest, credentials.get(i), sources, client.forTenant(manifest.tenant()), records, err));
+            } catch (HubctlException e) {
+                failures.add(about(manifest, e));
+            }
+        }
+        stopIfAny(failures, total, err);
+
+        // 3. The writes.
+        List<ApplyResult> results = new ArrayList<>();
+        for (Step step : steps) {
+            ApplyResult result;
+            try {
+                result = dryRun ? step.dryRunResult() : execute(step, records, err);
+            } catch (HubctlException e) {
+                HubctlException failure = about(step.manifest(), e);
+                if (total == 1) {
                     throw failure;
                 }
-                failures.add(failure);
-                err.println("error: " + failure.getMessage());
-                failure.details().forEach(line -> err.println("  " + line));
-                err.flush();
+                print(failure, err);
+                printDocument(results, out);
+                throw new HubctlException(failure.exitCode(), results.size() + " of " + total + " providers were applied before the hub"
+                        + " refused provider/" + step.manifest().name() + "; the others were not sent", List.of(), null, null);
+            }
+            results.add(result);
+            if (output.isTable()) {
+                out.println(result.line());
+                out.flush();
             }
         }
-        if (!output.isTable()) {
-            ObjectNode list = Json.object();
-            results.forEach(result -> list.withArray("items").add(result.json()));
-            if (results.isEmpty()) {
-                list.putArray("items");
-            }
-            output.document(out, list);
-        }
-        if (!failures.isEmpty()) {
-            throw new HubctlException(failures.get(0).exitCode(), failures.size() + " of " + manifests.providers.size()
-                    + " providers failed (see above)", List.of(), null, null);
-        }
+        printDocument(results, out);
         return ExitCode.OK;
     }
 
-    private ApplyResult applyOne(ProviderManifest manifest, CredentialSources sources, HubClient client, AppliedRecords records,
-            PrintWriter err) {
+    /** What one provider needs: its change decided from what the hub holds, nothing written. */
+    private record Step(ProviderManifest manifest, HubClient client, String action, ProviderApi.Versioned held, ObjectNode send,
+            Map<String, String> credentialsSent, String keptFingerprint) {
+        ApplyResult dryRunResult() {
+            return held == null ? new ApplyResult(manifest.name(), client.target().tenant(), null, null, action, true)
+                    : result(held, action, true);
+        }
+    }
+
+    private Step plan(ProviderManifest manifest, Optional<Map<String, String>> credentials, CredentialSources sources, HubClient client,
+            AppliedRecords records, PrintWriter err) {
         String name = manifest.name();
-        ProviderApi api = new ProviderApi(client);
-        Optional<Map<String, String>> credentials = sources.resolve(manifest);
         ObjectNode desired = RegistryDocument.of(manifest.resource(), null);
         List<String> needed = CredentialEntries.of(Json.text(desired, "auth.type"));
-        Optional<ProviderApi.Versioned> current = api.find(name);
+        Optional<ProviderApi.Versioned> current = new ProviderApi(client).find(name);
 
         if (current.isEmpty()) {
             if (!needed.isEmpty() && credentials.isEmpty()) {
                 throw HubctlException.usage("needs credentials " + needed + " to be created: " + sources.howToGive(manifest));
             }
-            if (dryRun) {
-                return new ApplyResult(name, client.target().tenant(), null, null, "created", true);
-            }
-            ProviderApi.Versioned created = api.create(RegistryDocument.of(manifest.resource(), credentials.orElse(null)));
-            remember(records, client, created, credentials.orElse(null), err);
-            return result(created, "created");
+            return new Step(manifest, client, "created", null, RegistryDocument.of(manifest.resource(), credentials.orElse(null)),
+                    credentials.orElse(null), null);
         }
 
         ProviderApi.Versioned held = current.get();
@@ -168,21 +198,73 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
         boolean credentialsSame = credentials.isEmpty() || (recordCurrent && fingerprint(records, credentials.get(), err)
                 .map(f -> f.equals(record.get().fingerprint())).orElse(false));
         if (credentialsSame && ProviderDiff.same(desired, held.document())) {
-            return result(held, "unchanged", dryRun);
+            return new Step(manifest, client, "unchanged", held, null, null, null);
         }
-        if (dryRun) {
-            return result(held, "configured", true);
+        if ("operator".equals(Json.text(held.document(), "managedBy"))) {
+            throw HubctlException.invalid("is managed by a Kubernetes Provider resource; change it with kubectl (kubectl edit provider "
+                    + name + ")", List.of());
         }
-        Map<String, String> send = credentialsSame ? null : credentials.orElse(null);
+        String authType = Json.text(desired, "auth.type") == null ? "none" : Json.text(desired, "auth.type");
+        boolean authTypeChanges = !authType.equals(Json.text(held.document(), "auth.type"));
+        Map<String, String> send = credentialsSame && !authTypeChanges ? null : credentials.orElse(null);
+        if (authTypeChanges && send == null && !needed.isEmpty()) {
+            throw HubctlException.usage("needs credentials " + needed + " to change its auth type: " + sources.howToGive(manifest));
+        }
         ObjectNode patch = ProviderDiff.mergePatch(held.document(), RegistryDocument.of(manifest.resource(), send));
-        ProviderApi.Versioned updated = api.patch(name, patch, held.etag());
-        if (send != null) {
-            remember(records, client, updated, send, err);
-        } else if (recordCurrent) {
-            // The stored credentials are still the ones recorded; only the version moved on.
-            rememberFingerprint(records, client, updated, record.get().fingerprint(), err);
+        String kept = send == null && recordCurrent ? record.get().fingerprint() : null;
+        return new Step(manifest, client, "configured", held, patch, send, kept);
+    }
+
+    private static ApplyResult execute(Step step, AppliedRecords records, PrintWriter err) {
+        ProviderApi api = new ProviderApi(step.client());
+        switch (step.action()) {
+            case "created" -> {
+                ProviderApi.Versioned created = api.create(step.send());
+                remember(records, step.client(), created, step.credentialsSent(), err);
+                return result(created, "created");
+            }
+            case "configured" -> {
+                ProviderApi.Versioned updated = api.patch(step.manifest().name(), step.send(), step.held().etag());
+                if (step.credentialsSent() != null) {
+                    remember(records, step.client(), updated, step.credentialsSent(), err);
+                } else if (step.keptFingerprint() != null) {
+                    // The stored credentials are still the ones recorded; only the version moved on.
+                    rememberFingerprint(records, step.client(), updated, step.keptFingerprint(), err);
+                }
+                return result(updated, "configured");
+            }
+            default -> {
+                return result(step.held(), "unchanged");
+            }
         }
-        return result(updated, "configured");
+    }
+
+    /** After a phase: nothing more happens when some provider failed it (one provider: its own error). */
+    private static void stopIfAny(List<HubctlException> failures, int total, PrintWriter err) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        if (total == 1) {
+            throw failures.get(0);
+        }
+        failures.forEach(failure -> print(failure, err));
+        throw new HubctlException(failures.get(0).exitCode(), failures.size() + " of " + total
+                + " providers cannot be applied (see above); nothing was changed", List.of(), null, null);
+    }
+
+    private static void print(HubctlException failure, PrintWriter err) {
+        err.println("error: " + failure.getMessage());
+        failure.details().forEach(line -> err.println("  " + line));
+        err.flush();
+    }
+
+    private void printDocument(List<ApplyResult> results, PrintWriter out) {
+        if (!output.isTable()) {
+            ObjectNode list = Json.object();
+            ArrayNode items = list.putArray("items");
+            results.forEach(result -> items.add(result.json()));
+            output.document(out, list);
+        }
     }
 
     private static ApplyResult result(ProviderApi.Versioned provider, String action) {
@@ -238,22 +320,11 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
         if (e instanceof ProblemException problem && !problem.problem().errors().isEmpty()) {
             details = new ArrayList<>();
             for (var error : problem.problem().errors()) {
-                details.add(manifestPath(error.field()) + ": " + error.message());
+                details.add(LocalCheck.manifestPath(error.field()) + ": " + error.message());
             }
             details.addAll(e.details().subList(problem.problem().errors().size(), e.details().size()));
         }
         return new HubctlException(e.exitCode(), "provider/" + manifest.name() + " (" + manifest.source() + "): " + e.getMessage(),
                 details, e.verboseDetail(), e.getCause());
-    }
-
-    private static String manifestPath(String field) {
-        if (field.equals("name")) {
-            return "metadata.name";
-        }
-        if (field.startsWith("auth.credentials")) {
-            return "credential " + field.substring("auth.credentials".length()).replaceFirst("^\\.", "")
-                    + " (from the Secret, --from-env or --from-file)";
-        }
-        return field.equals("$") ? "spec" : "spec." + field;
     }
 }

@@ -110,14 +110,85 @@ class ApplyCommandTest {
     }
 
     @Test
-    void aDirectoryIsAppliedDocumentByDocumentAndTheFirstFailureSetsTheExitCode() {
-        // The examples directory holds one provider of tenant acme; the marketing token may not write it.
+    void aDirectoryIsAppliedOnlyWhenEveryProviderInItCanBe() {
+        // The examples directory holds one provider of tenant acme; the marketing token may not read or write it.
         CliRun run = hubctl.run("providers", "apply", "-f", EXAMPLES.toString(), "--context", "marketing");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.outLines()).hasSize(5).allMatch(line -> line.endsWith(" created"));
+        assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("error: provider/sms-gateway (../crds/examples/bearer.yaml): the token does not grant tenant acme")
-                .endsWith("error: 1 of 6 providers failed (see above)\n");
+                .endsWith("error: 1 of 6 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "list", "--context", "marketing", "-o", "json").json().path("items")).as("nothing written").isEmpty();
+    }
+
+    /** Found by the input-file fuzzer: the valid first provider was created before the second was refused. */
+    @Test
+    void aFileWithOneInvalidProviderChangesNothing() throws IOException {
+        Path manifest = file("half-valid.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: first-ok}
+                spec: {type: custom, baseUrl: https://ok.example.com}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: second-bad}
+                spec: {type: custom, baseUrl: https://bad.example.com, config: {timeoutMs: 999999}}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("error: provider/second-bad (" + manifest + "): 1 field is invalid\n"
+                + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
+                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "first-ok").exitCode()).as("first-ok was not created").isEqualTo(2);
+    }
+
+    @Test
+    void aFileChangingAnOperatorManagedProviderChangesNothingAndPointsToKubectl() throws IOException {
+        hub.createOperatorManaged("t1", "{\"name\": \"from-operator\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\"}");
+        Path manifest = file("with-operator.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: beside-operator}
+                spec: {type: custom, baseUrl: https://beside.example.com}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: from-operator}
+                spec: {type: sms, baseUrl: https://sms2.example.com}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("error: provider/from-operator (" + manifest + "): is managed by a Kubernetes Provider resource;"
+                + " change it with kubectl (kubectl edit provider from-operator)\n"
+                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "beside-operator").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void changingTheAuthTypeNeedsCredentialsBeforeAnythingIsSent() throws IOException {
+        String none = """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: switcher}
+                spec: {type: custom, baseUrl: https://switch.example.com}
+                """;
+        assertThat(hubctl.run("providers", "apply", "-f", file("switcher.yaml", none).toString()).out()).isEqualTo("provider/switcher created\n");
+
+        Path bearer = file("switcher.yaml", none.replace("baseUrl: https://switch.example.com",
+                "baseUrl: https://switch.example.com, auth: {type: bearer, secretRef: {name: switch-creds}}"));
+        CliRun run = hubctl.run("providers", "apply", "-f", bearer.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: provider/switcher (" + bearer + "): needs credentials [token] to change its auth type:"
+                + " add the Secret switch-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+        assertThat(hubctl.run("providers", "get", "switcher", "-o", "json").json().at("/auth/type").asText()).isEqualTo("none");
     }
 
     @Test
@@ -294,7 +365,7 @@ class ApplyCommandTest {
     }
 
     @Test
-    void theHubsValidationErrorsAreGivenTheManifestsPaths() throws IOException {
+    void theHubsValidationRulesAreCheckedBeforeSendingAndNameTheManifestsPaths() throws IOException {
         Path manifest = file("slow.yaml", """
                 apiVersion: integrationhub.io/v1
                 kind: Provider
@@ -308,8 +379,9 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).contains("(validation, HTTP 422)").contains("\n  spec.config.timeoutMs: ")
-                .contains("\n  spec.config.retry.maxAttempts: ");
+        assertThat(run.err()).isEqualTo("error: provider/slow (" + manifest + "): 2 fields are invalid\n"
+                + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
+                + "  spec.config.retry.maxAttempts: must be an integer from 1 to 10\n");
     }
 
     @Test
