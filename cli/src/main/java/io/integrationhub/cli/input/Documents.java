@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * JSON and YAML documents. A source starting with <code>{</code> or {@code [} is read as one JSON
  * document, anything else as YAML, which may hold several documents separated by {@code ---}.
- * Duplicate keys are refused. Errors give the place, never the text (it may be a credential).
+ * Duplicate keys are refused; YAML is read up to 3 MiB, JSON up to the 16 MiB of any input. Errors
+ * give the place, never the text (it may be a credential).
  */
 public final class Documents {
     /** Built on first use: JSON input never loads the YAML parser. */
@@ -28,12 +29,22 @@ public final class Documents {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
+    /**
+     * The most YAML read: the YAML parser's own limit (it refuses more code points anyway, with a
+     * misleading "not valid YAML"), and it takes time quadratic in the length of one scalar.
+     */
+    static final int MAX_YAML_BYTES = 3 * 1024 * 1024;
+
     private Documents() {}
 
     /** Every non-empty document of the source. */
     public static List<JsonNode> parseAll(Source source) {
         if (looksLikeJson(source.bytes())) {
             return List.of(parseJson(source));
+        }
+        if (source.bytes().length > MAX_YAML_BYTES) {
+            throw HubctlException.usage(source.name() + " is larger than " + MAX_YAML_BYTES / 1024 / 1024 + " MiB, the most hubctl reads"
+                    + " as YAML (JSON: " + InputFiles.MAX_BYTES / 1024 / 1024 + " MiB)");
         }
         List<JsonNode> documents = new ArrayList<>();
         try (MappingIterator<JsonNode> iterator = Yaml.MAPPER.readerFor(JsonNode.class).readValues(source.bytes())) {

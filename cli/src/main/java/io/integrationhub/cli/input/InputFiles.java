@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /** Reads {@code -f} arguments: a file, {@code -} for standard input, or a directory (its YAML/JSON files, sorted). */
 public final class InputFiles {
     public static final String STDIN = "-";
-    private static final int MAX_BYTES = 16 * 1024 * 1024;
+    static final int MAX_BYTES = 16 * 1024 * 1024;
 
     private final Session session;
 

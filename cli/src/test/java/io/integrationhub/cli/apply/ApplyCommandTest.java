@@ -414,6 +414,21 @@ class ApplyCommandTest {
         assertThat(noFile.err()).isEqualTo("error: no such file: " + home.resolve("missing.yaml") + "\n");
     }
 
+    /**
+     * Found by the input-file fuzzer: a 4 MiB YAML file took seconds (the YAML reader is quadratic in
+     * a long scalar) to be refused as "not valid YAML" (the reader's own 3 MiB limit).
+     */
+    @Test
+    void yamlOverThreeMibIsRefusedUpFrontForItsSize() throws IOException {
+        Path manifest = home.resolve("huge.yaml");
+        Files.write(manifest, io.integrationhub.crds.fuzz.ManifestMutations.huge(4 * 1024 * 1024));
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: " + manifest + " is larger than 3 MiB, the most hubctl reads as YAML (JSON: 16 MiB)\n");
+    }
+
     @Test
     void brokenYamlIsReportedByPlaceWithoutQuotingIt() throws IOException {
         Path manifest = file("broken.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  token: " + Canary.SECRET + "\n  : : [\n");
