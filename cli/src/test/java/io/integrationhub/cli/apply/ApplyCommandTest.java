@@ -421,7 +421,7 @@ class ApplyCommandTest {
     @Test
     void yamlOverThreeMibIsRefusedUpFrontForItsSize() throws IOException {
         Path manifest = home.resolve("huge.yaml");
-        Files.write(manifest, io.integrationhub.crds.fuzz.ManifestMutations.huge(4 * 1024 * 1024));
+        Files.write(manifest, io.integrationhub.crds.fuzz.ManifestMutations.huge(4 * 1024 * 1024, false));
 
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 

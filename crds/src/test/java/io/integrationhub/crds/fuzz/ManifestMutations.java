@@ -137,14 +137,16 @@ public final class ManifestMutations {
         return bytes;
     }
 
-    /** A YAML file of at least {@code bytes} bytes: one huge string value in an otherwise plausible Provider. */
-    public static byte[] huge(int bytes) {
-        StringBuilder text = new StringBuilder(bytes + 200)
-                .append("apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: huge}\nspec:\n  type: custom\n  baseUrl: https://a.example.com/");
+    /** A YAML (or JSON) file of at least {@code bytes} bytes: one huge string value in an otherwise plausible Provider. */
+    public static byte[] huge(int bytes, boolean json) {
+        StringBuilder text = new StringBuilder(bytes + 200).append(json
+                ? "{\"apiVersion\": \"integrationhub.io/v1\", \"kind\": \"Provider\", \"metadata\": {\"name\": \"huge\"},"
+                    + " \"spec\": {\"type\": \"custom\", \"baseUrl\": \"https://a.example.com/"
+                : "apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: huge}\nspec:\n  type: custom\n  baseUrl: https://a.example.com/");
         while (text.length() < bytes) {
             text.append("abcdefghij");
         }
-        return text.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        return text.append(json ? "\"}}\n" : "\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A random value of any JSON type, sometimes extreme. */
