@@ -384,6 +384,33 @@ class ApplyCommandTest {
                 + "  spec.config.retry.maxAttempts: must be an integer from 1 to 10\n");
     }
 
+    /**
+     * Found by the input-file fuzzer: a tenant that is no header value failed inside the HTTP client
+     * ("(-v shows details)"), after the providers before it in the file had been written.
+     */
+    @Test
+    void aTenantTheCrdPatternRefusesIsInvalidBeforeAnythingIsSent() throws IOException {
+        Path manifest = file("odd-tenant.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: odd-tenant, namespace: "n\u00e4me"}
+                spec: {tenantId: "\u045bMV", type: custom, baseUrl: https://odd.example.com}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: odd-namespace, namespace: "a b"}
+                spec: {type: custom, baseUrl: https://odd.example.com}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        String rule = ": must be 1 to 63 letters, digits, '.', '_' and '-', starting and ending with a letter or digit\n";
+        assertThat(run.err()).isEqualTo("error: provider/odd-tenant (" + manifest + "): 1 field is invalid\n  spec.tenantId" + rule
+                + "error: provider/odd-namespace (" + manifest + "): 1 field is invalid\n  metadata.namespace" + rule
+                + "error: 2 of 2 providers cannot be applied (see above); nothing was changed\n");
+    }
+
     @Test
     void theNamespaceIsTheTenantWhenTheSpecNamesNone() throws IOException {
         Path manifest = file("ns.yaml", """

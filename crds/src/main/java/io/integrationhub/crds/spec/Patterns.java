@@ -17,8 +17,8 @@ public final class Patterns {
     public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /** A tenant id: letters, digits, '.', '_' and '-', starting and ending with a letter or digit. */
     public static final String TENANT_ID = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
-    /** The longest tenant id. */
-    public static final int TENANT_ID_MAX_LENGTH = 128;
+    /** The longest tenant id: the data plane accepts no longer one in a token or X-Tenant-ID. */
+    public static final int TENANT_ID_MAX_LENGTH = 63;
 
     private Patterns() {}
 }
