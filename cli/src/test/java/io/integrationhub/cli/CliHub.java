@@ -48,6 +48,13 @@ public final class CliHub implements AutoCloseable {
     public static CliHub start() {
         Canary.captureLogs();
         TestDatabase database = TestDatabase.create();
+        try (java.sql.Connection admin = database.connect(); java.sql.Statement statement = admin.createStatement()) {
+            // A throwaway database: commits need not wait for the disk (the machine's disk is shared and slow).
+            statement.execute("ALTER DATABASE " + database.name() + " SET synchronous_commit = off");
+        } catch (java.sql.SQLException e) {
+            database.close();
+            throw new IllegalStateException(e);
+        }
         Map<String, String> env = new HashMap<>();
         env.put("INTEGRATION_HTTP_PORT", "0");
         env.put("INTEGRATION_HTTP_HOST", "127.0.0.1");
@@ -91,6 +98,11 @@ public final class CliHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A connection to the hub's database, for checking what it holds independently of hubctl. */
+    public java.sql.Connection connectToDatabase() throws java.sql.SQLException {
+        return database.connect();
     }
 
     /** A plain GET, for checking what the hub serves independently of hubctl. */
