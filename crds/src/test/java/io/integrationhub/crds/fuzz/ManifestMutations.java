@@ -252,7 +252,7 @@ public final class ManifestMutations {
                         "integrationhub.io/v1"})));
             default -> {
                 if (spec != null) {
-                    spec.put(pick(new String[] {"baseUrl", "tenantId", "type"}), "x".repeat(random.nextBoolean() ? 3000 : 200_000));
+                    spec.put(pick(new String[] {"baseUrl", "tenantId", "type"}), "x".repeat(random.nextBoolean() ? 3000 : 100_000));
                 }
             }
         }
