@@ -12,6 +12,7 @@ import io.integrationhub.cli.CliRunner;
 import io.integrationhub.cli.apply.CredentialEntries;
 import io.integrationhub.crds.fuzz.ManifestMutations;
 import io.integrationhub.testkit.Canary;
+import io.integrationhub.testkit.SuiteCounts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,8 +132,8 @@ class InputFileFuzzTest {
             }
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.printf("InputFileFuzzTest: %d cases, seed %d, %d s (slowest run %s: %d ms): %s%n", CASES, SEED, seconds, slowest,
-                slowestMillis, outcomes);
+        SuiteCounts.print("fuzz", String.format("%s: %d cases, seed %d, %d s (slowest run %s: %d ms), no stack trace, class name or credential in any output, no write on a refusal: %s",
+                "hubctl input files", CASES, SEED, seconds, slowest, slowestMillis, outcomes));
         assertThat(outcomes.getOrDefault("apply exit 0", 0)).as("some files are applied").isPositive();
         assertThat(outcomes.getOrDefault("apply exit 3", 0)).as("many are refused").isPositive();
     }

@@ -32,6 +32,7 @@ import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderValidator;
 import io.integrationhub.testkit.Canary;
 import io.integrationhub.testkit.TestDatabase;
+import io.integrationhub.testkit.SuiteCounts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -210,7 +211,8 @@ class ProviderResourceFuzzTest {
             }
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.printf("ProviderResourceFuzzTest: %d cases, seed %d, %d s: %s%n", CASES, SEED, seconds, outcomes);
+        SuiteCounts.print("fuzz", String.format("%s: %d cases, seed %d, %d s, no unexpected exception, typed reasons only, no write on a refusal: %s",
+                "Provider resource specs", CASES, SEED, seconds, outcomes));
         assertThat(outcomes.getOrDefault(ReadyReason.Reconciled.name(), 0)).as("some mutations stay valid").isPositive();
         assertThat(outcomes.getOrDefault(ReadyReason.InvalidSpec.name(), 0)).as("most do not").isGreaterThan(CASES / 10);
 
