@@ -100,8 +100,8 @@ class InputFileFuzzTest {
         String slowest = "";
         for (int i = 0; i < CASES; i++) {
             String what = "case #" + i + " (-Dfuzz.seed=" + SEED + ")";
-            int command = mutations.nextInt(20);
-            Case input = command < 18 ? applyCase(i, examples, mutations) : command < 19 ? createCase(i, examples, mutations)
+            int command = mutations.nextInt(100);
+            Case input = command < 94 ? applyCase(i, examples, mutations) : command < 97 ? createCase(i, examples, mutations)
                     : updateCase(mutations);
             Rows before = previous; // only the runs write providers, so the rows after one run are the rows before the next
             long runStarted = System.nanoTime();
@@ -193,7 +193,7 @@ class InputFileFuzzTest {
                 if (example.secret() != null && !mutations.oneIn(10)) {
                     documents.add(mutations.oneIn(6) ? mutations.mutate(example.secret()) : example.secret());
                 }
-                documents.add(mutations.oneIn(6) ? provider : mutations.mutate(provider));
+                documents.add(mutations.oneIn(8) ? provider : mutations.mutate(provider));
             }
             if (mutations.oneIn(10)) {
                 documents.add(YAML.readTree("{apiVersion: v1, kind: ConfigMap, metadata: {name: unrelated}, data: {a: b}}"));
@@ -203,7 +203,7 @@ class InputFileFuzzTest {
             }
             bytes = mutations.render(documents);
         }
-        boolean stdin = mutations.oneIn(4);
+        boolean stdin = mutations.oneIn(2);
         boolean dryRun = mutations.oneIn(10);
         List<String> args = new ArrayList<>(List.of("providers", "apply", "-f", stdin ? "-" : write("apply-" + i, bytes)));
         if (dryRun) {
@@ -226,7 +226,7 @@ class InputFileFuzzTest {
             CredentialEntries.of(auth.path("type").asText()).forEach(entry -> credentials.put(entry, Canary.SECRET));
         }
         byte[] bytes = mutations.oneIn(25) ? mutations.hostile() : mutations.renderOne(mutations.oneIn(4) ? document : mutations.mutate(document));
-        boolean stdin = mutations.oneIn(4);
+        boolean stdin = mutations.oneIn(2);
         return new Case(new String[] {"providers", "create", "-f", stdin ? "-" : write("create-" + i, bytes)}, bytes, stdin, false);
     }
 
