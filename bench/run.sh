@@ -5,13 +5,17 @@
 #   bench/run.sh --quick          # ~1.5 min, for development (results go to bench/target/bench-work/)
 #   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
 #   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
+#   bench/run.sh --hold [SECONDS] # load hold (default 300 s): hub /call at half its peak, open loop, a row every
+#                                 10 s (p50/p99/p99.9, errors, RSS, heap after GC, GCs) and a flat-or-not verdict;
+#                                 writes bench/results/hold-<date>T<time>.md (shorter holds: bench/target/bench-work/)
 #   bench/run.sh --jmh [regex]    # JMH micro-benchmarks of the hot path, with -prof gc
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
 #                                 (NAME may be a comma-separated list of kept builds)
 #
 # Other options: --rate N (the fixed offered rate of the latency phase, default 2000 as in DESIGN §10;
-# a second latency phase always runs at half the hub's measured peak), --connections N (wrk, default
+# a second latency phase always runs at half the hub's measured peak; with --hold, the hold's rate
+# instead of half the peak measured just before it), --connections N (wrk, default
 # 32), --rounds N, --seconds N, --hub-jvm "OPTIONS" (extra JVM options for the hub), --no-build, --wait-quiet [SECONDS]
 # (wait, at most that long, default 180, for a 1-minute load average below 0.5 before measuring).
 #
@@ -41,6 +45,12 @@ while [[ $# -gt 0 ]]; do
         --quick) MODE=quick ;;
         --profile) MODE=profile ;;
         --tail) MODE=tail ;;
+        --hold)
+            MODE=hold
+            HOLD_SECONDS=300
+            if [[ "${2:-}" =~ ^[0-9]+$ ]]; then HOLD_SECONDS="$2"; shift; fi
+            ((HOLD_SECONDS >= 30)) || hub_die "--hold needs at least 30 seconds (three 10-second intervals)"
+            PASS+=(--hold-seconds "$HOLD_SECONDS") ;;
         --jmh) MODE=jmh; shift; JMH_ARGS=("$@"); break ;;
         --no-build) BUILD=0 ;;
         --shared-services) SHARED=1 ;;

@@ -59,6 +59,7 @@ public final class BenchMain {
                 case "quick" -> new Plan(3, 1, 2, 2, 1);
                 case "profile" -> new Plan(0, 5, 1, 20, 0);
                 case "tail" -> new Plan(8, 0, 1, 20, 0);
+                case "hold" -> new Plan(8, 0, 3, 4, 0); // rounds x seconds: the quick peak measurement before the hold
                 default -> new Plan(8, 3, 5, 4, 3);
             };
         }
@@ -121,7 +122,7 @@ public final class BenchMain {
                         case "tail" -> List.of("-Xlog:safepoint:file=" + work.resolve("hub-safepoint.log") + ":time");
                         default -> List.of();
                     }));
-            if (opt.containsKey("compare-jar")) {
+            if (opt.containsKey("compare-jar") && !mode.equals("hold")) {
                 String[] jars = opt.get("compare-jar").split(",");
                 String[] labels = opt.getOrDefault("compare-label", "before").split(",");
                 // --compare-jvm "A|B|...": extra JVM options per compared hub (same order), e.g. to weigh GC settings.
@@ -155,6 +156,8 @@ public final class BenchMain {
                 profile(main, connections);
             } else if (mode.equals("tail")) {
                 tail(main, List.of(direct, main.proxy(), main.call(), open), connections);
+            } else if (mode.equals("hold")) {
+                hold(main, connections, startedAt, loadAtStart);
             } else {
                 rateUsed = measure(hubs, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
             }
@@ -164,6 +167,14 @@ public final class BenchMain {
             }
         }
         if (mode.equals("tail")) {
+            return;
+        }
+        if (mode.equals("hold")) {
+            line("");
+            line("load average at end %s", loadAverage());
+            out.println();
+            out.println(report);
+            writeResults(report.toString(), startedAt);
             return;
         }
         if (mode.equals("profile")) {
@@ -328,6 +339,61 @@ public final class BenchMain {
                     h.label(), h.process().startup().toMillis(), h.process().internalStartupMillis());
         }
         return rateUsed;
+    }
+
+    /**
+     * bench/run.sh --hold (issue 11): hub /call at half its peak (measured here first, quickly) or at
+     * --rate, open loop, for --hold-seconds, read every 10 s; see {@link Hold}.
+     */
+    private void hold(Hub hub, int connections, LocalDateTime startedAt, String loadAtStart) throws Exception {
+        int seconds = intOpt("hold-seconds", 300);
+        HttpTarget target = hub.call();
+        Wrk wrk = new Wrk(work, 1, connections);
+        progress("JIT warm-up %-14s %9.0f req/s", target.name(), wrk.run(target, Duration.ofSeconds(plan.jitSeconds())).rps());
+        int rate;
+        String rateSource;
+        if (opt.containsKey("rate")) {
+            rate = intOpt("rate", 0);
+            rateSource = "--rate";
+        } else {
+            List<Double> peaks = new ArrayList<>();
+            for (int round = 1; round <= plan.rounds(); round++) {
+                Wrk.Result r = wrk.run(target, Duration.ofSeconds(plan.seconds()));
+                progress("peak round %d %-14s %9.0f req/s%s", round, target.name(), r.rps(), r.errors() > 0 ? ", " + r.errors()
+                        + " ERRORS (round excluded)" : "");
+                peaks.add(r.errors() > 0 ? Double.NaN : r.rps());
+            }
+            double peak = median(peaks);
+            if (Double.isNaN(peak)) {
+                throw new IllegalStateException("no peak round without errors: see " + work.resolve("hub.log"));
+            }
+            rate = (int) Math.max(100, Math.floor(peak / 2 / 50) * 50);
+            rateSource = String.format(Locale.ROOT, "half of %s's peak measured just before it: median %.0f req/s of %d x %d s"
+                    + " of wrk -t1 -c%d %s, after %d s of JIT warm-up", target.name(), peak, plan.rounds(), plan.seconds(), connections,
+                    peaks.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), plan.jitSeconds());
+        }
+        line("Integration Hub load hold, %s, commit %s", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                opt.getOrDefault("commit", "?"));
+        line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
+        line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL, Redis :%s; shared breaker +"
+                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key", String.join(" ", hubJvmArgs())
+                + (hubJvmArgs().isEmpty() ? "" : " "), opt.get("redis-port"));
+        line("load: %s (JSON envelope) at %d req/s for %d s, open loop (CO-free: latency from each request's due time), %s;"
+                + " %d s intervals by completion time", target.name(), rate, seconds / Hold.INTERVAL.toSeconds() * Hold.INTERVAL.toSeconds(),
+                "64 connections", Hold.INTERVAL.toSeconds());
+        line("rate: %s", rateSource);
+        line("memory: RSS = VmRSS; heap after last GC = used after the latest pause in the hub's -Xlog:gc log (lowest: the"
+                + " lowest after-GC figure within the interval)");
+        line("");
+        long degradedBefore = hub.process().logCount("Valkey unreachable");
+        Hold.Outcome o = Hold.run(hub.process(), target, rate, seconds, s -> progress("%s", s));
+        Hold.report(o).forEach(l -> line("%s", l));
+        long degraded = hub.process().logCount("Valkey unreachable") - degradedBefore;
+        if (degraded > 0) {
+            line("   !! the hub fell back to in-process admission %d time(s) during the hold (a Valkey command took > 50 ms:"
+                    + " an overloaded machine); those calls skipped Valkey", degraded);
+        }
     }
 
     /** Percentiles per target per round (p50, p99, p99.9, max; us), upstream calls and unexpected answers. */
@@ -652,14 +718,19 @@ public final class BenchMain {
 
     private void writeResults(String table, LocalDateTime startedAt) throws IOException {
         String mode = opt.getOrDefault("mode", "full");
-        Path dir = mode.equals("full") && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
+        boolean hold = mode.equals("hold");
+        // A hold shorter than the default 300 s is a development run: its file stays in the work directory.
+        boolean kept = mode.equals("full") || hold && intOpt("hold-seconds", 300) >= 300;
+        Path dir = kept && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
         Files.createDirectories(dir);
         String stamp = startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT));
-        Path file = dir.resolve(stamp + (mode.equals("full") ? "" : "-" + mode) + ".md");
+        Path file = dir.resolve(hold ? "hold-" + stamp + ".md" : stamp + (mode.equals("full") ? "" : "-" + mode) + ".md");
         StringBuilder md = new StringBuilder();
-        md.append("# Bench run ").append(stamp).append("\n\n");
-        md.append("Written by `bench/run.sh").append(mode.equals("full") ? "" : " --" + mode).append("`")
-                .append(opt.containsKey("note") ? ": " + opt.get("note") : "").append(". Targets: DESIGN §10.\n\n");
+        md.append(hold ? "# Load hold " : "# Bench run ").append(stamp).append("\n\n");
+        md.append("Written by `bench/run.sh").append(mode.equals("full") ? "" : " --" + mode)
+                .append(hold ? " " + intOpt("hold-seconds", 300) : "").append("`")
+                .append(opt.containsKey("note") ? ": " + opt.get("note") : "").append(hold ? ". Issue 11: do latency and memory stay flat under a steady load? (bench/README.md)\n\n"
+                        : ". Targets: DESIGN §10.\n\n");
         md.append("```\n").append(table).append("```\n");
         Files.writeString(file, md.toString());
         out.println("results written to " + file);

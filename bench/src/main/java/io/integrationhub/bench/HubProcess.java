@@ -148,21 +148,29 @@ public final class HubProcess implements AutoCloseable {
         long peakUsed = 0;
         long lastAfter = 0;
         long peakCommitted = 0;
-        long count = 0;
+        List<long[]> gcs = gcHeapMib();
+        for (long[] gc : gcs) {
+            peakUsed = Math.max(peakUsed, gc[0]);
+            lastAfter = gc[1];
+            peakCommitted = Math.max(peakCommitted, gc[2]);
+        }
+        return new long[] {peakUsed, lastAfter, peakCommitted, gcs.size()};
+    }
+
+    /** Every pause in the GC log so far, in order: {heap used before, used after, committed}, MiB. */
+    public List<long[]> gcHeapMib() {
+        List<long[]> gcs = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(gcLog)) {
                 Matcher m = GC_HEAP.matcher(line);
                 if (m.find()) {
-                    peakUsed = Math.max(peakUsed, Long.parseLong(m.group(1)));
-                    lastAfter = Long.parseLong(m.group(2));
-                    peakCommitted = Math.max(peakCommitted, Long.parseLong(m.group(3)));
-                    count++;
+                    gcs.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
                 }
             }
         } catch (IOException e) {
             // no log
         }
-        return new long[] {peakUsed, lastAfter, peakCommitted, count};
+        return gcs;
     }
 
     @Override

@@ -32,11 +32,10 @@ import org.HdrHistogram.Histogram;
 public final class OpenLoop {
     private static final long POISON = Long.MIN_VALUE;
     /** Microseconds; 60 s is far beyond any answer the harness waits for. */
-    private static final long HIGHEST = 60_000_000L;
+    static final long HIGHEST = 60_000_000L;
 
     private OpenLoop() {}
 
-    /** What one timed run saw; latencies in microseconds, by answer status (-1: I/O error). */
     /**
      * What one timed run saw; latencies in microseconds, by answer status (-1: I/O error). {@code slow}:
      * the requests slower than the threshold given to {@link #run(HttpTarget, int, Duration, int, long)},
@@ -63,11 +62,30 @@ public final class OpenLoop {
         }
     }
 
+    /**
+     * Told of the run as it goes, from the generator's own threads (so it must be quick and thread-safe):
+     * e.g. to cut a long run into intervals ({@code bench/run.sh --hold}).
+     */
+    public interface Listener {
+        /** The clock started: request 0 is due at {@code startNanos} ({@link System#nanoTime()}). */
+        default void started(long startNanos) {}
+
+        /** One request finished: its status (-1: I/O error) and latency from its due time, in microseconds. */
+        void answered(int status, long micros);
+    }
+
+    private static final Listener NOBODY = (status, micros) -> {};
+
     public static Result run(HttpTarget target, int rate, Duration duration, int workers) throws InterruptedException {
-        return run(target, rate, duration, workers, Long.MAX_VALUE);
+        return run(target, rate, duration, workers, Long.MAX_VALUE, NOBODY);
     }
 
     public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros) throws InterruptedException {
+        return run(target, rate, duration, workers, slowMicros, NOBODY);
+    }
+
+    public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros, Listener listener)
+            throws InterruptedException {
         byte[] request = target.wire();
         List<long[]> slow = java.util.Collections.synchronizedList(new ArrayList<>());
         long epochOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
@@ -77,7 +95,7 @@ public final class OpenLoop {
         List<Worker> pool = new ArrayList<>();
         CountDownLatch connected = new CountDownLatch(workers);
         for (int i = 0; i < workers; i++) {
-            Worker w = new Worker(target, request, due, connected, slowMicros, slow, epochOffsetMillis);
+            Worker w = new Worker(target, request, due, connected, slowMicros, slow, epochOffsetMillis, listener);
             pool.add(w);
             w.thread.start();
         }
@@ -85,6 +103,7 @@ public final class OpenLoop {
             throw new IllegalStateException(target.name() + ": could not open " + workers + " connections");
         }
         long start = System.nanoTime() + 5_000_000L;
+        listener.started(start);
         for (long i = 0; i < total; i++) {
             long at = start + i * period;
             long now;
@@ -133,9 +152,11 @@ public final class OpenLoop {
         private final long slowMicros;
         private final List<long[]> slow;
         private final long epochOffsetMillis;
+        private final Listener listener;
 
         Worker(HttpTarget target, byte[] request, BlockingQueue<Long> due, CountDownLatch connected, long slowMicros,
-                List<long[]> slow, long epochOffsetMillis) {
+                List<long[]> slow, long epochOffsetMillis, Listener listener) {
+            this.listener = listener;
             this.slowMicros = slowMicros;
             this.slow = slow;
             this.epochOffsetMillis = epochOffsetMillis;
@@ -189,6 +210,7 @@ public final class OpenLoop {
                         slow.add(new long[] {epochOffsetMillis + at / 1_000_000, micros});
                     }
                     byStatus.computeIfAbsent(status, k -> new Histogram(HIGHEST, 3)).recordValue(Math.min(micros, HIGHEST));
+                    listener.answered(status, Math.min(micros, HIGHEST));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
