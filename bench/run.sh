@@ -12,6 +12,9 @@
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
 #                                 (NAME may be a comma-separated list of kept builds)
+#   bench/run.sh --compare-jvm "OPTS|OPTS|..."  # JVM options per compared hub: with --compare, one set per kept
+#                                 build; alone, the current build once per set (hubs j1, j2, ...) beside the
+#                                 default hub, e.g. --compare-jvm "-Xms256m|-XX:+UseParallelGC" (GC settings)
 #
 # Other options: --rate N (the fixed offered rate of the latency phase, default 2000 as in DESIGN §10;
 # a second latency phase always runs at half the hub's measured peak; with --hold, the hold's rate
@@ -40,6 +43,7 @@ JMH_ARGS=()
 PASS=()
 SNAPSHOT=""
 COMPARE=""
+COMPARE_JVM=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) MODE=quick ;;
@@ -59,7 +63,8 @@ while [[ $# -gt 0 ]]; do
         --wait-quiet)
             WAIT_QUIET=180
             if [[ "${2:-}" =~ ^[0-9]+$ ]]; then WAIT_QUIET="$2"; shift; fi ;;
-        --rate|--connections|--rounds|--seconds|--note|--hub-jvm|--compare-jvm) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
+        --compare-jvm) COMPARE_JVM="${2:?--compare-jvm \"OPTIONS|OPTIONS|...\"}"; shift ;;
+        --rate|--connections|--rounds|--seconds|--note|--hub-jvm) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | cut -c3-; exit 0 ;;
         *) hub_die "unknown option $1 (see bench/run.sh --help)" ;;
     esac
@@ -268,5 +273,16 @@ if [[ -n "$COMPARE" ]]; then
         jars+=("$REPO_ROOT/bench/target/hub-$name/data-plane-0.1.0-SNAPSHOT.jar")
     done
     ARGS+=(--compare-jar "$(IFS=,; echo "${jars[*]}")" --compare-label "$COMPARE")
+elif [[ -n "$COMPARE_JVM" ]]; then
+    # --compare-jvm alone: the current build once more per option set, labelled j1, j2, ...
+    IFS='|' read -r -a sets <<<"$COMPARE_JVM"
+    jars=()
+    labels=()
+    for i in "${!sets[@]}"; do
+        jars+=("$HUB_DIR/data-plane-0.1.0-SNAPSHOT.jar")
+        labels+=("j$((i + 1))")
+    done
+    ARGS+=(--compare-jar "$(IFS=,; echo "${jars[*]}")" --compare-label "$(IFS=,; echo "${labels[*]}")")
 fi
+if [[ -n "$COMPARE_JVM" ]]; then ARGS+=(--compare-jvm "$COMPARE_JVM"); fi
 "$JAVA_HOME/bin/java" -Xmx512m -cp "$CP" io.integrationhub.bench.BenchMain "${ARGS[@]}" "${PASS[@]}"

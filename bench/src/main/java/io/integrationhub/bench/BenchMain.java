@@ -50,7 +50,8 @@ public final class BenchMain {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One hub under test and its targets. */
-    private record Hub(String label, HubProcess process, String token, int redisPort, HttpTarget call, HttpTarget proxy) {}
+    private record Hub(String label, HubProcess process, String token, int redisPort, HttpTarget call, HttpTarget proxy,
+            List<String> jvmArgs) {}
 
     /** jitSeconds: wrk load on each hub target before anything is measured, so C2 has compiled the hot path. */
     private record Plan(int jitSeconds, int warmSeconds, int rounds, int seconds, int standaloneStarts) {
@@ -125,6 +126,11 @@ public final class BenchMain {
             if (opt.containsKey("compare-jar") && !mode.equals("hold")) {
                 String[] jars = opt.get("compare-jar").split(",");
                 String[] labels = opt.getOrDefault("compare-label", "before").split(",");
+                if (java.util.Set.of(labels).size() < labels.length) { // the same build twice, e.g. with other JVM options
+                    for (int i = 0; i < labels.length; i++) {
+                        labels[i] = labels[i] + "-" + (i + 1);
+                    }
+                }
                 // --compare-jvm "A|B|...": extra JVM options per compared hub (same order), e.g. to weigh GC settings.
                 String[] jvm = opt.getOrDefault("compare-jvm", "").split("\\|", -1);
                 for (int i = 0; i < jars.length; i++) {
@@ -248,6 +254,7 @@ public final class BenchMain {
                 if (r.errors() > 0) {
                     // Not a figure: e.g. the shared PostgreSQL restarted under the hub. Said in the table.
                     disrupted.merge(t.name(), 1, Integer::sum);
+                    rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(Double.NaN); // rounds stay paired by index
                     continue;
                 }
                 rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r.rps());
@@ -323,12 +330,16 @@ public final class BenchMain {
         }
         rateUsed = designRate;
         // 4. Memory and start-up.
-        line("4. Hub process after the run                 RSS now   RSS peak   heap peak used   heap committed peak   GCs");
+        if (hubs.size() > 1) {
+            sideBySide(hubs, rps, atDesign, atHalf, designRate, halfPeak);
+        }
+        line("4. Hub process after the run                 RSS now   RSS peak   heap peak used   heap committed peak     GCs"
+                + "   GC pauses, total");
         for (Hub h : hubs) {
             long[] rss = h.process().rssKib();
             long[] heap = h.process().heapMib();
-            line("   %-40s %6.0f MB  %6.0f MB  %11d MiB  %16d MiB  %5d", h.label(), rss[0] * 1024 / 1e6, rss[1] * 1024 / 1e6,
-                    heap[0], heap[2], heap[3]);
+            line("   %-40s %6.0f MB  %6.0f MB  %11d MiB  %16d MiB  %6d  %10.0f ms", h.label(), rss[0] * 1024 / 1e6, rss[1] * 1024 / 1e6,
+                    heap[0], heap[2], heap[3], h.process().gcPauseMillis());
             if (h == main) {
                 fig.put("rss peak MB", rss[1] * 1024 / 1e6);
                 fig.put("heap peak MiB", (double) heap[0]);
@@ -394,6 +405,49 @@ public final class BenchMain {
             line("   !! the hub fell back to in-process admission %d time(s) during the hold (a Valkey command took > 50 ms:"
                     + " an overloaded machine); those calls skipped Valkey", degraded);
         }
+    }
+
+    /**
+     * Each compared hub against the first, paired per round (rounds are interleaved, so the same round
+     * saw the same machine): throughput ratio and p99 difference, median and range over rounds. A
+     * difference is real when the whole range is on one side of 1 (or 0).
+     */
+    private void sideBySide(List<Hub> hubs, Map<String, List<Double>> rps, Latency atDesign, Latency atHalf, int designRate,
+            int halfPeak) {
+        Hub main = hubs.get(0);
+        line("   Side by side with %s, paired per round (each round's ratio or difference; median [min..max] over rounds)", main.label());
+        line("   %-14s %-26s %-34s %-34s %s", "", "throughput x " + main.label(), "p99 at " + designRate + "/s minus " + main.label() + "'s",
+                "p99 at " + halfPeak + "/s minus " + main.label() + "'s", "JVM options beyond -Xms64m -Xmx256m");
+        line("   %-14s %-26s %-34s %-34s %s", main.label(), "", "", "", main.jvmArgs().isEmpty() ? "(none)" : String.join(" ", main.jvmArgs()));
+        for (Hub h : hubs.subList(1, hubs.size())) {
+            for (int k = 0; k < 2; k++) {
+                HttpTarget t = k == 0 ? h.call() : h.proxy();
+                HttpTarget base = k == 0 ? main.call() : main.proxy();
+                List<Double> ratio = paired(rps.get(t.name()), rps.get(base.name()), (a, b) -> a / b);
+                List<Double> design = paired(p99s(atDesign, t), p99s(atDesign, base), (a, b) -> a - b);
+                List<Double> half = paired(p99s(atHalf, t), p99s(atHalf, base), (a, b) -> a - b);
+                line("   %-14s %-26s %-34s %-34s %s", t.name(), spread(ratio, "%.2f", ""), spread(design, "%+.0f", " us"),
+                        spread(half, "%+.0f", " us"),
+                        k == 1 ? "" : h.jvmArgs().isEmpty() ? "(none)" : String.join(" ", h.jvmArgs()));
+            }
+        }
+        line("");
+    }
+
+    private static List<Double> p99s(Latency l, HttpTarget t) {
+        return l.pct().getOrDefault(t.name(), List.of()).stream().map(v -> v[1]).toList();
+    }
+
+    private static List<Double> paired(List<Double> a, List<Double> b, java.util.function.DoubleBinaryOperator f) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            d.add(f.applyAsDouble(a.get(i), b.get(i)));
+        }
+        return d;
+    }
+
+    private static String spread(List<Double> v, String format, String unit) {
+        return String.format(Locale.ROOT, format + " [" + format + ".." + format + "]" + unit, median(v), min(v), max(v));
     }
 
     /** Percentiles per target per round (p50, p99, p99.9, max; us), upstream calls and unexpected answers. */
@@ -536,7 +590,7 @@ public final class BenchMain {
                 "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}", 200);
         HttpTarget proxy = HttpTarget.get(name + " /proxy", port, "/api/v1/integrations/proxy/bench/payload.json",
                 Map.of("Authorization", "Bearer " + token), 200);
-        return new Hub(label, process, token, redisPort, call, proxy);
+        return new Hub(label, process, token, redisPort, call, proxy, args);
     }
 
     /** Extra JVM options for every hub (--hub-jvm "..."), after the defaults of scripts/run (-Xms64m -Xmx256m). */
@@ -802,11 +856,11 @@ public final class BenchMain {
     }
 
     private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
     }
 
     private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
     }
 
     private void line(String format, Object... args) {

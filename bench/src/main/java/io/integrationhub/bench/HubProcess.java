@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class HubProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("started in (\\d+) ms");
-    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)(?: (\\d+\\.\\d+)ms)?");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String label;
@@ -171,6 +171,22 @@ public final class HubProcess implements AutoCloseable {
             // no log
         }
         return gcs;
+    }
+
+    /** The sum of the pauses in the GC log so far (young, mixed, full, remark, cleanup), in milliseconds. */
+    public double gcPauseMillis() {
+        double total = 0;
+        try {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = GC_HEAP.matcher(line);
+                if (m.find() && m.group(4) != null) {
+                    total += Double.parseDouble(m.group(4));
+                }
+            }
+        } catch (IOException e) {
+            // no log
+        }
+        return total;
     }
 
     @Override
