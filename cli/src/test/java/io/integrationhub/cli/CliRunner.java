@@ -48,7 +48,11 @@ public final class CliRunner {
 
     public CliRun runWithStdin(byte[] stdin, String... args) {
         Session session = new Session(env, new ConfigStore(configDirectory), new ByteArrayInputStream(stdin));
-        CommandLine commandLine = Hubctl.commandLine(session);
+        return execute(Hubctl.commandLine(session), args);
+    }
+
+    /** Runs {@code args} on a hubctl command line, capturing its output (and journalling it for the canary scan). */
+    public static CliRun execute(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

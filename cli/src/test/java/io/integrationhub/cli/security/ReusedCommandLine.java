@@ -1,14 +1,12 @@
 package io.integrationhub.cli.security;
 
 import io.integrationhub.cli.CliRun;
+import io.integrationhub.cli.CliRunner;
 import io.integrationhub.cli.Hubctl;
 import io.integrationhub.cli.Session;
 import io.integrationhub.cli.config.ConfigStore;
-import io.integrationhub.testkit.Canary;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
@@ -30,14 +28,7 @@ final class ReusedCommandLine {
 
     CliRun runWithStdin(byte[] input, String... args) {
         stdin.set(input);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        CliRun run = new CliRun(exitCode, out.toString(), err.toString());
-        Canary.record("cli hubctl " + String.join(" ", args), run.out() + "\n" + run.err());
-        return run;
+        return CliRunner.execute(commandLine, args);
     }
 
     /** Standard input whose bytes each run sets. */
