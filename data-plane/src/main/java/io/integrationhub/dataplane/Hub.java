@@ -9,6 +9,9 @@ import io.integrationhub.dataplane.api.Problems;
 import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
+import io.integrationhub.dataplane.body.Bodies;
+import io.integrationhub.dataplane.body.MemoryBudget;
+import io.integrationhub.dataplane.body.SpillDirectory;
 import io.integrationhub.dataplane.config.Settings;
 import io.integrationhub.dataplane.grpc.IntegrationHubGrpcService;
 import io.integrationhub.dataplane.health.HealthRoutes;
@@ -130,11 +133,16 @@ public final class Hub implements AutoCloseable {
             closeables.add(metrics);
             Tracing tracing = Tracing.create(settings.otlpEndpoint());
             closeables.add(tracing);
+            SpillDirectory spillDirectory = SpillDirectory.create(settings.dataPath().spillDir());
+            closeables.add(spillDirectory);
+            Bodies callBodies = new Bodies(new MemoryBudget(settings.dataPath().memoryBudgetBytes()), spillDirectory.spills(),
+                    settings.dataPath().bodyMemoryBytes(), settings.maxBodyBytes());
+            metrics.memoryBudget(callBodies.budget());
             CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     callRecords,
                     options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats,
-                    new CallTelemetry(metrics, tracing));
+                    new CallTelemetry(metrics, tracing), callBodies, settings.dataPath().maxKeptAnswerBytes());
             Dlq dlq = Dlq.start(settings, database.jdbi(), sealer, clock, calls, providers);
             closeables.add(dlq);
             Events events = Events.start(settings, database.jdbi(), clock);
@@ -154,7 +162,7 @@ public final class Hub implements AutoCloseable {
                             "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
                             "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED")))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
-                    .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
+                    .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, callBodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))
                     .register(MetricsRoutes.PATH, new MetricsRoutes(metrics))
                     .register(OpenApiRoutes.PATH, new OpenApiRoutes())
@@ -171,7 +179,8 @@ public final class Hub implements AutoCloseable {
                     .protocolsDiscoverServices(false)
                     .addProtocol(io.helidon.webserver.http1.Http1Config.create())
                     .putSocket(GRPC_SOCKET, socket -> socket.host(settings.httpHost()).port(settings.grpcPort())
-                            .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator)
+                            .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator,
+                                    callBodies, settings.dataPath().grpcMaxAnswerBytes())
                                     .routing()))
                     .build()
                     .start();

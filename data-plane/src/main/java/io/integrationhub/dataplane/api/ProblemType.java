@@ -19,6 +19,8 @@ public enum ProblemType {
     PROVIDER_DISABLED(409, "Provider disabled"),
     IDEMPOTENCY_CONFLICT(409, "Idempotency key in use"),
     DLQ_ENTRY_CONFLICT(409, "Dead letter in another state"),
+    /** A replay of a completed call whose answer was too large to keep: the original status and headers only. */
+    IDEMPOTENT_ANSWER_NOT_KEPT(410, "Idempotent answer not kept"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
@@ -29,8 +31,12 @@ public enum ProblemType {
     PROVIDER_THROTTLED(429, "Provider throttled"),
     INTERNAL(500, "Internal error"),
     UPSTREAM_FAILED(502, "Upstream failed"),
+    /** The provider answered more than a unary API can carry (gRPC's Call); the REST routes stream it. */
+    ANSWER_TOO_LARGE(502, "Answer too large for this API"),
     CIRCUIT_OPEN(503, "Circuit open"),
     UNAVAILABLE(503, "Service unavailable"),
+    /** This instance's memory budget for bodies in flight is spent: come back shortly. */
+    OVERLOADED(503, "Overloaded"),
     UPSTREAM_TIMEOUT(504, "Upstream timed out");
 
     private final int status;

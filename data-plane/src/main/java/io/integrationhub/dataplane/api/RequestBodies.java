@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.integrationhub.dataplane.body.Bodies;
+import io.integrationhub.dataplane.body.Body;
+import io.integrationhub.dataplane.body.BodyBuffer;
 import io.integrationhub.registry.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +15,51 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Reads request bodies without ever holding more than the configured limit. */
+/**
+ * Reads request bodies without ever holding more than a limit: JSON documents of the management
+ * API whole (at most {@link #MAX_DOCUMENT_BYTES}), call bodies into a call's {@link BodyBuffer}
+ * (at most {@code INTEGRATION_MAX_BODY_BYTES}, memory head and sealed spill file beyond).
+ */
 public final class RequestBodies {
+    /** A provider document or a DLQ action is small: a larger one is refused before it is parsed into a tree. */
+    public static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
+
     private final long maxBodyBytes;
 
     public RequestBodies(long maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = Math.min(maxBodyBytes, MAX_DOCUMENT_BYTES);
+    }
+
+    /**
+     * Receives a call's body into {@code call}'s buffer (413 past the limit, checked before reading
+     * when declared); empty when there is none.
+     */
+    public static Body receive(ServerRequest req, Bodies.Scope call) {
+        long limit = call.maxBodyBytes();
+        if (req.headers().contentLength().orElse(0) > limit) {
+            throw tooLarge(limit);
+        }
+        if (!req.content().hasEntity()) {
+            return Body.EMPTY;
+        }
+        BodyBuffer buffer = call.newBuffer();
+        try (InputStream in = req.content().inputStream()) {
+            buffer.receive(in, limit);
+        } catch (BodyBuffer.TooLargeException e) {
+            throw tooLarge(limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException("request body could not be read", e);
+        }
+        return buffer.finish();
+    }
+
+    /** 415 unless the request declares a JSON body. */
+    public static void requireJson(ServerRequest req) {
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
+        String mediaType = contentType.split(";", 2)[0].trim();
+        if (!mediaType.equals("application/json") && !mediaType.equals("application/merge-patch+json")) {
+            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+        }
     }
 
     /** The raw body (empty when there is none); 413 past the limit, checked before reading when declared. */
@@ -54,11 +96,7 @@ public final class RequestBodies {
 
     /** The body parsed as a JSON document; 415 unless declared JSON, 400 when not well-formed. */
     public JsonNode json(ServerRequest req) {
-        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
-        String mediaType = contentType.split(";", 2)[0].trim();
-        if (!mediaType.equals("application/json") && !mediaType.equals("application/merge-patch+json")) {
-            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
-        }
+        requireJson(req);
         byte[] body = bytes(req);
         if (body.length == 0) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the request needs a JSON body");
@@ -81,6 +119,10 @@ public final class RequestBodies {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + maxBodyBytes + " bytes");
+        return tooLarge(maxBodyBytes);
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + limit + " bytes");
     }
 }

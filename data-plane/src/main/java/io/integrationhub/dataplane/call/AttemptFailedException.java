@@ -2,7 +2,7 @@ package io.integrationhub.dataplane.call;
 
 /** An attempt got no answer from the provider. */
 final class AttemptFailedException extends Exception {
-    enum Kind { TIMEOUT, NETWORK, FORBIDDEN_DESTINATION, RESPONSE_TOO_LARGE }
+    enum Kind { TIMEOUT, NETWORK, FORBIDDEN_DESTINATION }
 
     private final Kind kind;
 

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.call;
 
+import io.integrationhub.dataplane.body.Body;
 import java.util.List;
 import java.util.Map;
 
@@ -14,18 +15,18 @@ public record CallRequest(
         String rawQuery,
         Map<String, List<String>> headers,
         String contentType,
-        byte[] body,
+        Body body,
         String idempotencyKey,
         Integer timeoutMs,
         String traceparent) {
 
     public CallRequest {
         headers = Map.copyOf(headers);
-        body = body == null ? new byte[0] : body;
+        body = body == null ? Body.EMPTY : body;
     }
 
     @Override
     public String toString() {
-        return "CallRequest[" + providerRef + " " + method + " " + path + ", " + body.length + " body bytes]";
+        return "CallRequest[" + providerRef + " " + method + " " + path + ", " + body.size() + " body bytes]";
     }
 }

@@ -1,6 +1,7 @@
 package io.integrationhub.dataplane.call;
 
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -12,6 +13,11 @@ import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.body.Bodies;
+import io.integrationhub.dataplane.body.Body;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +33,14 @@ import java.util.TreeMap;
 public final class CallRoutes implements HttpService {
     public static final String PATH = "/api/v1/integrations";
     private static final String PROXY_PREFIX = PATH + "/proxy/";
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final CallService calls;
     private final Authenticator authenticator;
-    private final RequestBodies bodies;
+    private final Bodies bodies;
 
-    public CallRoutes(CallService calls, Authenticator authenticator, RequestBodies bodies) {
+    public CallRoutes(CallService calls, Authenticator authenticator, Bodies bodies) {
         this.calls = calls;
         this.authenticator = authenticator;
         this.bodies = bodies;
@@ -49,8 +57,37 @@ public final class CallRoutes implements HttpService {
 
     private void call(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req, Scope.CALL);
-        CallRequest request = EnvelopeParser.parse(bodies.json(req), req.headers().first(HeaderNames.create("traceparent")).orElse(null));
-        CallAnswers.send(res, calls.execute(caller, request), request.method().equals("HEAD"));
+        RequestBodies.requireJson(req);
+        if (req.headers().contentLength().orElse(0) > bodies.maxBodyBytes()) {
+            throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + bodies.maxBodyBytes() + " bytes");
+        }
+        if (!req.content().hasEntity()) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the request needs a JSON body");
+        }
+        try (Bodies.Scope scope = open()) {
+            CallRequest request;
+            try (InputStream in = req.content().inputStream()) {
+                request = EnvelopeParser.parse(in, scope, req.headers().first(TRACEPARENT).orElse(null));
+            } catch (IOException e) {
+                throw new UncheckedIOException("request body could not be read", e);
+            }
+            CallAnswers.send(req, res, calls.execute(caller, request, scope.memory()), request.method().equals("HEAD"));
+        }
+    }
+
+    /** This call's share of the memory budget, or 503 overloaded after a short wait. */
+    private Bodies.Scope open() {
+        try {
+            Bodies.Scope scope = bodies.open();
+            if (scope == null) {
+                throw new ApiException(ProblemType.OVERLOADED, "this instance holds as many bodies in memory as its budget"
+                        + " allows (INTEGRATION_MEMORY_BUDGET_BYTES); retry shortly").header("Retry-After", "1");
+            }
+            return scope;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ProblemType.UNAVAILABLE, "the hub is shutting down");
+        }
     }
 
     /**
@@ -79,12 +116,14 @@ public final class CallRoutes implements HttpService {
         }
         String method = req.prologue().method().text().toUpperCase(Locale.ROOT);
         String rawQuery = req.query().rawValue();
-        byte[] body = bodies.bytes(req);
-        CallRequest request = new CallRequest(provider, method, path, rawQuery.isEmpty() ? null : rawQuery, headers,
-                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body,
-                req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null),
-                timeoutHeader(req), req.headers().first(HeaderNames.create("traceparent")).orElse(null));
-        CallAnswers.send(res, calls.execute(caller, request), method.equals("HEAD"));
+        Integer timeoutMs = timeoutHeader(req);
+        try (Bodies.Scope scope = open()) {
+            Body body = RequestBodies.receive(req, scope);
+            CallRequest request = new CallRequest(provider, method, path, rawQuery.isEmpty() ? null : rawQuery, headers,
+                    req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body,
+                    req.headers().first(IDEMPOTENCY_KEY).orElse(null), timeoutMs, req.headers().first(TRACEPARENT).orElse(null));
+            CallAnswers.send(req, res, calls.execute(caller, request, scope.memory()), method.equals("HEAD"));
+        }
     }
 
     private static Integer timeoutHeader(ServerRequest req) {

@@ -1,12 +1,25 @@
 package io.integrationhub.dataplane.call;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.integrationhub.registry.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.dataplane.api.ApiException;
+import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.dataplane.body.Body;
+import io.integrationhub.dataplane.body.BodyBuffer;
+import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.registry.validation.FieldErrors;
-import io.integrationhub.registry.validation.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,21 +27,173 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads the JSON envelope of {@code POST /integrations/call} into a {@link CallRequest}, naming every
- * offending field at once. {@code body} is sent as JSON; other payloads come as {@code bodyBase64}
- * with their {@code contentType}.
+ * Reads the JSON envelope of {@code POST /integrations/call} as a stream, naming every offending
+ * field at once. The {@code body} value is never parsed into a tree nor written again: the parser
+ * only checks it (depth, token count, string and number length) and the provider receives the
+ * caller's own bytes, so numbers, key order and escapes arrive exactly as written. {@code bodyBase64}
+ * is decoded as it streams. The envelope itself is kept in a {@link BodyBuffer} (memory head, sealed
+ * spill beyond) and the JSON body is a slice of it.
  */
 final class EnvelopeParser {
     private static final Set<String> FIELDS = Set.of("providerId", "provider", "method", "path", "query", "headers", "body",
             "bodyBase64", "contentType", "idempotencyKey", "timeoutMs");
     private static final int MAX_QUERY_PARAMETERS = 200;
+    /** Tokens of every field but the body together: headers and query are small by nature. */
+    static final int MAX_SMALL_FIELD_TOKENS = 20_000;
+    /** Nesting of the JSON body. */
+    static final int MAX_DEPTH = 256;
+    /** Tokens of the whole envelope (a 10 MiB body of '{}' is 7 million: refused, never built). */
+    static final long MAX_TOKENS = 4_000_000;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(10_000)
+                    .maxStringLength(Integer.MAX_VALUE / 2)
+                    .maxTokenCount(MAX_TOKENS)
+                    .build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private EnvelopeParser() {}
 
-    static CallRequest parse(JsonNode envelope, String traceparent) {
-        if (envelope == null || !envelope.isObject()) {
-            throw ValidationException.of("$", "the call envelope must be a JSON object");
+    /** Reads {@code in} (the request entity) into {@code call}'s buffers and returns the request it describes. */
+    static CallRequest parse(InputStream in, Bodies.Scope call, String traceparent) {
+        BodyBuffer envelope = call.newBuffer();
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        long bodyStart = -1;
+        long bodyEnd = -1;
+        Body decoded = null;
+        boolean bodyNull = false;
+        try (JsonParser parser = FACTORY.createParser(new Tee(in, envelope, call.maxBodyBytes()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope must be a JSON object");
+            }
+            int[] budget = {MAX_SMALL_FIELD_TOKENS};
+            JsonToken token = parser.nextToken();
+            while (token == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("body")) {
+                    bodyNull = value == JsonToken.VALUE_NULL;
+                    bodyStart = parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    token = parser.nextToken();
+                    // The value ends where the next token starts, less the whitespace and comma between them.
+                    bodyEnd = parser.currentTokenLocation().getByteOffset();
+                    fields.putNull("body");
+                    continue;
+                }
+                if (name.equals("bodyBase64") && value == JsonToken.VALUE_STRING) {
+                    BodyBuffer bytes = call.newBuffer();
+                    try {
+                        parser.readBinaryValue(bytes);
+                    } catch (JsonParseException e) {
+                        throw new InvalidBase64();
+                    }
+                    decoded = bytes.finish();
+                    fields.put("bodyBase64", "");
+                } else {
+                    fields.set(name, readSmall(parser, budget));
+                }
+                token = parser.nextToken();
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope must be a JSON object");
+            }
+            if (parser.nextToken() != null) {
+                throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body holds more than one JSON value");
+            }
+        } catch (InvalidBase64 e) {
+            throw ApiException.validation("bodyBase64", "is not valid base64");
+        } catch (Tee.TooLarge e) {
+            throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + call.maxBodyBytes() + " bytes");
+        } catch (StreamConstraintsException e) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the JSON body exceeds a parser limit (nesting depth "
+                    + MAX_DEPTH + ", " + MAX_TOKENS + " tokens, number length 10000)");
+        } catch (JsonParseException e) {
+            String problem = e.getOriginalMessage();
+            if (problem != null && problem.startsWith("Duplicate field")) {
+                throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope names a field twice");
+            }
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
         }
+        envelope.finish();
+        Body body = decoded;
+        if (bodyStart >= 0 && !bodyNull) {
+            body = envelope.slice(bodyStart, trimmedEnd(envelope, bodyStart, bodyEnd) - bodyStart);
+        }
+        return validate(fields, body, bodyStart >= 0 && !bodyNull, traceparent);
+    }
+
+    /** Where the body value really ends: before the whitespace and the one comma that may follow it. */
+    private static long trimmedEnd(Body envelope, long start, long end) {
+        int tail = (int) Math.min(end - start, 4096);
+        byte[] last;
+        try (InputStream in = envelope.open(end - tail, tail)) {
+            last = in.readNBytes(tail);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int i = last.length;
+        boolean comma = false;
+        while (i > 0) {
+            byte b = last[i - 1];
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                i--;
+            } else if (b == ',' && !comma) {
+                comma = true;
+                i--;
+            } else {
+                break;
+            }
+        }
+        if (i == 0 && tail < end - start) {
+            // 4 KiB of whitespace after a value: refuse rather than scan on.
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "too much whitespace after the body value");
+        }
+        return end - (last.length - i);
+    }
+
+    /** A value of a small field, as a tree, within the shared token budget. */
+    private static JsonNode readSmall(JsonParser parser, int[] budget) throws IOException {
+        if (--budget[0] < 0) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the envelope's fields other than the body exceed "
+                    + MAX_SMALL_FIELD_TOKENS + " JSON tokens");
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, readSmall(parser, budget));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readSmall(parser, budget));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? nodes.numberNode(parser.getBigIntegerValue()) : nodes.numberNode(parser.getLongValue());
+            // Query values are sent as written: keep a decimal's own text rather than a double's rendering.
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            default -> throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
+        };
+    }
+
+    private static CallRequest validate(ObjectNode envelope, Body body, boolean jsonBody, String traceparent) {
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(envelope, "", FIELDS);
         String providerId = errors.string(envelope, "", "providerId", false, 200);
@@ -48,29 +213,17 @@ final class EnvelopeParser {
         }
         Integer timeoutMs = errors.integer(envelope, "", "timeoutMs", 1, 30_000, null);
         String contentType = errors.string(envelope, "", "contentType", false, 255);
-        byte[] body = null;
         if (envelope.has("body") && envelope.has("bodyBase64")) {
             errors.add("body", "give either 'body' (JSON) or 'bodyBase64', not both");
-        } else if (envelope.has("body") && !envelope.get("body").isNull()) {
-            try {
-                body = Json.mapper().writeValueAsBytes(envelope.get("body"));
-            } catch (JsonProcessingException e) {
-                errors.add("body", "could not be serialized");
-            }
+        } else if (jsonBody) {
             if (contentType == null) {
                 contentType = "application/json";
             }
         } else if (envelope.has("bodyBase64")) {
-            String encoded = errors.string(envelope, "", "bodyBase64", true, Integer.MAX_VALUE);
-            if (encoded != null) {
-                try {
-                    body = Base64.getDecoder().decode(encoded);
-                } catch (IllegalArgumentException e) {
-                    errors.add("bodyBase64", "is not valid base64");
-                }
-                if (contentType == null) {
-                    errors.add("contentType", "is required with bodyBase64");
-                }
+            if (!envelope.get("bodyBase64").isTextual()) {
+                errors.add("bodyBase64", "must be a string");
+            } else if (contentType == null) {
+                errors.add("contentType", "is required with bodyBase64");
             }
         }
         if (contentType != null && contentType.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -98,7 +251,8 @@ final class EnvelopeParser {
             }
             for (JsonNode single : values) {
                 if (single.isValueNode() && !single.isNull()) {
-                    parameters.add(Map.entry(field.getKey(), single.asText()));
+                    parameters.add(Map.entry(field.getKey(), single.isBigDecimal() ? single.decimalValue().toString()
+                            : single.asText()));
                 } else {
                     errors.add("query." + field.getKey(), "must be a string, number, boolean or a list of those");
                 }
@@ -136,5 +290,50 @@ final class EnvelopeParser {
             headers.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).addAll(values);
         });
         return headers;
+    }
+
+    private static final class InvalidBase64 extends RuntimeException {
+        InvalidBase64() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Copies what the parser reads into the envelope buffer, refusing past the body limit. */
+    private static final class Tee extends InputStream {
+        private final InputStream in;
+        private final OutputStream copy;
+        private final long limit;
+        private long seen;
+
+        Tee(InputStream in, OutputStream copy, long limit) {
+            this.in = in;
+            this.copy = copy;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            int n = in.read(target, offset, length);
+            if (n > 0) {
+                seen += n;
+                if (seen > limit) {
+                    throw new TooLarge();
+                }
+                copy.write(target, offset, n);
+            }
+            return n;
+        }
+
+        static final class TooLarge extends IOException {
+            TooLarge() {
+                super(null, null);
+            }
+        }
     }
 }

@@ -5,31 +5,36 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.egress.ForbiddenDestinationException;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
-/** Sends one attempt to the provider and reads its whole answer within the attempt's timeout. */
-final class UpstreamCaller {
-    /** Larger provider answers are refused rather than held in memory. */
-    static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-
+/**
+ * Sends one attempt to the provider: the request body streamed from its buffer with its exact
+ * Content-Length, and the answer's status and headers read within the attempt's timeout. The
+ * answer's body is left open for the attempt loop to decide on.
+ */
+class UpstreamCaller {
     private final OutboundClients clients;
 
     UpstreamCaller(OutboundClients clients) {
         this.clients = clients;
     }
 
-    UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, byte[] body,
+    UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
             Duration timeout) throws AttemptFailedException {
         HttpClientRequest request = clients.forProvider(allowPrivateNetwork)
                 .method(Method.create(method))
@@ -39,57 +44,68 @@ final class UpstreamCaller {
                 .skipUriEncoding(true)
                 .readTimeout(timeout);
         headers.forEach((name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
-        try (HttpClientResponse response = body.length > 0 ? request.submit(body) : request.request()) {
+        HttpClientResponse response = null;
+        try {
+            if (body.size() > 0) {
+                request.header(HeaderNames.CONTENT_LENGTH, Long.toString(body.size()));
+                response = request.outputStream(out -> {
+                    try (InputStream in = body.open()) {
+                        in.transferTo(out);
+                    }
+                    out.close();
+                });
+            } else {
+                response = request.request();
+            }
             List<Map.Entry<String, List<String>>> responseHeaders = new ArrayList<>();
             for (Header header : response.headers()) {
                 responseHeaders.add(new AbstractMap.SimpleEntry<>(header.name(), header.allValues()));
             }
-            byte[] responseBody = method.equals("HEAD") ? new byte[0]
-                    : read(response.inputStream(), response.headers().contentLength().orElse(-1));
-            return new UpstreamAnswer(response.status().code(), OutboundHeaders.fromProvider(responseHeaders), responseBody);
+            boolean noBody = method.equals("HEAD") || response.status().code() == 204 || response.status().code() == 304;
+            long declared = noBody ? 0 : response.headers().contentLength().orElse(-1);
+            InputStream in = noBody ? InputStream.nullInputStream() : response.inputStream();
+            return new UpstreamAnswer(response.status().code(), OutboundHeaders.fromProvider(responseHeaders), declared, in,
+                    response::close);
         } catch (ForbiddenDestinationException e) {
             throw new AttemptFailedException(AttemptFailedException.Kind.FORBIDDEN_DESTINATION, e.getMessage());
-        } catch (AttemptFailedException e) {
-            throw e;
-        } catch (RuntimeException | IOException e) {
-            throw classify(e);
-        }
-    }
-
-    /** The whole body until EOF (which returns the connection to the pool); sized by Content-Length when declared. */
-    private static byte[] read(InputStream in, long declared) throws IOException, AttemptFailedException {
-        // Trust a declared length only up to 1 MiB up front: beyond that the buffer grows as bytes really arrive,
-        // so a provider claiming a huge body cannot make the hub allocate it.
-        byte[] buffer = new byte[declared >= 0 ? (int) Math.min(declared + 1, 1024 * 1024) : 8192];
-        int size = 0;
-        int read;
-        while ((read = in.read(buffer, size, buffer.length - size)) != -1) {
-            size += read;
-            if (size == buffer.length) {
-                if (buffer.length >= MAX_RESPONSE_BYTES) {
-                    throw new AttemptFailedException(AttemptFailedException.Kind.RESPONSE_TOO_LARGE,
-                            "the provider's answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_RESPONSE_BYTES));
+        } catch (RuntimeException e) {
+            if (response != null) {
+                response.close();
             }
+            throw classify(e, uri);
         }
-        return Arrays.copyOf(buffer, size);
     }
 
-    private static AttemptFailedException classify(Exception e) {
+    /**
+     * What went wrong, naming the destination and the cause but never the exception's message
+     * (a network error's message may repeat parts of the request).
+     */
+    static AttemptFailedException classify(Throwable e, URI uri) {
+        String where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ForbiddenDestinationException forbidden) {
                 return new AttemptFailedException(AttemptFailedException.Kind.FORBIDDEN_DESTINATION, forbidden.getMessage());
             }
             if (cause instanceof SocketTimeoutException) {
-                return new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "the provider did not answer in time");
+                return new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "the provider at " + where
+                        + " did not answer in time");
+            }
+            String what = switch (cause) {
+                case ConnectException refused -> "connection refused";
+                case UnknownHostException unknown -> "host name not found (DNS)";
+                case NoRouteToHostException unreachable -> "no route to host";
+                case SSLException tls -> "TLS handshake or session failed";
+                default -> null;
+            };
+            if (what != null) {
+                return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": " + what);
             }
         }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        // Only the exception type: messages of network errors may repeat parts of the request.
-        return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: " + root.getClass().getSimpleName());
+        return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": "
+                + root.getClass().getSimpleName());
     }
 }

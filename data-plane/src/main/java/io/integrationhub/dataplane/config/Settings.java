@@ -32,7 +32,8 @@ public record Settings(
         Path stateDir,
         Path spoolDir,
         int grpcPort,
-        String otlpEndpoint) {
+        String otlpEndpoint,
+        DataPathSettings dataPath) {
 
     public Settings {
         allowedCidrs = List.copyOf(allowedCidrs);
@@ -42,21 +43,28 @@ public record Settings(
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, dataPath);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, dataPath);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, dataPath);
+    }
+
+    public Settings withDataPath(DataPathSettings value) {
+        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
+                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
+                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
+                spoolDir, grpcPort, otlpEndpoint, value);
     }
 
     @Override
@@ -67,6 +75,6 @@ public record Settings(
                 + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + ", dataPath=" + dataPath + "]";
     }
 }

@@ -113,7 +113,21 @@ public final class SettingsLoader {
                 Path.of(raw("INTEGRATION_SPOOL_DIR", "spool-dir", stateDir.resolve("spool").toString())),
                 // A free HTTP port (tests, smoke runs) implies a free gRPC port unless one is set.
                 parseInt("INTEGRATION_GRPC_PORT", "grpc.port", httpPort == 0 ? 0 : 9090, 0, 65_535),
-                url("INTEGRATION_OTLP_ENDPOINT", "otlp.endpoint", List.of("http", "https")));
+                url("INTEGRATION_OTLP_ENDPOINT", "otlp.endpoint", List.of("http", "https")),
+                dataPath());
+    }
+
+    /** The data path's memory and spill bounds (each documented in README's configuration table). */
+    private DataPathSettings dataPath() {
+        DataPathSettings defaults = DataPathSettings.defaults();
+        long budget = parseLong("INTEGRATION_MEMORY_BUDGET_BYTES", "memory-budget-bytes", defaults.memoryBudgetBytes(),
+                1024 * 1024, 1L << 40);
+        long bodyMemory = parseLong("INTEGRATION_BODY_MEMORY_BYTES", "body-memory-bytes", defaults.bodyMemoryBytes(), 0, budget);
+        return new DataPathSettings(budget, bodyMemory,
+                Path.of(raw("INTEGRATION_SPILL_DIR", "spill-dir", defaults.spillDir().toString())),
+                parseLong("INTEGRATION_MAX_KEPT_ANSWER_BYTES", "max-kept-answer-bytes", defaults.maxKeptAnswerBytes(), 0, 64L << 20),
+                parseLong("INTEGRATION_GRPC_MAX_ANSWER_BYTES", "grpc.max-answer-bytes", defaults.grpcMaxAnswerBytes(), 1024,
+                        64L << 20));
     }
 
     private String raw(String variable, String key, String fallback) {

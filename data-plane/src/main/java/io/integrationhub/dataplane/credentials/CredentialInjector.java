@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns a provider's auth settings and credentials into what goes on the wire. Credentials are
  * opened once per provider version and kept decrypted in memory only.
  */
-public final class CredentialInjector {
+public final class CredentialInjector implements OutboundCredentials {
     private record Key(String providerId, long version) {}
 
     private final ProviderRepository providers;
@@ -27,6 +27,7 @@ public final class CredentialInjector {
     }
 
     /** What to add to an outbound request to this provider. */
+    @Override
     public OutboundAuth authFor(Provider provider) {
         AuthSpec auth = provider.auth();
         return switch (auth.type()) {
@@ -46,6 +47,7 @@ public final class CredentialInjector {
     }
 
     /** After a 401 from an OAuth2 provider: drop the token that was refused. Returns whether a retry makes sense. */
+    @Override
     public boolean refusedToken(Provider provider, OutboundAuth refused) {
         if (provider.auth().type() != io.integrationhub.registry.provider.AuthType.OAUTH2_CLIENT_CREDENTIALS) {
             return false;

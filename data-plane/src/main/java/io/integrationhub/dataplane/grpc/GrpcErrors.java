@@ -86,6 +86,8 @@ public final class GrpcErrors {
             case PROVIDER_NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
             case MANAGED_BY_OPERATOR, PROVIDER_DISABLED, DLQ_ENTRY_CONFLICT -> Status.Code.FAILED_PRECONDITION;
             case UPSTREAM_TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+            case ANSWER_TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
+            case IDEMPOTENT_ANSWER_NOT_KEPT -> Status.Code.FAILED_PRECONDITION;
             default -> switch (type.status()) {
                 case 400, 415, 422 -> Status.Code.INVALID_ARGUMENT;
                 case 401 -> Status.Code.UNAUTHENTICATED;

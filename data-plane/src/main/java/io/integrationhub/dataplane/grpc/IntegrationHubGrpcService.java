@@ -9,6 +9,9 @@ import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.body.Bodies;
+import io.integrationhub.dataplane.body.Body;
+import io.integrationhub.dataplane.call.AnswerBody;
 import io.integrationhub.dataplane.call.CallResult;
 import io.integrationhub.dataplane.call.CallService;
 import io.integrationhub.dataplane.grpc.v1.CallRequest;
@@ -67,9 +70,13 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
     private final CallService calls;
     private final DlqService deadLetters;
     private final Authenticator authenticator;
+    private final Bodies bodies;
+    private final long maxAnswerBytes;
 
     public IntegrationHubGrpcService(ProviderService providers, io.integrationhub.dataplane.provider.ProviderHealth health,
-            CallService calls, DlqService deadLetters, Authenticator authenticator) {
+            CallService calls, DlqService deadLetters, Authenticator authenticator, Bodies bodies, long maxAnswerBytes) {
+        this.bodies = bodies;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.providers = providers;
         this.health = health;
         this.calls = calls;
@@ -150,18 +157,70 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
                     headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values.getValuesList()));
             var call = new io.integrationhub.dataplane.call.CallRequest(provider, request.getMethod().toUpperCase(Locale.ROOT),
                     request.getPath(), emptyToNull(request.getRawQuery()), headers, emptyToNull(request.getContentType()),
-                    request.getBody().toByteArray(), emptyToNull(request.getIdempotencyKey()),
+                    Body.of(request.getBody().toByteArray()), emptyToNull(request.getIdempotencyKey()),
                     request.hasTimeoutMs() ? request.getTimeoutMs() : null, RequestMetadata.TRACEPARENT_VALUE.get());
-            return switch (calls.execute(caller, call)) {
-                case CallResult.Answered answered -> answer(answered.status(), answered.headers(), answered.body())
-                        .setAttempts(answered.attempts()).setIdempotencyKey(answered.idempotencyKey()).build();
-                case CallResult.Replayed replayed -> {
-                    StoredResponse stored = replayed.response();
-                    yield answer(stored.status(), stored.headers(), stored.body())
-                            .setReplayed(true).setIdempotencyKey(replayed.idempotencyKey()).build();
-                }
-            };
+            try (Bodies.Scope scope = scope()) {
+                return switch (calls.execute(caller, call, scope.memory())) {
+                    case CallResult.Answered answered -> answer(answered.status(), answered.headers(), unaryBody(answered.body()))
+                            .setAttempts(answered.attempts()).setIdempotencyKey(answered.idempotencyKey()).build();
+                    case CallResult.Replayed replayed -> {
+                        StoredResponse stored = replayed.response();
+                        if (!stored.bodyKept()) {
+                            throw new ApiException(ProblemType.IDEMPOTENT_ANSWER_NOT_KEPT, "the call with this idempotency key"
+                                    + " completed with status " + stored.status() + ", but its answer was too large to keep for"
+                                    + " replay; it is not sent again").extension("originalStatus", stored.status());
+                        }
+                        yield answer(stored.status(), stored.headers(), stored.body())
+                                .setReplayed(true).setIdempotencyKey(replayed.idempotencyKey()).build();
+                    }
+                    case CallResult.Rejected rejected -> throw rejected.problem();
+                    case CallResult.Parked parked -> throw parked.problem();
+                };
+            }
         });
+    }
+
+    /**
+     * A unary answer carries the provider's body in one message: read up to the limit
+     * ({@code INTEGRATION_GRPC_MAX_ANSWER_BYTES}) and refused beyond it, never held whole. The call
+     * happened: a keyed one is complete and is not sent again.
+     */
+    private byte[] unaryBody(AnswerBody body) {
+        try (body) {
+            if (body.length() > maxAnswerBytes) {
+                throw tooLarge();
+            }
+            BoundedSink sink = new BoundedSink(maxAnswerBytes);
+            try {
+                body.transferTo(sink);
+            } catch (BoundedSink.Full full) {
+                throw tooLarge();
+            } catch (java.io.IOException e) {
+                throw new ApiException(ProblemType.UPSTREAM_FAILED, "the provider's answer broke off after it had started;"
+                        + " the call was made and is not retried");
+            }
+            return sink.bytes();
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ProblemType.ANSWER_TOO_LARGE, "the provider's answer is larger than the " + maxAnswerBytes
+                + " bytes a unary Call carries (INTEGRATION_GRPC_MAX_ANSWER_BYTES); use the REST routes, which stream it."
+                + " The call was made and is not sent again");
+    }
+
+    private Bodies.Scope scope() {
+        try {
+            Bodies.Scope scope = bodies.open();
+            if (scope == null) {
+                throw new ApiException(ProblemType.OVERLOADED, "this instance holds as many bodies in memory as its budget allows;"
+                        + " retry shortly");
+            }
+            return scope;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ProblemType.UNAVAILABLE, "the hub is shutting down");
+        }
     }
 
     @Override

@@ -165,6 +165,16 @@ public final class HubMetrics implements AutoCloseable {
      * second (a scrape, not every call, pays for the query); while the registry is unreachable the
      * last count stays.
      */
+    /** The data path's memory budget: bytes held now and the capacity (INTEGRATION_MEMORY_BUDGET_BYTES). */
+    public void memoryBudget(io.integrationhub.dataplane.body.MemoryBudget budget) {
+        Gauge.builder("integration.hub.body.memory.used", budget, b -> b.used()).baseUnit("bytes")
+                .description("Bytes of bodies and answers this instance holds in memory for calls in flight")
+                .register(registry);
+        Gauge.builder("integration.hub.body.memory.capacity", budget, b -> b.capacity()).baseUnit("bytes")
+                .description("The memory budget for bodies in flight (INTEGRATION_MEMORY_BUDGET_BYTES)")
+                .register(registry);
+    }
+
     public void dlqDepth(java.util.function.Supplier<List<DeadLetterRepository.Depth>> source) {
         this.dlqDepthSource = source;
     }

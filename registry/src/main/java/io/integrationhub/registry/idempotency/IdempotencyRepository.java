@@ -185,8 +185,10 @@ public final class IdempotencyRepository {
 
     private static byte[] responseBytes(StoredResponse response) {
         ObjectNode node = Json.mapper().createObjectNode()
-                .put("status", response.status())
-                .put("body", Base64.getEncoder().encodeToString(response.body()));
+                .put("status", response.status());
+        if (response.bodyKept()) {
+            node.put("body", Base64.getEncoder().encodeToString(response.body()));
+        }
         HeaderMaps.write(node, "headers", response.headers());
         try {
             return Json.mapper().writeValueAsBytes(node);
@@ -199,7 +201,7 @@ public final class IdempotencyRepository {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
             Map<String, List<String>> headers = HeaderMaps.read(node.path("headers"));
-            return new StoredResponse(node.path("status").asInt(), headers, Base64.getDecoder().decode(node.path("body").asText()));
+            return new StoredResponse(node.path("status").asInt(), headers, node.hasNonNull("body") ? Base64.getDecoder().decode(node.path("body").asText()) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("a stored response is unreadable", e);
         }

@@ -1,0 +1,202 @@
+package io.integrationhub.dataplane.call;
+
+import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Decision;
+import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.credentials.OAuth2Failure;
+import io.integrationhub.dataplane.credentials.OutboundAuth;
+import io.integrationhub.dataplane.credentials.OutboundCredentials;
+import io.integrationhub.dataplane.observe.CallObserver;
+import io.integrationhub.registry.dlq.LastError;
+import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The attempt loop of one call (DESIGN §3): admission before each attempt, credentials, the
+ * upstream request, and what each answer means — the final answer, a retry after backoff or the
+ * provider's Retry-After, or giving up. It retries only while nothing of the provider's answer has
+ * been passed on: a final answer leaves here unread (or read whole when small), and from then on
+ * the call is never sent again. Time comes from {@link Clock} and {@link Sleeper} only, so every
+ * rule is unit-tested in milliseconds.
+ */
+final class Attempts {
+    /** A final answer declared at most this long is read whole here (a read failure is then still retried). */
+    static final int SMALL_ANSWER_BYTES = 16 * 1024;
+
+    /** How the attempts ended. */
+    sealed interface End {
+        /** The provider's final answer: {@code bytes} when read whole, else null and {@code answer} is open. */
+        record Answer(UpstreamAnswer answer, byte[] bytes, int sent) implements End {}
+
+        /** Admission refused the first attempt: nothing was sent. */
+        record Refused(Decision decision, int rateLimit) implements End {}
+
+        /** The destination is one the hub may not connect to: nothing was sent. */
+        record Forbidden(String message) implements End {}
+
+        /** Every allowed attempt failed. */
+        record GaveUp(LastError error, int sent, boolean timedOut) implements End {}
+
+        /** The hub is shutting down while the call waited between attempts. */
+        record Interrupted(LastError error, int sent) implements End {}
+    }
+
+    /** Everything about one call that its attempts share. */
+    record Call(Provider provider, OutboundRequest request, String key, String traceparent, Duration timeout,
+            CallObserver.Observation observation) {}
+
+    private final Admission admission;
+    private final OutboundCredentials credentials;
+    private final UpstreamCaller upstream;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final int defaultRateLimitPerSec;
+    private final CallStats stats;
+
+    Attempts(Admission admission, OutboundCredentials credentials, UpstreamCaller upstream, Sleeper sleeper, Clock clock,
+            RandomGenerator random, int defaultRateLimitPerSec, CallStats stats) {
+        this.admission = admission;
+        this.credentials = credentials;
+        this.upstream = upstream;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.random = random;
+        this.defaultRateLimitPerSec = defaultRateLimitPerSec;
+        this.stats = stats;
+    }
+
+    End run(Call call) {
+        Provider provider = call.provider();
+        ProviderConfig.Retry retry = provider.config().retry();
+        Backoff backoff = new Backoff(retry, random);
+        int rateLimit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
+        int sent = 0;
+        boolean refreshedToken = false;
+        LastError lastError = null;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            Decision decision = admission.admit(provider, rateLimit, sent > 0);
+            if (!(decision instanceof Decision.Admitted admitted)) {
+                if (sent == 0) {
+                    return new End.Refused(decision, rateLimit);
+                }
+                // A retry the limiter, breaker or retry budget refuses is not waited for: the call goes to the DLQ.
+                String why = decision instanceof Decision.RetryBudgetExhausted ? "the provider's retry budget is spent"
+                        : "admission refused a retry (" + decision.getClass().getSimpleName() + ")";
+                lastError = lastError == null ? new LastError("rejected", null, why)
+                        : new LastError(lastError.kind(), lastError.status(), lastError.message() + "; " + why);
+                break;
+            }
+            Optional<Duration> retryAfter = Optional.empty();
+            OutboundAuth auth;
+            try {
+                auth = credentials.authFor(provider);
+            } catch (OAuth2Failure failure) {
+                admission.record(provider, admitted, failure.retryable() ? Outcome.FAILURE : Outcome.NEUTRAL);
+                lastError = new LastError("auth", failure.status(), failure.getMessage());
+                if (!failure.retryable() || attempt == retry.maxAttempts()) {
+                    break;
+                }
+                if (!sleep(backoff.delay(attempt))) {
+                    return new End.Interrupted(lastError, sent);
+                }
+                continue;
+            }
+            sent++;
+            URI uri = OutboundPaths.compose(provider.baseUrl(), call.request().path(), call.request().query(), auth.queryParameters());
+            Map<String, List<String>> headers = OutboundHeaders.compose(provider.config().defaultHeaders(), call.request().headers(),
+                    auth, call.key(), call.traceparent(), call.request().effectiveContentType());
+            UpstreamAnswer answer = null;
+            long started = System.nanoTime();
+            try {
+                answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
+                        call.request().body(), call.timeout());
+                boolean retryable = answer.status() >= 500 || answer.status() == 429;
+                byte[] bytes = !retryable && answer.declaredLength() >= 0 && answer.declaredLength() <= SMALL_ANSWER_BYTES
+                        ? read(answer, uri) : null;
+                stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), answer.status() >= 500);
+                call.observation().attempt(Duration.ofNanos(System.nanoTime() - started), answer.status());
+                if (answer.status() == 401 && !refreshedToken && credentials.refusedToken(provider, auth)) {
+                    // The OAuth2 token was refused: one immediate retry with a fresh token, outside the backoff schedule.
+                    answer.discard();
+                    admission.record(provider, admitted, Outcome.NEUTRAL);
+                    refreshedToken = true;
+                    attempt--;
+                    continue;
+                }
+                // Only a 429 or a 5xx is waited on (and may pause the provider): other answers skip the header scan.
+                retryAfter = retryable ? RetryAfter.from(answer.headers(), clock.instant()) : Optional.empty();
+                boolean throttled = answer.status() == 429 && retryAfter.isPresent();
+                if (answer.status() < 500 && !throttled) {
+                    admission.record(provider, admitted, answer.status() < 400 ? Outcome.SUCCESS : Outcome.NEUTRAL);
+                    return new End.Answer(answer, bytes, sent);
+                }
+                answer.discard();
+                admission.record(provider, admitted, throttled ? Outcome.NEUTRAL : Outcome.FAILURE);
+                if (retryAfter.isPresent() && (throttled || answer.status() == 503)) {
+                    admission.pause(provider, retryAfter.get());
+                }
+                lastError = new LastError("upstream_status", answer.status(), "the provider answered " + answer.status());
+            } catch (AttemptFailedException failure) {
+                if (answer != null) {
+                    answer.close();
+                }
+                stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), true);
+                call.observation().attemptFailed(Duration.ofNanos(System.nanoTime() - started),
+                        failure.kind().name().toLowerCase(Locale.ROOT));
+                if (failure.kind() == AttemptFailedException.Kind.FORBIDDEN_DESTINATION) {
+                    admission.record(provider, admitted, Outcome.NEUTRAL);
+                    return new End.Forbidden(failure.getMessage());
+                }
+                admission.record(provider, admitted, Outcome.FAILURE);
+                lastError = new LastError(failure.kind() == AttemptFailedException.Kind.TIMEOUT ? "timeout" : "network",
+                        null, failure.getMessage());
+            }
+            if (attempt == retry.maxAttempts()) {
+                break;
+            }
+            Duration wait = backoff.delay(attempt);
+            if (retryAfter.isPresent()) {
+                if (retryAfter.get().compareTo(backoff.remainingBudget(attempt)) > 0) {
+                    lastError = new LastError(lastError.kind(), lastError.status(), lastError.message()
+                            + "; its Retry-After of " + retryAfter.get().toSeconds() + " s exceeds the backoff budget");
+                    break;
+                }
+                wait = retryAfter.get();
+            }
+            if (!sleep(wait)) {
+                return new End.Interrupted(lastError, sent);
+            }
+        }
+        return new End.GaveUp(lastError, sent, lastError != null && "timeout".equals(lastError.kind()));
+    }
+
+    private static byte[] read(UpstreamAnswer answer, URI uri) throws AttemptFailedException {
+        try {
+            return answer.readDeclared();
+        } catch (IOException | RuntimeException e) {
+            throw UpstreamCaller.classify(e, uri);
+        } finally {
+            answer.close();
+        }
+    }
+
+    private boolean sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
