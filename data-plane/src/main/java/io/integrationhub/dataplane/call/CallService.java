@@ -117,9 +117,9 @@ public final class CallService {
         if (provider.status() == ProviderStatus.DISABLED) {
             return rejected(ProblemType.PROVIDER_DISABLED, "provider " + provider.name() + " is disabled");
         }
-        OutboundRequest outbound = new OutboundRequest(method(request.method()), OutboundPaths.path(request.path()),
-                OutboundPaths.rawQuery(request.rawQuery(), "query"), OutboundHeaders.fromCaller(request.headers(), "headers"),
-                request.contentType(), request.body());
+        String[] pathAndQuery = OutboundPaths.pathAndQuery(request.path(), request.rawQuery());
+        OutboundRequest outbound = new OutboundRequest(method(request.method()), pathAndQuery[0], pathAndQuery[1],
+                OutboundHeaders.fromCaller(request.headers(), "headers"), request.contentType(), request.body());
         Duration timeout = timeout(provider, request.timeoutMs());
         boolean keyed = request.idempotencyKey() != null;
         if (keyed && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
@@ -262,7 +262,8 @@ public final class CallService {
         Provider provider = call.provider();
         String resolvedEntryId = claim.dlqEntryId();
         if (end.bytes() != null) {
-            StoredResponse kept = keyed ? new StoredResponse(answer.status(), answer.headers(), end.bytes()) : null;
+            byte[] body = end.bytes().length <= maxKeptAnswerBytes ? end.bytes() : null;
+            StoredResponse kept = keyed ? new StoredResponse(answer.status(), answer.headers(), body) : null;
             recordAnswered(provider, call.key(), kept, resolvedEntryId, end.sent());
             claim.settled();
             return new CallResult.Answered(answer.status(), answer.headers(), new AnswerBody.Bytes(end.bytes()), end.sent(), call.key());

@@ -87,7 +87,7 @@ final class EnvelopeParser {
                     BodyBuffer bytes = call.newBuffer();
                     try {
                         parser.readBinaryValue(bytes);
-                    } catch (JsonParseException e) {
+                    } catch (JsonParseException | IllegalArgumentException e) {
                         throw new InvalidBase64();
                     }
                     decoded = bytes.finish();

@@ -51,11 +51,50 @@ final class OutboundPaths {
             throw ApiException.validation("path", "must not contain empty segments ('//')");
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw ApiException.validation("path", "must not contain '.' or '..' segments");
+            if (isDotSegment(segment)) {
+                throw ApiException.validation("path", "must not contain '.' or '..' segments (also not as '..;', '.;' or with"
+                        + " an encoded ';')");
             }
         }
         return path;
+    }
+
+    /**
+     * A path and query as one string ({@code /v1/items?limit=2}): the path validated as {@link
+     * #path}, the query as {@link #rawQuery}, then the query sent first, followed by {@code
+     * moreQuery} (the envelope's {@code query} entries, in order).
+     */
+    static String[] pathAndQuery(String pathAndQuery, String moreQuery) {
+        if (pathAndQuery == null) {
+            return new String[] {path(null), rawQuery(moreQuery, "query")};
+        }
+        int question = pathAndQuery.indexOf('?');
+        if (question < 0) {
+            return new String[] {path(pathAndQuery), rawQuery(moreQuery, "query")};
+        }
+        String path = path(pathAndQuery.substring(0, question));
+        String own = rawQuery(pathAndQuery.substring(question + 1), "path");
+        String more = rawQuery(moreQuery, "query");
+        String query = own == null ? more : more == null ? own : own + "&" + more;
+        return new String[] {path, query};
+    }
+
+    /**
+     * Whether a segment means "this" or "parent" to some server: {@code .} and {@code ..}, also
+     * with matrix parameters ({@code ..;x}, {@code .;}) or a percent-encoded ';' after them, which
+     * servers such as Tomcat resolve as dot segments. Encoded dots are refused earlier.
+     */
+    static boolean isDotSegment(String segment) {
+        String name = segment;
+        int semicolon = name.indexOf(';');
+        if (semicolon >= 0) {
+            name = name.substring(0, semicolon);
+        }
+        int encoded = name.toLowerCase(java.util.Locale.ROOT).indexOf("%3b");
+        if (encoded >= 0) {
+            name = name.substring(0, encoded);
+        }
+        return name.equals(".") || name.equals("..");
     }
 
     /** A raw (encoded) query string as it will be sent; null for none. */
