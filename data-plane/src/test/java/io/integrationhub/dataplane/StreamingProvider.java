@@ -77,9 +77,36 @@ public final class StreamingProvider implements AutoCloseable {
         return lastUploadSize;
     }
 
+    /**
+     * The pattern of every {@code /bytes/N} answer: a period of 65,521 bytes (a prime), so a piece
+     * lost, doubled or moved by any power-of-two buffer size shows up as a mismatch.
+     */
+    private static final int PERIOD = 65_521;
+    private static final byte[] PATTERN = new byte[2 * PERIOD + 64 * 1024];
+
+    static {
+        for (int i = 0; i < PATTERN.length; i++) {
+            PATTERN[i] = (byte) ((i % PERIOD) * 31 + ((i % PERIOD) >>> 11));
+        }
+    }
+
     /** Byte {@code i} of every {@code /bytes/N} answer. */
     public static byte patternByte(long i) {
-        return (byte) (i * 31 + (i >>> 11));
+        return PATTERN[(int) (i % PERIOD)];
+    }
+
+    /** Whether {@code bytes[0..length)} are the pattern's bytes from position {@code at} on. */
+    public static boolean matchesPattern(byte[] bytes, int length, long at) {
+        int done = 0;
+        while (done < length) {
+            int from = (int) ((at + done) % PERIOD);
+            int n = Math.min(length - done, PERIOD);
+            if (java.util.Arrays.mismatch(bytes, done, done + n, PATTERN, from, from + n) >= 0) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
     }
 
     private void events(HttpExchange exchange) throws IOException {
@@ -114,15 +141,11 @@ public final class StreamingProvider implements AutoCloseable {
         long size = Long.parseLong(exchange.getRequestURI().getPath().substring("/bytes/".length()));
         exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(200, size);
-        byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = exchange.getResponseBody()) {
             long sent = 0;
             while (sent < size) {
-                int n = (int) Math.min(buffer.length, size - sent);
-                for (int i = 0; i < n; i++) {
-                    buffer[i] = patternByte(sent + i);
-                }
-                out.write(buffer, 0, n);
+                int n = (int) Math.min(64 * 1024, size - sent);
+                out.write(PATTERN, (int) (sent % PERIOD), n);
                 sent += n;
             }
         }
@@ -141,7 +164,8 @@ public final class StreamingProvider implements AutoCloseable {
             }
             lastUploadDigest = digest.digest();
             lastUploadSize = size;
-            byte[] answer = ("{\"received\":" + size + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = ("{\"received\":" + size + ",\"sha256\":\"" + java.util.HexFormat.of().formatHex(lastUploadDigest)
+                    + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
