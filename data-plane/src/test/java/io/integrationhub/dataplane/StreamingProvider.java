@@ -26,6 +26,7 @@ public final class StreamingProvider implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile byte[] lastUploadDigest;
     private volatile long lastUploadSize;
+    private volatile boolean failUploads = true;
 
     public StreamingProvider() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
@@ -34,6 +35,16 @@ public final class StreamingProvider implements AutoCloseable {
         server.createContext("/chunked", this::chunked);
         server.createContext("/bytes/", this::bytes);
         server.createContext("/upload", this::upload);
+        server.createContext("/flaky-upload", exchange -> {
+            if (failUploads) {
+                requests.incrementAndGet();
+                exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+            } else {
+                upload(exchange);
+            }
+        });
         server.start();
     }
 
@@ -71,6 +82,11 @@ public final class StreamingProvider implements AutoCloseable {
 
     public byte[] lastUploadDigest() {
         return lastUploadDigest;
+    }
+
+    /** Whether {@code /flaky-upload} answers 503 (after reading the whole body) instead of taking it. */
+    public void failUploads(boolean fail) {
+        failUploads = fail;
     }
 
     public long lastUploadSize() {

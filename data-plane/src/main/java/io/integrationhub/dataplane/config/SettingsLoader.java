@@ -107,7 +107,8 @@ public final class SettingsLoader {
                 parseBoolean("INTEGRATION_ALLOW_INSECURE_HTTP", "allow-insecure-http", false),
                 cidrs(raw("INTEGRATION_ALLOWED_CIDRS", "allowed-cidrs", "")),
                 parseInt("INTEGRATION_EXPECTED_REPLICAS", "expected-replicas", 1, 1, 1000),
-                parseLong("INTEGRATION_MAX_BODY_BYTES", "max-body-bytes", 10L * 1024 * 1024, 1, 1L << 30),
+                // A dead letter holds its body whole (sealed as one value): 128 MiB at most.
+                parseLong("INTEGRATION_MAX_BODY_BYTES", "max-body-bytes", 10L * 1024 * 1024, 1, 128L << 20),
                 stateDir,
                 // Registry writes wait here while PostgreSQL is unreachable (DESIGN §4): one directory per instance.
                 Path.of(raw("INTEGRATION_SPOOL_DIR", "spool-dir", stateDir.resolve("spool").toString())),
