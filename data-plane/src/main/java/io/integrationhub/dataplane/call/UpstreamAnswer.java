@@ -10,7 +10,7 @@ import java.util.Map;
  * body still unread. The attempt loop either {@link #discard()}s it (an answer it will retry),
  * reads a small one whole, or hands it on to the caller as a stream. Closing gives the connection back.
  */
-final class UpstreamAnswer implements AutoCloseable {
+class UpstreamAnswer implements AutoCloseable {
     /** An error answer is read at most this far before it is dropped (enough for the pool to keep small ones). */
     static final int DISCARD_BYTES = 64 * 1024;
 

@@ -1,0 +1,302 @@
+package io.integrationhub.dataplane.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.integrationhub.dataplane.AdjustableClock;
+import io.integrationhub.dataplane.RecordingSleeper;
+import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Decision;
+import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.body.Body;
+import io.integrationhub.dataplane.credentials.OAuth2Failure;
+import io.integrationhub.dataplane.credentials.OutboundAuth;
+import io.integrationhub.dataplane.credentials.OutboundCredentials;
+import io.integrationhub.dataplane.observe.CallObserver;
+import io.integrationhub.registry.Ids;
+import io.integrationhub.registry.provider.AuthSpec;
+import io.integrationhub.registry.provider.ManagedBy;
+import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.provider.ProviderStatus;
+import io.integrationhub.registry.provider.ProviderType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attempt loop's rules, each in milliseconds: no sockets, no sleeps. The upstream, admission
+ * and credentials are scripted fakes; time is an {@link AdjustableClock} moved by the sleeper.
+ */
+class AttemptsTest {
+    private final AdjustableClock clock = new AdjustableClock();
+    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
+    private final ScriptedAdmission admission = new ScriptedAdmission();
+    private final ScriptedUpstream upstream = new ScriptedUpstream();
+    private final ScriptedCredentials credentials = new ScriptedCredentials();
+
+    /** Retries with no jitter, base delay 100 ms, doubling: a backoff budget of 100+200+400+800 ms for 5 attempts. */
+    private static Provider provider(int maxAttempts) {
+        ProviderConfig config = new ProviderConfig(1000, null, new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20),
+                ProviderConfig.CircuitBreaker.defaults(), null, Map.of(), true);
+        Instant now = Instant.now();
+        return new Provider(Ids.newId(), "t", "p", ProviderType.CUSTOM, "https://p.test/base", AuthSpec.NONE, null, config,
+                ProviderStatus.ACTIVE, ManagedBy.API, 1, now, now, null);
+    }
+
+    private Attempts.End run(Provider provider) {
+        Attempts attempts = new Attempts(admission, credentials, upstream, sleeper, clock, RandomGenerator.of("L64X128MixRandom"),
+                100, new CallStats(clock));
+        OutboundRequest request = new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
+        return attempts.run(new Attempts.Call(provider, request, "key-1", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
+                Duration.ofMillis(1000), CallObserver.Observation.NONE));
+    }
+
+    @Test
+    void aSmallFinalAnswerIsReadWholeAndRecordedAsASuccess() {
+        upstream.answer(200, Map.of(), "{\"ok\":true}");
+        Attempts.End end = run(provider(3));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> {
+            assertThat(answer.bytes()).asString().isEqualTo("{\"ok\":true}");
+            assertThat(answer.sent()).isEqualTo(1);
+        });
+        assertThat(admission.outcomes).containsExactly(Outcome.SUCCESS);
+        assertThat(sleeper.delays()).isEmpty();
+    }
+
+    @Test
+    void fiveHundredsAreRetriedWithExponentialBackoffThenGivenUp() {
+        for (int i = 0; i < 3; i++) {
+            upstream.answer(502, Map.of(), "bad gateway");
+        }
+        Attempts.End end = run(provider(3));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.sent()).isEqualTo(3);
+            assertThat(gaveUp.error().status()).isEqualTo(502);
+            assertThat(gaveUp.timedOut()).isFalse();
+        });
+        assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(admission.retries).containsExactly(false, true, true);
+        assertThat(upstream.discarded).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryAfterWithinTheBackoffBudgetSetsTheNextDelayAndPausesTheProvider() {
+        upstream.answer(503, Map.of("Retry-After", List.of("1")), "");
+        upstream.answer(200, Map.of(), "ok");
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOf(Attempts.End.Answer.class);
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1));
+        assertThat(admission.pauses).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryAfterBeyondTheBackoffBudgetGoesToTheDlqAtOnce() {
+        upstream.answer(429, Map.of("Retry-After", List.of("120")), "");
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.sent()).isEqualTo(1);
+            assertThat(gaveUp.error().message()).contains("exceeds the backoff budget");
+        });
+        assertThat(sleeper.delays()).isEmpty();
+        assertThat(admission.outcomes).containsExactly(Outcome.NEUTRAL);
+    }
+
+    @Test
+    void aFourHundredIsTheProvidersAnswerAndNotRetried() {
+        upstream.answer(422, Map.of(), "{\"error\":\"card declined\"}");
+        assertThat(run(provider(5))).isInstanceOf(Attempts.End.Answer.class);
+        assertThat(upstream.calls).isEqualTo(1);
+        assertThat(admission.outcomes).containsExactly(Outcome.NEUTRAL);
+    }
+
+    @Test
+    void aRefusedOAuth2TokenIsRefreshedOnceOutsideTheBackoffSchedule() {
+        credentials.refreshable = true;
+        upstream.answer(401, Map.of(), "expired");
+        upstream.answer(401, Map.of(), "still refused");
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer ->
+                assertThat(answer.answer().status()).isEqualTo(401));
+        assertThat(upstream.calls).as("one refresh, then the 401 is the provider's answer").isEqualTo(2);
+        assertThat(credentials.refused).isEqualTo(1);
+        assertThat(sleeper.delays()).isEmpty();
+    }
+
+    @Test
+    void aTimeoutIsRetriedAndTheLastOneMakesTheCallTimedOut() {
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: connection refused"));
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "did not answer in time"));
+        Attempts.End end = run(provider(2));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.GaveUp.class, gaveUp -> assertThat(gaveUp.timedOut()).isTrue());
+        assertThat(admission.outcomes).containsExactly(Outcome.FAILURE, Outcome.FAILURE);
+    }
+
+    @Test
+    void aFirstAttemptRefusedByAdmissionSendsNothing() {
+        admission.next.add(new Decision.CircuitOpen(Duration.ofSeconds(30)));
+        assertThat(run(provider(5))).isInstanceOfSatisfying(Attempts.End.Refused.class,
+                refused -> assertThat(refused.decision()).isInstanceOf(Decision.CircuitOpen.class));
+        assertThat(upstream.calls).isZero();
+    }
+
+    @Test
+    void aRetryTheBudgetRefusesGoesToTheDlqWithoutWaiting() {
+        upstream.answer(500, Map.of(), "");
+        admission.next.add(new Decision.Admitted(false, 1, true));
+        admission.next.add(new Decision.RetryBudgetExhausted());
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.GaveUp.class, gaveUp -> {
+            assertThat(gaveUp.sent()).isEqualTo(1);
+            assertThat(gaveUp.error().message()).contains("retry budget is spent");
+        });
+        assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aStreamedAnswerLeavesTheLoopUnreadSoItIsNeverRetriedOnceItStarts() {
+        upstream.streamed(200, "data: one\n\n");
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> {
+            assertThat(answer.bytes()).as("not read here: it is passed on as it arrives").isNull();
+            assertThat(answer.answer().declaredLength()).isEqualTo(-1);
+        });
+        assertThat(upstream.calls).isEqualTo(1);
+    }
+
+    @Test
+    void aSmallAnswerThatBreaksWhileReadIsRetriedBecauseNothingReachedTheCaller() {
+        upstream.broken(200, 100);
+        upstream.answer(200, Map.of(), "whole");
+        Attempts.End end = run(provider(3));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> assertThat(answer.bytes()).asString()
+                .isEqualTo("whole"));
+        assertThat(upstream.calls).isEqualTo(2);
+    }
+
+    @Test
+    void anOAuth2EndpointDownIsRetriedAndCountsAsAFailure() {
+        credentials.failures.add(new OAuth2Failure("token endpoint unreachable", true, null));
+        upstream.answer(200, Map.of(), "ok");
+        assertThat(run(provider(3))).isInstanceOf(Attempts.End.Answer.class);
+        assertThat(admission.outcomes).containsExactly(Outcome.FAILURE, Outcome.SUCCESS);
+        assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100));
+    }
+
+    /** Admits unless told otherwise; remembers what it was told. */
+    private static final class ScriptedAdmission implements Admission {
+        final Deque<Decision> next = new ArrayDeque<>();
+        final List<Boolean> retries = new ArrayList<>();
+        final List<Outcome> outcomes = new ArrayList<>();
+        final List<Duration> pauses = new ArrayList<>();
+
+        @Override
+        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+            retries.add(retry);
+            return next.isEmpty() ? new Decision.Admitted(false, 1, true) : next.poll();
+        }
+
+        @Override
+        public void record(Provider provider, Decision.Admitted decision, Outcome outcome) {
+            outcomes.add(outcome);
+        }
+
+        @Override
+        public void pause(Provider provider, Duration wait) {
+            pauses.add(wait);
+        }
+
+        @Override
+        public BreakerView breaker(Provider provider) {
+            return new BreakerView("CLOSED", 0, Duration.ZERO, 0);
+        }
+    }
+
+    /** Answers attempts from a script, in order. */
+    private static final class ScriptedUpstream extends UpstreamCaller {
+        private final Deque<Object> script = new ArrayDeque<>();
+        int calls;
+        int discarded;
+
+        ScriptedUpstream() {
+            super(null);
+        }
+
+        void answer(int status, Map<String, List<String>> headers, String body) {
+            script.add(new Object[] {status, headers, body});
+        }
+
+        void streamed(int status, String body) {
+            script.add(new UpstreamAnswer(status, Map.of(), -1, new ByteArrayInputStream(body.getBytes()), () -> { }));
+        }
+
+        void broken(int status, int declared) {
+            InputStream breaks = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("Connection reset");
+                }
+            };
+            script.add(new UpstreamAnswer(status, Map.of(), declared, breaks, () -> { }));
+        }
+
+        void fail(AttemptFailedException failure) {
+            script.add(failure);
+        }
+
+        @Override
+        UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
+                Duration timeout) throws AttemptFailedException {
+            calls++;
+            assertThat(uri.toString()).isEqualTo("https://p.test/base/v1/x");
+            assertThat(headers.get("Idempotency-Key")).containsExactly("key-1");
+            Object next = script.poll();
+            if (next instanceof AttemptFailedException failure) {
+                throw failure;
+            }
+            if (next instanceof UpstreamAnswer answer) {
+                return answer;
+            }
+            Object[] scripted = (Object[]) next;
+            byte[] bytes = ((String) scripted[2]).getBytes();
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> answerHeaders = (Map<String, List<String>>) scripted[1];
+            return new UpstreamAnswer((int) scripted[0], answerHeaders, bytes.length, new ByteArrayInputStream(bytes), () -> { }) {
+                @Override
+                void discard() {
+                    discarded++;
+                    super.discard();
+                }
+            };
+        }
+    }
+
+    private static final class ScriptedCredentials implements OutboundCredentials {
+        final Deque<OAuth2Failure> failures = new ArrayDeque<>();
+        boolean refreshable;
+        int refused;
+
+        @Override
+        public OutboundAuth authFor(Provider provider) {
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+            return OutboundAuth.NONE;
+        }
+
+        @Override
+        public boolean refusedToken(Provider provider, OutboundAuth auth) {
+            refused++;
+            return refreshable;
+        }
+    }
+}
