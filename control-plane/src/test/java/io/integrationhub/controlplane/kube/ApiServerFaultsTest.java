@@ -1,0 +1,107 @@
+package io.integrationhub.controlplane.kube;
+
+import static io.integrationhub.controlplane.TestResources.apiKeyProvider;
+import static io.integrationhub.controlplane.TestResources.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.integrationhub.controlplane.OperatorHarness;
+import io.integrationhub.crds.Provider;
+import io.integrationhub.crds.status.Condition;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a real API server throws at the operator, thrown by the mock ({@link Faults}): a 409 on a
+ * status write, a watch closed under the informer and one answered 410 Gone (relist), a Secret
+ * deleted and created again. Each time the operator converges: the registry row and the Ready
+ * condition end up matching the Provider and its Secret.
+ */
+class ApiServerFaultsTest {
+    private static OperatorHarness hub;
+
+    @BeforeAll
+    static void start() {
+        hub = OperatorHarness.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    @Test
+    void aConflictOnTheStatusWriteIsRetriedUntilTheProviderIsReady() {
+        String namespace = hub.newNamespace();
+        int firedBefore = hub.dispatcher.faults().fired();
+        hub.dispatcher.faults().conflictOnNextStatusWrite("providers");
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "k1")));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+
+        awaitReady(namespace, "psp");
+        assertThat(hub.dispatcher.faults().fired()).as("the 409 was answered").isEqualTo(firedBefore + 1);
+        assertThat(hub.repository.find(namespace, "psp")).isPresent();
+    }
+
+    @Test
+    void aClosedWatchAndA410GoneOnTheNextOneEndInARelistThatSeesTheChangesMadeMeanwhile() {
+        String namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "k1")));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady(namespace, "psp");
+        int firedBefore = hub.dispatcher.faults().fired();
+
+        hub.dispatcher.faults().goneOnNextWatch("providers");
+        assertThat(hub.dispatcher.faults().closeOpenWatches("providers")).as("open Provider watches").isPositive();
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
+            p.getSpec().setBaseUrl("https://moved.example.com");
+            return p;
+        });
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(hub.dispatcher.faults().fired()).as("the next watch was answered 410").isEqualTo(firedBefore + 1);
+            assertThat(hub.repository.find(namespace, "psp").orElseThrow().baseUrl()).isEqualTo("https://moved.example.com");
+        });
+        // And the informer watches again: a later change still arrives.
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
+            p.getSpec().setBaseUrl("https://moved-again.example.com");
+            return p;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(hub.repository.find(namespace, "psp").orElseThrow().baseUrl()).isEqualTo("https://moved-again.example.com"));
+    }
+
+    @Test
+    void aSecretDeletedAndCreatedAgainTakesTheProviderToNotReadyAndBackWithTheNewCredential() {
+        String namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "first")));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady(namespace, "psp");
+
+        hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
+        Condition notReady = awaitCondition(namespace, "psp", Condition.FALSE);
+        System.out.println("Secret deleted: Ready=False, reason " + notReady.getReason() + ": " + notReady.getMessage());
+
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "second")));
+        awaitReady(namespace, "psp");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var row = hub.repository.find(namespace, "psp").orElseThrow();
+            assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo("second");
+        });
+    }
+
+    private static void awaitReady(String namespace, String name) {
+        awaitCondition(namespace, name, Condition.TRUE);
+    }
+
+    private static Condition awaitCondition(String namespace, String name, String value) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> Optional.ofNullable(
+                        hub.client.resources(Provider.class).inNamespace(namespace).withName(name).get())
+                .map(Provider::getStatus).flatMap(s -> s.condition(Condition.READY)).filter(c -> value.equals(c.getStatus())).orElse(null),
+                c -> c != null);
+    }
+}
