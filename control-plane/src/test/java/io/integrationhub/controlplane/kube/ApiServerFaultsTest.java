@@ -50,9 +50,7 @@ class ApiServerFaultsTest {
     @Test
     void aClosedWatchAndA410GoneOnTheNextOneEndInARelistThatSeesTheChangesMadeMeanwhile() {
         String namespace = hub.newNamespace();
-        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "k1")));
-        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
-        awaitReady(namespace, "psp");
+        readyProvider(namespace, "k1");
         int firedBefore = hub.dispatcher.faults().fired();
 
         hub.dispatcher.faults().goneOnNextWatch("providers");
@@ -78,9 +76,7 @@ class ApiServerFaultsTest {
     @Test
     void aSecretDeletedAndCreatedAgainTakesTheProviderToNotReadyAndBackWithTheNewCredential() {
         String namespace = hub.newNamespace();
-        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "first")));
-        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
-        awaitReady(namespace, "psp");
+        readyProvider(namespace, "first");
 
         hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
         Condition notReady = awaitCondition(namespace, "psp", Condition.FALSE);
@@ -92,6 +88,13 @@ class ApiServerFaultsTest {
             var row = hub.repository.find(namespace, "psp").orElseThrow();
             assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo("second");
         });
+    }
+
+    /** Provider "psp" with its Secret holding {@code apiKey}, once Ready. */
+    private static void readyProvider(String namespace, String apiKey) {
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", apiKey)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady(namespace, "psp");
     }
 
     private static void awaitReady(String namespace, String name) {

@@ -107,7 +107,7 @@ class KubectlEndToEndTest {
 
     @Test
     @Order(3)
-    void rotatingASecretWithKubectlApplyReSealsTheRow() {
+    void rotatingASecretWithKubectlApplyReSealsTheRowAndDescribeShowsTheEvent() {
         var before = hub.repository.find(NAMESPACE, "mailer").orElseThrow();
         assertSucceeded(kubectl.runWithInput("""
                 apiVersion: v1
@@ -122,6 +122,10 @@ class KubectlEndToEndTest {
             assertThat(hub.repository.openCredentials(row).get("password")).isEqualTo("rotated-by-kubectl");
             assertThat(row.version()).isEqualTo(before.version() + 1);
         });
+        // kubectl describe lists the operator's events (selected by involvedObject, which the front filters).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("describe", "provider", "mailer", "-n", NAMESPACE).stdout())
+                .contains("Ready", "Reconciled").containsPattern("Normal\\s+Created")
+                .containsPattern("Normal\\s+CredentialsResealed\\s+\\S+\\s+\\S+\\s+registry row \\S+ is at version " + (before.version() + 1)));
     }
 
     @Test

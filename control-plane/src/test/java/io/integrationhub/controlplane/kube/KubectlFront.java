@@ -1,6 +1,7 @@
 package io.integrationhub.controlplane.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
@@ -19,20 +20,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP front on 127.0.0.1 that makes fabric8's mock API server usable by real {@code kubectl}
  * (checked with 1.32): it answers discovery and OpenAPI itself ({@link Discovery}), turns lists into
- * Tables when asked ({@link TableAnswers}), bridges watches ({@link WatchBridge}), takes a strategic
+ * Tables when asked ({@link TableAnswers}) and names list kinds ({@code EventList}, not {@code List}), bridges watches ({@link WatchBridge}), selects by fields
+ * the mock cannot ({@link FieldSelector}), takes a strategic
  * merge patch as a JSON merge patch (the same for the Secrets and Providers kubectl patches here) and
  * passes everything else to the mock unchanged.
  */
 public final class KubectlFront implements AutoCloseable {
     static final String SERVER_VERSION = "v1.32.0";
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    /** {@code /api/v1} or {@code /apis/<group>/<version>}: a group version's resource list. */
+    private static final Pattern GROUP_VERSION_ROOT = Pattern.compile("/api/(v1)|/apis/([^/]+/[^/]+)");
 
     private final URI mock;
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** HTTP/1.1: the JDK client's default HTTP/2 upgrade attempt on plain http is not for the mock. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final WatchBridge watches = new WatchBridge(client);
     private final Clock clock;
     private final HttpServer server;
@@ -82,29 +89,27 @@ public final class KubectlFront implements AutoCloseable {
     }
 
     /** Discovery, OpenAPI and version documents, which the mock does not serve. */
-    private Optional<JsonNode> ownAnswer(String path) throws IOException {
-        String trimmed = path.replaceAll("/+$", "");
-        if (trimmed.equals("/version")) {
+    private Optional<JsonNode> ownAnswer(String rawPath) throws IOException {
+        String path = rawPath.replaceAll("/+$", "");
+        if (path.equals("/version")) {
             return Optional.of(Serialization.unmarshal("{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"" + SERVER_VERSION
                     + "\",\"platform\":\"linux/amd64\"}", JsonNode.class));
         }
-        if (!trimmed.equals("/api") && !trimmed.startsWith("/api/v1") && !trimmed.equals("/apis") && !trimmed.startsWith("/apis/")
-                && !trimmed.startsWith("/openapi/")) {
-            return Optional.empty();
-        }
-        String[] parts = trimmed.substring(1).split("/");
-        boolean groupVersionRoot = parts[0].equals("api") && parts.length == 2 || parts[0].equals("apis") && parts.length == 3;
-        if (!trimmed.equals("/api") && !trimmed.equals("/apis") && !groupVersionRoot && !parts[0].equals("openapi")) {
+        Matcher groupVersion = GROUP_VERSION_ROOT.matcher(path);
+        boolean served = path.equals("/api") || path.equals("/apis") || path.startsWith("/openapi/") || groupVersion.matches();
+        if (!served) {
             return Optional.empty();
         }
         Discovery discovery = new Discovery(resources());
-        return switch (parts[0]) {
-            case "api" -> parts.length == 1 ? Optional.of(discovery.coreVersions(url().getAuthority())) : discovery.resourceList(parts[1]).map(JsonNode.class::cast);
-            case "apis" -> parts.length == 1 ? Optional.of(discovery.groups()) : discovery.resourceList(parts[1] + "/" + parts[2]).map(JsonNode.class::cast);
-            default -> trimmed.equals("/openapi/v2") ? Optional.of(discovery.openApiV2())
-                    : trimmed.equals("/openapi/v3") ? Optional.of(discovery.openApiV3Root())
-                    : discovery.openApiV3(trimmed.substring("/openapi/v3/".length())).map(JsonNode.class::cast);
-        };
+        if (path.equals("/api")) return Optional.of(discovery.coreVersions(url().getAuthority()));
+        if (path.equals("/apis")) return Optional.of(discovery.groups());
+        if (path.equals("/openapi/v2")) return Optional.of(discovery.openApiV2());
+        if (path.equals("/openapi/v3")) return Optional.of(discovery.openApiV3Root());
+        if (path.startsWith("/openapi/v3/")) return discovery.openApiV3(path.substring("/openapi/v3/".length())).map(JsonNode.class::cast);
+        if (groupVersion.matches()) {
+            return discovery.resourceList(groupVersion.group(1) != null ? groupVersion.group(1) : groupVersion.group(2)).map(JsonNode.class::cast);
+        }
+        return Optional.empty();
     }
 
     private void proxy(HttpExchange exchange, String method, String path, String query) throws IOException {
@@ -113,6 +118,10 @@ public final class KubectlFront implements AutoCloseable {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType != null && contentType.startsWith("application/strategic-merge-patch+json")) {
             contentType = MERGE_PATCH;
+        }
+        Optional<FieldSelector> selector = method.equals("GET") ? FieldSelector.of(query) : Optional.empty();
+        if (selector.isPresent()) {
+            query = selector.get().remainingQuery();
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf")) {
@@ -136,11 +145,18 @@ public final class KubectlFront implements AutoCloseable {
             throw new IOException(e);
         }
         String answer = response.body();
-        if (table && response.statusCode() == 200 && !answer.isBlank()) {
-            Optional<ResourcePath> resource = ResourcePath.parse(path);
-            if (resource.isPresent()) {
-                var columns = resources().stream().filter(resource.get()::is).findFirst().map(ApiResource::columns).orElse(List.of());
-                answer = TableAnswers.table(Serialization.unmarshal(answer, JsonNode.class), columns, clock.instant()).toString();
+        if (selector.isPresent() && response.statusCode() == 200) {
+            answer = selector.get().filter(Serialization.unmarshal(answer, JsonNode.class)).toString();
+        }
+        List<ApiResource> known = resources();
+        Optional<ApiResource> resource = ResourcePath.parse(path).flatMap(p -> known.stream().filter(p::is).findFirst());
+        if (method.equals("GET") && response.statusCode() == 200 && !answer.isBlank() && resource.isPresent()) {
+            JsonNode answered = Serialization.unmarshal(answer, JsonNode.class);
+            if (table) {
+                answer = TableAnswers.table(answered, resource.get().columns(), clock.instant()).toString();
+            } else if (answered instanceof ObjectNode list && "List".equals(list.path("kind").asText())) {
+                // The mock answers every list as kind List; typed clients (kubectl describe's events) want <Kind>List.
+                answer = list.put("kind", resource.get().kind() + "List").put("apiVersion", resource.get().groupVersion()).toString();
             }
         }
         response.headers().allValues("Warning").forEach(w -> exchange.getResponseHeaders().add("Warning", w));
