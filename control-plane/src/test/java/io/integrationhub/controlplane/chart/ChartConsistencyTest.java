@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +118,7 @@ class ChartConsistencyTest {
 
     /** The check before this one: fabric8's typed parse, which coerces types and keeps unknown fields. */
     private static List<HasMetadata> leniently(String yaml) {
-        return java.util.Arrays.stream(yaml.split("(?m)^---\\s*$"))
+        return Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(d -> !d.isBlank() && !d.lines().allMatch(l -> l.isBlank() || l.startsWith("#")))
                 .map(d -> (HasMetadata) Serialization.unmarshal(new ByteArrayInputStream(d.getBytes(StandardCharsets.UTF_8))))
                 .toList();

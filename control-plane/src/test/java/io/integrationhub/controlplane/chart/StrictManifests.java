@@ -16,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,8 +106,8 @@ final class StrictManifests {
                 coerced(raw.get(i), typed.get(i), path + "[" + i + "]", problems);
             }
         } else if (raw.isTextual() != typed.isTextual() && !raw.isNull() && !typed.isNull()) {
-            problems.add(path + ": " + raw + " is a " + (raw.isTextual() ? "string" : raw.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
-                    + " where the API expects " + (typed.isTextual() ? "a string" : "a " + typed.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            problems.add(path + ": " + raw + " is a " + (raw.isTextual() ? "string" : raw.getNodeType().name().toLowerCase(Locale.ROOT))
+                    + " where the API expects " + (typed.isTextual() ? "a string" : "a " + typed.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One resource the front announces: where it lives, its kind and names, and (for custom
@@ -24,7 +25,7 @@ record ApiResource(String group, String version, String plural, String singular,
             builtIn("events.k8s.io", "events", "Event", true, "ev"));
 
     private static ApiResource builtIn(String group, String plural, String kind, boolean namespaced, String... shortNames) {
-        return new ApiResource(group, "v1", plural, kind.toLowerCase(java.util.Locale.ROOT), kind, namespaced, List.of(shortNames), false, List.of());
+        return new ApiResource(group, "v1", plural, kind.toLowerCase(Locale.ROOT), kind, namespaced, List.of(shortNames), false, List.of());
     }
 
     static List<ApiResource> of(CustomResourceDefinition crd) {

@@ -3,6 +3,7 @@ package io.integrationhub.controlplane.kube;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class Discovery {
 
     private Map<String, List<ApiResource>> byGroupVersion() {
         Map<String, List<ApiResource>> out = new LinkedHashMap<>();
-        resources.forEach(r -> out.computeIfAbsent(r.groupVersion(), k -> new java.util.ArrayList<>()).add(r));
+        resources.forEach(r -> out.computeIfAbsent(r.groupVersion(), k -> new ArrayList<>()).add(r));
         return out;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One-shot faults a real API server throws at an operator, armed by a test and spent by the next
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  * relist), a watch that opens and is closed at once, every open watch closed now.
  */
 public final class Faults {
-    private record Armed(Predicate<String> matches, java.util.function.Supplier<MockResponse> response) {}
+    private record Armed(Predicate<String> matches, Supplier<MockResponse> response) {}
 
     private final Queue<Armed> writes = new ConcurrentLinkedQueue<>();
     private final Queue<Armed> watches = new ConcurrentLinkedQueue<>();

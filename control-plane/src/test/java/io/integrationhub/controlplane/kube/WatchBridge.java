@@ -1,6 +1,8 @@
 package io.integrationhub.controlplane.kube;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -49,13 +51,12 @@ final class WatchBridge {
 
     private static void refused(HttpExchange exchange, Throwable cause) throws IOException {
         int code = cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 500;
-        String reason = code == 410 ? "Expired" : "InternalError";
-        String message = code == 410 ? "too old resource version" : "watch failed: " + cause;
-        String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"code\":" + code
-                + ",\"reason\":\"" + reason + "\",\"message\":" + com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(message) + "}";
+        String status = Serialization.asJson(new StatusBuilder().withNewMetadata().endMetadata().withStatus("Failure").withCode(code)
+                .withReason(code == 410 ? "Expired" : "InternalError")
+                .withMessage(code == 410 ? "too old resource version" : "watch failed: " + cause).build());
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(("{\"type\":\"ERROR\",\"object\":" + status.replace("\n", "") + "}\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("{\"type\":\"ERROR\",\"object\":" + status + "}\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 
