@@ -600,6 +600,18 @@ take_lock() {
     flock -w 300 9 || hub_die "another scripts/services.sh up/down is still running (lock $SERVICES_DIR/.lock)"
 }
 
+# kubectl drives the control plane's end-to-end test and scripts/dev-cluster; Debian's
+# kubernetes-client package provides one when the machine has none.
+kubectl_present() {
+    if command -v kubectl >/dev/null 2>&1; then
+        return 0
+    fi
+    hub_log "kubectl not found: installing Debian's kubernetes-client"
+    # In a subshell: without root or apt the services are still usable; only the kubectl tests fail.
+    (apt_install kubernetes-client) ||
+        hub_log "WARNING: no kubectl; the control plane's kubectl tests and scripts/dev-cluster need one"
+}
+
 cmd_up() {
     take_lock
     local t0
@@ -608,6 +620,7 @@ cmd_up() {
     redis_up
     rabbitmq_up
     kafka_up
+    kubectl_present
     local mine="none"
     if [[ -s "$STARTED_FILE" ]]; then
         mine="$(tr '\n' ' ' <"$STARTED_FILE")"

@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.integrationhub.controlplane.circuit.CircuitStateSource;
 import io.integrationhub.controlplane.health.OperatorMetrics;
+import io.integrationhub.controlplane.kube.AdmittingCrudDispatcher;
 import io.integrationhub.controlplane.reconcile.ProviderEvents;
 import io.integrationhub.controlplane.reconcile.ProviderReconciler;
 import io.integrationhub.controlplane.reconcile.ProviderTranslator;
 import io.integrationhub.controlplane.reconcile.RegistrySync;
 import io.integrationhub.crds.CrdConstants;
+import io.integrationhub.crds.admission.ProviderAdmission;
 import io.integrationhub.crds.status.CircuitState;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
@@ -40,6 +42,8 @@ public final class OperatorHarness implements AutoCloseable {
     /** Short, so that circuit refreshes and rechecks show within a test's patience. */
     public static final Duration CIRCUIT_REFRESH = Duration.ofSeconds(1);
 
+    /** The mock's dispatcher: admission as the API server does it, and the faults a test arms. */
+    public final AdmittingCrudDispatcher dispatcher = new AdmittingCrudDispatcher(ProviderAdmission.ofGeneratedCrd());
     public final KubernetesMockServer server;
     public final KubernetesClient client;
     public final TestDatabase testDatabase;
@@ -50,7 +54,7 @@ public final class OperatorHarness implements AutoCloseable {
     public final ProviderOperator operator;
 
     private OperatorHarness(Optional<ProviderOperator.LeaderElection> leaderElection) {
-        server = MockApiServer.start();
+        server = MockApiServer.start(dispatcher);
         client = server.createClient();
         client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd()).create();
         testDatabase = TestDatabase.create();

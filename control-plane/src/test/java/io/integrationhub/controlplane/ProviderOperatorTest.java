@@ -163,19 +163,20 @@ class ProviderOperatorTest {
         namespace = hub.newNamespace();
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
         Provider bad = apiKeyProvider(namespace, "psp", "psp-creds");
+        // Both pass the CRD's admission; only the registry's rules refuse them.
         bad.getSpec().setBaseUrl("http://insecure.example.com");
-        bad.getSpec().getConfig().setTimeoutMs(99_999);
+        bad.getSpec().getConfig().setDefaultHeaders(Map.of("Authorization", "Bearer x"));
         hub.create(bad);
 
         Condition ready = awaitReadyCondition("psp", Condition.FALSE);
         assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-        assertThat(ready.getMessage()).contains("spec.baseUrl", "spec.config.timeoutMs");
+        assertThat(ready.getMessage()).contains("spec.baseUrl", "spec.config.defaultHeaders.Authorization");
         assertThat(hub.repository.find(namespace, "psp")).isEmpty();
         assertThat(eventReasons()).contains("InvalidSpec");
 
         hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
             p.getSpec().setBaseUrl("https://secure.example.com");
-            p.getSpec().getConfig().setTimeoutMs(3000);
+            p.getSpec().getConfig().setDefaultHeaders(null);
             return p;
         });
         awaitReady("psp");

@@ -9,10 +9,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The CRD the build generated, read from the classpath the way the operator's tests read it. */
-final class GeneratedCrd {
+public final class GeneratedCrd {
     private GeneratedCrd() {}
 
-    static CustomResourceDefinition load() {
+    public static CustomResourceDefinition load() {
         try (InputStream in = GeneratedCrd.class.getClassLoader().getResourceAsStream(CrdConstants.CRD_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(CrdConstants.CRD_RESOURCE + " is missing: the crd-generator did not run");
@@ -27,7 +27,7 @@ final class GeneratedCrd {
         return load().getSpec().getVersions().get(0);
     }
 
-    static JSONSchemaProps root() {
+    public static JSONSchemaProps root() {
         return v1().getSchema().getOpenAPIV3Schema();
     }
 

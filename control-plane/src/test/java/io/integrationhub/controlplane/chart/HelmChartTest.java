@@ -42,6 +42,7 @@ class HelmChartTest {
     private static final String OPERATOR = "hub-integration-hub-operator";
     private static final String DATA_PLANE = "hub-integration-hub-data-plane";
     private static final String SECRET = "hub-integration-hub-secrets";
+    private static final String VALKEY = "redis://valkey.integration-hub.svc:6379";
     private static FakeKubeApi cluster;
 
     @BeforeAll
@@ -73,8 +74,7 @@ class HelmChartTest {
                 "ServiceAccount/" + OPERATOR, "ServiceAccount/" + DATA_PLANE,
                 "ClusterRole/" + OPERATOR, "ClusterRoleBinding/" + OPERATOR,
                 "Role/" + OPERATOR + "-leader-election", "RoleBinding/" + OPERATOR + "-leader-election",
-                "Deployment/" + OPERATOR, "Deployment/" + DATA_PLANE, "Service/" + DATA_PLANE,
-                "HorizontalPodAutoscaler/" + DATA_PLANE, "PodDisruptionBudget/" + DATA_PLANE);
+                "Deployment/" + OPERATOR, "Deployment/" + DATA_PLANE, "Service/" + DATA_PLANE);
     }
 
     @Test
@@ -142,7 +142,7 @@ class HelmChartTest {
         Deployment deployment = chart.one(Deployment.class, DATA_PLANE);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(envOf(dataPlane)).containsEntry("INTEGRATION_MODE", "production").containsEntry("INTEGRATION_HTTP_PORT", "8080")
-                .containsEntry("INTEGRATION_EXPECTED_REPLICAS", "2");
+                .containsEntry("INTEGRATION_EXPECTED_REPLICAS", "1");
     }
 
     @Test
@@ -156,7 +156,8 @@ class HelmChartTest {
 
     @Test
     void anHpaScalesTheDataPlaneOnCpuAndOwnsItsReplicaCount() {
-        RenderedChart defaults = RenderedChart.defaults();
+        assertThat(RenderedChart.defaults().all(HorizontalPodAutoscaler.class)).as("one replica by default").isEmpty();
+        RenderedChart defaults = RenderedChart.render(t -> t.set("dataPlane.autoscaling.enabled", true).set("secrets.valkeyUrl", VALKEY));
         HorizontalPodAutoscaler hpa = defaults.one(HorizontalPodAutoscaler.class, DATA_PLANE);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(DATA_PLANE);
@@ -173,14 +174,16 @@ class HelmChartTest {
         assertThat(production.getSpec().getMaxReplicas()).isEqualTo(20);
         assertThat(envOf(dataPlaneContainer(RenderedChart.production()))).containsEntry("INTEGRATION_EXPECTED_REPLICAS", "3");
 
-        RenderedChart fixed = RenderedChart.render(t -> t.set("dataPlane.autoscaling.enabled", false).set("dataPlane.replicas", 4));
+        RenderedChart fixed = RenderedChart.render(t -> t.set("dataPlane.replicas", 4).set("secrets.valkeyUrl", VALKEY));
         assertThat(fixed.all(HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(fixed.one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).isEqualTo(4);
     }
 
     @Test
     void aPodDisruptionBudgetKeepsDataPlaneReplicasThroughDrains() {
-        RenderedChart chart = RenderedChart.defaults();
+        assertThat(RenderedChart.defaults().all(PodDisruptionBudget.class)).as("none for the default single replica").isEmpty();
+        RenderedChart chart = RenderedChart.render(t -> t.set("dataPlane.replicas", 2).set("secrets.valkeyUrl", VALKEY)
+                .set("dataPlane.podDisruptionBudget.enabled", true));
         PodDisruptionBudget pdb = chart.one(PodDisruptionBudget.class, DATA_PLANE);
         assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
         assertThat(chart.one(Deployment.class, DATA_PLANE).getSpec().getTemplate().getMetadata().getLabels())

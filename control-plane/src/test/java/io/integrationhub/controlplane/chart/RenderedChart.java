@@ -3,16 +3,12 @@ package io.integrationhub.controlplane.chart;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** {@code helm template} output parsed into fabric8's typed objects (a type error fails the parse). */
+/** {@code helm template} output read strictly ({@link StrictManifests}: no unknown field, no coerced type). */
 final class RenderedChart {
     static final Path CHART = Path.of("../helm/integration-hub");
     static final Path PRODUCTION_VALUES = CHART.resolve("ci/production-values.yaml");
@@ -33,20 +29,7 @@ final class RenderedChart {
     }
 
     static RenderedChart render(UnaryOperator<TemplateCommand> options) {
-        String yaml = template(options);
-        List<HasMetadata> objects = new ArrayList<>();
-        for (String document : yaml.split("(?m)^---\\s*$")) {
-            if (document.isBlank() || document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-                continue;
-            }
-            Object parsed = Serialization.unmarshal(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
-            if (parsed instanceof List<?> list) {
-                list.forEach(o -> objects.add((HasMetadata) o));
-            } else {
-                objects.add((HasMetadata) parsed);
-            }
-        }
-        return new RenderedChart(objects);
+        return new RenderedChart(StrictManifests.parse(template(options)));
     }
 
     static RenderedChart defaults() {
