@@ -43,6 +43,7 @@ class StreamingTest {
         hub = TestHub.start(Map.of("INTEGRATION_MAX_KEPT_ANSWER_BYTES", "1000"));
         Providers.create(hub, "media", Providers.local("sse", provider.port(), "{\"type\":\"none\"}", ""));
         Providers.create(hub, "media", Providers.local("broken", breaking.port(), "{\"type\":\"none\"}", ""));
+        Providers.create(hub, "media", Providers.local("quiet", provider.port(), "{\"type\":\"none\"}", "\"timeoutMs\": 300"));
         token = hub.token("media", Scope.CALL);
     }
 
@@ -117,6 +118,20 @@ class StreamingTest {
             assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
             assertThatThrownBy(in::readAllBytes).as("a truncated stream must not look complete").isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void aStreamSilentForLongerThanTheProviderTimeoutBreaksInsteadOfHangingOrEndingCleanly() throws Exception {
+        // The provider sends one event and then nothing (the test never releases it): after timeoutMs of
+        // silence between pieces the hub gives up on the stream, and the caller sees it broken.
+        HttpResponse<InputStream> answer = proxy("quiet/events", Map.of());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        try (InputStream in = answer.body()) {
+            assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
+        }
+        assertThat(provider.waiting()).as("the provider was still holding the rest").isTrue();
+        provider.release();
     }
 
     @Test
