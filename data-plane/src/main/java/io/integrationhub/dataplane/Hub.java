@@ -38,6 +38,7 @@ import io.integrationhub.dataplane.call.CallStats;
 import io.integrationhub.dataplane.provider.ProviderHealth;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.edge.ServerEdge;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.dlq.Dlq;
@@ -84,19 +85,27 @@ public final class Hub implements AutoCloseable {
 
     /**
      * What tests may replace: how the hub waits between attempts, tells time, resolves host names
-     * and draws jitter. Production uses {@link #defaults()}.
+     * and draws jitter, and how much of an unread request body the edge drains. Production uses {@link #defaults()}.
      */
-    public record Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random) {
+    public record Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random, ServerEdge.Drain drain) {
+        public Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random) {
+            this(sleeper, clock, resolver, random, ServerEdge.Drain.DEFAULT);
+        }
+
         public static Options defaults() {
             return new Options(Sleeper.REAL, Clock.systemUTC(), HostResolver.SYSTEM, new SecureRandom());
         }
 
         public Options withSleeper(Sleeper value) {
-            return new Options(value, clock, resolver, random);
+            return new Options(value, clock, resolver, random, drain);
         }
 
         public Options withResolver(HostResolver value) {
-            return new Options(sleeper, clock, value, random);
+            return new Options(sleeper, clock, value, random, drain);
+        }
+
+        public Options withDrain(ServerEdge.Drain value) {
+            return new Options(sleeper, clock, resolver, random, value);
         }
     }
 
@@ -145,7 +154,10 @@ public final class Hub implements AutoCloseable {
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 
             ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());
+            ServerEdge edge = new ServerEdge(settings.maxBodyBytes(), options.drain());
+            closeables.add(edge);
             HttpRouting.Builder routing = HttpRouting.builder();
+            edge.register(routing);
             routing.addFilter(new TraceContextFilter());
             Problems.register(routing);
             routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
@@ -166,6 +178,7 @@ public final class Hub implements AutoCloseable {
                     .host(settings.httpHost())
                     .port(settings.httpPort())
                     .shutdownHook(false)
+                    .update(edge::configure)
                     .routing(routing)
                     // HTTP/1.1 only on the REST port, as before gRPC (whose HTTP/2 is on its own port).
                     .protocolsDiscoverServices(false)
