@@ -123,7 +123,8 @@ public final class Hub implements AutoCloseable {
             Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys(), settings.masterKeyId()));
             ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, clock);
             ProviderCache providerCache = new ProviderCache(providers, clock);
-            closeables.add(new ProviderChangeListener(settings.database(), providerCache).start());
+            ProviderChangeListener changeListener = new ProviderChangeListener(settings.database(), providerCache).start();
+            closeables.add(changeListener);
             OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()));
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
@@ -164,7 +165,8 @@ public final class Hub implements AutoCloseable {
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
                             "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
-                            "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED")))
+                            "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED",
+                            "providerChangeListener", changeListener::health)))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, bodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))
