@@ -10,6 +10,7 @@ import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
 import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.grpc.CallSizeLimit;
 import io.integrationhub.dataplane.grpc.IntegrationHubGrpcService;
 import io.integrationhub.dataplane.health.HealthRoutes;
 import io.integrationhub.dataplane.observe.CallTelemetry;
@@ -186,8 +187,9 @@ public final class Hub implements AutoCloseable {
                     .protocolsDiscoverServices(false)
                     .addProtocol(io.helidon.webserver.http1.Http1Config.create())
                     .putSocket(GRPC_SOCKET, socket -> socket.host(settings.httpHost()).port(settings.grpcPort())
+                            .update(grpc -> CallSizeLimit.configure(grpc, settings.maxBodyBytes()))
                             .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator)
-                                    .routing()))
+                                    .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
                     .build()
                     .start();
             return new Hub(database, server, closeables, providers);
