@@ -13,6 +13,7 @@ import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.MemoryBudget;
 import io.integrationhub.dataplane.body.SpillDirectory;
 import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.grpc.CallSizeLimit;
 import io.integrationhub.dataplane.grpc.IntegrationHubGrpcService;
 import io.integrationhub.dataplane.health.HealthRoutes;
 import io.integrationhub.dataplane.observe.CallTelemetry;
@@ -41,6 +42,7 @@ import io.integrationhub.dataplane.call.CallStats;
 import io.integrationhub.dataplane.provider.ProviderHealth;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.edge.ServerEdge;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.dlq.Dlq;
@@ -87,19 +89,27 @@ public final class Hub implements AutoCloseable {
 
     /**
      * What tests may replace: how the hub waits between attempts, tells time, resolves host names
-     * and draws jitter. Production uses {@link #defaults()}.
+     * and draws jitter, and how much of an unread request body the edge drains. Production uses {@link #defaults()}.
      */
-    public record Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random) {
+    public record Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random, ServerEdge.Drain drain) {
+        public Options(Sleeper sleeper, Clock clock, HostResolver resolver, RandomGenerator random) {
+            this(sleeper, clock, resolver, random, ServerEdge.Drain.DEFAULT);
+        }
+
         public static Options defaults() {
             return new Options(Sleeper.REAL, Clock.systemUTC(), HostResolver.SYSTEM, new SecureRandom());
         }
 
         public Options withSleeper(Sleeper value) {
-            return new Options(value, clock, resolver, random);
+            return new Options(value, clock, resolver, random, drain);
         }
 
         public Options withResolver(HostResolver value) {
-            return new Options(sleeper, clock, value, random);
+            return new Options(sleeper, clock, value, random, drain);
+        }
+
+        public Options withDrain(ServerEdge.Drain value) {
+            return new Options(sleeper, clock, resolver, random, value);
         }
     }
 
@@ -117,7 +127,8 @@ public final class Hub implements AutoCloseable {
             Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys(), settings.masterKeyId()));
             ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, clock);
             ProviderCache providerCache = new ProviderCache(providers, clock);
-            closeables.add(new ProviderChangeListener(settings.database(), providerCache).start());
+            ProviderChangeListener changeListener = new ProviderChangeListener(settings.database(), providerCache).start();
+            closeables.add(changeListener);
             OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()));
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
@@ -153,14 +164,18 @@ public final class Hub implements AutoCloseable {
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 
             ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());
+            ServerEdge edge = new ServerEdge(settings.maxBodyBytes(), options.drain());
+            closeables.add(edge);
             HttpRouting.Builder routing = HttpRouting.builder();
+            edge.register(routing);
             routing.addFilter(new TraceContextFilter());
             Problems.register(routing);
             routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
                             "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
-                            "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED")))
+                            "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED",
+                            "providerChangeListener", changeListener::health)))
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, callBodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))
@@ -174,14 +189,16 @@ public final class Hub implements AutoCloseable {
                     .host(settings.httpHost())
                     .port(settings.httpPort())
                     .shutdownHook(false)
+                    .update(edge::configure)
                     .routing(routing)
                     // HTTP/1.1 only on the REST port, as before gRPC (whose HTTP/2 is on its own port).
                     .protocolsDiscoverServices(false)
                     .addProtocol(io.helidon.webserver.http1.Http1Config.create())
                     .putSocket(GRPC_SOCKET, socket -> socket.host(settings.httpHost()).port(settings.grpcPort())
+                            .update(grpc -> CallSizeLimit.configure(grpc, settings.maxBodyBytes()))
                             .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator,
                                     callBodies, settings.dataPath().grpcMaxAnswerBytes())
-                                    .routing()))
+                                    .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
                     .build()
                     .start();
             return new Hub(database, server, closeables, providers);

@@ -9,6 +9,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.integrationhub.dataplane.edge.CallerText;
+import io.integrationhub.dataplane.edge.RequestFraming;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.provider.ProviderNameTakenException;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
@@ -54,6 +56,9 @@ public final class Problems {
             case ProviderNameTakenException taken -> new ApiException(ProblemType.PROVIDER_NAME_TAKEN, taken.getMessage());
             case StaleVersionException stale -> new ApiException(ProblemType.PRECONDITION_FAILED,
                     stale.getMessage() + "; GET it again and retry with its current ETag");
+            // The caller's bytes broke HTTP/1.1 framing (e.g. a chunk size of "zz"): their fault, not ours.
+            case Throwable framing when RequestFraming.brokeWhileReading(framing) -> new ApiException(ProblemType.MALFORMED_REQUEST,
+                    "the request body could not be read: its chunked framing is malformed (or the connection broke)");
             // An outage, not a bug: say so, and when to come back, instead of a 500.
             default -> io.integrationhub.registry.db.DatabaseFailures.isUnreachable(e)
                     ? new ApiException(ProblemType.UNAVAILABLE, "the registry database is unreachable; retry later")
@@ -63,15 +68,17 @@ public final class Problems {
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
-        ApiException outage = problem(e);
-        if (outage != null) {
-            LOG.warning("registry unreachable on " + req.prologue().method().text() + " " + req.path().absolute().path());
-            send(req, res, outage);
+        ApiException known = problem(e);
+        if (known != null) {
+            if (known.type() == ProblemType.UNAVAILABLE) {
+                LOG.warning("registry unreachable on " + req.prologue().method().text() + " " + CallerText.prefix(req.path().absolute().path()));
+            }
+            send(req, res, known);
             return;
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected error " + errorId + " on " + req.prologue().method().text() + " "
-                + req.path().absolute().path(), e);
+                + CallerText.prefix(req.path().absolute().path()), e);
         send(req, res, new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId)
                 .extension("errorId", errorId));
     }

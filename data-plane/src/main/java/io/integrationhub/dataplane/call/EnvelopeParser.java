@@ -52,6 +52,7 @@ final class EnvelopeParser {
                     .maxTokenCount(MAX_TOKENS)
                     .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
 
     private EnvelopeParser() {}
@@ -65,6 +66,7 @@ final class EnvelopeParser {
         Body decoded = null;
         boolean bodyNull = false;
         try (JsonParser parser = FACTORY.createParser(new Tee(in, envelope, call.maxBodyBytes()))) {
+            // AUTO_CLOSE_SOURCE is off (FACTORY): the request's body stream stays open for the edge to drain.
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope must be a JSON object");
             }

@@ -83,10 +83,12 @@ public final class HubMetrics implements AutoCloseable {
 
     /** Call records (parked calls, kept answers) waiting in the local spool while the registry is unreachable. */
     public void spool(java.util.function.IntSupplier pending, java.util.function.IntSupplier rejected) {
-        Gauge.builder("integration.hub.spool.pending", pending, value -> value.getAsInt())
+        // Strong references: Micrometer holds a gauge's object weakly, and a method reference is otherwise
+        // collected at the next GC, leaving the gauge NaN.
+        Gauge.builder("integration.hub.spool.pending", pending, value -> value.getAsInt()).strongReference(true)
                 .description("Call records waiting in this instance's local spool for the registry")
                 .register(registry);
-        Gauge.builder("integration.hub.spool.rejected", rejected, value -> value.getAsInt())
+        Gauge.builder("integration.hub.spool.rejected", rejected, value -> value.getAsInt()).strongReference(true)
                 .description("Spooled call records that could not be written and wait in rejected/ for an operator")
                 .register(registry);
     }
