@@ -50,4 +50,21 @@ check "GET provider by name" 200 "$HUB_URL/api/v1/integrations/providers/stripe"
 check "GET provider list" 200 "$HUB_URL/api/v1/integrations/providers" -H "Authorization: Bearer $HUB_TOKEN"
 [[ "$body" == *'"items":[{'* ]] || hub_die "the list does not show the provider: $body"
 ! grep -q sk_test_smoke_canary "$log" || hub_die "the hub's log shows the credential"
-echo "standalone smoke: 4 passed, 0 failed"
+
+# A second hub on a port the first one holds must stop with a non-zero exit and one line naming the
+# port and the setting that moves it, never print "ready".
+http_port="${HUB_URL##*:}"
+grpc_port="$(sed -n 's/.*(gRPC on port \([0-9]*\);.*/\1/p' "$log")"
+[[ "$grpc_port" =~ ^[0-9]+$ && "$grpc_port" -gt 0 ]] || hub_die "no gRPC port in the ready line: $(grep 'Integration Hub ready' "$log")"
+taken() { # description, port, setting, env assignments for the second hub
+    local what="$1" port="$2" setting="$3" out="$state/taken.out" rc=0; shift 3
+    env "$@" INTEGRATION_STATE_DIR="$state/second" HUB_SKIP_BUILD=1 timeout 120 scripts/run >"$out" 2>&1 </dev/null || rc=$?
+    [[ "$rc" -ne 0 && "$rc" -ne 124 ]] || { tail -n 20 "$out" >&2; hub_die "$what: expected a non-zero exit, got $rc"; }
+    ! grep -q 'Integration Hub ready' "$out" || hub_die "$what: the second hub said it was ready"
+    grep -q "cannot listen on 127.0.0.1:$port: .*$setting" "$out" \
+        || { tail -n 20 "$out" >&2; hub_die "$what: no line names port $port and $setting"; }
+    hub_log "$what: exit $rc, $(grep -o "cannot listen on 127.0.0.1:$port: [^(]*" "$out")"
+}
+taken "gRPC port taken" "$grpc_port" INTEGRATION_GRPC_PORT INTEGRATION_HTTP_PORT=0 INTEGRATION_GRPC_PORT="$grpc_port"
+taken "HTTP port taken" "$http_port" INTEGRATION_HTTP_PORT INTEGRATION_HTTP_PORT="$http_port" INTEGRATION_GRPC_PORT=0
+echo "standalone smoke: 6 passed, 0 failed"
