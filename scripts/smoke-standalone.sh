@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Starts the hub exactly as README command 1 does (scripts/run), on a free port with a fresh state
-# directory, waits until it is ready, then creates and reads a provider over HTTP with the printed
-# development token — the README's curl walk-through, checked. Stops the hub afterwards.
+# The README's first hour, checked as written: starts the hub with the README "Try it" start command
+# (scripts/run --demo: the hub as README command 1 starts it, plus the local echo upstream), on free
+# ports with a fresh state directory; runs the README's first-call commands exactly as they stand in
+# README.md (extracted here, so the two cannot drift) and requires every answer 2xx, the call's from
+# the upstream; checks the credential never shows; then starts a second hub on each port the first
+# one holds, which must exit non-zero naming the port. Stops everything afterwards.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 HUB_LOG_PREFIX=smoke
@@ -9,6 +12,7 @@ cd "$REPO_ROOT"
 
 state="$(mktemp -d /tmp/hub-smoke.XXXXXX)"
 log="$state/hub.out"
+passed=0
 cleanup() {
     if [[ -n "${hub_pid:-}" ]] && kill -0 "$hub_pid" 2>/dev/null; then
         kill -TERM -- "-$hub_pid" 2>/dev/null || kill -TERM "$hub_pid" 2>/dev/null || true
@@ -17,39 +21,56 @@ cleanup() {
     rm -rf "$state"
 }
 trap cleanup EXIT
+pass() { hub_log "$*"; passed=$((passed + 1)); }
 
+# The first ```bash block after the README line that starts with "<!-- MARKER".
+readme_block() {
+    awk -v marker="<!-- $1" '
+        index($0, marker) == 1 { found = 1; next }
+        found && /^```bash/ { inside = 1; next }
+        inside && /^```/ { exit }
+        inside { print }' README.md
+}
+start_command="$(readme_block "first-call: start")"
+first_calls="$(readme_block "first-call: calls")"
+[[ -n "$start_command" && -n "$first_calls" ]] || hub_die "README.md has no 'first-call' blocks to run"
+
+# Free ports and a private state directory come from the environment; the command is the README's.
 started=$(date +%s)
-INTEGRATION_HTTP_PORT=0 INTEGRATION_STATE_DIR="$state/standalone" setsid scripts/run >"$log" 2>&1 </dev/null &
+INTEGRATION_HTTP_PORT=0 HUB_DEMO_PORT=0 INTEGRATION_STATE_DIR="$state/standalone" \
+    setsid bash -c "$start_command" >"$log" 2>&1 </dev/null &
 hub_pid=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1500); do
     grep -q '^export HUB_TOKEN=' "$log" && break
-    kill -0 "$hub_pid" 2>/dev/null || { cat "$log" >&2; hub_die "scripts/run exited before the hub was ready"; }
+    kill -0 "$hub_pid" 2>/dev/null || { cat "$log" >&2; hub_die "the README's start command exited before the hub was ready"; }
     sleep 0.2
 done
-grep -q '^export HUB_TOKEN=' "$log" || { tail -n 40 "$log" >&2; hub_die "the hub did not become ready within 120 s"; }
-eval "$(grep -E '^export HUB_(URL|TOKEN)=' "$log")"
-hub_log "hub up at $HUB_URL after $(( $(date +%s) - started )) s (build included): $(grep 'Integration Hub ready' "$log")"
+grep -q '^export HUB_TOKEN=' "$log" || { tail -n 40 "$log" >&2; hub_die "the hub did not become ready within 300 s (build included)"; }
+[[ "$(grep -c '^export \(DEMO_UPSTREAM\|HUB_URL\|HUB_TOKEN\)=' "$log")" == 3 ]] \
+    || hub_die "the start command did not print the three export lines the README tells to paste"
+eval "$(grep -E '^export (DEMO_UPSTREAM|HUB_URL|HUB_TOKEN)=' "$log")"
+pass "hub up at $HUB_URL after $(( $(date +%s) - started )) s (build included), echo upstream at $DEMO_UPSTREAM"
 
-check() { # description, expected status, curl args...
-    local what="$1" expected="$2"; shift 2
-    local out status
-    out="$(curl -sS -w '\n%{http_code}' "$@")"
-    status="${out##*$'\n'}"
-    body="${out%$'\n'*}"
-    [[ "$status" == "$expected" ]] || hub_die "$what: expected HTTP $expected, got $status: $body"
-    hub_log "$what: HTTP $status"
-}
-check "GET /health/ready" 200 "$HUB_URL/health/ready"
-check "POST provider" 201 -X POST "$HUB_URL/api/v1/integrations/providers" \
-    -H "Authorization: Bearer $HUB_TOKEN" -H 'Content-Type: application/json' \
-    -d '{"name": "stripe", "type": "payment", "baseUrl": "https://api.stripe.com",
-         "auth": {"type": "bearer", "credentials": {"token": "sk_test_smoke_canary"}}}'
-[[ "$body" != *sk_test_smoke_canary* ]] || hub_die "the create answer shows the credential"
-check "GET provider by name" 200 "$HUB_URL/api/v1/integrations/providers/stripe" -H "Authorization: Bearer $HUB_TOKEN"
-[[ "$body" == *'"name":"stripe"'* && "$body" == *'"token":"***"'* ]] || hub_die "unexpected provider document: $body"
-check "GET provider list" 200 "$HUB_URL/api/v1/integrations/providers" -H "Authorization: Bearer $HUB_TOKEN"
-[[ "$body" == *'"items":[{'* ]] || hub_die "the list does not show the provider: $body"
-! grep -q sk_test_smoke_canary "$log" || hub_die "the hub's log shows the credential"
+# The README's first calls, as written, in a shell where each curl also reports its status on stderr.
+printf '%s\n' 'set -euo pipefail' \
+    'curl() { command curl --write-out "%{stderr}status %{http_code}\n" "$@"; }' \
+    "$first_calls" >"$state/first-calls.sh"
+bash "$state/first-calls.sh" >"$state/first-calls.out" 2>"$state/first-calls.status" \
+    || { cat "$state/first-calls.out" "$state/first-calls.status" >&2; hub_die "the README's first calls failed"; }
+statuses="$(sed -n 's/^status //p' "$state/first-calls.status" | tr '\n' ' ')"
+expected="$(grep -c '^curl ' <<<"$first_calls")"
+[[ "$(wc -w <<<"$statuses")" -eq "$expected" && "$statuses" =~ ^(2[0-9][0-9] )+$ ]] \
+    || { cat "$state/first-calls.out" >&2; hub_die "the README's first calls: expected $expected answers, all 2xx; got: $statuses"; }
+pass "README first calls: $expected commands, HTTP $statuses"
+grep -q 'HTTP/1.1 200' "$state/first-calls.out" && grep -qi '^X-Integration-Source: upstream' "$state/first-calls.out" \
+    && grep -q '"upstream": "echo", "method": "POST", "path": "/v1/charges"' "$state/first-calls.out" \
+    && grep -q '"authorization": "Bearer \*\*\*"' "$state/first-calls.out" \
+    || { cat "$state/first-calls.out" >&2; hub_die "the call did not reach the echo upstream with the injected credential"; }
+pass "the call reached the echo upstream: 200, X-Integration-Source: upstream, credential injected"
+credential="$(sed -n 's/.*"credentials": {"token": "\([^"]*\)"}.*/\1/p' <<<"$first_calls")"
+[[ -n "$credential" ]] || hub_die "no credential found in the README's create command"
+! grep -q "$credential" "$state/first-calls.out" "$log" || hub_die "an answer or the hub's log shows the credential"
+pass "the credential appears in no answer and not in the hub's log"
 
 # A second hub on a port the first one holds must stop with a non-zero exit and one line naming the
 # port and the setting that moves it, never print "ready".
@@ -63,8 +84,8 @@ taken() { # description, port, setting, env assignments for the second hub
     ! grep -q 'Integration Hub ready' "$out" || hub_die "$what: the second hub said it was ready"
     grep -q "cannot listen on 127.0.0.1:$port: .*$setting" "$out" \
         || { tail -n 20 "$out" >&2; hub_die "$what: no line names port $port and $setting"; }
-    hub_log "$what: exit $rc, $(grep -o "cannot listen on 127.0.0.1:$port: [^(]*" "$out")"
+    pass "$what: exit $rc, $(grep -o "cannot listen on 127.0.0.1:$port: [^(]*" "$out")"
 }
 taken "gRPC port taken" "$grpc_port" INTEGRATION_GRPC_PORT INTEGRATION_HTTP_PORT=0 INTEGRATION_GRPC_PORT="$grpc_port"
 taken "HTTP port taken" "$http_port" INTEGRATION_HTTP_PORT INTEGRATION_HTTP_PORT="$http_port" INTEGRATION_GRPC_PORT=0
-echo "standalone smoke: 6 passed, 0 failed"
+echo "standalone smoke: $passed passed, 0 failed"
