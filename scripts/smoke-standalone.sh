@@ -3,8 +3,9 @@
 # (scripts/run --demo: the hub as README command 1 starts it, plus the local echo upstream), on free
 # ports with a fresh state directory; runs the README's first-call commands exactly as they stand in
 # README.md (extracted here, so the two cannot drift) and requires every answer 2xx, the call's from
-# the upstream; checks the credential never shows; then starts a second hub on each port the first
-# one holds, which must exit non-zero naming the port. Stops everything afterwards.
+# the upstream; runs README "hubctl" (install, first commands) and every example of hubctl --help;
+# checks the credential never shows; then starts a second hub on each port the first one holds,
+# which must exit non-zero naming the port. Stops everything afterwards.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 HUB_LOG_PREFIX=smoke
@@ -71,6 +72,34 @@ credential="$(sed -n 's/.*"credentials": {"token": "\([^"]*\)"}.*/\1/p' <<<"$fir
 [[ -n "$credential" ]] || hub_die "no credential found in the README's create command"
 ! grep -q "$credential" "$state/first-calls.out" "$log" || hub_die "an answer or the hub's log shows the credential"
 pass "the credential appears in no answer and not in the hub's log"
+
+# README "hubctl" as written: install (into a private directory put on PATH, as the README's PATH
+# line does), first commands, then every example of `hubctl --help` and `hubctl dev token --help`,
+# in a private HOME; each command must exit 0.
+hubctl_install="$(readme_block "hubctl: install")"
+hubctl_first="$(readme_block "hubctl: first commands")"
+[[ -n "$hubctl_install" && -n "$hubctl_first" ]] || hub_die "README.md has no 'hubctl' blocks to run"
+mkdir -p "$state/home"
+run_as_newcomer() { # script file, output file
+    env -u HUBCTL_CONFIG -u HUBCTL_ENDPOINT -u HUBCTL_TOKEN -u HUBCTL_TENANT -u HUBCTL_CONTEXT -u XDG_CONFIG_HOME \
+        HOME="$state/home" HUBCTL_INSTALL_DIR="$state/bin" PATH="$state/bin:$PATH" \
+        INTEGRATION_STATE_DIR="$state/standalone" DEMO_UPSTREAM="$DEMO_UPSTREAM" HUB_URL="$HUB_URL" HUB_TOKEN="$HUB_TOKEN" \
+        bash "$1" >"$2" 2>&1 </dev/null || { cat "$2" >&2; hub_die "$(basename "$1" .sh): a command failed (above)"; }
+}
+printf '%s\n' 'set -euo pipefail' "$hubctl_install" "$hubctl_first" >"$state/readme-hubctl.sh"
+run_as_newcomer "$state/readme-hubctl.sh" "$state/readme-hubctl.out"
+grep -q '^provider/sms-gateway created' "$state/readme-hubctl.out" \
+    || { cat "$state/readme-hubctl.out" >&2; hub_die "README hubctl: the acme token did not apply bearer.yaml"; }
+pass "README hubctl: install and $(grep -c '^hubctl ' <<<"$hubctl_first") hubctl commands, all exit 0"
+help_examples() { # hubctl arguments: the example lines of that command's --help
+    "$state/bin/hubctl" "$@" --help | awk '/^Examples:/ { on = 1; next } on && /^  / { sub(/^  /, ""); print; next } on { exit }'
+}
+{ echo 'set -euo pipefail'; help_examples; help_examples dev token; } >"$state/help-examples.sh"
+examples="$(grep -c '^hubctl \|^source \|^HUBCTL_' "$state/help-examples.sh")"
+[[ "$examples" -ge 8 ]] || hub_die "only $examples examples found in hubctl --help and hubctl dev token --help"
+run_as_newcomer "$state/help-examples.sh" "$state/help-examples.out"
+pass "hubctl --help and dev token --help: $examples examples, all exit 0"
+! grep -q "$credential" "$state/readme-hubctl.out" "$state/help-examples.out" || hub_die "hubctl output shows the credential"
 
 # A second hub on a port the first one holds must stop with a non-zero exit and one line naming the
 # port and the setting that moves it, never print "ready".
