@@ -3,6 +3,7 @@ package io.integrationhub.cli;
 import io.integrationhub.cli.call.CallProviderCommand;
 import io.integrationhub.cli.completion.GenerateCompletionCommand;
 import io.integrationhub.cli.config.ConfigCommand;
+import io.integrationhub.cli.dev.DevCommand;
 import io.integrationhub.cli.dlq.DlqCommand;
 import io.integrationhub.cli.providers.ProvidersCommand;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
             CallProviderCommand.class,
             DlqCommand.class,
             ConfigCommand.class,
+            DevCommand.class,
             GenerateCompletionCommand.class,
             HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
@@ -37,10 +39,12 @@ import picocli.CommandLine.HelpCommand;
             "5:hub or upstream unavailable: unreachable, timeout, 5xx, rate limited, circuit open"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  hubctl config set-context dev --endpoint http://127.0.0.1:8080 --token-file ~/.hub/token",
+            "  # with the hub of README \"Try it\" running, HUB_URL exported and its token in ~/.hub-token:",
+            "  hubctl config set-context dev --endpoint \"$HUB_URL\" --token-file ~/.hub-token",
+            "  hubctl providers apply -f crds/examples/api-key-header.yaml",
             "  hubctl providers list",
-            "  hubctl providers apply -f crds/examples/bearer.yaml",
-            "  hubctl call stripe POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-42",
-            "  hubctl dlq retry-all --provider stripe",
+            "  hubctl call echo POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-43",
+            "  hubctl dlq retry-all --provider echo",
+            "  hubctl dev token --tenant acme --scope \"providers:read providers:write\"",
             "  source <(hubctl completion bash)"})
 public final class HubctlCommand {}

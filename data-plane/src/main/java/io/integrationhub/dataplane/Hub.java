@@ -24,6 +24,8 @@ import io.integrationhub.dataplane.observe.Tracing;
 import io.integrationhub.dataplane.openapi.OpenApiRoutes;
 import io.integrationhub.dataplane.provider.ProviderRoutes;
 import io.integrationhub.dataplane.provider.ProviderService;
+import io.integrationhub.dataplane.startup.BoundListeners;
+import io.integrationhub.dataplane.startup.Listener;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.Database;
@@ -201,6 +203,9 @@ public final class Hub implements AutoCloseable {
                                     .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
                     .build()
                     .start();
+            BoundListeners.require(server, List.of(
+                    new Listener(WebServer.DEFAULT_SOCKET_NAME, "HTTP API", settings.httpHost(), settings.httpPort(), "INTEGRATION_HTTP_PORT"),
+                    new Listener(GRPC_SOCKET, "gRPC API", settings.httpHost(), settings.grpcPort(), "INTEGRATION_GRPC_PORT")));
             return new Hub(database, server, closeables, providers);
         } catch (RuntimeException e) {
             closeAll(closeables);

@@ -55,7 +55,7 @@ public final class DlqFilterOptions {
     }
 
     /** {@code 90s}, {@code 10m}, {@code 2h}, {@code 7d}; null when {@code value} is not of that form. */
-    static Duration duration(String value) {
+    public static Duration duration(String value) {
         Matcher matcher = DURATION.matcher(value.trim());
         if (!matcher.matches()) {
             return null;

@@ -22,11 +22,6 @@ final class GuardedDnsResolver implements DnsResolver {
     }
 
     @Override
-    public boolean useDefaultJavaResolver() {
-        return false;
-    }
-
-    @Override
     public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
         String host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.substring(1, hostname.length() - 1) : hostname;
         InetAddress[] addresses;
