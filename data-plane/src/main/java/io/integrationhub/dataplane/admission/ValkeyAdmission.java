@@ -111,7 +111,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             rejections.remove(provider.id(), known);
         }
         ProviderConfig config = provider.config();
-        List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "rb"),
+        // "budget", not the earlier versions' "rb": those hashes grew a field per second and are left to expire.
+        List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "budget"),
                 Integer.toString(rateLimitPerSec), Integer.toString(config.timeoutMs()),
                 instance + ":" + sequence.incrementAndGet(), retry ? "1" : "0",
                 Integer.toString(config.retry().budgetPercent()), Integer.toString(RETRY_BUDGET_FLOOR));

@@ -10,13 +10,17 @@ import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderStatus;
 import io.integrationhub.registry.provider.ProviderType;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdmissionContractTest {
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();
+    private static final RedisClient INSPECTOR = RedisClient.create("redis://127.0.0.1:6379");
+    private static final StatefulRedisConnection<String, String> INSPECTION = INSPECTOR.connect();
 
     static Stream<Arguments> adapters() {
         ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379?timeout=2s", PREFIX, BreakerListener.NONE);
@@ -49,6 +55,8 @@ class AdmissionContractTest {
     @AfterAll
     static void close() {
         OPENED.forEach(ValkeyAdmission::close);
+        INSPECTION.close();
+        INSPECTOR.shutdown();
         RedisKeys.deleteWithPrefix("redis://127.0.0.1:6379", PREFIX);
     }
 
@@ -228,5 +236,31 @@ class AdmissionContractTest {
             quietRetries++;
         }
         assertThat(quietRetries).isEqualTo(Admission.RETRY_BUDGET_FLOOR);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aHealthyProvidersRetryBudgetKeepsAtMostOneBucketPerSecondOfTheWindow(Admission admission) {
+        Provider provider = provider(1000, 60, 1000, 20);
+        Set<Long> seconds = new HashSet<>();
+        int[] largest = {0};
+        // First attempts only, across more distinct seconds than the window holds: a budget trimmed only on
+        // retries would hold one bucket per second ever seen (86,400 a day), read by the next retry at once.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(40)).until(() -> {
+            assertThat(admission.admit(provider, 100_000, false)).isInstanceOf(Decision.Admitted.class);
+            seconds.add(System.currentTimeMillis() / 1000);
+            largest[0] = Math.max(largest[0], budgetBuckets(admission, provider));
+            return seconds.size() > 11;
+        });
+        assertThat(largest[0]).isBetween(9, 10);
+        assertThat(admission.admit(provider, 100_000, true)).isInstanceOf(Decision.Admitted.class);
+    }
+
+    /** The retry budget's stored buckets: the Valkey hash's fields, or the in-process map's entries. */
+    private static int budgetBuckets(Admission admission, Provider provider) {
+        if (admission instanceof InProcessAdmission inProcess) {
+            return inProcess.retryBudgetBuckets(provider);
+        }
+        return INSPECTION.sync().hlen(PREFIX + "{p:" + provider.id() + "}:budget").intValue();
     }
 }
