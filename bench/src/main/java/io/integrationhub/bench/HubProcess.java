@@ -115,14 +115,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** User + system CPU time of the process so far, in milliseconds. */
     public long cpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 10; // USER_HZ is 100 on Linux
-        } catch (IOException e) {
-            return -1;
-        }
+        return ProcessCpu.millis(process.pid());
     }
 
     /** VmRSS and VmHWM (peak) in KiB. */
