@@ -10,6 +10,7 @@ import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderStatus;
 import io.integrationhub.registry.provider.ProviderType;
+import io.integrationhub.testkit.PrivateValkeyCluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -36,20 +37,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * ONE contract for the breaker, limiter, pause and retry budget, run against both adapters: the
  * in-process one (Java) and the shared one (Lua in the real local Redis, under a key prefix of its
- * own). Real time: the shortest windows the config allows (1 s).
+ * own, and in a private Valkey Cluster of three masters with a replica each). Real time: the
+ * shortest windows the config allows (1 s).
  */
 class AdmissionContractTest {
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();
+    private static final List<ValkeyAdmission> CLUSTERED = new CopyOnWriteArrayList<>();
     private static final RedisClient INSPECTOR = RedisClient.create("redis://127.0.0.1:6379");
     private static final StatefulRedisConnection<String, String> INSPECTION = INSPECTOR.connect();
 
-    static Stream<Arguments> adapters() {
+    private static PrivateValkeyCluster cluster;
+
+    static Stream<Arguments> adapters() throws Exception {
         ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379?timeout=2s", PREFIX, BreakerListener.NONE);
         OPENED.add(valkey);
+        if (cluster == null) {
+            cluster = PrivateValkeyCluster.start();
+        }
+        ValkeyAdmission clustered = new ValkeyAdmission(cluster.url() + "?timeout=2s", PREFIX, BreakerListener.NONE);
+        OPENED.add(clustered);
+        CLUSTERED.add(clustered);
         return Stream.of(
                 Arguments.of(Named.of("in-process", new InProcessAdmission(Clock.systemUTC(), BreakerListener.NONE))),
-                Arguments.of(Named.of("valkey", valkey)));
+                Arguments.of(Named.of("valkey", valkey)),
+                Arguments.of(Named.of("valkey-cluster", clustered)));
     }
 
     @AfterAll
@@ -57,6 +69,9 @@ class AdmissionContractTest {
         OPENED.forEach(ValkeyAdmission::close);
         INSPECTION.close();
         INSPECTOR.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
         RedisKeys.deleteWithPrefix("redis://127.0.0.1:6379", PREFIX);
     }
 
@@ -261,6 +276,14 @@ class AdmissionContractTest {
         if (admission instanceof InProcessAdmission inProcess) {
             return inProcess.retryBudgetBuckets(provider);
         }
-        return INSPECTION.sync().hlen(PREFIX + "{p:" + provider.id() + "}:budget").intValue();
+        String key = PREFIX + "{p:" + provider.id() + "}:budget";
+        if (!CLUSTERED.contains(admission)) {
+            return INSPECTION.sync().hlen(key).intValue();
+        }
+        try {
+            return Integer.parseInt(cluster.cli(cluster.masterOf(key), "HLEN", key).trim());
+        } catch (Exception e) {
+            throw new IllegalStateException("HLEN on the cluster failed", e);
+        }
     }
 }
