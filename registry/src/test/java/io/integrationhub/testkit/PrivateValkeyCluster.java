@@ -132,6 +132,19 @@ public final class PrivateValkeyCluster implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Starts a killed node again with its cluster state (nodes.conf): a master that lost its slots to
+     * its replica rejoins as that replica's replica, so the shard has two copies again.
+     */
+    public void restart(int port) throws IOException, InterruptedException {
+        startNode(port);
+        Instant deadline = Instant.now().plus(START);
+        while (!cli(port, "ROLE").startsWith("slave") || !cli(port, "INFO", "replication").contains("master_link_status:up")) {
+            pause(deadline, "node " + port + " did not rejoin as a replica");
+        }
+        awaitHealthy();
+    }
+
     /** Waits until every slot is served by a master that answers (after a kill, its replica's promotion). */
     public void awaitHealthy() throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(START);
@@ -213,8 +226,13 @@ public final class PrivateValkeyCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(node.resolve("redis.log").toFile())
                 .start();
-        ports.add(port);
-        processes.add(process);
+        int index = ports.indexOf(port);
+        if (index < 0) {
+            ports.add(port);
+            processes.add(process);
+        } else {
+            processes.set(index, process);
+        }
         Instant deadline = Instant.now().plus(START);
         while (true) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
