@@ -4,6 +4,7 @@
 #   bench/run.sh                  # full run (~6 min): prints the table, writes bench/results/<date>.md
 #   bench/run.sh --quick          # ~1.5 min, for development (results go to bench/target/bench-work/)
 #   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
+#                                 (--profile-target call|proxy|keyed: that path alone; keyed = a new idempotency key per call)
 #   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
 #   bench/run.sh --hold [SECONDS] # load hold (default 300 s): hub /call at half its peak, open loop, a row every
 #                                 10 s (p50/p99/p99.9, errors, RSS, heap after GC, GCs) and a flat-or-not verdict;
@@ -12,6 +13,11 @@
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
 #                                 (NAME may be a comma-separated list of kept builds)
+#   bench/run.sh --peers DIR      # also measure the side-by-side peers in DIR (e.g. ../shared/peers: its README):
+#                                 HAProxy and Spring Cloud Gateway, started with DIR/start-haproxy.sh and
+#                                 DIR/start-scg.sh against the same upstream (SCG's limiter in the private Redis),
+#                                 as extra targets in every phase, with a verdict for hub /proxy x SCG; without
+#                                 --peers the bench needs nothing outside this repository
 #   bench/run.sh --compare-jvm "OPTS|OPTS|..."  # JVM options per compared hub: with --compare, one set per kept
 #                                 build; alone, the current build once per set (hubs j1, j2, ...) beside the
 #                                 default hub, e.g. --compare-jvm "-Xms256m|-XX:+UseParallelGC" (GC settings)
@@ -44,6 +50,7 @@ PASS=()
 SNAPSHOT=""
 COMPARE=""
 COMPARE_JVM=""
+PEERS=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) MODE=quick ;;
@@ -63,8 +70,9 @@ while [[ $# -gt 0 ]]; do
         --wait-quiet)
             WAIT_QUIET=180
             if [[ "${2:-}" =~ ^[0-9]+$ ]]; then WAIT_QUIET="$2"; shift; fi ;;
+        --peers) PEERS="$(cd "${2:?--peers DIR}" && pwd -P)" || hub_die "--peers: no directory $2"; shift ;;
         --compare-jvm) COMPARE_JVM="${2:?--compare-jvm \"OPTIONS|OPTIONS|...\"}"; shift ;;
-        --rate|--connections|--rounds|--seconds|--note|--hub-jvm) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
+        --rate|--connections|--rounds|--seconds|--note|--hub-jvm|--profile-target) PASS+=("$1" "${2:?$1 needs a value}"); shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | cut -c3-; exit 0 ;;
         *) hub_die "unknown option $1 (see bench/run.sh --help)" ;;
     esac
@@ -111,7 +119,7 @@ PIDS_TO_STOP=()
 PG_DIR=""
 cleanup() {
     local f
-    for f in "$WORK/upstream.pid" "$WORK/proxy.pid" "$WORK/redis.pid"; do
+    for f in "$WORK/upstream.pid" "$WORK/proxy.pid" "$WORK/redis.pid" "$WORK/haproxy-peer.pid" "$WORK/scg-peer.pid"; do
         [[ -s "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
         rm -f "$f"
     done
@@ -168,8 +176,11 @@ start_private_postgres() {
     [[ "$(id -u)" == 0 ]] && chown postgres: "$PG_DIR"
     as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U hub -A trust -E UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
         || hub_die "initdb failed: $(tail -3 "$PG_DIR/initdb.log")"
+    # pg_stat_statements (when installed): the hub's PostgreSQL statements per call, counted as its Valkey commands are.
+    local preload=""
+    [[ -f "$PG_BIN/../lib/pg_stat_statements.so" ]] && preload="-c shared_preload_libraries=pg_stat_statements"
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 30 \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $preload" start >/dev/null \
         || hub_die "private PostgreSQL did not start: $(tail -3 "$PG_DIR/postgres.log")"
 }
 
@@ -265,6 +276,20 @@ ARGS=(--mode "$MODE" --work "$WORK" --results "$REPO_ROOT/bench/results" --hub-j
     --upstream-port "$UPSTREAM_PORT" --nginx-port "$PROXY_PORT" --redis-port "$REDIS_PORT" --pg-url "$PG_URL"
     --commit "$(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')$(git rev-parse HEAD >/dev/null 2>&1 \
         && ! git diff --quiet HEAD -- data-plane registry && echo ' + uncommitted data-plane/registry changes' || true)")
+if [[ -n "$PEERS" ]]; then
+    for script in start-haproxy.sh start-scg.sh; do
+        [[ -x "$PEERS/$script" ]] || hub_die "--peers $PEERS: no executable $script there (see its README)"
+    done
+    HAPROXY_PORT="$(free_port)"
+    SCG_PORT="$(free_port)"
+    hub_log "peers from $PEERS: HAProxy :$HAPROXY_PORT, Spring Cloud Gateway :$SCG_PORT (the first start builds SCG, ~1 min)"
+    # Their work directories (configs, logs, SCG's jar) stay under bench/target, where nothing else writes.
+    PEER_WORK="$WORK/peer-haproxy" STATS_PORT="$(free_port)" \
+        "$PEERS/start-haproxy.sh" "http://127.0.0.1:$UPSTREAM_PORT" "$HAPROXY_PORT" >"$WORK/haproxy-peer.pid"
+    PEER_WORK="$WORK/peer-scg" SCG_BUILD_DIR="$REPO_ROOT/bench/target/scg-peer-build" REDIS_PORT="$REDIS_PORT" \
+        "$PEERS/start-scg.sh" "http://127.0.0.1:$UPSTREAM_PORT" "$SCG_PORT" >"$WORK/scg-peer.pid"
+    ARGS+=(--peer-haproxy "$HAPROXY_PORT:$(cat "$WORK/haproxy-peer.pid")" --peer-scg "$SCG_PORT:$(cat "$WORK/scg-peer.pid")")
+fi
 if [[ -n "$COMPARE" ]]; then
     jars=()
     IFS=, read -r -a names <<<"$COMPARE"

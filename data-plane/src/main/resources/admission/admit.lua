@@ -1,6 +1,10 @@
 -- Admission of one attempt, in one round trip: provider pause, circuit breaker, exact sliding-log
 -- rate limit, retry budget. All times come from the server (TIME), so instances never disagree.
--- KEYS: 1 limiter log (zset)  2 breaker (hash)  3 pause (string)  4 retry budget (hash of buckets)
+-- KEYS: 1 limiter log (zset)  2 breaker (hash)  3 pause (string)
+--       4 retry budget (hash: at most 10 fields, one per second of the window, field = second mod 10,
+--         value 'second:firsts:retries'; a slot whose second left the window counts nothing and is
+--         overwritten by the next call in its second, so the hash never grows, and a retry reads only
+--         these 10 fields, never anything a healthy provider accumulated)
 -- ARGV: 1 limit per second  2 probe lease ms  3 unique member  4 is retry (0|1)
 --       5 budget percent  6 budget floor (retries per window)
 -- Returns {code, a, b}: {0, probe, generation, clean} admitted; {1, waitMs} rate limited;
@@ -35,16 +39,18 @@ end
 -- Retry budget: retries may add at most budget% on top of first attempts in the last 10 s.
 local second = math.floor(now / 1000)
 local is_retry = ARGV[4] == '1'
+local function bucket(value)
+  if not value then return nil, 0, 0 end
+  local at, firsts, retries = string.match(value, '^(%d+):(%d+):(%d+)$')
+  return tonumber(at), tonumber(firsts), tonumber(retries)
+end
 if is_retry then
-  local buckets = redis.call('HGETALL', KEYS[4])
+  local slots = redis.call('HMGET', KEYS[4], '0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
   local firsts, retries = 0, 0
-  for i = 1, #buckets, 2 do
-    local field, count = buckets[i], tonumber(buckets[i + 1])
-    local kind, at = string.sub(field, 1, 1), tonumber(string.sub(field, 3))
-    if at > second - 10 then
-      if kind == 'f' then firsts = firsts + count else retries = retries + count end
-    else
-      redis.call('HDEL', KEYS[4], field)
+  for i = 1, 10 do
+    local at, f, r = bucket(slots[i])
+    if at and at > second - 10 then
+      firsts, retries = firsts + f, retries + r
     end
   end
   local allowed = math.max(tonumber(ARGV[6]), math.floor(firsts * tonumber(ARGV[5]) / 100))
@@ -61,7 +67,11 @@ end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], 2000)
 
-redis.call('HINCRBY', KEYS[4], (is_retry and 'r:' or 'f:') .. second, 1)
+local slot = tostring(second % 10)
+local at, firsts, retries = bucket(redis.call('HGET', KEYS[4], slot))
+if at ~= second then firsts, retries = 0, 0 end
+if is_retry then retries = retries + 1 else firsts = firsts + 1 end
+redis.call('HSET', KEYS[4], slot, second .. ':' .. firsts .. ':' .. retries)
 redis.call('PEXPIRE', KEYS[4], 11000)
 
 local generation = tonumber(redis.call('HGET', KEYS[2], 'gen') or '0')

@@ -50,8 +50,14 @@ public final class BenchMain {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One hub under test and its targets. */
-    private record Hub(String label, HubProcess process, String token, int redisPort, HttpTarget call, HttpTarget proxy,
-            List<String> jvmArgs) {}
+    private record Hub(String label, HubProcess process, String token, int redisPort, String database, HttpTarget call,
+            HttpTarget proxy, HttpTarget keyed, List<String> jvmArgs) {}
+
+    /**
+     * A product a team would deploy instead of the hub (bench/run.sh --peers DIR): started by run.sh
+     * with the peers' own scripts, measured as one more target; pid for its CPU per call.
+     */
+    private record Peer(HttpTarget target, long pid, boolean usesRedis) {}
 
     /** jitSeconds: wrk load on each hub target before anything is measured, so C2 has compiled the hot path. */
     private record Plan(int jitSeconds, int warmSeconds, int rounds, int seconds, int standaloneStarts) {
@@ -112,6 +118,7 @@ public final class BenchMain {
 
         HttpTarget direct = HttpTarget.get("direct", upstreamPort, "/payload.json", Map.of(), 200);
         HttpTarget viaNginx = HttpTarget.get("nginx", nginxPort, "/payload.json", Map.of(), 200);
+        List<Peer> peers = peers();
 
         List<Hub> hubs = new ArrayList<>();
         int rateUsed = 0;
@@ -148,12 +155,16 @@ public final class BenchMain {
                     "{\"provider\":\"bench-limited\",\"method\":\"GET\",\"path\":\"/limited.json\"}", 429);
 
             List<HttpTarget> loadTargets = new ArrayList<>(List.of(direct, viaNginx));
+            peers.forEach(peer -> loadTargets.add(peer.target()));
             for (Hub h : hubs) {
                 loadTargets.add(h.call());
                 loadTargets.add(h.proxy());
             }
             for (HttpTarget t : loadTargets) {
                 check(t);
+            }
+            for (Hub h : hubs) {
+                check(h.keyed());
             }
             // Opened just before its check: a Valkey time-out in between (an overloaded machine) decides the
             // failing call in-process, and the shared breaker state stays closed.
@@ -167,7 +178,7 @@ public final class BenchMain {
             } else if (mode.equals("hold")) {
                 hold(main, connections, startedAt, loadAtStart);
             } else {
-                rateUsed = measure(hubs, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
+                rateUsed = measure(hubs, peers, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
             }
         } finally {
             for (Hub h : hubs) {
@@ -212,7 +223,7 @@ public final class BenchMain {
     }
 
     /** Phases 1-4 (the standalone start-ups come after the hubs are stopped); returns the offered rate used. */
-    private int measure(List<Hub> hubs, HttpTarget direct, HttpTarget viaNginx, HttpTarget open, HttpTarget limited,
+    private int measure(List<Hub> hubs, List<Peer> peers, HttpTarget direct, HttpTarget viaNginx, HttpTarget open, HttpTarget limited,
             List<HttpTarget> loadTargets, int connections, LocalDateTime startedAt, String loadAtStart) throws Exception {
         String mode = opt.getOrDefault("mode", "full");
         Hub main = hubs.get(0);
@@ -223,30 +234,45 @@ public final class BenchMain {
         line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
         line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL %s, Redis :%s; shared breaker +"
-                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key", String.join(" ", hubJvmArgs())
-                + (hubJvmArgs().isEmpty() ? "" : " "), pgUrl(""), opt.get("redis-port"));
+                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key but on /call keyed (a new one per call,"
+                + " wrk only)", String.join(" ", hubJvmArgs()) + (hubJvmArgs().isEmpty() ? "" : " "), pgUrl(""), opt.get("redis-port"));
         line("rounds: JIT warm-up (%d s of wrk per hub target) and 1 warm-up round (%d s per target), both excluded; then %d rounds"
                 + " x %d s per target, interleaved; medians over rounds", plan.jitSeconds(), plan.warmSeconds(), plan.rounds(), plan.seconds());
         line("");
 
         long degradedBefore = main.process().logCount("Valkey unreachable");
-        // 1. Throughput.
+        // 1. Throughput. The keyed path here only: the open-loop generator sends one fixed request.
+        List<HttpTarget> throughputTargets = new ArrayList<>(loadTargets);
+        for (Hub h : hubs) {
+            throughputTargets.add(throughputTargets.indexOf(h.call()) + 1, h.keyed());
+        }
         Wrk wrk = new Wrk(work, 1, connections);
-        for (HttpTarget t : loadTargets) {
+        for (HttpTarget t : throughputTargets) {
             if (hubOf(hubs, t) != null && plan.jitSeconds() > 0) {
                 progress("JIT warm-up %-14s %9.0f req/s", t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
             }
+        }
+        for (Peer peer : peers) {
+            // SCG served 42 req/s in its first 10 s of load and levelled off after 60-90 s (peers README).
+            int seconds = intOpt("peer-jit", mode.equals("quick") ? 15 : peer.usesRedis() ? 90 : plan.jitSeconds());
+            progress("JIT warm-up %-14s %9.0f req/s (%d s)", peer.target().name(), wrk.run(peer.target(), Duration.ofSeconds(seconds)).rps(),
+                    seconds);
         }
         Map<String, List<Double>> rps = new LinkedHashMap<>();
         Map<String, Integer> disrupted = new LinkedHashMap<>();
         Map<String, List<Double>> cpuPerCall = new LinkedHashMap<>();
         Map<String, List<Map<String, Long>>> valkey = new LinkedHashMap<>();
+        Map<String, List<Double>> pgPerCall = new LinkedHashMap<>();
+        PgStatements pg = new PgStatements(pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
         for (int round = 0; round <= plan.rounds(); round++) {
             boolean warm = round == 0;
-            for (HttpTarget t : loadTargets) {
+            for (HttpTarget t : throughputTargets) {
                 Hub hub = hubOf(hubs, t);
-                long cpu0 = hub == null ? 0 : hub.process().cpuMillis();
-                Map<String, Long> redis0 = hub == null ? null : new RedisStats(hub.redisPort()).snapshot();
+                Peer peer = peerOf(peers, t);
+                long cpu0 = cpuMillis(hub, peer);
+                boolean countsRedis = hub != null || peer != null && peer.usesRedis();
+                Map<String, Long> redis0 = countsRedis ? new RedisStats(redisPort(hub)).snapshot() : null;
+                long pg0 = hub == null ? -1 : pg.executed(hub.database());
                 Wrk.Result r = wrk.run(t, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()));
                 progress("throughput %s %-14s %9.0f req/s%s", warm ? "warm-up" : "round " + round, t.name(), r.rps(),
                         r.errors() > 0 ? ", " + r.errors() + " ERRORS (round excluded)" : "");
@@ -260,33 +286,42 @@ public final class BenchMain {
                     continue;
                 }
                 rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r.rps());
-                if (hub != null) {
-                    cpuPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>())
-                            .add((hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
-                    Map<String, Long> d = RedisStats.delta(redis0, new RedisStats(hub.redisPort()).snapshot());
+                long pg1 = hub == null ? -1 : pg.executed(hub.database());
+                if (pg0 >= 0 && pg1 >= 0) {
+                    pgPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((pg1 - pg0) / (double) r.requests());
+                }
+                if (hub != null || peer != null) {
+                    cpuPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((cpuMillis(hub, peer) - cpu0) * 1000.0 / r.requests());
+                }
+                if (countsRedis) {
+                    Map<String, Long> d = RedisStats.delta(redis0, new RedisStats(redisPort(hub)).snapshot());
                     d.put("#calls", r.requests());
                     progress("  %s: %d requests, Valkey %s", t.name(), r.requests(), d);
                     valkey.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(d);
                 }
             }
         }
-        for (HttpTarget t : loadTargets) {
+        for (HttpTarget t : throughputTargets) {
             rps.putIfAbsent(t.name(), List.of(Double.NaN));
         }
         double nginxRps = median(rps.get("nginx"));
         double directRps = median(rps.get("direct"));
-        line("1. Throughput, closed loop (wrk -t1 -c%d)     req/s   spread (min-max)   x direct   x nginx   hub CPU/call  Valkey round trips/call",
-                connections);
-        for (HttpTarget t : loadTargets) {
+        line("1. Throughput, closed loop (wrk -t1 -c%d)     req/s   spread (min-max)   x direct   x nginx   server CPU/call  PostgreSQL"
+                + " statements/call  Valkey round trips/call", connections);
+        for (HttpTarget t : throughputTargets) {
             List<Double> v = rps.get(t.name());
             String cpu = cpuPerCall.containsKey(t.name()) ? String.format("%7.0f us", median(cpuPerCall.get(t.name()))) : "";
             String cmds = valkey.containsKey(t.name()) ? valkeySummary(valkey.get(t.name())) : "";
-            line("   %-40s %9.0f   %7.0f-%-7.0f   %7.2f   %7.2f   %12s  %s", describe(t), median(v), min(v), max(v),
-                    median(v) / directRps, median(v) / nginxRps, cpu, cmds);
+            String statements = pgPerCall.containsKey(t.name()) ? String.format(Locale.ROOT, "%.2f", median(pgPerCall.get(t.name()))) : "";
+            line("   %-40s %9.0f   %7.0f-%-7.0f   %7.2f   %7.2f   %15s  %26s  %s", describe(t), median(v), min(v), max(v),
+                    median(v) / directRps, median(v) / nginxRps, cpu, statements, cmds);
             fig.put("rps " + t.name(), median(v));
             fig.put("xnginx " + t.name(), median(v) / nginxRps);
             if (valkey.containsKey(t.name())) {
                 fig.put("trips " + t.name(), roundTrips(valkey.get(t.name())));
+            }
+            if (cpuPerCall.containsKey(t.name())) {
+                fig.put("cpu " + t.name(), median(cpuPerCall.get(t.name())));
             }
         }
         if (!disrupted.isEmpty()) {
@@ -305,7 +340,7 @@ public final class BenchMain {
         Latency atDesign = latency(withRejects, designRate, open, limited);
         line("2. Latency at %d req/s, DESIGN §10's rate (open loop, CO-free; us)     p50     p99   p99.9     max   added p50  added p99  added p99.9",
                 designRate);
-        latencyTable(atDesign, loadTargets, hubs, viaNginx, true);
+        latencyTable(atDesign, loadTargets, hubs, peers, viaNginx, true);
         line("   Fast rejection at %d req/s (hub /call, answered by admission; us) p50     p99   p99.9     max   upstream calls in %d s",
                 designRate, (long) plan.rounds() * plan.seconds());
         for (HttpTarget t : List.of(open, limited)) {
@@ -320,7 +355,7 @@ public final class BenchMain {
         Latency atHalf = latency(loadTargets, halfPeak, open, limited);
         line("3. Latency at %d req/s, half the hub's peak (open loop, CO-free; us)   p50     p99   p99.9     max   added p50  added p99  added p99.9",
                 halfPeak);
-        latencyTable(atHalf, loadTargets, hubs, viaNginx, false);
+        latencyTable(atHalf, loadTargets, hubs, peers, viaNginx, false);
         line("");
 
         long degraded = main.process().logCount("Valkey unreachable") - degradedBefore;
@@ -428,15 +463,16 @@ public final class BenchMain {
                 "p99 at " + halfPeak + "/s minus " + main.label() + "'s", "JVM options beyond -Xms64m -Xmx256m");
         line("   %-14s %-26s %-34s %-34s %s", main.label(), "", "", "", main.jvmArgs().isEmpty() ? "(none)" : String.join(" ", main.jvmArgs()));
         for (Hub h : hubs.subList(1, hubs.size())) {
-            for (int k = 0; k < 2; k++) {
-                HttpTarget t = k == 0 ? h.call() : h.proxy();
-                HttpTarget base = k == 0 ? main.call() : main.proxy();
+            for (int k = 0; k < 3; k++) {
+                HttpTarget t = k == 0 ? h.call() : k == 1 ? h.proxy() : h.keyed();
+                HttpTarget base = k == 0 ? main.call() : k == 1 ? main.proxy() : main.keyed();
                 List<Double> ratio = paired(rps.get(t.name()), rps.get(base.name()), (a, b) -> a / b);
                 List<Double> design = paired(p99s(atDesign, t), p99s(atDesign, base), (a, b) -> a - b);
                 List<Double> half = paired(p99s(atHalf, t), p99s(atHalf, base), (a, b) -> a - b);
-                line("   %-14s %-26s %-34s %-34s %s", t.name(), spread(ratio, "%.2f", ""), spread(design, "%+.0f", " us"),
-                        spread(half, "%+.0f", " us"),
-                        k == 1 ? "" : h.jvmArgs().isEmpty() ? "(none)" : String.join(" ", h.jvmArgs()));
+                boolean throughputOnly = t == h.keyed();
+                line("   %-14s %-26s %-34s %-34s %s", t.name(), spread(ratio, "%.2f", ""),
+                        throughputOnly ? "(throughput only)" : spread(design, "%+.0f", " us"), throughputOnly ? "" : spread(half, "%+.0f", " us"),
+                        k != 0 ? "" : h.jvmArgs().isEmpty() ? "(none)" : String.join(" ", h.jvmArgs()));
             }
         }
         line("");
@@ -492,11 +528,12 @@ public final class BenchMain {
         return new Latency(pct, upstreamCalls, unexpected);
     }
 
-    private void latencyTable(Latency l, List<HttpTarget> targets, List<Hub> hubs, HttpTarget viaNginx, boolean forVerdicts) {
+    private void latencyTable(Latency l, List<HttpTarget> targets, List<Hub> hubs, List<Peer> peers, HttpTarget viaNginx,
+            boolean forVerdicts) {
         for (HttpTarget t : targets) {
             List<double[]> v = l.pct().get(t.name());
             String added = "";
-            if (hubOf(hubs, t) != null || t == viaNginx) {
+            if (hubOf(hubs, t) != null || peerOf(peers, t) != null || t == viaNginx) {
                 added = String.format(Locale.ROOT, "%9.0f  %9.0f  %11.0f", pairedDiff(l.pct(), t.name(), "direct", 0),
                         pairedDiff(l.pct(), t.name(), "direct", 1), pairedDiff(l.pct(), t.name(), "direct", 2));
                 if (forVerdicts) {
@@ -535,6 +572,16 @@ public final class BenchMain {
         if (fig.containsKey("startup standalone ms")) {
             verdict("start-up to ready, standalone, warm cache", fig.get("startup standalone ms"), "%.0f ms", "<= 3000 ms",
                     fig.get("startup standalone ms") <= 3000);
+        }
+        double keyed = fig.get("rps hub /call keyed") / fig.get("rps hub /call");
+        verdict("throughput hub /call keyed (fresh key), x unkeyed", keyed, "%.2fx (" + Math.round(fig.get("rps hub /call keyed")) + " vs "
+                + Math.round(fig.get("rps hub /call")) + " req/s)", ">= 0.5x", keyed >= 0.5);
+        if (fig.containsKey("rps scg")) {
+            double x = fig.get("rps hub /proxy") / fig.get("rps scg");
+            verdict("throughput hub /proxy, x Spring Cloud Gateway peer", x, "%.2fx (" + Math.round(fig.get("rps hub /proxy")) + " vs "
+                    + Math.round(fig.get("rps scg")) + " req/s)", ">= 2x", x >= 2);
+            line("   %-52s %.2fx (%d vs %d us)", "server CPU per call, hub /proxy x SCG peer's", fig.get("cpu hub /proxy") / fig.get("cpu scg"),
+                    Math.round(fig.get("cpu hub /proxy")), Math.round(fig.get("cpu scg")));
         }
         double trips = Math.max(fig.get("trips hub /call"), fig.get("trips hub /proxy"));
         verdict("Valkey round trips per call", trips, "%.2f (admit sync + record async)", "1 on the response path",
@@ -598,7 +645,11 @@ public final class BenchMain {
                 "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}", 200);
         HttpTarget proxy = HttpTarget.get(name + " /proxy", port, "/api/v1/integrations/proxy/bench/payload.json",
                 Map.of("Authorization", "Bearer " + token), 200);
-        return new Hub(label, process, token, redisPort, call, proxy, args);
+        // The keyed path (what every payment call takes): an idempotency claim and a completion in PostgreSQL per call.
+        HttpTarget keyed = HttpTarget.post(name + " /call keyed", port, "/api/v1/integrations/call", Map.of("Authorization", "Bearer " + token),
+                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\",\"idempotencyKey\":\"" + HttpTarget.FRESH_KEY + "\"}",
+                200);
+        return new Hub(label, process, token, redisPort, database, call, proxy, keyed, args);
     }
 
     /** Extra JVM options for every hub (--hub-jvm "..."), after the defaults of scripts/run (-Xms64m -Xmx256m). */
@@ -609,6 +660,36 @@ public final class BenchMain {
 
     private static Hub hubOf(List<Hub> hubs, HttpTarget t) {
         return hubs.stream().filter(h -> h.process().port() == t.port()).findFirst().orElse(null);
+    }
+
+    private static Peer peerOf(List<Peer> peers, HttpTarget t) {
+        return peers.stream().filter(p -> p.target() == t).findFirst().orElse(null);
+    }
+
+    private static long cpuMillis(Hub hub, Peer peer) {
+        return hub != null ? hub.process().cpuMillis() : peer != null ? ProcessCpu.millis(peer.pid()) : 0;
+    }
+
+    private int redisPort(Hub hub) {
+        return hub != null ? hub.redisPort() : Integer.parseInt(opt.get("redis-port"));
+    }
+
+    /**
+     * The peers run.sh started (--peer-haproxy PORT:PID, --peer-scg PORT:PID): both serve provider
+     * "bench" at / (the prefix-free route: retries, breaker, limit, credential header), SCG with its
+     * limiter in the bench's private Redis.
+     */
+    private List<Peer> peers() {
+        List<Peer> peers = new ArrayList<>();
+        for (String name : List.of("haproxy", "scg")) {
+            String value = opt.get("peer-" + name);
+            if (value != null) {
+                String[] portPid = value.split(":");
+                peers.add(new Peer(HttpTarget.get(name, Integer.parseInt(portPid[0]), "/payload.json", Map.of(), 200),
+                        Long.parseLong(portPid[1]), name.equals("scg")));
+            }
+        }
+        return peers;
     }
 
     private void createProvider(int port, String token, String json) throws IOException, InterruptedException {
@@ -648,7 +729,8 @@ public final class BenchMain {
     private void check(HttpTarget t) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.url())).timeout(Duration.ofSeconds(10));
         t.headers().forEach(b::header);
-        b.method(t.method(), t.body().length > 0 ? HttpRequest.BodyPublishers.ofByteArray(t.body()) : HttpRequest.BodyPublishers.noBody());
+        byte[] body = t.freshKeys() ? t.bodyWithKey("check-" + randomBase64(12)) : t.body();
+        b.method(t.method(), body.length > 0 ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != t.expectedStatus()) {
             throw new IllegalStateException(t.name() + " answered " + r.statusCode() + " instead of " + t.expectedStatus() + ": " + r.body());
@@ -679,7 +761,16 @@ public final class BenchMain {
 
     private void profile(Hub hub, int connections) throws Exception {
         Wrk wrk = new Wrk(work, 1, connections);
-        for (HttpTarget t : List.of(hub.call(), hub.proxy())) {
+        // --profile-target call|proxy|keyed: one target only, so the profile is that path's alone.
+        String only = opt.get("profile-target");
+        List<HttpTarget> targets = only == null ? List.of(hub.call(), hub.proxy())
+                : List.of(switch (only) {
+                    case "call" -> hub.call();
+                    case "proxy" -> hub.proxy();
+                    case "keyed" -> hub.keyed();
+                    default -> throw new IllegalArgumentException("--profile-target must be call, proxy or keyed");
+                });
+        for (HttpTarget t : targets) {
             wrk.run(t, Duration.ofSeconds(plan.warmSeconds()));
             long cpu0 = hub.process().cpuMillis();
             Wrk.Result r = wrk.run(t, Duration.ofSeconds(plan.seconds()));
@@ -809,7 +900,9 @@ public final class BenchMain {
         return switch (t.name()) {
             case "direct" -> "direct (upstream nginx, ~200-byte JSON)";
             case "nginx" -> "nginx reverse proxy (keep-alive upstream)";
-            default -> t.name() + (t.method().equals("POST") ? " (JSON envelope)" : " (transparent route)");
+            case "haproxy" -> "HAProxy peer (retry, stick-table limit)";
+            case "scg" -> "Spring Cloud Gateway peer (R4j, Redis)";
+            default -> t.name() + (t.freshKeys() ? " (new key per call)" : t.method().equals("POST") ? " (JSON envelope)" : " (transparent route)");
         };
     }
 
@@ -844,7 +937,8 @@ public final class BenchMain {
 
     /** Commands only admit/record/pause/view.lua run (the hub never sends them itself). */
     private static final java.util.Set<String> SCRIPT_INTERNAL = java.util.Set.of("time", "get", "set", "hget", "hset", "hgetall",
-            "hdel", "hincrby", "pexpire", "zadd", "zcard", "zcount", "zrange", "zremrangebyscore", "del", "hmget", "incr", "expire");
+            "hdel", "hincrby", "pexpire", "zadd", "zcard", "zcount", "zrange", "zremrangebyscore", "del", "hmget", "incr", "expire",
+            "setex", "mget"); // the last two: the SCG peer's request_rate_limiter.lua
 
     private static double pairedDiff(Map<String, List<double[]>> pct, String target, String base, int index) {
         List<double[]> a = pct.get(target);

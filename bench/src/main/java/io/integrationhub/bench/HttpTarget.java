@@ -26,6 +26,19 @@ public record HttpTarget(String name, String host, int port, String method, Stri
         return new HttpTarget(name, "127.0.0.1", port, "POST", path, h, json.getBytes(StandardCharsets.UTF_8), expectedStatus);
     }
 
+    /** In a body, where each request gets an idempotency key never used before ({@link Wrk} fills it in). */
+    public static final String FRESH_KEY = "@FRESH-KEY@";
+
+    /** True when every request must carry a new idempotency key (the keyed path: a claim and a completion each). */
+    public boolean freshKeys() {
+        return new String(body, StandardCharsets.UTF_8).contains(FRESH_KEY);
+    }
+
+    /** The body with {@code key} where {@link #FRESH_KEY} stands. */
+    public byte[] bodyWithKey(String key) {
+        return new String(body, StandardCharsets.UTF_8).replace(FRESH_KEY, key).getBytes(StandardCharsets.UTF_8);
+    }
+
     public HttpTarget renamed(String newName, int newExpectedStatus) {
         return new HttpTarget(newName, host, port, method, path, headers, body, newExpectedStatus);
     }

@@ -39,6 +39,15 @@ public final class Wrk {
             StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
             lua.append("wrk.body = ").append(luaString(new String(target.body(), StandardCharsets.UTF_8))).append('\n');
             target.headers().forEach((k, v) -> lua.append("wrk.headers[").append(luaString(k)).append("] = ").append(luaString(v)).append('\n'));
+            if (target.freshKeys()) {
+                // A key never used before per request: this run's random prefix and a counter (wrk -t1: one Lua state).
+                String[] around = new String(target.body(), StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(HttpTarget.FRESH_KEY), 2);
+                lua.append("local before, after = ").append(luaString(around[0])).append(", ").append(luaString(around[1])).append('\n')
+                        .append("local prefix = ").append(luaString(java.util.UUID.randomUUID() + "-")).append('\n')
+                        .append("local counter = 0\n")
+                        .append("request = function()\n  counter = counter + 1\n")
+                        .append("  return wrk.format(nil, nil, nil, before .. prefix .. counter .. after)\nend\n");
+            }
             Files.writeString(script, lua);
             cmd.add("-s");
             cmd.add(script.toString());

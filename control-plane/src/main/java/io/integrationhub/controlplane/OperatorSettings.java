@@ -79,8 +79,8 @@ public record OperatorSettings(
             throw new SettingsException(variable, e.getMessage());
         }
         Optional<String> valkey = optional(env, VALKEY_URL);
-        if (valkey.isPresent() && !valkey.get().startsWith("redis://") && !valkey.get().startsWith("rediss://")) {
-            throw new SettingsException(VALKEY_URL, "must be a redis:// or rediss:// URL");
+        if (valkey.isPresent() && !valkey.get().matches("rediss?(-cluster)?://.+")) {
+            throw new SettingsException(VALKEY_URL, "must be a redis[s]:// or redis[s]-cluster:// URL");
         }
         Optional<ProviderOperator.LeaderElection> leaderElection = Optional.empty();
         if (bool(env, LEADER_ELECTION, true)) {

@@ -67,6 +67,8 @@ class OperatorSettingsTest {
 
         env.put("INTEGRATION_LEADER_ELECTION", "false");
         assertThat(OperatorSettings.fromEnvironment(env).leaderElection()).isEmpty();
+        env.put("INTEGRATION_VALKEY_URL", "redis-cluster://valkey-0:6379,valkey-1:6379");
+        assertThat(OperatorSettings.fromEnvironment(env).valkeyUrl()).hasValue("redis-cluster://valkey-0:6379,valkey-1:6379");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -77,7 +79,7 @@ class OperatorSettingsTest {
         "INTEGRATION_MASTER_KEYS, k1:c2hvcnQ=, INTEGRATION_MASTER_KEYS: key 'k1' must be 32 bytes (AES-256)",
         "INTEGRATION_MASTER_KEYS, k1-without-colon, INTEGRATION_MASTER_KEYS: entry 1 is not of the form kid:base64key",
         "INTEGRATION_MASTER_KEY_ID, k9, INTEGRATION_MASTER_KEY_ID: sealing key id 'k9' is not among the master keys",
-        "INTEGRATION_VALKEY_URL, http://valkey:6379, INTEGRATION_VALKEY_URL: must be a redis:// or rediss:// URL",
+        "INTEGRATION_VALKEY_URL, http://valkey:6379, INTEGRATION_VALKEY_URL: must be a redis[s]:// or redis[s]-cluster:// URL",
         "INTEGRATION_ALLOW_INSECURE_HTTP, yes, INTEGRATION_ALLOW_INSECURE_HTTP: must be true or false",
         "INTEGRATION_OPERATOR_HTTP_PORT, eighty, INTEGRATION_OPERATOR_HTTP_PORT: must be an integer from 1 to 65535",
         "INTEGRATION_OPERATOR_HTTP_PORT, 70000, INTEGRATION_OPERATOR_HTTP_PORT: must be from 1 to 65535, but was 70000",

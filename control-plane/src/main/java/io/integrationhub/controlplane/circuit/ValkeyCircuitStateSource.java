@@ -1,11 +1,21 @@
 package io.integrationhub.controlplane.circuit;
 
 import io.integrationhub.crds.status.CircuitState;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.sync.RedisHashCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,39 +23,63 @@ import java.util.logging.Logger;
  * Reads the data plane's breaker hash: key {@code <prefix>{p:<providerId>}:cb}, field {@code state} =
  * {@code closed|open|half_open}; a missing key is a closed breaker (the data plane creates the
  * hash on the first failure). The connection is made lazily and re-made by lettuce after a
- * Valkey restart; while Valkey is unreachable every provider reads as Unknown.
+ * Valkey restart; while Valkey is unreachable every provider reads as Unknown. On a Valkey Cluster
+ * ({@code redis-cluster://host1:port1,host2:port2}) each read goes to the master of the key's slot,
+ * and the topology is re-read after redirects and failovers.
  */
 public final class ValkeyCircuitStateSource implements CircuitStateSource {
     private static final Logger LOG = Logger.getLogger(ValkeyCircuitStateSource.class.getName());
     static final String STATE_FIELD = "state";
 
-    private final RedisClient client;
+    private final AbstractRedisClient client;
+    private final Supplier<Connected> connector;
     private final String prefix;
-    private final Duration timeout;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile Connected connection;
     private volatile boolean lastReadFailed;
 
-    private ValkeyCircuitStateSource(RedisClient client, String prefix, Duration timeout) {
+    /** A connection to one node or to a cluster, and its hash commands. */
+    private record Connected(StatefulConnection<String, String> connection, RedisHashCommands<String, String> hashes) {}
+
+    private ValkeyCircuitStateSource(AbstractRedisClient client, Supplier<Connected> connector, String prefix) {
         this.client = client;
+        this.connector = connector;
         this.prefix = prefix;
-        this.timeout = timeout;
     }
 
     /**
-     * @param url a {@code redis://} or {@code rediss://} URL (INTEGRATION_VALKEY_URL); never logged,
-     *     since it may carry a password
+     * @param url a {@code redis://} or {@code rediss://} URL, or {@code redis-cluster://} or
+     *     {@code rediss-cluster://} with comma-separated seed nodes (INTEGRATION_VALKEY_URL); never
+     *     logged, since it may carry a password
      * @param prefix the data plane's key prefix (INTEGRATION_VALKEY_PREFIX), "" for none
      * @throws IllegalArgumentException if the URL cannot be parsed (the message does not echo it)
      */
     public static ValkeyCircuitStateSource create(String url, String prefix, Duration timeout) {
-        RedisURI uri;
+        String keyPrefix = prefix == null ? "" : prefix;
         try {
-            uri = RedisURI.create(url);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a redis:// or rediss:// URL");
+            if (url.matches("(?i)rediss?-cluster://.*")) {
+                List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(url.replaceFirst("(?i)-cluster:", ":")));
+                seeds.forEach(seed -> seed.setTimeout(timeout));
+                RedisClusterClient cluster = RedisClusterClient.create(seeds);
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                        .build());
+                return new ValkeyCircuitStateSource(cluster, () -> {
+                    StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                    c.setTimeout(timeout);
+                    return new Connected(c, c.sync());
+                }, keyPrefix);
+            }
+            RedisURI uri = RedisURI.create(url);
+            uri.setTimeout(timeout);
+            RedisClient single = RedisClient.create(uri);
+            return new ValkeyCircuitStateSource(single, () -> {
+                StatefulRedisConnection<String, String> c = single.connect();
+                c.setTimeout(timeout);
+                return new Connected(c, c.sync());
+            }, keyPrefix);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL");
         }
-        uri.setTimeout(timeout);
-        return new ValkeyCircuitStateSource(RedisClient.create(uri), prefix == null ? "" : prefix, timeout);
     }
 
     /** The hash the data plane keeps a provider's breaker in (the hash tag keeps it in one cluster slot). */
@@ -82,26 +116,25 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
         };
     }
 
-    private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> current = connection;
+    private RedisHashCommands<String, String> commands() {
+        Connected current = connection;
         if (current == null) {
             synchronized (this) {
                 current = connection;
                 if (current == null) {
-                    current = client.connect();
-                    current.setTimeout(timeout);
+                    current = connector.get();
                     connection = current;
                 }
             }
         }
-        return current.sync();
+        return current.hashes();
     }
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> current = connection;
+        Connected current = connection;
         if (current != null) {
-            current.close();
+            current.connection().close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

@@ -2,8 +2,10 @@ package io.integrationhub.controlplane.circuit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.crds.status.CircuitState;
+import io.integrationhub.testkit.PrivateValkeyCluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -75,6 +77,25 @@ class ValkeyCircuitStateSourceTest {
             long start = System.nanoTime();
             assertThat(down.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void readsTheBreakerHashFromAValkeyClusterAcrossAFailoverOfItsSlot() throws Exception {
+        try (PrivateValkeyCluster cluster = PrivateValkeyCluster.start();
+                ValkeyCircuitStateSource clustered = ValkeyCircuitStateSource.create(cluster.url(), prefix, Duration.ofSeconds(1))) {
+            String key = ValkeyCircuitStateSource.breakerKey(prefix, providerId);
+            int master = cluster.masterOf(key);
+            assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Closed);
+            cluster.cli(master, "HSET", key, "state", "open");
+            assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open);
+
+            cluster.awaitReplicaCaughtUp(master);
+            cluster.failover(cluster.replicaOf(master));
+            assertThat(cluster.masterOf(key)).isNotEqualTo(master);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open));
+            cluster.cli(cluster.masterOf(key), "HSET", key, "state", "half_open");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen));
         }
     }
 

@@ -151,6 +151,14 @@ public final class InProcessAdmission implements Admission {
         }
     }
 
+    /** How many retry-budget buckets the provider holds now: bounded by the window, whatever the traffic. */
+    int retryBudgetBuckets(Provider provider) {
+        ProviderState state = state(provider);
+        synchronized (state) {
+            return state.budget.size();
+        }
+    }
+
     private ProviderState state(Provider provider) {
         return states.computeIfAbsent(provider.id(), id -> new ProviderState());
     }

@@ -2,15 +2,9 @@ package io.integrationhub.dataplane.admission;
 
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -33,7 +27,8 @@ import java.util.logging.Logger;
  * Admission on state shared by every instance, in Valkey: one EVALSHA per attempt decides pause,
  * breaker, rate limit and retry budget together (admit.lua), and the outcome is recorded
  * asynchronously (record.lua), off the response path. Keys are {@code <prefix>{p:<providerId>}:...}:
- * the hash tag keeps one provider's keys in one cluster slot. Commands time out after
+ * the hash tag keeps one provider's keys in one cluster slot, so every script runs on one node of a
+ * Valkey Cluster ({@link ValkeyClient}). Commands time out after
  * {@link #COMMAND_TIMEOUT} and are rejected at once while disconnected, so a dead Valkey costs a
  * call at most that long before the caller falls back.
  */
@@ -42,7 +37,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ValkeyAdmission.class.getName());
 
     private final ClientResources resources;
-    private final RedisClient client;
+    private final ValkeyClient client;
     private final String prefix;
     private final BreakerListener listener;
     private final Script admit = Script.load("admit.lua");
@@ -51,7 +46,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private final Script view = Script.load("view.lua");
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile ValkeyClient.Link connection;
     /**
      * Per provider, what the latest admission on this instance saw. Commands share one connection in
      * order, so it reflects every outcome this instance sent before it, and a failure sent since
@@ -85,17 +80,9 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(url);
-        this.client = RedisClient.create(resources, uri);
         // The URL may set its own command timeout (redis://host:6379?timeout=200ms); otherwise a dead Valkey
         // costs a call at most COMMAND_TIMEOUT before the instance falls back to deciding alone.
-        Duration timeout = url.contains("timeout=") ? uri.getTimeout() : COMMAND_TIMEOUT;
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(500)).build())
-                .build());
+        this.client = ValkeyClient.create(url, resources, COMMAND_TIMEOUT);
         this.prefix = prefix == null ? "" : prefix;
         this.listener = listener;
     }
@@ -111,7 +98,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             rejections.remove(provider.id(), known);
         }
         ProviderConfig config = provider.config();
-        List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "rb"),
+        // "budget", not the earlier versions' "rb": those hashes grew a field per second and are left to expire.
+        List<Object> result = eval(admit, keys(provider, "rl", "cb", "pause", "budget"),
                 Integer.toString(rateLimitPerSec), Integer.toString(config.timeoutMs()),
                 instance + ":" + sequence.incrementAndGet(), retry ? "1" : "0",
                 Integer.toString(config.retry().budgetPercent()), Integer.toString(RETRY_BUDGET_FLOOR));
@@ -159,7 +147,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         String[] args = {outcome.name().toLowerCase(Locale.ROOT), decision.probe() ? "1" : "0", Long.toString(decision.generation()),
             Integer.toString(config.failureThreshold()), Long.toString(config.failureWindowSec() * 1000L),
             Long.toString(config.openSec() * 1000L)};
-        StatefulRedisConnection<String, String> c;
+        ValkeyClient.Link c;
         try {
             c = connection();
         } catch (RuntimeException e) {
@@ -191,7 +179,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     /** True when Valkey answers a PING now. */
     public boolean reachable() {
         try {
-            return "PONG".equals(connection().sync().ping());
+            return "PONG".equals(connection().base().ping());
         } catch (RuntimeException e) {
             return false;
         }
@@ -199,11 +187,11 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> c = connection;
+        ValkeyClient.Link c = connection;
         if (c != null) {
-            c.close();
+            c.connection().close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
@@ -225,23 +213,25 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         }
     }
 
-    /** EVALSHA, loading the script again when the server lost it (restart, SCRIPT FLUSH). */
+    /**
+     * EVALSHA; EVAL with the source when the node lost the script (restart, SCRIPT FLUSH) or never had
+     * it (a cluster node that became master of the slot since), which also caches it there.
+     */
     private <T> T eval(Script script, String[] keys, String... args) {
         try {
-            StatefulRedisConnection<String, String> c = connection();
+            ValkeyClient.Link c = connection();
             try {
                 return c.sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
             } catch (RedisNoScriptException e) {
-                c.sync().scriptLoad(script.source);
-                return c.sync().evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
+                return c.sync().eval(script.source, ScriptOutputType.MULTI, keys, args);
             }
         } catch (RedisException e) {
             throw new ValkeyUnavailableException("Valkey did not answer: " + e.getClass().getSimpleName(), e);
         }
     }
 
-    private StatefulRedisConnection<String, String> connection() {
-        StatefulRedisConnection<String, String> c = connection;
+    private ValkeyClient.Link connection() {
+        ValkeyClient.Link c = connection;
         if (c == null) {
             synchronized (this) {
                 c = connection;

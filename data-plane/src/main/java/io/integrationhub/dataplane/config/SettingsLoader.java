@@ -51,7 +51,8 @@ public final class SettingsLoader {
                     + " for an embedded database)");
         }
 
-        String valkeyUrl = url("INTEGRATION_VALKEY_URL", "valkey.url", List.of("redis", "rediss", "valkey", "valkeys"));
+        String valkeyUrl = url("INTEGRATION_VALKEY_URL", "valkey.url",
+                List.of("redis", "rediss", "valkey", "valkeys", "redis-cluster", "rediss-cluster"));
         String rabbitUrl = url("INTEGRATION_RABBITMQ_URL", "rabbitmq.url", List.of("amqp", "amqps"));
         String kafka = raw("INTEGRATION_KAFKA_BOOTSTRAP", "kafka.bootstrap", null);
         if (kafka != null && !kafka.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}(,[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})*")) {
@@ -188,7 +189,9 @@ public final class SettingsLoader {
         }
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) && uri.getHost() != null) {
+            // A cluster's seeds (redis-cluster://h1:p1,h2:p2) are no single host: the authority holds them.
+            boolean seeds = uri.getScheme() != null && uri.getScheme().endsWith("-cluster") && uri.getAuthority() != null;
+            if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) && (uri.getHost() != null || seeds)) {
                 return value;
             }
         } catch (URISyntaxException e) {

@@ -10,13 +10,18 @@ import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderStatus;
 import io.integrationhub.registry.provider.ProviderType;
+import io.integrationhub.testkit.PrivateValkeyCluster;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,23 +37,41 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * ONE contract for the breaker, limiter, pause and retry budget, run against both adapters: the
  * in-process one (Java) and the shared one (Lua in the real local Redis, under a key prefix of its
- * own). Real time: the shortest windows the config allows (1 s).
+ * own, and in a private Valkey Cluster of three masters with a replica each). Real time: the
+ * shortest windows the config allows (1 s).
  */
 class AdmissionContractTest {
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();
+    private static final List<ValkeyAdmission> CLUSTERED = new CopyOnWriteArrayList<>();
+    private static final RedisClient INSPECTOR = RedisClient.create("redis://127.0.0.1:6379");
+    private static final StatefulRedisConnection<String, String> INSPECTION = INSPECTOR.connect();
 
-    static Stream<Arguments> adapters() {
+    private static PrivateValkeyCluster cluster;
+
+    static Stream<Arguments> adapters() throws Exception {
         ValkeyAdmission valkey = new ValkeyAdmission("redis://127.0.0.1:6379?timeout=2s", PREFIX, BreakerListener.NONE);
         OPENED.add(valkey);
+        if (cluster == null) {
+            cluster = PrivateValkeyCluster.start();
+        }
+        ValkeyAdmission clustered = new ValkeyAdmission(cluster.url() + "?timeout=2s", PREFIX, BreakerListener.NONE);
+        OPENED.add(clustered);
+        CLUSTERED.add(clustered);
         return Stream.of(
                 Arguments.of(Named.of("in-process", new InProcessAdmission(Clock.systemUTC(), BreakerListener.NONE))),
-                Arguments.of(Named.of("valkey", valkey)));
+                Arguments.of(Named.of("valkey", valkey)),
+                Arguments.of(Named.of("valkey-cluster", clustered)));
     }
 
     @AfterAll
     static void close() {
         OPENED.forEach(ValkeyAdmission::close);
+        INSPECTION.close();
+        INSPECTOR.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
         RedisKeys.deleteWithPrefix("redis://127.0.0.1:6379", PREFIX);
     }
 
@@ -228,5 +251,39 @@ class AdmissionContractTest {
             quietRetries++;
         }
         assertThat(quietRetries).isEqualTo(Admission.RETRY_BUDGET_FLOOR);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aHealthyProvidersRetryBudgetKeepsAtMostOneBucketPerSecondOfTheWindow(Admission admission) {
+        Provider provider = provider(1000, 60, 1000, 20);
+        Set<Long> seconds = new HashSet<>();
+        int[] largest = {0};
+        // First attempts only, across more distinct seconds than the window holds: a budget trimmed only on
+        // retries would hold one bucket per second ever seen (86,400 a day), read by the next retry at once.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(40)).until(() -> {
+            assertThat(admission.admit(provider, 100_000, false)).isInstanceOf(Decision.Admitted.class);
+            seconds.add(System.currentTimeMillis() / 1000);
+            largest[0] = Math.max(largest[0], budgetBuckets(admission, provider));
+            return seconds.size() > 11;
+        });
+        assertThat(largest[0]).isBetween(9, 10);
+        assertThat(admission.admit(provider, 100_000, true)).isInstanceOf(Decision.Admitted.class);
+    }
+
+    /** The retry budget's stored buckets: the Valkey hash's fields, or the in-process map's entries. */
+    private static int budgetBuckets(Admission admission, Provider provider) {
+        if (admission instanceof InProcessAdmission inProcess) {
+            return inProcess.retryBudgetBuckets(provider);
+        }
+        String key = PREFIX + "{p:" + provider.id() + "}:budget";
+        if (!CLUSTERED.contains(admission)) {
+            return INSPECTION.sync().hlen(key).intValue();
+        }
+        try {
+            return Integer.parseInt(cluster.cli(cluster.masterOf(key), "HLEN", key).trim());
+        } catch (Exception e) {
+            throw new IllegalStateException("HLEN on the cluster failed", e);
+        }
     }
 }

@@ -60,6 +60,7 @@ class SettingsLoaderTest {
             "INTEGRATION_MODE                | laptop     | INTEGRATION_MODE must be one of production|standalone",
             "INTEGRATION_DB_URL              | mysql://x  | INTEGRATION_DB_URL must be a jdbc:postgresql:// URL",
             "INTEGRATION_VALKEY_URL          | http://x   | INTEGRATION_VALKEY_URL must be a URL with scheme",
+            "INTEGRATION_VALKEY_URL          | redis-cluster:/// | INTEGRATION_VALKEY_URL must be a URL with scheme",
             "INTEGRATION_KAFKA_BOOTSTRAP     | nohost     | INTEGRATION_KAFKA_BOOTSTRAP must be host:port",
             "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0   | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0' is not of the form",
             "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0/40 | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0/40' has a prefix length",
@@ -83,6 +84,15 @@ class SettingsLoaderTest {
             env.remove(missing);
             assertThatThrownBy(() -> load(env)).isInstanceOf(SettingsException.class).hasMessageContaining(missing);
         }
+    }
+
+    @Test
+    void aValkeyClusterIsNamedByItsSeedNodes() {
+        Map<String, String> env = production();
+        env.put("INTEGRATION_VALKEY_URL", "redis-cluster://10.0.0.1:7001,10.0.0.2:7002?timeout=200ms");
+        assertThat(load(env).valkeyUrl()).isEqualTo("redis-cluster://10.0.0.1:7001,10.0.0.2:7002?timeout=200ms");
+        env.put("INTEGRATION_VALKEY_URL", "rediss-cluster://user:pw@valkey-0.valkey:6379,valkey-1.valkey:6379");
+        assertThat(load(env).valkeyUrl()).startsWith("rediss-cluster://");
     }
 
     @Test

@@ -44,20 +44,16 @@ public final class IdempotencyRepository {
      * @param lease how long the claim blocks the key if its owner dies without finishing
      */
     public Claim claim(String tenantId, String providerId, String key, String fingerprint, Duration lease) {
+        // Nearly every key is new: one INSERT in autocommit claims it in one round trip, committed (and
+        // durable, synchronous_commit as configured) before it returns. A key seen before takes the
+        // transaction below, which reads the record under a row lock.
+        if (jdbi.withHandle(handle -> insertClaim(handle, tenantId, providerId, key, fingerprint, lease, now())) == 1) {
+            return new Claim.Proceed(null);
+        }
         return jdbi.inTransaction(handle -> {
             Instant now = now();
-            int inserted = handle.createUpdate("""
-                    INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state, lease_until,
-                                                     created_at, updated_at, expires_at)
-                    VALUES (:tenantId, :providerId, :key, :fingerprint, 'in_flight', :leaseUntil, :now, :now, :expires)
-                    ON CONFLICT DO NOTHING""")
-                    .bindMap(keyOf(tenantId, providerId, key))
-                    .bind("fingerprint", fingerprint)
-                    .bind("leaseUntil", now.plus(lease))
-                    .bind("now", now)
-                    .bind("expires", now.plus(REPLAY_WINDOW))
-                    .execute();
-            if (inserted == 1) {
+            // Again: the record found a moment ago may have been released (deleted) since.
+            if (insertClaim(handle, tenantId, providerId, key, fingerprint, lease, now) == 1) {
                 return new Claim.Proceed(null);
             }
             Map<String, Object> row = handle.createQuery("""
@@ -158,6 +154,21 @@ public final class IdempotencyRepository {
                 .bindMap(keyOf(tenantId, providerId, key))
                 .mapTo(String.class)
                 .findOne());
+    }
+
+    private static int insertClaim(Handle handle, String tenantId, String providerId, String key, String fingerprint, Duration lease,
+            Instant now) {
+        return handle.createUpdate("""
+                INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state, lease_until,
+                                                 created_at, updated_at, expires_at)
+                VALUES (:tenantId, :providerId, :key, :fingerprint, 'in_flight', :leaseUntil, :now, :now, :expires)
+                ON CONFLICT DO NOTHING""")
+                .bindMap(keyOf(tenantId, providerId, key))
+                .bind("fingerprint", fingerprint)
+                .bind("leaseUntil", now.plus(lease))
+                .bind("now", now)
+                .bind("expires", now.plus(REPLAY_WINDOW))
+                .execute();
     }
 
     private static void retake(Handle handle, String tenantId, String providerId, String key, String fingerprint,

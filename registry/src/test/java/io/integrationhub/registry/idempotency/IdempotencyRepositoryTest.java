@@ -1,0 +1,129 @@
+package io.integrationhub.registry.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.integrationhub.registry.crypto.MasterKeys;
+import io.integrationhub.registry.crypto.Sealer;
+import io.integrationhub.registry.db.Database;
+import io.integrationhub.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Claims of idempotency keys against the real local PostgreSQL: what each state of a key answers. */
+class IdempotencyRepositoryTest {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static TestDatabase testDatabase;
+    private static Database database;
+    private static IdempotencyRepository keys;
+
+    @BeforeAll
+    static void start() {
+        testDatabase = TestDatabase.create();
+        database = Database.connectAndMigrate(testDatabase.settings());
+        keys = new IdempotencyRepository(database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)),
+                Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        database.close();
+        testDatabase.close();
+    }
+
+    private static String newKey() {
+        return "key-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aNewKeyIsClaimedAndCommittedBeforeTheClaimReturns() throws Exception {
+        String key = newKey();
+        assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isEqualTo(new Claim.Proceed(null));
+        // Seen from another connection: committed, not merely written in a transaction still open.
+        try (Connection other = testDatabase.connect();
+                PreparedStatement q = other.prepareStatement("SELECT state FROM idempotency_records WHERE idempotency_key = ?")) {
+            q.setString(1, key);
+            try (ResultSet row = q.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("in_flight");
+            }
+        }
+    }
+
+    @Test
+    void aKeyInFlightIsRefusedAndAnotherRequestWithItIsAMismatch() {
+        String key = newKey();
+        keys.claim("t1", "p1", key, "fp", LEASE);
+        assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isInstanceOf(Claim.InFlight.class);
+        assertThat(keys.claim("t1", "p1", key, "other", LEASE)).isInstanceOf(Claim.Mismatch.class);
+        assertThat(keys.claim("t2", "p1", key, "other", LEASE)).as("another tenant's key").isEqualTo(new Claim.Proceed(null));
+    }
+
+    @Test
+    void aCompletedKeyIsReplayedAndAReleasedOneIsFreeAgain() {
+        String completed = newKey();
+        keys.claim("t1", "p1", completed, "fp", LEASE);
+        keys.complete("t1", "p1", completed, new StoredResponse(201, Map.of("Content-Type", List.of("application/json")),
+                "{\"id\":\"ch_1\"}".getBytes()));
+        Claim replay = keys.claim("t1", "p1", completed, "fp", LEASE);
+        assertThat(replay).isInstanceOf(Claim.Replay.class);
+        assertThat(((Claim.Replay) replay).response().status()).isEqualTo(201);
+
+        String released = newKey();
+        Claim.Proceed claim = (Claim.Proceed) keys.claim("t1", "p1", released, "fp", LEASE);
+        keys.release("t1", "p1", released, claim);
+        assertThat(keys.state("t1", "p1", released)).isEmpty();
+        assertThat(keys.claim("t1", "p1", released, "fp", LEASE)).isEqualTo(new Claim.Proceed(null));
+    }
+
+    @Test
+    void aKeyWhoseOwnerDiedIsTakenOverAfterItsLease() {
+        String key = newKey();
+        keys.claim("t1", "p1", key, "fp", Duration.ZERO);
+        assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isEqualTo(new Claim.Proceed(null));
+        assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isInstanceOf(Claim.InFlight.class);
+    }
+
+    @Test
+    void ofManyConcurrentClaimsOfOneKeyExactlyOneProceeds() throws Exception {
+        String key = newKey();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            Callable<Claim> claim = () -> {
+                go.await();
+                return keys.claim("t1", "p1", key, "fp", LEASE);
+            };
+            List<Future<Claim>> running = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                running.add(pool.submit(claim));
+            }
+            go.countDown();
+            int proceeded = 0;
+            for (Future<Claim> f : running) {
+                Claim c = f.get();
+                if (c instanceof Claim.Proceed) {
+                    proceeded++;
+                } else {
+                    assertThat(c).isInstanceOf(Claim.InFlight.class);
+                }
+            }
+            assertThat(proceeded).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
