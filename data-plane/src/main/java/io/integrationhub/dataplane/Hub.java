@@ -141,7 +141,7 @@ public final class Hub implements AutoCloseable {
             closeables.add(events);
             ProviderService providerService = new ProviderService(providers,
                     new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec(), providerCache);
-            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
+            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl(), settings.tokenRules()));
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 
             ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());

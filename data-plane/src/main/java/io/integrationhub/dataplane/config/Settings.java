@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.config;
 
+import io.integrationhub.dataplane.auth.TokenRules;
 import io.integrationhub.registry.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,8 @@ public record Settings(
         Path stateDir,
         Path spoolDir,
         int grpcPort,
-        String otlpEndpoint) {
+        String otlpEndpoint,
+        TokenRules tokenRules) {
 
     public Settings {
         allowedCidrs = List.copyOf(allowedCidrs);
@@ -42,21 +44,21 @@ public record Settings(
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules);
     }
 
     @Override
@@ -67,6 +69,7 @@ public record Settings(
                 + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint
+                + ", " + tokenRules + "]";
     }
 }
