@@ -79,6 +79,7 @@ public final class ProviderRepository {
     public Provider update(String tenantId, String id, ProviderSpec spec, Long expectedVersion) {
         return inTransaction(spec.name(), handle -> {
             Provider current = lockLive(handle, tenantId, id, expectedVersion);
+            CredentialDestination.requireUnmoved(current, spec); // checked on the locked row, whoever writes
             Sealed sealed = spec.credentials() == null ? current.sealedCredentials() : seal(spec.credentials(), tenantId, id);
             Provider updated = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
                     spec.config(), spec.status(), current.managedBy(), current.version() + 1, current.createdAt(), now(), null);
