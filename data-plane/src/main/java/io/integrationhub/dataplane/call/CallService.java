@@ -8,6 +8,7 @@ import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.credentials.QueryCredentialClash;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.callrecord.CallRecord;
@@ -116,6 +117,7 @@ public final class CallService {
         FailedRequest outbound = new FailedRequest(method, OutboundPaths.path(request.path()),
                 OutboundPaths.rawQuery(request.rawQuery(), "query"), OutboundHeaders.fromCaller(request.headers(), "headers"),
                 request.contentType(), request.body());
+        QueryCredentialClash.check(provider.auth(), outbound.query(), "query");
         Duration timeout = timeout(provider, request.timeoutMs());
         boolean keyed = request.idempotencyKey() != null;
         if (keyed && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
