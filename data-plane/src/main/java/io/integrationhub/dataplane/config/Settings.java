@@ -34,7 +34,9 @@ public record Settings(
         Path spoolDir,
         int grpcPort,
         String otlpEndpoint,
-        TokenRules tokenRules) {
+        TokenRules tokenRules,
+        Limits limits,
+        Listeners listeners) {
 
     public Settings {
         allowedCidrs = List.copyOf(allowedCidrs);
@@ -44,21 +46,21 @@ public record Settings(
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners);
     }
 
     @Override
@@ -70,6 +72,6 @@ public record Settings(
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
                 + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint
-                + ", " + tokenRules + "]";
+                + ", " + tokenRules + ", " + limits + ", " + listeners + "]";
     }
 }

@@ -117,7 +117,19 @@ public final class SettingsLoader {
                 parseInt("INTEGRATION_GRPC_PORT", "grpc.port", httpPort == 0 ? 0 : 9090, 0, 65_535),
                 url("INTEGRATION_OTLP_ENDPOINT", "otlp.endpoint", List.of("http", "https")),
                 new TokenRules(raw("INTEGRATION_JWT_ISSUER", "jwt.issuer", null), raw("INTEGRATION_JWT_AUDIENCE", "jwt.audience", null),
-                        parseDuration("INTEGRATION_JWT_MAX_TTL", "jwt.max-ttl", null, Duration.ofSeconds(1), Duration.ofDays(3650))));
+                        parseDuration("INTEGRATION_JWT_MAX_TTL", "jwt.max-ttl", null, Duration.ofSeconds(1), Duration.ofDays(3650))),
+                new Limits(parseInt("INTEGRATION_MAX_PROVIDERS_PER_TENANT", "max-providers-per-tenant",
+                        Limits.DEFAULT_MAX_PROVIDERS_PER_TENANT, 1, 1_000_000),
+                        parseInt("INTEGRATION_METRICS_MAX_PROVIDERS", "metrics.max-providers", Limits.DEFAULT_METRICS_MAX_PROVIDERS, 1, 100_000)),
+                new Listeners(
+                        // A free HTTP port (tests, smoke runs) implies a free management port unless one is set.
+                        parseInt("INTEGRATION_MANAGEMENT_PORT", "management.port", httpPort == 0 ? 0 : 9464, 0, 65_535),
+                        raw("INTEGRATION_METRICS_TOKEN", "metrics.token", null),
+                        parseDuration("INTEGRATION_HEADER_TIMEOUT", "header-timeout", Listeners.DEFAULT_HEADER_TIMEOUT,
+                                Duration.ofMillis(100), Duration.ofHours(1)),
+                        parseDuration("INTEGRATION_IDLE_TIMEOUT", "idle-timeout", Listeners.DEFAULT_IDLE_TIMEOUT,
+                                Duration.ofMillis(100), Duration.ofHours(24)),
+                        parseInt("INTEGRATION_MAX_CONNECTIONS", "max-connections", Listeners.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)));
     }
 
     private String raw(String variable, String key, String fallback) {
