@@ -144,6 +144,38 @@ class ProviderOperatorTest {
         await().untilAsserted(() -> assertThat(eventReasons()).contains("CredentialsResealed"));
     }
 
+    /**
+     * A CR edit is written with the credentials read again from the Secret, never with the stored
+     * ones: without a readable Secret a moved baseUrl is not written at all (issue 16: stored
+     * credentials never follow a moved destination).
+     */
+    @Test
+    void aSpecEditCarriesTheSecretReadAgainSoAMoveWithoutItWritesNothing() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "first-" + Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
+        awaitReady("psp");
+        hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
+        awaitReadyCondition("psp", Condition.FALSE);
+
+        Provider moved = hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
+            p.getSpec().setBaseUrl("https://attacker.example.net/v1");
+            return p;
+        });
+        patiently().until(() -> get("psp").getStatus().getObservedGeneration(), g -> g.equals(moved.getMetadata().getGeneration()));
+        assertThat(get("psp").getStatus().condition(Condition.READY).orElseThrow().getReason()).isEqualTo("SecretNotFound");
+        var row = hub.repository.find(namespace, "psp").orElseThrow();
+        assertThat(row.baseUrl()).as("the stored credential did not follow").isEqualTo("https://api.psp.example.com/v1");
+        assertThat(row.version()).isEqualTo(1);
+
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", "second-" + Canary.SECRET)));
+        await().untilAsserted(() -> {
+            var current = hub.repository.find(namespace, "psp").orElseThrow();
+            assertThat(current.baseUrl()).isEqualTo("https://attacker.example.net/v1");
+            assertThat(hub.repository.openCredentials(current).get("apiKey")).as("what the Secret holds now").isEqualTo("second-" + Canary.SECRET);
+        });
+    }
+
     @Test
     void deletingTheProviderSoftDeletesTheRowAndThenDropsTheFinalizer() {
         namespace = hub.newNamespace();

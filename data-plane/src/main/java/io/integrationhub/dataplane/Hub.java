@@ -51,6 +51,7 @@ import io.integrationhub.dataplane.dlq.Dlq;
 import io.integrationhub.dataplane.dlq.DlqRoutes;
 import io.integrationhub.dataplane.events.Events;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
+import io.integrationhub.dataplane.egress.InsecureHttpGuard;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import io.integrationhub.dataplane.provider.ProviderCache;
@@ -72,6 +73,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Hub implements AutoCloseable {
     private static final String GRPC_SOCKET = "grpc";
+    private static final String MANAGEMENT_SOCKET = "management";
     private final Database database;
     private final WebServer server;
     private final List<AutoCloseable> closeables;
@@ -128,10 +130,11 @@ public final class Hub implements AutoCloseable {
             Clock clock = options.clock();
             Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys(), settings.masterKeyId()));
             ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, clock);
-            ProviderCache providerCache = new ProviderCache(providers, clock);
+            InsecureHttpGuard insecureHttp = new InsecureHttpGuard(settings.allowInsecureHttp());
+            ProviderCache providerCache = new ProviderCache(providers, clock, insecureHttp);
             ProviderChangeListener changeListener = new ProviderChangeListener(settings.database(), providerCache).start();
             closeables.add(changeListener);
-            OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()));
+            OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()), insecureHttp);
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
             closeables.add(circuitEvents);
@@ -140,7 +143,7 @@ public final class Hub implements AutoCloseable {
             DeadLetterRepository deadLetters = new DeadLetterRepository(database.jdbi(), sealer, clock);
             CallRecords callRecords = CallRecords.start(settings.spoolDir(), sealer, deadLetters, idempotency, clock);
             closeables.add(callRecords);
-            HubMetrics metrics = new HubMetrics(admission);
+            HubMetrics metrics = new HubMetrics(admission, settings.limits().metricsMaxProviders());
             metrics.spool(callRecords::pending, callRecords::rejected);
             metrics.dlqDepth(deadLetters::depth);
             closeables.add(metrics);
@@ -161,8 +164,9 @@ public final class Hub implements AutoCloseable {
             Events events = Events.start(settings, database.jdbi(), clock);
             closeables.add(events);
             ProviderService providerService = new ProviderService(providers,
-                    new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec(), providerCache);
-            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl()));
+                    new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec(), providerCache,
+                    settings.limits().maxProvidersPerTenant());
+            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl(), settings.tokenRules()));
             RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
 
             ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());
@@ -172,22 +176,29 @@ public final class Hub implements AutoCloseable {
             edge.register(routing);
             routing.addFilter(new TraceContextFilter());
             Problems.register(routing);
-            routing.register(HealthRoutes.PATH, new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
+            HealthRoutes health = new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
                             "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
                             "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED",
-                            "providerChangeListener", changeListener::health)))
+                            "providerChangeListener", changeListener::health));
+            // /health on both ports (probes use the API port); /metrics only on the management port.
+            HttpRouting.Builder management = HttpRouting.builder();
+            Problems.register(management);
+            management.register(HealthRoutes.PATH, health)
+                    .register(MetricsRoutes.PATH, new MetricsRoutes(metrics, settings.listeners().metricsToken()))
+                    .any(Hub::noRoute);
+            routing.register(HealthRoutes.PATH, health)
                     .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
                     .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, callBodies))
                     .register(DlqRoutes.PATH, dlq.routes(authenticator))
-                    .register(MetricsRoutes.PATH, new MetricsRoutes(metrics))
                     .register(OpenApiRoutes.PATH, new OpenApiRoutes())
-                    .any((req, res) -> {
-                        throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
-                    });
-            WebServer server = WebServer.builder()
-                    .config(serverConfig)
+                    .any(Hub::noRoute);
+            HeaderDeadline headerDeadline = new HeaderDeadline(settings.listeners().headerTimeout());
+            closeables.add(headerDeadline);
+            io.helidon.webserver.http1.Http1Config http1 = io.helidon.webserver.http1.Http1Config.builder()
+                    .addReceiveListener(headerDeadline).build();
+            WebServer server = ConnectionHygiene.apply(WebServer.builder().config(serverConfig), settings.listeners())
                     .host(settings.httpHost())
                     .port(settings.httpPort())
                     .shutdownHook(false)
@@ -195,17 +206,23 @@ public final class Hub implements AutoCloseable {
                     .routing(routing)
                     // HTTP/1.1 only on the REST port, as before gRPC (whose HTTP/2 is on its own port).
                     .protocolsDiscoverServices(false)
-                    .addProtocol(io.helidon.webserver.http1.Http1Config.create())
-                    .putSocket(GRPC_SOCKET, socket -> socket.host(settings.httpHost()).port(settings.grpcPort())
+                    .addProtocol(http1)
+                    .putSocket(GRPC_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
+                            .host(settings.httpHost()).port(settings.grpcPort())
                             .update(grpc -> CallSizeLimit.configure(grpc, settings.maxBodyBytes()))
                             .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator,
                                     callBodies, settings.dataPath().grpcMaxAnswerBytes())
                                     .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
+                    .putSocket(MANAGEMENT_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
+                            .host(settings.httpHost()).port(settings.listeners().managementPort())
+                            .protocolsDiscoverServices(false).addProtocol(http1).addRouting(management))
                     .build()
                     .start();
             BoundListeners.require(server, List.of(
                     new Listener(WebServer.DEFAULT_SOCKET_NAME, "HTTP API", settings.httpHost(), settings.httpPort(), "INTEGRATION_HTTP_PORT"),
-                    new Listener(GRPC_SOCKET, "gRPC API", settings.httpHost(), settings.grpcPort(), "INTEGRATION_GRPC_PORT")));
+                    new Listener(GRPC_SOCKET, "gRPC API", settings.httpHost(), settings.grpcPort(), "INTEGRATION_GRPC_PORT"),
+                    new Listener(MANAGEMENT_SOCKET, "management API", settings.httpHost(), settings.listeners().managementPort(),
+                            "INTEGRATION_MANAGEMENT_PORT")));
             return new Hub(database, server, closeables, providers);
         } catch (RuntimeException e) {
             closeAll(closeables);
@@ -236,6 +253,15 @@ public final class Hub implements AutoCloseable {
     /** The port of the gRPC API (INTEGRATION_GRPC_PORT). */
     public int grpcPort() {
         return server.port(GRPC_SOCKET);
+    }
+
+    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
+    }
+
+    /** The port of /metrics and /health (INTEGRATION_MANAGEMENT_PORT). */
+    public int managementPort() {
+        return server.port(MANAGEMENT_SOCKET);
     }
 
     public URI baseUri() {

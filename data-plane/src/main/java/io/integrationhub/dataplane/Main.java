@@ -12,6 +12,8 @@ import io.integrationhub.dataplane.standalone.DevelopmentSecrets;
 import io.integrationhub.dataplane.standalone.EmbeddedDatabase;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -20,6 +22,8 @@ import java.util.logging.Logger;
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
     static final String DEV_TENANT = "default";
+    /** The standalone development token's lifetime, unless INTEGRATION_JWT_MAX_TTL is shorter. */
+    static final Duration DEV_TOKEN_LIFETIME = Duration.ofDays(30);
 
     private Main() {}
 
@@ -53,7 +57,7 @@ public final class Main {
                         settings.masterKeys() != null ? settings.masterKeyId() : null,
                         settings.jwtSecret() != null ? settings.jwtSecret() : secrets.jwtSecret());
                 if (settings.jwtSecret() != null) {
-                    devToken = new TokenIssuer(settings.jwtSecret()).issue("developer", DEV_TENANT, Duration.ofDays(30), Scope.values());
+                    devToken = new TokenIssuer(settings.jwtSecret(), settings.tokenRules()).issue("developer", DEV_TENANT, DEV_TOKEN_LIFETIME, Scope.values());
                 }
             }
             Hub hub = Hub.start(settings, config.get("server"));
@@ -72,7 +76,8 @@ public final class Main {
         out.println("Integration Hub ready at " + url + " (gRPC on port " + hub.grpcPort() + "; "
                 + settings.mode().name().toLowerCase() + ", started in " + startup.toMillis() + " ms)");
         if (devToken != null) {
-            out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, 30 days):");
+            out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, expires "
+                    + Instant.now().plus(settings.tokenRules().lifetime(DEV_TOKEN_LIFETIME)).truncatedTo(ChronoUnit.SECONDS) + "):");
             out.println("export HUB_URL=" + url);
             out.println("export HUB_TOKEN=" + devToken);
         }

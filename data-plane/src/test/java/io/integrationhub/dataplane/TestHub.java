@@ -79,6 +79,11 @@ public final class TestHub implements AutoCloseable {
         return client;
     }
 
+    /** A client of the management port (/metrics, /health). */
+    public HubClient management() {
+        return new HubClient(java.net.URI.create("http://127.0.0.1:" + hub.managementPort()));
+    }
+
     public TestDatabase database() {
         return database;
     }

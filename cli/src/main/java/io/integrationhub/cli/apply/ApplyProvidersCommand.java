@@ -14,6 +14,7 @@ import io.integrationhub.cli.input.InputFiles;
 import io.integrationhub.cli.output.OutputOptions;
 import io.integrationhub.cli.providers.ProviderApi;
 import io.integrationhub.crds.RegistryDocument;
+import io.integrationhub.registry.provider.CredentialDestination;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -206,9 +207,16 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
         }
         String authType = Json.text(desired, "auth.type") == null ? "none" : Json.text(desired, "auth.type");
         boolean authTypeChanges = !authType.equals(Json.text(held.document(), "auth.type"));
-        Map<String, String> send = credentialsSame && !authTypeChanges ? null : credentials.orElse(null);
+        // The hub keeps stored credentials only while they go where they went (CredentialDestination).
+        Optional<String> moved = CredentialDestination.moved(Json.text(held.document(), "baseUrl"), Json.text(held.document(), "auth.tokenUrl"),
+                Json.text(desired, "baseUrl"), Json.text(desired, "auth.tokenUrl"));
+        Map<String, String> send = credentialsSame && !authTypeChanges && moved.isEmpty() ? null : credentials.orElse(null);
         if (authTypeChanges && send == null && !needed.isEmpty()) {
             throw HubctlException.usage("needs credentials " + needed + " to change its auth type: " + sources.howToGive(manifest));
+        }
+        if (moved.isPresent() && send == null && !needed.isEmpty()) {
+            throw HubctlException.usage("needs credentials " + needed + " to change its " + moved.get() + " ("
+                    + CredentialDestination.RULE + "): " + sources.howToGive(manifest));
         }
         ObjectNode patch = ProviderDiff.mergePatch(held.document(), RegistryDocument.of(manifest.resource(), send));
         String kept = send == null && recordCurrent ? record.get().fingerprint() : null;

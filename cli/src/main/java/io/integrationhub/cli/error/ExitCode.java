@@ -34,7 +34,8 @@ public final class ExitCode {
                 }
                 case "forbidden-destination", "validation", "malformed-request", "provider-name-taken",
                         "managed-by-operator", "provider-disabled", "dlq-entry-conflict", "idempotency-conflict", "idempotency-mismatch",
-                        "precondition-failed", "payload-too-large", "unsupported-media-type" -> {
+                        "precondition-failed", "payload-too-large", "unsupported-media-type", "quota-exceeded",
+                        "insecure-http-not-allowed" -> {
                     return CONFLICT;
                 }
                 case "rate-limited", "concurrency-limited", "provider-throttled", "circuit-open", "upstream-failed",

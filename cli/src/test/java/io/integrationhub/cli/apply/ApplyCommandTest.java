@@ -316,9 +316,50 @@ class ApplyCommandTest {
 
         Path specOnly = file("keep.yaml", provider);
         assertThat(hubctl.run("providers", "apply", "-f", specOnly.toString()).out()).isEqualTo("provider/keep unchanged\n");
-        assertThat(hubctl.run("providers", "apply", "-f", file("keep.yaml", provider.replace("keep.example.com", "keep2.example.com"))
-                .toString()).out()).isEqualTo("provider/keep configured\n");
+        assertThat(hubctl.run("providers", "apply", "-f", file("keep.yaml", provider.replace("keep.example.com", "keep.example.com/v2"))
+                .toString()).out()).as("same scheme, host and port: the credentials may stay").isEqualTo("provider/keep configured\n");
         assertThat(hubctl.run("providers", "get", "keep", "-o", "json").json().at("/auth/credentials/token").asText()).isEqualTo("***");
+    }
+
+    @Test
+    void movingAProviderToAnotherHostNeedsItsCredentialsInTheSameApply() throws IOException {
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: mover-creds}
+                data: {token: %s}
+                ---
+                """.formatted(java.util.Base64.getEncoder().encodeToString(Canary.SECRET.getBytes()));
+        String provider = """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: mover}
+                spec:
+                  type: sms
+                  baseUrl: https://mover.example.com
+                  auth: {type: bearer, secretRef: {name: mover-creds}}
+                """;
+        assertThat(hubctl.run("providers", "apply", "-f", file("mover-all.yaml", secret + provider).toString()).out())
+                .isEqualTo("provider/mover created\n");
+
+        for (String moved : List.of("https://attacker.example.net", "https://mover.example.com.attacker.example.net", "https://mover.example.com:8443")) {
+            Path specOnly = file("mover.yaml", provider.replace("https://mover.example.com", moved));
+            CliRun run = hubctl.run("providers", "apply", "-f", specOnly.toString());
+            assertThat(run.exitCode()).as(moved + ": " + run).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("error: provider/mover (" + specOnly + "): needs credentials [token] to change its baseUrl"
+                    + " (credentials-follow-destination): add the Secret mover-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+        }
+        assertThat(hubctl.run("providers", "get", "mover", "-o", "json").json().at("/baseUrl").asText()).isEqualTo("https://mover.example.com");
+
+        // Through the update command (a plain merge patch), the hub itself refuses it.
+        CliRun update = hubctl.runWithStdin("{\"baseUrl\": \"https://attacker.example.net\"}", "providers", "update", "mover", "-f", "-");
+        assertThat(update.exitCode()).as(update.toString()).isNotZero();
+        assertThat(update.err()).contains("baseUrl").contains("credentials-follow-destination");
+
+        // With the Secret in the same apply, the move goes through and the credentials are sent along.
+        Path withSecret = file("mover-all.yaml", secret + provider.replace("https://mover.example.com", "https://mover2.example.com"));
+        assertThat(hubctl.run("providers", "apply", "-f", withSecret.toString()).out()).isEqualTo("provider/mover configured\n");
+        assertThat(hubctl.run("providers", "get", "mover", "-o", "json").json().at("/baseUrl").asText()).isEqualTo("https://mover2.example.com");
     }
 
     @Test

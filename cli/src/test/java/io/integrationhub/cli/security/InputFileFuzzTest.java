@@ -138,6 +138,52 @@ class InputFileFuzzTest {
         assertThat(outcomes.getOrDefault("apply exit 3", 0)).as("many are refused").isPositive();
     }
 
+    /**
+     * Issue 16's inputs through {@code hubctl call}: header values outside visible ASCII, query keys
+     * named like the provider's injected query credential, and the context's token re-spelled
+     * (padded). Each is refused with its exit code (3: refused input, 4: authentication), without a
+     * trace or the credential in any output. (hubctl sends one Authorization header by construction.)
+     */
+    @Test
+    void callsWithNonAsciiHeadersCollidingQueryKeysAndPaddedTokensAreRefused() throws Exception {
+        assertThat(hubctl.runWithStdin("{\"name\": \"qkey\", \"type\": \"sms\", \"baseUrl\": \"https://127.0.0.1:9\", \"config\": {\"allowPrivateNetwork\": true},"
+                + " \"auth\": {\"type\": \"api_key\", \"in\": \"query\", \"name\": \"key\", \"credentials\": {\"apiKey\": \""
+                + Canary.SECRET + "\"}}}", "providers", "create", "-f", "-").exitCode()).isZero();
+        String token = hub.adminToken("t1");
+        assertThat(hubctl.run("config", "set-context", "padded", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-env", "PAD_TOKEN")
+                .exitCode()).isZero();
+        java.util.Random random = new java.util.Random(SEED + 7);
+        int cases = Math.min(CASES, 600);
+        Map<String, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < cases; i++) {
+            String what = "call case #" + i + " (-Dfuzz.seed=" + SEED + ")";
+            CliRun run;
+            int expected;
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    String value = "v" + (char) (0x80 + random.nextInt(0x7f80)) + random.nextInt(1000);
+                    run = reused.runWithStdin(new byte[0], new String[] {"call", "qkey", "GET", "/x", "-H", "X-Fuzz: " + value});
+                    expected = 3;
+                }
+                case 1 -> {
+                    String name = List.of("key", "KEY", "Key").get(random.nextInt(3)); // hubctl encodes names: "%6Bey" is another name
+                    run = reused.runWithStdin(new byte[0], new String[] {"call", "qkey", "GET", "/x", "-q", "a=1", "-q", name + "=forged"});
+                    expected = 3;
+                }
+                default -> {
+                    String padded = token + List.of("=", "==", "%3D", ".", "=.").get(random.nextInt(5));
+                    run = hubctl.env("PAD_TOKEN", padded).run("call", "qkey", "GET", "/x", "--context", "padded");
+                    expected = 4;
+                }
+            }
+            assertThat(run.exitCode()).as("%s: %s", what, run).isEqualTo(expected);
+            checkOutput(what, run, "");
+            outcomes.merge("exit " + run.exitCode(), 1, Integer::sum);
+        }
+        SuiteCounts.print("fuzz", "hubctl call with non-ASCII header values, same-named query keys, padded tokens: " + cases
+                + " cases, seed " + SEED + ", each refused with its exit code: " + outcomes);
+    }
+
     /** The reused command line answers as a fresh one does, whatever options the run before it had. */
     @Test
     void aReusedCommandLineAnswersAsAFreshOne() throws Exception {

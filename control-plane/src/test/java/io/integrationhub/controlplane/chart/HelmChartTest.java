@@ -131,17 +131,18 @@ class HelmChartTest {
         RenderedChart chart = RenderedChart.defaults();
         Container dataPlane = dataPlaneContainer(chart);
         assertThat(dataPlane.getPorts()).extracting(p -> p.getName(), p -> p.getContainerPort())
-                .containsExactly(tuple("http", 8080), tuple("grpc", 9090));
+                .containsExactly(tuple("http", 8080), tuple("grpc", 9090), tuple("management", 9464));
         assertHttpProbe(dataPlane.getLivenessProbe(), "/health/live", "http");
         assertHttpProbe(dataPlane.getReadinessProbe(), "/health/ready", "http");
         assertHttpProbe(dataPlane.getStartupProbe(), "/health/live", "http");
 
         Service service = chart.one(Service.class, DATA_PLANE);
         assertThat(service.getSpec().getPorts()).extracting(p -> p.getName(), p -> p.getPort(), p -> p.getTargetPort().getStrVal())
-                .containsExactly(tuple("http", 8080, "http"), tuple("grpc", 9090, "grpc"));
+                .containsExactly(tuple("http", 8080, "http"), tuple("grpc", 9090, "grpc"), tuple("management", 9464, "management"));
         Deployment deployment = chart.one(Deployment.class, DATA_PLANE);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(envOf(dataPlane)).containsEntry("INTEGRATION_MODE", "production").containsEntry("INTEGRATION_HTTP_PORT", "8080")
+                .containsEntry("INTEGRATION_MANAGEMENT_PORT", "9464")
                 .containsEntry("INTEGRATION_EXPECTED_REPLICAS", "1");
     }
 
@@ -247,6 +248,9 @@ class HelmChartTest {
         ConfigMap config = chart.only(ConfigMap.class);
         assertThat(config.getData()).containsEntry("INTEGRATION_DB_URL", "jdbc:postgresql://postgres:5432/integration_hub")
                 .containsEntry("INTEGRATION_RATE_LIMIT_PER_SEC", "100").containsEntry("INTEGRATION_MAX_BODY_BYTES", "10485760")
+                .containsEntry("INTEGRATION_MAX_PROVIDERS_PER_TENANT", "1000").containsEntry("INTEGRATION_METRICS_MAX_PROVIDERS", "200")
+                .containsEntry("INTEGRATION_HEADER_TIMEOUT", "10s").containsEntry("INTEGRATION_IDLE_TIMEOUT", "60s")
+                .containsEntry("INTEGRATION_MAX_CONNECTIONS", "10000")
                 .doesNotContainKeys("INTEGRATION_MASTER_KEYS", "INTEGRATION_JWT_SECRET", "INTEGRATION_KAFKA_BOOTSTRAP");
         Secret secret = chart.only(Secret.class);
         // No key given: one is generated, in the form the applications parse.

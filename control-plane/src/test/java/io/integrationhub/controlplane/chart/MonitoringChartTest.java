@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
@@ -64,8 +65,21 @@ class MonitoringChartTest {
         Service service = chart.one(Service.class, DATA_PLANE);
         assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
         Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
-        assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/metrics");
-        assertThat(service.getSpec().getPorts()).extracting(p -> p.getName()).contains("http");
+        assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/metrics").doesNotContainKey("authorization");
+        assertThat(service.getSpec().getPorts()).extracting(p -> p.getName()).contains("http", "management");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withAMetricsTokenTheServiceMonitorSendsItFromTheSecret() {
+        RenderedChart chart = RenderedChart.render(t -> t.set("monitoring.serviceMonitor.enabled", true)
+                .set("secrets.metricsToken", "m".repeat(40)));
+        Map<String, Object> spec = (Map<String, Object>) kind(chart, "ServiceMonitor").getAdditionalProperties().get("spec");
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+        Map<String, Object> credentials = (Map<String, Object>) ((Map<String, Object>) endpoint.get("authorization")).get("credentials");
+        Secret secret = chart.only(Secret.class);
+        assertThat(credentials).containsEntry("name", secret.getMetadata().getName()).containsEntry("key", "INTEGRATION_METRICS_TOKEN");
+        assertThat(secret.getData()).containsKey("INTEGRATION_METRICS_TOKEN");
     }
 
     @Test

@@ -10,6 +10,10 @@ public enum ProblemType {
     FORBIDDEN(403, "Forbidden"),
     FORBIDDEN_DESTINATION(403, "Forbidden destination"),
     TENANT_MISMATCH(403, "Tenant mismatch"),
+    /** A provider with a plain-http URL while INTEGRATION_ALLOW_INSECURE_HTTP is not true. */
+    INSECURE_HTTP_NOT_ALLOWED(403, "Insecure HTTP not allowed"),
+    /** The tenant has INTEGRATION_MAX_PROVIDERS_PER_TENANT providers already. */
+    QUOTA_EXCEEDED(403, "Quota exceeded"),
     NOT_FOUND(404, "Not found"),
     PROVIDER_NOT_FOUND(404, "Provider not found"),
     DLQ_ENTRY_NOT_FOUND(404, "Dead letter not found"),

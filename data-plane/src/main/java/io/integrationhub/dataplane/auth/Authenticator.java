@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.validation.FieldError;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * route needs, and name the same tenant as {@code X-Tenant-ID} (which may be omitted, the token's
  * tenant then applies). Sent more than once, every {@code X-Tenant-ID} must name the token's
  * tenant: which one counted would otherwise depend on the protocol (REST read the first, gRPC the
- * last) and on what any proxy in between checked.
+ * last) and on what any proxy in between checked. For the same reason a credential header
+ * ({@code Authorization}, {@code Proxy-Authorization}) sent twice is refused outright.
  */
 public final class Authenticator {
     public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
@@ -29,7 +31,7 @@ public final class Authenticator {
 
     /** The caller of a REST route, which must carry {@code Authorization: Bearer <jwt>}. */
     public Caller authenticate(ServerRequest req, Scope required) {
-        String token = bearer(req.headers().first(HeaderNames.AUTHORIZATION))
+        String token = bearer(single(req, HeaderNames.AUTHORIZATION))
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send Authorization: Bearer <token>"));
         return authorize(token, req.headers().all(TENANT_HEADER, List::of), required);
     }
@@ -58,6 +60,23 @@ public final class Authenticator {
             throw new ApiException(ProblemType.FORBIDDEN, "the token lacks scope " + required.claim());
         }
         return caller;
+    }
+
+    /** The value of a credential header that may be sent at most once ({@link #single(List, String)}). */
+    public static Optional<String> single(ServerRequest req, HeaderName header) {
+        return single(req.headers().all(header, List::of), header.defaultCase());
+    }
+
+    /**
+     * The one value of a credential header; none: empty. Two or more are refused (400 naming the
+     * header) rather than picking one, as different hops may pick different ones.
+     */
+    public static Optional<String> single(List<String> values, String header) {
+        if (values.size() > 1) {
+            throw new ApiException(ProblemType.MALFORMED_REQUEST, header + " was sent " + values.size() + " times; send it once",
+                    List.of(new FieldError(header, "sent more than once")));
+        }
+        return values.stream().findFirst();
     }
 
     /** The token of an {@code Authorization} or {@code Proxy-Authorization} value of scheme Bearer. */

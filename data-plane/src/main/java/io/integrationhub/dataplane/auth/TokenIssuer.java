@@ -13,11 +13,20 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.stream.Collectors;
 
-/** Signs HS256 tokens with the shared secret: the development token of standalone mode, and tests. */
+/**
+ * Signs HS256 tokens with the shared secret: the development token of standalone mode, and tests.
+ * Its tokens satisfy the hub's own {@link TokenRules} (issuer, audience, longest lifetime).
+ */
 public final class TokenIssuer {
     private final MACSigner signer;
+    private final TokenRules rules;
 
     public TokenIssuer(String hs256Secret) {
+        this(hs256Secret, TokenRules.NONE);
+    }
+
+    public TokenIssuer(String hs256Secret, TokenRules rules) {
+        this.rules = rules;
         try {
             this.signer = new MACSigner(hs256Secret.getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
@@ -25,12 +34,15 @@ public final class TokenIssuer {
         }
     }
 
+    /** A token of {@code lifetime}, or of the rules' longest lifetime if that is shorter. */
     public String issue(String subject, String tenantId, Duration lifetime, Scope... scopes) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
+                .issuer(rules.issuer())
+                .audience(rules.audience())
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
+                .expirationTime(Date.from(now.plus(rules.lifetime(lifetime))))
                 .claim("tenant", tenantId)
                 .claim("scope", Arrays.stream(scopes).map(Scope::claim).collect(Collectors.joining(" ")))
                 .build();

@@ -16,6 +16,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies bearer tokens: the signature (HS256 with the shared secret, RS256 with keys from the
- * JWKS URL), {@code exp} (required), and the presence of the {@code tenant} claim.
+ * Verifies bearer tokens: canonical encoding ({@link CompactJws}), the signature (HS256 with the
+ * shared secret, RS256 with keys from the JWKS URL), {@code exp} (required), {@code iat} not in the
+ * future, the configured {@link TokenRules} (issuer, audience, longest lifetime), and the presence
+ * of the {@code tenant} claim.
  */
 public final class TokenVerifier {
     /** Verified tokens are trusted again for at most this long (and never past their exp). */
@@ -33,6 +36,7 @@ public final class TokenVerifier {
 
     private final ConfigurableJWTProcessor<SecurityContext> hs256;
     private final ConfigurableJWTProcessor<SecurityContext> rs256;
+    private final TokenRules rules;
     /**
      * A module sends the same token with every call until it expires: parsing and checking it again
      * (JSON, HMAC or RSA, claims) cost ~40 us and ~23 KB per call, the largest CPU item of a call
@@ -44,12 +48,19 @@ public final class TokenVerifier {
 
     /** Either argument may be null; at least one must be given. */
     public TokenVerifier(String hs256Secret, String jwksUrl) {
+        this(hs256Secret, jwksUrl, TokenRules.NONE);
+    }
+
+    /** Either key argument may be null; at least one must be given. */
+    public TokenVerifier(String hs256Secret, String jwksUrl, TokenRules rules) {
+        this.rules = rules;
         if (hs256Secret == null && jwksUrl == null) {
             throw new IllegalArgumentException("a JWT secret or a JWKS URL is required");
         }
         this.hs256 = hs256Secret == null ? null : processor(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
-                new SecretKeySpec(hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-        this.rs256 = jwksUrl == null ? null : processor(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks(jwksUrl)));
+                new SecretKeySpec(hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")), rules);
+        this.rs256 = jwksUrl == null ? null
+                : processor(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks(jwksUrl)), rules);
     }
 
     /**
@@ -60,6 +71,9 @@ public final class TokenVerifier {
         Verified hit = verified.get(token);
         if (hit != null && now < hit.untilMillis()) {
             return hit.caller();
+        }
+        if (!CompactJws.isCanonical(token)) {
+            throw new InvalidTokenException("the bearer token is not a JWT in canonical base64url (no padding or white space)");
         }
         JWTClaimsSet claims;
         try {
@@ -76,10 +90,12 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             throw new InvalidTokenException("the bearer token is not a JWT");
         } catch (BadJOSEException e) {
-            throw new InvalidTokenException("the bearer token is invalid or expired");
+            throw new InvalidTokenException("the bearer token is invalid or expired"
+                    + (rules.issuer() != null || rules.audience() != null ? ", or not issued for this hub (iss, aud)" : ""));
         } catch (JOSEException e) {
             throw new InvalidTokenException("the bearer token could not be verified");
         }
+        checkTimes(claims, now);
         Object tenant = claims.getClaim("tenant");
         if (!(tenant instanceof String tenantId) || tenantId.isBlank()) {
             throw new InvalidTokenException("the bearer token has no tenant claim");
@@ -104,11 +120,33 @@ public final class TokenVerifier {
         return caller;
     }
 
+    /** What the JOSE library leaves out: {@code iat} in the future, and a lifetime over {@link TokenRules#maxTtl}. */
+    private void checkTimes(JWTClaimsSet claims, long now) {
+        Date issued = claims.getIssueTime();
+        if (issued != null && issued.getTime() > now + TokenRules.CLOCK_SKEW.toMillis()) {
+            throw new InvalidTokenException("the bearer token is issued in the future (iat)");
+        }
+        if (rules.maxTtl() != null
+                && claims.getExpirationTime().getTime() - issued.getTime() > rules.maxTtl().toMillis()) {
+            throw new InvalidTokenException("the bearer token lives longer than " + rules.maxTtl().toSeconds() + " s (exp - iat)");
+        }
+    }
+
     private static ConfigurableJWTProcessor<SecurityContext> processor(
-            com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> selector) {
+            com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> selector, TokenRules rules) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(selector);
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
+        Set<String> required = new HashSet<>(Set.of("exp"));
+        if (rules.maxTtl() != null) {
+            required.add("iat"); // a lifetime needs a start
+        }
+        // An exact-match claim is also a required one, so the issuer is only listed when configured.
+        JWTClaimsSet exact = rules.issuer() == null ? null : new JWTClaimsSet.Builder().issuer(rules.issuer()).build();
+        if (rules.audience() != null) {
+            required.add("aud");
+        }
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                rules.audience() == null ? null : Set.of(rules.audience()), exact, required, null));
         return processor;
     }
 

@@ -90,8 +90,9 @@ public final class CallRoutes implements HttpService {
      * never forwarded: the provider gets the injected credential instead.
      */
     private void proxy(ServerRequest req, ServerResponse res) {
-        Optional<String> proxyToken = Authenticator.bearer(req.headers().first(HeaderNames.PROXY_AUTHORIZATION));
-        String token = proxyToken.or(() -> Authenticator.bearer(req.headers().first(HeaderNames.AUTHORIZATION)))
+        Optional<String> proxyToken = Authenticator.bearer(Authenticator.single(req, HeaderNames.PROXY_AUTHORIZATION));
+        Optional<String> sdkToken = Authenticator.bearer(Authenticator.single(req, HeaderNames.AUTHORIZATION));
+        String token = proxyToken.or(() -> sdkToken)
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED,
                         "send the hub token as Proxy-Authorization: Bearer <token> (or as the SDK's bearer API key)"));
         Caller caller = authenticator.authorize(token, req.headers().all(Authenticator.TENANT_HEADER, List::of), Scope.CALL);

@@ -8,6 +8,7 @@ import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.MemoryBudget;
+import io.integrationhub.dataplane.credentials.QueryCredentialClash;
 import io.integrationhub.dataplane.callrecord.CallRecord;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
@@ -120,6 +121,7 @@ public final class CallService {
         String[] pathAndQuery = OutboundPaths.pathAndQuery(request.path(), request.rawQuery());
         OutboundRequest outbound = new OutboundRequest(method(request.method()), pathAndQuery[0], pathAndQuery[1],
                 OutboundHeaders.fromCaller(request.headers(), "headers"), request.contentType(), request.body());
+        QueryCredentialClash.check(provider.auth(), outbound.query(), "query");
         Duration timeout = timeout(provider, request.timeoutMs());
         boolean keyed = request.idempotencyKey() != null;
         if (keyed && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {

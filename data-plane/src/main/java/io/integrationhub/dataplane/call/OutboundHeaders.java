@@ -52,9 +52,11 @@ final class OutboundHeaders {
                 throw ApiException.validation(field + "." + name, "is not a valid header name");
             }
             for (String value : values) {
-                if (value.length() > MAX_VALUE || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                // Visible ASCII, space and tab only: anything else would be re-encoded on the way out
+                // (a UTF-8 'é' reached providers as '?'), so what the provider read would not be what was sent.
+                if (value.length() > MAX_VALUE || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7e)) {
                     throw ApiException.validation(field + "." + name, "must be at most " + MAX_VALUE
-                            + " characters without control characters");
+                            + " characters of visible ASCII, space or tab (no control or non-ASCII characters)");
                 }
             }
             String lower = name.toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.config;
 
+import io.integrationhub.dataplane.auth.TokenRules;
 import io.integrationhub.registry.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,9 @@ public record Settings(
         Path spoolDir,
         int grpcPort,
         String otlpEndpoint,
+        TokenRules tokenRules,
+        Limits limits,
+        Listeners listeners,
         DataPathSettings dataPath) {
 
     public Settings {
@@ -43,28 +47,28 @@ public record Settings(
         return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, dataPath);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
     }
 
     public Settings withSecrets(String keys, String keyId, String secret) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, keys, keyId,
                 secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, dataPath);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
     }
 
     public Settings withHttpPort(int port) {
         return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, dataPath);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
     }
 
     public Settings withDataPath(DataPathSettings value) {
         return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
                 kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
                 jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, value);
+                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, value);
     }
 
     @Override
@@ -75,6 +79,7 @@ public record Settings(
                 + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
                 + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint + ", dataPath=" + dataPath + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint
+                + ", " + tokenRules + ", " + limits + ", " + listeners + ", dataPath=" + dataPath + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.integrationhub.dataplane.config;
 
 import io.helidon.config.Config;
+import io.integrationhub.dataplane.auth.TokenRules;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.db.DatabaseSettings;
 import io.integrationhub.registry.provider.WireName;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,6 +118,20 @@ public final class SettingsLoader {
                 // A free HTTP port (tests, smoke runs) implies a free gRPC port unless one is set.
                 parseInt("INTEGRATION_GRPC_PORT", "grpc.port", httpPort == 0 ? 0 : 9090, 0, 65_535),
                 url("INTEGRATION_OTLP_ENDPOINT", "otlp.endpoint", List.of("http", "https")),
+                new TokenRules(raw("INTEGRATION_JWT_ISSUER", "jwt.issuer", null), raw("INTEGRATION_JWT_AUDIENCE", "jwt.audience", null),
+                        parseDuration("INTEGRATION_JWT_MAX_TTL", "jwt.max-ttl", null, Duration.ofSeconds(1), Duration.ofDays(3650))),
+                new Limits(parseInt("INTEGRATION_MAX_PROVIDERS_PER_TENANT", "max-providers-per-tenant",
+                        Limits.DEFAULT_MAX_PROVIDERS_PER_TENANT, 1, 1_000_000),
+                        parseInt("INTEGRATION_METRICS_MAX_PROVIDERS", "metrics.max-providers", Limits.DEFAULT_METRICS_MAX_PROVIDERS, 1, 100_000)),
+                new Listeners(
+                        // A free HTTP port (tests, smoke runs) implies a free management port unless one is set.
+                        parseInt("INTEGRATION_MANAGEMENT_PORT", "management.port", httpPort == 0 ? 0 : 9464, 0, 65_535),
+                        raw("INTEGRATION_METRICS_TOKEN", "metrics.token", null),
+                        parseDuration("INTEGRATION_HEADER_TIMEOUT", "header-timeout", Listeners.DEFAULT_HEADER_TIMEOUT,
+                                Duration.ofMillis(100), Duration.ofHours(1)),
+                        parseDuration("INTEGRATION_IDLE_TIMEOUT", "idle-timeout", Listeners.DEFAULT_IDLE_TIMEOUT,
+                                Duration.ofMillis(100), Duration.ofHours(24)),
+                        parseInt("INTEGRATION_MAX_CONNECTIONS", "max-connections", Listeners.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000)),
                 dataPath());
     }
 
@@ -158,6 +174,30 @@ public final class SettingsLoader {
             // reported below
         }
         throw new SettingsException(variable + " must be a whole number from " + min + " to " + max + ", but was '" + value + "'");
+    }
+
+    /** A whole number of seconds, or one followed by {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}. */
+    private Duration parseDuration(String variable, String key, Duration fallback, Duration min, Duration max) {
+        String value = raw(variable, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?").matcher(value.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            Duration parsed = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+            if (parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+                return parsed;
+            }
+        }
+        throw new SettingsException(variable + " must be a duration from " + min + " to " + max
+                + " (seconds, or a number with ms, s, m, h or d), but was '" + value + "'");
     }
 
     private boolean parseBoolean(String variable, String key, boolean fallback) {

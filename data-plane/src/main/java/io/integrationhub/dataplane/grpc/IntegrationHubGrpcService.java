@@ -55,7 +55,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -307,7 +306,7 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
      * rules, by the same code.
      */
     private Caller caller(Scope scope) {
-        String token = Authenticator.bearer(Optional.ofNullable(RequestMetadata.AUTHORIZATION_VALUE.get()))
+        String token = Authenticator.bearer(Authenticator.single(RequestMetadata.AUTHORIZATION_VALUES.get(), "authorization"))
                 .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED, "send metadata authorization: Bearer <token>"));
         Caller caller = authenticator.authorize(token, RequestMetadata.TENANT_VALUES.get(), scope);
         LogContext.tenant(caller.tenantId());

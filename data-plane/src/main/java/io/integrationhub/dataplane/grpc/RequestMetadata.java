@@ -19,7 +19,8 @@ final class RequestMetadata implements ServerInterceptor {
     static final Metadata.Key<String> TENANT = Metadata.Key.of("x-tenant-id", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
-    static final Context.Key<String> AUTHORIZATION_VALUE = Context.key("authorization");
+    /** Every value sent: more than one is refused, as on REST. */
+    static final Context.Key<List<String>> AUTHORIZATION_VALUES = Context.key("authorization");
     /** Every value sent (a key may repeat in metadata); empty when none was. */
     static final Context.Key<List<String>> TENANT_VALUES = Context.key("x-tenant-id");
     static final Context.Key<String> TRACEPARENT_VALUE = Context.key("traceparent");
@@ -28,7 +29,7 @@ final class RequestMetadata implements ServerInterceptor {
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
             ServerCallHandler<ReqT, RespT> next) {
         Context context = Context.current()
-                .withValue(AUTHORIZATION_VALUE, headers.get(AUTHORIZATION))
+                .withValue(AUTHORIZATION_VALUES, values(headers.getAll(AUTHORIZATION)))
                 .withValue(TENANT_VALUES, values(headers.getAll(TENANT)))
                 .withValue(TRACEPARENT_VALUE, headers.get(TRACEPARENT));
         return Contexts.interceptCall(context, call, headers, next);

@@ -38,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * integration_hub_dlq_parked_total{provider}                calls parked in the dead letter queue
  * integration_hub_dlq_entries{provider,status}               dead letters not resolved yet (counted at scrape time)
  * integration_hub_circuit_state{provider}                   0 closed, 1 half-open, 2 open (shared state)
+ *
+ * At most INTEGRATION_METRICS_MAX_PROVIDERS provider ids appear as labels ({@link ProviderLabels});
+ * later providers are counted together under provider="_other" (and have no circuit_state series).
  * integration_hub_degraded                                  1 while this instance decides without Valkey
  * jvm_*, process_*, system_*                                JVM and process metrics
  * </pre>
@@ -54,6 +57,7 @@ public final class HubMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Admission admission;
+    private final ProviderLabels labels;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, Provider> circuits = new ConcurrentHashMap<>();
     private final Map<Key, CallMeters> callMeters = new ConcurrentHashMap<>();
@@ -66,7 +70,13 @@ public final class HubMetrics implements AutoCloseable {
     private volatile long dlqDepthCountedAt = System.nanoTime() - DLQ_DEPTH_MAX_AGE.toNanos();
 
     public HubMetrics(Admission admission) {
+        this(admission, Integer.MAX_VALUE);
+    }
+
+    /** @param maxProviders provider ids exported as labels; the rest are aggregated (INTEGRATION_METRICS_MAX_PROVIDERS) */
+    public HubMetrics(Admission admission, int maxProviders) {
         this.admission = admission;
+        this.labels = new ProviderLabels(maxProviders);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -100,7 +110,7 @@ public final class HubMetrics implements AutoCloseable {
 
     /** A call ended. */
     void call(String providerId, CallOutcome outcome, int attempts, Duration total) {
-        String provider = providerId == null ? UNKNOWN_PROVIDER : providerId;
+        String provider = providerId == null ? UNKNOWN_PROVIDER : labels.of(providerId);
         CallMeters meters = callMeters.computeIfAbsent(new Key(provider, outcome.label()), key -> new CallMeters(
                 Counter.builder("integration.hub.calls").description("Calls by how they ended")
                         .tag("provider", key.provider()).tag("outcome", key.label()).register(registry),
@@ -123,19 +133,19 @@ public final class HubMetrics implements AutoCloseable {
 
     /** A failed call was parked in the dead letter queue. */
     void parked(String providerId) {
-        count("integration.hub.dlq.parked", "Calls parked in the dead letter queue", providerId);
+        count("integration.hub.dlq.parked", "Calls parked in the dead letter queue", labels.of(providerId));
     }
 
     /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */
     void attempt(String providerId, String result, Duration latency) {
-        upstream.computeIfAbsent(new Key(providerId, result), key -> Timer.builder("integration.hub.upstream.duration")
+        upstream.computeIfAbsent(new Key(labels.of(providerId), result), key -> Timer.builder("integration.hub.upstream.duration")
                 .description("Latency of each upstream attempt").tag("provider", key.provider()).tag("result", key.label())
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(latency);
     }
 
     /** A provider was called: from now on its breaker state is exported. */
     void provider(Provider provider) {
-        if (circuits.put(provider.id(), provider) == null) {
+        if (labels.hasOwn(provider.id()) && circuits.put(provider.id(), provider) == null) {
             Gauge.builder("integration.hub.circuit.state", circuits, all -> circuitState(all.get(provider.id())))
                     .description("Circuit breaker state as shared by all instances: 0 closed, 1 half-open, 2 open")
                     .tag("provider", provider.id()).register(registry);
@@ -194,9 +204,11 @@ public final class HubMetrics implements AutoCloseable {
             return;
         }
         try {
-            dlqDepth.register(source.get().stream()
-                    .map(depth -> MultiGauge.Row.of(Tags.of("provider", depth.providerId(), "status", depth.status()), depth.entries()))
-                    .toList(), true);
+            Map<Tags, Long> rows = new java.util.LinkedHashMap<>();
+            for (DeadLetterRepository.Depth depth : source.get()) {
+                rows.merge(Tags.of("provider", labels.of(depth.providerId()), "status", depth.status()), (long) depth.entries(), Long::sum);
+            }
+            dlqDepth.register(rows.entrySet().stream().map(row -> MultiGauge.Row.of(row.getKey(), row.getValue())).toList(), true);
             dlqDepthCountedAt = now;
         } catch (RuntimeException e) {
             java.util.logging.Logger.getLogger(HubMetrics.class.getName())

@@ -1,8 +1,12 @@
 package io.integrationhub.dataplane.provider;
 
+import io.integrationhub.dataplane.api.ApiException;
+import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.dataplane.egress.InsecureHttpGuard;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderRepository;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -21,16 +25,34 @@ public final class ProviderCache {
 
     private final ProviderRepository repository;
     private final Clock clock;
+    private final InsecureHttpGuard insecureHttp;
     private final Map<String, Entry> byReference = new ConcurrentHashMap<>();
     private volatile boolean notificationsLive;
 
-    public ProviderCache(ProviderRepository repository, Clock clock) {
+    public ProviderCache(ProviderRepository repository, Clock clock, InsecureHttpGuard insecureHttp) {
         this.repository = repository;
         this.clock = clock;
+        this.insecureHttp = insecureHttp;
     }
 
-    /** A live provider of the tenant by id or name; 404 when there is none. */
+    /**
+     * A live provider of the tenant by id or name; 404 when there is none, 403 when its URL is plain
+     * http and that is not allowed now (the egress refuses it anyway; this says why, before any work).
+     */
     public Provider resolve(String tenantId, String reference) {
+        return callable(find(tenantId, reference));
+    }
+
+    private Provider callable(Provider provider) {
+        URI url = URI.create(provider.baseUrl());
+        if (!insecureHttp.permits(url.getScheme())) {
+            throw new ApiException(ProblemType.INSECURE_HTTP_NOT_ALLOWED, InsecureHttpGuard.refusal(url.getHost()))
+                    .extension("setting", InsecureHttpGuard.SETTING);
+        }
+        return provider;
+    }
+
+    private Provider find(String tenantId, String reference) {
         String key = tenantId + '\u0000' + reference;
         long now = clock.millis();
         Entry entry = byReference.get(key);

@@ -10,6 +10,7 @@ import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderJson;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
+import io.integrationhub.registry.provider.ProviderQuotaExceededException;
 import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderSpec;
 import io.integrationhub.registry.provider.ProviderValidator;
@@ -23,22 +24,31 @@ public final class ProviderService {
     private final ProviderRepository repository;
     private final ProviderValidator validator;
     private final int defaultRateLimitPerSec;
+    private final int maxProvidersPerTenant;
 
     private final ProviderCache cache;
 
     /**
      * @param cache this instance's provider cache: forgotten at once after a write here, so a call right
      *     after a change through this instance sees it (other instances learn it from the change notification)
+     * @param maxProvidersPerTenant live providers a tenant may have (INTEGRATION_MAX_PROVIDERS_PER_TENANT)
      */
-    public ProviderService(ProviderRepository repository, ProviderValidator validator, int defaultRateLimitPerSec, ProviderCache cache) {
+    public ProviderService(ProviderRepository repository, ProviderValidator validator, int defaultRateLimitPerSec, ProviderCache cache,
+            int maxProvidersPerTenant) {
+        this.maxProvidersPerTenant = maxProvidersPerTenant;
         this.repository = repository;
         this.validator = validator;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
         this.cache = cache;
     }
 
+    /** Creates a provider; 403 {@code quota-exceeded} when the tenant has its maximum already (one tenant cannot fill the registry). */
     public Provider create(Caller caller, JsonNode document) {
-        return repository.create(caller.tenantId(), validator.validateNew(document), ManagedBy.API);
+        try {
+            return repository.create(caller.tenantId(), validator.validateNew(document), ManagedBy.API, maxProvidersPerTenant);
+        } catch (ProviderQuotaExceededException e) {
+            throw new ApiException(ProblemType.QUOTA_EXCEEDED, e.getMessage()).extension("limit", maxProvidersPerTenant);
+        }
     }
 
     public Provider get(Caller caller, String idOrName) {

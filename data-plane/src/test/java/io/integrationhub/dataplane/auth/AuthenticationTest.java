@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,12 +17,19 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.integrationhub.dataplane.GrpcClient;
 import io.integrationhub.dataplane.HubClient.Answer;
+import io.integrationhub.dataplane.RawHttp;
 import io.integrationhub.dataplane.TestHub;
+import io.integrationhub.dataplane.grpc.v1.ListProvidersRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +89,40 @@ class AuthenticationTest {
         for (String badTenant : new String[] {"\u0000", "a b", "x".repeat(64), "../t"}) {
             assertProblem(list(hs256(claims().claim("tenant", badTenant).build(), TestHub.JWT_SECRET), Map.of()), 401, "unauthorized");
         }
+    }
+
+    @Test
+    void anAuthorizationHeaderSentTwiceIsRefusedOnEveryRouteAndOverGrpc() throws Exception {
+        String good = hub.token("t1", Scope.PROVIDERS_READ, Scope.CALL);
+        String other = hub.token("t2", Scope.PROVIDERS_READ, Scope.CALL);
+        for (List<String> pair : List.of(List.of(good, other), List.of(good, good),
+                List.of(good, "garbage"), List.of("garbage", good))) {
+            List<Map.Entry<String, String>> twice = pair.stream()
+                    .map(token -> Map.entry("Authorization", "Bearer " + token)).toList();
+            Answer rest = hub.client().send("GET", PATH, null, null, twice);
+            assertProblem(rest, 400, "malformed-request");
+            assertThat(rest.json().path("detail").asText()).contains("Authorization");
+            Answer proxy = hub.client().send("GET", "/api/v1/integrations/proxy/any/x", null, null, twice);
+            assertProblem(proxy, 400, "malformed-request");
+            // The JDK client drops Proxy-Authorization on direct requests: written by hand.
+            String proxyTwice = RawHttp.exchange(hub.hub().port(), "GET /api/v1/integrations/proxy/any/x HTTP/1.1\r\nHost: hub\r\n"
+                    + "Proxy-Authorization: Bearer " + pair.get(0) + "\r\nProxy-Authorization: Bearer " + pair.get(1));
+            assertThat(RawHttp.status(proxyTwice)).as(proxyTwice).isEqualTo(400);
+            assertThat(proxyTwice).contains("malformed-request").contains("Proxy-Authorization");
+
+            Metadata metadata = new Metadata();
+            pair.forEach(token -> metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + token));
+            try (GrpcClient grpc = new GrpcClient(hub.hub().grpcPort())) {
+                assertThatThrownBy(() -> grpc.stub(metadata).listProviders(
+                                ListProvidersRequest.getDefaultInstance()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                            assertThat(e.getStatus().getDescription()).contains("authorization");
+                        });
+            }
+        }
+        assertThat(list(good, Map.of()).status()).isEqualTo(200);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.integrationhub.dataplane.AdjustableClock;
 import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.Providers;
+import io.integrationhub.dataplane.RawHttp;
 import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.auth.Scope;
@@ -122,11 +123,55 @@ class CallPipelineTest {
     void apiKeyInTheQueryIsAppendedToTheCallersQuery() {
         create("auth", "apikey-query", "{\"type\":\"api_key\",\"in\":\"query\",\"name\":\"api_key\",\"credentials\":{\"apiKey\":\"k y&z\"}}", "");
         provider.stubFor(any(urlPathEqualTo("/send")).willReturn(aResponse().withStatus(200)));
-        assertThat(call("auth", "{\"provider\":\"apikey-query\",\"method\":\"GET\",\"path\":\"/send\",\"query\":{\"to\":\"+4912\",\"api_key\":\"forged\"}}")
+        assertThat(call("auth", "{\"provider\":\"apikey-query\",\"method\":\"GET\",\"path\":\"/send\",\"query\":{\"to\":\"+4912\"}}")
                 .status()).isEqualTo(200);
         LoggedRequest sent = received("/send").get(0);
-        assertThat(sent.getUrl()).isEqualTo("/send?to=%2B4912&api_key=forged&api_key=k%20y%26z");
-        assertThat(sent.getQueryParams().get("api_key").values()).contains("k y&z");
+        assertThat(sent.getUrl()).isEqualTo("/send?to=%2B4912&api_key=k%20y%26z");
+        assertThat(sent.getQueryParams().get("api_key").values()).containsExactly("k y&z");
+    }
+
+    /** The injected credential wins in the query as in headers: a same-named caller parameter is refused, never sent. */
+    @Test
+    void aCallersQueryParameterNamedLikeTheInjectedCredentialIs422AndNothingIsSent() {
+        create("auth", "apikey-clash", "{\"type\":\"api_key\",\"in\":\"query\",\"name\":\"api_key\",\"credentials\":{\"apiKey\":\"real\"}}", "");
+        provider.stubFor(any(urlPathEqualTo("/clash")).willReturn(aResponse().withStatus(200)));
+        for (String query : List.of("{\"api_key\":\"forged\"}", "{\"to\":\"1\",\"api_key\":[\"a\",\"b\"]}", "{\"API_KEY\":\"forged\"}")) {
+            Answer refused = call("auth", "{\"provider\":\"apikey-clash\",\"method\":\"GET\",\"path\":\"/clash\",\"query\":" + query + "}");
+            assertThat(refused.status()).as(query + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().path("type").asText()).isEqualTo("validation");
+            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("query.api_key");
+        }
+        for (String rawQuery : List.of("api_key=forged", "x=1&api%5Fkey=forged", "Api_Key")) {
+            Answer proxied = hub.client().send("GET", "/api/v1/integrations/proxy/apikey-clash/clash?" + rawQuery, hub.token("auth", Scope.CALL),
+                    null, Map.of());
+            assertThat(proxied.status()).as(rawQuery + ": " + proxied.body()).isEqualTo(422);
+        }
+        assertThat(received("/clash")).isEmpty();
+    }
+
+    /** Header bytes are never re-encoded: a value outside visible ASCII, space and tab is refused, naming the header. */
+    @Test
+    void aHeaderValueOutsideVisibleAsciiIs422NamingTheHeaderAndNothingIsSent() {
+        create("auth", "ascii-only", "{\"type\":\"none\"}", "");
+        provider.stubFor(any(urlPathEqualTo("/ascii")).willReturn(aResponse().withStatus(200)));
+        for (String value : List.of("caf\u00e9", "\u65e5\u672c", "a\u0080b", "emoji \ud83d\ude00", "nbsp\u00a0x", "del\u007f")) {
+            Answer refused = call("auth", "{\"provider\":\"ascii-only\",\"method\":\"GET\",\"path\":\"/ascii\",\"headers\":{\"X-Name\":\""
+                    + value + "\"}}");
+            assertThat(refused.status()).as(value + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("headers.X-Name");
+        }
+        // Through the proxy route the raw UTF-8 bytes arrive as they were sent.
+        String token = hub.token("auth", Scope.CALL);
+        byte[] head = ("GET /api/v1/integrations/proxy/ascii-only/ascii HTTP/1.1\r\nHost: hub\r\nProxy-Authorization: Bearer " + token
+                + "\r\nX-Name: caf\u00e9\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        String answer = RawHttp.exchange(hub.hub().port(), null, head);
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(422);
+        assertThat(answer).contains("X-Name");
+        assertThat(received("/ascii")).isEmpty();
+        // Visible ASCII with spaces and tabs passes unchanged.
+        assertThat(call("auth", "{\"provider\":\"ascii-only\",\"method\":\"GET\",\"path\":\"/ascii\",\"headers\":{\"X-Name\":\"a b\\tc ~!\"}}")
+                .status()).isEqualTo(200);
+        assertThat(received("/ascii").get(0).getHeader("X-Name")).isEqualTo("a b\tc ~!");
     }
 
     @Test

@@ -68,7 +68,7 @@ class KeyClaimReleaseTest {
         provider = repository.create("t1", new ProviderValidator(true).validateNew(Json.mapper().createObjectNode()
                 .put("name", "psp").put("type", "payment").put("baseUrl", "https://psp.example.test")
                 .set("auth", Json.mapper().createObjectNode().put("type", "none"))), ManagedBy.API);
-        providers = new ProviderCache(repository, Clock.systemUTC());
+        providers = new ProviderCache(repository, Clock.systemUTC(), new io.integrationhub.dataplane.egress.InsecureHttpGuard(true));
         idempotency = new IdempotencyRepository(database.jdbi(), sealer, Clock.systemUTC());
         records = CallRecords.start(dir.resolve("spool"), sealer, new DeadLetterRepository(database.jdbi(), sealer, Clock.systemUTC()),
                 idempotency, Clock.systemUTC());

@@ -115,7 +115,7 @@ class SpoolThroughRegistryOutageTest {
                     .doesNotContain(Canary.SECRET).doesNotContain(CARD).doesNotContain("4200").doesNotContain("pay-1");
             Answer ready = hub.client().get("/health/ready", null);
             assertThat(ready.json().path("checks").path("callRecordSpool").asText()).isEqualTo("DEGRADED");
-            assertThat(hub.client().get("/metrics", null).body()).contains("integration_hub_spool_pending 1.0");
+            assertThat(hub.management().get("/metrics", null).body()).contains("integration_hub_spool_pending 1.0");
 
             registry.up();
 

@@ -65,7 +65,7 @@ class MetricsTest {
     }
 
     private static Scrape scrape(TestHub from) {
-        Answer answer = from.client().get("/metrics", null);
+        Answer answer = from.management().get("/metrics", null);
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
         return Scrape.parse(answer.body());

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiContractTest {
     private static final String API = "/api/v1/integrations";
-    private static final Set<String> WITHOUT_ERRORS = Set.of("GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi");
+    private static final Set<String> WITHOUT_ERRORS = Set.of("GET /health/live", "GET /health/ready", "GET /openapi");
     private static final AdjustableClock CLOCK = new AdjustableClock();
     private static final OpenApiContract CONTRACT = OpenApiContract.shipped();
     private static WireMockServer upstream;
@@ -188,7 +188,6 @@ class OpenApiContractTest {
         // Operations.
         assertThat(get("/health/live", null).status()).isEqualTo(200);
         assertThat(get("/health/ready", null).status()).isEqualTo(200);
-        assertThat(get("/metrics", null).status()).isEqualTo(200);
         assertThat(get("/openapi", null).status()).isEqualTo(200);
         assertThat(get("/openapi?format=json", null).status()).isEqualTo(200);
 

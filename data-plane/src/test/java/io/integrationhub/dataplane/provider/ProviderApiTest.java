@@ -3,10 +3,16 @@ package io.integrationhub.dataplane.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.FieldMask;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.integrationhub.dataplane.GrpcClient;
 import io.integrationhub.dataplane.HubClient;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.grpc.v1.Provider;
+import io.integrationhub.dataplane.grpc.v1.UpdateProviderRequest;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
@@ -105,6 +111,50 @@ class ProviderApiTest {
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(http.get(PATH + "/" + id, hub.adminToken("acme")).status()).isEqualTo(404);
         assertThat(http.get(PATH + "/stripe", hub.adminToken("acme")).json().path("type").asText()).isEqualTo("provider-not-found");
+    }
+
+    @Test
+    void storedCredentialsNeverFollowAMovedDestinationOverRestOrGrpc() throws Exception {
+        create("movers", "psp");
+        String oauth = """
+                {"name": "idp", "type": "custom", "baseUrl": "https://api.idp.test",
+                 "auth": {"type": "oauth2_client_credentials", "tokenUrl": "https://login.idp.test/token",
+                          "credentials": {"clientId": "c", "clientSecret": "%s"}}}""".formatted(Canary.SECRET);
+        assertThat(http.send("POST", PATH, hub.adminToken("movers"), oauth, Map.of("Content-Type", "application/json")).status())
+                .isEqualTo(201);
+        for (String[] move : new String[][] {{"psp", "{\"baseUrl\": \"https://attacker.test/v1\"}", "baseUrl"},
+                {"psp", "{\"baseUrl\": \"https://api.payments.test:8443/v1\"}", "baseUrl"},
+                {"psp", "{\"baseUrl\": \"https://API.payments.test.attacker.test/v1\"}", "baseUrl"},
+                {"idp", "{\"auth\": {\"tokenUrl\": \"https://attacker.test/token\"}}", "auth.tokenUrl"},
+                {"idp", "{\"auth\": {\"tokenUrl\": \"https://login.idp.test/other\"}}", "auth.tokenUrl"},
+                {"idp", "{\"baseUrl\": \"https://attacker.test\"}", "baseUrl"}}) {
+            Answer refused = patch("movers", move[0], move[1], null);
+            assertThat(refused.status()).as(move[1] + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().path("type").asText()).isEqualTo("validation");
+            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo(move[2]);
+            assertThat(refused.json().path("errors").get(0).path("message").asText()).contains("credentials-follow-destination");
+        }
+        assertThat(http.get(PATH + "/psp", hub.adminToken("movers")).json().path("version").asInt()).as("nothing written").isEqualTo(1);
+
+        // Same scheme, host and port (default port spelled out, host case): the credentials may stay.
+        assertThat(patch("movers", "psp", "{\"baseUrl\": \"https://Api.Payments.test:443/v2\"}", null).status()).isEqualTo(200);
+        // Moving with the credentials in the same write is allowed.
+        Answer moved = patch("movers", "psp", "{\"baseUrl\": \"https://psp2.test\", \"auth\": {\"credentials\": {\"apiKey\": \"new-key\"}}}",
+                null);
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().path("baseUrl").asText()).isEqualTo("https://psp2.test");
+
+        try (GrpcClient grpc = new GrpcClient(hub.hub().grpcPort())) {
+            StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class,
+                    () -> grpc.stub(hub.adminToken("movers")).updateProvider(UpdateProviderRequest.newBuilder().setId("psp")
+                            .setProvider(Provider.newBuilder().setBaseUrl("https://attacker.test"))
+                            .setUpdateMask(FieldMask.newBuilder().addPaths("base_url")).build()));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            var violation = GrpcClient.Failure.of(e).badRequest().orElseThrow().getFieldViolations(0);
+            assertThat(violation.getField()).isEqualTo("baseUrl");
+            assertThat(violation.getDescription()).contains("credentials-follow-destination");
+        }
+        assertThat(http.get(PATH + "/psp", hub.adminToken("movers")).json().path("baseUrl").asText()).isEqualTo("https://psp2.test");
     }
 
     @Test

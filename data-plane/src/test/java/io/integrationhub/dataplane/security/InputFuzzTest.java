@@ -186,6 +186,80 @@ class InputFuzzTest {
         counts("list query parameters and tenant/auth headers", "");
     }
 
+    /**
+     * Issue 16's inputs: credential headers sent twice, re-spelled (padded) tokens, header values
+     * outside visible ASCII, and query keys named like an injected query credential. Each kind has
+     * one right answer, and the provider never sees a refused request.
+     */
+    @Test
+    void duplicateCredentialsPaddedTokensNonAsciiHeadersAndQueryKeyCollisions() throws Exception {
+        Providers.create(hub, "fuzz", Providers.local("qtarget", provider.port(), "{\"type\":\"api_key\",\"in\":\"query\","
+                + "\"name\":\"key\",\"credentials\":{\"apiKey\":\"" + Canary.SECRET + "\"}}", "\"rateLimitPerSec\": 100000,"
+                + " \"retry\": {\"maxAttempts\": 1}"));
+        Mutations mutations = new Mutations(SEED + 5);
+        String[] respell = {"=", "==", " ", "%3D", "\t"};
+        int[] byKind = new int[4];
+        for (int i = 0; i < CASES; i++) {
+            int kind = mutations.nextInt(4);
+            byKind[kind]++;
+            switch (kind) {
+                case 0 -> { // Authorization twice (or three times), in any mix of valid and broken
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/providers"))
+                            .timeout(Duration.ofSeconds(20)).GET();
+                    int copies = 2 + mutations.nextInt(2);
+                    for (int c = 0; c < copies; c++) {
+                        request.header("Authorization", "Bearer " + (mutations.nextInt(2) == 0 ? token
+                                : mutations.randomText(1 + mutations.nextInt(40)).replaceAll("[^\\x21-\\x7e]", "x")));
+                    }
+                    Answer answer = exchange(request.build());
+                    check("duplicate Authorization #" + i, answer);
+                    assertThat(answer.status()).as("duplicate Authorization #%d: %s", i, answer.body()).isEqualTo(400);
+                }
+                case 1 -> { // the valid token, spelled another way
+                    String signature = token.substring(token.lastIndexOf('.') + 1);
+                    String padded = switch (mutations.nextInt(3)) {
+                        case 0 -> token + respell[mutations.nextInt(respell.length)].repeat(1 + mutations.nextInt(3));
+                        case 1 -> token.replace(".", "=.");
+                        default -> token.substring(0, token.length() - signature.length()) + signature + "=";
+                    };
+                    Answer answer = exchange(HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/providers"))
+                            .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + padded.strip()).GET().build());
+                    check("padded token #" + i, answer);
+                    if (!padded.strip().equals(token)) {
+                        assertThat(answer.status()).as("padded token #%d: %s", i, answer.body()).isEqualTo(401);
+                    }
+                }
+                case 2 -> { // a header value with characters outside visible ASCII, space and tab
+                    String value = mutations.randomText(1 + mutations.nextInt(30)).replace("\"", "").replace("\\", "")
+                            + (char) (0x80 + mutations.nextInt(0x7f80));
+                    String envelope = Json.mapper().writeValueAsString(Map.of("provider", "target", "method", "GET", "path", "/na",
+                            "headers", Map.of("X-Fuzz", value)));
+                    byte[] body = envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    Answer answer = send("POST", "/api/v1/integrations/call", body, "application/json");
+                    check("non-ASCII header #" + i, answer, text(body));
+                    assertThat(answer.status()).as("non-ASCII header #%d: %s", i, answer.body()).isEqualTo(422);
+                }
+                default -> { // a query key named like the injected query credential, in any spelling
+                    String name = switch (mutations.nextInt(4)) {
+                        case 0 -> "key";
+                        case 1 -> "KEY";
+                        case 2 -> "%6Bey";
+                        default -> "Key";
+                    };
+                    String query = (mutations.nextInt(2) == 0 ? "a=1&" : "") + name + "=forged-" + i;
+                    Answer answer = exchange(HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/proxy/qtarget/q?"
+                            + query)).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).GET().build());
+                    check("query key collision #" + i, answer);
+                    assertThat(answer.status()).as("query key collision #%d: %s", i, answer.body()).isEqualTo(422);
+                }
+            }
+        }
+        assertThat(provider.getAllServeEvents()).as("no refused request reached the provider")
+                .noneMatch(event -> event.getRequest().getUrl().startsWith("/na") || event.getRequest().getUrl().contains("forged"));
+        counts("duplicate Authorization, padded tokens, non-ASCII header values, same-named query keys",
+                byKind[0] + "/" + byKind[1] + "/" + byKind[2] + "/" + byKind[3] + " cases, each refused with its status");
+    }
+
     record Answer(int status, Map<String, java.util.List<String>> headers, String body) {}
 
     private static void counts(String surface, String more) {

@@ -46,12 +46,31 @@ public final class ProviderRepository {
 
     /** Creates a provider; its credentials are sealed to its new id and tenant. */
     public Provider create(String tenantId, ProviderSpec spec, ManagedBy managedBy) {
+        return create(tenantId, spec, managedBy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Creates a provider unless the tenant already has {@code maxLive} live ones. Creates of one tenant
+     * are serialized by a transaction-scoped advisory lock, so concurrent creates cannot overshoot.
+     *
+     * @throws ProviderQuotaExceededException at the limit
+     */
+    public Provider create(String tenantId, ProviderSpec spec, ManagedBy managedBy, int maxLive) {
         String id = Ids.newId();
         Instant now = now();
         Sealed sealed = seal(spec.credentials(), tenantId, id);
         Provider provider = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
                 spec.config(), spec.status(), managedBy, 1, now, now, null);
         return inTransaction(spec.name(), handle -> {
+            if (maxLive < Integer.MAX_VALUE) {
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('providers-of:' || :tenantId, 0))) AS locked")
+                        .bind("tenantId", tenantId).mapTo(Integer.class).one();
+                int live = handle.createQuery("SELECT count(*) FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL")
+                        .bind("tenantId", tenantId).mapTo(Integer.class).one();
+                if (live >= maxLive) {
+                    throw new ProviderQuotaExceededException(maxLive);
+                }
+            }
             handle.createUpdate("""
                     INSERT INTO providers (id, tenant_id, name, type, base_url, auth, credentials_kid, credentials_sealed,
                                            config, status, managed_by, version, created_at, updated_at)
@@ -79,6 +98,7 @@ public final class ProviderRepository {
     public Provider update(String tenantId, String id, ProviderSpec spec, Long expectedVersion) {
         return inTransaction(spec.name(), handle -> {
             Provider current = lockLive(handle, tenantId, id, expectedVersion);
+            CredentialDestination.requireUnmoved(current, spec); // checked on the locked row, whoever writes
             Sealed sealed = spec.credentials() == null ? current.sealedCredentials() : seal(spec.credentials(), tenantId, id);
             Provider updated = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
                     spec.config(), spec.status(), current.managedBy(), current.version() + 1, current.createdAt(), now(), null);

@@ -9,6 +9,7 @@ import io.integrationhub.registry.Page;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.Database;
+import io.integrationhub.registry.validation.ValidationException;
 import io.integrationhub.testkit.Canary;
 import io.integrationhub.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,36 @@ class ProviderRepositoryTest {
         assertThat(repository.findAnyById(created.id())).get().extracting(Provider::isDeleted).isEqualTo(true);
         // The name of a deleted provider may be used again.
         assertThat(repository.create("t-crud", spec("stripe"), ManagedBy.API).id()).isNotEqualTo(created.id());
+    }
+
+    /** Whoever writes (REST, gRPC, hubctl, the operator), the locked row is checked: kept credentials stay where they went. */
+    @Test
+    void anUpdateKeepingTheCredentialsCannotMoveWhereTheyAreSent() {
+        Provider created = repository.create("t-move", spec("mover"), ManagedBy.OPERATOR);
+        for (String baseUrl : List.of("https://evil.test/v1", "https://api.example.test.evil.test/v1", "https://api.example.test:444/v1")) {
+            ProviderSpec moved = validator.validate(json("""
+                    {"name": "mover", "type": "payment", "baseUrl": "%s",
+                     "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key"}}""".formatted(baseUrl)), AuthType.API_KEY, true);
+            assertThatThrownBy(() -> repository.update("t-move", created.id(), moved, null))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("baseUrl")
+                    .hasMessageContaining(CredentialDestination.RULE);
+        }
+        assertThat(repository.find("t-move", "mover").orElseThrow().version()).isEqualTo(1);
+        ProviderSpec withCredentials = validator.validate(json("""
+                {"name": "mover", "type": "payment", "baseUrl": "https://evil.test/v1",
+                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key", "credentials": {"apiKey": "fresh"}}}"""),
+                AuthType.API_KEY, true);
+        assertThat(repository.update("t-move", created.id(), withCredentials, null).baseUrl()).isEqualTo("https://evil.test/v1");
+    }
+
+    @Test
+    void theOriginComparisonFoldsCaseAndDefaultPorts() {
+        assertThat(CredentialDestination.moved("https://A.test/x", null, "https://a.test:443/y", null)).isEmpty();
+        assertThat(CredentialDestination.moved("http://a.test", null, "http://a.test:80/", null)).isEmpty();
+        assertThat(CredentialDestination.moved("https://a.test", null, "https://a.test.evil", null)).contains("baseUrl");
+        assertThat(CredentialDestination.moved("https://a.test", null, "https://user@evil.test", null)).contains("baseUrl");
+        assertThat(CredentialDestination.moved("https://a.test", "https://a.test/t", "https://a.test", "https://a.test/t2"))
+                .contains("auth.tokenUrl");
     }
 
     @Test
