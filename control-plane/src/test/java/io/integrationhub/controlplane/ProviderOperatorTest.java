@@ -313,6 +313,8 @@ class ProviderOperatorTest {
 
         await().untilAsserted(() -> {
             Provider current = hub.client.resources(Provider.class).inNamespace(other).withName("rates").get();
+            // No status until the operator's first reconcile has written one: keep waiting (an NPE would end the wait).
+            assertThat(current.getStatus()).isNotNull();
             Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
             assertThat(ready.getReason()).isEqualTo("DuplicateProvider");
             assertThat(ready.getMessage()).contains(namespace + "/rates");
