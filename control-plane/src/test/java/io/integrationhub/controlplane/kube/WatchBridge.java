@@ -29,10 +29,11 @@ final class WatchBridge {
 
     void bridge(HttpExchange exchange, URI webSocketUri) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        Forwarder forwarder = new Forwarder(exchange, done);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         WebSocket socket;
         try {
-            socket = client.newWebSocketBuilder().buildAsync(webSocketUri, new Forwarder(exchange, done)).get();
+            socket = client.newWebSocketBuilder().buildAsync(webSocketUri, forwarder).get();
         } catch (ExecutionException e) {
             refused(exchange, e.getCause());
             return;
@@ -42,11 +43,47 @@ final class WatchBridge {
             return;
         }
         try {
+            alreadyGone(webSocketUri).ifPresent(forwarder::deleted);
             done.join();
         } finally {
             socket.abort();
             exchange.close();
         }
+    }
+
+    /**
+     * A watch of one named object ({@code fieldSelector=metadata.name=X}, as {@code kubectl delete}
+     * and {@code kubectl wait} open after listing) misses a deletion that happened between the list
+     * and the watch: the mock's watches replay nothing. A real API server replays from the list's
+     * resourceVersion, so kubectl gets the DELETED event; here it is sent when the object is gone.
+     */
+    private java.util.Optional<String> alreadyGone(URI webSocketUri) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("fieldSelector=metadata\\.name=([a-z0-9.-]+)")
+                .matcher(webSocketUri.getRawQuery() == null ? "" : webSocketUri.getRawQuery());
+        java.util.regex.Matcher collection = java.util.regex.Pattern.compile("^/apis?/(?:([^/]+)/)?(v[^/]+)/(?:namespaces/([^/]+)/)?([a-z]+)$")
+                .matcher(webSocketUri.getRawPath());
+        if (!named.find() || !collection.matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.net.http.HttpResponse<Void> found = client.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://" + webSocketUri.getRawAuthority() + webSocketUri.getRawPath() + "/" + named.group(1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (found.statusCode() != 404) {
+                return java.util.Optional.empty();
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+        String plural = collection.group(4);
+        String kind = Character.toUpperCase(plural.charAt(0)) + plural.substring(1, plural.length() - 1);
+        String apiVersion = collection.group(1) == null ? collection.group(2) : collection.group(1) + "/" + collection.group(2);
+        return java.util.Optional.of("{\"type\":\"DELETED\",\"object\":{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"" + kind
+                + "\",\"metadata\":{\"name\":\"" + named.group(1) + "\""
+                + (collection.group(3) == null ? "" : ",\"namespace\":\"" + collection.group(3) + "\"") + "}}}");
     }
 
     private static void refused(HttpExchange exchange, Throwable cause) throws IOException {
@@ -73,10 +110,12 @@ final class WatchBridge {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
+        public synchronized void onOpen(WebSocket webSocket) {
             try {
-                exchange.sendResponseHeaders(200, 0);
-                out = exchange.getResponseBody();
+                if (out == null) {
+                    exchange.sendResponseHeaders(200, 0);
+                    out = exchange.getResponseBody();
+                }
             } catch (IOException e) {
                 done.complete(null);
             }
@@ -87,17 +126,31 @@ final class WatchBridge {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                try {
-                    out.write((partial.toString().replace("\n", "") + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                } catch (IOException e) {
-                    // kubectl went away: stop watching.
-                    done.complete(null);
-                }
+                write(partial.toString().replace("\n", ""));
                 partial.setLength(0);
             }
             webSocket.request(1);
             return null;
+        }
+
+        /** The watched object is gone already: say so, and end the watch as a real server's would go on. */
+        void deleted(String event) {
+            write(event);
+            done.complete(null);
+        }
+
+        private synchronized void write(String line) {
+            try {
+                if (out == null) {
+                    exchange.sendResponseHeaders(200, 0);
+                    out = exchange.getResponseBody();
+                }
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                // kubectl went away: stop watching.
+                done.complete(null);
+            }
         }
 
         @Override
