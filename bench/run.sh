@@ -9,6 +9,9 @@
 #   bench/run.sh --hold [SECONDS] # load hold (default 300 s): hub /call at half its peak, open loop, a row every
 #                                 10 s (p50/p99/p99.9, errors, RSS, heap after GC, GCs) and a flat-or-not verdict;
 #                                 writes bench/results/hold-<date>T<time>.md (shorter holds: bench/target/bench-work/)
+#   bench/run.sh --large          # only the large-answer phase (issue 15; also part of the full run): MiB/s for 1 MiB and
+#                                 30 MiB answers direct, via nginx, via hub /proxy and /call (16 concurrent clients), and the
+#                                 hub's RSS and heap peak at 16 concurrent 30 MiB calls; writes bench/results/<date>T<time>-large.md
 #   bench/run.sh --jmh [regex]    # JMH micro-benchmarks of the hot path, with -prof gc
 #   bench/run.sh --snapshot NAME  # keep the current data-plane build as bench/target/hub-NAME ...
 #   bench/run.sh --compare NAME   # ... and measure it side by side with the current build, in one run
@@ -56,6 +59,7 @@ while [[ $# -gt 0 ]]; do
         --quick) MODE=quick ;;
         --profile) MODE=profile ;;
         --tail) MODE=tail ;;
+        --large) MODE=large ;;
         --hold)
             MODE=hold
             HOLD_SECONDS=300
@@ -207,7 +211,12 @@ fi
 UPSTREAM_PORT="$(free_port)"
 PROXY_PORT="$(free_port)"
 PAYLOAD='{"id":"evt_01j9pintbench000000000000","object":"event","type":"payment.succeeded","created":1764100000,"livemode":false,"data":{"amount":4200,"currency":"eur","status":"succeeded","customer":"cus_bench_0001"},"request":null}'
-mkdir -p "$WORK/nginx-tmp"
+mkdir -p "$WORK/nginx-tmp" "$WORK/large"
+# The large-answer phase's files (random bytes: nothing on the way can compress them), written once.
+for f in 1m:1 30m:30; do
+    [[ "$(stat -c %s "$WORK/large/${f%%:*}.bin" 2>/dev/null)" == "$((${f#*:} * 1048576))" ]] \
+        || head -c "$((${f#*:} * 1048576))" /dev/urandom >"$WORK/large/${f%%:*}.bin"
+done
 common_http="
     access_log off;
     keepalive_requests 1000000;
@@ -229,6 +238,7 @@ http {
         location = /payload.json { default_type application/json; return 200 '$PAYLOAD'; }
         location = /limited.json { access_log $WORK/upstream-limited.log; default_type application/json; return 200 '$PAYLOAD'; }
         location = /fail.json { access_log $WORK/upstream-fail.log; default_type application/json; return 500 '{"error":"bench"}'; }
+        location /large/ { alias $WORK/large/; default_type application/octet-stream; sendfile on; }
     }
 }
 EOF
@@ -246,6 +256,17 @@ http {
             proxy_pass http://origin;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
+        }
+        # Large answers stream through nginx's memory buffers, not its temp files (the hub keeps no copy either),
+        # in 64 KiB reads as the hub's copy loop (nginx's default 4-8 KiB buffers made it the slowest target).
+        location /large/ {
+            proxy_pass http://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_max_temp_file_size 0;
+            proxy_buffer_size 64k;
+            proxy_buffers 8 64k;
+            proxy_busy_buffers_size 128k;
         }
     }
 }

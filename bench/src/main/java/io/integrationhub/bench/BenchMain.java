@@ -122,6 +122,7 @@ public final class BenchMain {
 
         List<Hub> hubs = new ArrayList<>();
         int rateUsed = 0;
+        List<String> large = List.of();
         try {
             hubs.add(startHub("hub", Path.of(opt.get("hub-jar")), "hub_bench", "bench:", redisPort, upstreamPort,
                     switch (mode) {
@@ -177,8 +178,17 @@ public final class BenchMain {
                 tail(main, List.of(direct, main.proxy(), main.call(), open), connections);
             } else if (mode.equals("hold")) {
                 hold(main, connections, startedAt, loadAtStart);
+            } else if (mode.equals("large")) {
+                line("Integration Hub bench, %s, mode large, commit %s; load average at start %s (a shared machine: read the"
+                        + " same-run ratios, not the absolutes)", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                        opt.getOrDefault("commit", "?"), loadAtStart);
+                line("");
+                largeBodies(main).forEach(l -> line("%s", l));
             } else {
                 rateUsed = measure(hubs, peers, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
+                if (mode.equals("full")) {
+                    large = largeBodies(main);
+                }
             }
         } finally {
             for (Hub h : hubs) {
@@ -188,7 +198,7 @@ public final class BenchMain {
         if (mode.equals("tail")) {
             return;
         }
-        if (mode.equals("hold")) {
+        if (mode.equals("hold") || mode.equals("large")) {
             line("");
             line("load average at end %s", loadAverage());
             out.println();
@@ -215,6 +225,10 @@ public final class BenchMain {
         line("");
         verdicts(rateUsed);
         line("");
+        large.forEach(l -> line("%s", l));
+        if (!large.isEmpty()) {
+            line("");
+        }
         line("load average at end %s", loadAverage());
         String table = report.toString();
         out.println();
@@ -652,6 +666,12 @@ public final class BenchMain {
         return new Hub(label, process, token, redisPort, database, call, proxy, keyed, args);
     }
 
+    /** Issue 15's large-body phase against this hub (see {@link LargeBodies}); at most 3 rounds. */
+    private List<String> largeBodies(Hub hub) throws Exception {
+        return LargeBodies.run(new LargeBodies.Setup(work, Integer.parseInt(opt.get("upstream-port")), Integer.parseInt(opt.get("nginx-port")),
+                hub.process(), hub.token(), Math.min(plan.rounds(), 3), plan.seconds(), s -> progress("%s", s)));
+    }
+
     /** Extra JVM options for every hub (--hub-jvm "..."), after the defaults of scripts/run (-Xms64m -Xmx256m). */
     private List<String> hubJvmArgs() {
         String extra = opt.getOrDefault("hub-jvm", "").trim();
@@ -878,7 +898,7 @@ public final class BenchMain {
         String mode = opt.getOrDefault("mode", "full");
         boolean hold = mode.equals("hold");
         // A hold shorter than the default 300 s is a development run: its file stays in the work directory.
-        boolean kept = mode.equals("full") || hold && intOpt("hold-seconds", 300) >= 300;
+        boolean kept = mode.equals("full") || mode.equals("large") || hold && intOpt("hold-seconds", 300) >= 300;
         Path dir = kept && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
         Files.createDirectories(dir);
         String stamp = startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT));
