@@ -50,6 +50,12 @@ final class OutboundPaths {
         if (path.contains("//")) {
             throw ApiException.validation("path", "must not contain empty segments ('//')");
         }
+        if (path.indexOf(';') >= 0) {
+            // Helidon's client parses ';' as the start of matrix parameters and sends the path without them
+            // (/a;b=c/d arrives as /a/d): refused rather than silently rewritten. An encoded %3B is sent as is.
+            throw ApiException.validation("path", "must not contain ';' (the hub cannot send path parameters exactly;"
+                    + " percent-encode it as %3B if the provider expects a literal semicolon)");
+        }
         for (String segment : path.split("/", -1)) {
             if (isDotSegment(segment)) {
                 throw ApiException.validation("path", "must not contain '.' or '..' segments (also not as '..;', '.;' or with"

@@ -82,7 +82,7 @@ class DestinationSafetyTest {
             "/../admin", "/a/../../etc/passwd", "/a/./b", "/..", "/%2e%2e/admin", "/%2E%2E/admin", "/.%2e/admin",
             "/%252e%252e/admin", "/a%2fb", "/a%2Fb", "/a%5cb", "/a\\\\b", "\\\\evil.test", "//evil.test/x", "/@evil.test",
             "/a@evil.test", "http://evil.test/x", "https://evil.test", "evil.test/x", "", "/a%00b", "/a%0d%0aX-Injected:1",
-            "/a b", "/a#fragment", "/a?x=caf\u00e9", "/..;/admin", "/a/..;/..;/admin", "/.;/admin", "/..%3b/admin", "/%", "/%zz", "/caf\u00e9", "/a%40b", "/a//b"})
+            "/a b", "/a#fragment", "/a?x=caf\u00e9", "/a;b=c/d", "/..;/admin", "/a/..;/..;/admin", "/.;/admin", "/..%3b/admin", "/%", "/%zz", "/caf\u00e9", "/a%40b", "/a//b"})
     void pathsThatCouldLeaveTheOriginAreRejected(String path) {
         Answer answer = call("{\"provider\":\"origin\",\"method\":\"GET\",\"path\":" + Json.mapper().valueToTree(path) + "}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(422);
@@ -93,7 +93,7 @@ class DestinationSafetyTest {
 
     @ParameterizedTest(name = "path {0}")
     @ValueSource(strings = {"/v1/charges", "/v1/customers/cus_123/sources", "/things:batchGet", "/a%20b", "/%E2%9C%93",
-            "/a;b=c/d", "/v1/items?limit=2&sort=a%20b"})
+            "/a%3Bb=c/d", "/v1/items?limit=2&sort=a%20b"})
     void ordinaryPathsPassUnchanged(String path) {
         Answer answer = call("{\"provider\":\"origin\",\"method\":\"GET\",\"path\":\"" + path + "\"}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);

@@ -23,7 +23,7 @@ class OutboundPathsTest {
         "/%2e%2e/admin", "/%2E%2E/admin", "/.%2e/admin", "/%2e./admin", "/%2e/admin", "/%2e%2e;/admin",
         "/%252e%252e/admin", "/..%2fadmin", "/..%2Fadmin", "/%2f%2fevil.test/x", "/..%5cadmin",
         "//evil.test/x", "/\\evil.test", "/a@evil.test", "http://evil.test/x", "evil.test/x", "",
-        "/a#frag", "/a%00b", "/a\u0000b", "/caf\u00e9", "/a b",
+        "/a#frag", "/a%00b", "/a\u0000b", "/caf\u00e9", "/a b", "/a;b=c/d", "/a;jsessionid=1",
     })
     void everyDotSegmentAndOriginEscapeIsRefused(String path) {
         assertThatThrownBy(() -> compose(path)).isInstanceOfSatisfying(ApiException.class,
@@ -32,7 +32,7 @@ class OutboundPathsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "/v1/charges", "/a;b=c/d", "/a;jsessionid=1", "/...", "/.../x", "/..a", "/a..", "/.well-known/x", "/a.b/c",
+        "/v1/charges", "/...", "/.../x", "/..a", "/a..", "/.well-known/x", "/a.b/c",
         "/a%20b", "/~user/x", "/a:b/c", "/a%3bb",
     })
     void otherPathsAreSentByteForByteUnderTheBasePath(String path) {
