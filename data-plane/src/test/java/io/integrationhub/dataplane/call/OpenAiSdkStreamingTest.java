@@ -53,11 +53,12 @@ class OpenAiSdkStreamingTest {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 for (String token : TOKENS) {
+                    // Counted before it is written: the SDK may read it before this thread runs on.
+                    sent.incrementAndGet();
                     out.write(("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                             + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + token
                             + "\"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    sent.incrementAndGet();
                     if (!next.tryAcquire(30, TimeUnit.SECONDS)) {
                         throw new IOException("the test never took the token");
                     }
