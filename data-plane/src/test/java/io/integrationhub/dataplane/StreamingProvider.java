@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake provider that streams under the test's control, with no timing in it: {@code /events}
  * answers one server-sent event, then waits on a latch the test releases, then sends the rest;
- * {@code /chunked} does the same with binary chunks; {@code /bytes/N} answers N bytes of a known
+ * {@code /chunked} does the same with binary chunks; {@code /late} waits on the latch before its
+ * status line; {@code /bytes/N} answers N bytes of a known
  * pattern with a Content-Length; {@code /upload} counts and digests what it receives.
  */
 public final class StreamingProvider implements AutoCloseable {
@@ -33,6 +34,7 @@ public final class StreamingProvider implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/events", this::events);
         server.createContext("/chunked", this::chunked);
+        server.createContext("/late", this::late);
         server.createContext("/bytes/", this::bytes);
         server.createContext("/upload", this::upload);
         server.createContext("/flaky-upload", exchange -> {
@@ -137,6 +139,14 @@ public final class StreamingProvider implements AutoCloseable {
             out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
             out.write("data: three\n\n".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private void late(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        firstSent.countDown();
+        awaitRelease();
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
     }
 
     private void chunked(HttpExchange exchange) throws IOException {

@@ -11,7 +11,7 @@ import java.util.Map;
 /** How the hub calls the provider. Bounds are DESIGN §2's, inclusive; absent fields take the defaults. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker", "maxConcurrency", "defaultHeaders",
-    "allowPrivateNetwork"})
+    "allowPrivateNetwork", "streamIdleTimeoutMs"})
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
     @Min(1)
@@ -41,6 +41,12 @@ public class ProviderConfig {
     @JsonPropertyDescription("Allow connections to private, loopback and link-local addresses (default false).")
     private Boolean allowPrivateNetwork;
 
+    @JsonPropertyDescription("Longest pause in ms between chunks of a streamed answer (events, downloads), 1..300000"
+            + " (default: timeoutMs, which bounds the wait for the answer's headers).")
+    @Min(1)
+    @Max(300000)
+    private Integer streamIdleTimeoutMs;
+
     public Integer getTimeoutMs() { return timeoutMs; }
     public void setTimeoutMs(Integer timeoutMs) { this.timeoutMs = timeoutMs; }
     public Integer getRateLimitPerSec() { return rateLimitPerSec; }
@@ -55,4 +61,6 @@ public class ProviderConfig {
     public void setDefaultHeaders(Map<String, String> defaultHeaders) { this.defaultHeaders = defaultHeaders; }
     public Boolean getAllowPrivateNetwork() { return allowPrivateNetwork; }
     public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) { this.allowPrivateNetwork = allowPrivateNetwork; }
+    public Integer getStreamIdleTimeoutMs() { return streamIdleTimeoutMs; }
+    public void setStreamIdleTimeoutMs(Integer streamIdleTimeoutMs) { this.streamIdleTimeoutMs = streamIdleTimeoutMs; }
 }

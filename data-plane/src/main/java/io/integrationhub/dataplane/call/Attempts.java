@@ -119,7 +119,7 @@ final class Attempts {
             long started = System.nanoTime();
             try {
                 answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
-                        call.request().body(), call.timeout());
+                        call.request().body(), call.timeout(), streamIdle(provider, call.timeout()));
                 boolean retryable = answer.status() >= 500 || answer.status() == 429;
                 byte[] bytes = !retryable && answer.declaredLength() >= 0 && answer.declaredLength() <= SMALL_ANSWER_BYTES
                         ? read(answer, uri) : null;
@@ -178,6 +178,10 @@ final class Attempts {
             }
         }
         return new End.GaveUp(lastError, sent, lastError != null && "timeout".equals(lastError.kind()));
+    }
+
+    private static Duration streamIdle(Provider provider, Duration callTimeout) {
+        return Duration.ofMillis(provider.config().effectiveStreamIdleTimeoutMs((int) callTimeout.toMillis()));
     }
 
     private static byte[] read(UpstreamAnswer answer, URI uri) throws AttemptFailedException {

@@ -8,6 +8,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.egress.ForbiddenDestinationException;
 import io.integrationhub.dataplane.egress.OutboundClients;
+import io.integrationhub.dataplane.egress.StreamIdleTimeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -34,8 +35,12 @@ class UpstreamCaller {
         this.clients = clients;
     }
 
+    /**
+     * {@code timeout} bounds the wait for the answer's status and headers (no byte for that long ends the
+     * attempt), {@code streamIdle} each silence between chunks of the answer's body after them.
+     */
     UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-            Duration timeout) throws AttemptFailedException {
+            Duration timeout, Duration streamIdle) throws AttemptFailedException {
         HttpClientRequest request = clients.forProvider(allowPrivateNetwork)
                 .method(Method.create(method))
                 // A String URI with encoding skipped is the one form Helidon sends byte for byte; the path and
@@ -43,6 +48,7 @@ class UpstreamCaller {
                 .uri(uri.toString())
                 .skipUriEncoding(true)
                 .readTimeout(timeout);
+        StreamIdleTimeout.request(request, streamIdle);
         headers.forEach((name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
         HttpClientResponse response = null;
         try {

@@ -28,6 +28,7 @@ public final class OutboundClients {
     private static WebClient client(GuardedDnsResolver resolver, InsecureHttpGuard insecureHttp) {
         return WebClient.builder()
                 .addService(insecureHttp)
+                .addService(new StreamIdleTimeout())
                 .dnsResolver(resolver)
                 .followRedirects(false)
                 .connectTimeout(DEFAULT_CONNECT_TIMEOUT)

@@ -255,7 +255,7 @@ class AttemptsTest {
 
         @Override
         UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-                Duration timeout) throws AttemptFailedException {
+                Duration timeout, Duration streamIdle) throws AttemptFailedException {
             calls++;
             assertThat(uri.toString()).isEqualTo("https://p.test/base/v1/x");
             assertThat(headers.get("Idempotency-Key")).containsExactly("key-1");

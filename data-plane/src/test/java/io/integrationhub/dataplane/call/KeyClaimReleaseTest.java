@@ -165,7 +165,7 @@ class KeyClaimReleaseTest {
             return new UpstreamCaller(null) {
                 @Override
                 UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-                        Duration timeout) {
+                        Duration timeout, Duration streamIdle) {
                     maybeFail(Step.UPSTREAM);
                     byte[] answer = "{\"id\":\"ch_1\"}".getBytes();
                     return new UpstreamAnswer(201, Map.of(), answer.length, new ByteArrayInputStream(answer) {

@@ -44,6 +44,11 @@ class StreamingTest {
         Providers.create(hub, "media", Providers.local("sse", provider.port(), "{\"type\":\"none\"}", ""));
         Providers.create(hub, "media", Providers.local("broken", breaking.port(), "{\"type\":\"none\"}", ""));
         Providers.create(hub, "media", Providers.local("quiet", provider.port(), "{\"type\":\"none\"}", "\"timeoutMs\": 300"));
+        // Headers within 300 ms, then a minute of silence allowed between chunks; and the other way round.
+        Providers.create(hub, "media", Providers.local("patient", provider.port(), "{\"type\":\"none\"}",
+                "\"timeoutMs\": 300, \"streamIdleTimeoutMs\": 60000, \"retry\": {\"maxAttempts\": 1}"));
+        Providers.create(hub, "media", Providers.local("impatient", provider.port(), "{\"type\":\"none\"}",
+                "\"timeoutMs\": 30000, \"streamIdleTimeoutMs\": 300"));
         token = hub.token("media", Scope.CALL);
     }
 
@@ -131,6 +136,45 @@ class StreamingTest {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
         }
         assertThat(provider.waiting()).as("the provider was still holding the rest").isTrue();
+        provider.release();
+    }
+
+    @Test
+    void aStreamMayPauseLongerThanTheProviderTimeoutWithinItsStreamIdleTimeout() throws Exception {
+        HttpResponse<InputStream> answer = proxy("patient/events", Map.of());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        try (InputStream in = answer.body()) {
+            assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
+            // Four times timeoutMs of silence: a real socket's read timeout is what is under test here.
+            Thread.sleep(1_200);
+            assertThat(provider.waiting()).isTrue();
+            provider.release();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: two\n\ndata: three\n\n");
+        }
+    }
+
+    @Test
+    void theStreamIdleTimeoutBreaksASilentStreamLongBeforeTheProviderTimeout() throws Exception {
+        HttpResponse<InputStream> answer = proxy("impatient/events", Map.of());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        long started = System.nanoTime();
+        try (InputStream in = answer.body()) {
+            assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .as("broken by the 300 ms idle timeout, not the 30 s provider timeout").isLessThan(java.time.Duration.ofSeconds(15));
+        provider.release();
+    }
+
+    @Test
+    void theProviderTimeoutStillBoundsTheWaitForTheHeadersWhenTheStreamIdleTimeoutIsLonger() throws Exception {
+        HttpResponse<InputStream> answer = envelope("{\"provider\":\"patient\",\"method\":\"GET\",\"path\":\"/late\"}");
+        try (InputStream in = answer.body()) {
+            assertThat(answer.statusCode()).isEqualTo(504);
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("did not answer in time");
+        }
+        assertThat(provider.waiting()).as("the provider was still holding its status line").isTrue();
         provider.release();
     }
 

@@ -16,17 +16,34 @@ public record ProviderConfig(
         CircuitBreaker circuitBreaker,
         Integer maxConcurrency,
         Map<String, String> defaultHeaders,
-        boolean allowPrivateNetwork) {
+        boolean allowPrivateNetwork,
+        Integer streamIdleTimeoutMs) {
 
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
     public static final int MAX_TIMEOUT_MS = 30_000;
+    /** A streamed answer (an LLM's events, a report download) may pause this long at most between chunks. */
+    public static final int MAX_STREAM_IDLE_TIMEOUT_MS = 300_000;
 
     public ProviderConfig {
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
     }
 
+    /** A config without a stream idle timeout: the answer's body is bounded by the call's timeout between chunks. */
+    public ProviderConfig(int timeoutMs, Integer rateLimitPerSec, Retry retry, CircuitBreaker circuitBreaker,
+            Integer maxConcurrency, Map<String, String> defaultHeaders, boolean allowPrivateNetwork) {
+        this(timeoutMs, rateLimitPerSec, retry, circuitBreaker, maxConcurrency, defaultHeaders, allowPrivateNetwork, null);
+    }
+
     public static ProviderConfig defaults() {
         return new ProviderConfig(DEFAULT_TIMEOUT_MS, null, Retry.defaults(), CircuitBreaker.defaults(), null, Map.of(), false);
+    }
+
+    /**
+     * The longest silence allowed between chunks of an answer's body: the provider's
+     * {@code streamIdleTimeoutMs}, else the call's timeout (which bounds the wait for the headers).
+     */
+    public int effectiveStreamIdleTimeoutMs(int callTimeoutMs) {
+        return streamIdleTimeoutMs == null ? callTimeoutMs : streamIdleTimeoutMs;
     }
 
     /** The rate limit in force: the provider's own, else the instance default. */

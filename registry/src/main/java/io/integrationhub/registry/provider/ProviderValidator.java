@@ -33,7 +33,7 @@ public final class ProviderValidator {
     private static final Set<String> READ_ONLY = Set.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt", "deletedAt");
     private static final Set<String> AUTH_FIELDS = Set.of("type", "in", "name", "tokenUrl", "scopes", "credentials");
     private static final Set<String> CONFIG_FIELDS = Set.of("timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker",
-            "maxConcurrency", "defaultHeaders", "allowPrivateNetwork");
+            "maxConcurrency", "defaultHeaders", "allowPrivateNetwork", "streamIdleTimeoutMs");
     private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "baseDelayMs", "multiplier", "jitterMs", "budgetPercent");
     private static final Set<String> BREAKER_FIELDS = Set.of("failureThreshold", "failureWindowSec", "openSec", "halfOpenProbes");
     /** Headers the hub owns on the outbound request; a provider's default headers may not set them. */
@@ -216,6 +216,8 @@ public final class ProviderValidator {
         Integer rateLimit = errors.integer(config, "config", "rateLimitPerSec", 1, 100_000, null);
         Integer maxConcurrency = errors.integer(config, "config", "maxConcurrency", 1, 100_000, null);
         boolean allowPrivate = errors.bool(config, "config", "allowPrivateNetwork", false);
+        Integer streamIdleTimeoutMs = errors.integer(config, "config", "streamIdleTimeoutMs", 1,
+                ProviderConfig.MAX_STREAM_IDLE_TIMEOUT_MS, null);
 
         ProviderConfig.Retry retry = defaults.retry();
         JsonNode retryNode = errors.object(config, "config", "retry");
@@ -240,7 +242,8 @@ public final class ProviderValidator {
                     errors.integer(breakerNode, p, "openSec", 1, 3600, breaker.openSec()),
                     errors.integer(breakerNode, p, "halfOpenProbes", 1, 10, breaker.halfOpenProbes()));
         }
-        return new ProviderConfig(timeoutMs, rateLimit, retry, breaker, maxConcurrency, defaultHeaders(config, errors), allowPrivate);
+        return new ProviderConfig(timeoutMs, rateLimit, retry, breaker, maxConcurrency, defaultHeaders(config, errors), allowPrivate,
+                streamIdleTimeoutMs);
     }
 
     private static Map<String, String> defaultHeaders(JsonNode config, FieldErrors errors) {

@@ -27,17 +27,28 @@ class ProviderValidatorTest {
     }
 
     @Test
+    void theStreamIdleTimeoutIsOptionalAndFallsBackToTheCallTimeout() {
+        ProviderSpec plain = validator.validateNew(json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"));
+        assertThat(plain.config().streamIdleTimeoutMs()).isNull();
+        assertThat(plain.config().effectiveStreamIdleTimeoutMs(2_500)).isEqualTo(2_500);
+        ProviderSpec streaming = validator.validateNew(json("""
+                {"name":"llm","type":"custom","baseUrl":"https://llm.test","config":{"streamIdleTimeoutMs":120000}}"""));
+        assertThat(streaming.config().streamIdleTimeoutMs()).isEqualTo(120_000);
+        assertThat(streaming.config().effectiveStreamIdleTimeoutMs(2_500)).isEqualTo(120_000);
+    }
+
+    @Test
     void namesEveryOffendingFieldAtOnce() {
         List<FieldError> errors = errorsOf("""
                 {"name": "Not_A_Label", "type": "fax", "baseUrl": "http://insecure.test", "id": "x", "colour": 1,
                  "auth": {"type": "bearer"},
-                 "config": {"timeoutMs": 30001, "rateLimitPerSec": 0, "maxConcurrency": "ten",
+                 "config": {"timeoutMs": 30001, "rateLimitPerSec": 0, "maxConcurrency": "ten", "streamIdleTimeoutMs": 300001,
                             "retry": {"maxAttempts": -1, "baseDelayMs": -5, "multiplier": 11, "jitterMs": 1e9, "budgetPercent": 101},
                             "circuitBreaker": {"failureThreshold": 0, "failureWindowSec": 3601, "openSec": 0, "halfOpenProbes": 11},
                             "defaultHeaders": {"Authorization": "x", "X-Ok": 5}}}""");
         assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
                 "id", "colour", "name", "type", "baseUrl", "auth.credentials",
-                "config.timeoutMs", "config.rateLimitPerSec", "config.maxConcurrency",
+                "config.timeoutMs", "config.rateLimitPerSec", "config.maxConcurrency", "config.streamIdleTimeoutMs",
                 "config.retry.maxAttempts", "config.retry.baseDelayMs", "config.retry.multiplier",
                 "config.retry.jitterMs", "config.retry.budgetPercent",
                 "config.circuitBreaker.failureThreshold", "config.circuitBreaker.failureWindowSec",
