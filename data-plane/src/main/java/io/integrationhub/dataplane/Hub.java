@@ -44,6 +44,7 @@ import io.integrationhub.dataplane.call.CallStats;
 import io.integrationhub.dataplane.provider.ProviderHealth;
 import io.integrationhub.dataplane.call.Sleeper;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
+import io.integrationhub.dataplane.edge.ChunkLineLimit;
 import io.integrationhub.dataplane.edge.ServerEdge;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.callrecord.CallRecords;
@@ -206,7 +207,7 @@ public final class Hub implements AutoCloseable {
                     .routing(routing)
                     // HTTP/1.1 only on the REST port, as before gRPC (whose HTTP/2 is on its own port).
                     .protocolsDiscoverServices(false)
-                    .addProtocol(http1)
+                    .addConnectionSelector(ChunkLineLimit.http1(http1))
                     .putSocket(GRPC_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
                             .host(settings.httpHost()).port(settings.grpcPort())
                             .update(grpc -> CallSizeLimit.configure(grpc, settings.maxBodyBytes()))
@@ -215,7 +216,8 @@ public final class Hub implements AutoCloseable {
                                     .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
                     .putSocket(MANAGEMENT_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
                             .host(settings.httpHost()).port(settings.listeners().managementPort())
-                            .protocolsDiscoverServices(false).addProtocol(http1).addRouting(management))
+                            .protocolsDiscoverServices(false).addConnectionSelector(ChunkLineLimit.http1(http1))
+                            .addRouting(management))
                     .build()
                     .start();
             BoundListeners.require(server, List.of(

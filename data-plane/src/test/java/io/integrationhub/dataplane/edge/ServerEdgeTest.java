@@ -163,6 +163,31 @@ class ServerEdgeTest {
     }
 
     @Test
+    void aChunkSizeLineThatNeverEndsIsAnswered400InsteadOfBeingHeld() throws IOException {
+        // Helidon alone looks for the end of this line for up to 2 GiB, holding every byte (an
+        // OutOfMemoryError from one request). The hub reads a few KiB of it and answers.
+        try (Socket socket = socket()) {
+            socket.getOutputStream().write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
+            byte[] digits = "1".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            long sent = 0;
+            try {
+                // More than a socket buffer can hold, so the writes block unless the hub answers and hangs up.
+                for (int i = 0; i < 256 && socket.getInputStream().available() == 0; i++) {
+                    socket.getOutputStream().write(digits);
+                    sent += digits.length;
+                }
+            } catch (IOException hungUp) {
+                // the hub answered and closed while the line was still being written
+            }
+            Answer answer = read(socket);
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.closedByHub()).isTrue();
+            assertThat(sent).as("the hub stopped reading long before 16 MiB of one line").isLessThan(16L * 1024 * 1024);
+        }
+    }
+
+    @Test
     void theCallersBytesNeverReachTheLogs() throws IOException {
         String marker = "edge-marker-" + UUID.randomUUID();
         for (String sizeLine : new String[] {"zz" + marker, "5;" + marker, "-" + marker}) {
