@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README "Control plane locally", run as written: {@code scripts/dev-cluster up}, real kubectl
+ * docs/development.md "Control plane locally", run as written: {@code scripts/dev-cluster up}, real kubectl
  * applying the CRD and every example and waiting for Ready, then {@code down}, after which nothing it
  * started is left: no process, no listening port, no database.
  */
@@ -48,7 +48,7 @@ class DevClusterReadmeTest {
         }
         String stdout = Files.readString(out);
         String stderr = Files.readString(err);
-        System.out.println("README \"Control plane locally\" output:\n" + stdout + "--- stderr\n" + stderr);
+        System.out.println("docs/development.md \"Control plane locally\" output:\n" + stdout + "--- stderr\n" + stderr);
 
         assertThat(finished).as("finished in 300 s").isTrue();
         assertThat(process.exitValue()).as(stderr).isZero();
@@ -65,11 +65,11 @@ class DevClusterReadmeTest {
         assertThat(databaseExists(Files.readString(state.resolve("database")).trim())).as("the dev cluster's database").isFalse();
     }
 
-    /** The first bash block of the README section "Control plane locally". */
+    /** The first bash block of the section "Control plane locally" in docs/development.md. */
     private static String readmeCommands() throws IOException {
-        String readme = Files.readString(REPO.resolve("README.md"));
+        String readme = Files.readString(REPO.resolve("docs/development.md"));
         int section = readme.indexOf("\n## Control plane locally\n");
-        assertThat(section).as("README section").isNotNegative();
+        assertThat(section).as("docs/development.md section").isNotNegative();
         int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
         return readme.substring(start, readme.indexOf("\n```", start) + 1);
     }
