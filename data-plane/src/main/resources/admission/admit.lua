@@ -12,7 +12,7 @@
 --   {2, waitMs, final} circuit open; {3, waitMs} provider paused; {4, 0} retry budget exhausted.
 -- A pause and an open breaker cannot end before waitMs (a pause is only ever lengthened, OPEN ends
 -- only at open_until), so an instance may answer the same rejection itself until then; a full
--- limiter frees a slot at waitMs at the latest (earlier when a lease comes back); a half-open probe
+-- limiter usually frees a slot at waitMs (earlier when a lease comes back); a half-open probe
 -- may end at any moment (final = 0).
 settle(KEYS[1], KEYS[4], A(10), tonumber(A(11)), tonumber(A(12)))
 
@@ -57,8 +57,10 @@ end
 
 local free = tonumber(A(1)) - permits_in_window(KEYS[1])
 if free <= 0 then
+  -- The oldest member frees its slot 1000 ms after its score; a lease scored in the future may come
+  -- back sooner, and a wait is never longer than the window.
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {1, tonumber(oldest[2]) + 1000 - now}
+  return {1, math.min(1000, tonumber(oldest[2]) + 1000 - now)}
 end
 -- Lease size: what the instance asks (its recent rate over a lease), at most half of what is left,
 -- so that near the limit the last permits go out a few at a time to whichever instance asks.

@@ -51,7 +51,7 @@ local function settle(log, budget, member, used, early)
   redis.call('ZREM', log, member)
   if used > 0 then
     local id = string.match(member, '^(.*)/%d+$')
-    redis.call('ZADD', log, math.max(now - 1000 + 1, tonumber(expiry) - early), id .. '/' .. used)
+    redis.call('ZADD', log, tonumber(expiry) - early, id .. '/' .. used)
     count_attempts(budget, used, 0)
   end
 end

@@ -301,6 +301,11 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 Duration.ofMillis((Long) result.get(2)), ((Long) result.get(3)).intValue());
     }
 
+    /** True while this instance hears every instance's admission events, and so may hold leases. */
+    boolean listening() {
+        return events.listening();
+    }
+
     /** True when Valkey answers a PING now. */
     public boolean reachable() {
         try {
