@@ -3,4 +3,4 @@
 -- KEYS: 1 limiter log (zset)  2 retry budget (hash)
 -- ARGV (after the contract's names): 1 lease member  2 its used permits  3 ms before expiry of last use
 settle(KEYS[1], KEYS[2], A(1), tonumber(A(2)), tonumber(A(3)))
-return 0
+return {0}

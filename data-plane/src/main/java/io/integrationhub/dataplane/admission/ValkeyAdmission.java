@@ -243,9 +243,9 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             return;
         }
         try {
-            c.async().<Long>evalsha(settle.sha, ScriptOutputType.INTEGER, k, args).whenComplete((ok, error) -> {
+            c.async().<List<Object>>evalsha(settle.sha, ScriptOutputType.MULTI, k, args).whenComplete((ok, error) -> {
                 if (error instanceof RedisNoScriptException) {
-                    c.async().<Long>eval(settle.source, ScriptOutputType.INTEGER, k, args);
+                    c.async().<List<Object>>eval(settle.source, ScriptOutputType.MULTI, k, args);
                 }
             });
         } catch (RuntimeException e) {
@@ -317,6 +317,20 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
 
     @Override
     public void close() {
+        // Unused permits go back before the instance leaves (a rolling deploy), not a lease later.
+        long now = nanos.getAsLong();
+        leases.forEach((providerId, lease) -> {
+            if (lease.revoke(now) && connection != null) {
+                Lease.Settlement settlement = lease.settle();
+                try {
+                    eval(settle, new String[] {keys.limiter(providerId), keys.retryBudget(providerId)}, settlement.member(),
+                            Integer.toString(settlement.used()), Long.toString(settlement.earlyMillis()));
+                } catch (ValkeyUnavailableException e) {
+                    LOG.log(Level.FINE, "lease not given back at close: Valkey unreachable", e);
+                }
+            }
+        });
+        leases.clear();
         events.close();
         ValkeyClient.Link c = connection;
         if (c != null) {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.dataplane.PrivateRedis;
 import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.valkey.ValkeyKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -12,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Leases seen from outside: calls admitted without a Valkey round trip while a lease lasts, never
  * after it expires (this instance's clock is the test's), and dropped the moment another instance
- * opens the breaker or pauses the provider, not when the lease would have run out. A private
+ * opens the breaker or pauses the provider, not when the lease would have run out; unused permits
+ * go back when the instance closes. A private
  * redis-server, so its command counts are the test's own.
  */
 class LeaseAdmissionTest {
@@ -42,6 +46,34 @@ class LeaseAdmissionTest {
             admitted(admission, provider);
             assertThat(redis.calls("evalsha") - expired).as("an expired lease admits nothing: Valkey is asked").isEqualTo(1);
         }
+    }
+
+    @Test
+    void unusedPermitsGoBackWhenTheInstanceCloses() throws Exception {
+        AtomicLong frozen = new AtomicLong(1_000_000_000L);
+        try (PrivateRedis redis = new PrivateRedis().start()) {
+            Provider provider = AdmissionContractTest.provider(1000, 60, 1000, 20);
+            String log = new ValkeyKeys("t:").limiter(provider.id());
+            RedisClient client = RedisClient.create(redis.url());
+            try (StatefulRedisConnection<String, String> inspector = client.connect()) {
+                ValkeyAdmission holder = new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE, frozen::get);
+                subscribed(holder, provider); // 1 permit, used
+                for (int i = 0; i < 3; i++) {
+                    admitted(holder, provider); // a lease of 2 (both used), then one of 4 (one used)
+                }
+                assertThat(charged(inspector, log)).as("every leased permit is charged, used or not").isEqualTo(7);
+                holder.close();
+                assertThat(charged(inspector, log)).as("the 3 unused went back; the 4 used stay").isEqualTo(4);
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    /** Permits charged to the limiter's log: the sum over its members ({@code <lease id>/<permits>}). */
+    private static int charged(StatefulRedisConnection<String, String> inspector, String log) {
+        return inspector.sync().zrange(log, 0, -1).stream().mapToInt(member -> Integer.parseInt(member.substring(member.lastIndexOf('/') + 1)))
+                .sum();
     }
 
     @Test
