@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +92,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
      * and at most a lease's length (a lease given back frees slots sooner than the log ages).
      */
     private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
+    /** Per provider, the lease request running now, if any (see {@link #admit}). */
+    private final Map<String, CompletableFuture<Void>> asking = new ConcurrentHashMap<>();
 
     private record Rejection(int code, long untilNanos, long askAgainNanos, int rateLimitPerSec) {
         Decision decision(long nowNanos) {
@@ -123,20 +126,48 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     @Override
     public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
         long asked = nanos.getAsLong();
-        Rejection known = rejections.get(provider.id());
+        Decision known = answeredHere(provider.id(), rateLimitPerSec, retry, asked);
         if (known != null) {
-            if (asked < known.askAgainNanos() && known.rateLimitPerSec() == rateLimitPerSec) {
-                return known.decision(asked);
+            return known;
+        }
+        if (retry) {
+            return ask(provider, rateLimitPerSec, true, asked);
+        }
+        // One lease request per provider at a time: callers arriving while it runs wait for it (they would
+        // have waited as long for their own) and take from the lease it brings, instead of each asking
+        // for one and giving the others back.
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = asking.putIfAbsent(provider.id(), mine);
+        if (running == null) {
+            try {
+                return ask(provider, rateLimitPerSec, false, asked);
+            } finally {
+                asking.remove(provider.id(), mine);
+                mine.complete(null);
             }
-            rejections.remove(provider.id(), known);
+        }
+        running.join(); // completed however the request ends, within the command timeout
+        long now = nanos.getAsLong();
+        known = answeredHere(provider.id(), rateLimitPerSec, false, now);
+        return known != null ? known : ask(provider, rateLimitPerSec, false, now);
+    }
+
+    /** A cached rejection, or a permit from the lease; null when only Valkey can answer. */
+    private Decision answeredHere(String providerId, int rateLimitPerSec, boolean retry, long now) {
+        Rejection known = rejections.get(providerId);
+        if (known != null) {
+            if (now < known.askAgainNanos() && known.rateLimitPerSec() == rateLimitPerSec) {
+                return known.decision(now);
+            }
+            rejections.remove(providerId, known);
         }
         if (!retry) {
-            Lease lease = leases.get(provider.id());
-            if (lease != null && lease.limit() == rateLimitPerSec && lease.take(asked)) {
+            Lease lease = leases.get(providerId);
+            if (lease != null && lease.limit() == rateLimitPerSec && lease.take(now)) {
                 return new Decision.Admitted(false, lease.generation(), true);
             }
         }
-        return ask(provider, rateLimitPerSec, retry, asked);
+        return null;
     }
 
     /**
