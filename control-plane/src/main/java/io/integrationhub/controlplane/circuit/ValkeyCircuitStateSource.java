@@ -1,6 +1,9 @@
 package io.integrationhub.controlplane.circuit;
 
 import io.integrationhub.crds.status.CircuitState;
+import io.integrationhub.registry.valkey.BreakerField;
+import io.integrationhub.registry.valkey.BreakerState;
+import io.integrationhub.registry.valkey.ValkeyKeys;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -20,20 +23,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the data plane's breaker hash: key {@code <prefix>{p:<providerId>}:cb}, field {@code state} =
- * {@code closed|open|half_open}; a missing key is a closed breaker (the data plane creates the
- * hash on the first failure). The connection is made lazily and re-made by lettuce after a
+ * Reads the data plane's breaker hash through the shared Valkey contract: key
+ * {@link ValkeyKeys#breaker}, field {@link BreakerField#STATE}, a {@link BreakerState}; a missing key
+ * is a closed breaker (the data plane creates the hash on the first failure). The connection is made lazily and re-made by lettuce after a
  * Valkey restart; while Valkey is unreachable every provider reads as Unknown. On a Valkey Cluster
  * ({@code redis-cluster://host1:port1,host2:port2}) each read goes to the master of the key's slot,
  * and the topology is re-read after redirects and failovers.
  */
 public final class ValkeyCircuitStateSource implements CircuitStateSource {
     private static final Logger LOG = Logger.getLogger(ValkeyCircuitStateSource.class.getName());
-    static final String STATE_FIELD = "state";
 
     private final AbstractRedisClient client;
     private final Supplier<Connected> connector;
-    private final String prefix;
+    private final ValkeyKeys keys;
     private volatile Connected connection;
     private volatile boolean lastReadFailed;
 
@@ -43,7 +45,7 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
     private ValkeyCircuitStateSource(AbstractRedisClient client, Supplier<Connected> connector, String prefix) {
         this.client = client;
         this.connector = connector;
-        this.prefix = prefix;
+        this.keys = new ValkeyKeys(prefix);
     }
 
     /**
@@ -82,15 +84,11 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
         }
     }
 
-    /** The hash the data plane keeps a provider's breaker in (the hash tag keeps it in one cluster slot). */
-    public static String breakerKey(String prefix, String providerId) {
-        return prefix + "{p:" + providerId + "}:cb";
-    }
 
     @Override
     public CircuitState stateOf(String providerId) {
         try {
-            String state = commands().hget(breakerKey(prefix, providerId), STATE_FIELD);
+            String state = commands().hget(keys.breaker(providerId), BreakerField.STATE.stored());
             lastReadFailed = false;
             return parse(state);
         } catch (RuntimeException e) {
@@ -104,16 +102,12 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
         }
     }
 
-    static CircuitState parse(String state) {
-        if (state == null) {
-            return CircuitState.Closed;
-        }
-        return switch (state) {
-            case "closed" -> CircuitState.Closed;
-            case "open" -> CircuitState.Open;
-            case "half_open" -> CircuitState.HalfOpen;
-            default -> CircuitState.Unknown;
-        };
+    static CircuitState parse(String stored) {
+        return BreakerState.ofStored(stored).map(state -> switch (state) {
+            case CLOSED -> CircuitState.Closed;
+            case OPEN -> CircuitState.Open;
+            case HALF_OPEN -> CircuitState.HalfOpen;
+        }).orElse(CircuitState.Unknown);
     }
 
     private RedisHashCommands<String, String> commands() {

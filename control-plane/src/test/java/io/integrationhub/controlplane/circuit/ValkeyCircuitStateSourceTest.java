@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.crds.status.CircuitState;
+import io.integrationhub.registry.valkey.BreakerField;
+import io.integrationhub.registry.valkey.BreakerState;
+import io.integrationhub.registry.valkey.ValkeyKeys;
 import io.integrationhub.testkit.PrivateValkeyCluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -37,7 +40,7 @@ class ValkeyCircuitStateSourceTest {
 
     @AfterEach
     void cleanUp() {
-        connection.sync().del(ValkeyCircuitStateSource.breakerKey(prefix, providerId));
+        connection.sync().del(new ValkeyKeys(prefix).breaker(providerId));
         connection.close();
         writer.shutdown();
         source.close();
@@ -46,11 +49,11 @@ class ValkeyCircuitStateSourceTest {
     @Test
     void readsTheDataPlanesBreakerHash() {
         assertThat(source.stateOf(providerId)).as("no hash yet: never failed").isEqualTo(CircuitState.Closed);
-        setState("open");
+        setState(BreakerState.OPEN.stored());
         assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Open);
-        setState("half_open");
+        setState(BreakerState.HALF_OPEN.stored());
         assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen);
-        setState("closed");
+        setState(BreakerState.CLOSED.stored());
         assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Closed);
         setState("melted");
         assertThat(source.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
@@ -58,13 +61,20 @@ class ValkeyCircuitStateSourceTest {
 
     @Test
     void usesTheDataPlanesHashTaggedKeyLayout() {
-        assertThat(ValkeyCircuitStateSource.breakerKey("", "01j9abc")).isEqualTo("{p:01j9abc}:cb");
-        assertThat(ValkeyCircuitStateSource.breakerKey("staging:", "01j9abc")).isEqualTo("staging:{p:01j9abc}:cb");
+        assertThat(new ValkeyKeys("").breaker("01j9abc")).isEqualTo("{p:01j9abc}:cb");
+        assertThat(new ValkeyKeys("staging:").breaker("01j9abc")).isEqualTo("staging:{p:01j9abc}:cb");
+    }
+
+    @Test
+    void everyBreakerStateOfTheContractHasAColumnValue() {
+        for (BreakerState state : BreakerState.values()) {
+            assertThat(ValkeyCircuitStateSource.parse(state.stored())).as(state.name()).isNotEqualTo(CircuitState.Unknown);
+        }
     }
 
     @Test
     void readsOnlyUnderItsOwnPrefix() {
-        setState("open");
+        setState(BreakerState.OPEN.stored());
         try (ValkeyCircuitStateSource unprefixed = ValkeyCircuitStateSource.create(URL, "", Duration.ofSeconds(1))) {
             assertThat(unprefixed.stateOf(providerId)).isEqualTo(CircuitState.Closed);
         }
@@ -84,17 +94,17 @@ class ValkeyCircuitStateSourceTest {
     void readsTheBreakerHashFromAValkeyClusterAcrossAFailoverOfItsSlot() throws Exception {
         try (PrivateValkeyCluster cluster = PrivateValkeyCluster.start();
                 ValkeyCircuitStateSource clustered = ValkeyCircuitStateSource.create(cluster.url(), prefix, Duration.ofSeconds(1))) {
-            String key = ValkeyCircuitStateSource.breakerKey(prefix, providerId);
+            String key = new ValkeyKeys(prefix).breaker(providerId);
             int master = cluster.masterOf(key);
             assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Closed);
-            cluster.cli(master, "HSET", key, "state", "open");
+            cluster.cli(master, "HSET", key, BreakerField.STATE.stored(), BreakerState.OPEN.stored());
             assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open);
 
             cluster.awaitReplicaCaughtUp(master);
             cluster.failover(cluster.replicaOf(master));
             assertThat(cluster.masterOf(key)).isNotEqualTo(master);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open));
-            cluster.cli(cluster.masterOf(key), "HSET", key, "state", "half_open");
+            cluster.cli(cluster.masterOf(key), "HSET", key, BreakerField.STATE.stored(), BreakerState.HALF_OPEN.stored());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen));
         }
     }
@@ -107,6 +117,6 @@ class ValkeyCircuitStateSourceTest {
     }
 
     private void setState(String state) {
-        connection.sync().hset(ValkeyCircuitStateSource.breakerKey(prefix, providerId), "state", state);
+        connection.sync().hset(new ValkeyKeys(prefix).breaker(providerId), BreakerField.STATE.stored(), state);
     }
 }

@@ -3,6 +3,7 @@ package io.integrationhub.dataplane.admission;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.outbox.OutboxWriter;
 import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.valkey.BreakerTransition;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,13 +28,13 @@ public final class CircuitEvents implements BreakerListener, AutoCloseable {
     }
 
     @Override
-    public void transitioned(Provider provider, String transition) {
+    public void transitioned(Provider provider, BreakerTransition transition) {
         LOG.info("circuit of provider " + provider.id() + " " + transition);
         executor.execute(() -> {
             try {
-                jdbi.useTransaction(handle -> outbox.append(handle, provider.id(), "circuit." + transition, provider.tenantId(),
+                jdbi.useTransaction(handle -> outbox.append(handle, provider.id(), "circuit." + transition.stored(), provider.tenantId(),
                         Json.mapper().createObjectNode().put("providerId", provider.id()).put("tenantId", provider.tenantId())
-                                .put("name", provider.name()).put("state", transition)));
+                                .put("name", provider.name()).put("state", transition.stored())));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "circuit event for provider " + provider.id() + " could not be written", e);
             }

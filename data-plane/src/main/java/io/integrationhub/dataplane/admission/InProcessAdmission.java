@@ -2,10 +2,11 @@ package io.integrationhub.dataplane.admission;
 
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.valkey.BreakerState;
+import io.integrationhub.registry.valkey.BreakerTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +41,7 @@ public final class InProcessAdmission implements Admission {
             }
         }
         if (halfOpened) {
-            listener.transitioned(provider, "half_opened");
+            listener.transitioned(provider, BreakerTransition.HALF_OPENED);
         }
         return decision;
     }
@@ -96,7 +97,7 @@ public final class InProcessAdmission implements Admission {
         ProviderState state = state(provider);
         ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
         long now = clock.millis();
-        String transition = null;
+        BreakerTransition transition = null;
         synchronized (state) {
             if (decision.generation() != state.generation) {
                 return; // admitted before the last transition: its result does not count in the new state
@@ -147,7 +148,7 @@ public final class InProcessAdmission implements Admission {
             Duration untilHalfOpen = state.breaker == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, state.openUntil - now))
                     : Duration.ZERO;
             int recent = (int) state.sent.stream().filter(at -> at > now - WINDOW_MILLIS).count();
-            return new BreakerView(state.breaker.name().toLowerCase(Locale.ROOT), state.failures, untilHalfOpen, recent);
+            return new BreakerView(state.breaker.stored(), state.failures, untilHalfOpen, recent);
         }
     }
 
@@ -163,22 +164,20 @@ public final class InProcessAdmission implements Admission {
         return states.computeIfAbsent(provider.id(), id -> new ProviderState());
     }
 
-    private static String open(ProviderState state, long now, ProviderConfig.CircuitBreaker config) {
+    private static BreakerTransition open(ProviderState state, long now, ProviderConfig.CircuitBreaker config) {
         state.breaker = BreakerState.OPEN;
         state.openUntil = now + config.openSec() * 1000L;
         state.failures = 0;
         state.generation++;
-        return "opened";
+        return BreakerTransition.OPENED;
     }
 
-    private static String close(ProviderState state) {
+    private static BreakerTransition close(ProviderState state) {
         state.breaker = BreakerState.CLOSED;
         state.failures = 0;
         state.generation++;
-        return "closed";
+        return BreakerTransition.CLOSED;
     }
-
-    private enum BreakerState { CLOSED, OPEN, HALF_OPEN }
 
     private record Bucket(long second, boolean retry) {}
 

@@ -3,6 +3,7 @@ package io.integrationhub.dataplane.admission;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -16,6 +17,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.URI;
 import java.time.Duration;
@@ -37,14 +39,17 @@ final class ValkeyClient implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final Supplier<Link> connector;
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> subscriber;
 
     /** One connection: what the admission scripts need, whatever the deployment. */
     record Link(StatefulConnection<String, String> connection, RedisScriptingCommands<String, String> sync,
             RedisScriptingAsyncCommands<String, String> async, BaseRedisCommands<String, String> base) {}
 
-    private ValkeyClient(AbstractRedisClient client, Supplier<Link> connector) {
+    private ValkeyClient(AbstractRedisClient client, Supplier<Link> connector,
+            Supplier<StatefulRedisPubSubConnection<String, String>> subscriber) {
         this.client = client;
         this.connector = connector;
+        this.subscriber = subscriber;
     }
 
     /** True when the URL names a cluster ({@code redis-cluster://} or {@code rediss-cluster://}). */
@@ -76,7 +81,7 @@ final class ValkeyClient implements AutoCloseable {
             return new ValkeyClient(cluster, () -> {
                 StatefulRedisClusterConnection<String, String> c = cluster.connect();
                 return new Link(c, c.sync(), c.async(), c.sync());
-            });
+            }, cluster::connectPubSub);
         }
         RedisURI uri = RedisURI.create(url);
         RedisClient single = RedisClient.create(resources, uri);
@@ -89,7 +94,7 @@ final class ValkeyClient implements AutoCloseable {
         return new ValkeyClient(single, () -> {
             StatefulRedisConnection<String, String> c = single.connect();
             return new Link(c, c.sync(), c.async(), c.sync());
-        });
+        }, single::connectPubSub);
     }
 
     private static SocketOptions socketOptions() {
@@ -99,6 +104,19 @@ final class ValkeyClient implements AutoCloseable {
     /** Connects now; throws lettuce's RedisException when no node answers. */
     Link connect() {
         return connector.get();
+    }
+
+    /**
+     * A pub/sub connection (on a cluster, to one node: a plain PUBLISH reaches every node); lettuce
+     * subscribes again after a reconnect. Throws lettuce's RedisException when no node answers.
+     */
+    StatefulRedisPubSubConnection<String, String> subscriber() {
+        return subscriber.get();
+    }
+
+    /** Told when any of this client's connections connects or drops. */
+    void addListener(RedisConnectionStateListener listener) {
+        client.addListener(listener);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.observe;
 
+import io.integrationhub.registry.valkey.BreakerState;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.provider.Provider;
@@ -157,12 +158,11 @@ public final class HubMetrics implements AutoCloseable {
             return Double.NaN;
         }
         try {
-            return switch (admission.breaker(provider).state().toLowerCase(Locale.ROOT)) {
-                case "closed" -> 0;
-                case "half_open" -> 1;
-                case "open" -> 2;
-                default -> Double.NaN;
-            };
+            return BreakerState.ofStored(admission.breaker(provider).state()).map(state -> switch (state) {
+                case CLOSED -> 0.0;
+                case HALF_OPEN -> 1.0;
+                case OPEN -> 2.0;
+            }).orElse(Double.NaN);
         } catch (RuntimeException e) {
             return Double.NaN;
         }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared adapter sends an outcome only when record.lua would change something: a success
- * under a closed breaker with no failure counted costs no second round trip, while a success
- * after a failure still resets the count. A private redis-server, so its command counts are ours.
+ * under a closed breaker with no failure counted costs no round trip, while a success after a
+ * failure (announced to every instance) still resets the count. A private redis-server, so its command counts are ours.
  */
 class OutcomeRecordingTest {
     @Test
@@ -28,9 +28,10 @@ class OutcomeRecordingTest {
                     admission.record(provider, admitted, Outcome.SUCCESS);
                     admission.record(provider, admitted(admission, provider), Outcome.NEUTRAL);
                 }
-                // 20 admissions, no outcome sent (the view below is one more EVALSHA, after them on the connection).
+                // 20 admissions from a few leases (1, 2, 4, 8, ... permits), no outcome sent (the view below is one
+                // more EVALSHA, after them on the connection): far fewer round trips than admissions.
                 assertThat(admission.breaker(provider).consecutiveFailures()).isZero();
-                assertThat(redis.calls("evalsha") - before).isEqualTo(21);
+                assertThat(redis.calls("evalsha") - before).isBetween(2L, 6L);
 
                 // Two calls admitted while clean; one fails, then the other succeeds: the success resets.
                 Decision.Admitted first = admitted(admission, provider);

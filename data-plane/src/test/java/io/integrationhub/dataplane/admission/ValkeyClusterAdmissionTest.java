@@ -64,6 +64,23 @@ class ValkeyClusterAdmissionTest {
     }
 
     @Test
+    void aBreakerOpenedThroughOneInstanceDropsAnotherInstancesLeaseAtOnce() {
+        // The holder's clock stands still, so only the event (published on the slot's master, subscribed
+        // to on whichever node the holder's pub/sub connection went to) can end its lease.
+        java.util.concurrent.atomic.AtomicLong frozen = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        try (ValkeyAdmission holder = new ValkeyAdmission(cluster.url() + "?timeout=2s", "t:", BreakerListener.NONE, frozen::get);
+                ValkeyAdmission other = instance()) {
+            Provider provider = AdmissionContractTest.provider(1, 60, 1000, 20);
+            LeaseAdmissionTest.subscribed(holder, provider);
+            for (int i = 0; i < 8; i++) {
+                assertThat(holder.admit(provider, 1000, false)).isInstanceOf(Decision.Admitted.class); // leases of 2, 4, 8
+            }
+            other.record(provider, (Decision.Admitted) other.admit(provider, 1000, false), Outcome.FAILURE);
+            await().atMost(Duration.ofSeconds(5)).until(() -> holder.admit(provider, 1000, false) instanceof Decision.CircuitOpen);
+        }
+    }
+
+    @Test
     void theLimitAndAnOpenBreakerHoldWhileTheSlotsMasterFailsOver() throws Exception {
         holdAcross((master, key) -> {
             cluster.failover(cluster.replicaOf(master));
