@@ -3,9 +3,6 @@ package io.integrationhub.dataplane;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
-import io.integrationhub.dataplane.api.Problems;
 import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
@@ -49,7 +46,6 @@ import io.integrationhub.dataplane.edge.ServerEdge;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.dlq.Dlq;
-import io.integrationhub.dataplane.dlq.DlqRoutes;
 import io.integrationhub.dataplane.events.Events;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.InsecureHttpGuard;
@@ -176,7 +172,6 @@ public final class Hub implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder();
             edge.register(routing);
             routing.addFilter(new TraceContextFilter());
-            Problems.register(routing);
             HealthRoutes health = new HealthRoutes(database, Map.of("valkey", () -> !settings.valkey().enabled() ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
                             "rabbitmq", () -> !settings.rabbitMq().enabled() ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
@@ -184,17 +179,11 @@ public final class Hub implements AutoCloseable {
                             "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED",
                             "providerChangeListener", changeListener::health));
             // /health on both ports (probes use the API port); /metrics only on the management port.
-            HttpRouting.Builder management = HttpRouting.builder();
-            Problems.register(management);
-            management.register(HealthRoutes.PATH, health)
-                    .register(MetricsRoutes.PATH, new MetricsRoutes(metrics, settings.observability().metricsToken()))
-                    .any(Hub::noRoute);
-            routing.register(HealthRoutes.PATH, health)
-                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
-                    .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, callBodies))
-                    .register(DlqRoutes.PATH, dlq.routes(authenticator))
-                    .register(OpenApiRoutes.PATH, new OpenApiRoutes())
-                    .any(Hub::noRoute);
+            HttpRouting.Builder management = HubRoutes.management(HttpRouting.builder(),
+                    new HubRoutes.Management(health, new MetricsRoutes(metrics, settings.observability().metricsToken())));
+            HubRoutes.api(routing, new HubRoutes.Api(health,
+                    new ProviderRoutes(providerService, authenticator, bodies, providerHealth),
+                    new CallRoutes(calls, authenticator, callBodies), dlq.routes(authenticator), new OpenApiRoutes()));
             HeaderDeadline headerDeadline = new HeaderDeadline(settings.listeners().headerTimeout());
             closeables.add(headerDeadline);
             io.helidon.webserver.http1.Http1Config http1 = io.helidon.webserver.http1.Http1Config.builder()
@@ -254,10 +243,6 @@ public final class Hub implements AutoCloseable {
     /** The port of the gRPC API (INTEGRATION_GRPC_PORT). */
     public int grpcPort() {
         return server.port(GRPC_SOCKET);
-    }
-
-    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
-        throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
     }
 
     /** The port of /metrics and /health (INTEGRATION_MANAGEMENT_PORT). */
