@@ -22,13 +22,11 @@ import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderStatus;
 import io.integrationhub.registry.provider.ProviderType;
+import io.integrationhub.testkit.StoppedClock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ class OAuth2TokensTest {
     private static WireMockServer endpoint;
     private static OutboundClients clients;
 
-    private final StoppedClock clock = new StoppedClock();
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-12-06T06:00:00Z"));
     private OAuth2Tokens tokens;
 
     @BeforeAll
@@ -210,29 +208,5 @@ class OAuth2TokensTest {
         // RFC 6749 2.3.1: each part form-encoded before Basic encoding.
         assertThat(basic).isEqualTo("client%3A1:s%26cret");
         assertThat(URLDecoder.decode(basic.split(":")[1], StandardCharsets.UTF_8)).isEqualTo("s&cret");
-    }
-
-    /** Time stands still until the test moves it: "1 ms before the refresh" means exactly that. */
-    private static final class StoppedClock extends Clock {
-        private Instant now = Instant.parse("2026-12-06T06:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

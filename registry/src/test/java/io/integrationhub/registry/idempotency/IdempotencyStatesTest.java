@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.Database;
+import io.integrationhub.testkit.StoppedClock;
 import io.integrationhub.testkit.TestDatabase;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +31,7 @@ class IdempotencyStatesTest {
     private static Database database;
     private static Sealer sealer;
 
-    private final StoppedClock clock = new StoppedClock();
+    private final StoppedClock clock = new StoppedClock(Instant.now());
     private IdempotencyRepository keys;
     private String key;
 
@@ -149,29 +147,5 @@ class IdempotencyStatesTest {
             case Claim.InFlight inFlight -> "in-flight";
             case Claim.Mismatch mismatch -> "mismatch";
         };
-    }
-
-    /** Time stands still until the test moves it. */
-    private static final class StoppedClock extends Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
