@@ -116,4 +116,20 @@ class SettingsLoaderTest {
         assertThat(ten.contains(InetAddress.getByName("::1"))).isFalse();
         assertThat(settings.egress().allowedCidrs().get(1).contains(InetAddress.getByName("fd12::1"))).isTrue();
     }
+
+    @ParameterizedTest(name = "{0} stays out of the settings' rendering")
+    @CsvSource(delimiter = '|', value = {
+            "INTEGRATION_DB_PASSWORD   | db-secret-value",
+            "INTEGRATION_METRICS_TOKEN | metrics-secret-value",
+            "INTEGRATION_VALKEY_URL    | redis://:valkey-secret-value@valkey:6379",
+            "INTEGRATION_RABBITMQ_URL  | amqp://hub:rabbit-secret-value@rabbitmq:5672",
+            "INTEGRATION_MASTER_KEY_ID | k1",
+    })
+    void noSecretIsRendered(String variable, String value) {
+        Map<String, String> env = production();
+        env.put(variable, value);
+        String rendered = load(env).toString();
+        assertThat(rendered).doesNotContain("secret-value").doesNotContain(KEYS).doesNotContain("x".repeat(32));
+        assertThat(rendered).contains("mode=PRODUCTION", "httpPort=8080", "valkey=", "rabbitMq=", "kafka=", "dataPath=");
+    }
 }
