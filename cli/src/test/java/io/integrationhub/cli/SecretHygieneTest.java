@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.integrationhub.testkit.Canary;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * documents) appears in none of the stdout and stderr hubctl printed during the run, verbose runs
  * included, nor in any log line.
  */
+@Tag("hub")
 @Order(Integer.MAX_VALUE)
 class SecretHygieneTest {
     @Test

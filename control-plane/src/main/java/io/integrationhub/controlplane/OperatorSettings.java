@@ -62,43 +62,59 @@ public record OperatorSettings(
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-    /** Reads and checks every setting. */
+    /** Reads and checks every setting, one component at a time. */
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        // Checked in this order, so that of several bad values the same one is named as before.
+        DatabaseSettings database = database(env);
+        MasterKeys keys = masterKeys(env);
+        Optional<String> valkey = valkeyUrl(env);
+        Optional<ProviderOperator.LeaderElection> leaderElection = leaderElection(env);
+        return new OperatorSettings(database, keys, valkey, optional(env, VALKEY_PREFIX).orElse(""),
+                bool(env, ALLOW_INSECURE_HTTP, false), integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535), namespaces(env),
+                leaderElection, Duration.ofSeconds(integer(env, CIRCUIT_REFRESH_SEC, DEFAULT_CIRCUIT_REFRESH_SEC, 1, 3600)));
+    }
+
+    private static DatabaseSettings database(Map<String, String> env) {
         String url = required(env, DB_URL);
         if (!url.startsWith("jdbc:postgresql://")) {
             throw new SettingsException(DB_URL, "must be a jdbc:postgresql:// URL");
         }
-        DatabaseSettings database = new DatabaseSettings(url, optional(env, DB_USER).orElse(null),
-                optional(env, DB_PASSWORD).orElse(null), DB_POOL_SIZE);
-        MasterKeys keys;
+        return new DatabaseSettings(url, optional(env, DB_USER).orElse(null), optional(env, DB_PASSWORD).orElse(null), DB_POOL_SIZE);
+    }
+
+    private static MasterKeys masterKeys(Map<String, String> env) {
         try {
-            keys = MasterKeys.parse(required(env, MASTER_KEYS), optional(env, MASTER_KEY_ID).orElse(null));
+            return MasterKeys.parse(required(env, MASTER_KEYS), optional(env, MASTER_KEY_ID).orElse(null));
         } catch (IllegalArgumentException e) {
             // MasterKeys' messages never quote key material.
             String variable = e.getMessage().contains("sealing") ? MASTER_KEY_ID : MASTER_KEYS;
             throw new SettingsException(variable, e.getMessage());
         }
+    }
+
+    private static Optional<String> valkeyUrl(Map<String, String> env) {
         Optional<String> valkey = optional(env, VALKEY_URL);
         if (valkey.isPresent() && !valkey.get().matches("rediss?(-cluster)?://.+")) {
             throw new SettingsException(VALKEY_URL, "must be a redis[s]:// or redis[s]-cluster:// URL");
         }
-        Optional<ProviderOperator.LeaderElection> leaderElection = Optional.empty();
-        if (bool(env, LEADER_ELECTION, true)) {
-            String lease = optional(env, LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
-            if (!DNS_SUBDOMAIN.matcher(lease).matches()) {
-                throw new SettingsException(LEASE_NAME, "must be a Kubernetes object name (DNS-1123 subdomain)");
-            }
-            String leaseNamespace = optional(env, LEASE_NAMESPACE).orElse(null);
-            if (leaseNamespace != null && !DNS_LABEL.matcher(leaseNamespace).matches()) {
-                throw new SettingsException(LEASE_NAMESPACE, "must be a namespace name (DNS-1123 label)");
-            }
-            String identity = optional(env, POD_NAME).or(() -> optional(env, "HOSTNAME")).orElse(null);
-            leaderElection = Optional.of(new ProviderOperator.LeaderElection(lease, leaseNamespace, identity, true));
+        return valkey;
+    }
+
+    /** Empty when {@code INTEGRATION_LEADER_ELECTION=false}. */
+    private static Optional<ProviderOperator.LeaderElection> leaderElection(Map<String, String> env) {
+        if (!bool(env, LEADER_ELECTION, true)) {
+            return Optional.empty();
         }
-        return new OperatorSettings(database, keys, valkey, optional(env, VALKEY_PREFIX).orElse(""),
-                bool(env, ALLOW_INSECURE_HTTP, false), integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535), namespaces(env),
-                leaderElection,
-                Duration.ofSeconds(integer(env, CIRCUIT_REFRESH_SEC, DEFAULT_CIRCUIT_REFRESH_SEC, 1, 3600)));
+        String lease = optional(env, LEASE_NAME).orElse(DEFAULT_LEASE_NAME);
+        if (!DNS_SUBDOMAIN.matcher(lease).matches()) {
+            throw new SettingsException(LEASE_NAME, "must be a Kubernetes object name (DNS-1123 subdomain)");
+        }
+        String leaseNamespace = optional(env, LEASE_NAMESPACE).orElse(null);
+        if (leaseNamespace != null && !DNS_LABEL.matcher(leaseNamespace).matches()) {
+            throw new SettingsException(LEASE_NAMESPACE, "must be a namespace name (DNS-1123 label)");
+        }
+        String identity = optional(env, POD_NAME).or(() -> optional(env, "HOSTNAME")).orElse(null);
+        return Optional.of(new ProviderOperator.LeaderElection(lease, leaseNamespace, identity, true));
     }
 
     private static Set<String> namespaces(Map<String, String> env) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Secret are translated and validated with the registry's rules, and, applied to an API server, end
  * up Ready with a registry row.
  */
+@Tag("hub")
 class ExamplesTest {
     static List<Path> examples() {
         return ExampleManifests.files();

@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** With leader election on, one replica holds the Lease and reconciles; a second one stands by. */
+@Tag("hub")
 class LeaderElectionTest {
     private static final String LEASE_NAMESPACE = "hub-system";
 

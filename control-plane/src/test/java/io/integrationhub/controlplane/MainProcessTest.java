@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The operator process itself: a missing or bad setting ends it at once with exit 2 and one line naming the variable. */
+@Tag("slow")
 class MainProcessTest {
 
     @Test

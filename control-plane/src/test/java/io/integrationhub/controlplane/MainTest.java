@@ -19,9 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Main's hand wiring: settings -> registry, circuits, reconciler, operator, health endpoint. */
+@Tag("hub")
 class MainTest {
 
     @Test

@@ -27,12 +27,14 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator end to end: fabric8's mock API server (CRUD mode) + the real registry on PostgreSQL.
  * Every credential is the canary; after each test no status, event or log line may contain it.
  */
+@Tag("hub")
 class ProviderOperatorTest {
     private static OperatorHarness hub;
     private String namespace;

@@ -9,9 +9,11 @@ import io.integrationhub.crds.spec.AuthType;
 import io.integrationhub.crds.status.Condition;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** When the registry cannot be reached, the Provider says so (without driver details) and the operator keeps retrying. */
+@Tag("hub")
 class RegistryOutageTest {
 
     @Test

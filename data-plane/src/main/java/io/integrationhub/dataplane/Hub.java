@@ -3,9 +3,6 @@ package io.integrationhub.dataplane;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
-import io.integrationhub.dataplane.api.Problems;
 import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
@@ -13,6 +10,7 @@ import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.MemoryBudget;
 import io.integrationhub.dataplane.body.SpillDirectory;
 import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.config.ValkeySettings;
 import io.integrationhub.dataplane.grpc.CallSizeLimit;
 import io.integrationhub.dataplane.grpc.IntegrationHubGrpcService;
 import io.integrationhub.dataplane.health.HealthRoutes;
@@ -49,7 +47,6 @@ import io.integrationhub.dataplane.edge.ServerEdge;
 import io.integrationhub.dataplane.credentials.OAuth2Tokens;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.dlq.Dlq;
-import io.integrationhub.dataplane.dlq.DlqRoutes;
 import io.integrationhub.dataplane.events.Events;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.InsecureHttpGuard;
@@ -129,79 +126,72 @@ public final class Hub implements AutoCloseable {
         List<AutoCloseable> closeables = new ArrayList<>();
         try {
             Clock clock = options.clock();
-            Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys(), settings.masterKeyId()));
+            Sealer sealer = new Sealer(MasterKeys.parse(settings.masterKeys().keys(), settings.masterKeys().keyId()));
             ProviderRepository providers = new ProviderRepository(database.jdbi(), sealer, clock);
-            InsecureHttpGuard insecureHttp = new InsecureHttpGuard(settings.allowInsecureHttp());
+            InsecureHttpGuard insecureHttp = new InsecureHttpGuard(settings.egress().allowInsecureHttp());
             ProviderCache providerCache = new ProviderCache(providers, clock, insecureHttp);
             ProviderChangeListener changeListener = new ProviderChangeListener(settings.database(), providerCache).start();
             closeables.add(changeListener);
-            OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.allowedCidrs()), insecureHttp);
+            OutboundClients clients = new OutboundClients(options.resolver(), new DestinationPolicy(settings.egress().allowedCidrs()), insecureHttp);
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
             closeables.add(circuitEvents);
-            Admission admission = admission(settings, clock, circuitEvents, closeables);
+            Admission admission = admission(settings.valkey(), clock, circuitEvents, closeables);
             CallStats callStats = new CallStats(clock);
             DeadLetterRepository deadLetters = new DeadLetterRepository(database.jdbi(), sealer, clock);
-            CallRecords callRecords = CallRecords.start(settings.spoolDir(), sealer, deadLetters, idempotency, clock);
+            CallRecords callRecords = CallRecords.start(settings.directories().spoolDir(), sealer, deadLetters, idempotency, clock);
             closeables.add(callRecords);
-            HubMetrics metrics = new HubMetrics(admission, settings.limits().metricsMaxProviders());
+            HubMetrics metrics = new HubMetrics(admission, settings.observability().metricsMaxProviders());
             metrics.spool(callRecords::pending, callRecords::rejected);
             metrics.dlqDepth(deadLetters::depth);
             closeables.add(metrics);
-            Tracing tracing = Tracing.create(settings.otlpEndpoint());
+            Tracing tracing = Tracing.create(settings.observability().otlpEndpoint());
             closeables.add(tracing);
             SpillDirectory spillDirectory = SpillDirectory.create(settings.dataPath().spillDir());
             closeables.add(spillDirectory);
             Bodies callBodies = new Bodies(new MemoryBudget(settings.dataPath().memoryBudgetBytes()), spillDirectory.spills(),
-                    settings.dataPath().bodyMemoryBytes(), settings.maxBodyBytes());
+                    settings.dataPath().bodyMemoryBytes(), settings.dataPath().maxBodyBytes());
             metrics.memoryBudget(callBodies.budget());
             CallService calls = new CallService(providerCache, admission, new ConcurrencyLimits(),
                     new CredentialInjector(providers, new OAuth2Tokens(clients, clock)), clients, idempotency,
                     callRecords,
-                    options.sleeper(), clock, options.random(), settings.rateLimitPerSec(), callStats,
+                    options.sleeper(), clock, options.random(), settings.providers().rateLimitPerSec(), callStats,
                     new CallTelemetry(metrics, tracing), callBodies, settings.dataPath().maxKeptAnswerBytes());
-            Dlq dlq = Dlq.start(settings, database.jdbi(), sealer, clock, calls, providers);
+            Dlq dlq = Dlq.start(settings.rabbitMq(), database.jdbi(), sealer, clock, calls, providers);
             closeables.add(dlq);
-            Events events = Events.start(settings, database.jdbi(), clock);
+            Events events = Events.start(settings.kafka(), database.jdbi(), clock);
             closeables.add(events);
             ProviderService providerService = new ProviderService(providers,
-                    new ProviderValidator(settings.allowInsecureHttp()), settings.rateLimitPerSec(), providerCache,
-                    settings.limits().maxProvidersPerTenant());
-            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.jwtSecret(), settings.jwksUrl(), settings.tokenRules()));
-            RequestBodies bodies = new RequestBodies(settings.maxBodyBytes());
+                    new ProviderValidator(settings.egress().allowInsecureHttp()), settings.providers().rateLimitPerSec(), providerCache,
+                    settings.providers().maxProvidersPerTenant());
+            Authenticator authenticator = new Authenticator(new TokenVerifier(settings.tokens().jwtSecret(), settings.tokens().jwksUrl(), settings.tokens().rules()));
+            RequestBodies bodies = new RequestBodies(settings.dataPath().maxBodyBytes());
 
-            ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.rateLimitPerSec());
-            ServerEdge edge = new ServerEdge(settings.maxBodyBytes(), options.drain());
+            ProviderHealth providerHealth = new ProviderHealth(admission, callStats, settings.providers().rateLimitPerSec());
+            ServerEdge edge = new ServerEdge(settings.dataPath().maxBodyBytes(), options.drain());
             closeables.add(edge);
             HttpRouting.Builder routing = HttpRouting.builder();
             edge.register(routing);
             routing.addFilter(new TraceContextFilter());
-            Problems.register(routing);
-            HealthRoutes health = new HealthRoutes(database, Map.of("valkey", () -> settings.valkeyUrl() == null ? "DISABLED"
+            HealthRoutes health = new HealthRoutes(database, Map.of("valkey", () -> !settings.valkey().enabled() ? "DISABLED"
                             : admission.degraded() ? "DEGRADED" : "UP",
-                            "rabbitmq", () -> settings.rabbitMqUrl() == null ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
-                            "kafka", () -> settings.kafkaBootstrap() == null ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
+                            "rabbitmq", () -> !settings.rabbitMq().enabled() ? "DISABLED" : dlq.queue().isAvailable() ? "UP" : "DEGRADED",
+                            "kafka", () -> !settings.kafka().enabled() ? "DISABLED" : events.relay().isFailing() ? "DEGRADED" : "UP",
                             "callRecordSpool", () -> callRecords.pending() + callRecords.rejected() == 0 ? "UP" : "DEGRADED",
                             "providerChangeListener", changeListener::health));
             // /health on both ports (probes use the API port); /metrics only on the management port.
-            HttpRouting.Builder management = HttpRouting.builder();
-            Problems.register(management);
-            management.register(HealthRoutes.PATH, health)
-                    .register(MetricsRoutes.PATH, new MetricsRoutes(metrics, settings.listeners().metricsToken()))
-                    .any(Hub::noRoute);
-            routing.register(HealthRoutes.PATH, health)
-                    .register(ProviderRoutes.PATH, new ProviderRoutes(providerService, authenticator, bodies, providerHealth))
-                    .register(CallRoutes.PATH, new CallRoutes(calls, authenticator, callBodies))
-                    .register(DlqRoutes.PATH, dlq.routes(authenticator))
-                    .register(OpenApiRoutes.PATH, new OpenApiRoutes())
-                    .any(Hub::noRoute);
+            HttpRouting.Builder management = HubRoutes.management(HttpRouting.builder(),
+                    new HubRoutes.Management(health, new MetricsRoutes(metrics, settings.observability().metricsToken())));
+            HubRoutes.api(routing, new HubRoutes.Api(health,
+                    new ProviderRoutes(providerService, authenticator, bodies, providerHealth),
+                    new CallRoutes(calls, authenticator, callBodies), dlq.routes(authenticator), new OpenApiRoutes()));
             HeaderDeadline headerDeadline = new HeaderDeadline(settings.listeners().headerTimeout());
             closeables.add(headerDeadline);
             io.helidon.webserver.http1.Http1Config http1 = io.helidon.webserver.http1.Http1Config.builder()
                     .addReceiveListener(headerDeadline).build();
             WebServer server = ConnectionHygiene.apply(WebServer.builder().config(serverConfig), settings.listeners())
-                    .host(settings.httpHost())
-                    .port(settings.httpPort())
+                    .host(settings.listeners().host())
+                    .port(settings.listeners().httpPort())
                     .shutdownHook(false)
                     .update(edge::configure)
                     .routing(routing)
@@ -209,21 +199,21 @@ public final class Hub implements AutoCloseable {
                     .protocolsDiscoverServices(false)
                     .addConnectionSelector(ChunkLineLimit.http1(http1))
                     .putSocket(GRPC_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
-                            .host(settings.httpHost()).port(settings.grpcPort())
-                            .update(grpc -> CallSizeLimit.configure(grpc, settings.maxBodyBytes()))
+                            .host(settings.listeners().host()).port(settings.listeners().grpcPort())
+                            .update(grpc -> CallSizeLimit.configure(grpc, settings.dataPath().maxBodyBytes()))
                             .addRouting(new IntegrationHubGrpcService(providerService, providerHealth, calls, dlq.service(), authenticator,
                                     callBodies, settings.dataPath().grpcMaxAnswerBytes())
-                                    .routing().intercept(new CallSizeLimit(settings.maxBodyBytes()))))
+                                    .routing().intercept(new CallSizeLimit(settings.dataPath().maxBodyBytes()))))
                     .putSocket(MANAGEMENT_SOCKET, socket -> ConnectionHygiene.apply(socket, settings.listeners())
-                            .host(settings.httpHost()).port(settings.listeners().managementPort())
+                            .host(settings.listeners().host()).port(settings.listeners().managementPort())
                             .protocolsDiscoverServices(false).addConnectionSelector(ChunkLineLimit.http1(http1))
                             .addRouting(management))
                     .build()
                     .start();
             BoundListeners.require(server, List.of(
-                    new Listener(WebServer.DEFAULT_SOCKET_NAME, "HTTP API", settings.httpHost(), settings.httpPort(), "INTEGRATION_HTTP_PORT"),
-                    new Listener(GRPC_SOCKET, "gRPC API", settings.httpHost(), settings.grpcPort(), "INTEGRATION_GRPC_PORT"),
-                    new Listener(MANAGEMENT_SOCKET, "management API", settings.httpHost(), settings.listeners().managementPort(),
+                    new Listener(WebServer.DEFAULT_SOCKET_NAME, "HTTP API", settings.listeners().host(), settings.listeners().httpPort(), "INTEGRATION_HTTP_PORT"),
+                    new Listener(GRPC_SOCKET, "gRPC API", settings.listeners().host(), settings.listeners().grpcPort(), "INTEGRATION_GRPC_PORT"),
+                    new Listener(MANAGEMENT_SOCKET, "management API", settings.listeners().host(), settings.listeners().managementPort(),
                             "INTEGRATION_MANAGEMENT_PORT")));
             return new Hub(database, server, closeables, providers);
         } catch (RuntimeException e) {
@@ -237,13 +227,13 @@ public final class Hub implements AutoCloseable {
      * Shared admission in Valkey (falling back to deciding alone while it is unreachable) when
      * INTEGRATION_VALKEY_URL is set; otherwise the in-process adapter (standalone mode).
      */
-    private static Admission admission(Settings settings, Clock clock, BreakerListener listener, List<AutoCloseable> closeables) {
+    private static Admission admission(ValkeySettings valkey, Clock clock, BreakerListener listener, List<AutoCloseable> closeables) {
         InProcessAdmission local = new InProcessAdmission(clock, listener);
-        if (settings.valkeyUrl() == null) {
+        if (!valkey.enabled()) {
             return local;
         }
-        FailoverAdmission failover = new FailoverAdmission(new ValkeyAdmission(settings.valkeyUrl(), settings.valkeyPrefix(), listener),
-                local, settings.expectedReplicas(), Duration.ofSeconds(1));
+        FailoverAdmission failover = new FailoverAdmission(new ValkeyAdmission(valkey.url(), valkey.prefix(), listener),
+                local, valkey.expectedReplicas(), Duration.ofSeconds(1));
         closeables.add(failover);
         return failover;
     }
@@ -255,10 +245,6 @@ public final class Hub implements AutoCloseable {
     /** The port of the gRPC API (INTEGRATION_GRPC_PORT). */
     public int grpcPort() {
         return server.port(GRPC_SOCKET);
-    }
-
-    private static void noRoute(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
-        throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
     }
 
     /** The port of /metrics and /health (INTEGRATION_MANAGEMENT_PORT). */

@@ -4,10 +4,12 @@ import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.auth.TokenIssuer;
+import io.integrationhub.dataplane.config.MasterKeySettings;
 import io.integrationhub.dataplane.config.Mode;
 import io.integrationhub.dataplane.config.Settings;
 import io.integrationhub.dataplane.config.SettingsException;
 import io.integrationhub.dataplane.config.SettingsLoader;
+import io.integrationhub.dataplane.config.TokenSettings;
 import io.integrationhub.dataplane.standalone.DevelopmentSecrets;
 import io.integrationhub.dataplane.standalone.EmbeddedDatabase;
 import java.io.PrintStream;
@@ -44,20 +46,21 @@ public final class Main {
         try {
             if (settings.mode() == Mode.STANDALONE) {
                 if (settings.database() == null) {
-                    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.stateDir());
+                    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.directories().stateDir());
                     resources.add(embedded);
                     settings = settings.withDatabase(embedded.settings());
                 }
-                DevelopmentSecrets secrets = DevelopmentSecrets.loadOrGenerate(settings.stateDir());
+                DevelopmentSecrets secrets = DevelopmentSecrets.loadOrGenerate(settings.directories().stateDir());
                 if (secrets.generated()) {
-                    LOG.info("standalone: generated a development master key and JWT secret in " + settings.stateDir());
+                    LOG.info("standalone: generated a development master key and JWT secret in " + settings.directories().stateDir());
                 }
+                MasterKeySettings keys = settings.masterKeys();
+                TokenSettings tokens = settings.tokens();
                 settings = settings.withSecrets(
-                        settings.masterKeys() != null ? settings.masterKeys() : secrets.masterKeys(),
-                        settings.masterKeys() != null ? settings.masterKeyId() : null,
-                        settings.jwtSecret() != null ? settings.jwtSecret() : secrets.jwtSecret());
-                if (settings.jwtSecret() != null) {
-                    devToken = new TokenIssuer(settings.jwtSecret(), settings.tokenRules()).issue("developer", DEV_TENANT, DEV_TOKEN_LIFETIME, Scope.values());
+                        keys.keys() != null ? keys : new MasterKeySettings(secrets.masterKeys(), null),
+                        tokens.jwtSecret() != null ? tokens : new TokenSettings(secrets.jwtSecret(), tokens.jwksUrl(), tokens.rules()));
+                if (settings.tokens().jwtSecret() != null) {
+                    devToken = new TokenIssuer(settings.tokens().jwtSecret(), settings.tokens().rules()).issue("developer", DEV_TENANT, DEV_TOKEN_LIFETIME, Scope.values());
                 }
             }
             Hub hub = Hub.start(settings, config.get("server"));
@@ -72,12 +75,13 @@ public final class Main {
     }
 
     private static void announce(PrintStream out, Hub hub, Settings settings, String devToken, Duration startup) {
-        String url = "http://" + ("0.0.0.0".equals(settings.httpHost()) ? "127.0.0.1" : settings.httpHost()) + ":" + hub.port();
+        String host = settings.listeners().host();
+        String url = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + hub.port();
         out.println("Integration Hub ready at " + url + " (gRPC on port " + hub.grpcPort() + "; "
                 + settings.mode().name().toLowerCase() + ", started in " + startup.toMillis() + " ms)");
         if (devToken != null) {
             out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, expires "
-                    + Instant.now().plus(settings.tokenRules().lifetime(DEV_TOKEN_LIFETIME)).truncatedTo(ChronoUnit.SECONDS) + "):");
+                    + Instant.now().plus(settings.tokens().rules().lifetime(DEV_TOKEN_LIFETIME)).truncatedTo(ChronoUnit.SECONDS) + "):");
             out.println("export HUB_URL=" + url);
             out.println("export HUB_TOKEN=" + devToken);
         }

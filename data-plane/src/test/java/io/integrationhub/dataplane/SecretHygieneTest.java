@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * HTTP or gRPC answer (messages, statuses, trailers), any Kafka event a hub of the run published,
  * any log line, or any row of any database the run created (scanned as each was dropped).
  */
+@Tag("hub")
 @Order(Integer.MAX_VALUE)
 class SecretHygieneTest {
     @Test

@@ -104,11 +104,11 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         hub.close();
-        if (settings.kafkaBootstrap() != null) {
+        if (settings.kafka().enabled()) {
             try {
-                KafkaTopicScan.read(settings.kafkaBootstrap(), settings.kafkaTopic()).forEach(e -> Canary.record(e.source(), e.text()));
+                KafkaTopicScan.read(settings.kafka().bootstrap(), settings.kafka().topic()).forEach(e -> Canary.record(e.source(), e.text()));
             } catch (RuntimeException e) {
-                Canary.scanFailed("kafka topic " + settings.kafkaTopic() + " on " + settings.kafkaBootstrap() + ": " + e);
+                Canary.scanFailed("kafka topic " + settings.kafka().topic() + " on " + settings.kafka().bootstrap() + ": " + e);
             }
         }
         if (ownsDatabase) {

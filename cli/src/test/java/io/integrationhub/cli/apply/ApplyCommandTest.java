@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** hubctl providers apply: the kubectl Provider YAML, credentials from Secret/env/file, idempotent. */
+@Tag("hub")
 class ApplyCommandTest {
     private static final Path EXAMPLES = Path.of("../crds/examples");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -24,10 +24,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** hubctl call through a real data plane to a provider played by WireMock. */
+@Tag("hub")
 class CallCommandTest {
     private static CliHub hub;
     private static WireMockServer provider;

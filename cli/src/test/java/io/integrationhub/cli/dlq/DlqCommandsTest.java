@@ -28,11 +28,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** hubctl dlq list|get|retry|retry-all|delete against the real DLQ API of a real data plane. */
+@Tag("hub")
 class DlqCommandsTest {
     private static final Pattern PARKED = Pattern.compile("dead letter queue as ([0-9a-z]+) ");
 

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** hubctl providers list|get|create|update|delete|health against a real data plane, table and json. */
+@Tag("hub")
 class ProvidersCommandsTest {
     private static CliHub hub;
     @TempDir

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * deleted and created again. Each time the operator converges: the registry row and the Ready
  * condition end up matching the Provider and its Secret.
  */
+@Tag("faults")
 class ApiServerFaultsTest {
     private static OperatorHarness hub;
 

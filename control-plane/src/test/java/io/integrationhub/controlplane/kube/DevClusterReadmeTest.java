@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * applying the CRD and every example and waiting for Ready, then {@code down}, after which nothing it
  * started is left: no process, no listening port, no database.
  */
+@Tag("slow")
 class DevClusterReadmeTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 

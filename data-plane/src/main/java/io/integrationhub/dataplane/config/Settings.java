@@ -1,85 +1,37 @@
 package io.integrationhub.dataplane.config;
 
-import io.integrationhub.dataplane.auth.TokenRules;
 import io.integrationhub.registry.db.DatabaseSettings;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Every setting of the data plane, checked. Optional adapters are null when not configured (the
- * in-process adapter is used). {@code database} is null only in standalone mode before the
- * embedded database is started; {@code masterKeys} and {@code jwtSecret} likewise until generated.
+ * Every setting of the data plane, checked, one record per component: each component is handed
+ * only its own part. An optional adapter's part says whether it is configured (the in-process
+ * adapter is used when not). {@code database} is null only in standalone mode before the embedded
+ * database is started; the master keys and JWT secret likewise until generated.
  */
 public record Settings(
         Mode mode,
-        String httpHost,
-        int httpPort,
-        DatabaseSettings database,
-        String valkeyUrl,
-        String valkeyPrefix,
-        String rabbitMqUrl,
-        String rabbitMqQueue,
-        String kafkaBootstrap,
-        String kafkaTopic,
-        String masterKeys,
-        String masterKeyId,
-        String jwtSecret,
-        String jwksUrl,
-        int rateLimitPerSec,
-        boolean allowInsecureHttp,
-        List<Cidr> allowedCidrs,
-        int expectedReplicas,
-        long maxBodyBytes,
-        Path stateDir,
-        Path spoolDir,
-        int grpcPort,
-        String otlpEndpoint,
-        TokenRules tokenRules,
-        Limits limits,
         Listeners listeners,
+        DatabaseSettings database,
+        ValkeySettings valkey,
+        RabbitMqSettings rabbitMq,
+        KafkaSettings kafka,
+        MasterKeySettings masterKeys,
+        TokenSettings tokens,
+        EgressSettings egress,
+        ProviderDefaults providers,
+        Observability observability,
+        StateDirectories directories,
         DataPathSettings dataPath) {
 
-    public Settings {
-        allowedCidrs = List.copyOf(allowedCidrs);
-    }
-
+    /** Standalone mode: the embedded database, once started. */
     public Settings withDatabase(DatabaseSettings value) {
-        return new Settings(mode, httpHost, httpPort, value, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
-                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
-                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
+        return new Settings(mode, listeners, value, valkey, rabbitMq, kafka, masterKeys, tokens, egress, providers, observability,
+                directories, dataPath);
     }
 
-    public Settings withSecrets(String keys, String keyId, String secret) {
-        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
-                kafkaBootstrap, kafkaTopic, keys, keyId,
-                secret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
-    }
-
-    public Settings withHttpPort(int port) {
-        return new Settings(mode, httpHost, port, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
-                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
-                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, dataPath);
-    }
-
-    public Settings withDataPath(DataPathSettings value) {
-        return new Settings(mode, httpHost, httpPort, database, valkeyUrl, valkeyPrefix, rabbitMqUrl, rabbitMqQueue,
-                kafkaBootstrap, kafkaTopic, masterKeys, masterKeyId,
-                jwtSecret, jwksUrl, rateLimitPerSec, allowInsecureHttp, allowedCidrs, expectedReplicas, maxBodyBytes, stateDir,
-                spoolDir, grpcPort, otlpEndpoint, tokenRules, limits, listeners, value);
-    }
-
-    @Override
-    public String toString() {
-        // Secrets stay out of every rendering of the settings.
-        return "Settings[mode=" + mode + ", http=" + httpHost + ":" + httpPort + ", database=" + database
-                + ", valkey=" + (valkeyUrl != null) + ", rabbitmq=" + (rabbitMqUrl != null) + ", kafka=" + kafkaBootstrap
-                + ", retryQueue=" + rabbitMqQueue + ", eventsTopic=" + kafkaTopic
-                + ", jwks=" + jwksUrl + ", rateLimitPerSec=" + rateLimitPerSec + ", allowInsecureHttp=" + allowInsecureHttp
-                + ", allowedCidrs=" + allowedCidrs.size() + ", expectedReplicas=" + expectedReplicas
-                + ", maxBodyBytes=" + maxBodyBytes + ", spoolDir=" + spoolDir + ", grpcPort=" + grpcPort + ", otlp=" + otlpEndpoint
-                + ", " + tokenRules + ", " + limits + ", " + listeners + ", dataPath=" + dataPath + "]";
+    /** Standalone mode: the development secrets, where none were given. */
+    public Settings withSecrets(MasterKeySettings keys, TokenSettings tokenSettings) {
+        return new Settings(mode, listeners, database, valkey, rabbitMq, kafka, keys, tokenSettings, egress, providers, observability,
+                directories, dataPath);
     }
 }

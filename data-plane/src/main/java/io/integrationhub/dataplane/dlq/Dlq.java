@@ -2,7 +2,7 @@ package io.integrationhub.dataplane.dlq;
 
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.call.CallService;
-import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.config.RabbitMqSettings;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.dlq.DeadLetterPurge;
 import io.integrationhub.registry.dlq.DeadLetterRepository;
@@ -41,12 +41,12 @@ public final class Dlq implements AutoCloseable {
         this.retries = retries;
     }
 
-    public static Dlq start(Settings settings, Jdbi jdbi, Sealer sealer, Clock clock, CallService calls, ProviderRepository providers) {
+    public static Dlq start(RabbitMqSettings rabbitMq, Jdbi jdbi, Sealer sealer, Clock clock, CallService calls, ProviderRepository providers) {
         DeadLetterRepository entries = new DeadLetterRepository(jdbi, sealer, clock);
         RetryRequests retries = new RetryRequests(jdbi, clock);
         RetryQueue queue;
-        if (settings.rabbitMqUrl() != null) {
-            queue = new RabbitRetryQueue(settings.rabbitMqUrl(), settings.rabbitMqQueue(), CONCURRENCY);
+        if (rabbitMq.enabled()) {
+            queue = new RabbitRetryQueue(rabbitMq.url(), rabbitMq.queue(), CONCURRENCY);
         } else {
             queue = new InProcessRetryQueue(CONCURRENCY);
             int orphans = retries.requeueOrphans();

@@ -1,6 +1,6 @@
 package io.integrationhub.dataplane.events;
 
-import io.integrationhub.dataplane.config.Settings;
+import io.integrationhub.dataplane.config.KafkaSettings;
 import io.integrationhub.registry.outbox.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +21,9 @@ public final class Events implements AutoCloseable {
         this.relay = relay;
     }
 
-    public static Events start(Settings settings, Jdbi jdbi, Clock clock) {
-        EventPublisher publisher = settings.kafkaBootstrap() != null
-                ? new KafkaEventPublisher(settings.kafkaBootstrap(), settings.kafkaTopic())
+    public static Events start(KafkaSettings kafka, Jdbi jdbi, Clock clock) {
+        EventPublisher publisher = kafka.enabled()
+                ? new KafkaEventPublisher(kafka.bootstrap(), kafka.topic())
                 : new LogEventPublisher();
         return new Events(publisher, new OutboxRelay(new OutboxStore(jdbi), publisher, clock, POLL).start());
     }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * own, and in a private Valkey Cluster of three masters with a replica each). Real time: the
  * shortest windows the config allows (1 s).
  */
+@Tag("slow")
 class AdmissionContractTest {
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static final List<ValkeyAdmission> OPENED = new CopyOnWriteArrayList<>();

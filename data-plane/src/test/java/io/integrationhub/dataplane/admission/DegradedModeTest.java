@@ -17,9 +17,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Valkey really stopped and started again under a running hub (a private redis-server on a free port). */
+@Tag("hub")
 class DegradedModeTest {
 
     @Test

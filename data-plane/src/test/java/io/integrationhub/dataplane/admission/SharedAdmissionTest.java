@@ -29,9 +29,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two data-plane instances sharing one registry and one Redis: breaker, limiter and pauses hold across both. */
+@Tag("hub")
 class SharedAdmissionTest {
     /** A generous command timeout: these tests are about the shared state, not the fallback (DegradedModeTest). */
     private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * with calls running. A call that meets the cluster mid-change fails (the caller then decides alone,
  * FailoverAdmission); every call that Valkey admitted counts toward the one limit.
  */
+@Tag("slow")
 class ValkeyClusterAdmissionTest {
     private static final int LIMIT = 20;
     private static PrivateValkeyCluster cluster;

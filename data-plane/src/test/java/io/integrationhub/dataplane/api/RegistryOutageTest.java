@@ -11,6 +11,7 @@ import io.integrationhub.testkit.TcpProxy;
 import io.integrationhub.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * touched): the hub answers a documented, retryable 503 instead of a 500, readiness says DOWN, and
  * everything works again once the database is back.
  */
+@Tag("hub")
 class RegistryOutageTest {
 
     @Test

@@ -33,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("hub")
 class AuthenticationTest {
     private static final String PATH = "/api/v1/integrations/providers";
     private static TestHub hub;

@@ -29,9 +29,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The attempt loop's rules, each in milliseconds: no sockets, no sleeps. The upstream, admission
@@ -87,6 +90,46 @@ class AttemptsTest {
         assertThat(sleeper.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
         assertThat(admission.retries).containsExactly(false, true, true);
         assertThat(upstream.discarded).isEqualTo(3);
+    }
+
+    /**
+     * What one answer of the provider leads to, the next answer being a 200: how many requests were
+     * sent, the outcomes admission recorded, the pauses it was asked for, and the waits in between.
+     * Backoff: 100 ms, doubling; a Retry-After within the budget replaces the backoff.
+     */
+    @ParameterizedTest(name = "{0} (Retry-After {1}) -> sent {2}, outcomes {3}, pauses {4}, waits {5}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "200 | none | 1 | SUCCESS         | none | none",
+            "204 | none | 1 | SUCCESS         | none | none",
+            "302 | none | 1 | SUCCESS         | none | none",
+            "400 | none | 1 | NEUTRAL         | none | none",
+            "401 | none | 1 | NEUTRAL         | none | none",
+            "404 | none | 1 | NEUTRAL         | none | none",
+            "409 | none | 1 | NEUTRAL         | none | none",
+            // A 429 that says nothing of when is the provider's answer; one that says when is waited on.
+            "429 | none | 1 | NEUTRAL         | none | none",
+            "429 | 1    | 2 | NEUTRAL SUCCESS | PT1S | PT1S",
+            "500 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+            "500 | 1    | 2 | FAILURE SUCCESS | none | PT1S",
+            "502 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+            "503 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+            "503 | 1    | 2 | FAILURE SUCCESS | PT1S | PT1S",
+            "504 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+            "599 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+    })
+    void whatOneAnswerLeadsTo(int status, String retryAfter, int sent, String outcomes, String pauses, String waits) {
+        upstream.answer(status, retryAfter == null ? Map.of() : Map.of("Retry-After", List.of(retryAfter)), "answer " + status);
+        upstream.answer(200, Map.of(), "ok");
+        Attempts.End end = run(provider(5));
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> assertThat(answer.sent()).isEqualTo(sent));
+        assertThat(upstream.calls).isEqualTo(sent);
+        assertThat(admission.outcomes).containsExactlyElementsOf(Arrays.stream(outcomes.split(" ")).map(Outcome::valueOf).toList());
+        assertThat(admission.pauses).containsExactlyElementsOf(durations(pauses));
+        assertThat(sleeper.delays()).containsExactlyElementsOf(durations(waits));
+    }
+
+    private static List<Duration> durations(String list) {
+        return list == null ? List.of() : Arrays.stream(list.split(" ")).map(Duration::parse).toList();
     }
 
     @Test

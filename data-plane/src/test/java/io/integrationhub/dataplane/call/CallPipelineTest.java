@@ -41,9 +41,11 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The call pipeline end to end: real hub, real Postgres, WireMock as the provider. */
+@Tag("hub")
 class CallPipelineTest {
     private static final String CALL = "/api/v1/integrations/call";
     private static final AdjustableClock CLOCK = new AdjustableClock();

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checked on the address actually connected to. Every refused row would reach WireMock on loopback
  * if the guard failed, so each row proves the guard; nothing here sends a packet beyond 127.0.0.0/8.
  */
+@Tag("hub")
 class DestinationSafetyTest {
     private static final java.util.concurrent.atomic.AtomicInteger CASES = new java.util.concurrent.atomic.AtomicInteger();
     private static final String CALL = "/api/v1/integrations/call";

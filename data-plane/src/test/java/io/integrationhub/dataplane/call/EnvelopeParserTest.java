@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -133,6 +134,37 @@ class EnvelopeParserTest {
     void malformedEnvelopesAre400(String envelope) {
         assertThatThrownBy(() -> parse(envelope)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST));
+    }
+
+    /** One bad field added to a good envelope: the error names that field, and says what it must be. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"providerId\":\"i\"                    | provider       | give either 'providerId' or 'provider', not both",
+            "\"idempotencyKey\":\"a b\"              | idempotencyKey | must be 1-255 visible ASCII characters",
+            "\"idempotencyKey\":\"caf\u00e9\"       | idempotencyKey | must be 1-255 visible ASCII characters",
+            "\"timeoutMs\":0                           | timeoutMs      | *",
+            "\"timeoutMs\":30001                       | timeoutMs      | *",
+            "\"timeoutMs\":\"5\"                     | timeoutMs      | *",
+            "\"body\":{},\"bodyBase64\":\"AA==\"   | body           | give either 'body' (JSON) or 'bodyBase64', not both",
+            "\"bodyBase64\":5                          | bodyBase64     | must be a string",
+            "\"bodyBase64\":\"AA==\"                 | contentType    | is required with bodyBase64",
+            "\"body\":1,\"contentType\":\"a/b\\u0001\" | contentType | must not contain control characters",
+            "\"query\":{\"a\":{}}                    | query.a        | must be a string, number, boolean or a list of those",
+            "\"query\":{\"a\":[1,null]}              | query.a        | must be a string, number, boolean or a list of those",
+            "\"query\":[1]                             | query          | *",
+            "\"headers\":{\"X-A\":5}                 | headers.X-A    | must be a string or a list of strings",
+            "\"headers\":{\"X-A\":[\"a\",1]}       | headers.X-A    | must be a string or a list of strings",
+            "\"headers\":\"X-A: 1\"                  | headers        | *",
+            "\"extra\":1                               | extra          | *",
+    })
+    void aBadFieldIsNamedWithWhatItMustBe(String field, String name, String message) {
+        String envelope = "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\"," + field + "}";
+        assertThatThrownBy(() -> parse(envelope)).isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.errors()).extracting(error -> error.field()).containsExactly(name);
+            if (!message.equals("*")) {
+                assertThat(e.errors().getFirst().message()).isEqualTo(message);
+            }
+        });
     }
 
     @Test

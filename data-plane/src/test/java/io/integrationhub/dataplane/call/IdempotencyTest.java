@@ -28,9 +28,11 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A payment must never be charged twice because a module retried (Stripe / IETF Idempotency-Key semantics). */
+@Tag("hub")
 class IdempotencyTest {
     private static final String CALL = "/api/v1/integrations/call";
     private static final AdjustableClock CLOCK = new AdjustableClock();

@@ -30,9 +30,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Large bodies where memory must stay bounded: the budget, gRPC's unary limit, and a dead letter of 30 MiB. */
+@Tag("hub")
 class LargeBodiesTest {
     private static final int MIB = 1024 * 1024;
     private static StreamingProvider provider;

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * local fake of its API. The fake sends one token and then waits until the test has seen it in the
  * SDK's stream: each token reaches the caller before the next one is even sent.
  */
+@Tag("hub")
 class OpenAiSdkStreamingTest {
     private static final List<String> TOKENS = List.of("Pay", "ment", " ", "accepted", ".");
     private static HttpServer openAi;

@@ -28,12 +28,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The transparent route with an unmodified provider SDK (stripe-java from Maven Central), pointed at
  * the hub as its API base and given the hub token as its API key — as a module would use it.
  */
+@Tag("hub")
 class ProxyRouteTest {
     private static final String CUSTOMER = """
             {"id": "cus_123", "object": "customer", "email": "ada@example.test", "description": "first customer",

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * that only the test releases: the test must see that piece while the provider is still waiting,
  * so nothing here depends on timing.
  */
+@Tag("hub")
 class StreamingTest {
     private static StreamingProvider provider;
     private static StreamingProvider.Breaking breaking;

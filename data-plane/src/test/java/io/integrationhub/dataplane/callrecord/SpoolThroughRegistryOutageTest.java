@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the provider's answer wait, sealed, in the hub's local spool and reach the registry when it is
  * back — also through a restart of the hub — instead of the caller being told "not parked".
  */
+@Tag("hub")
 class SpoolThroughRegistryOutageTest {
     private static final String CALL = "/api/v1/integrations/call";
     /** A card number stands for the body's sensitive part (the canary is a credential: the DLQ API may show bodies). */

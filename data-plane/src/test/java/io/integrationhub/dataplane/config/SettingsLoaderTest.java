@@ -32,12 +32,12 @@ class SettingsLoaderTest {
     void productionDefaultsFollowTheDesign() {
         Settings settings = load(production());
         assertThat(settings.mode()).isEqualTo(Mode.PRODUCTION);
-        assertThat(settings.httpPort()).isEqualTo(8080);
-        assertThat(settings.rateLimitPerSec()).isEqualTo(100);
-        assertThat(settings.maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
-        assertThat(settings.expectedReplicas()).isEqualTo(1);
-        assertThat(settings.allowInsecureHttp()).isFalse();
-        assertThat(settings.valkeyUrl()).isNull();
+        assertThat(settings.listeners().httpPort()).isEqualTo(8080);
+        assertThat(settings.providers().rateLimitPerSec()).isEqualTo(100);
+        assertThat(settings.dataPath().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
+        assertThat(settings.valkey().expectedReplicas()).isEqualTo(1);
+        assertThat(settings.egress().allowInsecureHttp()).isFalse();
+        assertThat(settings.valkey().url()).isNull();
         assertThat(settings.toString()).doesNotContain(KEYS).doesNotContain("x".repeat(32));
     }
 
@@ -47,8 +47,8 @@ class SettingsLoaderTest {
         Map<String, String> env = production();
         env.put("INTEGRATION_HTTP_PORT", "8181");
         Settings settings = new SettingsLoader(env::get, yaml.get("hub")).load();
-        assertThat(settings.httpPort()).isEqualTo(8181);
-        assertThat(settings.rateLimitPerSec()).isEqualTo(7);
+        assertThat(settings.listeners().httpPort()).isEqualTo(8181);
+        assertThat(settings.providers().rateLimitPerSec()).isEqualTo(7);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -90,9 +90,9 @@ class SettingsLoaderTest {
     void aValkeyClusterIsNamedByItsSeedNodes() {
         Map<String, String> env = production();
         env.put("INTEGRATION_VALKEY_URL", "redis-cluster://10.0.0.1:7001,10.0.0.2:7002?timeout=200ms");
-        assertThat(load(env).valkeyUrl()).isEqualTo("redis-cluster://10.0.0.1:7001,10.0.0.2:7002?timeout=200ms");
+        assertThat(load(env).valkey().url()).isEqualTo("redis-cluster://10.0.0.1:7001,10.0.0.2:7002?timeout=200ms");
         env.put("INTEGRATION_VALKEY_URL", "rediss-cluster://user:pw@valkey-0.valkey:6379,valkey-1.valkey:6379");
-        assertThat(load(env).valkeyUrl()).startsWith("rediss-cluster://");
+        assertThat(load(env).valkey().url()).startsWith("rediss-cluster://");
     }
 
     @Test
@@ -100,8 +100,8 @@ class SettingsLoaderTest {
         Settings settings = load(Map.of("INTEGRATION_MODE", "standalone"));
         assertThat(settings.mode()).isEqualTo(Mode.STANDALONE);
         assertThat(settings.database()).isNull();
-        assertThat(settings.masterKeys()).isNull();
-        assertThat(settings.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(settings.masterKeys().keys()).isNull();
+        assertThat(settings.listeners().host()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -109,11 +109,27 @@ class SettingsLoaderTest {
         Map<String, String> env = production();
         env.put("INTEGRATION_ALLOWED_CIDRS", "10.1.0.0/16, fd00::/8");
         Settings settings = load(env);
-        assertThat(settings.allowedCidrs()).hasSize(2);
-        Cidr ten = settings.allowedCidrs().get(0);
+        assertThat(settings.egress().allowedCidrs()).hasSize(2);
+        Cidr ten = settings.egress().allowedCidrs().get(0);
         assertThat(ten.contains(InetAddress.getByName("10.1.200.3"))).isTrue();
         assertThat(ten.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
         assertThat(ten.contains(InetAddress.getByName("::1"))).isFalse();
-        assertThat(settings.allowedCidrs().get(1).contains(InetAddress.getByName("fd12::1"))).isTrue();
+        assertThat(settings.egress().allowedCidrs().get(1).contains(InetAddress.getByName("fd12::1"))).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} stays out of the settings' rendering")
+    @CsvSource(delimiter = '|', value = {
+            "INTEGRATION_DB_PASSWORD   | db-secret-value",
+            "INTEGRATION_METRICS_TOKEN | metrics-secret-value",
+            "INTEGRATION_VALKEY_URL    | redis://:valkey-secret-value@valkey:6379",
+            "INTEGRATION_RABBITMQ_URL  | amqp://hub:rabbit-secret-value@rabbitmq:5672",
+            "INTEGRATION_MASTER_KEY_ID | k1",
+    })
+    void noSecretIsRendered(String variable, String value) {
+        Map<String, String> env = production();
+        env.put(variable, value);
+        String rendered = load(env).toString();
+        assertThat(rendered).doesNotContain("secret-value").doesNotContain(KEYS).doesNotContain("x".repeat(32));
+        assertThat(rendered).contains("mode=PRODUCTION", "httpPort=8080", "valkey=", "rabbitMq=", "kafka=", "dataPath=");
     }
 }

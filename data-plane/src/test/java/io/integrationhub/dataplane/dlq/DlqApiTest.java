@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * the log): listing and filters, the stored request without credentials, scopes, tenant isolation,
  * the retry state machine and deletion.
  */
+@Tag("hub")
 class DlqApiTest {
     static final String DLQ = "/api/v1/integrations/dlq";
     private static final String CALL = "/api/v1/integrations/call";

@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * with the original idempotency key, exactly-once over 200 entries with two consumers, an outage
  * (cut with a TCP proxy of our own, never the shared broker) and poison messages.
  */
+@Tag("hub")
 class RabbitMqReplayTest {
     private static final String DLQ = DlqApiTest.DLQ;
     private static final String CALL = "/api/v1/integrations/call";

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * within bounds and never taken for the next request; a broken chunked framing is answered 400 at
  * once; the caller's bytes never reach the logs.
  */
+@Tag("hub")
 class ServerEdgeTest {
     private static final int MAX_BODY = 1024 * 1024;
     private static final ServerEdge.Drain DRAIN = new ServerEdge.Drain(16L * 1024 * 1024, Duration.ofSeconds(3));

@@ -19,9 +19,11 @@ import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** INTEGRATION_ALLOW_INSECURE_HTTP guards calls at run time, not only provider writes. */
+@Tag("hub")
 class InsecureHttpAtRunTimeTest {
     private static final String CALL = "/api/v1/integrations/call";
     private WireMockServer provider;

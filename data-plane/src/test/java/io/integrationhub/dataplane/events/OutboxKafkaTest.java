@@ -32,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * starts: structured CloudEvents keyed by provider id, in per-provider order, each once, without
  * secrets, across a broker outage.
  */
+@Tag("hub")
 class OutboxKafkaTest {
     private static final String TENANT = "events";
     private static final String TOPIC = "hub-test-events-" + UUID.randomUUID().toString().substring(0, 8);

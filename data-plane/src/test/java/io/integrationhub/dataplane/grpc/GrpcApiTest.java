@@ -60,12 +60,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gRPC API with a real grpc-java client against a real hub (own gRPC port, real Postgres,
  * WireMock as the provider): every operation, and the error mapping of the REST problems.
  */
+@Tag("hub")
 class GrpcApiTest {
     private static final AdjustableClock CLOCK = new AdjustableClock();
     private static WireMockServer upstream;

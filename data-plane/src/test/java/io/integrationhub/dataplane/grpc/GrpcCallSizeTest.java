@@ -13,6 +13,7 @@ import io.integrationhub.dataplane.grpc.v1.CallRequest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the limit is served even past Helidon's default 2 MiB read buffer (which answered INTERNAL "Too many
  * requests" for any Call over 2 MiB).
  */
+@Tag("hub")
 class GrpcCallSizeTest {
     private static final int MAX_BODY = 4 * 1024 * 1024;
     private static TestHub hub;

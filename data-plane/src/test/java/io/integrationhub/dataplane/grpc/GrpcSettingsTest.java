@@ -23,16 +23,16 @@ class GrpcSettingsTest {
 
     @Test
     void theGrpcPortIs9090UnlessSetAndFreeWhenTheHttpPortIsFree() {
-        assertThat(load(Map.of()).grpcPort()).isEqualTo(9090);
-        assertThat(load(Map.of("INTEGRATION_GRPC_PORT", "7070")).grpcPort()).isEqualTo(7070);
-        assertThat(load(Map.of("INTEGRATION_HTTP_PORT", "0")).grpcPort()).isZero();
-        assertThat(load(Map.of("INTEGRATION_HTTP_PORT", "0", "INTEGRATION_GRPC_PORT", "7071")).grpcPort()).isEqualTo(7071);
+        assertThat(load(Map.of()).listeners().grpcPort()).isEqualTo(9090);
+        assertThat(load(Map.of("INTEGRATION_GRPC_PORT", "7070")).listeners().grpcPort()).isEqualTo(7070);
+        assertThat(load(Map.of("INTEGRATION_HTTP_PORT", "0")).listeners().grpcPort()).isZero();
+        assertThat(load(Map.of("INTEGRATION_HTTP_PORT", "0", "INTEGRATION_GRPC_PORT", "7071")).listeners().grpcPort()).isEqualTo(7071);
     }
 
     @Test
     void tracingIsOffUnlessAnOtlpEndpointIsSet() {
-        assertThat(load(Map.of()).otlpEndpoint()).isNull();
-        assertThat(load(Map.of("INTEGRATION_OTLP_ENDPOINT", "http://otel-collector:4318")).otlpEndpoint())
+        assertThat(load(Map.of()).observability().otlpEndpoint()).isNull();
+        assertThat(load(Map.of("INTEGRATION_OTLP_ENDPOINT", "http://otel-collector:4318")).observability().otlpEndpoint())
                 .isEqualTo("http://otel-collector:4318");
     }
 

@@ -32,6 +32,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * required members, every line written while serving a request carries that request's trace id,
  * each call has exactly one access line, and neither a credential nor a body shows.
  */
+@Tag("hub")
 class JsonLogsTest {
     private static final String CALL = "/api/v1/integrations/call";
     private static final String TENANT = "logs";

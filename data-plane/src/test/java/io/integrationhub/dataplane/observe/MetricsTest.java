@@ -24,12 +24,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Drives calls of every outcome through a real hub and reads the counters and histograms back from
  * {@code /metrics}, as Prometheus would.
  */
+@Tag("hub")
 class MetricsTest {
     private static final String CALL = "/api/v1/integrations/call";
     private static final String TENANT = "metrics";

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * document: every documented operation is exercised with a success and (but for the probes) a hub
  * error, and not one answer may deviate. A response that drifts from the document fails here.
  */
+@Tag("hub")
 class OpenApiContractTest {
     private static final String API = "/api/v1/integrations";
     private static final Set<String> WITHOUT_ERRORS = Set.of("GET /health/live", "GET /health/ready", "GET /openapi");

@@ -38,9 +38,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The provider REST API over real HTTP against a real Postgres. */
+@Tag("hub")
 class ProviderApiTest {
     private static final String PATH = "/api/v1/integrations/providers";
     private static TestHub hub;

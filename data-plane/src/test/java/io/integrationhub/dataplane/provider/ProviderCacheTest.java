@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Two data-plane instances on one registry: a change through one reaches the other's cache within a second. */
+@Tag("hub")
 class ProviderCacheTest {
     private static WireMockServer provider;
     private static TestHub first;

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What one tenant can make the hub hold, and what a scrape shows: a per-tenant provider quota,
  * metrics on the management port only (behind a token when set), and provider series capped.
  */
+@Tag("hub")
 class BoundedTenantsAndMetricsTest {
     private static final String METRICS_TOKEN = "scrape-token-for-tests";
     private static final Pattern PROVIDER_LABEL = Pattern.compile("^integration_hub_calls_total\\{[^}]*provider=\"([^\"]+)\"", Pattern.MULTILINE);

@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * form. What is planted here never reaches the run's journal, and planted rows are removed before
  * their database is dropped (and scanned for good).
  */
+@Tag("hub")
 class CanaryScanTest {
     private static final byte[] SECRET = Canary.SECRET.getBytes(StandardCharsets.UTF_8);
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * keep-alive connection is disconnected; a listener holds at most so many connections. Each check waits for the hub to close a socket (a blocking read,
  * bounded by a generous socket timeout), never sleeps.
  */
+@Tag("hub")
 class ConnectionHygieneTest {
     /** Far above the configured limits: a read that takes this long means the hub never closed the connection. */
     private static final int NEVER_MS = 8_000;

@@ -77,6 +77,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +89,7 @@ import org.junit.jupiter.api.Test;
  * every RPC. A's credentials and the calls it parked carry the canary; this hub's events go to the
  * shared Kafka broker on a topic of its own, which the final hygiene scan reads.
  */
+@Tag("hub")
 class GrpcTenantIsolationTest {
     private static final String A = "grpc-tenant-a";
     private static final String B = "grpc-tenant-b";

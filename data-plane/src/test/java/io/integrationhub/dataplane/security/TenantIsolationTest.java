@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * delete tenant A's resources on any REST route — and its answers are the same as for things that
  * do not exist at all, so they reveal nothing.
  */
+@Tag("hub")
 class TenantIsolationTest {
     private static final String API = "/api/v1/integrations";
     private static WireMockServer provider;

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * print "ready". The process-level check (exit code, the one line on stderr) is in
  * scripts/smoke-standalone.sh.
  */
+@Tag("hub")
 class ListenerBindingTest {
     private static TestDatabase database;
 
