@@ -131,7 +131,7 @@ public final class CallRecords implements AutoCloseable {
                         parked.replay() ? DeadLetterStatus.FAILED : DeadLetterStatus.PENDING);
             }
             if (parked.keyed()) {
-                idempotency.deadLettered(handle, parked.tenantId(), parked.providerId(), parked.idempotencyKey(), parked.entryId());
+                idempotency.deadLettered(handle, parked.tenantId(), parked.keyOwner(), parked.idempotencyKey(), parked.entryId());
             }
             var data = Json.mapper().createObjectNode()
                     .put("providerId", parked.providerId())
@@ -154,6 +154,42 @@ public final class CallRecords implements AutoCloseable {
         if (answered.resolvedEntryId() != null) {
             entries.jdbi().useTransaction(handle ->
                     entries.succeeded(handle, answered.tenantId(), answered.resolvedEntryId(), answered.attempts()));
+        }
+    }
+
+    /**
+     * The provider a keyed call's earlier run was parked with: where a retry with the same key
+     * resumes on the call's route (it never moves past an attempt that may have executed).
+     */
+    public java.util.Optional<String> parkedWith(String tenantId, String entryId) {
+        return entries.find(tenantId, entryId).map(entry -> entry.providerId());
+    }
+
+    /**
+     * The provider whose idempotency record holds the key of a dead letter: the first provider of the
+     * route of the call that was parked, so that an operator's replay and the caller's retry share one record.
+     */
+    public java.util.Optional<IdempotencyRepository.Owner> keyOwner(String tenantId, String key, String entryId) {
+        return idempotency.ownerOf(tenantId, key, entryId);
+    }
+
+    /**
+     * A {@code call.failed_over} event: the call left {@code fromId} for {@code toId} because the
+     * former provably did not execute it. Best effort: when the registry is unreachable the event is
+     * lost (logged), while the call itself goes on; metrics and the access log still count it.
+     */
+    public void failedOver(String tenantId, String fromId, String toId, String reason, String idempotencyKey) {
+        var data = Json.mapper().createObjectNode()
+                .put("tenantId", tenantId)
+                .put("fromProviderId", fromId)
+                .put("toProviderId", toId)
+                .put("reason", reason)
+                .put("idempotencyKey", idempotencyKey);
+        try {
+            entries.jdbi().useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
+        } catch (RuntimeException e) {
+            LOG.warning("the call.failed_over event of a call from provider " + fromId + " to " + toId
+                    + " could not be written (" + e.getClass().getSimpleName() + ")");
         }
     }
 
