@@ -1,0 +1,265 @@
+package io.integrationhub.dataplane.call.failover;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.integrationhub.dataplane.AdjustableClock;
+import io.integrationhub.dataplane.Hub;
+import io.integrationhub.dataplane.HubClient.Answer;
+import io.integrationhub.dataplane.Providers;
+import io.integrationhub.dataplane.RecordingSleeper;
+import io.integrationhub.dataplane.TestHub;
+import io.integrationhub.dataplane.admission.RedisKeys;
+import io.integrationhub.dataplane.auth.Scope;
+import io.integrationhub.dataplane.egress.HostResolver;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failover between providers of the same API ({@code config.failover}) through two hub instances
+ * sharing one registry and one Valkey: a call leaves provider A for B only when A provably did not
+ * execute it, and its answer names who answered and the route tried.
+ */
+class FailoverTest {
+    private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
+    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final String TENANT = "failover";
+    private static final String CALL = "/api/v1/integrations/call";
+    private static final String DLQ = "/api/v1/integrations/dlq";
+    private static WireMockServer a;
+    private static WireMockServer b;
+    private static TestHub one;
+    private static TestHub two;
+
+    @BeforeAll
+    static void start() {
+        a = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        b = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        a.start();
+        b.start();
+        Map<String, String> env = Map.of("INTEGRATION_VALKEY_URL", REDIS, "INTEGRATION_VALKEY_PREFIX", PREFIX,
+                "INTEGRATION_EXPECTED_REPLICAS", "2");
+        AdjustableClock clock = new AdjustableClock();
+        Hub.Options options = new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
+        one = TestHub.start(env, options);
+        two = TestHub.sharing(one.database(), env, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        two.close();
+        one.close();
+        a.stop();
+        b.stop();
+        RedisKeys.deleteWithPrefix(REDIS, PREFIX);
+    }
+
+    static String create(String name, int port, String config) {
+        return Providers.create(one, TENANT, Providers.local(name, port, "{\"type\":\"none\"}", config));
+    }
+
+    static Answer call(TestHub hub, String provider, String path, String key) {
+        return hub.client().send("POST", CALL, hub.token(TENANT, Scope.CALL), """
+                {"provider": "%s", "method": "POST", "path": "%s", "headers": {"X-Tag": "t-1"}, "body": {"amount": 1}%s}"""
+                .formatted(provider, path, key == null ? "" : ", \"idempotencyKey\": \"" + key + "\""),
+                Map.of("Content-Type", "application/json"));
+    }
+
+    static List<LoggedRequest> requests(WireMockServer server, String path) {
+        return server.findAll(anyRequestedFor(urlPathEqualTo(path)));
+    }
+
+    static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static double failovers(TestHub hub, String fromId, String toId, String reason) {
+        String wanted = "integration_hub_failovers_total{";
+        for (String line : hub.management().get("/metrics", null).body().split("\n")) {
+            if (line.startsWith(wanted) && line.contains("from=\"" + fromId + "\"") && line.contains("to=\"" + toId + "\"")
+                    && line.contains("reason=\"" + reason + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> events(String type, String aggregateKey) throws java.sql.SQLException {
+        List<String> found = new ArrayList<>();
+        try (var db = one.database().connect();
+                var query = db.prepareStatement("SELECT payload::text FROM outbox WHERE aggregate_key = ? AND type = ? ORDER BY seq")) {
+            query.setString(1, aggregateKey);
+            query.setString(2, type);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Acceptance 1: A's breaker opened through instance 1 sends a call on instance 2 to B; A receives nothing of it. */
+    @Test
+    void aBreakerOpenOnOneInstanceSendsTheCallOnTheOtherToB() throws Exception {
+        String bId = create("sms-b1", b.port(), "");
+        String aId = create("sms-a1", a.port(), "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1,"
+                + " \"openSec\": 60}, \"failover\": {\"to\": [\"sms-b1\"]}");
+        a.stubFor(any(urlPathEqualTo("/one")).willReturn(aResponse().withStatus(500)));
+        b.stubFor(any(urlPathEqualTo("/one")).willReturn(aResponse().withStatus(201).withBody("from b")));
+
+        // A answers 500, which A may have executed: the call stays with A (no onStatus), and A's breaker opens.
+        Answer first = call(one, "sms-a1", "/one", null);
+        assertThat(first.status()).isEqualTo(502);
+        assertThat(first.header("X-Integration-Provider")).contains("sms-a1");
+        assertThat(first.header("X-Integration-Route")).contains("sms-a1");
+        assertThat(requests(b, "/one")).isEmpty();
+        await().atMost(Duration.ofSeconds(3)).until(() -> one.client().get("/api/v1/integrations/providers/sms-a1/health",
+                one.token(TENANT, Scope.PROVIDERS_READ)).json().path("breaker").path("state").asText().equals("open"));
+
+        Answer moved = call(two, "sms-a1", "/one", null);
+        assertThat(moved.status()).isEqualTo(201);
+        assertThat(moved.body()).isEqualTo("from b");
+        assertThat(moved.header("X-Integration-Provider")).contains("sms-b1");
+        assertThat(moved.header("X-Integration-Route")).contains("sms-a1>sms-b1");
+        assertThat(requests(a, "/one")).hasSize(1);
+        assertThat(requests(b, "/one")).hasSize(1);
+        // B got the same request: method, path, headers and body.
+        LoggedRequest atB = requests(b, "/one").get(0);
+        assertThat(atB.getMethod().getName()).isEqualTo("POST");
+        assertThat(atB.getHeader("X-Tag")).isEqualTo("t-1");
+        assertThat(atB.getBodyAsString()).isEqualTo("{\"amount\": 1}");
+        assertThat(failovers(two, aId, bId, "circuit_open")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(events("call.failed_over", aId))
+                .singleElement().satisfies(data -> assertThat(data).contains(bId).contains("circuit_open")));
+    }
+
+    /** Acceptance 2: A refuses connections, B answers and the answer says so. */
+    @Test
+    void aProviderRefusingConnectionsIsLeftForB() {
+        String bId = create("sms-b2", b.port(), "");
+        String aId = create("sms-a2", closedPort(), "\"retry\": {\"maxAttempts\": 3}, \"failover\": {\"to\": [\"sms-b2\"]}");
+        b.stubFor(any(urlPathEqualTo("/two")).willReturn(aResponse().withStatus(200).withBody("b answered")));
+
+        Answer answer = call(one, "sms-a2", "/two", "key-two");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("b answered");
+        assertThat(answer.header("X-Integration-Provider")).contains("sms-b2");
+        assertThat(answer.header("X-Integration-Route")).contains("sms-a2>sms-b2");
+        // Moved at once: one attempt at A (refused), one at B.
+        assertThat(answer.header("X-Integration-Attempts")).contains("1");
+        assertThat(requests(b, "/two")).singleElement().satisfies(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-two"));
+        assertThat(failovers(one, aId, bId, "not_connected")).isEqualTo(1);
+    }
+
+    /** Acceptance 3: A received the request and stalled past its timeout: B gets nothing, the call is parked with A and replays to A. */
+    @Test
+    void aTimeoutKeepsTheCallWithAAndItsReplayGoesToA() {
+        create("sms-b3", b.port(), "");
+        String aId = create("sms-a3", a.port(), "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 2},"
+                + " \"circuitBreaker\": {\"failureThreshold\": 100}, \"failover\": {\"to\": [\"sms-b3\"], \"onStatus\": [503]}");
+        a.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        b.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200)));
+
+        Answer answer = call(one, "sms-a3", "/three", "key-three");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(504);
+        assertThat(answer.header("X-Integration-Provider")).contains("sms-a3");
+        assertThat(answer.header("X-Integration-Route")).contains("sms-a3");
+        String entryId = answer.json().path("dlqEntryId").asText();
+        assertThat(entryId).isNotEmpty();
+        assertThat(requests(a, "/three")).hasSize(2);
+        assertThat(requests(b, "/three")).isEmpty();
+        Answer entry = two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ));
+        assertThat(entry.json().path("providerId").asText()).isEqualTo(aId);
+
+        // The caller's retry with the same key resumes with A and, while A is refused, never moves to B.
+        a.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200).withBody("a at last")));
+        Answer replay = two.client().send("POST", DLQ + "/" + entryId + "/retry", two.token(TENANT, Scope.DLQ_WRITE), null, Map.of());
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests(a, "/three").size() == 3);
+        assertThat(requests(a, "/three")).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-three"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
+                .json().path("status").asText().equals("succeeded"));
+        assertThat(requests(b, "/three")).isEmpty();
+        // The key's record is A's answer now: the caller's retry is a replay, with no upstream request.
+        Answer again = call(one, "sms-a3", "/three", "key-three");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("X-Idempotent-Replay")).contains("true");
+        assertThat(requests(a, "/three")).hasSize(3);
+        assertThat(requests(b, "/three")).isEmpty();
+    }
+
+    /** Acceptance 4: a 503 in onStatus moves on without retrying A; without onStatus A is retried, then the DLQ. */
+    @Test
+    void aStatusDeclaredNotExecutedMovesOnAndAnyOtherStaysWithA() {
+        String bId = create("sms-b4", b.port(), "");
+        String aId = create("sms-a4", a.port(), "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                + " \"failover\": {\"to\": [\"sms-b4\"], \"onStatus\": [503]}");
+        create("sms-a4-plain", a.port(), "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                + " \"failover\": {\"to\": [\"sms-b4\"]}");
+        a.stubFor(any(urlPathEqualTo("/four")).willReturn(aResponse().withStatus(503)));
+        b.stubFor(any(urlPathEqualTo("/four")).willReturn(aResponse().withStatus(202).withBody("b took it")));
+
+        Answer declared = call(one, "sms-a4", "/four", null);
+        assertThat(declared.status()).isEqualTo(202);
+        assertThat(declared.header("X-Integration-Provider")).contains("sms-b4");
+        assertThat(requests(a, "/four")).hasSize(1);
+        assertThat(requests(b, "/four")).hasSize(1);
+        assertThat(failovers(one, aId, bId, "on_status")).isEqualTo(1);
+
+        Answer undeclared = call(two, "sms-a4-plain", "/four", "key-four");
+        assertThat(undeclared.status()).isEqualTo(502);
+        assertThat(undeclared.json().path("dlqEntryId").asText()).isNotEmpty();
+        assertThat(undeclared.header("X-Integration-Provider")).contains("sms-a4-plain");
+        assertThat(undeclared.header("X-Integration-Attempts")).contains("3");
+        assertThat(requests(a, "/four")).hasSize(4);
+        assertThat(requests(b, "/four")).hasSize(1);
+    }
+
+    /** Acceptance 6: a keyed call that failed over replays B's answer, with no new request at A or B. */
+    @Test
+    void aKeyedCallThatFailedOverReplaysTheAnswerOfB() {
+        create("sms-b6", b.port(), "");
+        create("sms-a6", a.port(), "\"retry\": {\"maxAttempts\": 2}, \"failover\": {\"to\": [\"sms-b6\"], \"onStatus\": [503]}");
+        a.stubFor(any(urlPathEqualTo("/six")).willReturn(aResponse().withStatus(503)));
+        b.stubFor(any(urlPathEqualTo("/six")).willReturn(aResponse().withStatus(201).withHeader("X-From", "b").withBody("b six")));
+
+        Answer first = call(one, "sms-a6", "/six", "key-six");
+        assertThat(first.status()).isEqualTo(201);
+        Answer replayed = call(two, "sms-a6", "/six", "key-six");
+        assertThat(replayed.status()).isEqualTo(201);
+        assertThat(replayed.body()).isEqualTo("b six");
+        assertThat(replayed.header("X-Idempotent-Replay")).contains("true");
+        assertThat(replayed.header("X-From")).contains("b");
+        assertThat(replayed.header("X-Integration-Provider")).contains("sms-b6");
+        assertThat(replayed.header("X-Integration-Route")).contains("sms-a6>sms-b6");
+        assertThat(requests(a, "/six")).hasSize(1);
+        assertThat(requests(b, "/six")).hasSize(1);
+
+        // The same key for another request is refused, as for any keyed call.
+        Answer other = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL),
+                "{\"provider\": \"sms-a6\", \"method\": \"POST\", \"path\": \"/six\", \"body\": {\"amount\": 2},"
+                        + " \"idempotencyKey\": \"key-six\"}", Map.of("Content-Type", "application/json"));
+        assertThat(other.status()).isEqualTo(422);
+    }
+}
