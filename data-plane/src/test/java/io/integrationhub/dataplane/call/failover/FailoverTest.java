@@ -262,4 +262,104 @@ class FailoverTest {
                         + " \"idempotencyKey\": \"key-six\"}", Map.of("Content-Type", "application/json"));
         assertThat(other.status()).isEqualTo(422);
     }
+
+    /** Acceptance 5: alternatives with their own paths and bodies; B receives exactly its own request, bytes as written. */
+    @Test
+    void anAlternativeSendsItsOwnRequestExactly() {
+        create("sms-b5", b.port(), "");
+        create("sms-a5", closedPort(), "\"retry\": {\"maxAttempts\": 2}");
+        b.stubFor(any(urlPathEqualTo("/v2/sms/send")).willReturn(aResponse().withStatus(200).withBody("vonage ok")));
+        String alternativeBody = "{\"recipient\" : \"+15550100\",  \"amount\":1.50e0, \"k\":\"\\u00e9\"}";
+        String envelope = """
+                {"provider": "sms-a5", "method": "POST", "path": "/2010-04-01/Messages.json",
+                 "body": {"To": "+15550100", "Body": "hi"},
+                 "alternatives": [{"provider": "sms-b5", "method": "PUT", "path": "/v2/sms/send", "query": {"v": "2"},
+                                   "headers": {"X-Vendor": "b"}, "body": %s }],
+                 "idempotencyKey": "key-five"}""".formatted(alternativeBody);
+        Answer answer = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope, Map.of("Content-Type", "application/json"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("vonage ok");
+        assertThat(answer.header("X-Integration-Provider")).contains("sms-b5");
+        assertThat(answer.header("X-Integration-Route")).contains("sms-a5>sms-b5");
+        LoggedRequest atB = requests(b, "/v2/sms/send").get(0);
+        assertThat(requests(b, "/v2/sms/send")).hasSize(1);
+        assertThat(atB.getMethod().getName()).isEqualTo("PUT");
+        assertThat(atB.getUrl()).isEqualTo("/v2/sms/send?v=2");
+        assertThat(atB.getHeader("X-Vendor")).isEqualTo("b");
+        assertThat(atB.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(atB.getBody()).isEqualTo(alternativeBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(atB.getHeader("Idempotency-Key")).isEqualTo("key-five");
+
+        // The key's fingerprint covers the whole envelope: other alternatives under the same key are a mismatch.
+        Answer changed = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope.replace("\"v\": \"2\"", "\"v\": \"3\""),
+                Map.of("Content-Type", "application/json"));
+        assertThat(changed.status()).as(changed.body()).isEqualTo(422);
+        assertThat(changed.json().path("type").asText()).isEqualTo("idempotency-mismatch");
+        Answer replay = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope, Map.of("Content-Type", "application/json"));
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.header("X-Idempotent-Replay")).contains("true");
+        assertThat(requests(b, "/v2/sms/send")).hasSize(1);
+    }
+
+    @Test
+    void atMostThreeAlternativesEachAFullRequest() {
+        String alternative = "{\"provider\": \"x\", \"method\": \"POST\", \"path\": \"/x\"}";
+        Answer four = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), "{\"provider\": \"x\", \"method\": \"GET\","
+                + " \"path\": \"/\", \"alternatives\": [" + String.join(",", java.util.Collections.nCopies(4, alternative)) + "]}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(four.status()).isEqualTo(422);
+        assertThat(four.json().path("errors").findValuesAsText("field")).contains("alternatives");
+        Answer incomplete = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), "{\"provider\": \"x\", \"method\": \"GET\","
+                + " \"path\": \"/\", \"alternatives\": [{\"provider\": \"y\", \"idempotencyKey\": \"k\"}]}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(incomplete.status()).isEqualTo(422);
+        assertThat(incomplete.json().path("errors").findValuesAsText("field"))
+                .contains("alternatives[0].method", "alternatives[0].path", "alternatives[0].idempotencyKey");
+    }
+
+    /** Routes are validated where they are written, and a provider a route names can be neither deleted nor renamed. */
+    @Test
+    void aRouteNamesLiveProvidersOfTheTenantAndKeepsThem() {
+        create("mail-b", b.port(), "");
+        String path = Providers.PATH;
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        String[][] invalid = {
+                {"\"failover\": {\"to\": [\"nope\"]}", "config.failover.to[0]"},
+                {"\"failover\": {\"to\": [\"mail-a\"]}", "config.failover.to[0]"},
+                {"\"failover\": {\"to\": [\"mail-b\", \"b\", \"c\", \"d\"]}", "config.failover.to"},
+                {"\"failover\": {\"to\": []}", "config.failover.to"},
+                {"\"failover\": {\"to\": [\"mail-b\"], \"onStatus\": [200]}", "config.failover.onStatus[0]"},
+                {"\"failover\": {\"to\": [\"mail-b\"], \"retry\": 1}", "config.failover.retry"}};
+        for (String[] c : invalid) {
+            Answer refused = one.client().send("POST", path, one.adminToken(TENANT), Providers.local("mail-a", a.port(),
+                    "{\"type\":\"none\"}", c[0]), json);
+            assertThat(refused.status()).as(c[0]).isEqualTo(422);
+            assertThat(refused.json().path("errors").findValuesAsText("field")).as(c[0]).contains(c[1]);
+        }
+        // Another tenant's provider of that name is not a target either.
+        Providers.create(one, "elsewhere", Providers.local("mail-c", b.port(), "{\"type\":\"none\"}", ""));
+        Answer foreign = one.client().send("POST", path, one.adminToken(TENANT), Providers.local("mail-a", a.port(),
+                "{\"type\":\"none\"}", "\"failover\": {\"to\": [\"mail-c\"]}"), json);
+        assertThat(foreign.status()).isEqualTo(422);
+
+        create("mail-a", a.port(), "\"failover\": {\"to\": [\"mail-b\"], \"onStatus\": [503, 429]}");
+        Answer shown = one.client().get(path + "/mail-a", one.adminToken(TENANT));
+        assertThat(shown.json().path("config").path("failover").toString())
+                .isEqualTo("{\"to\":[\"mail-b\"],\"onStatus\":[503,429]}");
+
+        Answer delete = one.client().send("DELETE", path + "/mail-b", one.adminToken(TENANT), null, Map.of());
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.json().path("type").asText()).isEqualTo("provider-in-route");
+        assertThat(delete.json().path("routedFrom").toString()).isEqualTo("[\"mail-a\"]");
+        Map<String, String> patch = Map.of("Content-Type", "application/merge-patch+json");
+        Answer rename = one.client().send("PATCH", path + "/mail-b", one.adminToken(TENANT), "{\"name\": \"mail-b2\"}", patch);
+        assertThat(rename.status()).isEqualTo(409);
+        assertThat(rename.json().path("type").asText()).isEqualTo("provider-in-route");
+        // Any other change of the target is fine, and so is the delete once the route changed.
+        assertThat(one.client().send("PATCH", path + "/mail-b", one.adminToken(TENANT), "{\"config\": {\"timeoutMs\": 2000}}", patch)
+                .status()).isEqualTo(200);
+        assertThat(one.client().send("PATCH", path + "/mail-a", one.adminToken(TENANT), "{\"config\": {\"failover\": null}}", patch)
+                .status()).isEqualTo(200);
+        assertThat(one.client().send("DELETE", path + "/mail-b", one.adminToken(TENANT), null, Map.of()).status()).isEqualTo(204);
+    }
 }
