@@ -156,6 +156,7 @@ public final class CallService {
             }
         }
         try (KeyClaim owned = claim) {
+            boolean named = route.branches();
             if (owned.dlqEntryId() != null && route.branches()) {
                 // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have acted.
                 String parkedWith = records.parkedWith(primary.tenantId(), owned.dlqEntryId()).orElse(primary.id());
@@ -166,15 +167,16 @@ public final class CallService {
                 }
                 route = resumed;
             }
-            return follow(route, key, traceparent, observation, keyed, owned, memory);
+            return follow(route, named, key, traceparent, observation, keyed, owned, memory);
         }
     }
 
     /**
      * Follows the route: each provider in turn, as long as the one before provably did not execute
      * the call ({@link io.integrationhub.dataplane.call.failover.MoveOn}); the first other end is the call's.
+     * With {@code named} (the call has a route, perhaps resumed on one provider of it) its answer names it.
      */
-    private CallResult follow(Route route, String key, String traceparent, CallObserver.Observation observation, boolean keyed,
+    private CallResult follow(Route route, boolean named, String key, String traceparent, CallObserver.Observation observation, boolean keyed,
             KeyClaim claim, MemoryBudget.Reservation memory) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
@@ -184,7 +186,7 @@ public final class CallService {
             boolean last = i == legs.size() - 1;
             Attempts.Call call = new Attempts.Call(leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation,
                     !last, leg.onStatus());
-            Step step = attempt(call, keyed, false, claim, memory, route.branches() ? tried : null);
+            Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();
             }

@@ -362,4 +362,54 @@ class FailoverTest {
                 .status()).isEqualTo(200);
         assertThat(one.client().send("DELETE", path + "/mail-b", one.adminToken(TENANT), null, Map.of()).status()).isEqualTo(204);
     }
+
+    /**
+     * A call parked with B after it left A remembers its place: the DLQ replay and the caller's retry
+     * with the same key go to B and never back to A, and both share the key's one record.
+     */
+    @Test
+    void aCallParkedWithBResumesWithB() {
+        String bId = create("sms-b7", b.port(), "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100}");
+        create("sms-a7", a.port(), "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                + " \"failover\": {\"to\": [\"sms-b7\"], \"onStatus\": [503]}");
+        a.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(503)));
+        b.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+
+        // Two keyed calls leave A (503 declared "not executed") and time out at B: parked with B.
+        Answer byDlq = call(one, "sms-a7", "/seven", "key-seven-dlq");
+        Answer byCaller = call(one, "sms-a7", "/seven", "key-seven-caller");
+        for (Answer parked : List.of(byDlq, byCaller)) {
+            assertThat(parked.status()).as(parked.body()).isEqualTo(504);
+            assertThat(parked.header("X-Integration-Provider")).contains("sms-b7");
+            assertThat(parked.header("X-Integration-Route")).contains("sms-a7>sms-b7");
+        }
+        String entryId = byDlq.json().path("dlqEntryId").asText();
+        assertThat(two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ)).json().path("providerId").asText())
+                .isEqualTo(bId);
+        assertThat(requests(a, "/seven")).hasSize(2);
+        assertThat(requests(b, "/seven")).hasSize(2);
+
+        b.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(201).withBody("b at last")));
+        // The operator's replay goes to B with the same key; then the caller's retry of that key is a replay.
+        assertThat(two.client().send("POST", DLQ + "/" + entryId + "/retry", two.token(TENANT, Scope.DLQ_WRITE), null, Map.of())
+                .status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
+                .json().path("status").asText().equals("succeeded"));
+        assertThat(requests(b, "/seven")).hasSize(3);
+        assertThat(requests(b, "/seven").get(2).getHeader("Idempotency-Key")).isEqualTo("key-seven-dlq");
+        Answer replayed = call(two, "sms-a7", "/seven", "key-seven-dlq");
+        assertThat(replayed.status()).isEqualTo(201);
+        assertThat(replayed.header("X-Idempotent-Replay")).contains("true");
+        assertThat(requests(b, "/seven")).hasSize(3);
+
+        // The caller's own retry of the other key resumes with B: A, which now would refuse again, is not asked.
+        Answer resumed = call(two, "sms-a7", "/seven", "key-seven-caller");
+        assertThat(resumed.status()).isEqualTo(201);
+        assertThat(resumed.body()).isEqualTo("b at last");
+        assertThat(resumed.header("X-Integration-Provider")).contains("sms-b7");
+        assertThat(requests(b, "/seven")).hasSize(4);
+        assertThat(requests(a, "/seven")).hasSize(2);
+        assertThat(two.client().get(DLQ + "/" + byCaller.json().path("dlqEntryId").asText(), two.token(TENANT, Scope.DLQ_READ))
+                .json().path("status").asText()).isEqualTo("succeeded");
+    }
 }
