@@ -11,7 +11,7 @@ import java.util.Map;
 /** How the hub calls the provider. Bounds are DESIGN §2's, inclusive; absent fields take the defaults. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker", "maxConcurrency", "defaultHeaders",
-    "allowPrivateNetwork"})
+    "allowPrivateNetwork", "failover"})
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
     @Min(1)
@@ -41,6 +41,10 @@ public class ProviderConfig {
     @JsonPropertyDescription("Allow connections to private, loopback and link-local addresses (default false).")
     private Boolean allowPrivateNetwork;
 
+    @JsonPropertyDescription("Same-API failover: {to: [names of Providers of the same tenant], onStatus: [statuses declared"
+            + " 'not executed']}. A call moves on only when this provider provably did not execute it.")
+    private FailoverConfig failover;
+
     public Integer getTimeoutMs() { return timeoutMs; }
     public void setTimeoutMs(Integer timeoutMs) { this.timeoutMs = timeoutMs; }
     public Integer getRateLimitPerSec() { return rateLimitPerSec; }
@@ -55,4 +59,6 @@ public class ProviderConfig {
     public void setDefaultHeaders(Map<String, String> defaultHeaders) { this.defaultHeaders = defaultHeaders; }
     public Boolean getAllowPrivateNetwork() { return allowPrivateNetwork; }
     public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) { this.allowPrivateNetwork = allowPrivateNetwork; }
+    public FailoverConfig getFailover() { return failover; }
+    public void setFailover(FailoverConfig failover) { this.failover = failover; }
 }
