@@ -10,7 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.google.protobuf.ByteString;
 import io.integrationhub.dataplane.AdjustableClock;
+import io.integrationhub.dataplane.GrpcClient;
 import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.Providers;
@@ -19,6 +21,10 @@ import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.admission.RedisKeys;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.egress.HostResolver;
+import io.integrationhub.dataplane.grpc.v1.CallAlternative;
+import io.integrationhub.dataplane.grpc.v1.CallRequest;
+import io.integrationhub.dataplane.grpc.v1.CallResponse;
+import io.integrationhub.dataplane.grpc.v1.HeaderValues;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
@@ -411,5 +417,32 @@ class FailoverTest {
         assertThat(requests(a, "/seven")).hasSize(2);
         assertThat(two.client().get(DLQ + "/" + byCaller.json().path("dlqEntryId").asText(), two.token(TENANT, Scope.DLQ_READ))
                 .json().path("status").asText()).isEqualTo("succeeded");
+    }
+
+    /** gRPC mirrors the envelope: CallRequest.alternatives, the answer's headers name who answered. */
+    @Test
+    void grpcCallsFailOverToTheirAlternatives() throws Exception {
+        create("sms-b8", b.port(), "");
+        create("sms-a8", closedPort(), "\"retry\": {\"maxAttempts\": 2}");
+        b.stubFor(any(urlPathEqualTo("/grpc/b")).willReturn(aResponse().withStatus(202).withBody("b via grpc")));
+        try (GrpcClient grpc = new GrpcClient(two.hub().grpcPort())) {
+            CallResponse answer = grpc.stub(two.token(TENANT, Scope.CALL)).call(CallRequest.newBuilder()
+                    .setProvider("sms-a8").setMethod("POST").setPath("/grpc/a").setBody(ByteString.copyFromUtf8("{\"a\":1}"))
+                    .setContentType("application/json").setIdempotencyKey("key-grpc")
+                    .addAlternatives(CallAlternative.newBuilder().setProvider("sms-b8").setMethod("PUT").setPath("/grpc/b")
+                            .setRawQuery("x=1").setBody(ByteString.copyFromUtf8("b-bytes")).setContentType("text/plain")
+                            .putHeaders("X-Vendor", HeaderValues.newBuilder().addValues("b").build()))
+                    .build());
+            assertThat(answer.getStatus()).isEqualTo(202);
+            assertThat(answer.getBody().toStringUtf8()).isEqualTo("b via grpc");
+            assertThat(answer.getHeadersMap().get("X-Integration-Provider").getValuesList()).containsExactly("sms-b8");
+            assertThat(answer.getHeadersMap().get("X-Integration-Route").getValuesList()).containsExactly("sms-a8>sms-b8");
+        }
+        LoggedRequest atB = requests(b, "/grpc/b").get(0);
+        assertThat(atB.getMethod().getName()).isEqualTo("PUT");
+        assertThat(atB.getUrl()).isEqualTo("/grpc/b?x=1");
+        assertThat(atB.getHeader("X-Vendor")).isEqualTo("b");
+        assertThat(atB.getBodyAsString()).isEqualTo("b-bytes");
+        assertThat(atB.getHeader("Idempotency-Key")).isEqualTo("key-grpc");
     }
 }
