@@ -10,8 +10,10 @@ import io.integrationhub.registry.outbox.OutboxWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +33,12 @@ public final class CallRecords implements AutoCloseable {
     private final IdempotencyRepository idempotency;
     private final OutboxWriter outbox;
     private final CallRecordSpool spool;
+    /** At most this many failover events wait to be written; beyond, they are dropped (logged), never the call held up. */
+    private static final int MAX_WAITING_EVENTS = 10_000;
+    /** Writes failover events off the call path: a registry outage must not add its connection timeout to a call. */
+    private final ThreadPoolExecutor events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING_EVENTS), Thread.ofPlatform().name("call-events").daemon().factory(),
+            (event, pool) -> LOG.warning("a call.failed_over event was dropped: " + MAX_WAITING_EVENTS + " wait to be written"));
     private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("call-record-spool").daemon().factory());
 
@@ -175,8 +183,9 @@ public final class CallRecords implements AutoCloseable {
 
     /**
      * A {@code call.failed_over} event: the call left {@code fromId} for {@code toId} because the
-     * former provably did not execute it. Best effort: when the registry is unreachable the event is
-     * lost (logged), while the call itself goes on; metrics and the access log still count it.
+     * former provably did not execute it. Written off the call path and best effort: when the
+     * registry is unreachable the event is lost (logged) while the call goes on; metrics and the
+     * access log still count it.
      */
     public void failedOver(String tenantId, String fromId, String toId, String reason, String idempotencyKey) {
         var data = Json.mapper().createObjectNode()
@@ -185,12 +194,14 @@ public final class CallRecords implements AutoCloseable {
                 .put("toProviderId", toId)
                 .put("reason", reason)
                 .put("idempotencyKey", idempotencyKey);
-        try {
-            entries.jdbi().useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
-        } catch (RuntimeException e) {
-            LOG.warning("the call.failed_over event of a call from provider " + fromId + " to " + toId
-                    + " could not be written (" + e.getClass().getSimpleName() + ")");
-        }
+        events.execute(() -> {
+            try {
+                entries.jdbi().useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
+            } catch (RuntimeException e) {
+                LOG.warning("the call.failed_over event of a call from provider " + fromId + " to " + toId
+                        + " could not be written (" + e.getClass().getSimpleName() + ")");
+            }
+        });
     }
 
     private static String kind(CallRecord outcome) {
@@ -199,6 +210,12 @@ public final class CallRecords implements AutoCloseable {
 
     @Override
     public void close() {
+        events.shutdown();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         drainer.shutdownNow();
         try {
             drainer.awaitTermination(5, TimeUnit.SECONDS);
