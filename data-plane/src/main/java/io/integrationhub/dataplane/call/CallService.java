@@ -157,8 +157,9 @@ public final class CallService {
         }
         try (KeyClaim owned = claim) {
             boolean named = route.branches();
-            if (owned.dlqEntryId() != null && route.branches()) {
-                // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have acted.
+            if (owned.dlqEntryId() != null) {
+                // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have acted
+                // (even when the route has changed since, it never goes to another provider).
                 String parkedWith = records.parkedWith(primary.tenantId(), owned.dlqEntryId()).orElse(primary.id());
                 Route resumed = route.resumedAt(parkedWith).orElse(null);
                 if (resumed == null) {
@@ -176,8 +177,8 @@ public final class CallService {
      * the call ({@link io.integrationhub.dataplane.call.failover.MoveOn}); the first other end is the call's.
      * With {@code named} (the call has a route, perhaps resumed on one provider of it) its answer names it.
      */
-    private CallResult follow(Route route, boolean named, String key, String traceparent, CallObserver.Observation observation, boolean keyed,
-            KeyClaim claim, MemoryBudget.Reservation memory) {
+    private CallResult follow(Route route, boolean named, String key, String traceparent, CallObserver.Observation observation,
+            boolean keyed, KeyClaim claim, MemoryBudget.Reservation memory) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
         for (int i = 0; ; i++) {
