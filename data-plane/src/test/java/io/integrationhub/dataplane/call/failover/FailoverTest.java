@@ -21,10 +21,16 @@ import io.integrationhub.dataplane.TestHub;
 import io.integrationhub.dataplane.admission.RedisKeys;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.egress.HostResolver;
+import io.integrationhub.dataplane.grpc.v1.Auth;
 import io.integrationhub.dataplane.grpc.v1.CallAlternative;
 import io.integrationhub.dataplane.grpc.v1.CallRequest;
 import io.integrationhub.dataplane.grpc.v1.CallResponse;
+import io.integrationhub.dataplane.grpc.v1.CreateProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.DeleteProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.Failover;
+import io.integrationhub.dataplane.grpc.v1.GetProviderRequest;
 import io.integrationhub.dataplane.grpc.v1.HeaderValues;
+import io.integrationhub.dataplane.grpc.v1.ProviderConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
@@ -444,5 +450,40 @@ class FailoverTest {
         assertThat(atB.getHeader("X-Vendor")).isEqualTo("b");
         assertThat(atB.getBodyAsString()).isEqualTo("b-bytes");
         assertThat(atB.getHeader("Idempotency-Key")).isEqualTo("key-grpc");
+    }
+
+    /** gRPC writes and reads routes like REST: validated, shown, and a target kept until the route changes. */
+    @Test
+    void grpcProvidersCarryTheirRoute() throws Exception {
+        try (GrpcClient grpc = new GrpcClient(one.hub().grpcPort())) {
+            var stub = grpc.stub(one.adminToken("grpc-routes"));
+            stub.createProvider(CreateProviderRequest.newBuilder().setProvider(grpcProvider("push-b", null)).build());
+            GrpcClient.Failure missing = GrpcClient.Failure.of(org.junit.jupiter.api.Assertions.assertThrows(
+                    io.grpc.StatusRuntimeException.class, () -> stub.createProvider(CreateProviderRequest.newBuilder()
+                            .setProvider(grpcProvider("push-a", Failover.newBuilder().addTo("push-nope").build())).build())));
+            assertThat(missing.code()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+            assertThat(missing.badRequest().orElseThrow().getFieldViolations(0).getField()).isEqualTo("config.failover.to[0]");
+
+            var created = stub.createProvider(CreateProviderRequest.newBuilder()
+                    .setProvider(grpcProvider("push-a", Failover.newBuilder().addTo("push-b").addOnStatus(503).build())).build());
+            assertThat(created.getConfig().getFailover().getToList()).containsExactly("push-b");
+            assertThat(created.getConfig().getFailover().getOnStatusList()).containsExactly(503);
+            assertThat(stub.getProvider(GetProviderRequest.newBuilder().setId("push-a").build()).getConfig().getFailover().getToList())
+                    .containsExactly("push-b");
+
+            GrpcClient.Failure routed = GrpcClient.Failure.of(org.junit.jupiter.api.Assertions.assertThrows(
+                    io.grpc.StatusRuntimeException.class, () -> stub.deleteProvider(DeleteProviderRequest.newBuilder().setId("push-b").build())));
+            assertThat(routed.code()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+            assertThat(routed.problem().getType()).isEqualTo("provider-in-route");
+        }
+    }
+
+    private static io.integrationhub.dataplane.grpc.v1.Provider grpcProvider(String name, Failover failover) {
+        ProviderConfig.Builder config = ProviderConfig.newBuilder().setAllowPrivateNetwork(true);
+        if (failover != null) {
+            config.setFailover(failover);
+        }
+        return io.integrationhub.dataplane.grpc.v1.Provider.newBuilder().setName(name).setType("custom")
+                .setBaseUrl("http://127.0.0.1:" + b.port()).setAuth(Auth.newBuilder().setType("none")).setConfig(config).build();
     }
 }
