@@ -166,6 +166,27 @@ class FailoverTest {
                 .singleElement().satisfies(data -> assertThat(data).contains(bId).contains("circuit_open")));
     }
 
+    /** A provider paused by its own Retry-After (shared through Valkey) is left at once for B on the other instance. */
+    @Test
+    void aProviderPausedThroughOneInstanceIsLeftAtOnceOnTheOther() {
+        String bId = create("sms-b9", b.port(), "");
+        String aId = create("sms-a9", a.port(), "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                + " \"failover\": {\"to\": [\"sms-b9\"]}");
+        a.stubFor(any(urlPathEqualTo("/nine")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
+        b.stubFor(any(urlPathEqualTo("/nine")).willReturn(aResponse().withStatus(200).withBody("b nine")));
+
+        // A's 429 is its answer (it may have acted): the call stays with A, and A asks everyone to wait 60 s.
+        Answer first = call(one, "sms-a9", "/nine", "key-nine-1");
+        assertThat(first.header("X-Integration-Provider")).contains("sms-a9");
+        assertThat(requests(b, "/nine")).isEmpty();
+
+        Answer moved = call(two, "sms-a9", "/nine", "key-nine-2");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.header("X-Integration-Route")).contains("sms-a9>sms-b9");
+        assertThat(requests(a, "/nine")).hasSize(1);
+        assertThat(failovers(two, aId, bId, "paused")).isEqualTo(1);
+    }
+
     /** Acceptance 2: A refuses connections, B answers and the answer says so. */
     @Test
     void aProviderRefusingConnectionsIsLeftForB() {
