@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provider> {
     private static final Logger LOG = Logger.getLogger(ProviderReconciler.class.getName());
     /** How soon the deletion of a Provider that failover routes name is tried again. */
-    private static final java.time.Duration ROUTED_DELETE_RETRY = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration ROUTED_DELETE_RETRY = java.time.Duration.ofSeconds(5);
 
     private final ProviderTranslator translator;
     private final RegistrySync registry;
