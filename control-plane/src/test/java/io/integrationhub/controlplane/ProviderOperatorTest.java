@@ -193,6 +193,36 @@ class ProviderOperatorTest {
     }
 
     @Test
+    void aProviderThatARouteNamesStaysUntilTheRouteChanges() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        hub.create(apiKeyProvider(namespace, "psp-backup", "psp-creds"));
+        awaitReady("psp-backup");
+        Provider main = apiKeyProvider(namespace, "psp-main", "psp-creds");
+        io.integrationhub.crds.spec.FailoverConfig failover = new io.integrationhub.crds.spec.FailoverConfig();
+        failover.setTo(List.of("psp-backup"));
+        failover.setOnStatus(List.of(503));
+        main.getSpec().getConfig().setFailover(failover);
+        hub.create(main);
+        awaitReady("psp-main");
+        assertThat(hub.repository.find(namespace, "psp-main").orElseThrow().config().failoverTargets()).containsExactly("psp-backup");
+
+        // Deleting the target is held (row and finalizer kept) with a warning, while the route names it.
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp-backup").delete();
+        patiently().until(this::eventReasons, reasons -> reasons.contains("InFailoverRoute"));
+        assertThat(get("psp-backup")).isNotNull();
+        assertThat(hub.repository.find(namespace, "psp-backup")).isPresent();
+
+        // Once the route no longer names it, the held deletion completes by itself.
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp-main").edit(p -> {
+            p.getSpec().getConfig().setFailover(null);
+            return p;
+        });
+        patiently().untilAsserted(() -> assertThat(get("psp-backup")).isNull());
+        assertThat(hub.repository.find(namespace, "psp-backup")).isEmpty();
+    }
+
+    @Test
     void anInvalidSpecIsNotReadyWithReasonAndFieldsAndWritesNothingUntilFixed() {
         namespace = hub.newNamespace();
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));

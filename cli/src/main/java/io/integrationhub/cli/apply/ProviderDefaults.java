@@ -49,6 +49,9 @@ final class ProviderDefaults {
         if (!config.hasNonNull("allowPrivateNetwork")) {
             config.put("allowPrivateNetwork", false);
         }
+        if (config.get("failover") instanceof ObjectNode failover && !failover.hasNonNull("onStatus")) {
+            failover.putArray("onStatus");
+        }
         return doc;
     }
 

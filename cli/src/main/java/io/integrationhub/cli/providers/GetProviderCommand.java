@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code hubctl providers get NAME}: one provider. */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Show one provider.",
-        description = "By name or id; credentials appear only as \"***\".",
+        description = {"By name or id; credentials appear only as \"***\".",
+            "ROUTE shows a failover route (config.failover): the providers a call may be sent to, in order, and the",
+            "answers that move it on (sms-a>sms-b on 503)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl providers get stripe",
@@ -44,7 +46,7 @@ public final class GetProviderCommand implements Callable<Integer> {
     public Integer call() {
         ProviderApi.Versioned provider = new ProviderApi(hub.client(session)).get(name);
         if (output.isTable()) {
-            output.table(spec.commandLine().getOut(), ProviderTable.of(List.of(provider.document())));
+            output.table(spec.commandLine().getOut(), ProviderTable.of(List.of(provider.document()), true));
         } else {
             output.document(spec.commandLine().getOut(), provider.document());
         }

@@ -156,6 +156,27 @@ class ProvidersCommandsTest {
     }
 
     @Test
+    void getShowsTheFailoverRouteAndDeletingATargetIsRefused() throws IOException {
+        createBearer("psp-backup");
+        Path doc = file("psp-main.json", """
+                {"name": "psp-main", "type": "payment", "baseUrl": "https://api.psp-main.example.com",
+                 "config": {"failover": {"to": ["psp-backup"], "onStatus": [503]}}}""");
+        CliRun created = hubctl.run("providers", "create", "-f", doc.toString());
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+
+        CliRun table = hubctl.run("providers", "get", "psp-main");
+        assertThat(table.outLines().get(0)).endsWith("ROUTE");
+        assertThat(table.outLines().get(1)).startsWith("psp-main ").endsWith("psp-main>psp-backup on 503");
+        assertThat(hubctl.run("providers", "get", "psp-backup").outLines().get(1)).endsWith("<none>");
+        assertThat(hubctl.run("providers", "get", "psp-main", "-o", "json").json().at("/config/failover/to/0").asText())
+                .isEqualTo("psp-backup");
+
+        CliRun delete = hubctl.run("providers", "delete", "psp-backup");
+        assertThat(delete.exitCode()).as(delete.toString()).isNotZero();
+        assertThat(delete.err()).contains("psp-main");
+    }
+
+    @Test
     void anUnknownProviderExits2WithOneLineAndAHint() {
         CliRun run = hubctl.run("providers", "get", "nope");
 

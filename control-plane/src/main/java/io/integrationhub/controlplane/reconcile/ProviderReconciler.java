@@ -6,6 +6,7 @@ import io.integrationhub.controlplane.health.OperatorMetrics;
 import io.integrationhub.crds.Provider;
 import io.integrationhub.crds.status.CircuitState;
 import io.integrationhub.crds.status.ProviderStatus;
+import io.integrationhub.registry.provider.ProviderInRouteException;
 import io.integrationhub.registry.provider.ProviderSpec;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -40,6 +41,8 @@ import java.util.stream.Collectors;
  */
 public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<Provider> {
     private static final Logger LOG = Logger.getLogger(ProviderReconciler.class.getName());
+    /** How soon the deletion of a Provider that failover routes name is tried again. */
+    private static final java.time.Duration ROUTED_DELETE_RETRY = java.time.Duration.ofSeconds(5);
 
     private final ProviderTranslator translator;
     private final RegistrySync registry;
@@ -147,7 +150,15 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
             // Created, but the status patch was lost: find the row by name. (A tenant the registry cannot hold has no row.)
             providerId = registry.findOperatorManaged(tenantId, resource.getMetadata().getName()).orElse(null);
         }
-        if (providerId != null && registry.remove(tenantId, providerId)) {
+        boolean removed;
+        try {
+            removed = providerId != null && registry.remove(tenantId, providerId);
+        } catch (ProviderInRouteException routed) {
+            // Other providers' failover routes name it: the row and the finalizer stay until those routes change.
+            events.record(resource, ProviderEvents.WARNING, "InFailoverRoute", routed.getMessage());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(ROUTED_DELETE_RETRY.toMillis());
+        }
+        if (removed) {
             metrics.registryWrite("delete");
             events.record(resource, ProviderEvents.NORMAL, "Deleted", "registry row " + providerId + " soft-deleted");
             LOG.log(Level.INFO, "Provider {0}/{1} deleted: registry row {2} soft-deleted",

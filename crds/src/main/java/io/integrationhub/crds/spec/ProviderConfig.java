@@ -11,7 +11,7 @@ import java.util.Map;
 /** How the hub calls the provider. Bounds are DESIGN §2's, inclusive; absent fields take the defaults. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker", "maxConcurrency", "defaultHeaders",
-    "allowPrivateNetwork", "streamIdleTimeoutMs"})
+    "allowPrivateNetwork", "streamIdleTimeoutMs", "failover"})
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
     @Min(1)
@@ -47,6 +47,10 @@ public class ProviderConfig {
     @Max(300000)
     private Integer streamIdleTimeoutMs;
 
+    @JsonPropertyDescription("Same-API failover: {to: [names of Providers of the same tenant], onStatus: [statuses declared"
+            + " 'not executed']}. A call moves on only when this provider provably did not execute it.")
+    private FailoverConfig failover;
+
     public Integer getTimeoutMs() { return timeoutMs; }
     public void setTimeoutMs(Integer timeoutMs) { this.timeoutMs = timeoutMs; }
     public Integer getRateLimitPerSec() { return rateLimitPerSec; }
@@ -63,4 +67,6 @@ public class ProviderConfig {
     public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) { this.allowPrivateNetwork = allowPrivateNetwork; }
     public Integer getStreamIdleTimeoutMs() { return streamIdleTimeoutMs; }
     public void setStreamIdleTimeoutMs(Integer streamIdleTimeoutMs) { this.streamIdleTimeoutMs = streamIdleTimeoutMs; }
+    public FailoverConfig getFailover() { return failover; }
+    public void setFailover(FailoverConfig failover) { this.failover = failover; }
 }

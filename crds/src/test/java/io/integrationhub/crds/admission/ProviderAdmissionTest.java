@@ -61,8 +61,9 @@ class ProviderAdmissionTest {
             assertThat(refused(ADMISSION.review(manifest, null, true)).getMessage())
                     .contains(required[0] + "." + required[1] + ": Required value");
         }
+        // A failover route without targets is no route: config.failover, when given, needs its 'to'.
         assertThat(requiredFields(GeneratedCrd.root(), "")).containsExactlyInAnyOrder(
-                "spec.baseUrl", "spec.type", "spec.auth.type", "spec.auth.secretRef.name");
+                "spec.baseUrl", "spec.type", "spec.auth.type", "spec.auth.secretRef.name", "spec.config.failover.to");
     }
 
     @Test

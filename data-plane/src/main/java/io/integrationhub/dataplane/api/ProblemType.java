@@ -19,6 +19,8 @@ public enum ProblemType {
     DLQ_ENTRY_NOT_FOUND(404, "Dead letter not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     PROVIDER_NAME_TAKEN(409, "Provider name taken"),
+    /** Deleting or renaming a provider that another provider's failover route names. */
+    PROVIDER_IN_ROUTE(409, "Provider is a failover target"),
     MANAGED_BY_OPERATOR(409, "Managed by the operator"),
     PROVIDER_DISABLED(409, "Provider disabled"),
     IDEMPOTENCY_CONFLICT(409, "Idempotency key in use"),

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.edge.CallerText;
 import io.integrationhub.dataplane.edge.RequestFraming;
 import io.integrationhub.registry.Json;
+import io.integrationhub.registry.provider.ProviderInRouteException;
 import io.integrationhub.registry.provider.ProviderNameTakenException;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.StaleVersionException;
@@ -40,6 +41,7 @@ public final class Problems {
         routing.error(ValidationException.class, (req, res, e) -> send(req, res, problem(e)));
         routing.error(ProviderNotFoundException.class, (req, res, e) -> send(req, res, problem(e)));
         routing.error(ProviderNameTakenException.class, (req, res, e) -> send(req, res, problem(e)));
+        routing.error(ProviderInRouteException.class, (req, res, e) -> send(req, res, problem(e)));
         routing.error(StaleVersionException.class, (req, res, e) -> send(req, res, problem(e)));
         routing.error(Throwable.class, Problems::unexpected);
     }
@@ -54,6 +56,8 @@ public final class Problems {
             case ValidationException invalid -> new ApiException(ProblemType.VALIDATION, summary(invalid), invalid.errors());
             case ProviderNotFoundException notFound -> new ApiException(ProblemType.PROVIDER_NOT_FOUND, notFound.getMessage());
             case ProviderNameTakenException taken -> new ApiException(ProblemType.PROVIDER_NAME_TAKEN, taken.getMessage());
+            case ProviderInRouteException routed -> new ApiException(ProblemType.PROVIDER_IN_ROUTE, routed.getMessage())
+                    .extension("routedFrom", routed.routedFrom());
             case StaleVersionException stale -> new ApiException(ProblemType.PRECONDITION_FAILED,
                     stale.getMessage() + "; GET it again and retry with its current ETag");
             // The caller's bytes broke HTTP/1.1 framing (e.g. a chunk size of "zz"): their fault, not ours.

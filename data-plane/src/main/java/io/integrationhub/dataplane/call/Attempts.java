@@ -3,6 +3,7 @@ package io.integrationhub.dataplane.call;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.call.failover.MoveOn;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,11 +50,29 @@ final class Attempts {
 
         /** The hub is shutting down while the call waited between attempts. */
         record Interrupted(LastError error, int sent) implements End {}
+
+        /**
+         * The provider provably did not execute the call and its route goes on ({@link MoveOn}): the
+         * next provider gets it. {@code sent} attempts reached (or tried to reach) this one.
+         */
+        record MovedOn(MoveOn.Reason reason, LastError error, int sent) implements End {}
     }
 
-    /** Everything about one call that its attempts share. */
+    /**
+     * Everything about one call that its attempts share.
+     *
+     * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
+     * @param onStatus this provider's answers its route declares as "not executed"
+     */
     record Call(Provider provider, OutboundRequest request, String key, String traceparent, Duration timeout,
-            CallObserver.Observation observation) {}
+            CallObserver.Observation observation, boolean mayMoveOn, Collection<Integer> onStatus) {
+
+        /** A call with nowhere else to go. */
+        Call(Provider provider, OutboundRequest request, String key, String traceparent, Duration timeout,
+                CallObserver.Observation observation) {
+            this(provider, request, key, traceparent, timeout, observation, false, List.of());
+        }
+    }
 
     private final Admission admission;
     private final OutboundCredentials credentials;
@@ -87,6 +107,12 @@ final class Attempts {
             Decision decision = admission.admit(provider, rateLimit, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
+                    Optional<MoveOn.Reason> move = moveOn(call, 0, new MoveOn.Happened.Refused(refusal(decision)));
+                    if (move.isPresent()) {
+                        // Nothing was sent: the call moves on at once rather than waiting for this provider.
+                        return new End.MovedOn(move.get(), new LastError("rejected", null, "the hub refused to send it ("
+                                + move.get().label() + ")"), 0);
+                    }
                     return new End.Refused(decision, rateLimit);
                 }
                 // A retry the limiter, breaker or retry budget refuses is not waited for: the call goes to the DLQ.
@@ -136,6 +162,17 @@ final class Attempts {
                 // Only a 429 or a 5xx is waited on (and may pause the provider): other answers skip the header scan.
                 retryAfter = retryable ? RetryAfter.from(answer.headers(), clock.instant()) : Optional.empty();
                 boolean throttled = answer.status() == 429 && retryAfter.isPresent();
+                Optional<MoveOn.Reason> move = moveOn(call, sent - 1, new MoveOn.Happened.Answered(answer.status()));
+                if (move.isPresent()) {
+                    // Declared "not executed" by the operator: the next provider gets it, this one is not retried first.
+                    answer.discard();
+                    admission.record(provider, admitted, answer.status() >= 500 && !throttled ? Outcome.FAILURE : Outcome.NEUTRAL);
+                    if (retryAfter.isPresent() && (throttled || answer.status() == 503)) {
+                        admission.pause(provider, retryAfter.get());
+                    }
+                    return new End.MovedOn(move.get(), new LastError("upstream_status", answer.status(),
+                            "the provider answered " + answer.status()), sent);
+                }
                 if (answer.status() < 500 && !throttled) {
                     admission.record(provider, admitted, answer.status() < 400 ? Outcome.SUCCESS : Outcome.NEUTRAL);
                     return new End.Answer(answer, bytes, sent);
@@ -160,6 +197,13 @@ final class Attempts {
                 admission.record(provider, admitted, Outcome.FAILURE);
                 lastError = new LastError(failure.kind() == AttemptFailedException.Kind.TIMEOUT ? "timeout" : "network",
                         null, failure.getMessage());
+                MoveOn.Happened happened = failure.nothingSent() ? new MoveOn.Happened.NotConnected()
+                        : failure.kind() == AttemptFailedException.Kind.TIMEOUT ? new MoveOn.Happened.TimedOut()
+                        : new MoveOn.Happened.Broken();
+                Optional<MoveOn.Reason> move = moveOn(call, sent - 1, happened);
+                if (move.isPresent()) {
+                    return new End.MovedOn(move.get(), lastError, sent);
+                }
             }
             if (attempt == retry.maxAttempts()) {
                 break;
@@ -182,6 +226,20 @@ final class Attempts {
 
     private static Duration streamIdle(Provider provider, Duration callTimeout) {
         return Duration.ofMillis(provider.config().effectiveStreamIdleTimeoutMs((int) callTimeout.toMillis()));
+    }
+
+    private static Optional<MoveOn.Reason> moveOn(Call call, int sentBefore, MoveOn.Happened happened) {
+        return call.mayMoveOn() ? MoveOn.after(sentBefore, happened, call.onStatus()) : Optional.empty();
+    }
+
+    private static MoveOn.Refusal refusal(Decision decision) {
+        return switch (decision) {
+            case Decision.CircuitOpen open -> MoveOn.Refusal.CIRCUIT_OPEN;
+            case Decision.RateLimited limited -> MoveOn.Refusal.RATE_LIMITED;
+            case Decision.ProviderThrottled throttled -> MoveOn.Refusal.PAUSED;
+            case Decision.RetryBudgetExhausted exhausted -> MoveOn.Refusal.RETRY_BUDGET;
+            case Decision.Admitted admitted -> MoveOn.Refusal.OTHER;
+        };
     }
 
     private static byte[] read(UpstreamAnswer answer, URI uri) throws AttemptFailedException {

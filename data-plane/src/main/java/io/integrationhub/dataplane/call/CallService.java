@@ -24,14 +24,20 @@ import io.integrationhub.registry.idempotency.IdempotencyRepository;
 import io.integrationhub.registry.idempotency.StoredResponse;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +57,9 @@ public final class CallService {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    /** Who answered a call with a route (or has it last), and every provider tried in order. */
+    static final String PROVIDER_HEADER = "X-Integration-Provider";
+    static final String ROUTE_HEADER = "X-Integration-Route";
 
     private final ProviderCache providers;
     private final ConcurrencyLimits concurrency;
@@ -113,16 +122,12 @@ public final class CallService {
 
     private CallResult run(Caller caller, CallRequest request, MemoryBudget.Reservation memory,
             CallObserver.Observation observation) {
-        Provider provider = providers.resolve(caller.tenantId(), request.providerRef());
-        observation.provider(provider);
-        if (provider.status() == ProviderStatus.DISABLED) {
-            return rejected(ProblemType.PROVIDER_DISABLED, "provider " + provider.name() + " is disabled");
+        Provider primary = providers.resolve(caller.tenantId(), request.providerRef());
+        observation.provider(primary);
+        if (primary.status() == ProviderStatus.DISABLED) {
+            return rejected(ProblemType.PROVIDER_DISABLED, "provider " + primary.name() + " is disabled");
         }
-        String[] pathAndQuery = OutboundPaths.pathAndQuery(request.path(), request.rawQuery());
-        OutboundRequest outbound = new OutboundRequest(method(request.method()), pathAndQuery[0], pathAndQuery[1],
-                OutboundHeaders.fromCaller(request.headers(), "headers"), request.contentType(), request.body());
-        QueryCredentialClash.check(provider.auth(), outbound.query(), "query");
-        Duration timeout = timeout(provider, request.timeoutMs());
+        Route route = route(caller, primary, request);
         boolean keyed = request.idempotencyKey() != null;
         if (keyed && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
             throw ApiException.validation("idempotencyKey", "must be 1-255 visible ASCII characters");
@@ -130,9 +135,11 @@ public final class CallService {
         String key = keyed ? request.idempotencyKey() : newCallKey();
         String traceparent = observation.outboundTraceparent(Traceparent.forOutbound(request.traceparent()));
 
+        // One key for the logical call, held by the primary's record whoever answers.
         KeyClaim claim = KeyClaim.none();
         if (keyed) {
-            switch (idempotency.claim(provider.tenantId(), provider.id(), key, fingerprint(outbound), lease(provider, timeout))) {
+            String fingerprint = request.alternatives().isEmpty() ? fingerprint(route.primary().request()) : fingerprint(route);
+            switch (idempotency.claim(primary.tenantId(), primary.id(), key, fingerprint, lease(route))) {
                 case Claim.Replay replay -> {
                     return new CallResult.Replayed(replay.response(), key);
                 }
@@ -141,15 +148,123 @@ public final class CallService {
                             "a call with this Idempotency-Key is still in progress; retry later").header("Retry-After", "1"));
                 }
                 case Claim.Mismatch mismatch -> {
-                    return rejected(ProblemType.IDEMPOTENCY_MISMATCH,
-                            "this Idempotency-Key was used for a different request (method, path, query or body)");
+                    return rejected(ProblemType.IDEMPOTENCY_MISMATCH, request.alternatives().isEmpty()
+                            ? "this Idempotency-Key was used for a different request (method, path, query or body)"
+                            : "this Idempotency-Key was used for a different envelope (its request or its alternatives)");
                 }
-                case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, provider, key, proceed);
+                case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, primary.tenantId(), primary.id(), key, proceed);
             }
         }
         try (KeyClaim owned = claim) {
-            return attempt(new Attempts.Call(provider, outbound, key, traceparent, timeout, observation), keyed, false, owned, memory);
+            boolean named = route.branches();
+            if (owned.dlqEntryId() != null) {
+                // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have acted
+                // (even when the route has changed since, it never goes to another provider).
+                String parkedWith = records.parkedWith(primary.tenantId(), owned.dlqEntryId()).orElse(primary.id());
+                Route resumed = route.resumedAt(parkedWith).orElse(null);
+                if (resumed == null) {
+                    return rejected(ProblemType.IDEMPOTENCY_CONFLICT, "an earlier call with this Idempotency-Key was parked with a"
+                            + " provider that is no longer on its route; replay its dead letter " + owned.dlqEntryId());
+                }
+                route = resumed;
+            }
+            return follow(route, named, key, traceparent, observation, keyed, owned, memory);
         }
+    }
+
+    /**
+     * Follows the route: each provider in turn, as long as the one before provably did not execute
+     * the call ({@link io.integrationhub.dataplane.call.failover.MoveOn}); the first other end is the call's.
+     * With {@code named} (the call has a route, perhaps resumed on one provider of it) its answer names it.
+     */
+    private CallResult follow(Route route, boolean named, String key, String traceparent, CallObserver.Observation observation,
+            boolean keyed, KeyClaim claim, MemoryBudget.Reservation memory) {
+        List<Provider> tried = new ArrayList<>();
+        List<Route.Leg> legs = route.legs();
+        for (int i = 0; ; i++) {
+            Route.Leg leg = legs.get(i);
+            tried.add(leg.provider());
+            boolean last = i == legs.size() - 1;
+            Attempts.Call call = new Attempts.Call(leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation,
+                    !last, leg.onStatus());
+            Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
+            if (step instanceof Step.Done done) {
+                return done.result();
+            }
+            Step.MovedOn moved = (Step.MovedOn) step;
+            Provider next = legs.get(i + 1).provider();
+            LOG.info("call moved on from provider " + leg.provider().id() + " to " + next.id() + " (" + moved.reason().label()
+                    + ", " + moved.sent() + " attempt(s) with nothing executed)");
+            observation.failedOver(leg.provider(), next, moved.reason().label());
+            records.failedOver(leg.provider().tenantId(), leg.provider().id(), next.id(), moved.reason().label(), key);
+        }
+    }
+
+    /** The call's route: computed once, before anything is claimed or sent. */
+    private Route route(Caller caller, Provider primary, CallRequest request) {
+        Duration primaryTimeout = timeout(primary, request.timeoutMs());
+        OutboundRequest outbound = outbound(primary, request.method(), request.path(), request.rawQuery(), request.headers(),
+                request.contentType(), request.body(), "");
+        List<Route.Leg> legs = new ArrayList<>();
+        ProviderConfig.Failover failover = primary.config().failover();
+        if (!request.alternatives().isEmpty()) {
+            if (request.alternatives().size() > CallRequest.MAX_ALTERNATIVES) {
+                throw ApiException.validation("alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
+            }
+            legs.add(new Route.Leg(primary, outbound, primaryTimeout, onStatus(primary)));
+            for (int i = 0; i < request.alternatives().size(); i++) {
+                CallRequest.Alternative alternative = request.alternatives().get(i);
+                String field = "alternatives[" + i + "].";
+                if (alternative.providerRef() == null || alternative.providerRef().isBlank()) {
+                    throw ApiException.validation(field + "provider", "is required");
+                }
+                Provider provider = providers.resolve(caller.tenantId(), alternative.providerRef());
+                if (provider.status() == ProviderStatus.DISABLED) {
+                    continue;
+                }
+                legs.add(new Route.Leg(provider, outbound(provider, alternative.method(), alternative.path(), alternative.rawQuery(),
+                        alternative.headers(), alternative.contentType(), alternative.body(), field),
+                        timeout(provider, request.timeoutMs()), onStatus(provider)));
+            }
+            return new Route(legs);
+        }
+        // The same request, to each target with its own base URL, credentials, breaker and limiter. The primary's
+        // onStatus speaks for its whole route: its targets serve the same API.
+        List<Integer> routeOnStatus = failover == null ? List.of() : failover.onStatus();
+        legs.add(new Route.Leg(primary, outbound, primaryTimeout, routeOnStatus));
+        for (String name : primary.config().failoverTargets()) {
+            Provider target;
+            try {
+                target = providers.resolve(caller.tenantId(), name);
+            } catch (ProviderNotFoundException | ApiException unusable) {
+                // Validated when the route was written; a target gone or refused since is skipped, not fatal.
+                continue;
+            }
+            if (target.status() == ProviderStatus.DISABLED || target.id().equals(primary.id())) {
+                continue;
+            }
+            QueryCredentialClash.check(target.auth(), outbound.query(), "query");
+            legs.add(new Route.Leg(target, outbound, timeout(target, request.timeoutMs()), routeOnStatus));
+        }
+        return new Route(legs);
+    }
+
+    private static List<Integer> onStatus(Provider provider) {
+        ProviderConfig.Failover failover = provider.config().failover();
+        return failover == null ? List.of() : failover.onStatus();
+    }
+
+    /** One provider's request, validated; {@code field} prefixes the names of fields in errors (an alternative's). */
+    private static OutboundRequest outbound(Provider provider, String method, String path, String rawQuery,
+            java.util.Map<String, List<String>> headers, String contentType, io.integrationhub.dataplane.body.Body body, String field) {
+        if (!field.isEmpty() && (path == null || path.isEmpty())) {
+            throw ApiException.validation(field + "path", "is required");
+        }
+        String[] pathAndQuery = OutboundPaths.pathAndQuery(path, rawQuery);
+        OutboundRequest outbound = new OutboundRequest(method(method, field + "method"), pathAndQuery[0], pathAndQuery[1],
+                OutboundHeaders.fromCaller(headers, field + "headers"), contentType, body);
+        QueryCredentialClash.check(provider.auth(), outbound.query(), field + "query");
+        return outbound;
     }
 
     /**
@@ -183,9 +298,13 @@ public final class CallService {
         }
         OutboundRequest request = OutboundRequest.of(kept);
         Duration timeout = Duration.ofMillis(provider.config().timeoutMs());
+        // The key lives in the record of the route's first provider when the call failed over before it was parked.
+        IdempotencyRepository.Owner owner = records.keyOwner(provider.tenantId(), entry.idempotencyKey(), entry.id())
+                .filter(found -> !found.providerId().equals(provider.id())).orElse(null);
+        String keyOwner = owner == null ? provider.id() : owner.providerId();
         KeyClaim claim;
-        switch (idempotency.claim(provider.tenantId(), provider.id(), entry.idempotencyKey(), fingerprint(request),
-                lease(provider, timeout))) {
+        switch (idempotency.claim(provider.tenantId(), keyOwner, entry.idempotencyKey(),
+                owner == null ? fingerprint(request) : owner.fingerprint(), lease(provider, timeout))) {
             case Claim.Replay replay -> {
                 // A module's retry with the same key already got the provider's answer.
                 records.record(new CallRecord.Answered(provider.tenantId(), provider.id(), entry.idempotencyKey(), null,
@@ -198,12 +317,15 @@ public final class CallService {
             case Claim.Mismatch mismatch -> {
                 return ReplayOutcome.FAILED;
             }
-            case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, provider, entry.idempotencyKey(), new Claim.Proceed(entry.id()));
+            case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, provider.tenantId(), keyOwner, entry.idempotencyKey(),
+                    new Claim.Proceed(entry.id()));
         }
         CallResult result;
         try (KeyClaim owned = claim) {
-            result = attempt(new Attempts.Call(provider, request, entry.idempotencyKey(), Traceparent.forOutbound(null), timeout,
-                    CallObserver.Observation.NONE), true, true, owned, memory);
+            // A replay never moves on: the provider it was parked with may have executed the call.
+            Step step = attempt(new Attempts.Call(provider, request, entry.idempotencyKey(), Traceparent.forOutbound(null), timeout,
+                    CallObserver.Observation.NONE), true, true, owned, memory, null);
+            result = ((Step.Done) step).result();
         }
         return switch (result) {
             case CallResult.Answered answered -> {
@@ -235,53 +357,100 @@ public final class CallService {
         PROVIDER_GONE
     }
 
-    /** The attempts of a call holding its concurrency permit, and what their end means for the caller. */
-    private CallResult attempt(Attempts.Call call, boolean keyed, boolean replay, KeyClaim claim, MemoryBudget.Reservation memory) {
+    /** How the attempts at one provider of the route ended: the call's result, or on to the next provider. */
+    private sealed interface Step {
+        record Done(CallResult result) implements Step {}
+
+        record MovedOn(io.integrationhub.dataplane.call.failover.MoveOn.Reason reason, int sent) implements Step {}
+    }
+
+    /**
+     * The attempts at one provider holding its concurrency permit, and what their end means for the
+     * caller. {@code tried} is the route so far when the call has one (its answer then names it), else null.
+     */
+    private Step attempt(Attempts.Call call, boolean keyed, boolean replay, KeyClaim claim, MemoryBudget.Reservation memory,
+            List<Provider> tried) {
         Provider provider = call.provider();
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(provider);
         if (permit == null) {
-            return new CallResult.Rejected(new ApiException(ProblemType.CONCURRENCY_LIMITED, "provider " + provider.name() + " has "
-                    + provider.config().maxConcurrency() + " calls in flight on this instance").header("Retry-After", "1"));
+            return new Step.Done(routed(new CallResult.Rejected(new ApiException(ProblemType.CONCURRENCY_LIMITED, "provider "
+                    + provider.name() + " has " + provider.config().maxConcurrency() + " calls in flight on this instance")
+                    .header("Retry-After", "1")), tried));
         }
         try {
             return switch (attempts.run(call)) {
-                case Attempts.End.Answer answer -> answered(call, keyed, claim, answer, memory);
-                case Attempts.End.Refused refused -> new CallResult.Rejected(rejection(provider, refused.decision(), refused.rateLimit()));
-                case Attempts.End.Forbidden forbidden -> rejected(ProblemType.FORBIDDEN_DESTINATION, forbidden.message());
-                case Attempts.End.GaveUp gaveUp -> park(call, keyed, replay, claim, gaveUp.error(), gaveUp.sent(), gaveUp.timedOut());
-                case Attempts.End.Interrupted interrupted -> interrupted.sent() == 0
+                case Attempts.End.MovedOn moved -> new Step.MovedOn(moved.reason(), moved.sent());
+                case Attempts.End.Answer answer -> new Step.Done(answered(call, keyed, claim, answer, memory, tried));
+                case Attempts.End.Refused refused -> new Step.Done(routed(
+                        new CallResult.Rejected(rejection(provider, refused.decision(), refused.rateLimit())), tried));
+                case Attempts.End.Forbidden forbidden -> new Step.Done(routed(
+                        rejected(ProblemType.FORBIDDEN_DESTINATION, forbidden.message()), tried));
+                case Attempts.End.GaveUp gaveUp -> new Step.Done(routed(
+                        park(call, keyed, replay, claim, gaveUp.error(), gaveUp.sent(), gaveUp.timedOut()), tried));
+                case Attempts.End.Interrupted interrupted -> new Step.Done(routed(interrupted.sent() == 0
                         ? rejected(ProblemType.UNAVAILABLE, "the hub is shutting down")
-                        : park(call, keyed, replay, claim, interrupted.error(), interrupted.sent(), false);
+                        : park(call, keyed, replay, claim, interrupted.error(), interrupted.sent(), false), tried));
             };
         } finally {
             permit.release();
         }
     }
 
+    /** A hub error of a call with a route names the providers tried, and the one that has the call last. */
+    private static CallResult routed(CallResult result, List<Provider> tried) {
+        if (tried == null) {
+            return result;
+        }
+        ApiException problem = switch (result) {
+            case CallResult.Rejected rejected -> rejected.problem();
+            case CallResult.Parked parked -> parked.problem();
+            default -> null;
+        };
+        if (problem != null) {
+            problem.header(PROVIDER_HEADER, tried.getLast().name()).header(ROUTE_HEADER, Route.describe(tried));
+        }
+        return result;
+    }
+
+    /** The provider's headers, plus who answered and the route tried when the call has a route. */
+    private static Map<String, List<String>> withRoute(Map<String, List<String>> headers, List<Provider> tried) {
+        if (tried == null) {
+            return headers;
+        }
+        Map<String, List<String>> named = new LinkedHashMap<>(headers);
+        named.put(PROVIDER_HEADER, List.of(tried.getLast().name()));
+        named.put(ROUTE_HEADER, List.of(Route.describe(tried)));
+        return named;
+    }
+
     private CallResult answered(Attempts.Call call, boolean keyed, KeyClaim claim, Attempts.End.Answer end,
-            MemoryBudget.Reservation memory) {
+            MemoryBudget.Reservation memory, List<Provider> tried) {
         UpstreamAnswer answer = end.answer();
         Provider provider = call.provider();
+        String keyOwner = claim.ownerId() != null ? claim.ownerId() : provider.id();
         String resolvedEntryId = claim.dlqEntryId();
+        // Kept with the answer: a replay names the provider that answered, as the first answer did.
+        Map<String, List<String>> headers = withRoute(answer.headers(), tried);
         if (end.bytes() != null) {
             byte[] body = end.bytes().length <= maxKeptAnswerBytes ? end.bytes() : null;
-            StoredResponse kept = keyed ? new StoredResponse(answer.status(), answer.headers(), body) : null;
-            recordAnswered(provider, call.key(), kept, resolvedEntryId, end.sent());
+            StoredResponse kept = keyed ? new StoredResponse(answer.status(), headers, body) : null;
+            recordAnswered(provider, keyOwner, call.key(), kept, resolvedEntryId, end.sent());
             claim.settled();
-            return new CallResult.Answered(answer.status(), answer.headers(), new AnswerBody.Bytes(end.bytes()), end.sent(), call.key());
+            return new CallResult.Answered(answer.status(), headers, new AnswerBody.Bytes(end.bytes()), end.sent(), call.key());
         }
         // A streamed answer: the call is recorded when the stream has been passed on, by the stream's end.
         claim.settled();
         AnswerBody.Streamed body = new AnswerBody.Streamed(answer, keyed ? maxKeptAnswerBytes : 0, memory, how -> {
-            StoredResponse kept = keyed ? new StoredResponse(answer.status(), answer.headers(), how.kept()) : null;
-            recordAnswered(provider, call.key(), kept, resolvedEntryId, end.sent());
+            StoredResponse kept = keyed ? new StoredResponse(answer.status(), headers, how.kept()) : null;
+            recordAnswered(provider, keyOwner, call.key(), kept, resolvedEntryId, end.sent());
         });
-        return new CallResult.Answered(answer.status(), answer.headers(), body, end.sent(), call.key());
+        return new CallResult.Answered(answer.status(), headers, body, end.sent(), call.key());
     }
 
-    private void recordAnswered(Provider provider, String key, StoredResponse kept, String resolvedEntryId, int sent) {
+    private void recordAnswered(Provider provider, String keyOwner, String key, StoredResponse kept, String resolvedEntryId,
+            int sent) {
         try {
-            records.record(new CallRecord.Answered(provider.tenantId(), provider.id(), key, kept, resolvedEntryId, sent));
+            records.record(new CallRecord.Answered(provider.tenantId(), keyOwner, key, kept, resolvedEntryId, sent));
         } catch (RuntimeException e) {
             // The provider has acted: its answer reaches the caller whatever happens here. The key stays
             // in flight (409 to a retry) until its lease ends, rather than inviting a second charge.
@@ -299,7 +468,7 @@ public final class CallService {
         CallRecords.Kept kept;
         try {
             kept = records.record(new CallRecord.Parked(provider.tenantId(), provider.id(), call.key(), keyed, entryId,
-                    existingEntryId == null, call.request().toKept(), error, sent, replay));
+                    existingEntryId == null, call.request().toKept(), error, sent, replay, claim.ownerId()));
             claim.settled();
         } catch (RuntimeException e) {
             // Neither the registry nor the local disk took it. Not silent: the caller learns that nothing was parked.
@@ -360,9 +529,9 @@ public final class CallService {
         return Long.toString((millis + 999) / 1000);
     }
 
-    private static String method(String method) {
+    private static String method(String method, String field) {
         if (method == null || !METHODS.contains(method)) {
-            throw ApiException.validation("method", "must be one of " + String.join("|", new TreeSet<>(METHODS)));
+            throw ApiException.validation(field, "must be one of " + String.join("|", new TreeSet<>(METHODS)));
         }
         return method;
     }
@@ -378,6 +547,15 @@ public final class CallService {
         return Duration.ofMillis(Math.min(requested, providerTimeout));
     }
 
+    /** How long a route's claim blocks its key if this instance dies: the worst case of every provider on it. */
+    private static Duration lease(Route route) {
+        Duration lease = Duration.ZERO;
+        for (Route.Leg leg : route.legs()) {
+            lease = lease.plus(lease(leg.provider(), leg.timeout()));
+        }
+        return lease;
+    }
+
     /** How long an in-flight claim blocks its key if this instance dies: the worst case of this call, plus a margin. */
     private static Duration lease(Provider provider, Duration timeout) {
         ProviderConfig.Retry retry = provider.config().retry();
@@ -388,12 +566,36 @@ public final class CallService {
 
     /** What makes two requests "the same" for an idempotency key: method, path, query and body (streamed through). */
     static String fingerprint(OutboundRequest request) {
+        MessageDigest digest = sha256();
+        digestRequest(digest, request);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The fingerprint of an envelope with alternatives: the whole envelope — every provider of the
+     * route with its request, headers included — so a key reused with other alternatives is a mismatch.
+     */
+    static String fingerprint(Route route) {
+        MessageDigest digest = sha256();
+        for (Route.Leg leg : route.legs()) {
+            digest.update(("provider " + leg.provider().id() + '\n').getBytes(StandardCharsets.UTF_8));
+            digestRequest(digest, leg.request());
+            new TreeMap<>(leg.request().headers()).forEach((name, values) ->
+                    digest.update((name + ": " + String.join(",", values) + '\n').getBytes(StandardCharsets.UTF_8)));
+            digest.update(("content-type " + leg.request().contentType() + '\n').getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void digestRequest(MessageDigest digest, OutboundRequest request) {
+        digest.update((request.method() + '\n' + request.path() + '\n' + (request.query() == null ? "" : request.query()) + '\n')
+                .getBytes(StandardCharsets.UTF_8));
+        request.body().digest(digest);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((request.method() + '\n' + request.path() + '\n' + (request.query() == null ? "" : request.query()) + '\n')
-                    .getBytes(StandardCharsets.UTF_8));
-            request.body().digest(digest);
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }

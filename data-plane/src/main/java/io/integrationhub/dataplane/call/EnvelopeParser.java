@@ -36,7 +36,10 @@ import java.util.TreeMap;
  */
 final class EnvelopeParser {
     private static final Set<String> FIELDS = Set.of("providerId", "provider", "method", "path", "query", "headers", "body",
-            "bodyBase64", "contentType", "idempotencyKey", "timeoutMs");
+            "bodyBase64", "contentType", "idempotencyKey", "timeoutMs", "alternatives");
+    /** An alternative is a full request for another provider; key, timeout and further alternatives are the envelope's. */
+    private static final Set<String> ALTERNATIVE_FIELDS = Set.of("providerId", "provider", "method", "path", "query", "headers",
+            "body", "bodyBase64", "contentType");
     private static final int MAX_QUERY_PARAMETERS = 200;
     /** Tokens of every field but the body together: headers and query are small by nature. */
     static final int MAX_SMALL_FIELD_TOKENS = 20_000;
@@ -57,48 +60,39 @@ final class EnvelopeParser {
 
     private EnvelopeParser() {}
 
+    /**
+     * One request object of the envelope as read: its small fields as a tree, and where its JSON
+     * body lies in the envelope's bytes (or its decoded base64 body).
+     */
+    private static final class Part {
+        final ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        long bodyStart = -1;
+        long bodyEnd = -1;
+        boolean bodyNull;
+        Body decoded;
+
+        boolean jsonBody() {
+            return bodyStart >= 0 && !bodyNull;
+        }
+
+        /** The body: a slice of the caller's own bytes (never written again), or the decoded base64. */
+        Body body(BodyBuffer envelope) {
+            return jsonBody() ? envelope.slice(bodyStart, trimmedEnd(envelope, bodyStart, bodyEnd) - bodyStart) : decoded;
+        }
+    }
+
     /** Reads {@code in} (the request entity) into {@code call}'s buffers and returns the request it describes. */
     static CallRequest parse(InputStream in, Bodies.Scope call, String traceparent) {
         BodyBuffer envelope = call.newBuffer();
-        ObjectNode fields = JsonNodeFactory.instance.objectNode();
-        long bodyStart = -1;
-        long bodyEnd = -1;
-        Body decoded = null;
-        boolean bodyNull = false;
+        Part primary = new Part();
+        List<Part> alternatives = new ArrayList<>();
         try (JsonParser parser = FACTORY.createParser(new Tee(in, envelope, call.maxBodyBytes()))) {
             // AUTO_CLOSE_SOURCE is off (FACTORY): the request's body stream stays open for the edge to drain.
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope must be a JSON object");
             }
             int[] budget = {MAX_SMALL_FIELD_TOKENS};
-            JsonToken token = parser.nextToken();
-            while (token == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (name.equals("body")) {
-                    bodyNull = value == JsonToken.VALUE_NULL;
-                    bodyStart = parser.currentTokenLocation().getByteOffset();
-                    parser.skipChildren();
-                    token = parser.nextToken();
-                    // The value ends where the next token starts, less the whitespace and comma between them.
-                    bodyEnd = parser.currentTokenLocation().getByteOffset();
-                    fields.putNull("body");
-                    continue;
-                }
-                if (name.equals("bodyBase64") && value == JsonToken.VALUE_STRING) {
-                    BodyBuffer bytes = call.newBuffer();
-                    try {
-                        parser.readBinaryValue(bytes);
-                    } catch (JsonParseException | IllegalArgumentException e) {
-                        throw new InvalidBase64();
-                    }
-                    decoded = bytes.finish();
-                    fields.put("bodyBase64", "");
-                } else {
-                    fields.set(name, readSmall(parser, budget));
-                }
-                token = parser.nextToken();
-            }
+            JsonToken token = readPart(parser, primary, call, budget, alternatives);
             if (token != JsonToken.END_OBJECT) {
                 throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope must be a JSON object");
             }
@@ -106,7 +100,7 @@ final class EnvelopeParser {
                 throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body holds more than one JSON value");
             }
         } catch (InvalidBase64 e) {
-            throw ApiException.validation("bodyBase64", "is not valid base64");
+            throw ApiException.validation(e.field, "is not valid base64");
         } catch (Tee.TooLarge e) {
             throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + call.maxBodyBytes() + " bytes");
         } catch (StreamConstraintsException e) {
@@ -123,11 +117,58 @@ final class EnvelopeParser {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
         }
         envelope.finish();
-        Body body = decoded;
-        if (bodyStart >= 0 && !bodyNull) {
-            body = envelope.slice(bodyStart, trimmedEnd(envelope, bodyStart, bodyEnd) - bodyStart);
+        return validate(primary, alternatives, envelope, traceparent);
+    }
+
+    /**
+     * Reads the fields of one request object, up to the token that ends it (returned). The envelope
+     * itself passes {@code alternatives} to collect into; an alternative passes null (they do not nest).
+     */
+    private static JsonToken readPart(JsonParser parser, Part part, Bodies.Scope call, int[] budget, List<Part> alternatives)
+            throws IOException {
+        String prefix = alternatives == null ? "alternatives[]." : "";
+        JsonToken token = parser.nextToken();
+        while (token == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("body")) {
+                part.bodyNull = value == JsonToken.VALUE_NULL;
+                part.bodyStart = parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                token = parser.nextToken();
+                // The value ends where the next token starts, less the whitespace and comma between them.
+                part.bodyEnd = parser.currentTokenLocation().getByteOffset();
+                part.fields.putNull("body");
+                continue;
+            }
+            if (name.equals("bodyBase64") && value == JsonToken.VALUE_STRING) {
+                BodyBuffer bytes = call.newBuffer();
+                try {
+                    parser.readBinaryValue(bytes);
+                } catch (JsonParseException | IllegalArgumentException e) {
+                    throw new InvalidBase64(prefix + "bodyBase64");
+                }
+                part.decoded = bytes.finish();
+                part.fields.put("bodyBase64", "");
+            } else if (name.equals("alternatives") && alternatives != null && value == JsonToken.START_ARRAY) {
+                while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                    if (alternatives.size() == CallRequest.MAX_ALTERNATIVES) {
+                        throw ApiException.validation("alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
+                    }
+                    Part alternative = new Part();
+                    readPart(parser, alternative, call, budget, null);
+                    alternatives.add(alternative);
+                }
+                if (token != JsonToken.END_ARRAY) {
+                    throw ApiException.validation("alternatives", "must be an array of request objects");
+                }
+                part.fields.putArray("alternatives");
+            } else {
+                part.fields.set(name, readSmall(parser, budget));
+            }
+            token = parser.nextToken();
         }
-        return validate(fields, body, bodyStart >= 0 && !bodyNull, traceparent);
+        return token;
     }
 
     /** Where the body value really ends: before the whitespace and the one comma that may follow it. */
@@ -195,50 +236,74 @@ final class EnvelopeParser {
         };
     }
 
-    private static CallRequest validate(ObjectNode envelope, Body body, boolean jsonBody, String traceparent) {
+    private static CallRequest validate(Part primary, List<Part> alternatives, BodyBuffer envelopeBytes, String traceparent) {
+        ObjectNode envelope = primary.fields;
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(envelope, "", FIELDS);
-        String providerId = errors.string(envelope, "", "providerId", false, 200);
-        String providerName = errors.string(envelope, "", "provider", false, 200);
-        if (providerId == null && providerName == null && !envelope.hasNonNull("providerId") && !envelope.hasNonNull("provider")) {
-            errors.add("provider", "name the provider by 'providerId' or 'provider'");
-        } else if (providerId != null && providerName != null) {
-            errors.add("provider", "give either 'providerId' or 'provider', not both");
+        if (envelope.has("alternatives") && !envelope.get("alternatives").isArray()) {
+            errors.add("alternatives", "must be an array of request objects");
         }
-        String method = errors.string(envelope, "", "method", true, 10);
-        String path = errors.string(envelope, "", "path", true, 4096);
-        String query = query(envelope, errors);
-        Map<String, List<String>> headers = headers(envelope, errors);
+        Request request = request(envelope, "", primary, envelopeBytes, errors);
         String idempotencyKey = errors.string(envelope, "", "idempotencyKey", false, 255);
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
             errors.add("idempotencyKey", "must be 1-255 visible ASCII characters");
         }
         Integer timeoutMs = errors.integer(envelope, "", "timeoutMs", 1, 30_000, null);
-        String contentType = errors.string(envelope, "", "contentType", false, 255);
-        if (envelope.has("body") && envelope.has("bodyBase64")) {
-            errors.add("body", "give either 'body' (JSON) or 'bodyBase64', not both");
-        } else if (jsonBody) {
+        List<CallRequest.Alternative> others = new ArrayList<>();
+        for (int i = 0; i < alternatives.size(); i++) {
+            String prefix = "alternatives[" + i + "]";
+            Part part = alternatives.get(i);
+            errors.rejectUnknown(part.fields, prefix, ALTERNATIVE_FIELDS);
+            Request alternative = request(part.fields, prefix, part, envelopeBytes, errors);
+            others.add(new CallRequest.Alternative(alternative.provider(), alternative.method(), alternative.path(), alternative.query(),
+                    alternative.headers(), alternative.contentType(), alternative.body()));
+        }
+        errors.throwIfAny();
+        return new CallRequest(request.provider(), request.method(), request.path(), request.query(), request.headers(),
+                request.contentType(), request.body(), idempotencyKey, timeoutMs, traceparent, others);
+    }
+
+    /** The fields every request object has, validated: the primary's, and each alternative's under its prefix. */
+    private record Request(String provider, String method, String path, String query, Map<String, List<String>> headers,
+            String contentType, Body body) {}
+
+    private static Request request(ObjectNode fields, String prefix, Part part, BodyBuffer envelopeBytes, FieldErrors errors) {
+        String providerId = errors.string(fields, prefix, "providerId", false, 200);
+        String providerName = errors.string(fields, prefix, "provider", false, 200);
+        if (providerId == null && providerName == null && !fields.hasNonNull("providerId") && !fields.hasNonNull("provider")) {
+            errors.add(FieldErrors.path(prefix, "provider"), "name the provider by 'providerId' or 'provider'");
+        } else if (providerId != null && providerName != null) {
+            errors.add(FieldErrors.path(prefix, "provider"), "give either 'providerId' or 'provider', not both");
+        }
+        String method = errors.string(fields, prefix, "method", true, 10);
+        String path = errors.string(fields, prefix, "path", true, 4096);
+        String query = query(fields, prefix, errors);
+        Map<String, List<String>> headers = headers(fields, prefix, errors);
+        String contentType = errors.string(fields, prefix, "contentType", false, 255);
+        if (fields.has("body") && fields.has("bodyBase64")) {
+            errors.add(FieldErrors.path(prefix, "body"), "give either 'body' (JSON) or 'bodyBase64', not both");
+        } else if (part.jsonBody()) {
             if (contentType == null) {
                 contentType = "application/json";
             }
-        } else if (envelope.has("bodyBase64")) {
-            if (!envelope.get("bodyBase64").isTextual()) {
-                errors.add("bodyBase64", "must be a string");
+        } else if (fields.has("bodyBase64")) {
+            if (!fields.get("bodyBase64").isTextual()) {
+                errors.add(FieldErrors.path(prefix, "bodyBase64"), "must be a string");
             } else if (contentType == null) {
-                errors.add("contentType", "is required with bodyBase64");
+                errors.add(FieldErrors.path(prefix, "contentType"), "is required with bodyBase64");
             }
         }
         if (contentType != null && contentType.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            errors.add("contentType", "must not contain control characters");
+            errors.add(FieldErrors.path(prefix, "contentType"), "must not contain control characters");
         }
-        errors.throwIfAny();
-        return new CallRequest(providerId != null ? providerId : providerName, method.toUpperCase(Locale.ROOT), path, query,
-                headers, body == null ? null : contentType, body, idempotencyKey, timeoutMs, traceparent);
+        Body body = part.body(envelopeBytes);
+        return new Request(providerId != null ? providerId : providerName, method == null ? null : method.toUpperCase(Locale.ROOT),
+                path, query, headers, body == null ? null : contentType, body);
     }
 
     /** {@code query}: an object of name -> string | number | boolean | list of those; encoded in its order. */
-    private static String query(JsonNode envelope, FieldErrors errors) {
-        JsonNode node = errors.object(envelope, "", "query");
+    private static String query(JsonNode envelope, String prefix, FieldErrors errors) {
+        JsonNode node = errors.object(envelope, prefix, "query");
         if (node == null) {
             return null;
         }
@@ -256,19 +321,19 @@ final class EnvelopeParser {
                     parameters.add(Map.entry(field.getKey(), single.isBigDecimal() ? single.decimalValue().toString()
                             : single.asText()));
                 } else {
-                    errors.add("query." + field.getKey(), "must be a string, number, boolean or a list of those");
+                    errors.add(FieldErrors.path(prefix, "query." + field.getKey()), "must be a string, number, boolean or a list of those");
                 }
             }
         });
         if (parameters.size() > MAX_QUERY_PARAMETERS) {
-            errors.add("query", "must have at most " + MAX_QUERY_PARAMETERS + " parameters");
+            errors.add(FieldErrors.path(prefix, "query"), "must have at most " + MAX_QUERY_PARAMETERS + " parameters");
         }
         return parameters.isEmpty() ? null : OutboundPaths.encode(parameters);
     }
 
     /** {@code headers}: an object of name -> string | list of strings. */
-    private static Map<String, List<String>> headers(JsonNode envelope, FieldErrors errors) {
-        JsonNode node = errors.object(envelope, "", "headers");
+    private static Map<String, List<String>> headers(JsonNode envelope, String prefix, FieldErrors errors) {
+        JsonNode node = errors.object(envelope, prefix, "headers");
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (node == null) {
             return headers;
@@ -283,11 +348,11 @@ final class EnvelopeParser {
                     if (single.isTextual()) {
                         values.add(single.textValue());
                     } else {
-                        errors.add("headers." + field.getKey(), "must be a string or a list of strings");
+                        errors.add(FieldErrors.path(prefix, "headers." + field.getKey()), "must be a string or a list of strings");
                     }
                 });
             } else {
-                errors.add("headers." + field.getKey(), "must be a string or a list of strings");
+                errors.add(FieldErrors.path(prefix, "headers." + field.getKey()), "must be a string or a list of strings");
             }
             headers.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).addAll(values);
         });
@@ -295,8 +360,11 @@ final class EnvelopeParser {
     }
 
     private static final class InvalidBase64 extends RuntimeException {
-        InvalidBase64() {
+        private final String field;
+
+        InvalidBase64(String field) {
             super(null, null, false, false);
+            this.field = field;
         }
     }
 

@@ -15,14 +15,16 @@ final class KeyClaim implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeyClaim.class.getName());
 
     private final IdempotencyRepository repository;
-    private final Provider provider;
+    private final String tenantId;
+    private final String providerId;
     private final String key;
     private final Claim.Proceed claim;
     private boolean open;
 
-    private KeyClaim(IdempotencyRepository repository, Provider provider, String key, Claim.Proceed claim) {
+    private KeyClaim(IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
         this.repository = repository;
-        this.provider = provider;
+        this.tenantId = tenantId;
+        this.providerId = providerId;
         this.key = key;
         this.claim = claim;
         this.open = claim != null;
@@ -30,11 +32,21 @@ final class KeyClaim implements AutoCloseable {
 
     /** A call without the caller's key: nothing to release. */
     static KeyClaim none() {
-        return new KeyClaim(null, null, null, null);
+        return new KeyClaim(null, null, null, null, null);
     }
 
     static KeyClaim of(IdempotencyRepository repository, Provider provider, String key, Claim.Proceed claim) {
-        return new KeyClaim(repository, provider, key, claim);
+        return of(repository, provider.tenantId(), provider.id(), key, claim);
+    }
+
+    /** A claim held in the record of {@code providerId}: the first provider of the call's route. */
+    static KeyClaim of(IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
+        return new KeyClaim(repository, tenantId, providerId, key, claim);
+    }
+
+    /** The provider whose idempotency record holds the key (null without a claim). */
+    String ownerId() {
+        return providerId;
     }
 
     /** The DLQ entry an earlier run of this keyed call parked, now to be resolved, or null. */
@@ -54,10 +66,10 @@ final class KeyClaim implements AutoCloseable {
         }
         open = false;
         try {
-            repository.release(provider.tenantId(), provider.id(), key, claim);
+            repository.release(tenantId, providerId, key, claim);
         } catch (RuntimeException e) {
             // The lease still ends by itself; say so rather than hide the first failure behind this one.
-            LOG.warning("the idempotency claim of a call to provider " + provider.id() + " could not be released ("
+            LOG.warning("the idempotency claim of a call to provider " + providerId + " could not be released ("
                     + e.getClass().getSimpleName() + "); it ends with its lease");
         }
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends one attempt to the provider: the request body streamed from its buffer with its exact
@@ -100,11 +101,16 @@ class UpstreamCaller {
                 case ConnectException refused -> "connection refused";
                 case UnknownHostException unknown -> "host name not found (DNS)";
                 case NoRouteToHostException unreachable -> "no route to host";
+                case SSLHandshakeException handshake -> "TLS handshake failed";
                 case SSLException tls -> "TLS handshake or session failed";
                 default -> null;
             };
             if (what != null) {
-                return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": " + what);
+                // Without a connection, an address or a TLS session no byte of the request left the hub; a TLS
+                // failure after the handshake may follow a sent request, so only the handshake counts.
+                boolean nothingSent = !(cause instanceof SSLException) || cause instanceof SSLHandshakeException;
+                return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": " + what,
+                        nothingSent);
             }
         }
         Throwable root = e;

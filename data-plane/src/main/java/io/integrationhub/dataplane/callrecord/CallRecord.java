@@ -16,9 +16,24 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
      * @param newEntry whether {@code entryId} is new (else the existing entry failed again)
      * @param keyed whether the idempotency key is the caller's (its record then turns dead-lettered)
      * @param replay whether this run was an operator's replay (an existing entry then ends failed)
+     * @param keyOwnerId the provider whose idempotency record holds the key: the first provider of the
+     *     call's route, which differs from {@code providerId} when the call failed over before it was
+     *     parked; null (as in records spooled before routes existed) means {@code providerId}
      */
     record Parked(String tenantId, String providerId, String idempotencyKey, boolean keyed, String entryId, boolean newEntry,
-            FailedRequest request, LastError error, int attempts, boolean replay) implements CallRecord {}
+            FailedRequest request, LastError error, int attempts, boolean replay, String keyOwnerId) implements CallRecord {
+
+        /** A call parked with the provider that holds its key. */
+        public Parked(String tenantId, String providerId, String idempotencyKey, boolean keyed, String entryId, boolean newEntry,
+                FailedRequest request, LastError error, int attempts, boolean replay) {
+            this(tenantId, providerId, idempotencyKey, keyed, entryId, newEntry, request, error, attempts, replay, null);
+        }
+
+        /** The provider whose idempotency record holds the key. */
+        public String keyOwner() {
+            return keyOwnerId == null ? providerId : keyOwnerId;
+        }
+    }
 
     /**
      * The provider answered.

@@ -10,8 +10,10 @@ import io.integrationhub.registry.outbox.OutboxWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +33,12 @@ public final class CallRecords implements AutoCloseable {
     private final IdempotencyRepository idempotency;
     private final OutboxWriter outbox;
     private final CallRecordSpool spool;
+    /** At most this many failover events wait to be written; beyond, they are dropped (logged), never the call held up. */
+    private static final int MAX_WAITING_EVENTS = 10_000;
+    /** Writes failover events off the call path: a registry outage must not add its connection timeout to a call. */
+    private final ThreadPoolExecutor events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING_EVENTS), Thread.ofPlatform().name("call-events").daemon().factory(),
+            (event, pool) -> LOG.warning("a call.failed_over event was dropped: " + MAX_WAITING_EVENTS + " wait to be written"));
     private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("call-record-spool").daemon().factory());
 
@@ -131,7 +139,7 @@ public final class CallRecords implements AutoCloseable {
                         parked.replay() ? DeadLetterStatus.FAILED : DeadLetterStatus.PENDING);
             }
             if (parked.keyed()) {
-                idempotency.deadLettered(handle, parked.tenantId(), parked.providerId(), parked.idempotencyKey(), parked.entryId());
+                idempotency.deadLettered(handle, parked.tenantId(), parked.keyOwner(), parked.idempotencyKey(), parked.entryId());
             }
             var data = Json.mapper().createObjectNode()
                     .put("providerId", parked.providerId())
@@ -157,12 +165,57 @@ public final class CallRecords implements AutoCloseable {
         }
     }
 
+    /**
+     * The provider a keyed call's earlier run was parked with: where a retry with the same key
+     * resumes on the call's route (it never moves past an attempt that may have executed).
+     */
+    public java.util.Optional<String> parkedWith(String tenantId, String entryId) {
+        return entries.find(tenantId, entryId).map(entry -> entry.providerId());
+    }
+
+    /**
+     * The provider whose idempotency record holds the key of a dead letter: the first provider of the
+     * route of the call that was parked, so that an operator's replay and the caller's retry share one record.
+     */
+    public java.util.Optional<IdempotencyRepository.Owner> keyOwner(String tenantId, String key, String entryId) {
+        return idempotency.ownerOf(tenantId, key, entryId);
+    }
+
+    /**
+     * A {@code call.failed_over} event: the call left {@code fromId} for {@code toId} because the
+     * former provably did not execute it. Written off the call path and best effort: when the
+     * registry is unreachable the event is lost (logged) while the call goes on; metrics and the
+     * access log still count it.
+     */
+    public void failedOver(String tenantId, String fromId, String toId, String reason, String idempotencyKey) {
+        var data = Json.mapper().createObjectNode()
+                .put("tenantId", tenantId)
+                .put("fromProviderId", fromId)
+                .put("toProviderId", toId)
+                .put("reason", reason)
+                .put("idempotencyKey", idempotencyKey);
+        events.execute(() -> {
+            try {
+                entries.jdbi().useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
+            } catch (RuntimeException e) {
+                LOG.warning("the call.failed_over event of a call from provider " + fromId + " to " + toId
+                        + " could not be written (" + e.getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
     private static String kind(CallRecord outcome) {
         return outcome instanceof CallRecord.Parked ? "parked call" : "provider answer";
     }
 
     @Override
     public void close() {
+        events.shutdown();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         drainer.shutdownNow();
         try {
             drainer.awaitTermination(5, TimeUnit.SECONDS);

@@ -84,7 +84,7 @@ public final class GrpcErrors {
     public static Status.Code code(ProblemType type) {
         return switch (type) {
             case PROVIDER_NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
-            case MANAGED_BY_OPERATOR, PROVIDER_DISABLED, DLQ_ENTRY_CONFLICT -> Status.Code.FAILED_PRECONDITION;
+            case MANAGED_BY_OPERATOR, PROVIDER_DISABLED, PROVIDER_IN_ROUTE, DLQ_ENTRY_CONFLICT -> Status.Code.FAILED_PRECONDITION;
             case UPSTREAM_TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
             case ANSWER_TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
             case IDEMPOTENT_ANSWER_NOT_KEPT -> Status.Code.FAILED_PRECONDITION;

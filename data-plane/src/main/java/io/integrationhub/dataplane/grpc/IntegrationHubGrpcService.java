@@ -33,6 +33,7 @@ import io.integrationhub.dataplane.grpc.v1.DeleteProviderRequest;
 import io.integrationhub.dataplane.grpc.v1.DeleteProviderResponse;
 import io.integrationhub.dataplane.grpc.v1.GetProviderHealthRequest;
 import io.integrationhub.dataplane.grpc.v1.GetProviderRequest;
+import io.integrationhub.dataplane.grpc.v1.CallAlternative;
 import io.integrationhub.dataplane.grpc.v1.HeaderValues;
 import io.integrationhub.dataplane.grpc.v1.IntegrationHubServiceGrpc;
 import io.integrationhub.dataplane.grpc.v1.ListProvidersRequest;
@@ -151,13 +152,15 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
                 case PROVIDER -> request.getProvider();
                 case PROVIDERREF_NOT_SET -> throw ApiException.validation("provider", "name the provider by 'provider_id' or 'provider'");
             };
-            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            request.getHeadersMap().forEach((name, values) ->
-                    headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values.getValuesList()));
+            Map<String, List<String>> headers = headers(request.getHeadersMap());
+            List<io.integrationhub.dataplane.call.CallRequest.Alternative> alternatives = new ArrayList<>();
+            for (int i = 0; i < request.getAlternativesCount(); i++) {
+                alternatives.add(alternative(request.getAlternatives(i), i));
+            }
             var call = new io.integrationhub.dataplane.call.CallRequest(provider, request.getMethod().toUpperCase(Locale.ROOT),
                     request.getPath(), emptyToNull(request.getRawQuery()), headers, emptyToNull(request.getContentType()),
                     Body.of(request.getBody().toByteArray()), emptyToNull(request.getIdempotencyKey()),
-                    request.hasTimeoutMs() ? request.getTimeoutMs() : null, RequestMetadata.TRACEPARENT_VALUE.get());
+                    request.hasTimeoutMs() ? request.getTimeoutMs() : null, RequestMetadata.TRACEPARENT_VALUE.get(), alternatives);
             try (Bodies.Scope scope = scope()) {
                 return switch (calls.execute(caller, call, scope.memory())) {
                     case CallResult.Answered answered -> answer(answered.status(), answered.headers(), unaryBody(answered.body()))
@@ -177,6 +180,26 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
                 };
             }
         });
+    }
+
+    private static Map<String, List<String>> headers(Map<String, HeaderValues> map) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        map.forEach((name, values) -> headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values.getValuesList()));
+        return headers;
+    }
+
+    /** An alternative as the envelope's {@code alternatives[i]}, validated by the pipeline like it. */
+    private static io.integrationhub.dataplane.call.CallRequest.Alternative alternative(CallAlternative alternative, int i) {
+        String provider = switch (alternative.getProviderRefCase()) {
+            case PROVIDER_ID -> alternative.getProviderId();
+            case PROVIDER -> alternative.getProvider();
+            case PROVIDERREF_NOT_SET -> throw ApiException.validation("alternatives[" + i + "].provider",
+                    "name the provider by 'provider_id' or 'provider'");
+        };
+        return new io.integrationhub.dataplane.call.CallRequest.Alternative(provider,
+                alternative.getMethod().toUpperCase(Locale.ROOT), alternative.getPath(), emptyToNull(alternative.getRawQuery()),
+                headers(alternative.getHeadersMap()), emptyToNull(alternative.getContentType()),
+                Body.of(alternative.getBody().toByteArray()));
     }
 
     /**

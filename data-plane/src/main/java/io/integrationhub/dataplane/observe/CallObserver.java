@@ -34,6 +34,12 @@ public interface CallObserver {
         /** An upstream attempt got no answer: {@code kind} is timeout, network, forbidden_destination... */
         default void attemptFailed(Duration latency, String kind) {}
 
+        /**
+         * The call left {@code from}, which provably did not execute it, for {@code to}, the next
+         * provider of its route; {@code reason} is one of the bounded failover reasons.
+         */
+        default void failedOver(Provider from, Provider to, String reason) {}
+
         /** The caller gets the provider's answer (fresh or, with {@code replayed}, stored). */
         default void answered(int status, boolean replayed) {}
 

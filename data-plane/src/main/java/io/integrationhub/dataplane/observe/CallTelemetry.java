@@ -49,6 +49,7 @@ public final class CallTelemetry implements CallObserver {
         private CallOutcome outcome;
         private Integer status;
         private boolean parked;
+        private String route;
 
         CallObservation(String tenantId, String method, String incomingTraceparent) {
             String name = method == null ? "?" : method.toUpperCase(Locale.ROOT);
@@ -62,6 +63,20 @@ public final class CallTelemetry implements CallObserver {
             providerId = provider.id();
             LogContext.provider(providerId);
             metrics.provider(provider);
+        }
+
+        @Override
+        public void failedOver(Provider from, Provider to, String reason) {
+            try {
+                metrics.failover(from.id(), to.id(), reason);
+                if (span != null) {
+                    span.failedOver(from.id(), to.id(), reason);
+                }
+            } catch (RuntimeException e) {
+                unrecorded(e);
+            }
+            route = (route == null ? from.name() : route) + ">" + to.name();
+            provider(to);
         }
 
         @Override
@@ -141,6 +156,7 @@ public final class CallTelemetry implements CallObserver {
                     .put("outcome", ended.label())
                     .put("status", status)
                     .put("attempts", attempts)
+                    .put("route", route)
                     .put("latencyMs", total.toNanos() / 1_000_000.0)});
             ACCESS.log(line);
         }

@@ -137,6 +137,15 @@ public final class HubMetrics implements AutoCloseable {
         count("integration.hub.dlq.parked", "Calls parked in the dead letter queue", labels.of(providerId));
     }
 
+    /**
+     * A call moved on along its route ({@code integration_hub_failovers_total}): providers are
+     * labelled as everywhere else (capped), {@code reason} is one of five fixed values.
+     */
+    void failover(String fromId, String toId, String reason) {
+        Counter.builder("integration.hub.failovers").description("Calls that moved on to the next provider of their route")
+                .tag("from", labels.of(fromId)).tag("to", labels.of(toId)).tag("reason", reason).register(registry).increment();
+    }
+
     /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */
     void attempt(String providerId, String result, Duration latency) {
         upstream.computeIfAbsent(new Key(labels.of(providerId), result), key -> Timer.builder("integration.hub.upstream.duration")

@@ -104,6 +104,11 @@ public final class Tracing implements AutoCloseable {
             span.setAttribute(key, value);
         }
 
+        void failedOver(String fromId, String toId, String reason) {
+            span.addEvent("failed_over", Attributes.builder().put("from", fromId).put("to", toId).put("reason", reason).build());
+            span.setAttribute("integration_hub.provider", toId);
+        }
+
         void attempt(int number, String result, Duration latency) {
             span.addEvent("attempt", Attributes.builder().put("attempt", number).put("result", result)
                     .put("latency_ms", latency.toMillis()).build());

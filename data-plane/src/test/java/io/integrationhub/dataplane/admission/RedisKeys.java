@@ -7,10 +7,10 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 /** Removes what a test wrote under its own key prefix, so the shared Redis keeps no leftovers. */
-final class RedisKeys {
+public final class RedisKeys {
     private RedisKeys() {}
 
-    static void deleteWithPrefix(String url, String prefix) {
+    public static void deleteWithPrefix(String url, String prefix) {
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             ScanCursor cursor = ScanCursor.INITIAL;

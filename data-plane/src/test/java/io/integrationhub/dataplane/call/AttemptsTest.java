@@ -236,6 +236,82 @@ class AttemptsTest {
     }
 
     /** Admits unless told otherwise; remembers what it was told. */
+    // ------------------------------------------------------------------ moving on along a route
+
+    private Attempts.End runOnRoute(Provider provider, List<Integer> onStatus) {
+        Attempts attempts = new Attempts(admission, credentials, upstream, sleeper, clock, RandomGenerator.of("L64X128MixRandom"),
+                100, new CallStats(clock));
+        OutboundRequest request = new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
+        return attempts.run(new Attempts.Call(provider, request, "key-1", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
+                Duration.ofMillis(1000), CallObserver.Observation.NONE, true, onStatus));
+    }
+
+    @Test
+    void aFirstAttemptRefusedBeforeSendingMovesOnAtOnceWithoutWaiting() {
+        for (Decision refusal : List.of(new Decision.CircuitOpen(Duration.ofSeconds(30)), new Decision.RateLimited(Duration.ofSeconds(1)),
+                new Decision.ProviderThrottled(Duration.ofSeconds(20)))) {
+            admission.next.add(refusal);
+            assertThat(runOnRoute(provider(5), List.of())).as(refusal.toString())
+                    .isInstanceOfSatisfying(Attempts.End.MovedOn.class, moved -> assertThat(moved.sent()).isZero());
+        }
+        assertThat(upstream.calls).isZero();
+        assertThat(sleeper.delays()).isEmpty();
+    }
+
+    @Test
+    void aConnectionNeverMadeMovesOnWithoutRetryingThisProvider() {
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "connection refused", true));
+        Attempts.End end = runOnRoute(provider(5), List.of());
+        assertThat(end).isInstanceOfSatisfying(Attempts.End.MovedOn.class, moved -> {
+            assertThat(moved.reason().label()).isEqualTo("not_connected");
+            assertThat(moved.sent()).isEqualTo(1);
+        });
+        assertThat(upstream.calls).isEqualTo(1);
+        assertThat(sleeper.delays()).isEmpty();
+        assertThat(admission.outcomes).containsExactly(Outcome.FAILURE);
+    }
+
+    @Test
+    void aDeclaredStatusMovesOnWithoutRetryAndAnyOtherStays() {
+        upstream.answer(503, Map.of(), "down");
+        assertThat(runOnRoute(provider(5), List.of(503))).isInstanceOfSatisfying(Attempts.End.MovedOn.class,
+                moved -> assertThat(moved.reason().label()).isEqualTo("on_status"));
+        assertThat(upstream.calls).isEqualTo(1);
+        assertThat(upstream.discarded).isEqualTo(1);
+
+        upstream.answer(500, Map.of(), "down");
+        upstream.answer(500, Map.of(), "down");
+        assertThat(runOnRoute(provider(2), List.of(503))).isInstanceOf(Attempts.End.GaveUp.class);
+        assertThat(upstream.calls).isEqualTo(3);
+    }
+
+    @Test
+    void afterAnAttemptThatMayHaveExecutedTheCallNeverMovesOn() {
+        // A timeout, then connection refused and an open breaker: the first attempt may have executed.
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "did not answer in time"));
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "connection refused", true));
+        admission.next.add(new Decision.Admitted(false, 1, true));
+        admission.next.add(new Decision.Admitted(false, 1, true));
+        admission.next.add(new Decision.CircuitOpen(Duration.ofSeconds(30)));
+        assertThat(runOnRoute(provider(5), List.of(503))).isInstanceOfSatisfying(Attempts.End.GaveUp.class,
+                gaveUp -> assertThat(gaveUp.sent()).isEqualTo(2));
+
+        // A retry refused by the retry budget after a 503 that is not declared: stays, to the DLQ.
+        upstream.answer(503, Map.of(), "down");
+        admission.next.add(new Decision.Admitted(false, 1, true));
+        admission.next.add(new Decision.RetryBudgetExhausted());
+        assertThat(runOnRoute(provider(5), List.of())).isInstanceOfSatisfying(Attempts.End.GaveUp.class,
+                gaveUp -> assertThat(gaveUp.error().message()).contains("retry budget"));
+    }
+
+    @Test
+    void aResetMidAnswerStaysWithTheProvider() {
+        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: SocketException"));
+        upstream.answer(200, Map.of(), "ok");
+        assertThat(runOnRoute(provider(3), List.of())).isInstanceOf(Attempts.End.Answer.class);
+        assertThat(upstream.calls).isEqualTo(2);
+    }
+
     private static final class ScriptedAdmission implements Admission {
         final Deque<Decision> next = new ArrayDeque<>();
         final List<Boolean> retries = new ArrayList<>();

@@ -67,7 +67,9 @@ import org.junit.jupiter.api.Test;
  * call is reconciled: answered with the provider's answer, or a hub error naming a DLQ entry that
  * exists, or a documented fast rejection that the provider never saw; for keyed calls the provider
  * answered each key for one hub call at most; every outbox event reached Kafka. Counts are printed;
- * a lost or duplicated call fails the test.
+ * a lost or duplicated call fails the test. A failover phase cuts provider route-a (its connections
+ * closed, new ones refused) and restores it while calls run through its route to route-b: counted
+ * across both providers, no call is lost and none is executed by both.
  */
 @Tag("faults")
 class FaultInjectionTest {
@@ -101,6 +103,10 @@ class FaultInjectionTest {
     private TestHub hubA;
     private TestHub hubB;
     private final UUID okStub = UUID.randomUUID();
+    /** The failover route: route-a (behind a proxy the test cuts) fails over to route-b. */
+    private WireMockServer routeA;
+    private WireMockServer routeB;
+    private TcpProxy routeACut;
 
     /** One logical call of a module, with every answer it got (a keyed call may be re-sent). */
     private record LoggedCall(String id, String kind, String key, List<Answer> answers) {
@@ -119,6 +125,13 @@ class FaultInjectionTest {
         provider.stubFor(any(urlPathMatching("/ok/.*")).withId(okStub).atPriority(5)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
         provider.stubFor(any(urlPathMatching("/fail/.*")).atPriority(5).willReturn(aResponse().withStatus(500)));
+        routeA = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
+        routeB = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
+        routeA.start();
+        routeB.start();
+        routeA.stubFor(any(urlPathMatching("/route/.*")).willReturn(aResponse().withStatus(200).withBody("{\"by\":\"a\"}")));
+        routeB.stubFor(any(urlPathMatching("/route/.*")).willReturn(aResponse().withStatus(200).withBody("{\"by\":\"b\"}")));
+        routeACut = TcpProxy.start("127.0.0.1", routeA.port());
         database = TestDatabase.create();
         postgres = TcpProxy.start("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432")));
         rabbit = TcpProxy.start("127.0.0.1", 5672);
@@ -145,17 +158,27 @@ class FaultInjectionTest {
                 "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
         Providers.create(hubA, TENANT, Providers.local("sms", provider.port(), "{\"type\":\"none\"}",
                 "\"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 2}, " + BREAKER));
+        Providers.create(hubA, TENANT, Providers.local("route-b", routeB.port(), "{\"type\":\"none\"}",
+                "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
+        Providers.create(hubA, TENANT, Providers.local("route-a", routeACut.port(), "{\"type\":\"none\"}",
+                "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER
+                        + ", \"failover\": {\"to\": [\"route-b\"]}"));
     }
 
     @AfterEach
     void stop() throws Exception {
         running.set(false);
-        for (AutoCloseable closeable : new AutoCloseable[] {hubA, hubB, kafka, redis, rabbit, postgres, database}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {hubA, hubB, kafka, redis, rabbit, postgres, database, routeACut}) {
             if (closeable != null) {
                 closeable.close();
             }
         }
         provider.stop();
+        for (WireMockServer route : new WireMockServer[] {routeA, routeB}) {
+            if (route != null) {
+                route.stop();
+            }
+        }
         try (com.rabbitmq.client.Connection admin = rabbitAdmin(); com.rabbitmq.client.Channel channel = admin.createChannel()) {
             channel.queueDelete(queue);
             channel.queueDelete(queue + ".parking");
@@ -209,6 +232,12 @@ class FaultInjectionTest {
         pause(Duration.ofSeconds(4));
         rabbit.up();
 
+        faults.add("route-a cut 4 s, then restored");
+        routeACut.down();
+        pause(Duration.ofSeconds(4));
+        routeACut.up();
+        pause(Duration.ofSeconds(3)); // route-a's breaker closes again (openSec 2): calls come back to it
+
         faults.add("kafka stopped 5 s");
         kafka.stopBroker();
         pause(Duration.ofSeconds(5));
@@ -226,6 +255,9 @@ class FaultInjectionTest {
         assertThat(result.sent()).as("a steady stream was sent").isGreaterThan(200);
         assertThat(result.lost()).as("lost calls: " + result.problems()).isZero();
         assertThat(result.duplicated()).as("keys the provider answered for two hub calls: " + result.problems()).isZero();
+        assertThat(result.route().duplicated()).as("route calls executed by both providers: " + result.problems()).isZero();
+        assertThat(result.route().failedOver()).as("route calls answered by route-b after route-a was cut").isPositive();
+        assertThat(result.route().byA()).as("route calls answered by route-a").isPositive();
         assertThat(result.missingEvents()).as("outbox events that never reached Kafka").isZero();
         assertThat(result.succeeded()).isPositive();
         assertThat(result.dlq()).isPositive();
@@ -237,12 +269,15 @@ class FaultInjectionTest {
         String id = "c" + n + "-" + suffix;
         TestHub first = n % 2 == 0 ? hubA : hubB;
         TestHub other = first == hubA ? hubB : hubA;
-        switch (n % 5) {
+        switch (n % 6) {
             case 0, 1 -> calls.add(keyedUntilFinal(id, "keyed-ok", "psp", "/ok/" + id, first, other));
             case 2 -> calls.add(once(id, "unkeyed-ok", first, () -> first.client().send("GET",
                     "/api/v1/integrations/proxy/psp/ok/" + id, first.token(TENANT, Scope.CALL), null, Map.of("X-Call-Id", id))));
             case 3 -> calls.add(once(id, "keyed-fail", first, () -> envelope(first, "sms", "/fail/" + id, id, id)));
-            default -> calls.add(once(id, "unkeyed-fail", first, () -> envelope(first, "sms", "/fail/" + id, id, null)));
+            case 4 -> calls.add(once(id, "unkeyed-fail", first, () -> envelope(first, "sms", "/fail/" + id, id, null)));
+            default -> calls.add((n / 6) % 2 == 0
+                    ? keyedUntilFinal(id, "route-keyed", "route-a", "/route/" + id, first, other)
+                    : once(id, "route-unkeyed", first, () -> envelope(first, "route-a", "/route/" + id, id, null)));
         }
     }
 
@@ -306,13 +341,113 @@ class FaultInjectionTest {
 
     private record Reconciliation(int sent, int succeeded, int dlq, int rejected, int lost, int duplicated, int resentAfterTimeout,
             int retriesRequested, int outboxEvents, int eventsDelivered, int missingEvents, Map<String, Integer> rejections,
-            List<String> problems) {
+            List<String> problems, RouteCounts route) {
         String summary() {
             return "sent=" + sent + " succeeded=" + succeeded + " dlq=" + dlq + " rejected=" + rejected + " " + rejections
                     + " lost=" + lost + " duplicated=" + duplicated + " | keys re-sent after a provider timeout (same key, for the"
                     + " provider to dedupe)=" + resentAfterTimeout + " | DLQ retries asked during the RabbitMQ cut=" + retriesRequested
-                    + " | events: outbox=" + outboxEvents + " delivered=" + eventsDelivered + " missing=" + missingEvents;
+                    + " | events: outbox=" + outboxEvents + " delivered=" + eventsDelivered + " missing=" + missingEvents
+                    + " | failover route: " + route.summary();
         }
+    }
+
+    /**
+     * The route calls counted across both providers: answered by route-a, by route-b after failing
+     * over, parked; {@code duplicated} = calls either provider executed twice or both executed.
+     */
+    private record RouteCounts(int sent, int byA, int byB, int failedOver, int dlq, int rejected, int lost, int duplicated,
+            int resentAfterCut) {
+        String summary() {
+            return "sent=" + sent + " answered by route-a=" + byA + " by route-b=" + byB + " (failed over=" + failedOver + ") dlq=" + dlq
+                    + " rejected=" + rejected + " lost=" + lost + " duplicated=" + duplicated + " | keys re-sent to route-a after a cut mid-request (same key,"
+                    + " for the provider to dedupe)=" + resentAfterCut;
+        }
+    }
+
+    /** Per call id: the hub calls (spans) each route provider executed it for. */
+    private static Map<String, Set<String>> executed(WireMockServer server) {
+        Map<String, Set<String>> spans = new HashMap<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            String callId = event.getRequest().getHeader("X-Call-Id");
+            if (callId != null) {
+                spans.computeIfAbsent(callId, k -> new HashSet<>()).add(span(event.getRequest().getHeader("traceparent")));
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * The failover route's promise: a call answered names a provider that executed it; no call is
+     * executed by both providers (the hub moved on only when route-a provably did not execute it),
+     * nor by route-b for two hub calls. A keyed call that route-a may have executed when its
+     * connection was cut is re-sent to route-a with the same key (counted, for it to dedupe), never to route-b.
+     */
+    private RouteCounts reconcileRoute(List<String> problems, String dlqRead) {
+        Map<String, Set<String>> atA = executed(routeA);
+        Map<String, Set<String>> atB = executed(routeB);
+        int sent = 0;
+        int byA = 0;
+        int byB = 0;
+        int failedOver = 0;
+        int dlq = 0;
+        int rejected = 0;
+        int lost = 0;
+        for (LoggedCall call : calls) {
+            if (!call.kind().startsWith("route-")) {
+                continue;
+            }
+            sent++;
+            Answer last = call.last();
+            String entry = dlqEntryId(last);
+            if (last.status() >= 200 && last.status() < 300) {
+                String by = last.header("X-Integration-Provider").orElse("?");
+                Map<String, Set<String>> where = by.equals("route-a") ? atA : by.equals("route-b") ? atB : Map.of();
+                if (!where.containsKey(call.id())) {
+                    lost++;
+                    problems.add(call.id() + ": answered by " + by + " which never saw it");
+                } else if (by.equals("route-a")) {
+                    byA++;
+                } else {
+                    byB++;
+                    failedOver += last.header("X-Integration-Route").orElse("").equals("route-a>route-b") ? 1 : 0;
+                }
+            } else if ((last.status() == 502 || last.status() == 504) && entry != null
+                    && hubA.client().get(DLQ + "/" + entry, dlqRead).status() == 200) {
+                dlq++;
+            } else {
+                String type = problemType(last);
+                boolean fast = type != null && FAST_REJECTIONS.getOrDefault(type, Set.of()).contains(last.status());
+                // A keyed call refused fast after an earlier send of it was parked: the dead letter holds it.
+                String parkedBefore = call.answers().stream().map(FaultInjectionTest::dlqEntryId).filter(java.util.Objects::nonNull)
+                        .reduce((first, second) -> second).orElse(null);
+                if (fast && parkedBefore != null && hubA.client().get(DLQ + "/" + parkedBefore, dlqRead).status() == 200) {
+                    dlq++;
+                } else if (fast && !atA.containsKey(call.id()) && !atB.containsKey(call.id())) {
+                    rejected++;
+                } else {
+                    lost++;
+                    problems.add(call.id() + " (" + call.kind() + "): final answer " + last.status() + " " + abbreviate(last.body()));
+                }
+            }
+        }
+        int duplicated = 0;
+        int resentAfterCut = 0;
+        Set<String> ids = new HashSet<>(atA.keySet());
+        ids.addAll(atB.keySet());
+        for (String id : ids) {
+            Set<String> a = atA.getOrDefault(id, Set.of());
+            Set<String> b = atB.getOrDefault(id, Set.of());
+            if (!a.isEmpty() && !b.isEmpty()) {
+                duplicated++;
+                problems.add("route call " + id + " executed by route-a (" + a.size() + " hub calls) and by route-b (" + b.size() + ")");
+            } else if (b.size() > 1) {
+                duplicated++;
+                problems.add("route call " + id + " executed by route-b for " + b.size() + " hub calls");
+            } else if (a.size() > 1) {
+                resentAfterCut++;
+            }
+        }
+        return new RouteCounts(sent, byA, byB, failedOver, dlq, rejected, lost, duplicated, resentAfterCut);
     }
 
     private Reconciliation reconcile(List<String> retried) throws Exception {
@@ -347,7 +482,12 @@ class FaultInjectionTest {
         int lost = 0;
         Map<String, Integer> rejections = new LinkedHashMap<>();
         String dlqRead = hubA.token(TENANT, Scope.DLQ_READ);
+        RouteCounts route = reconcileRoute(problems, dlqRead);
+        lost += route.lost();
         for (LoggedCall call : calls) {
+            if (call.kind().startsWith("route-")) {
+                continue;
+            }
             Answer last = call.last();
             String type = problemType(last);
             String entry = dlqEntryId(last);
@@ -406,8 +546,9 @@ class FaultInjectionTest {
         Set<String> missing = new HashSet<>(outbox);
         missing.removeAll(delivered);
         missing.forEach(id -> problems.add("event " + id + " is in the outbox but not in Kafka"));
-        return new Reconciliation(calls.size(), succeeded, dlq, rejected, lost, duplicated, resentAfterTimeout, retried.size(),
-                outbox.size(), delivered.size(), missing.size(), rejections, problems);
+        return new Reconciliation(calls.size(), succeeded + route.byA() + route.byB(), dlq + route.dlq(), rejected + route.rejected(),
+                lost, duplicated,
+                resentAfterTimeout, retried.size(), outbox.size(), delivered.size(), missing.size(), rejections, problems, route);
     }
 
     private Set<String> consumeEventIds() {

@@ -146,6 +146,26 @@ public final class IdempotencyRepository {
         });
     }
 
+    /** The record that holds a dead letter's key: its provider and the fingerprint it was claimed with. */
+    public record Owner(String providerId, String fingerprint) {}
+
+    /**
+     * The record holding {@code key} that points at dead letter {@code dlqEntryId}: it belongs to the
+     * first provider of a failed-over call's route, which differs from the entry's provider when the
+     * call moved on before it was parked.
+     */
+    public Optional<Owner> ownerOf(String tenantId, String key, String dlqEntryId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT provider_id, fingerprint FROM idempotency_records
+                 WHERE tenant_id = :tenantId AND idempotency_key = :key AND dlq_entry_id = :dlq
+                 ORDER BY provider_id LIMIT 1""")
+                .bind("tenantId", tenantId)
+                .bind("key", key)
+                .bind("dlq", dlqEntryId)
+                .map((rs, ctx) -> new Owner(rs.getString("provider_id"), rs.getString("fingerprint")))
+                .findOne());
+    }
+
     /** The state of a key, for tests and diagnostics. */
     public Optional<String> state(String tenantId, String providerId, String key) {
         return jdbi.withHandle(handle -> handle.createQuery("""

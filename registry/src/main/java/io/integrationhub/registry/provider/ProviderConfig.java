@@ -1,6 +1,7 @@
 package io.integrationhub.registry.provider;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,8 @@ public record ProviderConfig(
         Integer maxConcurrency,
         Map<String, String> defaultHeaders,
         boolean allowPrivateNetwork,
-        Integer streamIdleTimeoutMs) {
+        Integer streamIdleTimeoutMs,
+        Failover failover) {
 
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
     public static final int MAX_TIMEOUT_MS = 30_000;
@@ -28,14 +30,19 @@ public record ProviderConfig(
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
     }
 
-    /** A config without a stream idle timeout: the answer's body is bounded by the call's timeout between chunks. */
-    public ProviderConfig(int timeoutMs, Integer rateLimitPerSec, Retry retry, CircuitBreaker circuitBreaker,
-            Integer maxConcurrency, Map<String, String> defaultHeaders, boolean allowPrivateNetwork) {
-        this(timeoutMs, rateLimitPerSec, retry, circuitBreaker, maxConcurrency, defaultHeaders, allowPrivateNetwork, null);
+    /** A provider without a stream idle timeout or a failover route. */
+    public ProviderConfig(int timeoutMs, Integer rateLimitPerSec, Retry retry, CircuitBreaker circuitBreaker, Integer maxConcurrency,
+            Map<String, String> defaultHeaders, boolean allowPrivateNetwork) {
+        this(timeoutMs, rateLimitPerSec, retry, circuitBreaker, maxConcurrency, defaultHeaders, allowPrivateNetwork, null, null);
     }
 
     public static ProviderConfig defaults() {
-        return new ProviderConfig(DEFAULT_TIMEOUT_MS, null, Retry.defaults(), CircuitBreaker.defaults(), null, Map.of(), false);
+        return new ProviderConfig(DEFAULT_TIMEOUT_MS, null, Retry.defaults(), CircuitBreaker.defaults(), null, Map.of(), false, null, null);
+    }
+
+    /** The failover targets in order (never null: empty without a route). */
+    public List<String> failoverTargets() {
+        return failover == null ? List.of() : failover.to();
     }
 
     /**
@@ -62,6 +69,21 @@ public record ProviderConfig(
     public record CircuitBreaker(int failureThreshold, int failureWindowSec, int openSec, int halfOpenProbes) {
         public static CircuitBreaker defaults() {
             return new CircuitBreaker(5, 30, 60, 1);
+        }
+    }
+
+    /**
+     * Where a call goes when this provider provably did not execute it: the providers of the same
+     * tenant named in {@code to}, in order (at most {@link #MAX_TARGETS}), with the same request.
+     * {@code onStatus} lists the provider's answers the operator declares as "not executed".
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failover(List<String> to, List<Integer> onStatus) {
+        public static final int MAX_TARGETS = 3;
+
+        public Failover {
+            to = to == null ? List.of() : List.copyOf(to);
+            onStatus = onStatus == null ? List.of() : List.copyOf(onStatus);
         }
     }
 }

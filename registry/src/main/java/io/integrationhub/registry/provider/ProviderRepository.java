@@ -7,12 +7,15 @@ import io.integrationhub.registry.Page;
 import io.integrationhub.registry.crypto.Sealed;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.outbox.OutboxWriter;
+import io.integrationhub.registry.validation.FieldError;
+import io.integrationhub.registry.validation.ValidationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -71,6 +74,7 @@ public final class ProviderRepository {
                     throw new ProviderQuotaExceededException(maxLive);
                 }
             }
+            requireTargets(handle, tenantId, provider.config());
             handle.createUpdate("""
                     INSERT INTO providers (id, tenant_id, name, type, base_url, auth, credentials_kid, credentials_sealed,
                                            config, status, managed_by, version, created_at, updated_at)
@@ -99,6 +103,10 @@ public final class ProviderRepository {
         return inTransaction(spec.name(), handle -> {
             Provider current = lockLive(handle, tenantId, id, expectedVersion);
             CredentialDestination.requireUnmoved(current, spec); // checked on the locked row, whoever writes
+            if (!current.name().equals(spec.name())) {
+                refuseIfRouted(handle, current);
+            }
+            requireTargets(handle, tenantId, spec.config());
             Sealed sealed = spec.credentials() == null ? current.sealedCredentials() : seal(spec.credentials(), tenantId, id);
             Provider updated = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
                     spec.config(), spec.status(), current.managedBy(), current.version() + 1, current.createdAt(), now(), null);
@@ -120,6 +128,7 @@ public final class ProviderRepository {
     public Provider softDelete(String tenantId, String id, Long expectedVersion) {
         return inTransaction(null, handle -> {
             Provider current = lockLive(handle, tenantId, id, expectedVersion);
+            refuseIfRouted(handle, current);
             Instant now = now();
             handle.createUpdate("UPDATE providers SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id")
                     .bind("id", id)
@@ -217,6 +226,47 @@ public final class ProviderRepository {
             throw new StaleVersionException(id, expectedVersion);
         }
         return current;
+    }
+
+    /**
+     * Every failover target must be a live provider of the same tenant. The targets are share-locked,
+     * so a concurrent delete or rename of one waits for this transaction and then sees its route.
+     */
+    private static void requireTargets(Handle handle, String tenantId, ProviderConfig config) {
+        List<String> targets = config.failoverTargets();
+        if (targets.isEmpty()) {
+            return;
+        }
+        List<String> live = handle.createQuery("SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
+                        + " AND name IN (<names>) ORDER BY name FOR SHARE")
+                .bind("tenantId", tenantId)
+                .bindList("names", targets)
+                .mapTo(String.class)
+                .list();
+        List<FieldError> missing = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (!live.contains(targets.get(i))) {
+                missing.add(new FieldError("config.failover.to[" + i + "]", "no provider named '" + targets.get(i)
+                        + "' exists in this tenant"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException(missing);
+        }
+    }
+
+    /** A provider that a live provider's failover route names keeps its name and stays. */
+    private static void refuseIfRouted(Handle handle, Provider target) {
+        List<String> routedFrom = handle.createQuery("SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
+                        + " AND id <> :id AND config->'failover'->'to' @> jsonb_build_array(CAST(:name AS text)) ORDER BY name")
+                .bind("tenantId", target.tenantId())
+                .bind("id", target.id())
+                .bind("name", target.name())
+                .mapTo(String.class)
+                .list();
+        if (!routedFrom.isEmpty()) {
+            throw new ProviderInRouteException(target.name(), routedFrom);
+        }
     }
 
     private Optional<Provider> findLive(Handle handle, String tenantId, String column, String value) {

@@ -33,7 +33,9 @@ public final class ProviderValidator {
     private static final Set<String> READ_ONLY = Set.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt", "deletedAt");
     private static final Set<String> AUTH_FIELDS = Set.of("type", "in", "name", "tokenUrl", "scopes", "credentials");
     private static final Set<String> CONFIG_FIELDS = Set.of("timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker",
-            "maxConcurrency", "defaultHeaders", "allowPrivateNetwork", "streamIdleTimeoutMs");
+            "maxConcurrency", "defaultHeaders", "allowPrivateNetwork", "streamIdleTimeoutMs", "failover");
+    private static final Set<String> FAILOVER_FIELDS = Set.of("to", "onStatus");
+    private static final int MAX_ON_STATUS = 20;
     private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "baseDelayMs", "multiplier", "jitterMs", "budgetPercent");
     private static final Set<String> BREAKER_FIELDS = Set.of("failureThreshold", "failureWindowSec", "openSec", "halfOpenProbes");
     /** Headers the hub owns on the outbound request; a provider's default headers may not set them. */
@@ -79,7 +81,7 @@ public final class ProviderValidator {
         }
         ProviderStatus status = enumField(doc, "", "status", ProviderStatus.class, false, ProviderStatus.ACTIVE, errors);
         AuthResult auth = auth(doc, storedAuthType, hasStoredCredentials, errors);
-        ProviderConfig config = config(doc, errors);
+        ProviderConfig config = config(doc, name, errors);
         errors.throwIfAny();
         return new ProviderSpec(name, type, baseUrl, auth.spec, auth.credentials, config, status);
     }
@@ -205,7 +207,7 @@ public final class ProviderValidator {
         return new Credentials(entries);
     }
 
-    private ProviderConfig config(JsonNode doc, FieldErrors errors) {
+    private ProviderConfig config(JsonNode doc, String name, FieldErrors errors) {
         ProviderConfig defaults = ProviderConfig.defaults();
         JsonNode config = errors.object(doc, "", "config");
         if (config == null) {
@@ -243,7 +245,57 @@ public final class ProviderValidator {
                     errors.integer(breakerNode, p, "halfOpenProbes", 1, 10, breaker.halfOpenProbes()));
         }
         return new ProviderConfig(timeoutMs, rateLimit, retry, breaker, maxConcurrency, defaultHeaders(config, errors), allowPrivate,
-                streamIdleTimeoutMs);
+                streamIdleTimeoutMs, failover(config, name, errors));
+    }
+
+    /**
+     * The failover route's shape: 1 to 3 distinct provider names other than this one, and the
+     * answers (400-599) that mean "not executed". That the names exist in the tenant is checked by
+     * the repository, in the transaction that stores the route.
+     */
+    private static ProviderConfig.Failover failover(JsonNode config, String name, FieldErrors errors) {
+        JsonNode node = errors.object(config, "config", "failover");
+        if (node == null) {
+            return null;
+        }
+        String p = "config.failover";
+        errors.rejectUnknown(node, p, FAILOVER_FIELDS);
+        List<String> to = new ArrayList<>();
+        JsonNode targets = node.get("to");
+        if (targets == null || !targets.isArray() || targets.isEmpty() || targets.size() > ProviderConfig.Failover.MAX_TARGETS) {
+            errors.add(p + ".to", "must be an array of 1 to " + ProviderConfig.Failover.MAX_TARGETS + " provider names");
+        } else {
+            for (int i = 0; i < targets.size(); i++) {
+                JsonNode target = targets.get(i);
+                String field = p + ".to[" + i + "]";
+                if (!target.isTextual() || !DNS_1123_LABEL.matcher(target.textValue()).matches()) {
+                    errors.add(field, "must be the name of a provider of the same tenant");
+                } else if (target.textValue().equals(name)) {
+                    errors.add(field, "must not be the provider itself");
+                } else if (to.contains(target.textValue())) {
+                    errors.add(field, "names '" + target.textValue() + "' twice");
+                } else {
+                    to.add(target.textValue());
+                }
+            }
+        }
+        List<Integer> onStatus = new ArrayList<>();
+        JsonNode statuses = node.get("onStatus");
+        if (statuses != null && !statuses.isNull()) {
+            if (!statuses.isArray() || statuses.size() > MAX_ON_STATUS) {
+                errors.add(p + ".onStatus", "must be an array of at most " + MAX_ON_STATUS + " statuses");
+            } else {
+                for (int i = 0; i < statuses.size(); i++) {
+                    JsonNode status = statuses.get(i);
+                    if (!status.isIntegralNumber() || status.longValue() < 400 || status.longValue() > 599) {
+                        errors.add(p + ".onStatus[" + i + "]", "must be a status from 400 to 599");
+                    } else if (!onStatus.contains(status.intValue())) {
+                        onStatus.add(status.intValue());
+                    }
+                }
+            }
+        }
+        return new ProviderConfig.Failover(to, onStatus);
     }
 
     private static Map<String, String> defaultHeaders(JsonNode config, FieldErrors errors) {
