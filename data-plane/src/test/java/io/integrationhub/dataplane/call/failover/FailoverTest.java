@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * sharing one registry and one Valkey: a call leaves provider A for B only when A provably did not
  * execute it, and its answer names who answered and the route tried.
  */
+@Tag("hub")
 class FailoverTest {
     private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
