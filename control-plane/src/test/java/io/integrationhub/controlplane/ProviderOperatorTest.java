@@ -223,6 +223,33 @@ class ProviderOperatorTest {
     }
 
     @Test
+    void aRouteToAProviderNotYetAppliedIsNotReadyUntilTheTargetExists() {
+        namespace = hub.newNamespace();
+        hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
+        Provider main = apiKeyProvider(namespace, "psp-main", "psp-creds");
+        io.integrationhub.crds.spec.FailoverConfig failover = new io.integrationhub.crds.spec.FailoverConfig();
+        failover.setTo(List.of("psp-backup"));
+        main.getSpec().getConfig().setFailover(failover);
+        hub.create(main);
+
+        Condition ready = awaitReadyCondition("psp-main", Condition.FALSE);
+        assertThat(ready.getReason()).isEqualTo("FailoverTargetNotFound");
+        assertThat(ready.getMessage()).contains("spec.config.failover.to[0]", "psp-backup");
+        assertThat(hub.repository.find(namespace, "psp-main")).isEmpty();
+        assertThat(eventReasons()).contains("FailoverTargetNotFound");
+
+        hub.create(apiKeyProvider(namespace, "psp-backup", "psp-creds"));
+        awaitReady("psp-backup");
+        // The route is looked at again on its own after 30 s; a spec edit does it at once.
+        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp-main").edit(p -> {
+            p.getSpec().getConfig().setTimeoutMs(4000);
+            return p;
+        });
+        awaitReady("psp-main");
+        assertThat(hub.repository.find(namespace, "psp-main").orElseThrow().config().failoverTargets()).containsExactly("psp-backup");
+    }
+
+    @Test
     void anInvalidSpecIsNotReadyWithReasonAndFieldsAndWritesNothingUntilFixed() {
         namespace = hub.newNamespace();
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));

@@ -23,6 +23,11 @@ public enum ReadyReason {
     NameTaken(Duration.ofMinutes(1)),
     /** An older Provider (in another namespace) already declares the same tenant and name. */
     DuplicateProvider(Duration.ofMinutes(1)),
+    /**
+     * A failover route names a provider the tenant does not have (yet). Applying a directory creates
+     * Providers in no set order, so the route's targets are looked for again soon.
+     */
+    FailoverTargetNotFound(Duration.ofSeconds(30)),
     /** The registry could not be read or written; retried with backoff. */
     RegistryError(null);
 

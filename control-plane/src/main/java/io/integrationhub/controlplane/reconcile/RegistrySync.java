@@ -7,8 +7,10 @@ import io.integrationhub.registry.provider.ProviderNameTakenException;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderSpec;
+import io.integrationhub.registry.validation.ValidationException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Brings the registry row of a Provider resource in line with its desired spec through the
@@ -34,6 +36,17 @@ public final class RegistrySync {
      * @throws NotReadyException NameTaken if the name belongs to a provider managed through the API
      */
     public Outcome upsert(String tenantId, ProviderSpec desired) throws NotReadyException {
+        try {
+            return write(tenantId, desired);
+        } catch (ValidationException e) {
+            // The spec itself was checked before; what the registry adds is that each failover target exists.
+            throw new NotReadyException(ReadyReason.FailoverTargetNotFound, e.errors().stream()
+                    .map(error -> "spec." + error.field() + ": " + error.message())
+                    .collect(Collectors.joining("; ")));
+        }
+    }
+
+    private Outcome write(String tenantId, ProviderSpec desired) throws NotReadyException {
         Optional<Provider> existing = repository.find(tenantId, desired.name());
         if (existing.isEmpty()) {
             try {
