@@ -19,7 +19,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,8 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
             }
         }
         stopIfAny(failures, total, err);
+        steps = inRouteOrder(steps, failures);
+        stopIfAny(failures, total, err);
 
         // 3. The writes.
         List<ApplyResult> results = new ArrayList<>();
@@ -245,6 +250,60 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
                 return result(step.held(), "unchanged");
             }
         }
+    }
+
+    /**
+     * The hub refuses a failover route to a provider its tenant does not have, so each target must be at
+     * the hub already or come with this apply, which then creates it before the route: a directory
+     * applies in any file order. New providers naming each other cannot both be created first.
+     */
+    private static List<Step> inRouteOrder(List<Step> steps, List<HubctlException> failures) {
+        Map<String, Step> applied = new HashMap<>();
+        steps.forEach(step -> applied.put(key(step.client(), step.manifest().name()), step));
+        Map<Step, List<Step>> createdFirst = new IdentityHashMap<>();
+        for (Step step : steps) {
+            List<String> targets = FailoverTargets.of(step.manifest());
+            List<Step> first = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < targets.size(); i++) {
+                Step target = applied.get(key(step.client(), targets.get(i)));
+                if (target != null && target.action().equals("created")) {
+                    first.add(target);
+                } else if (target == null && new ProviderApi(step.client()).find(targets.get(i)).isEmpty()) {
+                    String tenant = step.client().target().tenant();
+                    missing.add("spec.config.failover.to[" + i + "]: no provider named '" + targets.get(i) + "' in "
+                            + (tenant == null ? "the token's tenant" : "tenant " + tenant) + ", at the hub or in this apply");
+                }
+            }
+            if (!missing.isEmpty()) {
+                String fields = missing.size() == 1 ? "1 field is invalid" : missing.size() + " fields are invalid";
+                failures.add(about(step.manifest(), HubctlException.invalid(fields, missing)));
+            }
+            createdFirst.put(step, first);
+        }
+        List<Step> ordered = new ArrayList<>();
+        Set<Step> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (boolean progress = true; progress; ) {
+            progress = false;
+            for (Step step : steps) {
+                if (!done.contains(step) && done.containsAll(createdFirst.get(step))) {
+                    ordered.add(step);
+                    done.add(step);
+                    progress = true;
+                }
+            }
+        }
+        for (Step step : steps) {
+            if (!done.contains(step)) {
+                failures.add(about(step.manifest(), HubctlException.invalid("its failover route and that of another new provider"
+                        + " name each other; apply one without its route first", List.of())));
+            }
+        }
+        return ordered;
+    }
+
+    private static String key(HubClient client, String name) {
+        return client.target().tenant() + "/" + name;
     }
 
     /** After a phase: nothing more happens when some provider failed it (one provider: its own error). */

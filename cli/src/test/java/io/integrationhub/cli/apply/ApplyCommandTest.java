@@ -113,14 +113,84 @@ class ApplyCommandTest {
 
     @Test
     void aDirectoryIsAppliedOnlyWhenEveryProviderInItCanBe() {
-        // The examples directory holds one provider of tenant acme; the marketing token may not read or write it.
+        // The examples directory holds two providers of tenant acme; the marketing token may not read or write them.
         CliRun run = hubctl.run("providers", "apply", "-f", EXAMPLES.toString(), "--context", "marketing");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("error: provider/sms-gateway (../crds/examples/bearer.yaml): the token does not grant tenant acme")
-                .endsWith("error: 1 of 6 providers cannot be applied (see above); nothing was changed\n");
+                .contains("error: provider/sms-gateway-eu (../crds/examples/failover.yaml): the token does not grant tenant acme")
+                .endsWith("error: 2 of 7 providers cannot be applied (see above); nothing was changed\n");
         assertThat(hubctl.run("providers", "list", "--context", "marketing", "-o", "json").json().path("items")).as("nothing written").isEmpty();
+    }
+
+    @Test
+    void aFailoverTargetInTheSameApplyIsCreatedBeforeTheRouteWhateverTheFileOrder() throws IOException {
+        Path manifest = file("route-first.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: route-main}
+                spec: {type: custom, baseUrl: https://main.example.com, config: {failover: {to: [route-backup], onStatus: [503]}}}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: route-backup}
+                spec: {type: custom, baseUrl: https://backup.example.com}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("provider/route-backup created\nprovider/route-main created\n");
+        assertThat(hubctl.run("providers", "get", "route-main", "-o", "json").json().at("/config/failover/to/0").asText())
+                .isEqualTo("route-backup");
+    }
+
+    /** Found by the input-file fuzzer: only the hub knew that a route's target is missing, after the first write. */
+    @Test
+    void aRouteToAProviderNeitherAtTheHubNorInTheApplyChangesNothing() throws IOException {
+        Path manifest = file("dangling-route.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: plain-ok}
+                spec: {type: custom, baseUrl: https://ok.example.com}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: dangling}
+                spec: {type: custom, baseUrl: https://dangling.example.com, config: {failover: {to: [nowhere]}}}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("error: provider/dangling (" + manifest + "): 1 field is invalid\n"
+                + "  spec.config.failover.to[0]: no provider named 'nowhere' in tenant t1, at the hub or in this apply\n"
+                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "plain-ok").exitCode()).as("plain-ok was not created").isEqualTo(2);
+    }
+
+    @Test
+    void newProvidersWhoseRoutesNameEachOtherChangeNothing() throws IOException {
+        Path manifest = file("cycle.yaml", """
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: cycle-a}
+                spec: {type: custom, baseUrl: https://a.example.com, config: {failover: {to: [cycle-b]}}}
+                ---
+                apiVersion: integrationhub.io/v1
+                kind: Provider
+                metadata: {name: cycle-b}
+                spec: {type: custom, baseUrl: https://b.example.com, config: {failover: {to: [cycle-a]}}}
+                """);
+
+        CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("error: provider/cycle-a (" + manifest + "): its failover route and that of another new provider")
+                .endsWith("error: 2 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "cycle-a").exitCode()).isEqualTo(2);
     }
 
     /** Found by the input-file fuzzer: the valid first provider was created before the second was refused. */
