@@ -58,6 +58,11 @@ final class OutboundHeaders {
                     throw ApiException.validation(field + "." + name, "must be at most " + MAX_VALUE
                             + " characters of visible ASCII, space or tab (no control or non-ASCII characters)");
                 }
+                // RFC 9110 field values neither start nor end with whitespace: sent, it is dropped or the
+                // request refused by the client library, so the provider would not read what was given.
+                if (!value.isEmpty() && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)))) {
+                    throw ApiException.validation(field + "." + name, "must not start or end with a space or tab");
+                }
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(lower) && !HUB_OWNED.contains(lower) && !connectionListed.contains(lower)) {
@@ -65,6 +70,10 @@ final class OutboundHeaders {
             }
         });
         return forwarded;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /**

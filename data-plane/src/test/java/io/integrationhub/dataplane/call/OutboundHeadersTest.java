@@ -97,6 +97,21 @@ class OutboundHeadersTest {
                         .startsWith("headers.X-Value: must be at most 8192 characters of visible ASCII"));
     }
 
+    @ParameterizedTest(name = "value \"{0}\" is refused")
+    @ValueSource(strings = {" ", "\t", " leading", "trailing ", "\tleading-tab", "trailing-tab\t", "  "})
+    void aValueStartingOrEndingWithWhitespaceIsRefused(String value) {
+        assertThatThrownBy(() -> OutboundHeaders.fromCaller(Map.of("X-Value", List.of(value)), "headers"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ProblemType.VALIDATION);
+                    assertThat(e.getMessage()).startsWith("headers.X-Value: must not start or end with a space or tab");
+                });
+    }
+
+    @Test
+    void anEmptyValueTravels() {
+        assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("")), "headers").get("X-Value")).containsExactly("");
+    }
+
     @Test
     void valuesUpTo8192VisibleCharactersSpacesAndTabsTravel() {
         assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("a b\tc", "x".repeat(8192))), "headers")).hasSize(1);
