@@ -5,6 +5,8 @@ import io.integrationhub.registry.Json;
 import io.integrationhub.registry.outbox.OutboxWriter;
 import io.integrationhub.registry.provider.WireName;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The durable half of the DLQ retry path. Asking for a retry marks the entry {@code retrying} under
@@ -93,12 +96,13 @@ public final class RetryRequests {
     public Requested request(String tenantId, String entryId) {
         return jdbi.inTransaction(handle -> {
             Instant now = now();
+            String token = Ids.newId();
             Optional<DeadLetter> marked = handle.createQuery("""
                             UPDATE dlq_entries SET status = 'retrying', retry_token = :token, retry_batch_id = NULL,
                                    replay_lease_until = NULL, deferrals = 0, version = version + 1, updated_at = :now
                              WHERE id = :id AND tenant_id = :tenantId AND status IN ('pending', 'failed')
                             RETURNING """ + " " + DeadLetterRepository.COLUMNS)
-                    .bind("token", Ids.newId())
+                    .bind("token", token)
                     .bind("now", now)
                     .bind("id", entryId)
                     .bind("tenantId", tenantId)
@@ -114,13 +118,7 @@ public final class RetryRequests {
                         .orElseGet(Requested.NotFound::new);
             }
             DeadLetter entry = marked.get();
-            handle.createUpdate("""
-                    INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
-                    SELECT :requestId, id, tenant_id, retry_token, :now, :now FROM dlq_entries WHERE id = :id""")
-                    .bind("requestId", Ids.newId())
-                    .bind("now", now)
-                    .bind("id", entry.id())
-                    .execute();
+            queue(handle, List.of(new Retrying(entry.id(), tenantId, token)), now, now);
             outbox.append(handle, entry.providerId(), "dlq.entry.retried", tenantId, DeadLetterRepository.eventData(entry));
             return new Requested.Queued(entry);
         });
@@ -134,22 +132,31 @@ public final class RetryRequests {
         return jdbi.inTransaction(handle -> {
             Instant now = now();
             String batchId = Ids.newId();
-            List<DeadLetter> marked = filter.bind(handle.createQuery("""
+            // Locked first, so that each entry gets its token from Ids (a concurrent retry-all waits
+            // here, then finds the entries retrying and skips them, as the single UPDATE did).
+            List<Retrying> toMark = filter.bind(handle.createQuery("""
+                            SELECT id FROM dlq_entries
+                             WHERE tenant_id = :tenantId AND status IN ('pending', 'failed')""" + filter.sql() + " ORDER BY id FOR UPDATE")
+                    .bind("tenantId", tenantId))
+                    .mapTo(String.class)
+                    .map(id -> new Retrying(id, tenantId, Ids.newId()))
+                    .list();
+            List<DeadLetter> marked = handle.createQuery("""
                             WITH marked AS (
-                                UPDATE dlq_entries SET status = 'retrying', retry_token = gen_random_uuid()::text,
+                                UPDATE dlq_entries SET status = 'retrying', retry_token = m.new_token,
                                        retry_batch_id = :batchId, replay_lease_until = NULL, deferrals = 0,
                                        version = version + 1, updated_at = :now
-                                 WHERE tenant_id = :tenantId AND status IN ('pending', 'failed')""" + filter.sql() + """
-                                RETURNING *),
-                            queued AS (
-                                INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
-                                SELECT gen_random_uuid()::text, id, tenant_id, retry_token, :now, :now FROM marked)
-                            SELECT""" + " " + DeadLetterRepository.COLUMNS + " FROM marked ORDER BY id"))
+                                  FROM unnest(:ids, :tokens) AS m(entry_id, new_token)
+                                 WHERE dlq_entries.id = m.entry_id AND dlq_entries.status IN ('pending', 'failed')
+                                RETURNING dlq_entries.*)
+                            SELECT""" + " " + DeadLetterRepository.COLUMNS + " FROM marked ORDER BY id")
                     .bind("batchId", batchId)
                     .bind("now", now)
-                    .bind("tenantId", tenantId)
+                    .bindArray("ids", String.class, toMark.stream().map(Retrying::entryId).toList())
+                    .bindArray("tokens", String.class, toMark.stream().map(Retrying::token).toList())
                     .map(DeadLetterRepository::map)
                     .list();
+            queue(handle, toMark, now, now);
             for (DeadLetter entry : marked) {
                 outbox.append(handle, entry.providerId(), "dlq.entry.retried", tenantId,
                         DeadLetterRepository.eventData(entry).put("retryBatchId", batchId));
@@ -360,15 +367,15 @@ public final class RetryRequests {
      * messages die with the process). Returns how many were queued.
      */
     public int requeueOrphans() {
-        return jdbi.withHandle(handle -> {
+        return jdbi.inTransaction(handle -> {
             Instant now = now();
-            return handle.createUpdate("""
-                    INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
-                    SELECT gen_random_uuid()::text, e.id, e.tenant_id, e.retry_token, :now, :now FROM dlq_entries e
-                     WHERE e.status = 'retrying' AND e.retry_token IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""")
-                    .bind("now", now)
-                    .execute();
+            List<Retrying> orphans = handle.createQuery("""
+                            SELECT e.id, e.tenant_id, e.retry_token FROM dlq_entries e
+                             WHERE e.status = 'retrying' AND e.retry_token IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""")
+                    .map(RetryRequests::retrying)
+                    .list();
+            return queue(handle, orphans, now, now);
         });
     }
 
@@ -401,18 +408,14 @@ public final class RetryRequests {
                     .list();
             failed.forEach(entry -> outbox.append(handle, entry.providerId(), "dlq.entry.failed", entry.tenantId(),
                     DeadLetterRepository.eventData(entry)));
-            int queued = handle.createUpdate("""
-                    WITH stuck AS (
-                        UPDATE dlq_entries e SET deferrals = deferrals + 1, updated_at = :now
-                         WHERE""" + " " + stuck + """
-
-                         RETURNING e.id, e.tenant_id, e.retry_token)
-                    INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
-                    SELECT gen_random_uuid()::text, id, tenant_id, retry_token, :now, :now FROM stuck""")
+            List<Retrying> requeued = handle.createQuery("""
+                            UPDATE dlq_entries e SET deferrals = deferrals + 1, updated_at = :now
+                             WHERE""" + " " + stuck + " RETURNING e.id, e.tenant_id, e.retry_token")
                     .bind("stuckBefore", now.minus(stuckFor))
                     .bind("now", now)
-                    .execute();
-            return new Swept(queued, failed.size());
+                    .map(RetryRequests::retrying)
+                    .list();
+            return new Swept(queue(handle, requeued, now, now), failed.size());
         });
     }
 
@@ -420,16 +423,39 @@ public final class RetryRequests {
     public record Swept(int queued, int failed) {}
 
     private static void queueAgain(Handle handle, RetryRequest message, Instant notBefore, Instant now) {
-        handle.createUpdate("""
+        queue(handle, List.of(new Retrying(message.entryId(), message.tenantId(), message.token())), notBefore, now);
+    }
+
+    /** An entry retrying under a token, for which a request is to be queued. */
+    private record Retrying(String entryId, String tenantId, String token) {}
+
+    private static Retrying retrying(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Retrying(rs.getString("id"), rs.getString("tenant_id"), rs.getString("retry_token"));
+    }
+
+    /**
+     * The one place that writes retry requests: one per entry, its id from {@link Ids} like every
+     * other hub record. An entry that is no longer retrying under that token (it ended, or was retried
+     * again meanwhile) gets none.
+     *
+     * @return how many requests were queued
+     */
+    private static int queue(Handle handle, List<Retrying> entries, Instant notBefore, Instant now) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        return handle.createUpdate("""
                 INSERT INTO dlq_retry_requests (id, entry_id, tenant_id, token, not_before, created_at)
-                SELECT :requestId, id, tenant_id, retry_token, :notBefore, :now FROM dlq_entries
-                 WHERE id = :id AND tenant_id = :tenantId AND status = 'retrying' AND retry_token = :token""")
-                .bind("requestId", Ids.newId())
+                SELECT q.request_id, e.id, e.tenant_id, e.retry_token, :notBefore, :now
+                  FROM unnest(:requestIds, :entryIds, :tenantIds, :tokens) AS q(request_id, entry_id, tenant_id, token)
+                  JOIN dlq_entries e ON e.id = q.entry_id AND e.tenant_id = q.tenant_id
+                                    AND e.status = 'retrying' AND e.retry_token = q.token""")
+                .bindArray("requestIds", String.class, entries.stream().map(entry -> Ids.newId()).toList())
+                .bindArray("entryIds", String.class, entries.stream().map(Retrying::entryId).toList())
+                .bindArray("tenantIds", String.class, entries.stream().map(Retrying::tenantId).toList())
+                .bindArray("tokens", String.class, entries.stream().map(Retrying::token).toList())
                 .bind("notBefore", notBefore)
                 .bind("now", now)
-                .bind("id", message.entryId())
-                .bind("tenantId", message.tenantId())
-                .bind("token", message.token())
                 .execute();
     }
 

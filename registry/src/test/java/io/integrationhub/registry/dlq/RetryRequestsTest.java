@@ -3,6 +3,7 @@ package io.integrationhub.registry.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
@@ -222,6 +223,47 @@ class RetryRequestsTest {
         assertThat(progress.count(DeadLetterStatus.RETRYING)).isEqualTo(1);
         assertThat(retries.progress("t1", batch.id())).isEmpty();
         assertThat(events("dlq.entry.retried", b.id())).isEqualTo(1);
+    }
+
+    @Test
+    void everyRequestIdAndTokenIsAUlidWhicheverPathQueuedIt() throws Exception {
+        String tenant = "t-ids";
+        DeadLetterRepository repository = new DeadLetterRepository(database.jdbi(), sealer, Clock.systemUTC());
+        DeadLetter one = park(repository, tenant);
+        park(repository, tenant);
+        park(repository, tenant);
+        retries.request(tenant, one.id());
+        retries.requestAll(tenant, DeadLetterFilter.ALL);
+        List<RetryRequest> queued = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        assertThat(queued).hasSize(3);
+
+        // Their messages died with an in-process queue: requeued as orphans, then as stuck.
+        retries.requeueOrphans();
+        List<RetryRequest> orphans = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        assertThat(orphans).hasSize(3);
+        RetryRequests later = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        later.requeueStuck(Duration.ofHours(1));
+        List<RetryRequest> due = new ArrayList<>();
+        later.publishDue(1000, due::addAll);
+        List<RetryRequest> stuck = due.stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        assertThat(stuck).hasSize(3);
+
+        // And put off once: queued again for later.
+        RetryRequest putOff = stuck.getFirst();
+        assertThat(retries.claimRun(putOff, Duration.ofMinutes(5))).isInstanceOf(RunClaim.Claimed.class);
+        assertThat(retries.putOff(putOff, Duration.ZERO)).isTrue();
+        List<RetryRequest> again = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        assertThat(again).hasSize(1);
+
+        List<RetryRequest> all = new ArrayList<>(queued);
+        all.addAll(orphans);
+        all.addAll(stuck);
+        all.addAll(again);
+        assertThat(all).allSatisfy(r -> {
+            assertThat(Ids.looksLikeId(r.id())).as("request id %s", r.id()).isTrue();
+            assertThat(Ids.looksLikeId(r.token())).as("token %s", r.token()).isTrue();
+        });
+        assertThat(all).extracting(RetryRequest::id).doesNotHaveDuplicates();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.integrationhub.registry.provider;
 import io.integrationhub.registry.crypto.Sealed;
 import java.time.Instant;
 
-/** A provider as stored. Credentials stay sealed here; {@link ProviderRepository#openCredentials} opens them. */
+/** A provider as stored. Credentials stay sealed here; {@code ProviderRepository.openCredentials} (registry) opens them. */
 public record Provider(
         String id,
         String tenantId,
