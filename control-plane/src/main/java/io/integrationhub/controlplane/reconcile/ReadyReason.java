@@ -25,9 +25,9 @@ public enum ReadyReason {
     DuplicateProvider(Duration.ofMinutes(1)),
     /**
      * A failover route names a provider the tenant does not have (yet). Applying a directory creates
-     * Providers in no set order, so the route's targets are looked for again soon.
+     * Providers in no set order, so the route's targets are looked for again within seconds (one query).
      */
-    FailoverTargetNotFound(Duration.ofSeconds(30)),
+    FailoverTargetNotFound(Duration.ofSeconds(5)),
     /** The registry could not be read or written; retried with backoff. */
     RegistryError(null);
 
