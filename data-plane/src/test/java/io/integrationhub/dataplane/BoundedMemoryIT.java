@@ -79,6 +79,8 @@ class BoundedMemoryIT {
         env.put("INTEGRATION_STATE_DIR", Files.createTempDirectory("bounded-memory-it").toString());
         env.put("INTEGRATION_HTTP_PORT", Integer.toString(port));
         env.put("INTEGRATION_GRPC_PORT", Integer.toString(freePort()));
+        // Not the default 9464: a hub the developer runs beside the build must not fail this test.
+        env.put("INTEGRATION_MANAGEMENT_PORT", "0");
         env.put("INTEGRATION_JWT_SECRET", SECRET);
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true");
         hub = builder.start();
