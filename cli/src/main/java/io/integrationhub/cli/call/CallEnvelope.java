@@ -11,10 +11,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The JSON envelope of {@code POST /api/v1/integrations/call} (DESIGN §3). A body goes as
- * {@code body} when it is JSON and the content type is JSON (or not given), otherwise as
- * {@code bodyBase64} with its {@code contentType}, which is then required: hubctl does not guess
- * whether text is form-encoded, XML or something else.
+ * The JSON envelope of {@code POST /api/v1/integrations/call}. A body always goes as
+ * {@code bodyBase64}, so the provider reads the bytes given, not a re-serialisation (which would
+ * change spacing, key order or a number's digits). Data that parses as JSON may leave out the
+ * content type ({@code application/json}); other data needs one: hubctl does not guess whether text
+ * is form-encoded, XML or something else.
  */
 final class CallEnvelope {
     private final ObjectNode envelope = Json.object();
@@ -62,10 +63,8 @@ final class CallEnvelope {
         boolean jsonType = contentType == null || isJson(contentType);
         Optional<JsonNode> json = jsonType ? Json.tryParse(data) : Optional.empty();
         if (json.isPresent()) {
-            envelope.set("body", json.get());
-            if (contentType != null) {
-                envelope.put("contentType", contentType);
-            }
+            envelope.put("bodyBase64", Base64.getEncoder().encodeToString(data))
+                    .put("contentType", contentType == null ? "application/json" : contentType);
         } else if (contentType == null) {
             throw HubctlException.usage("the data is not JSON; say what it is with --content-type"
                     + " (e.g. application/x-www-form-urlencoded, text/plain, application/xml)");

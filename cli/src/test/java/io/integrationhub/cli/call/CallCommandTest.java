@@ -3,7 +3,6 @@ package io.integrationhub.cli.call;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -97,24 +96,28 @@ class CallCommandTest {
     }
 
     @Test
-    void aJsonBodyComesLiterallyFromAFileOrFromStandardInput() throws IOException {
+    void aJsonBodyReachesTheProviderByteForByteFromTheCommandLineAFileOrStandardInput() throws IOException {
         provider.stubFor(post(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(201).withBody("created")));
         Path body = home.resolve("charge.json");
-        Files.writeString(body, "{\"amount\": 200}");
+        // Spacing, key order and digits a JSON parser would not keep: the provider reads them as given.
+        String literalBody = "{ \"amount\":100.10, \"fee\": 12345678901234567890.123456789 }";
+        String fileBody = "{\"amount\": 200,\n  \"tiny\": 4.9e-325, \"rate\": 1.00000000000000001}";
+        String stdinBody = "{\"amount\":   300, \"zero\": -0.0e0}";
+        Files.writeString(body, fileBody);
 
-        CliRun literal = hubctl.run("call", "echo", "POST", "/v1/charges", "-d", "{\"amount\": 100}");
+        CliRun literal = hubctl.run("call", "echo", "POST", "/v1/charges", "-d", literalBody);
         CliRun fromFile = hubctl.run("call", "echo", "post", "/v1/charges", "-d", "@" + body);
-        CliRun fromStdin = hubctl.runWithStdin("{\"amount\": 300}", "call", "echo", "POST", "/v1/charges", "-d", "@-");
+        CliRun fromStdin = hubctl.runWithStdin(stdinBody, "call", "echo", "POST", "/v1/charges", "-d", "@-");
 
         for (CliRun run : new CliRun[] {literal, fromFile, fromStdin}) {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).isEqualTo("created\n");
             assertThat(run.err()).startsWith("HTTP 201 Created (upstream, attempts 1, idempotency-key ");
         }
-        for (int amount : new int[] {100, 200, 300}) {
+        for (String sent : new String[] {literalBody, fileBody, stdinBody}) {
             provider.verify(postRequestedFor(urlPathEqualTo("/v1/charges"))
                     .withHeader("Content-Type", equalTo("application/json"))
-                    .withRequestBody(equalToJson("{\"amount\": " + amount + "}")));
+                    .withRequestBody(equalTo(sent)));
         }
     }
 

@@ -135,10 +135,10 @@ class DlqCommandsTest {
 
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).contains(id).contains("header X-Trace", "t-42").contains("header X-Api-Key", "***")
-                .contains("\nbody               7 bytes (--include-body -o json shows it)\n");
+                .contains("\nbody               8 bytes (--include-body -o json shows it)\n");
         JsonNode request = json.json().get("request");
         assertThat(request.at("/headers/X-Api-Key/0").asText()).isEqualTo("***");
-        assertThat(new String(java.util.Base64.getDecoder().decode(request.get("bodyBase64").asText()))).isEqualTo("{\"n\":0}");
+        assertThat(new String(java.util.Base64.getDecoder().decode(request.get("bodyBase64").asText()))).isEqualTo("{\"n\": 0}");
         assertThat(table.out() + json.out()).doesNotContain(Canary.SECRET);
 
         CliRun missing = hubctl.run("dlq", "get", "01aaaaaaaaaaaaaaaaaaaaaaaa");
