@@ -47,11 +47,20 @@ import java.util.regex.Pattern;
 public final class BenchMain {
     private static final String TENANT = "bench";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One hub under test and its targets. */
-    private record Hub(String label, HubProcess process, String token, int redisPort, String database, HttpTarget call,
-            HttpTarget proxy, HttpTarget keyed, List<String> jvmArgs) {}
+    private record Hub(
+            String label,
+            HubProcess process,
+            String token,
+            int redisPort,
+            String database,
+            HttpTarget call,
+            HttpTarget proxy,
+            HttpTarget keyed,
+            List<String> jvmArgs) {}
 
     /**
      * A product a team would deploy instead of the hub (bench/run.sh --peers DIR): started by run.sh
@@ -66,7 +75,8 @@ public final class BenchMain {
                 case "quick" -> new Plan(3, 1, 2, 2, 1);
                 case "profile" -> new Plan(0, 5, 1, 20, 0);
                 case "tail" -> new Plan(8, 0, 1, 20, 0);
-                case "hold" -> new Plan(8, 3, 3, 4, 0); // warm-up round, rounds x seconds: the peak measured before the hold
+                case "hold" ->
+                    new Plan(8, 3, 3, 4, 0); // warm-up round, rounds x seconds: the peak measured before the hold
                 default -> new Plan(8, 3, 5, 4, 3);
             };
         }
@@ -85,8 +95,12 @@ public final class BenchMain {
         this.work = Path.of(opt.getOrDefault("work", "bench/target/bench-work")).toAbsolutePath();
         String mode = opt.getOrDefault("mode", "full");
         Plan p = Plan.of(mode);
-        this.plan = new Plan(intOpt("jit", p.jitSeconds()), intOpt("warm", p.warmSeconds()), intOpt("rounds", p.rounds()),
-                intOpt("seconds", p.seconds()), intOpt("standalone-starts", p.standaloneStarts()));
+        this.plan = new Plan(
+                intOpt("jit", p.jitSeconds()),
+                intOpt("warm", p.warmSeconds()),
+                intOpt("rounds", p.rounds()),
+                intOpt("seconds", p.seconds()),
+                intOpt("standalone-starts", p.standaloneStarts()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -124,17 +138,25 @@ public final class BenchMain {
         int rateUsed = 0;
         List<String> large = List.of();
         try {
-            hubs.add(startHub("hub", Path.of(opt.get("hub-jar")), "hub_bench", "bench:", redisPort, upstreamPort,
+            hubs.add(startHub(
+                    "hub",
+                    Path.of(opt.get("hub-jar")),
+                    "hub_bench",
+                    "bench:",
+                    redisPort,
+                    upstreamPort,
                     switch (mode) {
-                        case "profile" -> List.of("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr")
-                                + ",settings=profile,dumponexit=true");
+                        case "profile" ->
+                            List.of("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr")
+                                    + ",settings=profile,dumponexit=true");
                         case "tail" -> List.of("-Xlog:safepoint:file=" + work.resolve("hub-safepoint.log") + ":time");
                         default -> List.of();
                     }));
             if (opt.containsKey("compare-jar") && !mode.equals("hold")) {
                 String[] jars = opt.get("compare-jar").split(",");
                 String[] labels = opt.getOrDefault("compare-label", "before").split(",");
-                if (java.util.Set.of(labels).size() < labels.length) { // the same build twice, e.g. with other JVM options
+                if (java.util.Set.of(labels).size()
+                        < labels.length) { // the same build twice, e.g. with other JVM options
                     for (int i = 0; i < labels.length; i++) {
                         labels[i] = labels[i] + "-" + (i + 1);
                     }
@@ -142,18 +164,34 @@ public final class BenchMain {
                 // --compare-jvm "A|B|...": extra JVM options per compared hub (same order), e.g. to weigh GC settings.
                 String[] jvm = opt.getOrDefault("compare-jvm", "").split("\\|", -1);
                 for (int i = 0; i < jars.length; i++) {
-                    List<String> extra = i < jvm.length && !jvm[i].isBlank() ? List.of(jvm[i].trim().split("\\s+")) : List.of();
-                    hubs.add(startHub(labels[i], Path.of(jars[i]), "hub_bench_" + (char) ('b' + i), "bench" + (char) ('b' + i) + ":",
-                            redisPort, upstreamPort, extra));
+                    List<String> extra = i < jvm.length && !jvm[i].isBlank()
+                            ? List.of(jvm[i].trim().split("\\s+"))
+                            : List.of();
+                    hubs.add(startHub(
+                            labels[i],
+                            Path.of(jars[i]),
+                            "hub_bench_" + (char) ('b' + i),
+                            "bench" + (char) ('b' + i) + ":",
+                            redisPort,
+                            upstreamPort,
+                            extra));
                 }
             }
             Hub main = hubs.get(0);
-            HttpTarget open = HttpTarget.post("503 open", main.process().port(), "/api/v1/integrations/call",
+            HttpTarget open = HttpTarget.post(
+                    "503 open",
+                    main.process().port(),
+                    "/api/v1/integrations/call",
                     Map.of("Authorization", "Bearer " + main.token()),
-                    "{\"provider\":\"bench-open\",\"method\":\"GET\",\"path\":\"/fail.json\"}", 503);
-            HttpTarget limited = HttpTarget.post("429 limited", main.process().port(), "/api/v1/integrations/call",
+                    "{\"provider\":\"bench-open\",\"method\":\"GET\",\"path\":\"/fail.json\"}",
+                    503);
+            HttpTarget limited = HttpTarget.post(
+                    "429 limited",
+                    main.process().port(),
+                    "/api/v1/integrations/call",
                     Map.of("Authorization", "Bearer " + main.token()),
-                    "{\"provider\":\"bench-limited\",\"method\":\"GET\",\"path\":\"/limited.json\"}", 429);
+                    "{\"provider\":\"bench-limited\",\"method\":\"GET\",\"path\":\"/limited.json\"}",
+                    429);
 
             List<HttpTarget> loadTargets = new ArrayList<>(List.of(direct, viaNginx));
             peers.forEach(peer -> loadTargets.add(peer.target()));
@@ -179,13 +217,17 @@ public final class BenchMain {
             } else if (mode.equals("hold")) {
                 hold(main, connections, startedAt, loadAtStart);
             } else if (mode.equals("large")) {
-                line("Integration Hub bench, %s, mode large, commit %s; load average at start %s (a shared machine: read the"
-                        + " same-run ratios, not the absolutes)", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-                        opt.getOrDefault("commit", "?"), loadAtStart);
+                line(
+                        "Integration Hub bench, %s, mode large, commit %s; load average at start %s (a shared machine: read the"
+                                + " same-run ratios, not the absolutes)",
+                        startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                        opt.getOrDefault("commit", "?"),
+                        loadAtStart);
                 line("");
                 largeBodies(main).forEach(l -> line("%s", l));
             } else {
-                rateUsed = measure(hubs, peers, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
+                rateUsed = measure(
+                        hubs, peers, direct, viaNginx, open, limited, loadTargets, connections, startedAt, loadAtStart);
                 if (mode.equals("full")) {
                     large = largeBodies(main);
                 }
@@ -208,7 +250,8 @@ public final class BenchMain {
         }
         if (mode.equals("profile")) {
             Path jfr = work.resolve("hub.jfr");
-            Path summary = work.resolve("profile-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
+            Path summary = work.resolve(
+                    "profile-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".txt");
             try (PrintStream p = new PrintStream(Files.newOutputStream(summary), true, StandardCharsets.UTF_8)) {
                 JfrSummary.summarize(jfr, 30, p);
             }
@@ -219,7 +262,9 @@ public final class BenchMain {
         List<Long> standalone = standaloneStartups();
         if (!standalone.isEmpty()) {
             double startup = median(standalone.stream().map(Long::doubleValue).toList());
-            line("   start-up to ready, standalone (embedded Postgres, warm cache): median %.0f ms of %s", startup, standalone);
+            line(
+                    "   start-up to ready, standalone (embedded Postgres, warm cache): median %.0f ms of %s",
+                    startup, standalone);
             fig.put("startup standalone ms", startup);
         }
         line("");
@@ -237,21 +282,41 @@ public final class BenchMain {
     }
 
     /** Phases 1-4 (the standalone start-ups come after the hubs are stopped); returns the offered rate used. */
-    private int measure(List<Hub> hubs, List<Peer> peers, HttpTarget direct, HttpTarget viaNginx, HttpTarget open, HttpTarget limited,
-            List<HttpTarget> loadTargets, int connections, LocalDateTime startedAt, String loadAtStart) throws Exception {
+    private int measure(
+            List<Hub> hubs,
+            List<Peer> peers,
+            HttpTarget direct,
+            HttpTarget viaNginx,
+            HttpTarget open,
+            HttpTarget limited,
+            List<HttpTarget> loadTargets,
+            int connections,
+            LocalDateTime startedAt,
+            String loadAtStart)
+            throws Exception {
         String mode = opt.getOrDefault("mode", "full");
         Hub main = hubs.get(0);
         int rateUsed;
 
-        line("Integration Hub bench, %s, mode %s, commit %s", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-                mode, opt.getOrDefault("commit", "?"));
-        line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
-        line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL %s, Redis :%s; shared breaker +"
-                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key but on /call keyed (a new one per call,"
-                + " wrk only)", String.join(" ", hubJvmArgs()) + (hubJvmArgs().isEmpty() ? "" : " "), pgUrl(""), opt.get("redis-port"));
-        line("rounds: JIT warm-up (%d s of wrk per hub target) and 1 warm-up round (%d s per target), both excluded; then %d rounds"
-                + " x %d s per target, interleaved; medians over rounds", plan.jitSeconds(), plan.warmSeconds(), plan.rounds(), plan.seconds());
+        line(
+                "Integration Hub bench, %s, mode %s, commit %s",
+                startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                mode,
+                opt.getOrDefault("commit", "?"));
+        line(
+                "machine: %d cores, %s; load average at start %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                loadAtStart);
+        line(
+                "hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL %s, Redis :%s; shared breaker +"
+                        + " limiter on (limit 100000/s); provider auth bearer; no idempotency key but on /call keyed (a new one per call,"
+                        + " wrk only)",
+                String.join(" ", hubJvmArgs()) + (hubJvmArgs().isEmpty() ? "" : " "), pgUrl(""), opt.get("redis-port"));
+        line(
+                "rounds: JIT warm-up (%d s of wrk per hub target) and 1 warm-up round (%d s per target), both excluded; then %d rounds"
+                        + " x %d s per target, interleaved; medians over rounds",
+                plan.jitSeconds(), plan.warmSeconds(), plan.rounds(), plan.seconds());
         line("");
 
         long degradedBefore = main.process().logCount("Valkey unreachable");
@@ -263,13 +328,19 @@ public final class BenchMain {
         Wrk wrk = new Wrk(work, 1, connections);
         for (HttpTarget t : throughputTargets) {
             if (hubOf(hubs, t) != null && plan.jitSeconds() > 0) {
-                progress("JIT warm-up %-14s %9.0f req/s", t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
+                progress(
+                        "JIT warm-up %-14s %9.0f req/s",
+                        t.name(),
+                        wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
             }
         }
         for (Peer peer : peers) {
             // SCG served 42 req/s in its first 10 s of load and levelled off after 60-90 s (peers README).
             int seconds = intOpt("peer-jit", mode.equals("quick") ? 15 : peer.usesRedis() ? 90 : plan.jitSeconds());
-            progress("JIT warm-up %-14s %9.0f req/s (%d s)", peer.target().name(), wrk.run(peer.target(), Duration.ofSeconds(seconds)).rps(),
+            progress(
+                    "JIT warm-up %-14s %9.0f req/s (%d s)",
+                    peer.target().name(),
+                    wrk.run(peer.target(), Duration.ofSeconds(seconds)).rps(),
                     seconds);
         }
         Map<String, List<Double>> rps = new LinkedHashMap<>();
@@ -277,7 +348,8 @@ public final class BenchMain {
         Map<String, List<Double>> cpuPerCall = new LinkedHashMap<>();
         Map<String, List<Map<String, Long>>> valkey = new LinkedHashMap<>();
         Map<String, List<Double>> pgPerCall = new LinkedHashMap<>();
-        PgStatements pg = new PgStatements(pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
+        PgStatements pg = new PgStatements(
+                pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
         for (int round = 0; round <= plan.rounds(); round++) {
             boolean warm = round == 0;
             for (HttpTarget t : throughputTargets) {
@@ -288,7 +360,11 @@ public final class BenchMain {
                 Map<String, Long> redis0 = countsRedis ? new RedisStats(redisPort(hub)).snapshot() : null;
                 long pg0 = hub == null ? -1 : pg.executed(hub.database());
                 Wrk.Result r = wrk.run(t, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()));
-                progress("throughput %s %-14s %9.0f req/s%s", warm ? "warm-up" : "round " + round, t.name(), r.rps(),
+                progress(
+                        "throughput %s %-14s %9.0f req/s%s",
+                        warm ? "warm-up" : "round " + round,
+                        t.name(),
+                        r.rps(),
                         r.errors() > 0 ? ", " + r.errors() + " ERRORS (round excluded)" : "");
                 if (warm) {
                     continue;
@@ -296,16 +372,21 @@ public final class BenchMain {
                 if (r.errors() > 0) {
                     // Not a figure: e.g. the shared PostgreSQL restarted under the hub. Said in the table.
                     disrupted.merge(t.name(), 1, Integer::sum);
-                    rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(Double.NaN); // rounds stay paired by index
+                    rps.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(Double.NaN); // rounds stay paired by index
                     continue;
                 }
                 rps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(r.rps());
                 long pg1 = hub == null ? -1 : pg.executed(hub.database());
                 if (pg0 >= 0 && pg1 >= 0) {
-                    pgPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((pg1 - pg0) / (double) r.requests());
+                    pgPerCall
+                            .computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add((pg1 - pg0) / (double) r.requests());
                 }
                 if (hub != null || peer != null) {
-                    cpuPerCall.computeIfAbsent(t.name(), k -> new ArrayList<>()).add((cpuMillis(hub, peer) - cpu0) * 1000.0 / r.requests());
+                    cpuPerCall
+                            .computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add((cpuMillis(hub, peer) - cpu0) * 1000.0 / r.requests());
                 }
                 if (countsRedis) {
                     Map<String, Long> d = RedisStats.delta(redis0, new RedisStats(redisPort(hub)).snapshot());
@@ -320,15 +401,29 @@ public final class BenchMain {
         }
         double nginxRps = median(rps.get("nginx"));
         double directRps = median(rps.get("direct"));
-        line("1. Throughput, closed loop (wrk -t1 -c%d)     req/s   spread (min-max)   x direct   x nginx   server CPU/call  PostgreSQL"
-                + " statements/call  Valkey round trips/call", connections);
+        line(
+                "1. Throughput, closed loop (wrk -t1 -c%d)     req/s   spread (min-max)   x direct   x nginx   server CPU/call  PostgreSQL"
+                        + " statements/call  Valkey round trips/call",
+                connections);
         for (HttpTarget t : throughputTargets) {
             List<Double> v = rps.get(t.name());
-            String cpu = cpuPerCall.containsKey(t.name()) ? String.format("%7.0f us", median(cpuPerCall.get(t.name()))) : "";
+            String cpu =
+                    cpuPerCall.containsKey(t.name()) ? String.format("%7.0f us", median(cpuPerCall.get(t.name()))) : "";
             String cmds = valkey.containsKey(t.name()) ? valkeySummary(valkey.get(t.name())) : "";
-            String statements = pgPerCall.containsKey(t.name()) ? String.format(Locale.ROOT, "%.2f", median(pgPerCall.get(t.name()))) : "";
-            line("   %-40s %9.0f   %7.0f-%-7.0f   %7.2f   %7.2f   %15s  %26s  %s", describe(t), median(v), min(v), max(v),
-                    median(v) / directRps, median(v) / nginxRps, cpu, statements, cmds);
+            String statements = pgPerCall.containsKey(t.name())
+                    ? String.format(Locale.ROOT, "%.2f", median(pgPerCall.get(t.name())))
+                    : "";
+            line(
+                    "   %-40s %9.0f   %7.0f-%-7.0f   %7.2f   %7.2f   %15s  %26s  %s",
+                    describe(t),
+                    median(v),
+                    min(v),
+                    max(v),
+                    median(v) / directRps,
+                    median(v) / nginxRps,
+                    cpu,
+                    statements,
+                    cmds);
             fig.put("rps " + t.name(), median(v));
             fig.put("xnginx " + t.name(), median(v) / nginxRps);
             if (valkey.containsKey(t.name())) {
@@ -339,35 +434,48 @@ public final class BenchMain {
             }
         }
         if (!disrupted.isEmpty()) {
-            line("   !! rounds with errors (e.g. the shared PostgreSQL restarted), excluded from the medians: %s", disrupted);
+            line(
+                    "   !! rounds with errors (e.g. the shared PostgreSQL restarted), excluded from the medians: %s",
+                    disrupted);
         }
         line("");
 
         // 2. and 3. Latency at fixed offered rates (DESIGN §10's 2000 req/s, with fast rejection; then half
         // the hub's measured peak, as the issue asks), open loop.
         int designRate = intOpt("rate", 2000);
-        double hubPeak = Math.min(median(rps.get(main.call().name())), median(rps.get(main.proxy().name())));
+        double hubPeak = Math.min(
+                median(rps.get(main.call().name())), median(rps.get(main.proxy().name())));
         int halfPeak = (int) Math.max(100, Math.floor(hubPeak / 2 / 50) * 50);
         List<HttpTarget> withRejects = new ArrayList<>(loadTargets);
         withRejects.add(open);
         withRejects.add(limited);
         Latency atDesign = latency(withRejects, designRate, open, limited);
-        line("2. Latency at %d req/s, DESIGN §10's rate (open loop, CO-free; us)     p50     p99   p99.9     max   added p50  added p99  added p99.9",
+        line(
+                "2. Latency at %d req/s, DESIGN §10's rate (open loop, CO-free; us)     p50     p99   p99.9     max   added p50  added p99  added p99.9",
                 designRate);
         latencyTable(atDesign, loadTargets, hubs, peers, viaNginx, true);
-        line("   Fast rejection at %d req/s (hub /call, answered by admission; us) p50     p99   p99.9     max   upstream calls in %d s",
+        line(
+                "   Fast rejection at %d req/s (hub /call, answered by admission; us) p50     p99   p99.9     max   upstream calls in %d s",
                 designRate, (long) plan.rounds() * plan.seconds());
         for (HttpTarget t : List.of(open, limited)) {
             List<double[]> v = atDesign.pct().get(t.name());
             long upstream = atDesign.upstreamCalls().getOrDefault(t.name(), 0L);
-            line("   %-62s %7.0f %7.0f %7.0f %7.0f   %d%s", t.name().startsWith("503") ? "503 circuit open" : "429 rate limited (limit 1/s)",
-                    med(v, 0), med(v, 1), med(v, 2), med(v, 3), upstream, t == limited ? " (the 1/s the limit lets through)" : "");
+            line(
+                    "   %-62s %7.0f %7.0f %7.0f %7.0f   %d%s",
+                    t.name().startsWith("503") ? "503 circuit open" : "429 rate limited (limit 1/s)",
+                    med(v, 0),
+                    med(v, 1),
+                    med(v, 2),
+                    med(v, 3),
+                    upstream,
+                    t == limited ? " (the 1/s the limit lets through)" : "");
             fig.put("reject p99 " + t.name(), med(v, 1));
             fig.put("reject upstream " + t.name(), (double) upstream);
         }
         line("");
         Latency atHalf = latency(loadTargets, halfPeak, open, limited);
-        line("3. Latency at %d req/s, half the hub's peak (open loop, CO-free; us)   p50     p99   p99.9     max   added p50  added p99  added p99.9",
+        line(
+                "3. Latency at %d req/s, half the hub's peak (open loop, CO-free; us)   p50     p99   p99.9     max   added p50  added p99  added p99.9",
                 halfPeak);
         latencyTable(atHalf, loadTargets, hubs, peers, viaNginx, false);
         line("");
@@ -375,8 +483,10 @@ public final class BenchMain {
         long degraded = main.process().logCount("Valkey unreachable") - degradedBefore;
         fig.put("degraded", (double) degraded);
         if (degraded > 0) {
-            line("   !! the hub fell back to in-process admission %d time(s) during the measurement (a Valkey command took > 50 ms:"
-                    + " an overloaded machine); those calls skipped Valkey, so the hub figures above are flattered", degraded);
+            line(
+                    "   !! the hub fell back to in-process admission %d time(s) during the measurement (a Valkey command took > 50 ms:"
+                            + " an overloaded machine); those calls skipped Valkey, so the hub figures above are flattered",
+                    degraded);
             line("");
         }
         rateUsed = designRate;
@@ -384,20 +494,29 @@ public final class BenchMain {
         if (hubs.size() > 1) {
             sideBySide(hubs, rps, atDesign, atHalf, designRate, halfPeak);
         }
-        line("4. Hub process after the run                 RSS now   RSS peak   heap peak used   heap committed peak     GCs"
-                + "   GC pauses, total");
+        line(
+                "4. Hub process after the run                 RSS now   RSS peak   heap peak used   heap committed peak     GCs"
+                        + "   GC pauses, total");
         for (Hub h : hubs) {
             long[] rss = h.process().rssKib();
             long[] heap = h.process().heapMib();
-            line("   %-40s %6.0f MB  %6.0f MB  %11d MiB  %16d MiB  %6d  %10.0f ms", h.label(), rss[0] * 1024 / 1e6, rss[1] * 1024 / 1e6,
-                    heap[0], heap[2], heap[3], h.process().gcPauseMillis());
+            line(
+                    "   %-40s %6.0f MB  %6.0f MB  %11d MiB  %16d MiB  %6d  %10.0f ms",
+                    h.label(),
+                    rss[0] * 1024 / 1e6,
+                    rss[1] * 1024 / 1e6,
+                    heap[0],
+                    heap[2],
+                    heap[3],
+                    h.process().gcPauseMillis());
             if (h == main) {
                 fig.put("rss peak MB", rss[1] * 1024 / 1e6);
                 fig.put("heap peak MiB", (double) heap[0]);
             }
         }
         for (Hub h : hubs) {
-            line("   start-up to ready, %-8s production mode, registry in PostgreSQL: %5d ms (the hub's own count: %d ms)",
+            line(
+                    "   start-up to ready, %-8s production mode, registry in PostgreSQL: %5d ms (the hub's own count: %d ms)",
                     h.label(), h.process().startup().toMillis(), h.process().internalStartupMillis());
         }
         return rateUsed;
@@ -414,9 +533,14 @@ public final class BenchMain {
         // As the full run warms up: wrk on both hub targets (8 s of /call alone left C2 still compiling:
         // peak rounds of 3984, 5589, 9461 req/s), then one excluded round.
         for (HttpTarget t : List.of(hub.call(), hub.proxy())) {
-            progress("JIT warm-up %-14s %9.0f req/s", t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
+            progress(
+                    "JIT warm-up %-14s %9.0f req/s",
+                    t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
         }
-        progress("warm-up round %-14s %9.0f req/s", target.name(), wrk.run(target, Duration.ofSeconds(plan.warmSeconds())).rps());
+        progress(
+                "warm-up round %-14s %9.0f req/s",
+                target.name(),
+                wrk.run(target, Duration.ofSeconds(plan.warmSeconds())).rps());
         int rate;
         String rateSource;
         if (opt.containsKey("rate")) {
@@ -426,8 +550,12 @@ public final class BenchMain {
             List<Double> peaks = new ArrayList<>();
             for (int round = 1; round <= plan.rounds(); round++) {
                 Wrk.Result r = wrk.run(target, Duration.ofSeconds(plan.seconds()));
-                progress("peak round %d %-14s %9.0f req/s%s", round, target.name(), r.rps(), r.errors() > 0 ? ", " + r.errors()
-                        + " ERRORS (round excluded)" : "");
+                progress(
+                        "peak round %d %-14s %9.0f req/s%s",
+                        round,
+                        target.name(),
+                        r.rps(),
+                        r.errors() > 0 ? ", " + r.errors() + " ERRORS (round excluded)" : "");
                 peaks.add(r.errors() > 0 ? Double.NaN : r.rps());
             }
             double peak = median(peaks);
@@ -435,32 +563,55 @@ public final class BenchMain {
                 throw new IllegalStateException("no peak round without errors: see " + work.resolve("hub.log"));
             }
             rate = (int) Math.max(100, Math.floor(peak / 2 / 50) * 50);
-            rateSource = String.format(Locale.ROOT, "half of %s's peak measured just before it: median %.0f req/s of %d x %d s"
-                    + " of wrk -t1 -c%d %s, after %d s of JIT warm-up on /call and on /proxy and a %d s warm-up round", target.name(), peak,
-                    plan.rounds(), plan.seconds(), connections, peaks.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(),
-                    plan.jitSeconds(), plan.warmSeconds());
+            rateSource = String.format(
+                    Locale.ROOT,
+                    "half of %s's peak measured just before it: median %.0f req/s of %d x %d s"
+                            + " of wrk -t1 -c%d %s, after %d s of JIT warm-up on /call and on /proxy and a %d s warm-up round",
+                    target.name(),
+                    peak,
+                    plan.rounds(),
+                    plan.seconds(),
+                    connections,
+                    peaks.stream()
+                            .map(d -> String.format(Locale.ROOT, "%.0f", d))
+                            .toList(),
+                    plan.jitSeconds(),
+                    plan.warmSeconds());
         }
-        line("Integration Hub load hold, %s, commit %s", startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-                opt.getOrDefault("commit", "?"));
-        line("machine: %d cores, %s; load average at start %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAtStart);
-        line("hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL, Redis :%s; shared breaker +"
-                + " limiter on (limit 100000/s); provider auth bearer; no idempotency key", String.join(" ", hubJvmArgs())
-                + (hubJvmArgs().isEmpty() ? "" : " "), opt.get("redis-port"));
-        line("load: %s (JSON envelope) at %d req/s for %d s, open loop (CO-free: latency from each request's due time), %s;"
-                + " %d s intervals by completion time", target.name(), rate, seconds / Hold.INTERVAL.toSeconds() * Hold.INTERVAL.toSeconds(),
-                "64 connections", Hold.INTERVAL.toSeconds());
+        line(
+                "Integration Hub load hold, %s, commit %s",
+                startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), opt.getOrDefault("commit", "?"));
+        line(
+                "machine: %d cores, %s; load average at start %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                loadAtStart);
+        line(
+                "hub: -Xms64m -Xmx256m %s(as scripts/run), production mode, registry in PostgreSQL, Redis :%s; shared breaker +"
+                        + " limiter on (limit 100000/s); provider auth bearer; no idempotency key",
+                String.join(" ", hubJvmArgs()) + (hubJvmArgs().isEmpty() ? "" : " "), opt.get("redis-port"));
+        line(
+                "load: %s (JSON envelope) at %d req/s for %d s, open loop (CO-free: latency from each request's due time), %s;"
+                        + " %d s intervals by completion time",
+                target.name(),
+                rate,
+                seconds / Hold.INTERVAL.toSeconds() * Hold.INTERVAL.toSeconds(),
+                "64 connections",
+                Hold.INTERVAL.toSeconds());
         line("rate: %s", rateSource);
-        line("memory: RSS = VmRSS; heap after last GC = used after the latest pause in the hub's -Xlog:gc log (lowest: the"
-                + " lowest after-GC figure within the interval)");
+        line(
+                "memory: RSS = VmRSS; heap after last GC = used after the latest pause in the hub's -Xlog:gc log (lowest: the"
+                        + " lowest after-GC figure within the interval)");
         line("");
         long degradedBefore = hub.process().logCount("Valkey unreachable");
         Hold.Outcome o = Hold.run(hub.process(), target, rate, seconds, s -> progress("%s", s));
         Hold.report(o).forEach(l -> line("%s", l));
         long degraded = hub.process().logCount("Valkey unreachable") - degradedBefore;
         if (degraded > 0) {
-            line("   !! the hub fell back to in-process admission %d time(s) during the hold (a Valkey command took > 50 ms:"
-                    + " an overloaded machine); those calls skipped Valkey", degraded);
+            line(
+                    "   !! the hub fell back to in-process admission %d time(s) during the hold (a Valkey command took > 50 ms:"
+                            + " an overloaded machine); those calls skipped Valkey",
+                    degraded);
         }
     }
 
@@ -469,13 +620,27 @@ public final class BenchMain {
      * saw the same machine): throughput ratio and p99 difference, median and range over rounds. A
      * difference is real when the whole range is on one side of 1 (or 0).
      */
-    private void sideBySide(List<Hub> hubs, Map<String, List<Double>> rps, Latency atDesign, Latency atHalf, int designRate,
+    private void sideBySide(
+            List<Hub> hubs,
+            Map<String, List<Double>> rps,
+            Latency atDesign,
+            Latency atHalf,
+            int designRate,
             int halfPeak) {
         Hub main = hubs.get(0);
-        line("   Side by side with %s, paired per round (each round's ratio or difference; median [min..max] over rounds)", main.label());
-        line("   %-14s %-26s %-34s %-34s %s", "", "throughput x " + main.label(), "p99 at " + designRate + "/s minus " + main.label() + "'s",
-                "p99 at " + halfPeak + "/s minus " + main.label() + "'s", "JVM options beyond -Xms64m -Xmx256m");
-        line("   %-14s %-26s %-34s %-34s %s", main.label(), "", "", "", main.jvmArgs().isEmpty() ? "(none)" : String.join(" ", main.jvmArgs()));
+        line(
+                "   Side by side with %s, paired per round (each round's ratio or difference; median [min..max] over rounds)",
+                main.label());
+        line(
+                "   %-14s %-26s %-34s %-34s %s",
+                "",
+                "throughput x " + main.label(),
+                "p99 at " + designRate + "/s minus " + main.label() + "'s",
+                "p99 at " + halfPeak + "/s minus " + main.label() + "'s",
+                "JVM options beyond -Xms64m -Xmx256m");
+        line(
+                "   %-14s %-26s %-34s %-34s %s",
+                main.label(), "", "", "", main.jvmArgs().isEmpty() ? "(none)" : String.join(" ", main.jvmArgs()));
         for (Hub h : hubs.subList(1, hubs.size())) {
             for (int k = 0; k < 3; k++) {
                 HttpTarget t = k == 0 ? h.call() : k == 1 ? h.proxy() : h.keyed();
@@ -484,8 +649,12 @@ public final class BenchMain {
                 List<Double> design = paired(p99s(atDesign, t), p99s(atDesign, base), (a, b) -> a - b);
                 List<Double> half = paired(p99s(atHalf, t), p99s(atHalf, base), (a, b) -> a - b);
                 boolean throughputOnly = t == h.keyed();
-                line("   %-14s %-26s %-34s %-34s %s", t.name(), spread(ratio, "%.2f", ""),
-                        throughputOnly ? "(throughput only)" : spread(design, "%+.0f", " us"), throughputOnly ? "" : spread(half, "%+.0f", " us"),
+                line(
+                        "   %-14s %-26s %-34s %-34s %s",
+                        t.name(),
+                        spread(ratio, "%.2f", ""),
+                        throughputOnly ? "(throughput only)" : spread(design, "%+.0f", " us"),
+                        throughputOnly ? "" : spread(half, "%+.0f", " us"),
                         k != 0 ? "" : h.jvmArgs().isEmpty() ? "(none)" : String.join(" ", h.jvmArgs()));
             }
         }
@@ -505,11 +674,13 @@ public final class BenchMain {
     }
 
     private static String spread(List<Double> v, String format, String unit) {
-        return String.format(Locale.ROOT, format + " [" + format + ".." + format + "]" + unit, median(v), min(v), max(v));
+        return String.format(
+                Locale.ROOT, format + " [" + format + ".." + format + "]" + unit, median(v), min(v), max(v));
     }
 
     /** Percentiles per target per round (p50, p99, p99.9, max; us), upstream calls and unexpected answers. */
-    private record Latency(Map<String, List<double[]>> pct, Map<String, Long> upstreamCalls, Map<String, Long> unexpected) {}
+    private record Latency(
+            Map<String, List<double[]>> pct, Map<String, Long> upstreamCalls, Map<String, Long> unexpected) {}
 
     private Latency latency(List<HttpTarget> targets, int rate, HttpTarget open, HttpTarget limited) throws Exception {
         Map<String, List<double[]>> pct = new LinkedHashMap<>();
@@ -522,18 +693,35 @@ public final class BenchMain {
             for (HttpTarget t : targets) {
                 Path log = t == open ? failLog : t == limited ? limitedLog : null;
                 long before = log == null ? 0 : lines(log);
-                OpenLoop.Result r = OpenLoop.run(t, rate, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()), 64);
+                OpenLoop.Result r =
+                        OpenLoop.run(t, rate, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()), 64);
                 var h = r.status(t.expectedStatus());
-                progress("latency %d/s %s %-14s p50 %6d us  p99 %6d us  (%s)", rate, warm ? "warm-up" : "round " + round, t.name(),
-                        h.getValueAtPercentile(50), h.getValueAtPercentile(99), r.statusSummary());
+                progress(
+                        "latency %d/s %s %-14s p50 %6d us  p99 %6d us  (%s)",
+                        rate,
+                        warm ? "warm-up" : "round " + round,
+                        t.name(),
+                        h.getValueAtPercentile(50),
+                        h.getValueAtPercentile(99),
+                        r.statusSummary());
                 if (warm) {
                     continue;
                 }
                 // A round without a single expected answer (the shared PostgreSQL restarting, say) counts as NaN.
-                pct.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(h.getTotalCount() == 0
-                        ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}
-                        : new double[] {h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue()});
-                unexpected.merge(t.name(), r.unexpected(t.expectedStatus()) + (r.due() - r.completed() - r.count(-1)), Long::sum);
+                pct.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                        .add(
+                                h.getTotalCount() == 0
+                                        ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}
+                                        : new double[] {
+                                            h.getValueAtPercentile(50),
+                                            h.getValueAtPercentile(99),
+                                            h.getValueAtPercentile(99.9),
+                                            h.getMaxValue()
+                                        });
+                unexpected.merge(
+                        t.name(),
+                        r.unexpected(t.expectedStatus()) + (r.due() - r.completed() - r.count(-1)),
+                        Long::sum);
                 if (log != null) {
                     upstreamCalls.merge(t.name(), lines(log) - before, Long::sum);
                 }
@@ -542,64 +730,120 @@ public final class BenchMain {
         return new Latency(pct, upstreamCalls, unexpected);
     }
 
-    private void latencyTable(Latency l, List<HttpTarget> targets, List<Hub> hubs, List<Peer> peers, HttpTarget viaNginx,
+    private void latencyTable(
+            Latency l,
+            List<HttpTarget> targets,
+            List<Hub> hubs,
+            List<Peer> peers,
+            HttpTarget viaNginx,
             boolean forVerdicts) {
         for (HttpTarget t : targets) {
             List<double[]> v = l.pct().get(t.name());
             String added = "";
             if (hubOf(hubs, t) != null || peerOf(peers, t) != null || t == viaNginx) {
-                added = String.format(Locale.ROOT, "%9.0f  %9.0f  %11.0f", pairedDiff(l.pct(), t.name(), "direct", 0),
-                        pairedDiff(l.pct(), t.name(), "direct", 1), pairedDiff(l.pct(), t.name(), "direct", 2));
+                added = String.format(
+                        Locale.ROOT,
+                        "%9.0f  %9.0f  %11.0f",
+                        pairedDiff(l.pct(), t.name(), "direct", 0),
+                        pairedDiff(l.pct(), t.name(), "direct", 1),
+                        pairedDiff(l.pct(), t.name(), "direct", 2));
                 if (forVerdicts) {
                     fig.put("added p50 " + t.name(), pairedDiff(l.pct(), t.name(), "direct", 0));
                     fig.put("added p99 " + t.name(), pairedDiff(l.pct(), t.name(), "direct", 1));
                 }
             }
-            line("   %-62s %7.0f %7.0f %7.0f %7.0f   %s", describe(t), med(v, 0), med(v, 1), med(v, 2), med(v, 3), added);
+            line(
+                    "   %-62s %7.0f %7.0f %7.0f %7.0f   %s",
+                    describe(t), med(v, 0), med(v, 1), med(v, 2), med(v, 3), added);
         }
-        line("   (added: the target's percentile minus direct's in the same round, median over rounds; answers not 2xx: %s)",
-                targets.stream().map(t -> t.name() + " " + l.unexpected().getOrDefault(t.name(), 0L)).toList());
+        line(
+                "   (added: the target's percentile minus direct's in the same round, median over rounds; answers not 2xx: %s)",
+                targets.stream()
+                        .map(t -> t.name() + " " + l.unexpected().getOrDefault(t.name(), 0L))
+                        .toList());
     }
 
     /** Each DESIGN §10 target beside what this run measured. */
     private void verdicts(int rate) {
         line("5. DESIGN §10 targets                                   %-44s %-22s %s", "measured", "target", "verdict");
         for (String t : List.of("hub /call", "hub /proxy")) {
-            verdict("throughput " + t + ", x nginx", fig.get("xnginx " + t), "%.2fx (" + Math.round(fig.get("rps " + t)) + " vs "
-                    + Math.round(fig.get("rps nginx")) + " req/s)", ">= 0.20x", fig.get("xnginx " + t) >= 0.2);
+            verdict(
+                    "throughput " + t + ", x nginx",
+                    fig.get("xnginx " + t),
+                    "%.2fx (" + Math.round(fig.get("rps " + t)) + " vs " + Math.round(fig.get("rps nginx")) + " req/s)",
+                    ">= 0.20x",
+                    fig.get("xnginx " + t) >= 0.2);
         }
         String at = " at " + rate + " req/s";
         for (String t : List.of("hub /call", "hub /proxy")) {
-            verdict("added latency p50, " + t, fig.get("added p50 " + t) / 1000, "%.2f ms" + at, "<= 0.5 ms",
+            verdict(
+                    "added latency p50, " + t,
+                    fig.get("added p50 " + t) / 1000,
+                    "%.2f ms" + at,
+                    "<= 0.5 ms",
                     fig.get("added p50 " + t) <= 500);
-            verdict("added latency p99, " + t, fig.get("added p99 " + t) / 1000, "%.2f ms" + at, "<= 1.5 ms",
+            verdict(
+                    "added latency p99, " + t,
+                    fig.get("added p99 " + t) / 1000,
+                    "%.2f ms" + at,
+                    "<= 1.5 ms",
                     fig.get("added p99 " + t) <= 1500);
         }
         for (String t : List.of("503 open", "429 limited")) {
             double upstream = fig.get("reject upstream " + t);
-            verdict("fast rejection p99, " + t, fig.get("reject p99 " + t) / 1000, "%.2f ms, " + Math.round(upstream)
-                    + " upstream calls", "< 1 ms, none", fig.get("reject p99 " + t) < 1000
-                    && (t.startsWith("429") || upstream == 0));
+            verdict(
+                    "fast rejection p99, " + t,
+                    fig.get("reject p99 " + t) / 1000,
+                    "%.2f ms, " + Math.round(upstream) + " upstream calls",
+                    "< 1 ms, none",
+                    fig.get("reject p99 " + t) < 1000 && (t.startsWith("429") || upstream == 0));
         }
-        verdict("heap, peak used under load (-Xmx256m)", fig.get("heap peak MiB"), "%.0f MiB", "<= 256 MiB", fig.get("heap peak MiB") <= 256);
+        verdict(
+                "heap, peak used under load (-Xmx256m)",
+                fig.get("heap peak MiB"),
+                "%.0f MiB",
+                "<= 256 MiB",
+                fig.get("heap peak MiB") <= 256);
         verdict("RSS, peak (VmHWM)", fig.get("rss peak MB"), "%.0f MB", "<= 400 MB", fig.get("rss peak MB") <= 400);
         if (fig.containsKey("startup standalone ms")) {
-            verdict("start-up to ready, standalone, warm cache", fig.get("startup standalone ms"), "%.0f ms", "<= 3000 ms",
+            verdict(
+                    "start-up to ready, standalone, warm cache",
+                    fig.get("startup standalone ms"),
+                    "%.0f ms",
+                    "<= 3000 ms",
                     fig.get("startup standalone ms") <= 3000);
         }
         double keyed = fig.get("rps hub /call keyed") / fig.get("rps hub /call");
-        verdict("throughput hub /call keyed (fresh key), x unkeyed", keyed, "%.2fx (" + Math.round(fig.get("rps hub /call keyed")) + " vs "
-                + Math.round(fig.get("rps hub /call")) + " req/s)", ">= 0.5x", keyed >= 0.5);
+        verdict(
+                "throughput hub /call keyed (fresh key), x unkeyed",
+                keyed,
+                "%.2fx (" + Math.round(fig.get("rps hub /call keyed")) + " vs " + Math.round(fig.get("rps hub /call"))
+                        + " req/s)",
+                ">= 0.5x",
+                keyed >= 0.5);
         if (fig.containsKey("rps scg")) {
             double x = fig.get("rps hub /proxy") / fig.get("rps scg");
-            verdict("throughput hub /proxy, x Spring Cloud Gateway peer", x, "%.2fx (" + Math.round(fig.get("rps hub /proxy")) + " vs "
-                    + Math.round(fig.get("rps scg")) + " req/s)", ">= 2x", x >= 2);
-            line("   %-52s %.2fx (%d vs %d us)", "server CPU per call, hub /proxy x SCG peer's", fig.get("cpu hub /proxy") / fig.get("cpu scg"),
-                    Math.round(fig.get("cpu hub /proxy")), Math.round(fig.get("cpu scg")));
+            verdict(
+                    "throughput hub /proxy, x Spring Cloud Gateway peer",
+                    x,
+                    "%.2fx (" + Math.round(fig.get("rps hub /proxy")) + " vs " + Math.round(fig.get("rps scg"))
+                            + " req/s)",
+                    ">= 2x",
+                    x >= 2);
+            line(
+                    "   %-52s %.2fx (%d vs %d us)",
+                    "server CPU per call, hub /proxy x SCG peer's",
+                    fig.get("cpu hub /proxy") / fig.get("cpu scg"),
+                    Math.round(fig.get("cpu hub /proxy")),
+                    Math.round(fig.get("cpu scg")));
         }
         double trips = Math.max(fig.get("trips hub /call"), fig.get("trips hub /proxy"));
         // Admission runs from leased permits: a round trip per lease (about one per instance and 200 ms), not per call.
-        verdict("Valkey round trips per call", trips, "%.3f (leases, failures, returns)", "< 0.1",
+        verdict(
+                "Valkey round trips per call",
+                trips,
+                "%.3f (leases, failures, returns)",
+                "< 0.1",
                 trips < 0.1 && fig.get("degraded") == 0);
     }
 
@@ -610,8 +854,10 @@ public final class BenchMain {
     private static double roundTrips(List<Map<String, Long>> rounds) {
         List<Double> trips = new ArrayList<>();
         for (Map<String, Long> d : rounds) {
-            long t = d.entrySet().stream().filter(e -> !e.getKey().equals("#calls") && !SCRIPT_INTERNAL.contains(e.getKey()))
-                    .mapToLong(Map.Entry::getValue).sum();
+            long t = d.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("#calls") && !SCRIPT_INTERNAL.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             trips.add(t / (double) d.get("#calls"));
         }
         return median(trips);
@@ -619,7 +865,14 @@ public final class BenchMain {
 
     // ------------------------------------------------------------------ hubs
 
-    private Hub startHub(String label, Path jar, String database, String prefix, int redisPort, int upstreamPort, List<String> jvmArgs)
+    private Hub startHub(
+            String label,
+            Path jar,
+            String database,
+            String prefix,
+            int redisPort,
+            int upstreamPort,
+            List<String> jvmArgs)
             throws Exception {
         recreateDatabase(database);
         String jwtSecret = randomBase64(36);
@@ -640,37 +893,70 @@ public final class BenchMain {
         env.put("INTEGRATION_VALKEY_URL", "redis://127.0.0.1:" + redisPort);
         env.put("INTEGRATION_VALKEY_PREFIX", prefix);
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true");
-        env.put("INTEGRATION_SPOOL_DIR", work.resolve("spool-" + label.replaceAll("[^A-Za-z0-9]", "_") + "-" + port).toString());
+        env.put(
+                "INTEGRATION_SPOOL_DIR",
+                work.resolve("spool-" + label.replaceAll("[^A-Za-z0-9]", "_") + "-" + port)
+                        .toString());
         List<String> args = new ArrayList<>(hubJvmArgs());
         args.addAll(jvmArgs);
         HubProcess process = HubProcess.start(label, jar, args, env, port, work);
         progress("%s ready in %d ms: %s", label, process.startup().toMillis(), process);
         String token = new TokenIssuer(jwtSecret).issue("bench", TENANT, Duration.ofHours(3), Scope.values());
         String base = "http://127.0.0.1:" + upstreamPort;
-        createProvider(port, token, "{\"name\":\"bench\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
-                + "\"auth\":{\"type\":\"bearer\",\"credentials\":{\"token\":\"sk_bench_0123456789abcdef\"}},"
-                + "\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000}}");
-        createProvider(port, token, "{\"name\":\"bench-open\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
-                + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000,"
-                + "\"retry\":{\"maxAttempts\":1},\"circuitBreaker\":{\"failureThreshold\":1,\"openSec\":3600}}}");
-        createProvider(port, token, "{\"name\":\"bench-limited\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
-                + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":1,\"timeoutMs\":5000}}");
+        createProvider(
+                port,
+                token,
+                "{\"name\":\"bench\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                        + "\"auth\":{\"type\":\"bearer\",\"credentials\":{\"token\":\"sk_bench_0123456789abcdef\"}},"
+                        + "\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000}}");
+        createProvider(
+                port,
+                token,
+                "{\"name\":\"bench-open\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                        + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000,"
+                        + "\"retry\":{\"maxAttempts\":1},\"circuitBreaker\":{\"failureThreshold\":1,\"openSec\":3600}}}");
+        createProvider(
+                port,
+                token,
+                "{\"name\":\"bench-limited\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                        + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":1,\"timeoutMs\":5000}}");
         String name = label.equals("hub") ? "hub" : label;
-        HttpTarget call = HttpTarget.post(name + " /call", port, "/api/v1/integrations/call", Map.of("Authorization", "Bearer " + token),
-                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}", 200);
-        HttpTarget proxy = HttpTarget.get(name + " /proxy", port, "/api/v1/integrations/proxy/bench/payload.json",
-                Map.of("Authorization", "Bearer " + token), 200);
+        HttpTarget call = HttpTarget.post(
+                name + " /call",
+                port,
+                "/api/v1/integrations/call",
+                Map.of("Authorization", "Bearer " + token),
+                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}",
+                200);
+        HttpTarget proxy = HttpTarget.get(
+                name + " /proxy",
+                port,
+                "/api/v1/integrations/proxy/bench/payload.json",
+                Map.of("Authorization", "Bearer " + token),
+                200);
         // The keyed path (what every payment call takes): an idempotency claim and a completion in PostgreSQL per call.
-        HttpTarget keyed = HttpTarget.post(name + " /call keyed", port, "/api/v1/integrations/call", Map.of("Authorization", "Bearer " + token),
-                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\",\"idempotencyKey\":\"" + HttpTarget.FRESH_KEY + "\"}",
+        HttpTarget keyed = HttpTarget.post(
+                name + " /call keyed",
+                port,
+                "/api/v1/integrations/call",
+                Map.of("Authorization", "Bearer " + token),
+                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\",\"idempotencyKey\":\""
+                        + HttpTarget.FRESH_KEY + "\"}",
                 200);
         return new Hub(label, process, token, redisPort, database, call, proxy, keyed, args);
     }
 
     /** Issue 15's large-body phase against this hub (see {@link LargeBodies}); at most 3 rounds. */
     private List<String> largeBodies(Hub hub) throws Exception {
-        return LargeBodies.run(new LargeBodies.Setup(work, Integer.parseInt(opt.get("upstream-port")), Integer.parseInt(opt.get("nginx-port")),
-                hub.process(), hub.token(), Math.min(plan.rounds(), 3), plan.seconds(), s -> progress("%s", s)));
+        return LargeBodies.run(new LargeBodies.Setup(
+                work,
+                Integer.parseInt(opt.get("upstream-port")),
+                Integer.parseInt(opt.get("nginx-port")),
+                hub.process(),
+                hub.token(),
+                Math.min(plan.rounds(), 3),
+                plan.seconds(),
+                s -> progress("%s", s)));
     }
 
     /** Extra JVM options for every hub (--hub-jvm "..."), after the defaults of scripts/run (-Xms64m -Xmx256m). */
@@ -680,7 +966,10 @@ public final class BenchMain {
     }
 
     private static Hub hubOf(List<Hub> hubs, HttpTarget t) {
-        return hubs.stream().filter(h -> h.process().port() == t.port()).findFirst().orElse(null);
+        return hubs.stream()
+                .filter(h -> h.process().port() == t.port())
+                .findFirst()
+                .orElse(null);
     }
 
     private static Peer peerOf(List<Peer> peers, HttpTarget t) {
@@ -706,17 +995,23 @@ public final class BenchMain {
             String value = opt.get("peer-" + name);
             if (value != null) {
                 String[] portPid = value.split(":");
-                peers.add(new Peer(HttpTarget.get(name, Integer.parseInt(portPid[0]), "/payload.json", Map.of(), 200),
-                        Long.parseLong(portPid[1]), name.equals("scg")));
+                peers.add(new Peer(
+                        HttpTarget.get(name, Integer.parseInt(portPid[0]), "/payload.json", Map.of(), 200),
+                        Long.parseLong(portPid[1]),
+                        name.equals("scg")));
             }
         }
         return peers;
     }
 
     private void createProvider(int port, String token, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/integrations/providers"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/integrations/providers"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("creating a provider answered " + r.statusCode() + ": " + r.body());
         }
@@ -731,7 +1026,13 @@ public final class BenchMain {
         int open = 0;
         for (int i = 0; i < 50; i++) {
             HttpResponse<String> r = send(hub.process().port(), "/api/v1/integrations/call", hub.token(), call);
-            open = r.statusCode() == 503 && r.headers().firstValue("X-Circuit-Breaker-Open").orElse("").equals("true") ? open + 1 : 0;
+            open = r.statusCode() == 503
+                            && r.headers()
+                                    .firstValue("X-Circuit-Breaker-Open")
+                                    .orElse("")
+                                    .equals("true")
+                    ? open + 1
+                    : 0;
             if (open == 3) {
                 return;
             }
@@ -740,10 +1041,15 @@ public final class BenchMain {
         throw new IllegalStateException("the breaker of bench-open did not open");
     }
 
-    private HttpResponse<String> send(int port, String path, String token, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(int port, String path, String token, String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A target must answer its expected status before it is measured. */
@@ -751,12 +1057,17 @@ public final class BenchMain {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.url())).timeout(Duration.ofSeconds(10));
         t.headers().forEach(b::header);
         byte[] body = t.freshKeys() ? t.bodyWithKey("check-" + randomBase64(12)) : t.body();
-        b.method(t.method(), body.length > 0 ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
+        b.method(
+                t.method(),
+                body.length > 0 ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != t.expectedStatus()) {
-            throw new IllegalStateException(t.name() + " answered " + r.statusCode() + " instead of " + t.expectedStatus() + ": " + r.body());
+            throw new IllegalStateException(
+                    t.name() + " answered " + r.statusCode() + " instead of " + t.expectedStatus() + ": " + r.body());
         }
-        progress("checked %-14s %d, %d body bytes", t.name(), r.statusCode(), r.body().length());
+        progress(
+                "checked %-14s %d, %d body bytes",
+                t.name(), r.statusCode(), r.body().length());
     }
 
     private List<Long> standaloneStartups() throws Exception {
@@ -767,10 +1078,22 @@ public final class BenchMain {
         Path state = work.resolve("standalone");
         for (int i = 0; i <= plan.standaloneStarts(); i++) {
             int port = freePort();
-            Map<String, String> env = Map.of("INTEGRATION_MODE", "standalone", "INTEGRATION_STATE_DIR", state.toString(),
-                    "INTEGRATION_HTTP_HOST", "127.0.0.1", "INTEGRATION_HTTP_PORT", Integer.toString(port), "INTEGRATION_GRPC_PORT", "0");
-            try (HubProcess p = HubProcess.start("standalone", Path.of(opt.get("hub-jar")), List.of(), env, port, work)) {
-                progress("standalone start %s: %d ms to ready", i == 0 ? "(priming, excluded)" : Integer.toString(i),
+            Map<String, String> env = Map.of(
+                    "INTEGRATION_MODE",
+                    "standalone",
+                    "INTEGRATION_STATE_DIR",
+                    state.toString(),
+                    "INTEGRATION_HTTP_HOST",
+                    "127.0.0.1",
+                    "INTEGRATION_HTTP_PORT",
+                    Integer.toString(port),
+                    "INTEGRATION_GRPC_PORT",
+                    "0");
+            try (HubProcess p =
+                    HubProcess.start("standalone", Path.of(opt.get("hub-jar")), List.of(), env, port, work)) {
+                progress(
+                        "standalone start %s: %d ms to ready",
+                        i == 0 ? "(priming, excluded)" : Integer.toString(i),
                         p.startup().toMillis());
                 if (i > 0) {
                     measured.add(p.startup().toMillis());
@@ -784,19 +1107,23 @@ public final class BenchMain {
         Wrk wrk = new Wrk(work, 1, connections);
         // --profile-target call|proxy|keyed: one target only, so the profile is that path's alone.
         String only = opt.get("profile-target");
-        List<HttpTarget> targets = only == null ? List.of(hub.call(), hub.proxy())
-                : List.of(switch (only) {
-                    case "call" -> hub.call();
-                    case "proxy" -> hub.proxy();
-                    case "keyed" -> hub.keyed();
-                    default -> throw new IllegalArgumentException("--profile-target must be call, proxy or keyed");
-                });
+        List<HttpTarget> targets = only == null
+                ? List.of(hub.call(), hub.proxy())
+                : List.of(
+                        switch (only) {
+                            case "call" -> hub.call();
+                            case "proxy" -> hub.proxy();
+                            case "keyed" -> hub.keyed();
+                            default ->
+                                throw new IllegalArgumentException("--profile-target must be call, proxy or keyed");
+                        });
         for (HttpTarget t : targets) {
             wrk.run(t, Duration.ofSeconds(plan.warmSeconds()));
             long cpu0 = hub.process().cpuMillis();
             Wrk.Result r = wrk.run(t, Duration.ofSeconds(plan.seconds()));
-            progress("profile %-14s %9.0f req/s, hub CPU %.0f us/call", t.name(), r.rps(),
-                    (hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
+            progress(
+                    "profile %-14s %9.0f req/s, hub CPU %.0f us/call",
+                    t.name(), r.rps(), (hub.process().cpuMillis() - cpu0) * 1000.0 / r.requests());
         }
     }
 
@@ -808,7 +1135,9 @@ public final class BenchMain {
     private void tail(Hub hub, List<HttpTarget> targets, int connections) throws Exception {
         Wrk wrk = new Wrk(work, 1, connections);
         for (HttpTarget t : List.of(hub.call(), hub.proxy())) {
-            progress("JIT warm-up %-14s %9.0f req/s", t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
+            progress(
+                    "JIT warm-up %-14s %9.0f req/s",
+                    t.name(), wrk.run(t, Duration.ofSeconds(plan.jitSeconds())).rps());
         }
         int rate = intOpt("rate", 2000);
         long threshold = intOpt("slow-us", 2000);
@@ -821,8 +1150,10 @@ public final class BenchMain {
             for (String l : Files.readAllLines(work.resolve("hub-safepoint.log"))) {
                 Matcher m = safepoint.matcher(l);
                 if (m.find()) {
-                    long end = java.time.OffsetDateTime.parse(m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ"))
-                            .toInstant().toEpochMilli();
+                    long end = java.time.OffsetDateTime.parse(
+                                    m.group(1), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ"))
+                            .toInstant()
+                            .toEpochMilli();
                     long total = Long.parseLong(m.group(3)) / 1_000_000;
                     pauses.add(new long[] {end - total - 1, end + 1, names.size()});
                     names.add(m.group(2) + " " + total + " ms");
@@ -843,11 +1174,25 @@ public final class BenchMain {
                     }
                 }
             }
-            long pausesInRun = pauses.stream().filter(p -> p[1] >= System.currentTimeMillis() - (long) (r.seconds() * 1000) - 500).count();
-            out.printf(Locale.ROOT, "%-12s at %d/s: p50 %d us, p99 %d us, p99.9 %d us; %d of %d answers slower than %d us (%.2f %%),"
-                    + " %d of them overlapping a hub safepoint %s; %d safepoints during the run%n", t.name(), rate,
-                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), slow, h.getTotalCount(),
-                    threshold, 100.0 * slow / Math.max(1, h.getTotalCount()), inPause, byPause, pausesInRun);
+            long pausesInRun = pauses.stream()
+                    .filter(p -> p[1] >= System.currentTimeMillis() - (long) (r.seconds() * 1000) - 500)
+                    .count();
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s at %d/s: p50 %d us, p99 %d us, p99.9 %d us; %d of %d answers slower than %d us (%.2f %%),"
+                            + " %d of them overlapping a hub safepoint %s; %d safepoints during the run%n",
+                    t.name(),
+                    rate,
+                    h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9),
+                    slow,
+                    h.getTotalCount(),
+                    threshold,
+                    100.0 * slow / Math.max(1, h.getTotalCount()),
+                    inPause,
+                    byPause,
+                    pausesInRun);
         }
     }
 
@@ -858,8 +1203,9 @@ public final class BenchMain {
     }
 
     private void recreateDatabase(String database) throws SQLException {
-        try (Connection c = DriverManager.getConnection(pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"),
-                opt.getOrDefault("pg-password", "hub")); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + database);
         }
@@ -903,13 +1249,19 @@ public final class BenchMain {
         Path dir = kept && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
         Files.createDirectories(dir);
         String stamp = startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT));
-        Path file = dir.resolve(hold ? "hold-" + stamp + ".md" : stamp + (mode.equals("full") ? "" : "-" + mode) + ".md");
+        Path file =
+                dir.resolve(hold ? "hold-" + stamp + ".md" : stamp + (mode.equals("full") ? "" : "-" + mode) + ".md");
         StringBuilder md = new StringBuilder();
         md.append(hold ? "# Load hold " : "# Bench run ").append(stamp).append("\n\n");
-        md.append("Written by `bench/run.sh").append(mode.equals("full") ? "" : " --" + mode)
-                .append(hold ? " " + intOpt("hold-seconds", 300) : "").append("`")
-                .append(opt.containsKey("note") ? ": " + opt.get("note") : "").append(hold ? ". Issue 11: do latency and memory stay flat under a steady load? (bench/README.md)\n\n"
-                        : ". Targets: DESIGN §10.\n\n");
+        md.append("Written by `bench/run.sh")
+                .append(mode.equals("full") ? "" : " --" + mode)
+                .append(hold ? " " + intOpt("hold-seconds", 300) : "")
+                .append("`")
+                .append(opt.containsKey("note") ? ": " + opt.get("note") : "")
+                .append(
+                        hold
+                                ? ". Issue 11: do latency and memory stay flat under a steady load? (bench/README.md)\n\n"
+                                : ". Targets: DESIGN §10.\n\n");
         md.append("```\n").append(table).append("```\n");
         Files.writeString(file, md.toString());
         out.println("results written to " + file);
@@ -923,7 +1275,11 @@ public final class BenchMain {
             case "nginx" -> "nginx reverse proxy (keep-alive upstream)";
             case "haproxy" -> "HAProxy peer (retry, stick-table limit)";
             case "scg" -> "Spring Cloud Gateway peer (R4j, Redis)";
-            default -> t.name() + (t.freshKeys() ? " (new key per call)" : t.method().equals("POST") ? " (JSON envelope)" : " (transparent route)");
+            default ->
+                t.name()
+                        + (t.freshKeys()
+                                ? " (new key per call)"
+                                : t.method().equals("POST") ? " (JSON envelope)" : " (transparent route)");
         };
     }
 
@@ -953,14 +1309,36 @@ public final class BenchMain {
             evalsha.add(d.getOrDefault("evalsha", 0L) / calls);
             inside.add(in / calls);
         }
-        return String.format("%.2f (evalsha %.2f; %.1f commands inside scripts)", median(trips), median(evalsha), median(inside));
+        return String.format(
+                "%.2f (evalsha %.2f; %.1f commands inside scripts)", median(trips), median(evalsha), median(inside));
     }
 
     /** Commands only admit/record/pause/view.lua run (the hub never sends them itself). */
-    private static final java.util.Set<String> SCRIPT_INTERNAL = java.util.Set.of("time", "get", "set", "hget", "hset", "hgetall",
-            "hdel", "hincrby", "pexpire", "zadd", "zcard", "zcount", "zrange", "zremrangebyscore", "del", "hmget", "incr", "expire",
-            "zscore", "zrem", "zrangebyscore", "publish",
-            "setex", "mget"); // the last two: the SCG peer's request_rate_limiter.lua
+    private static final java.util.Set<String> SCRIPT_INTERNAL = java.util.Set.of(
+            "time",
+            "get",
+            "set",
+            "hget",
+            "hset",
+            "hgetall",
+            "hdel",
+            "hincrby",
+            "pexpire",
+            "zadd",
+            "zcard",
+            "zcount",
+            "zrange",
+            "zremrangebyscore",
+            "del",
+            "hmget",
+            "incr",
+            "expire",
+            "zscore",
+            "zrem",
+            "zrangebyscore",
+            "publish",
+            "setex",
+            "mget"); // the last two: the SCG peer's request_rate_limiter.lua
 
     private static double pairedDiff(Map<String, List<double[]>> pct, String target, String base, int index) {
         List<double[]> a = pct.get(target);
@@ -985,11 +1363,19 @@ public final class BenchMain {
     }
 
     private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+        return v.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .min()
+                .orElse(Double.NaN);
     }
 
     private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        return v.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .max()
+                .orElse(Double.NaN);
     }
 
     private void line(String format, Object... args) {
@@ -1000,5 +1386,4 @@ public final class BenchMain {
     private void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
-
 }

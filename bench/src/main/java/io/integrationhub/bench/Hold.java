@@ -33,11 +33,24 @@ final class Hold {
     static final double HEAP_SLOPE_MIB_PER_MIN = 1.0;
     /** ... and RSS by at most 2 MB per minute (the ~100 MB between RSS under load and DESIGN §10's 400 MB in under an hour). */
     static final double RSS_SLOPE_MB_PER_MIN = 2.0;
+
     private static final int WORKERS = 64;
 
     /** One interval; latencies in us, RSS in MB, heap in MiB; {@code heapFloorMib}: the lowest heap after a GC in it. */
-    record Interval(double endSeconds, double seconds, long answers, long p50, long p99, long p999, long max, long unexpected,
-            double rssMb, long heapAfterGcMib, long heapFloorMib, long gcs, long gcsTotal) {}
+    record Interval(
+            double endSeconds,
+            double seconds,
+            long answers,
+            long p50,
+            long p99,
+            long p999,
+            long max,
+            long unexpected,
+            double rssMb,
+            long heapAfterGcMib,
+            long heapFloorMib,
+            long gcs,
+            long gcsTotal) {}
 
     /** Every interval and the whole hold's result (totals, and the latency of the whole run). */
     record Outcome(HttpTarget target, int rate, List<Interval> intervals, OpenLoop.Result total) {}
@@ -49,7 +62,8 @@ final class Hold {
             throws InterruptedException, ExecutionException {
         int n = (int) (seconds / INTERVAL.toSeconds());
         if (n < 3) {
-            throw new IllegalArgumentException("a hold needs at least 3 intervals of " + INTERVAL.toSeconds() + " s, but was " + seconds + " s");
+            throw new IllegalArgumentException(
+                    "a hold needs at least 3 intervals of " + INTERVAL.toSeconds() + " s, but was " + seconds + " s");
         }
         Recorder expected = new Recorder(OpenLoop.HIGHEST, 3);
         LongAdder unexpected = new LongAdder();
@@ -71,8 +85,8 @@ final class Hold {
                 }
             }
         };
-        FutureTask<OpenLoop.Result> load = new FutureTask<>(() -> OpenLoop.run(target, rate, INTERVAL.multipliedBy(n), WORKERS,
-                Long.MAX_VALUE, listener));
+        FutureTask<OpenLoop.Result> load = new FutureTask<>(
+                () -> OpenLoop.run(target, rate, INTERVAL.multipliedBy(n), WORKERS, Long.MAX_VALUE, listener));
         Thread.ofPlatform().daemon().name("hold-load").start(load);
         while (!started.await(1, TimeUnit.SECONDS)) {
             if (load.isDone()) {
@@ -86,8 +100,13 @@ final class Hold {
         long previousEnd = start;
         OpenLoop.Result total = null;
         List<Interval> intervals = new ArrayList<>();
-        progress.accept(String.format(Locale.ROOT, "hold: %s at %d req/s for %d s, %d s intervals", target.name(), rate,
-                n * INTERVAL.toSeconds(), INTERVAL.toSeconds()));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "hold: %s at %d req/s for %d s, %d s intervals",
+                target.name(),
+                rate,
+                n * INTERVAL.toSeconds(),
+                INTERVAL.toSeconds()));
         for (int k = 1; k <= n; k++) {
             if (k < n) {
                 sleepUntil(start + k * INTERVAL.toNanos());
@@ -100,7 +119,8 @@ final class Hold {
             long[] rss = hub.rssKib();
             List<long[]> gcs = hub.gcHeapMib();
             long gcsTotal = gcs.size() - gcsBefore;
-            long gcsHere = gcsTotal - (intervals.isEmpty() ? 0 : intervals.getLast().gcsTotal());
+            long gcsHere =
+                    gcsTotal - (intervals.isEmpty() ? 0 : intervals.getLast().gcsTotal());
             long floor = Long.MAX_VALUE;
             for (long[] gc : gcs.subList(gcs.size() - (int) gcsHere, gcs.size())) {
                 floor = Math.min(floor, gc[1]);
@@ -108,9 +128,20 @@ final class Hold {
             if (!gcs.isEmpty()) {
                 lastAfter = gcs.getLast()[1];
             }
-            Interval i = new Interval((now - start) / 1e9, (now - previousEnd) / 1e9, h.getTotalCount(), h.getValueAtPercentile(50),
-                    h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), bad, rss[0] * 1024 / 1e6, lastAfter,
-                    gcsHere == 0 ? lastAfter : floor, gcsHere, gcsTotal);
+            Interval i = new Interval(
+                    (now - start) / 1e9,
+                    (now - previousEnd) / 1e9,
+                    h.getTotalCount(),
+                    h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9),
+                    h.getMaxValue(),
+                    bad,
+                    rss[0] * 1024 / 1e6,
+                    lastAfter,
+                    gcsHere == 0 ? lastAfter : floor,
+                    gcsHere,
+                    gcsTotal);
             intervals.add(i);
             previousEnd = now;
             progress.accept(row(i));
@@ -130,9 +161,21 @@ final class Hold {
     }
 
     static String row(Interval i) {
-        return String.format(Locale.ROOT, "   %5.0f  %7.0f  %7d  %7d  %8d  %7d  %7d  %7.0f  %22d (%4d)  %5d (%5d)", i.endSeconds(),
-                i.answers() / i.seconds(), i.p50(), i.p99(), i.p999(), i.max(), i.unexpected(), i.rssMb(), i.heapAfterGcMib(),
-                i.heapFloorMib(), i.gcs(), i.gcsTotal());
+        return String.format(
+                Locale.ROOT,
+                "   %5.0f  %7.0f  %7d  %7d  %8d  %7d  %7d  %7.0f  %22d (%4d)  %5d (%5d)",
+                i.endSeconds(),
+                i.answers() / i.seconds(),
+                i.p50(),
+                i.p99(),
+                i.p999(),
+                i.max(),
+                i.unexpected(),
+                i.rssMb(),
+                i.heapAfterGcMib(),
+                i.heapFloorMib(),
+                i.gcs(),
+                i.gcsTotal());
     }
 
     /** The per-interval table, the whole hold and the verdicts, as lines. */
@@ -144,10 +187,22 @@ final class Hold {
         Histogram all = o.total().status(o.target().expectedStatus());
         long unanswered = o.total().due() - o.total().completed() - o.total().count(-1);
         long unexpected = o.total().unexpected(o.target().expectedStatus()); // I/O errors (-1) included
-        out.add(String.format(Locale.ROOT, "   whole hold: p50 %d us, p99 %d us, p99.9 %d us, max %d us; %d requests due, %d answered %d,"
-                + " %d otherwise%s, %d unanswered", all.getValueAtPercentile(50), all.getValueAtPercentile(99),
-                all.getValueAtPercentile(99.9), all.getMaxValue(), o.total().due(), all.getTotalCount(), o.target().expectedStatus(),
-                unexpected, unexpected == 0 ? "" : " (by status, -1 an I/O error: " + o.total().statusSummary() + ")", unanswered));
+        out.add(String.format(
+                Locale.ROOT,
+                "   whole hold: p50 %d us, p99 %d us, p99.9 %d us, max %d us; %d requests due, %d answered %d,"
+                        + " %d otherwise%s, %d unanswered",
+                all.getValueAtPercentile(50),
+                all.getValueAtPercentile(99),
+                all.getValueAtPercentile(99.9),
+                all.getMaxValue(),
+                o.total().due(),
+                all.getTotalCount(),
+                o.target().expectedStatus(),
+                unexpected,
+                unexpected == 0
+                        ? ""
+                        : " (by status, -1 an I/O error: " + o.total().statusSummary() + ")",
+                unanswered));
         out.add("");
 
         int third = Math.max(1, v.size() / 3);
@@ -165,31 +220,81 @@ final class Hold {
         boolean heapFlat = heapSlope <= HEAP_SLOPE_MIB_PER_MIN;
         boolean rssFlat = rssSlope <= RSS_SLOPE_MB_PER_MIN;
         boolean clean = unexpected == 0 && unanswered == 0;
-        String thirds = String.format(Locale.ROOT, "(thirds: intervals 1-%d and %d-%d)", third, v.size() - third + 1, v.size());
+        String thirds =
+                String.format(Locale.ROOT, "(thirds: intervals 1-%d and %d-%d)", third, v.size() - third + 1, v.size());
         out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "verdict", "measured", "flat when", ""));
-        out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "latency p99",
-                String.format(Locale.ROOT, "median interval p99: first third %.0f us, last third %.0f us (x%.2f)", p99First, p99Last,
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %-86s %-42s %s",
+                "latency p99",
+                String.format(
+                        Locale.ROOT,
+                        "median interval p99: first third %.0f us, last third %.0f us (x%.2f)",
+                        p99First,
+                        p99Last,
                         p99Last / p99First),
-                String.format(Locale.ROOT, "last <= first x%.2f or +%.1f ms (%.0f us)", 1 + P99_TOLERANCE, P99_TOLERANCE_FLOOR_US / 1000.0,
+                String.format(
+                        Locale.ROOT,
+                        "last <= first x%.2f or +%.1f ms (%.0f us)",
+                        1 + P99_TOLERANCE,
+                        P99_TOLERANCE_FLOOR_US / 1000.0,
                         allowed),
                 latencyFlat ? "FLAT" : "RISES"));
-        out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "latency p50",
-                String.format(Locale.ROOT, "median interval p50: first third %.0f us, last third %.0f us (x%.2f)", p50First, p50Last,
-                        p50Last / p50First), "(shown, not judged)", ""));
-        out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "heap after last GC",
-                String.format(Locale.ROOT, "first %d MiB, last %d MiB; slope %+.2f MiB/min (lowest per interval: %+.2f)",
-                        v.getFirst().heapAfterGcMib(), v.getLast().heapAfterGcMib(), heapSlope, floorSlope),
-                String.format(Locale.ROOT, "slope <= %.1f MiB/min", HEAP_SLOPE_MIB_PER_MIN), heapFlat ? "FLAT" : "RISES"));
-        out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "RSS",
-                String.format(Locale.ROOT, "first %.0f MB, last %.0f MB; slope %+.2f MB/min", v.getFirst().rssMb(), v.getLast().rssMb(),
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %-86s %-42s %s",
+                "latency p50",
+                String.format(
+                        Locale.ROOT,
+                        "median interval p50: first third %.0f us, last third %.0f us (x%.2f)",
+                        p50First,
+                        p50Last,
+                        p50Last / p50First),
+                "(shown, not judged)",
+                ""));
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %-86s %-42s %s",
+                "heap after last GC",
+                String.format(
+                        Locale.ROOT,
+                        "first %d MiB, last %d MiB; slope %+.2f MiB/min (lowest per interval: %+.2f)",
+                        v.getFirst().heapAfterGcMib(),
+                        v.getLast().heapAfterGcMib(),
+                        heapSlope,
+                        floorSlope),
+                String.format(Locale.ROOT, "slope <= %.1f MiB/min", HEAP_SLOPE_MIB_PER_MIN),
+                heapFlat ? "FLAT" : "RISES"));
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %-86s %-42s %s",
+                "RSS",
+                String.format(
+                        Locale.ROOT,
+                        "first %.0f MB, last %.0f MB; slope %+.2f MB/min",
+                        v.getFirst().rssMb(),
+                        v.getLast().rssMb(),
                         rssSlope),
-                String.format(Locale.ROOT, "slope <= %.1f MB/min", RSS_SLOPE_MB_PER_MIN), rssFlat ? "FLAT" : "RISES"));
-        out.add(String.format(Locale.ROOT, "   %-19s %-86s %-42s %s", "errors",
-                String.format(Locale.ROOT, "%d answers not %d, %d unanswered", unexpected, o.target().expectedStatus(), unanswered),
-                "none", clean ? "NONE" : "SOME"));
-        out.add(String.format(Locale.ROOT, "   %-19s %s %s", "hold", latencyFlat && heapFlat && rssFlat && clean
-                ? "PASS: latency and memory flat, no errors" : "FAIL", thirds + "; slopes: least squares over all "
-                + v.size() + " intervals, per minute of hold"));
+                String.format(Locale.ROOT, "slope <= %.1f MB/min", RSS_SLOPE_MB_PER_MIN),
+                rssFlat ? "FLAT" : "RISES"));
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %-86s %-42s %s",
+                "errors",
+                String.format(
+                        Locale.ROOT,
+                        "%d answers not %d, %d unanswered",
+                        unexpected,
+                        o.target().expectedStatus(),
+                        unanswered),
+                "none",
+                clean ? "NONE" : "SOME"));
+        out.add(String.format(
+                Locale.ROOT,
+                "   %-19s %s %s",
+                "hold",
+                latencyFlat && heapFlat && rssFlat && clean ? "PASS: latency and memory flat, no errors" : "FAIL",
+                thirds + "; slopes: least squares over all " + v.size() + " intervals, per minute of hold"));
         return out;
     }
 

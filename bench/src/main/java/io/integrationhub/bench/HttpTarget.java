@@ -8,8 +8,15 @@ import java.util.Map;
  * One thing the harness sends load to: a host:port and the exact HTTP/1.1 request bytes
  * (keep-alive), plus the status a correct answer has.
  */
-public record HttpTarget(String name, String host, int port, String method, String path, Map<String, String> headers,
-        byte[] body, int expectedStatus) {
+public record HttpTarget(
+        String name,
+        String host,
+        int port,
+        String method,
+        String path,
+        Map<String, String> headers,
+        byte[] body,
+        int expectedStatus) {
 
     public HttpTarget {
         headers = new LinkedHashMap<>(headers);
@@ -20,10 +27,12 @@ public record HttpTarget(String name, String host, int port, String method, Stri
         return new HttpTarget(name, "127.0.0.1", port, "GET", path, headers, null, expectedStatus);
     }
 
-    public static HttpTarget post(String name, int port, String path, Map<String, String> headers, String json, int expectedStatus) {
+    public static HttpTarget post(
+            String name, int port, String path, Map<String, String> headers, String json, int expectedStatus) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("Content-Type", "application/json");
-        return new HttpTarget(name, "127.0.0.1", port, "POST", path, h, json.getBytes(StandardCharsets.UTF_8), expectedStatus);
+        return new HttpTarget(
+                name, "127.0.0.1", port, "POST", path, h, json.getBytes(StandardCharsets.UTF_8), expectedStatus);
     }
 
     /** In a body, where each request gets an idempotency key never used before ({@link Wrk} fills it in). */

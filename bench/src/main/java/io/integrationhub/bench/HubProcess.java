@@ -23,7 +23,8 @@ public final class HubProcess implements AutoCloseable {
     static final int START_TIMEOUT_SECONDS = 180;
     private static final Pattern STARTED = Pattern.compile("started in (\\d+) ms");
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)(?: (\\d+\\.\\d+)ms)?");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String label;
     private final Process process;
@@ -45,14 +46,15 @@ public final class HubProcess implements AutoCloseable {
      * Starts the hub and waits (at most {@link #START_TIMEOUT_SECONDS}) until it is ready: a hub starts in about
      * 2 s on a quiet machine, but took 50 s on the shared 2 cores at a load average of 20.
      */
-    public static HubProcess start(String label, Path jar, List<String> jvmArgs, Map<String, String> env, int port, Path workDir)
+    public static HubProcess start(
+            String label, Path jar, List<String> jvmArgs, Map<String, String> env, int port, Path workDir)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = workDir.resolve(label + ".log");
         Path gcLog = workDir.resolve(label + "-gc.log");
         Files.deleteIfExists(gcLog);
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-Xmx256m",
-                "-Xlog:gc:file=" + gcLog));
+        List<String> cmd = new ArrayList<>(
+                List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-Xmx256m", "-Xlog:gc:file=" + gcLog));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -64,11 +66,14 @@ public final class HubProcess implements AutoCloseable {
         long deadline = t0 + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         while (true) {
             if (!p.isAlive()) {
-                throw new IOException(label + " exited with " + p.exitValue() + " before it was ready; see " + log + ":\n"
-                        + tail(log));
+                throw new IOException(label + " exited with " + p.exitValue() + " before it was ready; see " + log
+                        + ":\n" + tail(log));
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = HTTP.send(
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     break;
@@ -161,7 +166,9 @@ public final class HubProcess implements AutoCloseable {
             for (String line : Files.readAllLines(gcLog)) {
                 Matcher m = GC_HEAP.matcher(line);
                 if (m.find()) {
-                    gcs.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+                    gcs.add(new long[] {
+                        Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))
+                    });
                 }
             }
         } catch (IOException e) {

@@ -69,10 +69,11 @@ public final class JfrSummary {
                     gcs++;
                     gcPauseNanos += e.getDuration("sumOfPauses").toNanos();
                 }
-                default -> { }
+                default -> {}
             }
         }
-        out.printf("JFR %s: %d execution samples, %.1f MiB sampled allocation weight, %d GCs, %.1f ms GC pauses%n",
+        out.printf(
+                "JFR %s: %d execution samples, %.1f MiB sampled allocation weight, %d GCs, %.1f ms GC pauses%n",
                 recording.getFileName(), samples, allocated / 1048576.0, gcs, gcPauseNanos / 1e6);
         print(out, "CPU samples by method (self)", self, samples, top, "samples");
         print(out, "CPU samples by method (inclusive: on the stack)", inclusive, samples, top, "samples");
@@ -82,11 +83,16 @@ public final class JfrSummary {
         print(out, "Allocation by the innermost io.integrationhub frame", allocByHubSite, allocated, top, "bytes");
     }
 
-    private static void print(PrintStream out, String title, Map<String, Long> counts, long total, int top, String unit) {
+    private static void print(
+            PrintStream out, String title, Map<String, Long> counts, long total, int top, String unit) {
         out.println();
         out.println("== " + title);
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top).forEach(e ->
-                out.printf("%6.2f%%  %12d %s  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getValue(), unit, e.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top)
+                .forEach(e -> out.printf(
+                        "%6.2f%%  %12d %s  %s%n",
+                        100.0 * e.getValue() / Math.max(1, total), e.getValue(), unit, e.getKey()));
     }
 
     private static List<RecordedFrame> frames(RecordedStackTrace stack) {

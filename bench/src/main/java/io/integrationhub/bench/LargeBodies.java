@@ -42,14 +42,23 @@ final class LargeBodies {
     static final Map<String, Long> FILES = sizes();
 
     /** What the phase needs from the harness: ports, the hub under test and its token, the round plan. */
-    record Setup(Path work, int upstreamPort, int nginxPort, HubProcess hub, String token, int rounds, int seconds,
+    record Setup(
+            Path work,
+            int upstreamPort,
+            int nginxPort,
+            HubProcess hub,
+            String token,
+            int rounds,
+            int seconds,
             Consumer<String> progress) {}
 
     private record Target(String name, String kind, String file) {}
 
     private final Setup setup;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<String> lines = new ArrayList<>();
 
     private LargeBodies(Setup setup) {
@@ -86,20 +95,38 @@ final class LargeBodies {
         for (int round = 0; round <= setup.rounds(); round++) {
             for (Target t : targets) {
                 Load l = load(t, Duration.ofSeconds(round == 0 ? 1 : setup.seconds()), 0);
-                setup.progress().accept(String.format(Locale.ROOT, "large %s %-22s %8.1f MiB/s (%d downloads%s)",
-                        round == 0 ? "warm-up" : "round " + round, t.name(), l.mibps(), l.downloads(),
-                        l.failed() > 0 ? ", " + l.failed() + " FAILED" : ""));
+                setup.progress()
+                        .accept(String.format(
+                                Locale.ROOT,
+                                "large %s %-22s %8.1f MiB/s (%d downloads%s)",
+                                round == 0 ? "warm-up" : "round " + round,
+                                t.name(),
+                                l.mibps(),
+                                l.downloads(),
+                                l.failed() > 0 ? ", " + l.failed() + " FAILED" : ""));
                 if (round > 0) {
-                    mibps.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(l.failed() > 0 ? Double.NaN : l.mibps());
+                    mibps.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(l.failed() > 0 ? Double.NaN : l.mibps());
                     failed.merge(t.name(), l.failed(), Long::sum);
                 }
             }
         }
-        lines.add(String.format(Locale.ROOT, "6. Large answers (issue 15): %d concurrent downloads, read and discarded by a Java client"
-                + " (java.net.http, HTTP/1.1 keep-alive); %d rounds x >= %d s per target, interleaved, 1 warm-up round excluded;"
-                + " every download's length checked, the first one's SHA-256", CONCURRENCY, setup.rounds(), setup.seconds()));
-        lines.add(String.format(Locale.ROOT, "   %-26s %10s   %-17s   %-26s  %s", "", "MiB/s", "spread (min-max)",
-                "hub x nginx, paired/round", "failed downloads"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "6. Large answers (issue 15): %d concurrent downloads, read and discarded by a Java client"
+                        + " (java.net.http, HTTP/1.1 keep-alive); %d rounds x >= %d s per target, interleaved, 1 warm-up round excluded;"
+                        + " every download's length checked, the first one's SHA-256",
+                CONCURRENCY,
+                setup.rounds(),
+                setup.seconds()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "   %-26s %10s   %-17s   %-26s  %s",
+                "",
+                "MiB/s",
+                "spread (min-max)",
+                "hub x nginx, paired/round",
+                "failed downloads"));
         for (Target t : targets) {
             List<Double> v = mibps.get(t.name());
             String ratio = "";
@@ -111,17 +138,35 @@ final class LargeBodies {
                 }
                 ratio = String.format(Locale.ROOT, "%.2f [%.2f..%.2f]", BenchMain.median(r), min(r), max(r));
             }
-            lines.add(String.format(Locale.ROOT, "   %-26s %10.1f   %7.1f-%-9.1f   %-26s  %d", t.name(), BenchMain.median(v), min(v), max(v),
-                    ratio, failed.get(t.name())));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "   %-26s %10.1f   %7.1f-%-9.1f   %-26s  %d",
+                    t.name(),
+                    BenchMain.median(v),
+                    min(v),
+                    max(v),
+                    ratio,
+                    failed.get(t.name())));
         }
         lines.add("");
 
         // Memory: CONCURRENCY concurrent 30 MiB calls through each hub route, each client at least 2 downloads.
-        lines.add(String.format(Locale.ROOT, "   Hub memory at %d concurrent 30 MiB calls (-Xmx256m; RSS peak = VmHWM, reset before each"
-                + " target%s; heap peak = largest occupancy before a GC in the hub's GC log during the calls)", CONCURRENCY,
+        lines.add(String.format(
+                Locale.ROOT,
+                "   Hub memory at %d concurrent 30 MiB calls (-Xmx256m; RSS peak = VmHWM, reset before each"
+                        + " target%s; heap peak = largest occupancy before a GC in the hub's GC log during the calls)",
+                CONCURRENCY,
                 resetPeak() ? "" : " -- RESET FAILED, so the peak since start"));
-        lines.add(String.format(Locale.ROOT, "   %-26s %8s %10s %12s %6s %8s  %s", "", "RSS peak", "RSS before", "heap peak",
-                "GCs", "MiB/s", "downloads (failed)"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "   %-26s %8s %10s %12s %6s %8s  %s",
+                "",
+                "RSS peak",
+                "RSS before",
+                "heap peak",
+                "GCs",
+                "MiB/s",
+                "downloads (failed)"));
         boolean ok = true;
         double worstRss = 0;
         for (String kind : List.of("hub /proxy", "hub /call")) {
@@ -132,21 +177,49 @@ final class LargeBodies {
             Load l = load(t, Duration.ofSeconds(1), 2);
             long hwm = setup.hub().rssKib()[1];
             List<long[]> gcs = setup.hub().gcHeapMib();
-            long heapPeak = gcs.subList(Math.min(gcsBefore, gcs.size()), gcs.size()).stream().mapToLong(g -> g[0]).max().orElse(-1);
+            long heapPeak = gcs.subList(Math.min(gcsBefore, gcs.size()), gcs.size()).stream()
+                    .mapToLong(g -> g[0])
+                    .max()
+                    .orElse(-1);
             double rssMb = hwm * 1024 / 1e6;
             worstRss = Math.max(worstRss, rssMb);
             ok &= l.failed() == 0 && rssMb <= RSS_LIMIT_MB;
-            lines.add(String.format(Locale.ROOT, "   %-26s %5.0f MB %7.0f MB %8s MiB %6d %8.1f  %d (%d)", t.name(), rssMb, rssBefore * 1024 / 1e6,
-                    heapPeak < 0 ? "(no GC)" : Long.toString(heapPeak), gcs.size() - gcsBefore, l.mibps(), l.downloads(), l.failed()));
-            setup.progress().accept(String.format(Locale.ROOT, "large memory %-14s RSS peak %.0f MB, heap peak %d MiB, %d downloads, %d failed",
-                    kind, rssMb, heapPeak, l.downloads(), l.failed()));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "   %-26s %5.0f MB %7.0f MB %8s MiB %6d %8.1f  %d (%d)",
+                    t.name(),
+                    rssMb,
+                    rssBefore * 1024 / 1e6,
+                    heapPeak < 0 ? "(no GC)" : Long.toString(heapPeak),
+                    gcs.size() - gcsBefore,
+                    l.mibps(),
+                    l.downloads(),
+                    l.failed()));
+            setup.progress()
+                    .accept(String.format(
+                            Locale.ROOT,
+                            "large memory %-14s RSS peak %.0f MB, heap peak %d MiB, %d downloads, %d failed",
+                            kind,
+                            rssMb,
+                            heapPeak,
+                            l.downloads(),
+                            l.failed()));
         }
         long oom = setup.hub().logCount("OutOfMemoryError");
         boolean alive = setup.hub().rssKib()[0] > 0;
         ok &= oom == 0 && alive;
-        lines.add(String.format(Locale.ROOT, "   %-52s %-44s %-22s %s", "hub RSS peak at " + CONCURRENCY + " concurrent 30 MiB calls",
-                String.format(Locale.ROOT, "%.0f MB; OutOfMemoryError in log: %d; hub %s", worstRss, oom, alive ? "alive" : "GONE"),
-                "<= 400 MB, no OOM", ok ? "PASS" : "FAIL"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "   %-52s %-44s %-22s %s",
+                "hub RSS peak at " + CONCURRENCY + " concurrent 30 MiB calls",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f MB; OutOfMemoryError in log: %d; hub %s",
+                        worstRss,
+                        oom,
+                        alive ? "alive" : "GONE"),
+                "<= 400 MB, no OOM",
+                ok ? "PASS" : "FAIL"));
     }
 
     /** Clears the hub's VmHWM (Linux 4.0+: "5" to clear_refs), so the next peak is this phase's own. */
@@ -224,11 +297,17 @@ final class LargeBodies {
         HttpRequest.Builder b = switch (t.kind()) {
             case "direct" -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.upstreamPort() + path));
             case "nginx" -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.nginxPort() + path));
-            case "hub /proxy" -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.hub().port()
-                    + "/api/v1/integrations/proxy/bench" + path)).header("Authorization", "Bearer " + setup.token());
-            case "hub /call" -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.hub().port() + "/api/v1/integrations/call"))
-                    .header("Authorization", "Bearer " + setup.token()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"" + path + "\"}"));
+            case "hub /proxy" ->
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + setup.hub().port() + "/api/v1/integrations/proxy/bench" + path))
+                        .header("Authorization", "Bearer " + setup.token());
+            case "hub /call" ->
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + setup.hub().port() + "/api/v1/integrations/call"))
+                        .header("Authorization", "Bearer " + setup.token())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"" + path + "\"}"));
             default -> throw new IllegalArgumentException(t.kind());
         };
         return b.timeout(Duration.ofMinutes(5)).build();
@@ -238,21 +317,30 @@ final class LargeBodies {
     private void verifyExact(Target t) throws IOException, NoSuchAlgorithmException {
         MessageDigest got = MessageDigest.getInstance("SHA-256");
         long n = download(t, new byte[64 * 1024], got);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(setup.work().resolve("large").resolve(t.file()))));
+        String expected = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(setup.work().resolve("large").resolve(t.file()))));
         String actual = HexFormat.of().formatHex(got.digest());
         if (n != FILES.get(t.file()) || !actual.equals(expected)) {
-            throw new IllegalStateException(t.name() + ": " + n + " bytes, SHA-256 " + actual + " instead of " + FILES.get(t.file())
-                    + " bytes, " + expected);
+            throw new IllegalStateException(t.name() + ": " + n + " bytes, SHA-256 " + actual + " instead of "
+                    + FILES.get(t.file()) + " bytes, " + expected);
         }
         setup.progress().accept(String.format(Locale.ROOT, "checked %-22s %d bytes, SHA-256 as the file", t.name(), n));
     }
 
     private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+        return v.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .min()
+                .orElse(Double.NaN);
     }
 
     private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        return v.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(d -> !Double.isNaN(d))
+                .max()
+                .orElse(Double.NaN);
     }
 }

@@ -41,7 +41,13 @@ public final class OpenLoop {
      * the requests slower than the threshold given to {@link #run(HttpTarget, int, Duration, int, long)},
      * as {wall-clock due time in ms since the epoch, latency in us}, to line them up with GC logs.
      */
-    public record Result(String target, int rate, long due, long completed, Map<Integer, Histogram> byStatus, double seconds,
+    public record Result(
+            String target,
+            int rate,
+            long due,
+            long completed,
+            Map<Integer, Histogram> byStatus,
+            double seconds,
             List<long[]> slow) {
         public Histogram status(int status) {
             return byStatus.getOrDefault(status, new Histogram(HIGHEST, 3));
@@ -52,12 +58,16 @@ public final class OpenLoop {
         }
 
         public long unexpected(int expected) {
-            return byStatus.entrySet().stream().filter(e -> e.getKey() != expected).mapToLong(e -> e.getValue().getTotalCount()).sum();
+            return byStatus.entrySet().stream()
+                    .filter(e -> e.getKey() != expected)
+                    .mapToLong(e -> e.getValue().getTotalCount())
+                    .sum();
         }
 
         public String statusSummary() {
             StringBuilder s = new StringBuilder();
-            byStatus.forEach((k, v) -> s.append(s.isEmpty() ? "" : " ").append(k).append('x').append(v.getTotalCount()));
+            byStatus.forEach((k, v) ->
+                    s.append(s.isEmpty() ? "" : " ").append(k).append('x').append(v.getTotalCount()));
             return s.toString();
         }
     }
@@ -80,11 +90,13 @@ public final class OpenLoop {
         return run(target, rate, duration, workers, Long.MAX_VALUE, NOBODY);
     }
 
-    public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros) throws InterruptedException {
+    public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros)
+            throws InterruptedException {
         return run(target, rate, duration, workers, slowMicros, NOBODY);
     }
 
-    public static Result run(HttpTarget target, int rate, Duration duration, int workers, long slowMicros, Listener listener)
+    public static Result run(
+            HttpTarget target, int rate, Duration duration, int workers, long slowMicros, Listener listener)
             throws InterruptedException {
         byte[] request = target.wire();
         List<long[]> slow = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -131,7 +143,8 @@ public final class OpenLoop {
         long completed = 0;
         for (Worker w : pool) {
             for (Map.Entry<Integer, Histogram> e : w.byStatus.entrySet()) {
-                byStatus.computeIfAbsent(e.getKey(), k -> new Histogram(HIGHEST, 3)).add(e.getValue());
+                byStatus.computeIfAbsent(e.getKey(), k -> new Histogram(HIGHEST, 3))
+                        .add(e.getValue());
                 completed += e.getKey() > 0 ? e.getValue().getTotalCount() : 0;
             }
         }
@@ -154,8 +167,15 @@ public final class OpenLoop {
         private final long epochOffsetMillis;
         private final Listener listener;
 
-        Worker(HttpTarget target, byte[] request, BlockingQueue<Long> due, CountDownLatch connected, long slowMicros,
-                List<long[]> slow, long epochOffsetMillis, Listener listener) {
+        Worker(
+                HttpTarget target,
+                byte[] request,
+                BlockingQueue<Long> due,
+                CountDownLatch connected,
+                long slowMicros,
+                List<long[]> slow,
+                long epochOffsetMillis,
+                Listener listener) {
             this.listener = listener;
             this.slowMicros = slowMicros;
             this.slow = slow;
@@ -164,7 +184,10 @@ public final class OpenLoop {
             this.request = request;
             this.due = due;
             this.connected = connected;
-            this.thread = Thread.ofPlatform().daemon().name("openloop-" + target.name()).unstarted(this::loop);
+            this.thread = Thread.ofPlatform()
+                    .daemon()
+                    .name("openloop-" + target.name())
+                    .unstarted(this::loop);
         }
 
         void abort() {
@@ -209,7 +232,8 @@ public final class OpenLoop {
                     if (micros > slowMicros) {
                         slow.add(new long[] {epochOffsetMillis + at / 1_000_000, micros});
                     }
-                    byStatus.computeIfAbsent(status, k -> new Histogram(HIGHEST, 3)).recordValue(Math.min(micros, HIGHEST));
+                    byStatus.computeIfAbsent(status, k -> new Histogram(HIGHEST, 3))
+                            .recordValue(Math.min(micros, HIGHEST));
                     listener.answered(status, Math.min(micros, HIGHEST));
                 }
             } catch (InterruptedException e) {
@@ -263,7 +287,9 @@ public final class OpenLoop {
             if (chunked) {
                 while (true) {
                     int m = readLine();
-                    long size = Long.parseLong(new String(line, 0, m, java.nio.charset.StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+                    long size = Long.parseLong(
+                            new String(line, 0, m, java.nio.charset.StandardCharsets.US_ASCII).split(";")[0].trim(),
+                            16);
                     if (size == 0) {
                         while (readLine() > 0) {
                             // trailers
@@ -275,7 +301,10 @@ public final class OpenLoop {
                 }
             } else if (length > 0) {
                 skip(length);
-            } else if (length < 0 && status != 204 && status != 304 && !target.method().equals("HEAD")) {
+            } else if (length < 0
+                    && status != 204
+                    && status != 304
+                    && !target.method().equals("HEAD")) {
                 close = true; // body until EOF: not expected from any target here
             }
             if (close) {

@@ -26,7 +26,8 @@ public final class RedisStats {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(s.getInputStream());
             String header = readLine(in);
             if (!header.startsWith("$")) {

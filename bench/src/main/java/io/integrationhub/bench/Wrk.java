@@ -16,7 +16,8 @@ public final class Wrk {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(m?s|m)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern SOCKET =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     private final Path workDir;
     private final int threads;
@@ -32,18 +33,32 @@ public final class Wrk {
     public record Result(String target, double rps, long requests, long errors, String raw) {}
 
     public Result run(HttpTarget target, Duration duration) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--timeout", "5s"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "5s"));
         if (target.method().equals("POST")) {
             Path script = workDir.resolve("wrk-" + target.name().replaceAll("[^a-z0-9]", "_") + ".lua");
             StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
-            lua.append("wrk.body = ").append(luaString(new String(target.body(), StandardCharsets.UTF_8))).append('\n');
-            target.headers().forEach((k, v) -> lua.append("wrk.headers[").append(luaString(k)).append("] = ").append(luaString(v)).append('\n'));
+            lua.append("wrk.body = ")
+                    .append(luaString(new String(target.body(), StandardCharsets.UTF_8)))
+                    .append('\n');
+            target.headers()
+                    .forEach((k, v) -> lua.append("wrk.headers[")
+                            .append(luaString(k))
+                            .append("] = ")
+                            .append(luaString(v))
+                            .append('\n'));
             if (target.freshKeys()) {
                 // A key never used before per request: this run's random prefix and a counter (wrk -t1: one Lua state).
-                String[] around = new String(target.body(), StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(HttpTarget.FRESH_KEY), 2);
-                lua.append("local before, after = ").append(luaString(around[0])).append(", ").append(luaString(around[1])).append('\n')
-                        .append("local prefix = ").append(luaString(java.util.UUID.randomUUID() + "-")).append('\n')
+                String[] around = new String(target.body(), StandardCharsets.UTF_8)
+                        .split(java.util.regex.Pattern.quote(HttpTarget.FRESH_KEY), 2);
+                lua.append("local before, after = ")
+                        .append(luaString(around[0]))
+                        .append(", ")
+                        .append(luaString(around[1]))
+                        .append('\n')
+                        .append("local prefix = ")
+                        .append(luaString(java.util.UUID.randomUUID() + "-"))
+                        .append('\n')
                         .append("local counter = 0\n")
                         .append("request = function()\n  counter = counter + 1\n")
                         .append("  return wrk.format(nil, nil, nil, before .. prefix .. counter .. after)\nend\n");
@@ -81,7 +96,8 @@ public final class Wrk {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Result(target.name(), Double.parseDouble(rps.group(1)), Long.parseLong(total.group(1)), errors, text);
+        return new Result(
+                target.name(), Double.parseDouble(rps.group(1)), Long.parseLong(total.group(1)), errors, text);
     }
 
     private static String luaString(String s) {

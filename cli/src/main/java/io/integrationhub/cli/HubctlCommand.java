@@ -13,7 +13,8 @@ import picocli.CommandLine.HelpCommand;
  * {@code hubctl}: only declares its subcommands, the version and the exit code table (what
  * {@link io.integrationhub.cli.error.ExitCode} decides).
  */
-@Command(name = "hubctl",
+@Command(
+        name = "hubctl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "hubctl manages the Integration Hub: its providers, calls through it, its dead letters, its contexts.",
@@ -26,7 +27,8 @@ import picocli.CommandLine.HelpCommand;
             ConfigCommand.class,
             DevCommand.class,
             GenerateCompletionCommand.class,
-            HelpCommand.class},
+            HelpCommand.class
+        },
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -36,7 +38,8 @@ import picocli.CommandLine.HelpCommand;
             "2:not found (provider, dead letter, context)",
             "3:conflict or validation: invalid document, name taken, changed meanwhile, managed by the operator",
             "4:auth: no token, invalid or expired token, missing scope, other tenant",
-            "5:hub or upstream unavailable: unreachable, timeout, 5xx, rate limited, circuit open"},
+            "5:hub or upstream unavailable: unreachable, timeout, 5xx, rate limited, circuit open"
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  # with the hub of README \"Try it\" running, HUB_URL exported and its token in ~/.hub-token:",
@@ -46,5 +49,6 @@ import picocli.CommandLine.HelpCommand;
             "  hubctl call echo POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-43",
             "  hubctl dlq retry-all --provider echo",
             "  hubctl dev token --tenant acme --scope \"providers:read providers:write\"",
-            "  source <(hubctl completion bash)"})
+            "  source <(hubctl completion bash)"
+        })
 public final class HubctlCommand {}

@@ -48,7 +48,8 @@ public final class CliHub implements AutoCloseable {
     public static CliHub start() {
         Canary.captureLogs();
         TestDatabase database = TestDatabase.create();
-        try (java.sql.Connection admin = database.connect(); java.sql.Statement statement = admin.createStatement()) {
+        try (java.sql.Connection admin = database.connect();
+                java.sql.Statement statement = admin.createStatement()) {
             // A throwaway database: commits need not wait for the disk (the machine's disk is shared and slow).
             statement.execute("ALTER DATABASE " + database.name() + " SET synchronous_commit = off");
         } catch (java.sql.SQLException e) {
@@ -108,7 +109,9 @@ public final class CliHub implements AutoCloseable {
     /** A plain GET, for checking what the hub serves independently of hubctl. */
     public int status(String path, String token) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(hub.baseUri().resolve(path)).header("Authorization", "Bearer " + token).build();
+            HttpRequest request = HttpRequest.newBuilder(hub.baseUri().resolve(path))
+                    .header("Authorization", "Bearer " + token)
+                    .build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

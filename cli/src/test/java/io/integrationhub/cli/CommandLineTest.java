@@ -34,15 +34,20 @@ class CommandLineTest {
         CliRun run = hubctl().run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Exit codes:\n  0   ok\n  1   usage: ").contains("\n  2   not found")
-                .contains("\n  3   conflict or validation").contains("\n  4   auth: ").contains("\n  5   hub or upstream unavailable");
+        assertThat(run.out())
+                .contains("Exit codes:\n  0   ok\n  1   usage: ")
+                .contains("\n  2   not found")
+                .contains("\n  3   conflict or validation")
+                .contains("\n  4   auth: ")
+                .contains("\n  5   hub or upstream unavailable");
     }
 
     /** Every command path of the tree, e.g. [providers, apply]. */
     private static List<List<String>> commandPaths(CommandLine commandLine, List<String> prefix) {
         List<List<String>> paths = new ArrayList<>();
         for (Map.Entry<String, CommandLine> sub : commandLine.getSubcommands().entrySet()) {
-            if (!sub.getKey().equals(sub.getValue().getCommandName()) || sub.getKey().equals("help")) {
+            if (!sub.getKey().equals(sub.getValue().getCommandName())
+                    || sub.getKey().equals("help")) {
                 continue; // aliases and picocli's own help command
             }
             List<String> path = new ArrayList<>(prefix);
@@ -55,18 +60,34 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        CommandLine tree = Hubctl.commandLine(new Session(Map.of(), new ConfigStore(home), new ByteArrayInputStream(new byte[0])));
+        CommandLine tree =
+                Hubctl.commandLine(new Session(Map.of(), new ConfigStore(home), new ByteArrayInputStream(new byte[0])));
         List<List<String>> paths = commandPaths(tree, List.of());
-        assertThat(paths).extracting(p -> String.join(" ", p)).contains("providers list", "providers get", "providers create",
-                "providers update", "providers delete", "providers health", "providers apply", "call", "config set-context",
-                "config use-context", "config view", "config current-context", "completion");
+        assertThat(paths)
+                .extracting(p -> String.join(" ", p))
+                .contains(
+                        "providers list",
+                        "providers get",
+                        "providers create",
+                        "providers update",
+                        "providers delete",
+                        "providers health",
+                        "providers apply",
+                        "call",
+                        "config set-context",
+                        "config use-context",
+                        "config view",
+                        "config current-context",
+                        "completion");
 
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
             CliRun run = hubctl().run(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(String.join(" ", path)).isZero();
-            assertThat(run.out()).as(String.join(" ", path)).contains("Usage: hubctl " + String.join(" ", path))
+            assertThat(run.out())
+                    .as(String.join(" ", path))
+                    .contains("Usage: hubctl " + String.join(" ", path))
                     .contains("\nExamples:\n  ");
         }
     }
@@ -77,19 +98,24 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("Manage the tenant's providers").contains("Usage: hubctl providers [-hV] COMMAND");
+        assertThat(run.err())
+                .startsWith("Manage the tenant's providers")
+                .contains("Usage: hubctl providers [-hV] COMMAND");
     }
 
     @Test
     void usageErrorsAreOneLineWithASuggestionAndExit1() {
         CliRun typo = hubctl().run("providers", "lst");
         assertThat(typo.exitCode()).isEqualTo(1);
-        assertThat(typo.err()).isEqualTo("error: Unmatched argument at index 1: 'lst'\nDid you mean: providers ls or providers list?\n"
-                + "Run 'hubctl providers --help' for usage.\n");
+        assertThat(typo.err())
+                .isEqualTo(
+                        "error: Unmatched argument at index 1: 'lst'\nDid you mean: providers ls or providers list?\n"
+                                + "Run 'hubctl providers --help' for usage.\n");
 
         CliRun badFormat = hubctl().run("providers", "list", "-o", "xml");
         assertThat(badFormat.exitCode()).isEqualTo(1);
-        assertThat(badFormat.err()).startsWith("error: Invalid value for option '--output': 'xml' is not one of table, json, yaml\n");
+        assertThat(badFormat.err())
+                .startsWith("error: Invalid value for option '--output': 'xml' is not one of table, json, yaml\n");
 
         CliRun missing = hubctl().run("providers", "get");
         assertThat(missing.exitCode()).isEqualTo(1);
@@ -110,7 +136,11 @@ class CommandLineTest {
         CliRun zsh = hubctl().run("completion", "zsh");
 
         assertThat(bash.exitCode()).isZero();
-        assertThat(bash.out()).contains("complete -F _complete_hubctl").contains("providers").contains("apply").contains("set-context");
+        assertThat(bash.out())
+                .contains("complete -F _complete_hubctl")
+                .contains("providers")
+                .contains("apply")
+                .contains("set-context");
         assertThat(zsh.exitCode()).isZero();
         assertThat(zsh.out()).contains("bashcompinit");
         assertThat(hubctl().run("completion", "fish").exitCode()).isEqualTo(1);

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
-    private static final Path LAUNCHER = Path.of("../scripts/hubctl").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("../scripts/hubctl").toAbsolutePath().normalize();
     private static final List<String> OUTPUTS = new ArrayList<>();
 
     private static CliHub hub;
+
     @TempDir
     static Path home;
 
@@ -46,7 +48,8 @@ class LauncherIT {
 
     private record Run(int exitCode, String out, String err) {}
 
-    private static Run hubctl(String stdin, Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+    private static Run hubctl(String stdin, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
@@ -64,7 +67,9 @@ class LauncherIT {
         Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("hubctl " + String.join(" ", args) + " finished").isTrue();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("hubctl " + String.join(" ", args) + " finished")
+                .isTrue();
         Run run = new Run(process.exitValue(), Files.readString(out), Files.readString(err));
         OUTPUTS.add(run.out() + run.err());
         return run;
@@ -132,8 +137,9 @@ class LauncherIT {
         assertThat(usage.exitCode()).isEqualTo(1);
         assertThat(usage.err()).startsWith("error: Unmatched argument at index 1: 'frobnicate'");
         assertThat(unreachable.exitCode()).isEqualTo(5);
-        assertThat(unreachable.err()).isEqualTo("error: cannot reach the hub at http://127.0.0.1:1: connection refused"
-                + " (check $HUBCTL_ENDPOINT)\n");
+        assertThat(unreachable.err())
+                .isEqualTo("error: cannot reach the hub at http://127.0.0.1:1: connection refused"
+                        + " (check $HUBCTL_ENDPOINT)\n");
         assertThat(badToken.exitCode()).isEqualTo(4);
         for (Run run : List.of(notFound, usage, unreachable, badToken)) {
             assertThat(run.err()).doesNotContain("Exception", "\tat ");

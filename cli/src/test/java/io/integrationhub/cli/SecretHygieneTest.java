@@ -25,7 +25,9 @@ class SecretHygieneTest {
         assertThat(cli).filteredOn(e -> e.source().contains(" apply ")).hasSizeGreaterThan(20);
         assertThat(cli).filteredOn(e -> e.source().contains(" -v")).isNotEmpty();
         assertThat(cli).filteredOn(e -> e.text().contains("\"token\": \"***\"")).isNotEmpty();
-        assertThat(cli).filteredOn(e -> e.text().contains("\"apiKey\": \"***\"")).isNotEmpty();
+        assertThat(cli)
+                .filteredOn(e -> e.text().contains("\"apiKey\": \"***\""))
+                .isNotEmpty();
         assertThat(Canary.leaks()).as("outputs showing the canary secret").isEmpty();
     }
 }

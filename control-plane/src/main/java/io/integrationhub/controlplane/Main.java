@@ -45,7 +45,9 @@ public final class Main {
         try {
             Running running = start(settings, new KubernetesClientBuilder().build());
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
-            LOG.log(Level.INFO, "operator started: {0}; health on port {1}", new Object[] {settings, running.healthPort()});
+            LOG.log(Level.INFO, "operator started: {0}; health on port {1}", new Object[] {
+                settings, running.healthPort()
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "operator start-up failed", e);
             System.err.println("integration-hub operator: start-up failed: " + e.getMessage());
@@ -69,7 +71,11 @@ public final class Main {
         private final HealthServer health;
         private final KubernetesClient client;
 
-        private Running(Database database, CircuitStateSource circuits, ProviderOperator operator, HealthServer health,
+        private Running(
+                Database database,
+                CircuitStateSource circuits,
+                ProviderOperator operator,
+                HealthServer health,
                 KubernetesClient client) {
             this.database = database;
             this.circuits = circuits;
@@ -99,19 +105,28 @@ public final class Main {
         try {
             database = Database.connectAndMigrate(settings.database());
         } catch (RuntimeException e) {
-            throw new IllegalStateException(OperatorSettings.DB_URL + ": the registry database is not usable ("
-                    + rootCause(e).getMessage() + ")", e);
+            throw new IllegalStateException(
+                    OperatorSettings.DB_URL + ": the registry database is not usable ("
+                            + rootCause(e).getMessage() + ")",
+                    e);
         }
-        ProviderRepository repository = new ProviderRepository(database.jdbi(), new Sealer(settings.masterKeys()), clock);
+        ProviderRepository repository =
+                new ProviderRepository(database.jdbi(), new Sealer(settings.masterKeys()), clock);
         CircuitStateSource circuits = settings.valkeyUrl()
-                .<CircuitStateSource>map(url -> ValkeyCircuitStateSource.create(url, settings.valkeyPrefix(), VALKEY_TIMEOUT))
+                .<CircuitStateSource>map(
+                        url -> ValkeyCircuitStateSource.create(url, settings.valkeyPrefix(), VALKEY_TIMEOUT))
                 .orElse(CircuitStateSource.UNKNOWN);
         OperatorMetrics metrics = new OperatorMetrics();
         ProviderReconciler reconciler = new ProviderReconciler(
                 new ProviderTranslator(new ProviderValidator(settings.allowInsecureHttp())),
-                new RegistrySync(repository), circuits, new ProviderEvents(client, clock), metrics, clock,
+                new RegistrySync(repository),
+                circuits,
+                new ProviderEvents(client, clock),
+                metrics,
+                clock,
                 settings.circuitRefresh());
-        ProviderOperator operator = ProviderOperator.create(client, reconciler, settings.namespaces(), settings.leaderElection());
+        ProviderOperator operator =
+                ProviderOperator.create(client, reconciler, settings.namespaces(), settings.leaderElection());
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("operator", operator::isStarted);
         checks.put("registry", database::isReachable);

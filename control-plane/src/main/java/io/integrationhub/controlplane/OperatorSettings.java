@@ -69,9 +69,16 @@ public record OperatorSettings(
         MasterKeys keys = masterKeys(env);
         Optional<String> valkey = valkeyUrl(env);
         Optional<ProviderOperator.LeaderElection> leaderElection = leaderElection(env);
-        return new OperatorSettings(database, keys, valkey, optional(env, VALKEY_PREFIX).orElse(""),
-                bool(env, ALLOW_INSECURE_HTTP, false), integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535), namespaces(env),
-                leaderElection, Duration.ofSeconds(integer(env, CIRCUIT_REFRESH_SEC, DEFAULT_CIRCUIT_REFRESH_SEC, 1, 3600)));
+        return new OperatorSettings(
+                database,
+                keys,
+                valkey,
+                optional(env, VALKEY_PREFIX).orElse(""),
+                bool(env, ALLOW_INSECURE_HTTP, false),
+                integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, 1, 65535),
+                namespaces(env),
+                leaderElection,
+                Duration.ofSeconds(integer(env, CIRCUIT_REFRESH_SEC, DEFAULT_CIRCUIT_REFRESH_SEC, 1, 3600)));
     }
 
     private static DatabaseSettings database(Map<String, String> env) {
@@ -79,12 +86,17 @@ public record OperatorSettings(
         if (!url.startsWith("jdbc:postgresql://")) {
             throw new SettingsException(DB_URL, "must be a jdbc:postgresql:// URL");
         }
-        return new DatabaseSettings(url, optional(env, DB_USER).orElse(null), optional(env, DB_PASSWORD).orElse(null), DB_POOL_SIZE);
+        return new DatabaseSettings(
+                url,
+                optional(env, DB_USER).orElse(null),
+                optional(env, DB_PASSWORD).orElse(null),
+                DB_POOL_SIZE);
     }
 
     private static MasterKeys masterKeys(Map<String, String> env) {
         try {
-            return MasterKeys.parse(required(env, MASTER_KEYS), optional(env, MASTER_KEY_ID).orElse(null));
+            return MasterKeys.parse(
+                    required(env, MASTER_KEYS), optional(env, MASTER_KEY_ID).orElse(null));
         } catch (IllegalArgumentException e) {
             // MasterKeys' messages never quote key material.
             String variable = e.getMessage().contains("sealing") ? MASTER_KEY_ID : MASTER_KEYS;
@@ -113,19 +125,24 @@ public record OperatorSettings(
         if (leaseNamespace != null && !DNS_LABEL.matcher(leaseNamespace).matches()) {
             throw new SettingsException(LEASE_NAMESPACE, "must be a namespace name (DNS-1123 label)");
         }
-        String identity = optional(env, POD_NAME).or(() -> optional(env, "HOSTNAME")).orElse(null);
+        String identity =
+                optional(env, POD_NAME).or(() -> optional(env, "HOSTNAME")).orElse(null);
         return Optional.of(new ProviderOperator.LeaderElection(lease, leaseNamespace, identity, true));
     }
 
     private static Set<String> namespaces(Map<String, String> env) {
         Set<String> namespaces = new LinkedHashSet<>();
-        optional(env, WATCH_NAMESPACES).ifPresent(list -> Arrays.stream(list.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).forEach(namespace -> {
-                    if (!DNS_LABEL.matcher(namespace).matches()) {
-                        throw new SettingsException(WATCH_NAMESPACES, "'" + namespace + "' is not a namespace name");
-                    }
-                    namespaces.add(namespace);
-                }));
+        optional(env, WATCH_NAMESPACES)
+                .ifPresent(list -> Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .forEach(namespace -> {
+                            if (!DNS_LABEL.matcher(namespace).matches()) {
+                                throw new SettingsException(
+                                        WATCH_NAMESPACES, "'" + namespace + "' is not a namespace name");
+                            }
+                            namespaces.add(namespace);
+                        }));
         return Set.copyOf(namespaces);
     }
 
@@ -172,7 +189,8 @@ public record OperatorSettings(
         return "OperatorSettings[database=" + database + ", masterKeys=" + masterKeys + ", valkey="
                 + (valkeyUrl.isPresent() ? "configured" : "none") + ", allowInsecureHttp=" + allowInsecureHttp
                 + ", httpPort=" + httpPort + ", namespaces=" + (namespaces.isEmpty() ? "all" : namespaces)
-                + ", leaderElection=" + leaderElection.map(ProviderOperator.LeaderElection::leaseName).orElse("off")
+                + ", leaderElection="
+                + leaderElection.map(ProviderOperator.LeaderElection::leaseName).orElse("off")
                 + ", circuitRefresh=" + circuitRefresh + "]";
     }
 }

@@ -28,8 +28,11 @@ public final class ProviderOperator implements AutoCloseable {
      * attempt every 5 minutes; the framework's default gives up after 5 attempts.
      */
     static GenericRetry retry() {
-        return new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
-                .setMaxInterval(Duration.ofMinutes(5).toMillis()).withoutMaxAttempts();
+        return new GenericRetry()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setIntervalMultiplier(2)
+                .setMaxInterval(Duration.ofMinutes(5).toMillis())
+                .withoutMaxAttempts();
     }
     /** Every Provider is looked at at least this often, whatever events were missed. */
     static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
@@ -52,22 +55,33 @@ public final class ProviderOperator implements AutoCloseable {
     /**
      * @param namespaces the namespaces to watch; empty: all of them
      */
-    public static ProviderOperator create(KubernetesClient client, ProviderReconciler reconciler, Set<String> namespaces,
+    public static ProviderOperator create(
+            KubernetesClient client,
+            ProviderReconciler reconciler,
+            Set<String> namespaces,
             Optional<LeaderElection> leaderElection) {
         Operator operator = new Operator(overrider -> {
-            overrider.withKubernetesClient(client)
+            overrider
+                    .withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(RECONCILE_THREADS)
                     .withCloseClientOnStop(false)
                     // The generated CRD is installed by the chart; reading CRDs would need cluster-wide RBAC.
                     .checkingCRDAndValidateLocalModel(false);
             leaderElection.ifPresent(le -> overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-                    le.leaseName(), le.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                    le.leaseName(),
+                    le.leaseNamespace(),
+                    LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                     LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                    LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, le.identity(), null, le.exitOnLoss())));
+                    LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                    le.identity(),
+                    null,
+                    le.exitOnLoss())));
         });
         operator.register(reconciler, config -> {
-            config.withName("provider").withFinalizer(FINALIZER).withRetry(retry())
+            config.withName("provider")
+                    .withFinalizer(FINALIZER)
+                    .withRetry(retry())
                     .withReconciliationMaxInterval(MAX_RECONCILIATION_INTERVAL);
             if (namespaces.isEmpty()) {
                 config.watchingAllNamespaces();

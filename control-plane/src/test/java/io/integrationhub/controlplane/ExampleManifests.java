@@ -27,7 +27,9 @@ public final class ExampleManifests {
     public static List<HasMetadata> documents(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             Object parsed = Serialization.unmarshal(in);
-            return parsed instanceof List<?> list ? list.stream().map(HasMetadata.class::cast).toList() : List.of((HasMetadata) parsed);
+            return parsed instanceof List<?> list
+                    ? list.stream().map(HasMetadata.class::cast).toList()
+                    : List.of((HasMetadata) parsed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

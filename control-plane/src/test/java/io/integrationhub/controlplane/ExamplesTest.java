@@ -37,11 +37,18 @@ class ExamplesTest {
     @MethodSource("examples")
     void validatesThroughTheRegistrysRules(Path file) throws NotReadyException {
         List<HasMetadata> docs = ExampleManifests.documents(file);
-        Provider provider = docs.stream().filter(Provider.class::isInstance).map(Provider.class::cast).findFirst().orElseThrow();
+        Provider provider = docs.stream()
+                .filter(Provider.class::isInstance)
+                .map(Provider.class::cast)
+                .findFirst()
+                .orElseThrow();
         provider.getMetadata().setNamespace("examples");
-        Optional<Secret> secret = ProviderTranslator.secretRefOf(provider).flatMap(ref -> docs.stream()
-                .filter(Secret.class::isInstance).map(Secret.class::cast)
-                .filter(s -> s.getMetadata().getName().equals(ref.getName())).findFirst());
+        Optional<Secret> secret = ProviderTranslator.secretRefOf(provider)
+                .flatMap(ref -> docs.stream()
+                        .filter(Secret.class::isInstance)
+                        .map(Secret.class::cast)
+                        .filter(s -> s.getMetadata().getName().equals(ref.getName()))
+                        .findFirst());
 
         ProviderTranslator translator = new ProviderTranslator(new ProviderValidator(false));
         Map<String, String> keys = translator.checkSpec(provider);
@@ -49,8 +56,12 @@ class ExamplesTest {
 
         assertThat(spec.name()).isEqualTo(provider.getMetadata().getName());
         assertThat(WireName.of(spec.auth().type()))
-                .isEqualTo(provider.getSpec().getAuth() == null ? "none" : WireName.of(provider.getSpec().getAuth().getType()));
-        assertThat(spec.credentials().entries().keySet()).containsExactlyInAnyOrderElementsOf(spec.auth().type().credentialKeys());
+                .isEqualTo(
+                        provider.getSpec().getAuth() == null
+                                ? "none"
+                                : WireName.of(provider.getSpec().getAuth().getType()));
+        assertThat(spec.credentials().entries().keySet())
+                .containsExactlyInAnyOrderElementsOf(spec.auth().type().credentialKeys());
     }
 
     @Test
@@ -64,16 +75,28 @@ class ExamplesTest {
                 }
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                List<Provider> providers = hub.client.resources(Provider.class).inNamespace(namespace).list().getItems();
+                List<Provider> providers = hub.client
+                        .resources(Provider.class)
+                        .inNamespace(namespace)
+                        .list()
+                        .getItems();
                 assertThat(providers).hasSize(examples().size());
-                assertThat(providers).allSatisfy(p -> assertThat(Optional.ofNullable(p.getStatus())
-                        .flatMap(s -> s.condition(Condition.READY))).as(p.getMetadata().getName())
-                        .hasValueSatisfying(c -> assertThat(c.getStatus()).as(p.getMetadata().getName() + ": " + c.getMessage())
-                                .isEqualTo(Condition.TRUE)));
+                assertThat(providers)
+                        .allSatisfy(p -> assertThat(
+                                        Optional.ofNullable(p.getStatus()).flatMap(s -> s.condition(Condition.READY)))
+                                .as(p.getMetadata().getName())
+                                .hasValueSatisfying(c -> assertThat(c.getStatus())
+                                        .as(p.getMetadata().getName() + ": " + c.getMessage())
+                                        .isEqualTo(Condition.TRUE)));
             });
-            for (Provider provider : hub.client.resources(Provider.class).inNamespace(namespace).list().getItems()) {
+            for (Provider provider : hub.client
+                    .resources(Provider.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()) {
                 String tenant = ProviderTranslator.tenantOf(provider);
-                assertThat(hub.repository.find(tenant, provider.getMetadata().getName())).isPresent();
+                assertThat(hub.repository.find(tenant, provider.getMetadata().getName()))
+                        .isPresent();
             }
         }
     }

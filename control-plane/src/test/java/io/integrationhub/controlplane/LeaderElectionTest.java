@@ -29,11 +29,15 @@ class LeaderElectionTest {
 
     @Test
     void onlyTheLeaseHolderReconciles() {
-        ProviderOperator.LeaderElection replicaA = new ProviderOperator.LeaderElection("integration-hub-operator",
-                LEASE_NAMESPACE, "replica-a", false);
+        ProviderOperator.LeaderElection replicaA =
+                new ProviderOperator.LeaderElection("integration-hub-operator", LEASE_NAMESPACE, "replica-a", false);
         try (OperatorHarness hub = OperatorHarness.startWithLeaderElection(replicaA)) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Lease lease = hub.client.leases().inNamespace(LEASE_NAMESPACE).withName("integration-hub-operator").get();
+                Lease lease = hub.client
+                        .leases()
+                        .inNamespace(LEASE_NAMESPACE)
+                        .withName("integration-hub-operator")
+                        .get();
                 assertThat(lease).isNotNull();
                 assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
             });
@@ -47,24 +51,48 @@ class LeaderElectionTest {
                 none.setType(AuthType.NONE);
                 hub.create(TestResources.provider(namespace, "rates", none));
 
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Optional.ofNullable(
-                                hub.client.resources(Provider.class).inNamespace(namespace).withName("rates").get().getStatus())
-                        .flatMap(s -> s.condition(Condition.READY)).map(Condition::getStatus)).hasValue(Condition.TRUE));
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(Optional.ofNullable(hub.client
+                                                .resources(Provider.class)
+                                                .inNamespace(namespace)
+                                                .withName("rates")
+                                                .get()
+                                                .getStatus())
+                                        .flatMap(s -> s.condition(Condition.READY))
+                                        .map(Condition::getStatus))
+                                .hasValue(Condition.TRUE));
                 assertThat(hub.metrics.reconciliations("Reconciled")).isPositive();
                 assertThat(standbyMetrics.reconciliations("Reconciled")).isZero();
-                assertThat(standby.isStarted()).as("a standby replica is up, waiting for the Lease").isTrue();
-                assertThat(hub.client.leases().inNamespace(LEASE_NAMESPACE).withName("integration-hub-operator").get()
-                        .getSpec().getHolderIdentity()).isEqualTo("replica-a");
+                assertThat(standby.isStarted())
+                        .as("a standby replica is up, waiting for the Lease")
+                        .isTrue();
+                assertThat(hub.client
+                                .leases()
+                                .inNamespace(LEASE_NAMESPACE)
+                                .withName("integration-hub-operator")
+                                .get()
+                                .getSpec()
+                                .getHolderIdentity())
+                        .isEqualTo("replica-a");
             }
         }
     }
 
     private static ProviderOperator standby(OperatorHarness hub, KubernetesClient client, OperatorMetrics metrics) {
         Clock clock = Clock.systemUTC();
-        ProviderReconciler reconciler = new ProviderReconciler(new ProviderTranslator(new ProviderValidator(false)),
-                new RegistrySync(hub.repository), hub.circuits, new ProviderEvents(client, clock), metrics, clock,
+        ProviderReconciler reconciler = new ProviderReconciler(
+                new ProviderTranslator(new ProviderValidator(false)),
+                new RegistrySync(hub.repository),
+                hub.circuits,
+                new ProviderEvents(client, clock),
+                metrics,
+                clock,
                 OperatorHarness.CIRCUIT_REFRESH);
-        return ProviderOperator.create(client, reconciler, Set.of(), Optional.of(
-                new ProviderOperator.LeaderElection("integration-hub-operator", LEASE_NAMESPACE, "replica-b", false)));
+        return ProviderOperator.create(
+                client,
+                reconciler,
+                Set.of(),
+                Optional.of(new ProviderOperator.LeaderElection(
+                        "integration-hub-operator", LEASE_NAMESPACE, "replica-b", false)));
     }
 }

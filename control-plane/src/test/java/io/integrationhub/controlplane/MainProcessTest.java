@@ -23,19 +23,23 @@ class MainProcessTest {
 
     @Test
     void aBadSecretSettingIsNamedButNotEchoed() throws Exception {
-        Result result = run(Map.of("INTEGRATION_DB_URL", "jdbc:postgresql://db:5432/hub",
-                "INTEGRATION_MASTER_KEYS", "k1:c2VjcmV0LWtleS1tYXRlcmlhbA=="));
+        Result result = run(Map.of(
+                "INTEGRATION_DB_URL",
+                "jdbc:postgresql://db:5432/hub",
+                "INTEGRATION_MASTER_KEYS",
+                "k1:c2VjcmV0LWtleS1tYXRlcmlhbA=="));
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).isEqualTo(
-                "integration-hub operator: INTEGRATION_MASTER_KEYS: key 'k1' must be 32 bytes (AES-256), but was 19\n");
+        assertThat(result.stderr())
+                .isEqualTo(
+                        "integration-hub operator: INTEGRATION_MASTER_KEYS: key 'k1' must be 32 bytes (AES-256), but was 19\n");
     }
 
     private record Result(int exitCode, String stderr) {}
 
     private static Result run(Map<String, String> env) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
         builder.environment().clear();
         builder.environment().putAll(env);
         builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -31,20 +31,39 @@ class MainTest {
         KubernetesMockServer server = MockApiServer.start();
         try (TestDatabase db = TestDatabase.create()) {
             KubernetesClient client = server.createClient();
-            client.apiextensions().v1().customResourceDefinitions().resource(OperatorHarness.generatedCrd()).create();
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(OperatorHarness.generatedCrd())
+                    .create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName("shop")
+                            .endMetadata()
+                            .build())
+                    .create();
             Map<String, String> env = Map.of(
                     "INTEGRATION_DB_URL", db.url(),
                     "INTEGRATION_DB_USER", db.settings().user(),
                     "INTEGRATION_DB_PASSWORD", db.settings().password(),
                     "INTEGRATION_MASTER_KEYS", MasterKeys.generateSpec("k1"),
-                    "INTEGRATION_VALKEY_URL", System.getenv().getOrDefault("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+                    "INTEGRATION_VALKEY_URL",
+                            System.getenv().getOrDefault("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
                     "INTEGRATION_LEADER_ELECTION", "false",
                     "INTEGRATION_WATCH_NAMESPACES", "shop");
             OperatorSettings fromEnv = OperatorSettings.fromEnvironment(env);
             // A free port instead of 8081, and a short circuit refresh; the rest as read from the environment.
-            OperatorSettings settings = new OperatorSettings(fromEnv.database(), fromEnv.masterKeys(), fromEnv.valkeyUrl(),
-                    fromEnv.valkeyPrefix(), fromEnv.allowInsecureHttp(), freePort(), fromEnv.namespaces(), fromEnv.leaderElection(), Duration.ofSeconds(1));
+            OperatorSettings settings = new OperatorSettings(
+                    fromEnv.database(),
+                    fromEnv.masterKeys(),
+                    fromEnv.valkeyUrl(),
+                    fromEnv.valkeyPrefix(),
+                    fromEnv.allowInsecureHttp(),
+                    freePort(),
+                    fromEnv.namespaces(),
+                    fromEnv.leaderElection(),
+                    Duration.ofSeconds(1));
 
             try (Main.Running running = Main.start(settings, client)) {
                 AuthSpec none = new AuthSpec();
@@ -52,16 +71,22 @@ class MainTest {
                 client.resource(TestResources.provider("shop", "rates", none)).create();
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                    Provider provider = client.resources(Provider.class).inNamespace("shop").withName("rates").get();
+                    Provider provider = client.resources(Provider.class)
+                            .inNamespace("shop")
+                            .withName("rates")
+                            .get();
                     assertThat(provider.getStatus()).isNotNull();
-                    assertThat(provider.getStatus().condition(Condition.READY)).hasValueSatisfying(
-                            c -> assertThat(c.getStatus()).isEqualTo(Condition.TRUE));
+                    assertThat(provider.getStatus().condition(Condition.READY))
+                            .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo(Condition.TRUE));
                     // Real Valkey, no breaker hash for this new provider: closed.
                     assertThat(provider.getStatus().getCircuit()).isEqualTo(CircuitState.Closed);
                 });
                 HttpClient http = HttpClient.newHttpClient();
-                await().untilAsserted(() -> assertThat(get(http, running.healthPort(), "/health/ready").statusCode()).isEqualTo(200));
-                assertThat(get(http, running.healthPort(), "/health/live").statusCode()).isEqualTo(200);
+                await().untilAsserted(() -> assertThat(
+                                get(http, running.healthPort(), "/health/ready").statusCode())
+                        .isEqualTo(200));
+                assertThat(get(http, running.healthPort(), "/health/live").statusCode())
+                        .isEqualTo(200);
                 assertThat(get(http, running.healthPort(), "/metrics").body())
                         .contains("integration_hub_operator_reconciliations_total{reason=\"Reconciled\"}")
                         .contains("integration_hub_operator_registry_writes_total{operation=\"created\"} 1");
@@ -72,7 +97,9 @@ class MainTest {
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

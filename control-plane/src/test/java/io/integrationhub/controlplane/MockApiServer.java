@@ -19,7 +19,8 @@ public final class MockApiServer {
     }
 
     public static KubernetesMockServer start(AdmittingCrudDispatcher dispatcher) {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         return server;
     }

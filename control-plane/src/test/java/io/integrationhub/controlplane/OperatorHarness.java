@@ -44,6 +44,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** The mock's dispatcher: admission as the API server does it, and the faults a test arms. */
     public final AdmittingCrudDispatcher dispatcher = new AdmittingCrudDispatcher(ProviderAdmission.ofGeneratedCrd());
+
     public final KubernetesMockServer server;
     public final KubernetesClient client;
     public final TestDatabase testDatabase;
@@ -56,13 +57,24 @@ public final class OperatorHarness implements AutoCloseable {
     private OperatorHarness(Optional<ProviderOperator.LeaderElection> leaderElection) {
         server = MockApiServer.start(dispatcher);
         client = server.createClient();
-        client.apiextensions().v1().customResourceDefinitions().resource(generatedCrd()).create();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(generatedCrd())
+                .create();
         testDatabase = TestDatabase.create();
         database = Database.connectAndMigrate(testDatabase.settings());
         Clock clock = Clock.systemUTC();
-        repository = new ProviderRepository(database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)), clock);
-        ProviderReconciler reconciler = new ProviderReconciler(new ProviderTranslator(new ProviderValidator(false)),
-                new RegistrySync(repository), circuits, new ProviderEvents(client, clock), metrics, clock, CIRCUIT_REFRESH);
+        repository = new ProviderRepository(
+                database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)), clock);
+        ProviderReconciler reconciler = new ProviderReconciler(
+                new ProviderTranslator(new ProviderValidator(false)),
+                new RegistrySync(repository),
+                circuits,
+                new ProviderEvents(client, clock),
+                metrics,
+                clock,
+                CIRCUIT_REFRESH);
         operator = ProviderOperator.create(client, reconciler, Set.of(), leaderElection);
         operator.start();
     }
@@ -78,7 +90,13 @@ public final class OperatorHarness implements AutoCloseable {
     /** A namespace (and so a tenant) no other test uses. */
     public String newNamespace() {
         String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
         return name;
     }
 

@@ -62,33 +62,36 @@ class OperatorSettingsTest {
         assertThat(settings.httpPort()).isEqualTo(9000);
         assertThat(settings.namespaces()).containsExactlyInAnyOrder("payments", "marketing");
         assertThat(settings.circuitRefresh()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.leaderElection()).hasValue(
-                new ProviderOperator.LeaderElection("hub-lease", "hub-system", "operator-0", true));
+        assertThat(settings.leaderElection())
+                .hasValue(new ProviderOperator.LeaderElection("hub-lease", "hub-system", "operator-0", true));
 
         env.put("INTEGRATION_LEADER_ELECTION", "false");
         assertThat(OperatorSettings.fromEnvironment(env).leaderElection()).isEmpty();
         env.put("INTEGRATION_VALKEY_URL", "redis-cluster://valkey-0:6379,valkey-1:6379");
-        assertThat(OperatorSettings.fromEnvironment(env).valkeyUrl()).hasValue("redis-cluster://valkey-0:6379,valkey-1:6379");
+        assertThat(OperatorSettings.fromEnvironment(env).valkeyUrl())
+                .hasValue("redis-cluster://valkey-0:6379,valkey-1:6379");
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(nullValues = "<unset>", value = {
-        "INTEGRATION_DB_URL, <unset>, INTEGRATION_DB_URL: is required",
-        "INTEGRATION_DB_URL, mysql://db/hub, INTEGRATION_DB_URL: must be a jdbc:postgresql:// URL",
-        "INTEGRATION_MASTER_KEYS, <unset>, INTEGRATION_MASTER_KEYS: is required",
-        "INTEGRATION_MASTER_KEYS, k1:c2hvcnQ=, INTEGRATION_MASTER_KEYS: key 'k1' must be 32 bytes (AES-256)",
-        "INTEGRATION_MASTER_KEYS, k1-without-colon, INTEGRATION_MASTER_KEYS: entry 1 is not of the form kid:base64key",
-        "INTEGRATION_MASTER_KEY_ID, k9, INTEGRATION_MASTER_KEY_ID: sealing key id 'k9' is not among the master keys",
-        "INTEGRATION_VALKEY_URL, http://valkey:6379, INTEGRATION_VALKEY_URL: must be a redis[s]:// or redis[s]-cluster:// URL",
-        "INTEGRATION_ALLOW_INSECURE_HTTP, yes, INTEGRATION_ALLOW_INSECURE_HTTP: must be true or false",
-        "INTEGRATION_OPERATOR_HTTP_PORT, eighty, INTEGRATION_OPERATOR_HTTP_PORT: must be an integer from 1 to 65535",
-        "INTEGRATION_OPERATOR_HTTP_PORT, 70000, INTEGRATION_OPERATOR_HTTP_PORT: must be from 1 to 65535, but was 70000",
-        "INTEGRATION_WATCH_NAMESPACES, Payments, INTEGRATION_WATCH_NAMESPACES: 'Payments' is not a namespace name",
-        "INTEGRATION_LEADER_ELECTION, on, INTEGRATION_LEADER_ELECTION: must be true or false",
-        "INTEGRATION_LEADER_ELECTION_LEASE, Hub_Lease, INTEGRATION_LEADER_ELECTION_LEASE: must be a Kubernetes object name",
-        "INTEGRATION_LEADER_ELECTION_NAMESPACE, hub.system, INTEGRATION_LEADER_ELECTION_NAMESPACE: must be a namespace name",
-        "INTEGRATION_CIRCUIT_REFRESH_SEC, 0, INTEGRATION_CIRCUIT_REFRESH_SEC: must be from 1 to 3600, but was 0",
-    })
+    @CsvSource(
+            nullValues = "<unset>",
+            value = {
+                "INTEGRATION_DB_URL, <unset>, INTEGRATION_DB_URL: is required",
+                "INTEGRATION_DB_URL, mysql://db/hub, INTEGRATION_DB_URL: must be a jdbc:postgresql:// URL",
+                "INTEGRATION_MASTER_KEYS, <unset>, INTEGRATION_MASTER_KEYS: is required",
+                "INTEGRATION_MASTER_KEYS, k1:c2hvcnQ=, INTEGRATION_MASTER_KEYS: key 'k1' must be 32 bytes (AES-256)",
+                "INTEGRATION_MASTER_KEYS, k1-without-colon, INTEGRATION_MASTER_KEYS: entry 1 is not of the form kid:base64key",
+                "INTEGRATION_MASTER_KEY_ID, k9, INTEGRATION_MASTER_KEY_ID: sealing key id 'k9' is not among the master keys",
+                "INTEGRATION_VALKEY_URL, http://valkey:6379, INTEGRATION_VALKEY_URL: must be a redis[s]:// or redis[s]-cluster:// URL",
+                "INTEGRATION_ALLOW_INSECURE_HTTP, yes, INTEGRATION_ALLOW_INSECURE_HTTP: must be true or false",
+                "INTEGRATION_OPERATOR_HTTP_PORT, eighty, INTEGRATION_OPERATOR_HTTP_PORT: must be an integer from 1 to 65535",
+                "INTEGRATION_OPERATOR_HTTP_PORT, 70000, INTEGRATION_OPERATOR_HTTP_PORT: must be from 1 to 65535, but was 70000",
+                "INTEGRATION_WATCH_NAMESPACES, Payments, INTEGRATION_WATCH_NAMESPACES: 'Payments' is not a namespace name",
+                "INTEGRATION_LEADER_ELECTION, on, INTEGRATION_LEADER_ELECTION: must be true or false",
+                "INTEGRATION_LEADER_ELECTION_LEASE, Hub_Lease, INTEGRATION_LEADER_ELECTION_LEASE: must be a Kubernetes object name",
+                "INTEGRATION_LEADER_ELECTION_NAMESPACE, hub.system, INTEGRATION_LEADER_ELECTION_NAMESPACE: must be a namespace name",
+                "INTEGRATION_CIRCUIT_REFRESH_SEC, 0, INTEGRATION_CIRCUIT_REFRESH_SEC: must be from 1 to 3600, but was 0",
+            })
     void aBadOrMissingValueStopsStartUpWithOneLineNamingIt(String variable, String value, String expected) {
         Map<String, String> env = minimal();
         if (value == null) {

@@ -55,8 +55,12 @@ class ProviderOperatorTest {
         if (namespace == null) {
             return;
         }
-        String visible = Serialization.asYaml(hub.client.resources(Provider.class).inNamespace(namespace).list())
-                + Serialization.asYaml(hub.client.v1().events().inNamespace(namespace).list());
+        String visible = Serialization.asYaml(hub.client
+                        .resources(Provider.class)
+                        .inNamespace(namespace)
+                        .list())
+                + Serialization.asYaml(
+                        hub.client.v1().events().inNamespace(namespace).list());
         assertThat(visible).doesNotContain(Canary.SECRET);
         assertThat(Canary.leaks()).isEmpty();
     }
@@ -71,7 +75,9 @@ class ProviderOperatorTest {
         var row = hub.repository.find(namespace, "psp").orElseThrow();
         assertThat(ready.getStatus().getProviderId()).isEqualTo(row.id());
         assertThat(ready.getStatus().getTenantId()).isEqualTo(namespace);
-        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(created.getMetadata().getGeneration()).isNotNull();
+        assertThat(ready.getStatus().getObservedGeneration())
+                .isEqualTo(created.getMetadata().getGeneration())
+                .isNotNull();
         assertThat(ready.getStatus().getRegistryVersion()).isEqualTo(1L);
         assertThat(ready.getStatus().getCircuit()).isEqualTo(CircuitState.Closed);
         assertThat(ready.getMetadata().getFinalizers()).contains(ProviderOperator.FINALIZER);
@@ -79,7 +85,8 @@ class ProviderOperatorTest {
         assertThat(row.baseUrl()).isEqualTo("https://api.psp.example.com/v1");
         assertThat(row.config().timeoutMs()).isEqualTo(5000);
         assertThat(row.auth().name()).isEqualTo("X-Api-Key");
-        assertThat(new String(row.sealedCredentials().bytes(), StandardCharsets.ISO_8859_1)).doesNotContain(Canary.SECRET);
+        assertThat(new String(row.sealedCredentials().bytes(), StandardCharsets.ISO_8859_1))
+                .doesNotContain(Canary.SECRET);
         assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo(Canary.SECRET);
         assertThat(eventReasons()).contains("Created");
     }
@@ -91,11 +98,15 @@ class ProviderOperatorTest {
         hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
         String id = awaitReady("psp").getStatus().getProviderId();
 
-        Provider edited = hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
-            p.getSpec().setBaseUrl("https://eu.psp.example.com/v2");
-            p.getSpec().getConfig().setTimeoutMs(2500);
-            return p;
-        });
+        Provider edited = hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
+                .edit(p -> {
+                    p.getSpec().setBaseUrl("https://eu.psp.example.com/v2");
+                    p.getSpec().getConfig().setTimeoutMs(2500);
+                    return p;
+                });
 
         await().untilAsserted(() -> {
             var row = hub.repository.find(namespace, "psp").orElseThrow();
@@ -107,7 +118,8 @@ class ProviderOperatorTest {
         await().untilAsserted(() -> {
             Provider current = get("psp");
             assertThat(current.getStatus().getRegistryVersion()).isEqualTo(2L);
-            assertThat(current.getStatus().getObservedGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+            assertThat(current.getStatus().getObservedGeneration())
+                    .isEqualTo(edited.getMetadata().getGeneration());
         });
         assertThat(edited.getMetadata().getGeneration()).isGreaterThan(1L);
         assertThat(eventReasons()).contains("Updated");
@@ -123,7 +135,8 @@ class ProviderOperatorTest {
 
         // Several circuit refreshes (one per second) go by.
         await().until(() -> hub.metrics.reconciliations("Reconciled") >= reconciled + 3);
-        assertThat(hub.repository.find(namespace, "psp").orElseThrow().version()).isEqualTo(1);
+        assertThat(hub.repository.find(namespace, "psp").orElseThrow().version())
+                .isEqualTo(1);
     }
 
     @Test
@@ -134,7 +147,9 @@ class ProviderOperatorTest {
         awaitReady("psp");
         var before = hub.repository.find(namespace, "psp").orElseThrow();
 
-        hub.client.resource(secret(namespace, "psp-creds", Map.of("api-key", "second-" + Canary.SECRET))).update();
+        hub.client
+                .resource(secret(namespace, "psp-creds", Map.of("api-key", "second-" + Canary.SECRET)))
+                .update();
 
         await().untilAsserted(() -> {
             var row = hub.repository.find(namespace, "psp").orElseThrow();
@@ -160,21 +175,37 @@ class ProviderOperatorTest {
         hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
         awaitReadyCondition("psp", Condition.FALSE);
 
-        Provider moved = hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
-            p.getSpec().setBaseUrl("https://attacker.example.net/v1");
-            return p;
-        });
-        patiently().until(() -> get("psp").getStatus().getObservedGeneration(), g -> g.equals(moved.getMetadata().getGeneration()));
-        assertThat(get("psp").getStatus().condition(Condition.READY).orElseThrow().getReason()).isEqualTo("SecretNotFound");
+        Provider moved = hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
+                .edit(p -> {
+                    p.getSpec().setBaseUrl("https://attacker.example.net/v1");
+                    return p;
+                });
+        patiently()
+                .until(
+                        () -> get("psp").getStatus().getObservedGeneration(),
+                        g -> g.equals(moved.getMetadata().getGeneration()));
+        assertThat(get("psp")
+                        .getStatus()
+                        .condition(Condition.READY)
+                        .orElseThrow()
+                        .getReason())
+                .isEqualTo("SecretNotFound");
         var row = hub.repository.find(namespace, "psp").orElseThrow();
-        assertThat(row.baseUrl()).as("the stored credential did not follow").isEqualTo("https://api.psp.example.com/v1");
+        assertThat(row.baseUrl())
+                .as("the stored credential did not follow")
+                .isEqualTo("https://api.psp.example.com/v1");
         assertThat(row.version()).isEqualTo(1);
 
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", "second-" + Canary.SECRET)));
         await().untilAsserted(() -> {
             var current = hub.repository.find(namespace, "psp").orElseThrow();
             assertThat(current.baseUrl()).isEqualTo("https://attacker.example.net/v1");
-            assertThat(hub.repository.openCredentials(current).get("apiKey")).as("what the Secret holds now").isEqualTo("second-" + Canary.SECRET);
+            assertThat(hub.repository.openCredentials(current).get("apiKey"))
+                    .as("what the Secret holds now")
+                    .isEqualTo("second-" + Canary.SECRET);
         });
     }
 
@@ -185,9 +216,18 @@ class ProviderOperatorTest {
         hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
         String id = awaitReady("psp").getStatus().getProviderId();
 
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").delete();
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
+                .delete();
 
-        await().untilAsserted(() -> assertThat(hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").get()).isNull());
+        await().untilAsserted(() -> assertThat(hub.client
+                        .resources(Provider.class)
+                        .inNamespace(namespace)
+                        .withName("psp")
+                        .get())
+                .isNull());
         assertThat(hub.repository.find(namespace, "psp")).isEmpty();
         assertThat(hub.repository.findAnyById(id).orElseThrow().deletedAt()).isNotNull();
     }
@@ -205,19 +245,32 @@ class ProviderOperatorTest {
         main.getSpec().getConfig().setFailover(failover);
         hub.create(main);
         awaitReady("psp-main");
-        assertThat(hub.repository.find(namespace, "psp-main").orElseThrow().config().failoverTargets()).containsExactly("psp-backup");
+        assertThat(hub.repository
+                        .find(namespace, "psp-main")
+                        .orElseThrow()
+                        .config()
+                        .failoverTargets())
+                .containsExactly("psp-backup");
 
         // Deleting the target is held (row and finalizer kept) with a warning, while the route names it.
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp-backup").delete();
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp-backup")
+                .delete();
         patiently().until(this::eventReasons, reasons -> reasons.contains("InFailoverRoute"));
         assertThat(get("psp-backup")).isNotNull();
         assertThat(hub.repository.find(namespace, "psp-backup")).isPresent();
 
         // Once the route no longer names it, the held deletion completes by itself.
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp-main").edit(p -> {
-            p.getSpec().getConfig().setFailover(null);
-            return p;
-        });
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp-main")
+                .edit(p -> {
+                    p.getSpec().getConfig().setFailover(null);
+                    return p;
+                });
         patiently().untilAsserted(() -> assertThat(get("psp-backup")).isNull());
         assertThat(hub.repository.find(namespace, "psp-backup")).isEmpty();
     }
@@ -242,7 +295,12 @@ class ProviderOperatorTest {
         awaitReady("psp-backup");
         // No edit: the route is looked at again on its own within 5 s.
         awaitReady("psp-main");
-        assertThat(hub.repository.find(namespace, "psp-main").orElseThrow().config().failoverTargets()).containsExactly("psp-backup");
+        assertThat(hub.repository
+                        .find(namespace, "psp-main")
+                        .orElseThrow()
+                        .config()
+                        .failoverTargets())
+                .containsExactly("psp-backup");
     }
 
     @Test
@@ -261,11 +319,15 @@ class ProviderOperatorTest {
         assertThat(hub.repository.find(namespace, "psp")).isEmpty();
         assertThat(eventReasons()).contains("InvalidSpec");
 
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").edit(p -> {
-            p.getSpec().setBaseUrl("https://secure.example.com");
-            p.getSpec().getConfig().setDefaultHeaders(null);
-            return p;
-        });
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
+                .edit(p -> {
+                    p.getSpec().setBaseUrl("https://secure.example.com");
+                    p.getSpec().getConfig().setDefaultHeaders(null);
+                    return p;
+                });
         awaitReady("psp");
         assertThat(hub.repository.find(namespace, "psp")).isPresent();
     }
@@ -282,7 +344,9 @@ class ProviderOperatorTest {
 
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
         awaitReady("psp");
-        assertThat(hub.repository.openCredentials(hub.repository.find(namespace, "psp").orElseThrow()).get("apiKey"))
+        assertThat(hub.repository
+                        .openCredentials(hub.repository.find(namespace, "psp").orElseThrow())
+                        .get("apiKey"))
                 .isEqualTo(Canary.SECRET);
     }
 
@@ -297,7 +361,9 @@ class ProviderOperatorTest {
 
         Condition ready = awaitReadyCondition("psp", Condition.FALSE);
         assertThat(ready.getReason()).isEqualTo("SecretNotFound");
-        assertThat(get("psp").getStatus().getProviderId()).as("the row it still maps to").isEqualTo(id);
+        assertThat(get("psp").getStatus().getProviderId())
+                .as("the row it still maps to")
+                .isEqualTo(id);
         var row = hub.repository.find(namespace, "psp").orElseThrow();
         assertThat(row.version()).isEqualTo(1);
         assertThat(hub.repository.openCredentials(row).get("apiKey")).isEqualTo(Canary.SECRET);
@@ -314,7 +380,9 @@ class ProviderOperatorTest {
         assertThat(ready.getMessage()).contains("'api-key'", "apiKey", "[apikey]");
         assertThat(hub.repository.find(namespace, "psp")).isEmpty();
 
-        hub.client.resource(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET))).update();
+        hub.client
+                .resource(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)))
+                .update();
         awaitReady("psp");
     }
 
@@ -333,10 +401,17 @@ class ProviderOperatorTest {
     @Test
     void aNameTakenThroughTheApiIsNotTakenOver() {
         namespace = hub.newNamespace();
-        var apiRow = hub.repository.create(namespace, new ProviderSpec("psp", ProviderType.PAYMENT,
-                "https://api.example.com", io.integrationhub.registry.provider.AuthSpec.NONE,
-                new io.integrationhub.registry.provider.Credentials(Map.of()), ProviderConfig.defaults(),
-                ProviderStatus.ACTIVE), ManagedBy.API);
+        var apiRow = hub.repository.create(
+                namespace,
+                new ProviderSpec(
+                        "psp",
+                        ProviderType.PAYMENT,
+                        "https://api.example.com",
+                        io.integrationhub.registry.provider.AuthSpec.NONE,
+                        new io.integrationhub.registry.provider.Credentials(Map.of()),
+                        ProviderConfig.defaults(),
+                        ProviderStatus.ACTIVE),
+                ManagedBy.API);
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", Canary.SECRET)));
         hub.create(apiKeyProvider(namespace, "psp", "psp-creds"));
 
@@ -347,7 +422,11 @@ class ProviderOperatorTest {
         assertThat(row.version()).isEqualTo(apiRow.version());
 
         // Deleting the Provider must not touch the API's row.
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp").delete();
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
+                .delete();
         await().untilAsserted(() -> assertThat(get("psp")).isNull());
         assertThat(hub.repository.find(namespace, "psp")).isPresent();
     }
@@ -367,7 +446,11 @@ class ProviderOperatorTest {
         hub.create(second);
 
         await().untilAsserted(() -> {
-            Provider current = hub.client.resources(Provider.class).inNamespace(other).withName("rates").get();
+            Provider current = hub.client
+                    .resources(Provider.class)
+                    .inNamespace(other)
+                    .withName("rates")
+                    .get();
             // No status until the operator's first reconcile has written one: keep waiting (an NPE would end the wait).
             assertThat(current.getStatus()).isNotNull();
             Condition ready = current.getStatus().condition(Condition.READY).orElseThrow();
@@ -377,7 +460,12 @@ class ProviderOperatorTest {
         var row = hub.repository.find(tenant, "rates").orElseThrow();
         assertThat(row.baseUrl()).isEqualTo("https://api.rates.example.com/v1");
         assertThat(row.version()).as("the newcomer never wrote").isEqualTo(1);
-        assertThat(get("rates").getStatus().condition(Condition.READY).orElseThrow().getStatus()).isEqualTo(Condition.TRUE);
+        assertThat(get("rates")
+                        .getStatus()
+                        .condition(Condition.READY)
+                        .orElseThrow()
+                        .getStatus())
+                .isEqualTo(Condition.TRUE);
     }
 
     @Test
@@ -387,10 +475,13 @@ class ProviderOperatorTest {
         String id = awaitReady("rates").getStatus().getProviderId();
 
         hub.circuits.set(id, CircuitState.Open);
-        await().untilAsserted(() -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.Open));
+        await().untilAsserted(
+                        () -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.Open));
         hub.circuits.set(id, CircuitState.HalfOpen);
-        await().untilAsserted(() -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.HalfOpen));
-        assertThat(hub.repository.find(namespace, "rates").orElseThrow().version()).isEqualTo(1);
+        await().untilAsserted(
+                        () -> assertThat(get("rates").getStatus().getCircuit()).isEqualTo(CircuitState.HalfOpen));
+        assertThat(hub.repository.find(namespace, "rates").orElseThrow().version())
+                .isEqualTo(1);
     }
 
     private static AuthSpec none() {
@@ -400,7 +491,11 @@ class ProviderOperatorTest {
     }
 
     private Provider get(String name) {
-        return hub.client.resources(Provider.class).inNamespace(namespace).withName(name).get();
+        return hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     private Provider awaitReady(String name) {
@@ -409,13 +504,20 @@ class ProviderOperatorTest {
     }
 
     private Condition awaitReadyCondition(String name, String value) {
-        return patiently().until(() -> Optional.ofNullable(get(name)).map(Provider::getStatus)
-                        .flatMap(s -> s.condition(Condition.READY)).filter(c -> value.equals(c.getStatus())).orElse(null),
-                c -> c != null);
+        return patiently()
+                .until(
+                        () -> Optional.ofNullable(get(name))
+                                .map(Provider::getStatus)
+                                .flatMap(s -> s.condition(Condition.READY))
+                                .filter(c -> value.equals(c.getStatus()))
+                                .orElse(null),
+                        c -> c != null);
     }
 
     private List<String> eventReasons() {
-        return hub.client.v1().events().inNamespace(namespace).list().getItems().stream().map(Event::getReason).toList();
+        return hub.client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .map(Event::getReason)
+                .toList();
     }
 
     private static ConditionFactory patiently() {

@@ -26,18 +26,25 @@ class RegistryOutageTest {
             hub.create(TestResources.provider(namespace, "rates", none));
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Optional<Condition> ready = Optional.ofNullable(
-                                hub.client.resources(Provider.class).inNamespace(namespace).withName("rates").get().getStatus())
+                Optional<Condition> ready = Optional.ofNullable(hub.client
+                                .resources(Provider.class)
+                                .inNamespace(namespace)
+                                .withName("rates")
+                                .get()
+                                .getStatus())
                         .flatMap(s -> s.condition(Condition.READY));
                 assertThat(ready).hasValueSatisfying(c -> {
                     assertThat(c.getStatus()).isEqualTo(Condition.FALSE);
                     assertThat(c.getReason()).isEqualTo("RegistryError");
-                    assertThat(c.getMessage()).startsWith("the registry could not be updated (").endsWith("); retrying")
+                    assertThat(c.getMessage())
+                            .startsWith("the registry could not be updated (")
+                            .endsWith("); retrying")
                             .doesNotContain("jdbc:", "SELECT", "127.0.0.1");
                 });
             });
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hub.metrics.render(java.util.Map.of()))
-                    .containsPattern("integration_hub_operator_reconcile_errors_total [2-9]"));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(hub.metrics.render(java.util.Map.of()))
+                            .containsPattern("integration_hub_operator_reconcile_errors_total [2-9]"));
         }
     }
 }

@@ -23,9 +23,13 @@ public final class TestResources {
     /** A Secret as the API server returns it: values base64-encoded in {@code data}. */
     public static Secret secret(String namespace, String name, Map<String, String> plaintext) {
         Map<String, String> data = new LinkedHashMap<>();
-        plaintext.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        plaintext.forEach(
+                (k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder()
-                .withMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build())
+                .withMetadata(new ObjectMetaBuilder()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .build())
                 .withType("Opaque")
                 .withData(data)
                 .build();
@@ -50,7 +54,8 @@ public final class TestResources {
         config.setTimeoutMs(5000);
         spec.setConfig(config);
         Provider provider = new Provider();
-        provider.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        provider.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         provider.setSpec(spec);
         return provider;
     }

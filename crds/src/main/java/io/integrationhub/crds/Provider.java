@@ -26,5 +26,8 @@ import io.integrationhub.crds.status.ProviderStatus;
 @AdditionalPrinterColumn(name = "AUTH", jsonPath = ".spec.auth.type")
 @AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "CIRCUIT", jsonPath = ".status.circuit")
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "AGE",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class Provider extends CustomResource<ProviderSpec, ProviderStatus> implements Namespaced {}

@@ -21,7 +21,8 @@ public final class ExampleFiles {
                 return candidate;
             }
         }
-        throw new IllegalStateException("crds/examples not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "crds/examples not found from " + Path.of("").toAbsolutePath());
     }
 
     public static List<Path> all() {
@@ -36,7 +37,8 @@ public final class ExampleFiles {
     public static List<HasMetadata> documents(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             Object parsed = Serialization.unmarshal(in);
-            return parsed instanceof List<?> list ? list.stream().map(HasMetadata.class::cast).toList()
+            return parsed instanceof List<?> list
+                    ? list.stream().map(HasMetadata.class::cast).toList()
                     : List.of((HasMetadata) parsed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

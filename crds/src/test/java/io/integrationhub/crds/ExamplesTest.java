@@ -39,21 +39,29 @@ class ExamplesTest {
     @MethodSource("examples")
     void parsesIntoTheModelWithItsSecret(Path file) {
         List<HasMetadata> docs = ExampleFiles.documents(file);
-        List<Provider> providers = docs.stream().filter(Provider.class::isInstance).map(Provider.class::cast).toList();
+        List<Provider> providers = docs.stream()
+                .filter(Provider.class::isInstance)
+                .map(Provider.class::cast)
+                .toList();
         assertThat(providers).as("Providers in %s", file).hasSize(1);
         Provider provider = providers.get(0);
         assertThat(provider.getMetadata().getName()).isNotBlank();
         assertThat(provider.getSpec().getType()).isNotNull();
         assertThat(provider.getSpec().getBaseUrl()).startsWith("https://");
 
-        AuthType authType = provider.getSpec().getAuth() == null ? AuthType.NONE : provider.getSpec().getAuth().getType();
+        AuthType authType = provider.getSpec().getAuth() == null
+                ? AuthType.NONE
+                : provider.getSpec().getAuth().getType();
         if (authType == AuthType.NONE) {
             assertThat(docs).as("an auth-less example needs no Secret").hasSize(1);
             return;
         }
         SecretRef ref = provider.getSpec().getAuth().getSecretRef();
-        Secret secret = docs.stream().filter(Secret.class::isInstance).map(Secret.class::cast)
-                .filter(s -> s.getMetadata().getName().equals(ref.getName())).findFirst()
+        Secret secret = docs.stream()
+                .filter(Secret.class::isInstance)
+                .map(Secret.class::cast)
+                .filter(s -> s.getMetadata().getName().equals(ref.getName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(file + " lacks Secret " + ref.getName()));
         Set<String> secretKeys = new HashSet<>();
         if (secret.getStringData() != null) {
@@ -73,7 +81,8 @@ class ExamplesTest {
         for (JsonNode doc : rawDocuments(file)) {
             if (CrdConstants.KIND.equals(doc.path("kind").asText())) {
                 assertThat(doc.path("apiVersion").asText()).isEqualTo(CrdConstants.API_VERSION);
-                assertThat(ADMISSION.review(doc, null, true)).as(file.toString())
+                assertThat(ADMISSION.review(doc, null, true))
+                        .as(file.toString())
                         .isEqualTo(new ProviderAdmission.Decision.Admitted((ObjectNode) doc, List.of()));
             }
         }
@@ -83,13 +92,20 @@ class ExamplesTest {
     void coverEveryAuthTypeAndBothApiKeyLocations() {
         Set<String> covered = new HashSet<>();
         for (Path file : examples()) {
-            ExampleFiles.documents(file).stream().filter(Provider.class::isInstance).map(Provider.class::cast).forEach(p -> {
-                var auth = p.getSpec().getAuth();
-                covered.add(auth == null ? "none" : auth.getType() + (auth.getIn() == null ? "" : "/" + auth.getIn()));
-            });
+            ExampleFiles.documents(file).stream()
+                    .filter(Provider.class::isInstance)
+                    .map(Provider.class::cast)
+                    .forEach(p -> {
+                        var auth = p.getSpec().getAuth();
+                        covered.add(
+                                auth == null
+                                        ? "none"
+                                        : auth.getType() + (auth.getIn() == null ? "" : "/" + auth.getIn()));
+                    });
         }
-        assertThat(covered).containsExactlyInAnyOrder(
-                "NONE", "API_KEY/HEADER", "API_KEY/QUERY", "BEARER", "BASIC", "OAUTH2_CLIENT_CREDENTIALS");
+        assertThat(covered)
+                .containsExactlyInAnyOrder(
+                        "NONE", "API_KEY/HEADER", "API_KEY/QUERY", "BEARER", "BASIC", "OAUTH2_CLIENT_CREDENTIALS");
     }
 
     private static List<JsonNode> rawDocuments(Path file) throws IOException {
@@ -103,9 +119,10 @@ class ExamplesTest {
     /** DESIGN §2's credential entries per auth type (the registry's AuthType holds the same list). */
     private static List<String> credentialEntries(AuthType type) {
         return Map.of(
-                AuthType.API_KEY, List.of("apiKey"),
-                AuthType.BEARER, List.of("token"),
-                AuthType.BASIC, List.of("username", "password"),
-                AuthType.OAUTH2_CLIENT_CREDENTIALS, List.of("clientId", "clientSecret")).getOrDefault(type, List.of());
+                        AuthType.API_KEY, List.of("apiKey"),
+                        AuthType.BEARER, List.of("token"),
+                        AuthType.BASIC, List.of("username", "password"),
+                        AuthType.OAUTH2_CLIENT_CREDENTIALS, List.of("clientId", "clientSecret"))
+                .getOrDefault(type, List.of());
     }
 }

@@ -15,7 +15,8 @@ public final class GeneratedCrd {
     public static CustomResourceDefinition load() {
         try (InputStream in = GeneratedCrd.class.getClassLoader().getResourceAsStream(CrdConstants.CRD_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(CrdConstants.CRD_RESOURCE + " is missing: the crd-generator did not run");
+                throw new IllegalStateException(
+                        CrdConstants.CRD_RESOURCE + " is missing: the crd-generator did not run");
             }
             return Serialization.unmarshal(in, CustomResourceDefinition.class);
         } catch (IOException e) {

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The CRD generated from the model has the names, columns and bounds DESIGN §2 and §7 ask for. */
 class GeneratedCrdTest {
@@ -23,7 +23,9 @@ class GeneratedCrdTest {
         assertThat(crd.getSpec().getNames().getKind()).isEqualTo("Provider");
         assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("providers");
         assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("prov");
-        assertThat(crd.getSpec().getVersions()).extracting(CustomResourceDefinitionVersion::getName).containsExactly("v1");
+        assertThat(crd.getSpec().getVersions())
+                .extracting(CustomResourceDefinitionVersion::getName)
+                .containsExactly("v1");
     }
 
     @Test
@@ -72,15 +74,20 @@ class GeneratedCrdTest {
 
     @Test
     void enumsCarryTheWireNames() {
-        assertThat(GeneratedCrd.at("spec.type").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(GeneratedCrd.at("spec.type").getEnum())
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactlyInAnyOrder("payment", "sms", "email", "analytics", "advertising", "custom");
-        assertThat(GeneratedCrd.at("spec.auth.type").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(GeneratedCrd.at("spec.auth.type").getEnum())
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactlyInAnyOrder("none", "api_key", "bearer", "basic", "oauth2_client_credentials");
-        assertThat(GeneratedCrd.at("spec.auth.in").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(GeneratedCrd.at("spec.auth.in").getEnum())
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactlyInAnyOrder("header", "query");
-        assertThat(GeneratedCrd.at("spec.status").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(GeneratedCrd.at("spec.status").getEnum())
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactlyInAnyOrder("active", "disabled");
-        assertThat(GeneratedCrd.at("status.circuit").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(GeneratedCrd.at("status.circuit").getEnum())
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactlyInAnyOrder("Closed", "Open", "HalfOpen", "Unknown");
     }
 
@@ -100,9 +107,13 @@ class GeneratedCrdTest {
 
     @Test
     void celRulesMakeTenantImmutableAndRequireWhatEachAuthTypeNeeds() {
-        assertThat(GeneratedCrd.at("spec").getXKubernetesValidations()).extracting(ValidationRule::getRule)
-                .singleElement().asString().contains("oldSelf.tenantId");
-        assertThat(GeneratedCrd.at("spec.auth").getXKubernetesValidations()).extracting(ValidationRule::getRule)
+        assertThat(GeneratedCrd.at("spec").getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
+                .singleElement()
+                .asString()
+                .contains("oldSelf.tenantId");
+        assertThat(GeneratedCrd.at("spec.auth").getXKubernetesValidations())
+                .extracting(ValidationRule::getRule)
                 .containsExactlyInAnyOrder(
                         "(self.type == 'none') == !has(self.secretRef)",
                         "self.type != 'api_key' || has(self.name)",

@@ -12,13 +12,11 @@ import java.time.Duration;
  * is a fraction of the timeout: a connection is closed at most ~25% late.
  */
 final class ConnectionHygiene {
-    private ConnectionHygiene() {
-    }
+    private ConnectionHygiene() {}
 
     static <B extends ListenerConfig.BuilderBase<B, ?>> B apply(B listener, Listeners limits) {
         Duration period = limits.idleTimeout().dividedBy(4);
-        return listener
-                .maxTcpConnections(limits.maxConnections())
+        return listener.maxTcpConnections(limits.maxConnections())
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(period.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : period);
     }

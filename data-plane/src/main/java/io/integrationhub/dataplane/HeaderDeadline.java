@@ -35,11 +35,14 @@ final class HeaderDeadline implements Http1ConnectionListener, AutoCloseable {
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         String connection = ctx.socketId() + "/" + ctx.childSocketId();
-        ScheduledFuture<?> expiry = timer.schedule(() -> {
-            if (pending.remove(connection) != null) {
-                ctx.serverSocket().close(); // the blocked header read fails and the connection ends
-            }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> expiry = timer.schedule(
+                () -> {
+                    if (pending.remove(connection) != null) {
+                        ctx.serverSocket().close(); // the blocked header read fails and the connection ends
+                    }
+                },
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
         ScheduledFuture<?> previous = pending.put(connection, expiry);
         if (previous != null) {
             previous.cancel(false);

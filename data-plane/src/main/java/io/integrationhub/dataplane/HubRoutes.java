@@ -20,16 +20,14 @@ import io.integrationhub.dataplane.provider.ProviderRoutes;
  * without starting a hub; {@link Hub} hands it the real ones.
  */
 public final class HubRoutes {
-    private HubRoutes() {
-    }
+    private HubRoutes() {}
 
     /** What the REST port serves. */
-    public record Api(HttpService health, HttpService providers, HttpService calls, HttpService dlq, HttpService openApi) {
-    }
+    public record Api(
+            HttpService health, HttpService providers, HttpService calls, HttpService dlq, HttpService openApi) {}
 
     /** What the management port serves: /health again (probes use either port) and /metrics. */
-    public record Management(HttpService health, HttpService metrics) {
-    }
+    public record Management(HttpService health, HttpService metrics) {}
 
     /** Registers the REST API on {@code routing}, after whatever filters the server put there. */
     public static HttpRouting.Builder api(HttpRouting.Builder routing, Api services) {
@@ -51,6 +49,7 @@ public final class HubRoutes {
     }
 
     private static void noRoute(ServerRequest req, ServerResponse res) {
-        throw new ApiException(ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
+        throw new ApiException(
+                ProblemType.NOT_FOUND, "no route " + req.path().absolute().path());
     }
 }

@@ -46,21 +46,29 @@ public final class Main {
         try {
             if (settings.mode() == Mode.STANDALONE) {
                 if (settings.database() == null) {
-                    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.directories().stateDir());
+                    EmbeddedDatabase embedded =
+                            EmbeddedDatabase.start(settings.directories().stateDir());
                     resources.add(embedded);
                     settings = settings.withDatabase(embedded.settings());
                 }
-                DevelopmentSecrets secrets = DevelopmentSecrets.loadOrGenerate(settings.directories().stateDir());
+                DevelopmentSecrets secrets =
+                        DevelopmentSecrets.loadOrGenerate(settings.directories().stateDir());
                 if (secrets.generated()) {
-                    LOG.info("standalone: generated a development master key and JWT secret in " + settings.directories().stateDir());
+                    LOG.info("standalone: generated a development master key and JWT secret in "
+                            + settings.directories().stateDir());
                 }
                 MasterKeySettings keys = settings.masterKeys();
                 TokenSettings tokens = settings.tokens();
                 settings = settings.withSecrets(
                         keys.keys() != null ? keys : new MasterKeySettings(secrets.masterKeys(), null),
-                        tokens.jwtSecret() != null ? tokens : new TokenSettings(secrets.jwtSecret(), tokens.jwksUrl(), tokens.rules()));
+                        tokens.jwtSecret() != null
+                                ? tokens
+                                : new TokenSettings(secrets.jwtSecret(), tokens.jwksUrl(), tokens.rules()));
                 if (settings.tokens().jwtSecret() != null) {
-                    devToken = new TokenIssuer(settings.tokens().jwtSecret(), settings.tokens().rules()).issue("developer", DEV_TENANT, DEV_TOKEN_LIFETIME, Scope.values());
+                    devToken = new TokenIssuer(
+                                    settings.tokens().jwtSecret(),
+                                    settings.tokens().rules())
+                            .issue("developer", DEV_TENANT, DEV_TOKEN_LIFETIME, Scope.values());
                 }
             }
             Hub hub = Hub.start(settings, config.get("server"));
@@ -81,7 +89,10 @@ public final class Main {
                 + settings.mode().name().toLowerCase() + ", started in " + startup.toMillis() + " ms)");
         if (devToken != null) {
             out.println("Development token for tenant '" + DEV_TENANT + "' (all scopes, expires "
-                    + Instant.now().plus(settings.tokens().rules().lifetime(DEV_TOKEN_LIFETIME)).truncatedTo(ChronoUnit.SECONDS) + "):");
+                    + Instant.now()
+                            .plus(settings.tokens().rules().lifetime(DEV_TOKEN_LIFETIME))
+                            .truncatedTo(ChronoUnit.SECONDS)
+                    + "):");
             out.println("export HUB_URL=" + url);
             out.println("export HUB_TOKEN=" + devToken);
         }

@@ -47,16 +47,19 @@ class BoundedMemoryIT {
     private static final int UPLOAD = (int) (8 * MIB);
     private static final long RSS_LIMIT_BYTES = 400L * 1000 * 1000;
     private static final String SECRET = "bounded-memory-it-secret-of-32-bytes!!";
-    private static final Path JAR = Path.of("target/data-plane-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+    private static final Path JAR =
+            Path.of("target/data-plane-0.1.0-SNAPSHOT.jar").toAbsolutePath();
 
     /** Under target/, so the hub's log and GC log stay for a look after a failure. */
     private static Path state;
+
     private static Process hub;
     private static StreamingProvider provider;
     private static URI base;
     private static String token;
     private static Path gcLog;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,19 +67,26 @@ class BoundedMemoryIT {
         state = Files.createDirectories(Path.of("target/bounded-memory-it")).toAbsolutePath();
         int port = freePort();
         gcLog = state.resolve("gc.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc:file=" + gcLog));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(state.resolve("hub.log").toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("INTEGRATION_"));
         env.put("INTEGRATION_MODE", "standalone");
-        env.put("INTEGRATION_STATE_DIR", Files.createTempDirectory("bounded-memory-it").toString());
+        env.put(
+                "INTEGRATION_STATE_DIR",
+                Files.createTempDirectory("bounded-memory-it").toString());
         env.put("INTEGRATION_HTTP_PORT", Integer.toString(port));
         env.put("INTEGRATION_GRPC_PORT", Integer.toString(freePort()));
         // Not the default 9464: a hub the developer runs beside the build must not fail this test.
@@ -88,24 +98,39 @@ class BoundedMemoryIT {
         token = new TokenIssuer(SECRET).issue("it", "bulk", Duration.ofMinutes(30), Scope.values());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            assertThat(hub.isAlive()).as("the hub exited while starting:\n" + log()).isTrue();
+            assertThat(hub.isAlive())
+                    .as("the hub exited while starting:\n" + log())
+                    .isTrue();
             try {
-                if (CLIENT.send(HttpRequest.newBuilder(base.resolve("/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (CLIENT.send(
+                                        HttpRequest.newBuilder(base.resolve("/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     break;
                 }
             } catch (IOException notYet) {
                 // still starting
             }
-            assertThat(System.nanoTime()).as("the hub did not become ready:\n" + log()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the hub did not become ready:\n" + log())
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
-        HttpResponse<String> created = CLIENT.send(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/providers"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Providers.local("files", provider.port(), "{\"type\":\"none\"}",
-                        // Memory is what is measured here: a provider slowed by the shared machine must not time out.
-                        "\"timeoutMs\": 30000")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = CLIENT.send(
+                HttpRequest.newBuilder(base.resolve("/api/v1/integrations/providers"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Providers.local(
+                                "files",
+                                provider.port(),
+                                "{\"type\":\"none\"}",
+                                // Memory is what is measured here: a provider slowed by the shared machine must not
+                                // time out.
+                                "\"timeoutMs\": 30000")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
@@ -123,8 +148,10 @@ class BoundedMemoryIT {
         long idleRss = statusBytes("VmRSS");
         List<Callable<String>> proxied = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            proxied.add(() -> download(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/proxy/files/bytes/" + DOWNLOAD))
-                    .header("Authorization", "Bearer " + token).build()));
+            proxied.add(() ->
+                    download(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/proxy/files/bytes/" + DOWNLOAD))
+                            .header("Authorization", "Bearer " + token)
+                            .build()));
         }
         all("16 concurrent 30 MiB downloads through /proxy", proxied);
         long rssAfterProxy = statusBytes("VmHWM");
@@ -132,9 +159,11 @@ class BoundedMemoryIT {
         List<Callable<String>> enveloped = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             enveloped.add(() -> download(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/call"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"files\",\"method\":\"GET\",\"path\":\"/bytes/"
-                            + DOWNLOAD + "\"}")).build()));
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"provider\":\"files\",\"method\":\"GET\",\"path\":\"/bytes/" + DOWNLOAD + "\"}"))
+                    .build()));
         }
         all("8 concurrent 30 MiB downloads through /call", enveloped);
 
@@ -144,14 +173,20 @@ class BoundedMemoryIT {
         }
         all("16 concurrent 8 MiB uploads through /proxy", uploads);
 
-        assertThat(hub.isAlive()).as("the hub is still running (no OutOfMemoryError):\n" + log()).isTrue();
+        assertThat(hub.isAlive())
+                .as("the hub is still running (no OutOfMemoryError):\n" + log())
+                .isTrue();
         assertThat(log()).doesNotContain("OutOfMemoryError");
         long rssPeak = statusBytes("VmHWM");
         long heapPeak = heapPeakFromGcLog();
-        System.out.println("[counts] bounded-memory: 16x30MiB /proxy, 8x30MiB /call, 16x8MiB uploads, all exact; hub RSS peak "
-                + rssAfterProxy / 1_000_000 + " MB during the 16 downloads, " + rssPeak / 1_000_000 + " MB overall (limit 400; "
-                + idleRss / 1_000_000 + " MB before), heap peak " + heapPeak / MIB + " MiB (-Xmx256m)");
-        assertThat(rssAfterProxy).as("peak RSS of the hub at 16 concurrent 30 MiB calls").isLessThanOrEqualTo(RSS_LIMIT_BYTES);
+        System.out.println(
+                "[counts] bounded-memory: 16x30MiB /proxy, 8x30MiB /call, 16x8MiB uploads, all exact; hub RSS peak "
+                        + rssAfterProxy / 1_000_000 + " MB during the 16 downloads, " + rssPeak / 1_000_000
+                        + " MB overall (limit 400; "
+                        + idleRss / 1_000_000 + " MB before), heap peak " + heapPeak / MIB + " MiB (-Xmx256m)");
+        assertThat(rssAfterProxy)
+                .as("peak RSS of the hub at 16 concurrent 30 MiB calls")
+                .isLessThanOrEqualTo(RSS_LIMIT_BYTES);
         assertThat(rssPeak).as("peak RSS of the hub").isLessThanOrEqualTo(RSS_LIMIT_BYTES);
         assertThat(heapPeak).as("peak heap of the hub").isLessThanOrEqualTo(256 * MIB);
     }
@@ -192,16 +227,23 @@ class BoundedMemoryIT {
         return () -> {
             byte[] body = new byte[UPLOAD];
             new java.util.Random(seed).nextBytes(body);
-            String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(base.resolve("/api/v1/integrations/proxy/files/upload"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            String expected = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            HttpResponse<String> answer = CLIENT.send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/integrations/proxy/files/upload"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/octet-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 return "upload status " + answer.statusCode() + ": " + answer.body();
             }
             JsonNode received = Json.mapper().readTree(answer.body());
-            return received.path("received").asLong() == UPLOAD && received.path("sha256").asText().equals(expected)
-                    ? "ok" : "upload arrived changed: " + answer.body();
+            return received.path("received").asLong() == UPLOAD
+                            && received.path("sha256").asText().equals(expected)
+                    ? "ok"
+                    : "upload arrived changed: " + answer.body();
         };
     }
 

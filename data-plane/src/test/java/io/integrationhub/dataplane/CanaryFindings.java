@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * {@code http}, {@code grpc}, {@code kafka}, {@code log}...), database rows by table, and every hit
  * (an entry or a stored value showing the canary in any of {@link Canary#forms()}).
  */
-public record CanaryFindings(Map<String, Long> entriesByKind, int databases, Map<String, Long> rowsByTable, long values,
-        List<String> hits) {
+public record CanaryFindings(
+        Map<String, Long> entriesByKind, int databases, Map<String, Long> rowsByTable, long values, List<String> hits) {
 
     /** Scans {@code journal} and gathers {@code scans} (already made). */
     public static CanaryFindings of(List<Canary.Entry> journal, List<DatabaseScan> scans) {
@@ -49,8 +49,10 @@ public record CanaryFindings(Map<String, Long> entriesByKind, int databases, Map
     /** One line: what was scanned and how many hits. */
     public String summary() {
         long answers = entries("http") + entries("grpc") + entries("fuzz");
-        return "canary scan: " + answers + " answers (http " + entries("http") + ", grpc " + entries("grpc") + ", fuzz " + entries("fuzz")
-                + "), " + entries("kafka") + " kafka events, " + entries("log") + " log lines, " + databases + " databases / "
+        return "canary scan: " + answers + " answers (http " + entries("http") + ", grpc " + entries("grpc") + ", fuzz "
+                + entries("fuzz")
+                + "), " + entries("kafka") + " kafka events, " + entries("log") + " log lines, " + databases
+                + " databases / "
                 + rowsByTable.size() + " tables / " + rows() + " rows / " + values + " values; hits: " + hits.size();
     }
 }

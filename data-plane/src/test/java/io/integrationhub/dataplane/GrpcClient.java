@@ -46,7 +46,8 @@ public final class GrpcClient implements AutoCloseable {
 
     /** A client recording what it receives into {@code journal} (source, text) instead of the canary journal. */
     public GrpcClient(int port, BiConsumer<String, String> journal) {
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this.channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         this.journal = journal;
     }
 
@@ -59,7 +60,8 @@ public final class GrpcClient implements AutoCloseable {
 
     /** A stub sending {@code headers} with every call (a key may repeat). */
     public IntegrationHubServiceGrpc.IntegrationHubServiceBlockingStub stub(Metadata headers) {
-        Channel recorded = ClientInterceptors.intercept(channel, new Recorder(journal), MetadataUtils.newAttachHeadersInterceptor(headers));
+        Channel recorded = ClientInterceptors.intercept(
+                channel, new Recorder(journal), MetadataUtils.newAttachHeadersInterceptor(headers));
         return IntegrationHubServiceGrpc.newBlockingStub(recorded).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
@@ -69,15 +71,26 @@ public final class GrpcClient implements AutoCloseable {
     }
 
     /** The details of a failed call, read the way any rich-error-model client reads them. */
-    public record Failure(Status.Code code, String message, ErrorInfo info, Optional<BadRequest> badRequest, Optional<RetryInfo> retry,
-            Problem problem, Metadata trailers) {
+    public record Failure(
+            Status.Code code,
+            String message,
+            ErrorInfo info,
+            Optional<BadRequest> badRequest,
+            Optional<RetryInfo> retry,
+            Problem problem,
+            Metadata trailers) {
         public static Failure of(StatusRuntimeException e) {
             com.google.rpc.Status status = StatusProto.fromThrowable(e);
             if (status == null) {
                 throw new AssertionError("no status details in " + e.getStatus(), e);
             }
-            return new Failure(e.getStatus().getCode(), status.getMessage(), unpack(status, ErrorInfo.class).orElseThrow(),
-                    unpack(status, BadRequest.class), unpack(status, RetryInfo.class), unpack(status, Problem.class).orElseThrow(),
+            return new Failure(
+                    e.getStatus().getCode(),
+                    status.getMessage(),
+                    unpack(status, ErrorInfo.class).orElseThrow(),
+                    unpack(status, BadRequest.class),
+                    unpack(status, RetryInfo.class),
+                    unpack(status, Problem.class).orElseThrow(),
                     e.getTrailers());
         }
 
@@ -107,35 +120,46 @@ public final class GrpcClient implements AutoCloseable {
     /** Records what the hub sent back. */
     private record Recorder(BiConsumer<String, String> journal) implements ClientInterceptor {
         @Override
-        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+                MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
             String source = "grpc " + method.getBareMethodName();
             return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
                 @Override
                 public void start(Listener<RespT> listener, Metadata headers) {
-                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                        @Override
-                        public void onMessage(RespT message) {
-                            journal.accept(source, print(message));
-                            super.onMessage(message);
-                        }
+                    super.start(
+                            new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                                @Override
+                                public void onMessage(RespT message) {
+                                    journal.accept(source, print(message));
+                                    super.onMessage(message);
+                                }
 
-                        @Override
-                        public void onClose(Status status, Metadata trailers) {
-                            com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-                            journal.accept(source, status + " " + trailers + " " + (details == null ? "" : print(details)));
-                            super.onClose(status, trailers);
-                        }
-                    }, headers);
+                                @Override
+                                public void onClose(Status status, Metadata trailers) {
+                                    com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+                                    journal.accept(
+                                            source,
+                                            status + " " + trailers + " " + (details == null ? "" : print(details)));
+                                    super.onClose(status, trailers);
+                                }
+                            },
+                            headers);
                 }
             };
         }
 
         private static String print(Object message) {
             try {
-                return message instanceof MessageOrBuilder m ? JsonFormat.printer()
-                        .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(Problem.getDescriptor())
-                                .add(ErrorInfo.getDescriptor()).add(BadRequest.getDescriptor()).add(RetryInfo.getDescriptor()).build())
-                        .print(m) : String.valueOf(message);
+                return message instanceof MessageOrBuilder m
+                        ? JsonFormat.printer()
+                                .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
+                                        .add(Problem.getDescriptor())
+                                        .add(ErrorInfo.getDescriptor())
+                                        .add(BadRequest.getDescriptor())
+                                        .add(RetryInfo.getDescriptor())
+                                        .build())
+                                .print(m)
+                        : String.valueOf(message);
             } catch (InvalidProtocolBufferException e) {
                 return String.valueOf(message);
             }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * final hygiene scan sees everything the hub ever answered.
  */
 public final class HubClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     public HubClient(URI base) {
@@ -37,8 +38,10 @@ public final class HubClient {
         }
 
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
         }
     }
 
@@ -56,17 +59,23 @@ public final class HubClient {
 
     /** As {@link #send(String, String, String, String, Map)}, with headers in order; a name may repeat. */
     public Answer send(String method, String path, String token, String body, List<Map.Entry<String, String>> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(header -> request.header(header.getKey(), header.getValue()));
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             Answer answer = new Answer(response.statusCode(), response.headers().map(), response.body());
-            Canary.record("http " + method + " " + path, answer.status() + " " + answer.headers() + "\n" + answer.body());
+            Canary.record(
+                    "http " + method + " " + path, answer.status() + " " + answer.headers() + "\n" + answer.body());
             return answer;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

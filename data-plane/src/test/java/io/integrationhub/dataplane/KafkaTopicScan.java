@@ -36,14 +36,17 @@ public final class KafkaTopicScan {
         List<Canary.Entry> entries = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " on " + bootstrap + " not read to its end within " + TIMEOUT);
+                    throw new IllegalStateException(
+                            "topic " + topic + " on " + bootstrap + " not read to its end within " + TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     entries.add(new Canary.Entry("kafka " + topic, text(record)));
@@ -54,7 +57,8 @@ public final class KafkaTopicScan {
     }
 
     private static String text(ConsumerRecord<byte[], byte[]> record) {
-        StringBuilder text = new StringBuilder("key=").append(latin1(record.key())).append(" headers=");
+        StringBuilder text =
+                new StringBuilder("key=").append(latin1(record.key())).append(" headers=");
         for (Header header : record.headers()) {
             text.append(header.key()).append(':').append(latin1(header.value())).append(' ');
         }

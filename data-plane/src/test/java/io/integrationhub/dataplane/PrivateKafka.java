@@ -34,33 +34,37 @@ public final class PrivateKafka implements AutoCloseable {
         this.dir = dir;
         this.port = port;
         this.properties = dir.resolve("server.properties");
-        Files.writeString(properties, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=3",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                        "log.dirs=" + dir.resolve("data"),
+                        "num.partitions=3",
+                        "auto.create.topics.enable=false",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=3",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        ""));
     }
 
     /** Formats a fresh data directory and starts the broker. */
     public static PrivateKafka start() {
         try {
             Path lib = locateLib();
-            PrivateKafka kafka = new PrivateKafka(lib, Files.createTempDirectory("hub-test-kafka-"), freePort(), freePort());
+            PrivateKafka kafka =
+                    new PrivateKafka(lib, Files.createTempDirectory("hub-test-kafka-"), freePort(), freePort());
             kafka.format();
             kafka.startBroker();
             return kafka;
@@ -74,14 +78,23 @@ public final class PrivateKafka implements AutoCloseable {
     }
 
     private void format() throws IOException {
-        Process format = new ProcessBuilder(java(), "-cp", lib + "/*", "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", properties.toString())
+        Process format = new ProcessBuilder(
+                        java(),
+                        "-cp",
+                        lib + "/*",
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        properties.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("format.log").toFile())
                 .start();
         try {
             if (!format.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || format.exitValue() != 0) {
-                throw new IllegalStateException("formatting the private Kafka failed: " + Files.readString(dir.resolve("format.log")));
+                throw new IllegalStateException(
+                        "formatting the private Kafka failed: " + Files.readString(dir.resolve("format.log")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -92,18 +105,27 @@ public final class PrivateKafka implements AutoCloseable {
     /** Starts the broker (again, on the same ports and data) and waits until it serves. */
     public synchronized void startBroker() throws IOException {
         Path log = dir.resolve("broker-" + (++starts) + ".log");
-        process = new ProcessBuilder(java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", lib + "/*", "kafka.Kafka",
-                properties.toString())
+        process = new ProcessBuilder(
+                        java(),
+                        "-Xms64m",
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        lib + "/*",
+                        "kafka.Kafka",
+                        properties.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         Process started = process;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("the private Kafka exited: " + Files.readString(log));
-            }
-            return Files.readString(log).contains("Kafka Server started");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException("the private Kafka exited: " + Files.readString(log));
+                    }
+                    return Files.readString(log).contains("Kafka Server started");
+                });
     }
 
     /** Stops the broker process for real (SIGTERM, as an orderly shutdown). */
@@ -162,6 +184,7 @@ public final class PrivateKafka implements AutoCloseable {
                 // try the next one
             }
         }
-        throw new IllegalStateException("Kafka's jars were not found in .hub/kafka/lib (or HUB_KAFKA_LIB); run scripts/services.sh up");
+        throw new IllegalStateException(
+                "Kafka's jars were not found in .hub/kafka/lib (or HUB_KAFKA_LIB); run scripts/services.sh up");
     }
 }

@@ -29,8 +29,18 @@ public final class PrivateRedis implements AutoCloseable {
     }
 
     public PrivateRedis start() throws IOException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString())
+        process = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -48,7 +58,8 @@ public final class PrivateRedis implements AutoCloseable {
     /** How many times {@code command} ran so far (INFO commandstats): this server's counts are the test's own. */
     public long calls(String command) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("INFO commandstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             java.io.InputStream in = socket.getInputStream();
             StringBuilder header = new StringBuilder();
             for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
@@ -56,7 +67,8 @@ public final class PrivateRedis implements AutoCloseable {
             }
             int length = Integer.parseInt(header.toString().trim().substring(1)); // a bulk string: $<length>
             String info = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.US_ASCII);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+                    .matcher(info);
             return m.find() ? Long.parseLong(m.group(1)) : 0;
         }
     }

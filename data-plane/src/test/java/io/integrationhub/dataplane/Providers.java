@@ -13,7 +13,8 @@ public final class Providers {
 
     /** Creates a provider from a JSON document and returns its id. */
     public static String create(TestHub hub, String tenant, String json) {
-        Answer answer = hub.client().send("POST", PATH, hub.adminToken(tenant), json, Map.of("Content-Type", "application/json"));
+        Answer answer = hub.client()
+                .send("POST", PATH, hub.adminToken(tenant), json, Map.of("Content-Type", "application/json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         return answer.json().path("id").asText();
     }

@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  * repeated that they merge or drop ({@code Proxy-Authorization}), raw non-ASCII header bytes.
  */
 public final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Sends {@code head} (request line and header lines, without the blank line; {@code Connection:
@@ -23,8 +22,11 @@ public final class RawHttp {
     public static String exchange(int port, String head, byte[] headBytes) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(headBytes != null ? headBytes
-                    : (head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(
+                            headBytes != null
+                                    ? headBytes
+                                    : (head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
         } catch (IOException e) {

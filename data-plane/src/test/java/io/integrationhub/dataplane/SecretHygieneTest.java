@@ -37,16 +37,24 @@ class SecretHygieneTest {
         assertThat(findings.entries("http")).isGreaterThan(50);
         assertThat(findings.entries("grpc")).isGreaterThan(50);
         assertThat(findings.entries("log")).isPositive();
-        assertThat(journal).filteredOn(e -> e.source().startsWith("http ")).anyMatch(e -> e.text().contains("\"apiKey\":\"***\""));
-        assertThat(journal).filteredOn(e -> e.source().startsWith("grpc ")).anyMatch(e -> e.text().contains("\"apiKey\": \"***\""));
-        assertThat(journal).filteredOn(e -> e.source().startsWith("kafka ")).anyMatch(e -> e.text().contains("dlq.entry.created"))
+        assertThat(journal)
+                .filteredOn(e -> e.source().startsWith("http "))
+                .anyMatch(e -> e.text().contains("\"apiKey\":\"***\""));
+        assertThat(journal)
+                .filteredOn(e -> e.source().startsWith("grpc "))
+                .anyMatch(e -> e.text().contains("\"apiKey\": \"***\""));
+        assertThat(journal)
+                .filteredOn(e -> e.source().startsWith("kafka "))
+                .anyMatch(e -> e.text().contains("dlq.entry.created"))
                 .anyMatch(e -> e.text().contains("provider.created"));
         assertThat(findings.databases()).isGreaterThan(10);
         for (String table : List.of("providers", "dlq_entries", "idempotency_records", "outbox", "dlq_retry_batches")) {
             assertThat(findings.rows(table)).as("rows of %s scanned", table).isPositive();
         }
 
-        assertThat(findings.hits()).as("answers, events, log lines and rows showing the canary").isEmpty();
+        assertThat(findings.hits())
+                .as("answers, events, log lines and rows showing the canary")
+                .isEmpty();
     }
 
     @Test
@@ -54,7 +62,8 @@ class SecretHygieneTest {
         Path sources = Path.of("src/test/java");
         try (Stream<Path> files = Files.walk(sources)) {
             List<Path> building = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> !Set.of("GrpcClient.java", "SecretHygieneTest.java").contains(f.getFileName().toString()))
+                    .filter(f -> !Set.of("GrpcClient.java", "SecretHygieneTest.java")
+                            .contains(f.getFileName().toString()))
                     .filter(f -> {
                         try {
                             String source = Files.readString(f);
@@ -62,8 +71,11 @@ class SecretHygieneTest {
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
-                    }).toList();
-            assertThat(building).as("test classes opening gRPC channels without GrpcClient").isEmpty();
+                    })
+                    .toList();
+            assertThat(building)
+                    .as("test classes opening gRPC channels without GrpcClient")
+                    .isEmpty();
         }
     }
 }

@@ -100,6 +100,7 @@ public final class StreamingProvider implements AutoCloseable {
      * lost, doubled or moved by any power-of-two buffer size shows up as a mismatch.
      */
     private static final int PERIOD = 65_521;
+
     private static final byte[] PATTERN = new byte[2 * PERIOD + 64 * 1024];
 
     static {
@@ -190,8 +191,9 @@ public final class StreamingProvider implements AutoCloseable {
             }
             lastUploadDigest = digest.digest();
             lastUploadSize = size;
-            byte[] answer = ("{\"received\":" + size + ",\"sha256\":\"" + java.util.HexFormat.of().formatHex(lastUploadDigest)
-                    + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = ("{\"received\":" + size + ",\"sha256\":\""
+                            + java.util.HexFormat.of().formatHex(lastUploadDigest) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -244,8 +246,10 @@ public final class StreamingProvider implements AutoCloseable {
                         continue;
                     }
                     OutputStream out = connection.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "b\r\ndata: one\n\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                            + "b\r\ndata: one\n\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 } catch (IOException e) {
                     // closed: the test is over

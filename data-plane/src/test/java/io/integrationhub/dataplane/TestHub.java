@@ -42,7 +42,8 @@ public final class TestHub implements AutoCloseable {
         env.put("INTEGRATION_MASTER_KEYS", MASTER_KEYS);
         env.put("INTEGRATION_JWT_SECRET", JWT_SECRET);
         env.put("INTEGRATION_ALLOW_INSECURE_HTTP", "true"); // WireMock plays the providers over plain http
-        // Each instance owns its spool directory (a lock enforces it); a test that restarts a hub on one passes its own.
+        // Each instance owns its spool directory (a lock enforces it); a test that restarts a hub on one passes its
+        // own.
         env.put("INTEGRATION_SPOOL_DIR", temporarySpoolDirectory().toString());
         env.putAll(overrides);
         this.settings = new SettingsLoader(env::get, Config.empty()).load();
@@ -106,9 +107,12 @@ public final class TestHub implements AutoCloseable {
         hub.close();
         if (settings.kafka().enabled()) {
             try {
-                KafkaTopicScan.read(settings.kafka().bootstrap(), settings.kafka().topic()).forEach(e -> Canary.record(e.source(), e.text()));
+                KafkaTopicScan.read(
+                                settings.kafka().bootstrap(), settings.kafka().topic())
+                        .forEach(e -> Canary.record(e.source(), e.text()));
             } catch (RuntimeException e) {
-                Canary.scanFailed("kafka topic " + settings.kafka().topic() + " on " + settings.kafka().bootstrap() + ": " + e);
+                Canary.scanFailed("kafka topic " + settings.kafka().topic() + " on "
+                        + settings.kafka().bootstrap() + ": " + e);
             }
         }
         if (ownsDatabase) {

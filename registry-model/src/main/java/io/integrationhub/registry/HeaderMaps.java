@@ -14,7 +14,8 @@ public final class HeaderMaps {
     /** Writes {@code headers} as an object of name -> array of values under {@code field} of {@code node}. */
     public static void write(ObjectNode node, String field, Map<String, List<String>> headers) {
         ObjectNode object = node.putObject(field);
-        headers.forEach((name, values) -> values.forEach(value -> object.withArray(name).add(value)));
+        headers.forEach(
+                (name, values) -> values.forEach(value -> object.withArray(name).add(value)));
     }
 
     /** Reads what {@link #write} wrote, in order. */

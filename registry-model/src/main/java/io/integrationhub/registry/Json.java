@@ -21,13 +21,15 @@ public final class Json {
 
     private static ObjectMapper create() {
         ObjectMapper mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxNumberLength(100)
-                // A spooled dead letter carries its body in base64 (at most INTEGRATION_MAX_BODY_BYTES, 128 MiB):
-                // Jackson's default of 20 million characters would make bodies over 15 MiB unreadable.
-                .maxStringLength(200_000_000)
-                .build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(100)
+                        // A spooled dead letter carries its body in base64 (at most INTEGRATION_MAX_BODY_BYTES, 128
+                        // MiB):
+                        // Jackson's default of 20 million characters would make bodies over 15 MiB unreadable.
+                        .maxStringLength(200_000_000)
+                        .build());
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

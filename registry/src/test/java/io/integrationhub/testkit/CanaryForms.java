@@ -32,8 +32,10 @@ public final class CanaryForms {
         List<Form> forms = new ArrayList<>();
         forms.add(new Form("plaintext", secret, false));
         for (int offset = 0; offset < 3; offset++) {
-            forms.add(new Form("base64+" + offset, base64Core(Base64.getEncoder().withoutPadding(), bytes, offset), false));
-            forms.add(new Form("base64url+" + offset, base64Core(Base64.getUrlEncoder().withoutPadding(), bytes, offset), false));
+            forms.add(new Form(
+                    "base64+" + offset, base64Core(Base64.getEncoder().withoutPadding(), bytes, offset), false));
+            forms.add(new Form(
+                    "base64url+" + offset, base64Core(Base64.getUrlEncoder().withoutPadding(), bytes, offset), false));
         }
         forms.add(new Form("url-encoded", URLEncoder.encode(secret, StandardCharsets.UTF_8), false));
         forms.add(new Form("hex", HexFormat.of().formatHex(bytes), true));
@@ -80,7 +82,10 @@ public final class CanaryForms {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '%' && i + 2 < text.length() && HexFormat.isHexDigit(text.charAt(i + 1)) && HexFormat.isHexDigit(text.charAt(i + 2))) {
+            if (c == '%'
+                    && i + 2 < text.length()
+                    && HexFormat.isHexDigit(text.charAt(i + 1))
+                    && HexFormat.isHexDigit(text.charAt(i + 2))) {
                 bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
                 i += 2;
             } else {

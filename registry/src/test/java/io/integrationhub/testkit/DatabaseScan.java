@@ -41,9 +41,12 @@ public record DatabaseScan(String database, Map<String, Long> rowsByTable, long 
     /** Scans every table of the database behind {@code connection}; rows are counted by table (schema public left out). */
     public static DatabaseScan scan(String database, Connection connection, CanaryForms forms) throws SQLException {
         Map<String, List<String[]>> columnsByTable = new LinkedHashMap<>(); // "schema"."table" -> [column, type]
-        try (Statement statement = connection.createStatement(); ResultSet columns = statement.executeQuery(COLUMNS)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet columns = statement.executeQuery(COLUMNS)) {
             while (columns.next()) {
-                columnsByTable.computeIfAbsent(quote(columns.getString(1)) + "." + quote(columns.getString(2)), t -> new ArrayList<>())
+                columnsByTable
+                        .computeIfAbsent(
+                                quote(columns.getString(1)) + "." + quote(columns.getString(2)), t -> new ArrayList<>())
                         .add(new String[] {columns.getString(3), columns.getString(4)});
             }
         }
@@ -55,7 +58,9 @@ public record DatabaseScan(String database, Map<String, Long> rowsByTable, long 
             StringBuilder select = new StringBuilder("SELECT ");
             for (int i = 0; i < table.getValue().size(); i++) {
                 String[] column = table.getValue().get(i);
-                select.append(i == 0 ? "" : ", ").append(quote(column[0])).append(column[1].equals("bytea") ? "" : "::text");
+                select.append(i == 0 ? "" : ", ")
+                        .append(quote(column[0]))
+                        .append(column[1].equals("bytea") ? "" : "::text");
             }
             select.append(" FROM ").append(table.getKey());
             try (Statement statement = connection.createStatement()) {
@@ -66,14 +71,15 @@ public record DatabaseScan(String database, Map<String, Long> rowsByTable, long 
                         number++;
                         for (int i = 0; i < table.getValue().size(); i++) {
                             String[] column = table.getValue().get(i);
-                            Optional<String> form = column[1].equals("bytea") ? forms.foundIn(row.getBytes(i + 1))
+                            Optional<String> form = column[1].equals("bytea")
+                                    ? forms.foundIn(row.getBytes(i + 1))
                                     : forms.foundIn(row.getString(i + 1));
                             if (!row.wasNull()) {
                                 values++;
                             }
                             int at = number;
-                            form.ifPresent(f -> hits.add(database + ": " + name + "." + column[0] + " (row " + at + ", "
-                                    + f + ")"));
+                            form.ifPresent(f -> hits.add(
+                                    database + ": " + name + "." + column[0] + " (row " + at + ", " + f + ")"));
                         }
                     }
                     rowsByTable.put(name, (long) number);

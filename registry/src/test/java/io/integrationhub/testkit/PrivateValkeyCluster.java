@@ -53,7 +53,9 @@ public final class PrivateValkeyCluster implements AutoCloseable {
 
     /** The data plane's form: {@code redis-cluster://} and the nodes as seeds (the client learns the roles). */
     public String url() {
-        return "redis-cluster://" + String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
+        return "redis-cluster://"
+                + String.join(
+                        ",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
     }
 
     public List<Integer> ports() {
@@ -107,7 +109,8 @@ public final class PrivateValkeyCluster implements AutoCloseable {
 
     private long offset(int port) throws IOException, InterruptedException {
         String info = cli(port, "INFO", "replication");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:slave_repl_offset|master_repl_offset):(\\d+)").matcher(info);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:slave_repl_offset|master_repl_offset):(\\d+)")
+                .matcher(info);
         long offset = -1;
         while (m.find()) {
             offset = Math.max(offset, Long.parseLong(m.group(1)));
@@ -139,7 +142,8 @@ public final class PrivateValkeyCluster implements AutoCloseable {
     public void restart(int port) throws IOException, InterruptedException {
         startNode(port);
         Instant deadline = Instant.now().plus(START);
-        while (!cli(port, "ROLE").startsWith("slave") || !cli(port, "INFO", "replication").contains("master_link_status:up")) {
+        while (!cli(port, "ROLE").startsWith("slave")
+                || !cli(port, "INFO", "replication").contains("master_link_status:up")) {
             pause(deadline, "node " + port + " did not rejoin as a replica");
         }
         awaitHealthy();
@@ -170,8 +174,11 @@ public final class PrivateValkeyCluster implements AutoCloseable {
         cli(targetPort, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", sourceId);
         cli(source, "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", targetId);
         String keys;
-        while (!(keys = cli(source, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100").trim()).isEmpty()) {
-            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(targetPort), "", "0", "5000", "KEYS"));
+        while (!(keys = cli(source, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100")
+                        .trim())
+                .isEmpty()) {
+            List<String> migrate = new ArrayList<>(
+                    List.of("MIGRATE", "127.0.0.1", Integer.toString(targetPort), "", "0", "5000", "KEYS"));
             migrate.addAll(keys.lines().toList());
             cli(source, migrate.toArray(String[]::new));
         }
@@ -220,9 +227,24 @@ public final class PrivateValkeyCluster implements AutoCloseable {
 
     private void startNode(int port) throws IOException, InterruptedException {
         Path node = Files.createDirectories(dir.resolve(Integer.toString(port)));
-        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--cluster-enabled", "yes", "--cluster-config-file", node.resolve("nodes.conf").toString(),
-                "--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no", "--dir", node.toString())
+        Process process = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        node.resolve("nodes.conf").toString(),
+                        "--cluster-node-timeout",
+                        "1000",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        node.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(node.resolve("redis.log").toFile())
                 .start();
@@ -250,7 +272,8 @@ public final class PrivateValkeyCluster implements AutoCloseable {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(command.size(), 6))) + " failed: " + output);
+            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(command.size(), 6)))
+                    + " failed: " + output);
         }
         return output;
     }

@@ -34,7 +34,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Creates {@code hub_test_<random>}; fails with a pointer to the set-up script when Postgres is not there. */
     public static TestDatabase create() {
-        String name = "hub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name = "hub_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
         TestDatabase database = new TestDatabase(name);
         LIVE.add(database);
@@ -86,8 +87,10 @@ public final class TestDatabase implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " as '" + USER + "' is not usable ("
-                    + e.getMessage() + "); run scripts/services.sh up", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + HOST + ":" + PORT + " as '" + USER + "' is not usable (" + e.getMessage()
+                            + "); run scripts/services.sh up",
+                    e);
         }
     }
 

@@ -34,12 +34,27 @@ public class AdmissionBenchmarks {
     @Setup(Level.Trial)
     public void setup() {
         String port = System.getProperty("bench.redis.port", "6379");
-        valkey = new ValkeyAdmission("redis://127.0.0.1:" + port, "jmh:" + System.nanoTime() + ":", BreakerListener.NONE);
+        valkey = new ValkeyAdmission(
+                "redis://127.0.0.1:" + port, "jmh:" + System.nanoTime() + ":", BreakerListener.NONE);
         local = new InProcessAdmission(java.time.Clock.systemUTC(), BreakerListener.NONE);
         ProviderConfig defaults = ProviderConfig.defaults();
-        ProviderConfig config = new ProviderConfig(5000, 1_000_000, defaults.retry(), defaults.circuitBreaker(), null, Map.of(), true);
-        provider = new Provider("01j9pintjmh000000000000000", "bench", "jmh", ProviderType.CUSTOM, "http://127.0.0.1:1",
-                AuthSpec.NONE, null, config, ProviderStatus.ACTIVE, ManagedBy.API, 1, Instant.now(), Instant.now(), null);
+        ProviderConfig config =
+                new ProviderConfig(5000, 1_000_000, defaults.retry(), defaults.circuitBreaker(), null, Map.of(), true);
+        provider = new Provider(
+                "01j9pintjmh000000000000000",
+                "bench",
+                "jmh",
+                ProviderType.CUSTOM,
+                "http://127.0.0.1:1",
+                AuthSpec.NONE,
+                null,
+                config,
+                ProviderStatus.ACTIVE,
+                ManagedBy.API,
+                1,
+                Instant.now(),
+                Instant.now(),
+                null);
         if (!valkey.reachable()) {
             throw new IllegalStateException("no Redis on port " + port + " (bench/run.sh --jmh starts one)");
         }

@@ -1,11 +1,11 @@
 package io.integrationhub.dataplane.call;
 
-import io.integrationhub.dataplane.body.Bodies;
-import io.integrationhub.dataplane.body.MemoryBudget;
-import io.integrationhub.dataplane.body.SealedSpillFile;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.TokenIssuer;
 import io.integrationhub.dataplane.auth.TokenVerifier;
+import io.integrationhub.dataplane.body.Bodies;
+import io.integrationhub.dataplane.body.MemoryBudget;
+import io.integrationhub.dataplane.body.SealedSpillFile;
 import io.integrationhub.dataplane.credentials.CredentialInjector;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.registry.crypto.MasterKeys;
@@ -23,8 +23,8 @@ import io.integrationhub.registry.provider.ProviderType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +51,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HotPathBenchmarks {
     private static final byte[] ENVELOPE = ("{\"provider\":\"bench\",\"method\":\"POST\",\"path\":\"/v1/charges\","
-            + "\"query\":{\"expand\":[\"customer\"]},\"headers\":{\"Accept\":\"application/json\",\"Stripe-Version\":\"2024-06-20\"},"
-            + "\"body\":{\"amount\":100,\"currency\":\"eur\"}}").getBytes(StandardCharsets.UTF_8);
+                    + "\"query\":{\"expand\":[\"customer\"]},\"headers\":{\"Accept\":\"application/json\",\"Stripe-Version\":\"2024-06-20\"},"
+                    + "\"body\":{\"amount\":100,\"currency\":\"eur\"}}")
+            .getBytes(StandardCharsets.UTF_8);
 
     private Provider provider;
     private CredentialInjector injector;
@@ -66,15 +67,29 @@ public class HotPathBenchmarks {
 
     @Setup
     public void setup() throws IOException {
-        bodies = new Bodies(new MemoryBudget(64L << 20), new SealedSpillFile.Spills(Files.createTempDirectory("hotpath-bench")),
-                64 * 1024, 10L << 20);
+        bodies = new Bodies(
+                new MemoryBudget(64L << 20),
+                new SealedSpillFile.Spills(Files.createTempDirectory("hotpath-bench")),
+                64 * 1024,
+                10L << 20);
         Sealer sealer = new Sealer(MasterKeys.parse(MasterKeys.generateSpec("bench"), "bench"));
         String id = "01j9pintbench0000000000000";
         Credentials credentials = new Credentials(Map.of("token", "sk_bench_0123456789abcdef"));
-        provider = new Provider(id, "bench", "bench", ProviderType.PAYMENT, "https://api.example.com",
+        provider = new Provider(
+                id,
+                "bench",
+                "bench",
+                ProviderType.PAYMENT,
+                "https://api.example.com",
                 new AuthSpec(AuthType.BEARER, null, null, null, null),
                 sealer.seal(ProviderJson.credentialsBytes(credentials), new Sealer.Owner("bench", id)),
-                ProviderConfig.defaults(), ProviderStatus.ACTIVE, ManagedBy.API, 1, Instant.now(), Instant.now(), null);
+                ProviderConfig.defaults(),
+                ProviderStatus.ACTIVE,
+                ManagedBy.API,
+                1,
+                Instant.now(),
+                Instant.now(),
+                null);
         injector = new CredentialInjector(new ProviderRepository(null, sealer, Clock.systemUTC()), null);
         auth = injector.authFor(provider);
         // What an SDK sends on the proxy route (the hub token in Authorization is dropped).
@@ -90,7 +105,8 @@ public class HotPathBenchmarks {
         callerHeaders = OutboundHeaders.fromCaller(proxyHeaders, "headers");
         String secret = "0123456789abcdef0123456789abcdef-bench";
         verifier = new TokenVerifier(secret, null);
-        token = new TokenIssuer(secret).issue("bench", "bench", Duration.ofHours(1), io.integrationhub.dataplane.auth.Scope.values());
+        token = new TokenIssuer(secret)
+                .issue("bench", "bench", Duration.ofHours(1), io.integrationhub.dataplane.auth.Scope.values());
     }
 
     /** The envelope streamed through the parser (the body kept as the caller's bytes) within one call's memory share. */
@@ -123,7 +139,13 @@ public class HotPathBenchmarks {
     /** The outbound header set: defaults, caller's, injected auth, idempotency key, traceparent. */
     @Benchmark
     public Map<String, List<String>> outboundHeaderCompose() {
-        return OutboundHeaders.compose(provider.config().defaultHeaders(), callerHeaders, auth, "k-1", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "application/json");
+        return OutboundHeaders.compose(
+                provider.config().defaultHeaders(),
+                callerHeaders,
+                auth,
+                "k-1",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "application/json");
     }
 
     /** Path validation, query check and URI composition, plus the generated key and traceparent. */
@@ -149,9 +171,15 @@ public class HotPathBenchmarks {
         Map<String, List<String>> headers = OutboundHeaders.fromCaller(request.headers(), "headers");
         OutboundAuth a = injector.authFor(provider);
         String path = OutboundPaths.path(request.path());
-        URI uri = OutboundPaths.compose(provider.baseUrl(), path, OutboundPaths.rawQuery(request.rawQuery(), "query"), a.queryParameters());
-        Map<String, List<String>> wire = OutboundHeaders.compose(provider.config().defaultHeaders(), headers, a,
-                UUID.randomUUID().toString(), Traceparent.forOutbound(null), request.contentType());
+        URI uri = OutboundPaths.compose(
+                provider.baseUrl(), path, OutboundPaths.rawQuery(request.rawQuery(), "query"), a.queryParameters());
+        Map<String, List<String>> wire = OutboundHeaders.compose(
+                provider.config().defaultHeaders(),
+                headers,
+                a,
+                UUID.randomUUID().toString(),
+                Traceparent.forOutbound(null),
+                request.contentType());
         List<Object> all = new ArrayList<>();
         all.add(caller);
         all.add(uri);

@@ -45,7 +45,8 @@ final class AppliedRecords {
     Optional<Record> read(URI endpoint, String tenantId, String name) {
         try {
             JsonNode node = Json.mapper().readTree(Files.readAllBytes(file(endpoint, tenantId, name)));
-            return Optional.of(new Record(Json.text(node, "id"), node.path("version").asLong(-1), Json.text(node, "credentials")));
+            return Optional.of(
+                    new Record(Json.text(node, "id"), node.path("version").asLong(-1), Json.text(node, "credentials")));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -61,7 +62,8 @@ final class AppliedRecords {
                 .put("id", record.id())
                 .put("version", record.version())
                 .put("credentials", record.fingerprint());
-        ConfigStore.writePrivateFile(file(endpoint, tenantId, name), Json.mapper().writeValueAsBytes(node));
+        ConfigStore.writePrivateFile(
+                file(endpoint, tenantId, name), Json.mapper().writeValueAsBytes(node));
     }
 
     /** An HMAC of the credential entries (sorted) under this directory's key. */
@@ -86,7 +88,8 @@ final class AppliedRecords {
             new SecureRandom().nextBytes(fresh);
             ConfigStore.writePrivateFile(file, HexFormat.of().formatHex(fresh).getBytes(StandardCharsets.US_ASCII));
         }
-        key = HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        key = HexFormat.of()
+                .parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
         return key;
     }
 

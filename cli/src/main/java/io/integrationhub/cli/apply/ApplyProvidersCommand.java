@@ -1,9 +1,9 @@
 package io.integrationhub.cli.apply;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -49,29 +49,34 @@ import picocli.CommandLine.Spec;
  * is anything written. A write the hub still refuses (a change made meanwhile, a rule only the hub
  * knows such as http URLs) stops the apply; what was applied before it is listed.
  */
-@Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Create or update providers from Provider YAML, the files kubectl applies.",
         description = {
             "Takes the Provider resources of crds/examples/ (several documents per file, directories, - for stdin),"
-                + " so one file serves kubectl and hubctl. Idempotent: a provider whose document already matches"
-                + " prints 'unchanged', others are created or configured (a merge patch with If-Match).",
+                    + " so one file serves kubectl and hubctl. Idempotent: a provider whose document already matches"
+                    + " prints 'unchanged', others are created or configured (a merge patch with If-Match).",
             "Credentials, per entry, first found wins: --from-file KEY=PATH; --from-env PREFIX (the variable PREFIX"
-                + " + the Secret key in upper snake case: api-key -> PREFIX + API_KEY); the Secret named by"
-                + " spec.auth.secretRef among the input's documents. Never from a plain flag. Without any, an"
-                + " existing provider keeps its stored credentials.",
+                    + " + the Secret key in upper snake case: api-key -> PREFIX + API_KEY); the Secret named by"
+                    + " spec.auth.secretRef among the input's documents. Never from a plain flag. Without any, an"
+                    + " existing provider keeps its stored credentials.",
             "Credentials count as changed unless the last apply from this machine sent the same ones (an HMAC kept"
-                + " beside the config file) and the provider has not changed since.",
+                    + " beside the config file) and the provider has not changed since.",
             "Tenant: spec.tenantId, else metadata.namespace, else the context's tenant, else the token's.",
             "All or nothing: every document is checked with the hub's rules and every provider read from the hub"
-                + " before anything is written, so a file with one bad document changes nothing. (http:// URLs are"
-                + " left to the hub, which may refuse them.)"},
+                    + " before anything is written, so a file with one bad document changes nothing. (http:// URLs are"
+                    + " left to the hub, which may refuse them.)"
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl providers apply -f crds/examples/api-key-header.yaml",
             "  hubctl providers apply -f providers/ --dry-run",
             "  PSP_API_KEY=... hubctl providers apply -f psp.yaml --from-env PSP_",
             "  hubctl providers apply -f psp.yaml --from-file api-key=./psp-key.txt",
-            "  kubectl kustomize overlays/prod | hubctl providers apply -f -"})
+            "  kubectl kustomize overlays/prod | hubctl providers apply -f -"
+        })
 public final class ApplyProvidersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -82,16 +87,24 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FILE",
             description = "A YAML/JSON file, a directory of them, or - for standard input. Repeatable.")
     List<String> files;
 
-    @Option(names = "--from-env", paramLabel = "PREFIX",
+    @Option(
+            names = "--from-env",
+            paramLabel = "PREFIX",
             description = "Read credentials from environment variables PREFIX + Secret key in upper snake case.")
     String fromEnv;
 
-    @Option(names = "--from-file", paramLabel = "KEY=PATH",
-            description = "Read the credential of Secret key (or entry) KEY from a file (one trailing line break dropped). Repeatable.")
+    @Option(
+            names = "--from-file",
+            paramLabel = "KEY=PATH",
+            description =
+                    "Read the credential of Secret key (or entry) KEY from a file (one trailing line break dropped). Repeatable.")
     Map<String, Path> fromFiles = new LinkedHashMap<>();
 
     @Option(names = "--dry-run", description = "Say what would be created or configured, change nothing.")
@@ -107,9 +120,11 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Manifests manifests = Manifests.read(new InputFiles(session).read(files), warning -> err.println("warning: " + warning));
+        Manifests manifests =
+                Manifests.read(new InputFiles(session).read(files), warning -> err.println("warning: " + warning));
         if (manifests.providers.isEmpty()) {
-            throw HubctlException.usage("no " + io.integrationhub.crds.CrdConstants.API_VERSION + " Provider document in " + String.join(", ", files));
+            throw HubctlException.usage("no " + io.integrationhub.crds.CrdConstants.API_VERSION
+                    + " Provider document in " + String.join(", ", files));
         }
         checkUnique(manifests.providers);
         CredentialSources sources = new CredentialSources(fromFiles, fromEnv, session::env, manifests.secrets);
@@ -131,12 +146,14 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
 
         // 2. What the hub holds, read only: what each provider needs.
         HubClient client = hub.client(session);
-        AppliedRecords records = new AppliedRecords(session.configStore().directory().resolve("applied"));
+        AppliedRecords records =
+                new AppliedRecords(session.configStore().directory().resolve("applied"));
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             ProviderManifest manifest = manifests.providers.get(i);
             try {
-                steps.add(plan(manifest, credentials.get(i), sources, client.forTenant(manifest.tenant()), records, err));
+                steps.add(
+                        plan(manifest, credentials.get(i), sources, client.forTenant(manifest.tenant()), records, err));
             } catch (HubctlException e) {
                 failures.add(about(manifest, e));
             }
@@ -158,8 +175,13 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
                 }
                 print(failure, err);
                 printDocument(results, out);
-                throw new HubctlException(failure.exitCode(), results.size() + " of " + total + " providers were applied before the hub"
-                        + " refused provider/" + step.manifest().name() + "; the others were not sent", List.of(), null, null);
+                throw new HubctlException(
+                        failure.exitCode(),
+                        results.size() + " of " + total + " providers were applied before the hub"
+                                + " refused provider/" + step.manifest().name() + "; the others were not sent",
+                        List.of(),
+                        null,
+                        null);
             }
             results.add(result);
             if (output.isTable()) {
@@ -172,16 +194,28 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
     }
 
     /** What one provider needs: its change decided from what the hub holds, nothing written. */
-    private record Step(ProviderManifest manifest, HubClient client, String action, ProviderApi.Versioned held, ObjectNode send,
-            Map<String, String> credentialsSent, String keptFingerprint) {
+    private record Step(
+            ProviderManifest manifest,
+            HubClient client,
+            String action,
+            ProviderApi.Versioned held,
+            ObjectNode send,
+            Map<String, String> credentialsSent,
+            String keptFingerprint) {
         ApplyResult dryRunResult() {
-            return held == null ? new ApplyResult(manifest.name(), client.target().tenant(), null, null, action, true)
+            return held == null
+                    ? new ApplyResult(manifest.name(), client.target().tenant(), null, null, action, true)
                     : result(held, action, true);
         }
     }
 
-    private Step plan(ProviderManifest manifest, Optional<Map<String, String>> credentials, CredentialSources sources, HubClient client,
-            AppliedRecords records, PrintWriter err) {
+    private Step plan(
+            ProviderManifest manifest,
+            Optional<Map<String, String>> credentials,
+            CredentialSources sources,
+            HubClient client,
+            AppliedRecords records,
+            PrintWriter err) {
         String name = manifest.name();
         ObjectNode desired = RegistryDocument.of(manifest.resource(), null);
         List<String> needed = CredentialEntries.of(Json.text(desired, "auth.type"));
@@ -189,35 +223,53 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
 
         if (current.isEmpty()) {
             if (!needed.isEmpty() && credentials.isEmpty()) {
-                throw HubctlException.usage("needs credentials " + needed + " to be created: " + sources.howToGive(manifest));
+                throw HubctlException.usage(
+                        "needs credentials " + needed + " to be created: " + sources.howToGive(manifest));
             }
-            return new Step(manifest, client, "created", null, RegistryDocument.of(manifest.resource(), credentials.orElse(null)),
-                    credentials.orElse(null), null);
+            return new Step(
+                    manifest,
+                    client,
+                    "created",
+                    null,
+                    RegistryDocument.of(manifest.resource(), credentials.orElse(null)),
+                    credentials.orElse(null),
+                    null);
         }
 
         ProviderApi.Versioned held = current.get();
         String tenantId = Json.text(held.document(), "tenantId");
         Optional<AppliedRecords.Record> record = records.read(client.target().endpoint(), tenantId, name);
-        boolean recordCurrent = record.isPresent() && record.get().id() != null
+        boolean recordCurrent = record.isPresent()
+                && record.get().id() != null
                 && record.get().id().equals(Json.text(held.document(), "id"))
                 && record.get().version() == held.document().path("version").asLong(-2);
-        boolean credentialsSame = credentials.isEmpty() || (recordCurrent && fingerprint(records, credentials.get(), err)
-                .map(f -> f.equals(record.get().fingerprint())).orElse(false));
+        boolean credentialsSame = credentials.isEmpty()
+                || (recordCurrent
+                        && fingerprint(records, credentials.get(), err)
+                                .map(f -> f.equals(record.get().fingerprint()))
+                                .orElse(false));
         if (credentialsSame && ProviderDiff.same(desired, held.document())) {
             return new Step(manifest, client, "unchanged", held, null, null, null);
         }
         if ("operator".equals(Json.text(held.document(), "managedBy"))) {
-            throw HubctlException.invalid("is managed by a Kubernetes Provider resource; change it with kubectl (kubectl edit provider "
-                    + name + ")", List.of());
+            throw HubctlException.invalid(
+                    "is managed by a Kubernetes Provider resource; change it with kubectl (kubectl edit provider "
+                            + name + ")",
+                    List.of());
         }
         String authType = Json.text(desired, "auth.type") == null ? "none" : Json.text(desired, "auth.type");
         boolean authTypeChanges = !authType.equals(Json.text(held.document(), "auth.type"));
         // The hub keeps stored credentials only while they go where they went (CredentialDestination).
-        Optional<String> moved = CredentialDestination.moved(Json.text(held.document(), "baseUrl"), Json.text(held.document(), "auth.tokenUrl"),
-                Json.text(desired, "baseUrl"), Json.text(desired, "auth.tokenUrl"));
-        Map<String, String> send = credentialsSame && !authTypeChanges && moved.isEmpty() ? null : credentials.orElse(null);
+        Optional<String> moved = CredentialDestination.moved(
+                Json.text(held.document(), "baseUrl"),
+                Json.text(held.document(), "auth.tokenUrl"),
+                Json.text(desired, "baseUrl"),
+                Json.text(desired, "auth.tokenUrl"));
+        Map<String, String> send =
+                credentialsSame && !authTypeChanges && moved.isEmpty() ? null : credentials.orElse(null);
         if (authTypeChanges && send == null && !needed.isEmpty()) {
-            throw HubctlException.usage("needs credentials " + needed + " to change its auth type: " + sources.howToGive(manifest));
+            throw HubctlException.usage(
+                    "needs credentials " + needed + " to change its auth type: " + sources.howToGive(manifest));
         }
         if (moved.isPresent() && send == null && !needed.isEmpty()) {
             throw HubctlException.usage("needs credentials " + needed + " to change its " + moved.get() + " ("
@@ -237,7 +289,8 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
                 return result(created, "created");
             }
             case "configured" -> {
-                ProviderApi.Versioned updated = api.patch(step.manifest().name(), step.send(), step.held().etag());
+                ProviderApi.Versioned updated = api.patch(
+                        step.manifest().name(), step.send(), step.held().etag());
                 if (step.credentialsSent() != null) {
                     remember(records, step.client(), updated, step.credentialsSent(), err);
                 } else if (step.keptFingerprint() != null) {
@@ -269,10 +322,12 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
                 Step target = applied.get(key(step.client(), targets.get(i)));
                 if (target != null && target.action().equals("created")) {
                     first.add(target);
-                } else if (target == null && new ProviderApi(step.client()).find(targets.get(i)).isEmpty()) {
+                } else if (target == null
+                        && new ProviderApi(step.client()).find(targets.get(i)).isEmpty()) {
                     String tenant = step.client().target().tenant();
                     missing.add("spec.config.failover.to[" + i + "]: no provider named '" + targets.get(i) + "' in "
-                            + (tenant == null ? "the token's tenant" : "tenant " + tenant) + ", at the hub or in this apply");
+                            + (tenant == null ? "the token's tenant" : "tenant " + tenant)
+                            + ", at the hub or in this apply");
                 }
             }
             if (!missing.isEmpty()) {
@@ -295,8 +350,12 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
         }
         for (Step step : steps) {
             if (!done.contains(step)) {
-                failures.add(about(step.manifest(), HubctlException.invalid("its failover route and that of another new provider"
-                        + " name each other; apply one without its route first", List.of())));
+                failures.add(about(
+                        step.manifest(),
+                        HubctlException.invalid(
+                                "its failover route and that of another new provider"
+                                        + " name each other; apply one without its route first",
+                                List.of())));
             }
         }
         return ordered;
@@ -315,8 +374,12 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
             throw failures.get(0);
         }
         failures.forEach(failure -> print(failure, err));
-        throw new HubctlException(failures.get(0).exitCode(), failures.size() + " of " + total
-                + " providers cannot be applied (see above); nothing was changed", List.of(), null, null);
+        throw new HubctlException(
+                failures.get(0).exitCode(),
+                failures.size() + " of " + total + " providers cannot be applied (see above); nothing was changed",
+                List.of(),
+                null,
+                null);
     }
 
     private static void print(HubctlException failure, PrintWriter err) {
@@ -339,11 +402,22 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
     }
 
     private static ApplyResult result(ProviderApi.Versioned provider, String action, boolean dryRun) {
-        return new ApplyResult(provider.name(), Json.text(provider.document(), "tenantId"), Json.text(provider.document(), "id"),
-                provider.document().path("version").isNumber() ? provider.document().path("version").asLong() : null, action, dryRun);
+        return new ApplyResult(
+                provider.name(),
+                Json.text(provider.document(), "tenantId"),
+                Json.text(provider.document(), "id"),
+                provider.document().path("version").isNumber()
+                        ? provider.document().path("version").asLong()
+                        : null,
+                action,
+                dryRun);
     }
 
-    private static void remember(AppliedRecords records, HubClient client, ProviderApi.Versioned provider, Map<String, String> credentials,
+    private static void remember(
+            AppliedRecords records,
+            HubClient client,
+            ProviderApi.Versioned provider,
+            Map<String, String> credentials,
             PrintWriter err) {
         if (credentials == null) {
             return;
@@ -351,18 +425,29 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
         fingerprint(records, credentials, err).ifPresent(f -> rememberFingerprint(records, client, provider, f, err));
     }
 
-    private static void rememberFingerprint(AppliedRecords records, HubClient client, ProviderApi.Versioned provider, String fingerprint,
+    private static void rememberFingerprint(
+            AppliedRecords records,
+            HubClient client,
+            ProviderApi.Versioned provider,
+            String fingerprint,
             PrintWriter err) {
         try {
-            records.write(client.target().endpoint(), Json.text(provider.document(), "tenantId"), provider.name(),
-                    new AppliedRecords.Record(Json.text(provider.document(), "id"), provider.document().path("version").asLong(), fingerprint));
+            records.write(
+                    client.target().endpoint(),
+                    Json.text(provider.document(), "tenantId"),
+                    provider.name(),
+                    new AppliedRecords.Record(
+                            Json.text(provider.document(), "id"),
+                            provider.document().path("version").asLong(),
+                            fingerprint));
         } catch (IOException e) {
             err.println("warning: cannot record the apply of provider/" + provider.name() + " (" + e.getMessage()
                     + "); the next apply will send its credentials again");
         }
     }
 
-    private static Optional<String> fingerprint(AppliedRecords records, Map<String, String> credentials, PrintWriter err) {
+    private static Optional<String> fingerprint(
+            AppliedRecords records, Map<String, String> credentials, PrintWriter err) {
         try {
             return Optional.of(records.fingerprint(credentials));
         } catch (IOException e) {
@@ -389,9 +474,14 @@ public final class ApplyProvidersCommand implements Callable<Integer> {
             for (var error : problem.problem().errors()) {
                 details.add(LocalCheck.manifestPath(error.field()) + ": " + error.message());
             }
-            details.addAll(e.details().subList(problem.problem().errors().size(), e.details().size()));
+            details.addAll(e.details()
+                    .subList(problem.problem().errors().size(), e.details().size()));
         }
-        return new HubctlException(e.exitCode(), "provider/" + manifest.name() + " (" + manifest.source() + "): " + e.getMessage(),
-                details, e.verboseDetail(), e.getCause());
+        return new HubctlException(
+                e.exitCode(),
+                "provider/" + manifest.name() + " (" + manifest.source() + "): " + e.getMessage(),
+                details,
+                e.verboseDetail(),
+                e.getCause());
     }
 }

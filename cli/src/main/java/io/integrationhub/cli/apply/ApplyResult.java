@@ -10,7 +10,8 @@ record ApplyResult(String name, String tenantId, String id, Long version, String
     }
 
     ObjectNode json() {
-        ObjectNode node = Json.object().put("name", name).put("tenantId", tenantId).put("id", id);
+        ObjectNode node =
+                Json.object().put("name", name).put("tenantId", tenantId).put("id", id);
         if (version == null) {
             node.putNull("version");
         } else {

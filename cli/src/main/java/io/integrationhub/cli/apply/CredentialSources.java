@@ -33,7 +33,8 @@ final class CredentialSources {
     private final Function<String, String> env;
     private final List<SecretManifest> secrets;
 
-    CredentialSources(Map<String, Path> files, String envPrefix, Function<String, String> env, List<SecretManifest> secrets) {
+    CredentialSources(
+            Map<String, Path> files, String envPrefix, Function<String, String> env, List<SecretManifest> secrets) {
         this.files = files;
         this.envPrefix = envPrefix;
         this.env = env;
@@ -48,8 +49,11 @@ final class CredentialSources {
      */
     Optional<Map<String, String>> resolve(ProviderManifest manifest) {
         AuthSpec auth = manifest.resource().getSpec().getAuth();
-        String type = auth == null || auth.getType() == null ? "none" : io.integrationhub.cli.http.Json.mapper()
-                .valueToTree(auth.getType()).asText();
+        String type = auth == null || auth.getType() == null
+                ? "none"
+                : io.integrationhub.cli.http.Json.mapper()
+                        .valueToTree(auth.getType())
+                        .asText();
         List<String> entries = CredentialEntries.of(type);
         if (entries.isEmpty()) {
             return Optional.empty();
@@ -122,7 +126,9 @@ final class CredentialSources {
     private Optional<SecretManifest> secret(String name, String namespace) {
         return secrets.stream()
                 .filter(s -> s.name().equals(name))
-                .filter(s -> s.namespace() == null || namespace == null || s.namespace().equals(namespace))
+                .filter(s -> s.namespace() == null
+                        || namespace == null
+                        || s.namespace().equals(namespace))
                 .findFirst();
     }
 
@@ -133,7 +139,10 @@ final class CredentialSources {
             places.add("$" + envName(key));
         }
         if (ref != null) {
-            places.add(secret.isPresent() ? "key '" + key + "' of Secret " + ref.getName() : "Secret " + ref.getName() + " (not in the input)");
+            places.add(
+                    secret.isPresent()
+                            ? "key '" + key + "' of Secret " + ref.getName()
+                            : "Secret " + ref.getName() + " (not in the input)");
         }
         return "looked in " + String.join(", ", places);
     }

@@ -10,7 +10,10 @@ final class FailoverTargets {
     private FailoverTargets() {}
 
     static List<String> of(ProviderManifest manifest) {
-        JsonNode to = RegistryDocument.of(manifest.resource(), null).path("config").path("failover").path("to");
+        JsonNode to = RegistryDocument.of(manifest.resource(), null)
+                .path("config")
+                .path("failover")
+                .path("to");
         List<String> targets = new ArrayList<>();
         to.forEach(target -> targets.add(target.asText()));
         return targets;

@@ -35,10 +35,14 @@ final class LocalCheck {
     static void check(ProviderManifest manifest, Optional<Map<String, String>> credentials) {
         List<String> details = new ArrayList<>();
         String tenant = manifest.tenant();
-        if (tenant != null && (tenant.length() > Patterns.TENANT_ID_MAX_LENGTH || !TENANT_ID.matcher(tenant).matches())) {
+        if (tenant != null
+                && (tenant.length() > Patterns.TENANT_ID_MAX_LENGTH
+                        || !TENANT_ID.matcher(tenant).matches())) {
             // The value is not quoted: it may be anything, and it would have gone out as the X-Tenant-ID header.
-            boolean fromSpec = manifest.resource().getSpec().getTenantId() != null && !manifest.resource().getSpec().getTenantId().isBlank();
-            details.add((fromSpec ? "spec.tenantId" : "metadata.namespace") + ": must be 1 to " + Patterns.TENANT_ID_MAX_LENGTH
+            boolean fromSpec = manifest.resource().getSpec().getTenantId() != null
+                    && !manifest.resource().getSpec().getTenantId().isBlank();
+            details.add((fromSpec ? "spec.tenantId" : "metadata.namespace") + ": must be 1 to "
+                    + Patterns.TENANT_ID_MAX_LENGTH
                     + " letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
         }
         ObjectNode document = RegistryDocument.of(manifest.resource(), credentials.orElse(null));
@@ -46,14 +50,16 @@ final class LocalCheck {
             if (credentials.isPresent()) {
                 RULES.validateNew(document);
             } else {
-                AuthType type = WireName.parse(AuthType.class, Json.text(document, "auth.type")).orElse(null);
+                AuthType type = WireName.parse(AuthType.class, Json.text(document, "auth.type"))
+                        .orElse(null);
                 RULES.validate(document, type, true);
             }
         } catch (ValidationException e) {
             e.errors().forEach(error -> details.add(manifestPath(error.field()) + ": " + error.message()));
         }
         if (!details.isEmpty()) {
-            throw HubctlException.invalid(details.size() == 1 ? "1 field is invalid" : details.size() + " fields are invalid", details);
+            throw HubctlException.invalid(
+                    details.size() == 1 ? "1 field is invalid" : details.size() + " fields are invalid", details);
         }
     }
 

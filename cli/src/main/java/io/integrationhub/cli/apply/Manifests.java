@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * server would accept it: an unknown field is an error naming its path.
  */
 final class Manifests {
-    private static final ObjectMapper RESOURCES = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper RESOURCES =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** fabric8's model logs through slf4j to JUL; a command line shows only its own messages. Held, so the level sticks. */
     private static final Logger FABRIC8 = Logger.getLogger("io.fabric8");
 
@@ -52,7 +53,8 @@ final class Manifests {
 
     private void add(String source, JsonNode document, Consumer<String> warn) {
         if (!document.isObject()) {
-            throw HubctlException.usage(source + ": every document must be a Kubernetes resource (an object with kind)");
+            throw HubctlException.usage(
+                    source + ": every document must be a Kubernetes resource (an object with kind)");
         }
         String kind = Json.text(document, "kind");
         String apiVersion = Json.text(document, "apiVersion");
@@ -74,19 +76,26 @@ final class Manifests {
         try {
             provider = RESOURCES.treeToValue(document, Provider.class);
         } catch (UnrecognizedPropertyException e) {
-            throw HubctlException.invalid(source + ": Provider " + Json.text(document, "metadata.name") + " has an unknown field "
-                    + path(e), List.of());
+            throw HubctlException.invalid(
+                    source + ": Provider " + Json.text(document, "metadata.name") + " has an unknown field " + path(e),
+                    List.of());
         } catch (JsonMappingException e) {
-            throw HubctlException.invalid(source + ": Provider " + Json.text(document, "metadata.name") + ": "
-                    + path(e) + " has a value of the wrong type or not one of its allowed values", List.of());
+            throw HubctlException.invalid(
+                    source + ": Provider " + Json.text(document, "metadata.name") + ": " + path(e)
+                            + " has a value of the wrong type or not one of its allowed values",
+                    List.of());
         } catch (Exception e) {
-            throw HubctlException.invalid(source + ": Provider " + Json.text(document, "metadata.name") + " cannot be read", List.of());
+            throw HubctlException.invalid(
+                    source + ": Provider " + Json.text(document, "metadata.name") + " cannot be read", List.of());
         }
-        if (provider.getMetadata() == null || provider.getMetadata().getName() == null || provider.getMetadata().getName().isBlank()) {
+        if (provider.getMetadata() == null
+                || provider.getMetadata().getName() == null
+                || provider.getMetadata().getName().isBlank()) {
             throw HubctlException.invalid(source + ": a Provider has no metadata.name", List.of());
         }
         if (provider.getSpec() == null) {
-            throw HubctlException.invalid(source + ": Provider " + provider.getMetadata().getName() + " has no spec", List.of());
+            throw HubctlException.invalid(
+                    source + ": Provider " + provider.getMetadata().getName() + " has no spec", List.of());
         }
         return provider;
     }
@@ -106,7 +115,8 @@ final class Manifests {
             try {
                 values.put(key, new String(Base64.getMimeDecoder().decode(value.asText()), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw HubctlException.invalid(source + ": Secret " + name + " key '" + key + "' in data is not valid base64", List.of());
+                throw HubctlException.invalid(
+                        source + ": Secret " + name + " key '" + key + "' in data is not valid base64", List.of());
             }
         });
         JsonNode stringData = document.path("stringData");

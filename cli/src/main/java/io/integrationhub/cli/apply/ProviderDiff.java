@@ -16,8 +16,9 @@ import java.util.List;
  */
 final class ProviderDiff {
     /** Fields of the hub's document that no manifest writes. */
-    private static final List<String> SERVER_FIELDS = List.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt",
-            "deletedAt");
+    private static final List<String> SERVER_FIELDS =
+            List.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt", "deletedAt");
+
     private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue());
@@ -63,7 +64,8 @@ final class ProviderDiff {
             JsonNode wanted = patch.get(field);
             if (wanted == null) {
                 patch.putNull(field);
-            } else if (wanted instanceof ObjectNode wantedObject && current.get(field).isObject()) {
+            } else if (wanted instanceof ObjectNode wantedObject
+                    && current.get(field).isObject()) {
                 addRemovals(current.get(field), wantedObject);
             }
         });

@@ -21,7 +21,9 @@ final class CallEnvelope {
     private final ObjectNode envelope = Json.object();
 
     CallEnvelope(String provider, String method, String path) {
-        envelope.put("provider", provider).put("method", method.toUpperCase(Locale.ROOT)).put("path", path);
+        envelope.put("provider", provider)
+                .put("method", method.toUpperCase(Locale.ROOT))
+                .put("path", path);
     }
 
     ObjectNode json() {
@@ -34,7 +36,8 @@ final class CallEnvelope {
             int colon = header.indexOf(':');
             String name = colon < 0 ? "" : header.substring(0, colon).trim();
             if (name.isEmpty() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                throw HubctlException.usage("-H takes 'Name: value', e.g. -H 'Accept: application/json'; got a header without a valid name");
+                throw HubctlException.usage(
+                        "-H takes 'Name: value', e.g. -H 'Accept: application/json'; got a header without a valid name");
             }
             add(envelope.with("headers"), name, header.substring(colon + 1).trim());
         }

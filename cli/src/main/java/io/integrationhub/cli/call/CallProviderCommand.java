@@ -1,9 +1,9 @@
 package io.integrationhub.cli.call;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -40,20 +40,26 @@ import picocli.CommandLine.Spec;
  * stdout, exit code by its status (2xx/3xx 0, 404 2, 401/403 4, 429/5xx 5, other 4xx 3). A hub
  * failure: its problem on stderr, exit code by its type.
  */
-@Command(name = "call", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "call",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Call a provider through the hub.",
-        description = {"The hub applies the provider's limits, breaker and retries and injects its credentials."
-                + " The answer's status line goes to stderr, its body to stdout. -o json|yaml prints {status, source,"
-                + " attempts, idempotencyKey, replayed, headers, body|bodyText|bodyBase64} instead.",
+        description = {
+            "The hub applies the provider's limits, breaker and retries and injects its credentials."
+                    + " The answer's status line goes to stderr, its body to stdout. -o json|yaml prints {status, source,"
+                    + " attempts, idempotencyKey, replayed, headers, body|bodyText|bodyBase64} instead.",
             "Exit code of a provider's answer: 0 for 2xx/3xx, 2 for 404, 4 for 401/403, 5 for 429/5xx, 3 for other 4xx;"
-                + " of a hub failure: by its problem type."},
+                    + " of a hub failure: by its problem type."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl call stripe GET /v1/customers -q limit=3",
             "  hubctl call stripe POST /v1/charges -d '{\"amount\": 100}' --idempotency-key order-42",
             "  hubctl call sms POST /send -d @message.json -H 'X-Priority: high'",
             "  hubctl call psp POST /v1/payments -d 'amount=100' --content-type application/x-www-form-urlencoded",
-            "  generate-body | hubctl call maps POST /geocode -d @-"})
+            "  generate-body | hubctl call maps POST /geocode -d @-"
+        })
 public final class CallProviderCommand implements Callable<Integer> {
     private static final Duration HUB_TIMEOUT = Duration.ofMinutes(6);
 
@@ -75,25 +81,43 @@ public final class CallProviderCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "PATH", description = "Path below the provider's base URL, e.g. /v1/charges.")
     String path;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "BODY|@FILE|@-", description = "Request body: literal, @FILE or @- (standard input).")
+    @Option(
+            names = {"-d", "--data"},
+            paramLabel = "BODY|@FILE|@-",
+            description = "Request body: literal, @FILE or @- (standard input).")
     String data;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Request header. Repeatable.")
+    @Option(
+            names = {"-H", "--header"},
+            paramLabel = "'NAME: VALUE'",
+            description = "Request header. Repeatable.")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = {"-q", "--query"}, paramLabel = "NAME=VALUE", description = "Query parameter. Repeatable.")
+    @Option(
+            names = {"-q", "--query"},
+            paramLabel = "NAME=VALUE",
+            description = "Query parameter. Repeatable.")
     List<String> query = new ArrayList<>();
 
-    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Send this Idempotency-Key (default: the hub generates one).")
+    @Option(
+            names = "--idempotency-key",
+            paramLabel = "KEY",
+            description = "Send this Idempotency-Key (default: the hub generates one).")
     String idempotencyKey;
 
-    @Option(names = "--content-type", paramLabel = "TYPE", description = "Content type of the body (required when it is not JSON).")
+    @Option(
+            names = "--content-type",
+            paramLabel = "TYPE",
+            description = "Content type of the body (required when it is not JSON).")
     String contentType;
 
     @Option(names = "--timeout-ms", paramLabel = "N", description = "Per-attempt timeout, at most the provider's.")
     Integer timeoutMs;
 
-    @Option(names = "--body-file", paramLabel = "FILE", description = "Write the answer's body, byte for byte, to FILE instead of stdout.")
+    @Option(
+            names = "--body-file",
+            paramLabel = "FILE",
+            description = "Write the answer's body, byte for byte, to FILE instead of stdout.")
     Path bodyFile;
 
     private final Session session;
@@ -120,7 +144,9 @@ public final class CallProviderCommand implements Callable<Integer> {
         if (output.isTable()) {
             err.println(statusLine(response));
             if (hub.verbose()) {
-                response.headers().map().forEach((name, values) -> values.forEach(value -> err.println("< " + name + ": " + value)));
+                response.headers()
+                        .map()
+                        .forEach((name, values) -> values.forEach(value -> err.println("< " + name + ": " + value)));
             }
             err.flush();
             printBody(response, out, err);
@@ -146,8 +172,10 @@ public final class CallProviderCommand implements Callable<Integer> {
     private static String statusLine(HubResponse response) {
         StringBuilder line = new StringBuilder(StatusLine.of(response.status()));
         line.append(" (").append(response.header("X-Integration-Source").orElse("upstream"));
-        response.header("X-Integration-Attempts").ifPresent(a -> line.append(", attempts ").append(a));
-        response.header("Idempotency-Key").ifPresent(k -> line.append(", idempotency-key ").append(k));
+        response.header("X-Integration-Attempts")
+                .ifPresent(a -> line.append(", attempts ").append(a));
+        response.header("Idempotency-Key")
+                .ifPresent(k -> line.append(", idempotency-key ").append(k));
         if (response.header("X-Idempotent-Replay").map("true"::equalsIgnoreCase).orElse(false)) {
             line.append(", replayed");
         }
@@ -181,11 +209,16 @@ public final class CallProviderCommand implements Callable<Integer> {
     }
 
     private static JsonNode describe(HubResponse response) {
-        ObjectNode node = Json.object().put("status", response.status())
+        ObjectNode node = Json.object()
+                .put("status", response.status())
                 .put("source", response.header("X-Integration-Source").orElse("upstream"));
         response.header("X-Integration-Attempts").ifPresent(a -> node.put("attempts", Integer.parseInt(a.trim())));
         response.header("Idempotency-Key").ifPresent(k -> node.put("idempotencyKey", k));
-        node.put("replayed", response.header("X-Idempotent-Replay").map("true"::equalsIgnoreCase).orElse(false));
+        node.put(
+                "replayed",
+                response.header("X-Idempotent-Replay")
+                        .map("true"::equalsIgnoreCase)
+                        .orElse(false));
         ObjectNode headers = node.putObject("headers");
         new TreeMap<>(response.headers().map()).forEach((name, values) -> {
             if (!name.startsWith(":")) {
@@ -210,10 +243,12 @@ public final class CallProviderCommand implements Callable<Integer> {
 
     private static Optional<String> text(byte[] body) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString());
+                    .decode(ByteBuffer.wrap(body))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

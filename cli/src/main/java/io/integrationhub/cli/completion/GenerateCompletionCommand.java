@@ -13,16 +13,23 @@ import picocli.CommandLine.Spec;
  * {@code hubctl completion bash|zsh}: prints the completion script of the whole command tree. The
  * script picocli generates serves both shells (in zsh it loads {@code bashcompinit} itself).
  */
-@Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Print the shell completion script for bash or zsh.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  source <(hubctl completion bash)                  # this shell",
             "  hubctl completion bash > ~/.local/share/bash-completion/completions/hubctl",
-            "  echo 'source <(hubctl completion zsh)' >> ~/.zshrc"})
+            "  echo 'source <(hubctl completion zsh)' >> ~/.zshrc"
+        })
 public final class GenerateCompletionCommand implements Callable<Integer> {
     /** The shells the script supports. */
-    public enum Shell { bash, zsh }
+    public enum Shell {
+        bash,
+        zsh
+    }
 
     @Spec
     CommandSpec spec;

@@ -31,16 +31,17 @@ import java.util.Set;
  */
 public final class ConfigStore {
     public static final String FILE_NAME = "config.yaml";
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
 
     /** Created on first use only: {@code hubctl --version} and env-only runs never pay for Jackson. */
     private static final class Yaml {
         static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .build())
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
@@ -95,11 +96,13 @@ public final class ConfigStore {
             HubctlConfig config = Yaml.MAPPER.readValue(bytes, HubctlConfig.class);
             return config == null ? HubctlConfig.empty() : config;
         } catch (UnrecognizedPropertyException e) {
-            throw HubctlException.usage("the config file " + file + " has an unknown key '" + e.getPropertyName()
-                    + "'" + at(e.getLocation()) + "; keys are currentContext, contexts.<name>.{endpoint, tenant, tokenFile, tokenEnv, token}");
+            throw HubctlException.usage("the config file " + file + " has an unknown key '" + e.getPropertyName() + "'"
+                    + at(e.getLocation())
+                    + "; keys are currentContext, contexts.<name>.{endpoint, tenant, tokenFile, tokenEnv, token}");
         } catch (JsonProcessingException e) {
             // The message could quote the file's content (a token); only the place is shown.
-            throw HubctlException.usage("the config file " + file + " is not a valid hubctl config" + at(e.getLocation()));
+            throw HubctlException.usage(
+                    "the config file " + file + " is not a valid hubctl config" + at(e.getLocation()));
         } catch (IOException e) {
             throw HubctlException.usage("cannot read the config file " + file + ": " + e.getMessage(), e);
         }
@@ -109,7 +112,9 @@ public final class ConfigStore {
     public void save(HubctlConfig config) {
         try {
             createPrivateDirectory(directory);
-            Path temp = POSIX ? Files.createTempFile(directory, ".config-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
+            Path temp = POSIX
+                    ? Files.createTempFile(
+                            directory, ".config-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
                     : Files.createTempFile(directory, ".config-", ".tmp");
             try {
                 Files.write(temp, Yaml.MAPPER.writeValueAsBytes(config));
@@ -131,7 +136,8 @@ public final class ConfigStore {
         if (Files.isDirectory(directory)) {
             return;
         }
-        FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIR_MODE)}
+        FileAttribute<?>[] attributes = POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIR_MODE)}
                 : new FileAttribute<?>[0];
         try {
             Files.createDirectories(directory, attributes);
@@ -143,7 +149,9 @@ public final class ConfigStore {
     /** Writes a file readable by its owner only (through a temporary file, then a rename). */
     public static void writePrivateFile(Path target, byte[] content) throws IOException {
         createPrivateDirectory(target.getParent());
-        Path temp = POSIX ? Files.createTempFile(target.getParent(), ".hubctl-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
+        Path temp = POSIX
+                ? Files.createTempFile(
+                        target.getParent(), ".hubctl-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
                 : Files.createTempFile(target.getParent(), ".hubctl-", ".tmp");
         try {
             Files.write(temp, content);
@@ -154,7 +162,8 @@ public final class ConfigStore {
     }
 
     private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
+        return location == null || location.getLineNr() < 1
+                ? ""
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

@@ -1,7 +1,7 @@
 package io.integrationhub.cli.config;
 
-import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
 import java.util.concurrent.Callable;
@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl config delete-context NAME}: removes a context (and its stored token, if any). */
-@Command(name = "delete-context", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "delete-context",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Remove a context from the config file.",
         description = "A token stored with --token-stdin goes with it.",
         footerHeading = "%nExamples:%n",
@@ -34,7 +37,8 @@ public final class DeleteContextCommand implements Callable<Integer> {
         ConfigStore store = session.configStore();
         HubctlConfig config = store.load();
         if (config.context(name).isEmpty()) {
-            throw HubctlException.notFound("no context \"" + name + "\" in " + store.file() + "; 'hubctl config view' lists them");
+            throw HubctlException.notFound(
+                    "no context \"" + name + "\" in " + store.file() + "; 'hubctl config view' lists them");
         }
         store.save(config.withoutContext(name));
         spec.commandLine().getOut().println("Context \"" + name + "\" deleted.");

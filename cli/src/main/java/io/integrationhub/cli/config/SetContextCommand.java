@@ -1,7 +1,7 @@
 package io.integrationhub.cli.config;
 
-import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
 import io.integrationhub.cli.input.InputFiles;
@@ -21,16 +21,22 @@ import picocli.CommandLine.Spec;
  * is never a flag value (shell history): it is read from a file or a variable at each run, or once
  * from standard input into the private config file. The first context becomes the current one.
  */
-@Command(name = "set-context", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "set-context",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Create a context, or change the given fields of an existing one.",
-        description = {"The token is never a flag value: --token-file and --token-env are read at each run;"
-                + " --token-stdin stores it in the config file (mode 0600).",
-            "The first context created becomes the current one."},
+        description = {
+            "The token is never a flag value: --token-file and --token-env are read at each run;"
+                    + " --token-stdin stores it in the config file (mode 0600).",
+            "The first context created becomes the current one."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl config set-context dev --endpoint http://127.0.0.1:8080 --token-file ~/.hub/token",
             "  hubctl config set-context prod --endpoint https://hub.example.com --token-env HUB_PROD_TOKEN",
-            "  vault read -field=token secret/hub | hubctl config set-context ci --token-stdin"})
+            "  vault read -field=token secret/hub | hubctl config set-context ci --token-stdin"
+        })
 public final class SetContextCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +47,10 @@ public final class SetContextCommand implements Callable<Integer> {
     @Option(names = "--endpoint", paramLabel = "URL", description = "The hub's base URL, e.g. http://127.0.0.1:8080.")
     String endpoint;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Tenant sent as X-Tenant-ID (default: the token's).")
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            description = "Tenant sent as X-Tenant-ID (default: the token's).")
     String tenant;
 
     @ArgGroup(exclusive = true)
@@ -51,10 +60,15 @@ public final class SetContextCommand implements Callable<Integer> {
         @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file at each run.")
         Path file;
 
-        @Option(names = "--token-env", paramLabel = "VAR", description = "Read the token from this environment variable at each run.")
+        @Option(
+                names = "--token-env",
+                paramLabel = "VAR",
+                description = "Read the token from this environment variable at each run.")
         String env;
 
-        @Option(names = "--token-stdin", description = "Read the token from standard input now and keep it in the config file.")
+        @Option(
+                names = "--token-stdin",
+                description = "Read the token from standard input now and keep it in the config file.")
         boolean stdin;
     }
 
@@ -83,13 +97,15 @@ public final class SetContextCommand implements Callable<Integer> {
             entry = tokenSource(entry);
         }
         HubctlConfig updated = config.withContext(name, entry);
-        boolean becomesCurrent = config.currentContext() == null || !config.contexts().containsKey(config.currentContext());
+        boolean becomesCurrent =
+                config.currentContext() == null || !config.contexts().containsKey(config.currentContext());
         if (becomesCurrent) {
             updated = updated.withCurrentContext(name);
         }
         store.save(updated);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Context \"" + name + "\" " + (exists ? "modified" : "created") + (becomesCurrent ? " (current)." : "."));
+        out.println("Context \"" + name + "\" " + (exists ? "modified" : "created")
+                + (becomesCurrent ? " (current)." : "."));
         out.flush();
         return ExitCode.OK;
     }

@@ -1,7 +1,7 @@
 package io.integrationhub.cli.config;
 
-import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
 import java.util.concurrent.Callable;
@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl config current-context}: the context in force ($HUBCTL_CONTEXT wins over the file). */
-@Command(name = "current-context", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "current-context",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Print the name of the context in force.",
         description = "$HUBCTL_CONTEXT, else the config file's current context.",
         footerHeading = "%nExamples:%n",
@@ -27,7 +30,8 @@ public final class ShowCurrentContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = new TargetResolver(session).contextName(null, session.configStore().load());
+        String name = new TargetResolver(session)
+                .contextName(null, session.configStore().load());
         if (name == null) {
             throw HubctlException.usage("no current context: run 'hubctl config use-context NAME'"
                     + " ('hubctl config view' lists the contexts)");

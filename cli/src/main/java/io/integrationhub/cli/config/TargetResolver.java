@@ -49,7 +49,8 @@ public final class TargetResolver {
         ContextEntry context = null;
         if (name != null) {
             context = config.context(name).orElse(null);
-            boolean chosenExplicitly = (contextFlag != null && !contextFlag.isBlank()) || session.env(ENV_CONTEXT) != null;
+            boolean chosenExplicitly =
+                    (contextFlag != null && !contextFlag.isBlank()) || session.env(ENV_CONTEXT) != null;
             if (context == null && (chosenExplicitly || session.env(ENV_ENDPOINT) == null)) {
                 throw HubctlException.usage("context '" + name + "' is not in " + store.file()
                         + "; 'hubctl config view' lists the contexts, 'hubctl config set-context " + name
@@ -74,24 +75,27 @@ public final class TargetResolver {
         if (context != null && context.tokenEnv() != null) {
             String value = session.env(context.tokenEnv());
             if (value == null) {
-                throw HubctlException.auth("context '" + name + "' reads its token from $" + context.tokenEnv()
-                        + ", which is not set");
+                throw HubctlException.auth(
+                        "context '" + name + "' reads its token from $" + context.tokenEnv() + ", which is not set");
             }
             return value.trim();
         }
         if (context != null && context.tokenFile() != null) {
             try {
-                String value = Files.readString(Path.of(context.tokenFile()), StandardCharsets.UTF_8).trim();
+                String value = Files.readString(Path.of(context.tokenFile()), StandardCharsets.UTF_8)
+                        .trim();
                 if (value.isEmpty()) {
-                    throw HubctlException.auth("the token file " + context.tokenFile() + " of context '" + name + "' is empty");
+                    throw HubctlException.auth(
+                            "the token file " + context.tokenFile() + " of context '" + name + "' is empty");
                 }
                 return value;
             } catch (NoSuchFileException e) {
                 throw HubctlException.auth("the token file " + context.tokenFile() + " of context '" + name
-                        + "' does not exist; point the context at another with 'hubctl config set-context " + name + " --token-file FILE'");
+                        + "' does not exist; point the context at another with 'hubctl config set-context " + name
+                        + " --token-file FILE'");
             } catch (IOException e) {
-                throw HubctlException.auth("cannot read the token file " + context.tokenFile() + " of context '" + name + "': "
-                        + e.getMessage());
+                throw HubctlException.auth("cannot read the token file " + context.tokenFile() + " of context '" + name
+                        + "': " + e.getMessage());
             }
         }
         if (context != null && context.token() != null) {
@@ -110,7 +114,9 @@ public final class TargetResolver {
         try {
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
                     && uri.getRawUserInfo() == null) {
                 return uri;
             }

@@ -1,7 +1,7 @@
 package io.integrationhub.cli.config;
 
-import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
 import java.util.concurrent.Callable;
@@ -11,7 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl config use-context NAME}: makes an existing context the current one. */
-@Command(name = "use-context", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "use-context",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Make a context the current one.",
         footerHeading = "%nExamples:%n",
         footer = {"  hubctl config use-context prod"})
@@ -34,7 +37,8 @@ public final class UseContextCommand implements Callable<Integer> {
         HubctlConfig config = store.load();
         if (config.context(name).isEmpty()) {
             throw HubctlException.notFound("no context \"" + name + "\" in " + store.file()
-                    + "; 'hubctl config view' lists them, 'hubctl config set-context " + name + " --endpoint URL' creates it");
+                    + "; 'hubctl config view' lists them, 'hubctl config set-context " + name
+                    + " --endpoint URL' creates it");
         }
         store.save(config.withCurrentContext(name));
         spec.commandLine().getOut().println("Switched to context \"" + name + "\".");

@@ -1,8 +1,8 @@
 package io.integrationhub.cli.config;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.http.Json;
 import io.integrationhub.cli.output.OutputOptions;
@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
  * {@code hubctl config view}: the contexts, with where each token comes from but never a token
  * ({@code ***} stands for one stored in the file).
  */
-@Command(name = "view", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "view",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Show the contexts; tokens are never shown.",
         description = "TOKEN says where a context's token comes from: file:PATH, env:VAR, or *** when stored in the"
                 + " config file. -o json|yaml prints the config file with stored tokens masked.",
@@ -42,14 +45,21 @@ public final class ViewConfigCommand implements Callable<Integer> {
         String current = new TargetResolver(session).contextName(null, config);
         if (output.isTable()) {
             if (config.contexts().isEmpty()) {
-                spec.commandLine().getErr().println("No contexts in " + session.configStore().file()
-                        + "; 'hubctl config set-context NAME --endpoint URL --token-file FILE' creates one.");
+                spec.commandLine()
+                        .getErr()
+                        .println("No contexts in " + session.configStore().file()
+                                + "; 'hubctl config set-context NAME --endpoint URL --token-file FILE' creates one.");
                 spec.commandLine().getErr().flush();
                 return ExitCode.OK;
             }
             Table table = Table.withHeaders("CURRENT", "NAME", "ENDPOINT", "TENANT", "TOKEN");
-            config.contexts().forEach((name, entry) -> table.row(name.equals(current) ? "*" : "", name, entry.endpoint(),
-                    entry.tenant(), entry.tokenSource()));
+            config.contexts()
+                    .forEach((name, entry) -> table.row(
+                            name.equals(current) ? "*" : "",
+                            name,
+                            entry.endpoint(),
+                            entry.tenant(),
+                            entry.tokenSource()));
             output.table(spec.commandLine().getOut(), table);
         } else {
             JsonNode document = Json.mapper().valueToTree(config);

@@ -4,7 +4,10 @@ import io.integrationhub.cli.VersionProvider;
 import picocli.CommandLine.Command;
 
 /** {@code hubctl dev}: only declares its subcommands. */
-@Command(name = "dev", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Development helpers for a standalone hub on this machine (scripts/run).",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",

@@ -23,15 +23,21 @@ import picocli.CommandLine.Spec;
  * this machine, so that examples for another tenant (e.g. {@code crds/examples/bearer.yaml}, tenant
  * {@code acme}) can be run without an identity provider. The token goes to stdout and nowhere else.
  */
-@Command(name = "token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Print a development token for a standalone hub on this machine.",
-        description = {"Signed with the development secret that a standalone hub (scripts/run) keeps in its state"
-                + " directory: --state-dir, else $INTEGRATION_STATE_DIR, else .hub/standalone of this checkout.",
-            "Accepted only by that hub (or any hub given the same INTEGRATION_JWT_SECRET)."},
+        description = {
+            "Signed with the development secret that a standalone hub (scripts/run) keeps in its state"
+                    + " directory: --state-dir, else $INTEGRATION_STATE_DIR, else .hub/standalone of this checkout.",
+            "Accepted only by that hub (or any hub given the same INTEGRATION_JWT_SECRET)."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl dev token --tenant acme --scope \"providers:read providers:write\" > ~/.hub-token-acme",
-            "  HUBCTL_TOKEN=\"$(hubctl dev token --tenant acme)\" HUBCTL_TENANT=acme hubctl providers list"})
+            "  HUBCTL_TOKEN=\"$(hubctl dev token --tenant acme)\" HUBCTL_TENANT=acme hubctl providers list"
+        })
 public final class DevTokenCommand implements Callable<Integer> {
     /** The scopes the hub knows (the data plane's {@code Scope}; DevTokenCommandTest holds the two together). */
     static final List<String> SCOPES = List.of("call", "providers:read", "providers:write", "dlq:read", "dlq:write");
@@ -41,20 +47,33 @@ public final class DevTokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", defaultValue = "default",
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            defaultValue = "default",
             description = "The token's tenant (default: ${DEFAULT-VALUE}).")
     String tenant;
 
-    @Option(names = "--scope", paramLabel = "SCOPES", split = "[\\s,]+",
+    @Option(
+            names = "--scope",
+            paramLabel = "SCOPES",
+            split = "[\\s,]+",
             description = "Scopes, space- or comma-separated, or the option repeated: call, providers:read,"
                     + " providers:write, dlq:read, dlq:write (default: all).")
     List<String> scopes = new ArrayList<>();
 
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "24h",
+    @Option(
+            names = "--ttl",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
             description = "How long the token is valid: 30m, 12h, 7d (default: ${DEFAULT-VALUE}).")
     String ttl;
 
-    @Option(names = "--subject", paramLabel = "NAME", defaultValue = "developer", description = "The token's subject (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--subject",
+            paramLabel = "NAME",
+            defaultValue = "developer",
+            description = "The token's subject (default: ${DEFAULT-VALUE}).")
     String subject;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "The standalone hub's state directory.")
@@ -75,12 +94,14 @@ public final class DevTokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!TENANT.matcher(tenant).matches()) {
-            throw HubctlException.usage("--tenant: a tenant id is 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw HubctlException.usage(
+                    "--tenant: a tenant id is 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         LinkedHashSet<String> chosen = new LinkedHashSet<>();
         for (String scope : scopes) {
             if (!scope.isBlank() && !SCOPES.contains(scope)) {
-                throw HubctlException.usage("--scope: unknown scope '" + scope + "' (known: " + String.join(", ", SCOPES) + ")");
+                throw HubctlException.usage(
+                        "--scope: unknown scope '" + scope + "' (known: " + String.join(", ", SCOPES) + ")");
             }
             if (!scope.isBlank()) {
                 chosen.add(scope);
@@ -91,7 +112,8 @@ public final class DevTokenCommand implements Callable<Integer> {
             throw HubctlException.usage("--ttl takes a duration such as 30m, 12h or 7d");
         }
         String secret = DevelopmentSecret.read(stateDirectory());
-        String token = DevelopmentToken.sign(secret, subject, tenant, chosen.isEmpty() ? SCOPES : List.copyOf(chosen), clock.instant(), lifetime);
+        String token = DevelopmentToken.sign(
+                secret, subject, tenant, chosen.isEmpty() ? SCOPES : List.copyOf(chosen), clock.instant(), lifetime);
         spec.commandLine().getOut().println(token);
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
@@ -105,6 +127,8 @@ public final class DevTokenCommand implements Callable<Integer> {
             return Path.of(session.env("INTEGRATION_STATE_DIR"));
         }
         // scripts/hubctl exports HUB_STATE_DIR (this checkout's .hub), so the default holds from any directory.
-        return session.env("HUB_STATE_DIR") != null ? Path.of(session.env("HUB_STATE_DIR"), "standalone") : Path.of(".hub", "standalone");
+        return session.env("HUB_STATE_DIR") != null
+                ? Path.of(session.env("HUB_STATE_DIR"), "standalone")
+                : Path.of(".hub", "standalone");
     }
 }

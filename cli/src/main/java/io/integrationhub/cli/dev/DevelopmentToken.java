@@ -22,9 +22,11 @@ final class DevelopmentToken {
 
     private DevelopmentToken() {}
 
-    static String sign(String secret, String subject, String tenant, List<String> scopes, Instant now, Duration lifetime) {
+    static String sign(
+            String secret, String subject, String tenant, List<String> scopes, Instant now, Duration lifetime) {
         ObjectNode header = Json.mapper().createObjectNode().put("alg", "HS256").put("typ", "JWT");
-        ObjectNode claims = Json.mapper().createObjectNode()
+        ObjectNode claims = Json.mapper()
+                .createObjectNode()
                 .put("sub", subject)
                 .put("iat", now.getEpochSecond())
                 .put("exp", now.plus(lifetime).getEpochSecond())
@@ -34,7 +36,8 @@ final class DevelopmentToken {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "."
+                    + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
         }

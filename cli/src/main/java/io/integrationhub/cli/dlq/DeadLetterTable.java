@@ -11,11 +11,18 @@ final class DeadLetterTable {
     private DeadLetterTable() {}
 
     static Table of(List<JsonNode> entries, Map<String, String> providerNames) {
-        Table table = Table.withHeaders("ID", "PROVIDER", "METHOD", "PATH", "STATUS", "ATTEMPTS", "LAST ERROR", "CREATED");
+        Table table =
+                Table.withHeaders("ID", "PROVIDER", "METHOD", "PATH", "STATUS", "ATTEMPTS", "LAST ERROR", "CREATED");
         for (JsonNode entry : entries) {
             String providerId = Json.text(entry, "providerId");
-            table.row(Json.text(entry, "id"), providerNames.getOrDefault(providerId, providerId), Json.text(entry, "method"),
-                    Json.text(entry, "path"), Json.text(entry, "status"), Json.text(entry, "attempts"), error(entry),
+            table.row(
+                    Json.text(entry, "id"),
+                    providerNames.getOrDefault(providerId, providerId),
+                    Json.text(entry, "method"),
+                    Json.text(entry, "path"),
+                    Json.text(entry, "status"),
+                    Json.text(entry, "attempts"),
+                    error(entry),
                     Json.text(entry, "createdAt"));
         }
         return table;

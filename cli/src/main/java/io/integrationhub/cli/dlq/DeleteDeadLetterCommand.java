@@ -14,7 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl dlq delete ID}: drops a dead letter that will not be retried. */
-@Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "delete",
+        aliases = "rm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Delete a dead letter.",
         description = "An entry being retried cannot be deleted (exit code 3).",
         footerHeading = "%nExamples:%n",
@@ -45,7 +49,8 @@ public final class DeleteDeadLetterCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("deadletter/" + id + " deleted");
             spec.commandLine().getOut().flush();
         } else {
-            output.document(spec.commandLine().getOut(), Json.object().put("id", id).put("deleted", true));
+            output.document(
+                    spec.commandLine().getOut(), Json.object().put("id", id).put("deleted", true));
         }
         return ExitCode.OK;
     }

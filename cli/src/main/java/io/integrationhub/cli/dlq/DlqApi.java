@@ -28,7 +28,8 @@ final class DlqApi {
         String cursor = null;
         do {
             int page = limit == null ? PAGE : Math.min(PAGE, limit - items.size());
-            String query = "?limit=" + page + filterQuery + (cursor == null ? "" : "&cursor=" + HubClient.segment(cursor));
+            String query =
+                    "?limit=" + page + filterQuery + (cursor == null ? "" : "&cursor=" + HubClient.segment(cursor));
             JsonNode body = client.get(PATH + query).requireSuccess().json();
             body.path("items").forEach(items::add);
             cursor = Json.text(body, "nextCursor");
@@ -37,19 +38,29 @@ final class DlqApi {
     }
 
     JsonNode get(String id, boolean includeBody) {
-        return client.get(PATH + "/" + HubClient.segment(id) + (includeBody ? "?include=body" : "")).requireSuccess().json();
+        return client.get(PATH + "/" + HubClient.segment(id) + (includeBody ? "?include=body" : ""))
+                .requireSuccess()
+                .json();
     }
 
     JsonNode retry(String id) {
-        return client.send("POST", PATH + "/" + HubClient.segment(id) + "/retry", null, null, Map.of(), Duration.ofSeconds(60))
-                .requireSuccess().json();
+        return client.send(
+                        "POST",
+                        PATH + "/" + HubClient.segment(id) + "/retry",
+                        null,
+                        null,
+                        Map.of(),
+                        Duration.ofSeconds(60))
+                .requireSuccess()
+                .json();
     }
 
     /** Starts a retry of every matching entry; the answer names the batch and where to follow it. */
     JsonNode retryAll(String filterQuery) {
         String query = filterQuery.isEmpty() ? "" : "?" + filterQuery.substring(1);
         return client.send("POST", PATH + "/retry-all" + query, null, null, Map.of(), Duration.ofSeconds(60))
-                .requireSuccess().json();
+                .requireSuccess()
+                .json();
     }
 
     /** A batch's progress, from the {@code statusUrl} (a path on the hub) its start answered. */
@@ -65,8 +76,7 @@ final class DlqApi {
     Map<String, String> providerNames() {
         Map<String, String> names = new HashMap<>();
         try {
-            new ProviderApi(client).list(null)
-                    .forEach(p -> names.put(Json.text(p, "id"), Json.text(p, "name")));
+            new ProviderApi(client).list(null).forEach(p -> names.put(Json.text(p, "id"), Json.text(p, "name")));
         } catch (HubctlException e) {
             // a DLQ-only token: tables show provider ids
         }

@@ -19,15 +19,24 @@ public final class DlqFilterOptions {
     @Option(names = "--provider", paramLabel = "NAME", description = "Only entries of this provider (name or id).")
     String provider;
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            split = ",",
             description = "Only entries in these states: pending, retrying, succeeded, failed (comma-separated).")
     java.util.List<String> statuses;
 
-    @Option(names = "--since", paramLabel = "WHEN",
-            description = "Only entries created since then: a duration ago (30m, 2h, 7d) or an instant (2026-01-31T12:00:00Z).")
+    @Option(
+            names = "--since",
+            paramLabel = "WHEN",
+            description =
+                    "Only entries created since then: a duration ago (30m, 2h, 7d) or an instant (2026-01-31T12:00:00Z).")
     String since;
 
-    @Option(names = "--until", paramLabel = "WHEN", description = "Only entries created before then (same forms as --since).")
+    @Option(
+            names = "--until",
+            paramLabel = "WHEN",
+            description = "Only entries created before then (same forms as --since).")
     String until;
 
     /** The filter as query parameters, each prefixed with {@code &} (empty without filters). */
@@ -35,10 +44,23 @@ public final class DlqFilterOptions {
         StringBuilder query = new StringBuilder();
         add(query, "provider", provider);
         if (statuses != null && !statuses.isEmpty()) {
-            add(query, "status", String.join(",", statuses.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList()));
+            add(
+                    query,
+                    "status",
+                    String.join(
+                            ",",
+                            statuses.stream()
+                                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                                    .toList()));
         }
-        add(query, "createdFrom", since == null ? null : instant("--since", since, clock).toString());
-        add(query, "createdTo", until == null ? null : instant("--until", until, clock).toString());
+        add(
+                query,
+                "createdFrom",
+                since == null ? null : instant("--since", since, clock).toString());
+        add(
+                query,
+                "createdTo",
+                until == null ? null : instant("--until", until, clock).toString());
         return query.toString();
     }
 
@@ -50,7 +72,8 @@ public final class DlqFilterOptions {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw HubctlException.usage(option + " takes a duration ago (30m, 2h, 7d) or an instant such as 2026-01-31T12:00:00Z");
+            throw HubctlException.usage(
+                    option + " takes a duration ago (30m, 2h, 7d) or an instant such as 2026-01-31T12:00:00Z");
         }
     }
 

@@ -20,12 +20,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl dlq get ID}: one dead letter with its stored request (secret headers masked by the hub). */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Show one dead letter and the request it holds.",
         description = "The request as the hub keeps it for replay: never the injected credentials, and header or query"
                 + " values that carry secrets masked. The body only with --include-body (json/yaml: bodyBase64).",
         footerHeading = "%nExamples:%n",
-        footer = {"  hubctl dlq get 01j9pintq3v2d6s8y4x0a1b2c3", "  hubctl dlq get 01j9pintq3v2d6s8y4x0a1b2c3 -o json --include-body"})
+        footer = {
+            "  hubctl dlq get 01j9pintq3v2d6s8y4x0a1b2c3",
+            "  hubctl dlq get 01j9pintq3v2d6s8y4x0a1b2c3 -o json --include-body"
+        })
 public final class GetDeadLetterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,14 +67,17 @@ public final class GetDeadLetterCommand implements Callable<Integer> {
         request.row("idempotency key", Json.text(entry, "idempotencyKey"));
         request.row("last error", Json.text(entry, "lastError.message"));
         request.row("query", Json.text(entry, "request.query"));
-        Iterator<Map.Entry<String, JsonNode>> headers = entry.path("request").path("headers").fields();
+        Iterator<Map.Entry<String, JsonNode>> headers =
+                entry.path("request").path("headers").fields();
         while (headers.hasNext()) {
             Map.Entry<String, JsonNode> header = headers.next();
             header.getValue().forEach(value -> request.row("header " + header.getKey(), value.asText()));
         }
         request.row("content type", Json.text(entry, "request.contentType"));
-        request.row("body", Json.text(entry, "request.bodySize") + " bytes"
-                + (includeBody ? "" : " (--include-body -o json shows it)"));
+        request.row(
+                "body",
+                Json.text(entry, "request.bodySize") + " bytes"
+                        + (includeBody ? "" : " (--include-body -o json shows it)"));
         request.row("expires", Json.text(entry, "expiresAt"));
         spec.commandLine().getOut().println();
         output.table(spec.commandLine().getOut(), request);

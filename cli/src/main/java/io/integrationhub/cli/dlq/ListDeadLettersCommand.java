@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl dlq list}: the tenant's dead letters, filtered, all pages. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "list",
+        aliases = "ls",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "List dead letters.",
         description = "Newest state of every call parked in the dead letter queue, filtered by provider, status and"
                 + " creation time. With -o json or -o yaml the output is {\"items\": [...]}, as the REST API answers.",
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  hubctl dlq list",
             "  hubctl dlq list --provider stripe --status pending,failed --since 24h",
-            "  hubctl dlq list -o json | jq -r '.items[].id'"})
+            "  hubctl dlq list -o json | jq -r '.items[].id'"
+        })
 public final class ListDeadLettersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -24,17 +24,23 @@ import picocli.CommandLine.Spec;
  * batch until no entry of it is retrying: a progress bar on a terminal's stderr, a summary on
  * stdout. Exit code 0 when every retry succeeded, 5 when some failed or the wait timed out.
  */
-@Command(name = "retry-all", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "retry-all",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Retry every matching dead letter and follow the batch to the end.",
-        description = {"Queues the matching pending and failed entries (each replayed with its own idempotency key),"
-                + " then shows a progress bar on stderr (on a terminal) until none is retrying any more, and prints a"
-                + " summary: queued, succeeded, failed, still pending, removed meanwhile.",
-            "Exit code 0 when every retry succeeded, 5 when some failed or --timeout passed first."},
+        description = {
+            "Queues the matching pending and failed entries (each replayed with its own idempotency key),"
+                    + " then shows a progress bar on stderr (on a terminal) until none is retrying any more, and prints a"
+                    + " summary: queued, succeeded, failed, still pending, removed meanwhile.",
+            "Exit code 0 when every retry succeeded, 5 when some failed or --timeout passed first."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl dlq retry-all --provider stripe",
             "  hubctl dlq retry-all --status failed --since 2h -o json",
-            "  hubctl dlq retry-all --no-wait"})
+            "  hubctl dlq retry-all --no-wait"
+        })
 public final class RetryAllDeadLettersCommand implements Callable<Integer> {
     private static final int BAR_WIDTH = 30;
 
@@ -53,7 +59,10 @@ public final class RetryAllDeadLettersCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Only start the batch; print its id and status URL.")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
             description = "How long to follow the batch (default: ${DEFAULT-VALUE}; forms: 90s, 10m, 1h).")
     String timeout;
 
@@ -80,8 +89,11 @@ public final class RetryAllDeadLettersCommand implements Callable<Integer> {
         int queued = batch.path("queued").asInt();
         if (noWait || queued == 0) {
             if (output.isTable()) {
-                out.println(queued == 0 ? "retry-all: no pending or failed dead letter matches"
-                        : "retry-all " + batchId + " started: " + queued + " queued (progress: GET " + Json.text(batch, "statusUrl") + ")");
+                out.println(
+                        queued == 0
+                                ? "retry-all: no pending or failed dead letter matches"
+                                : "retry-all " + batchId + " started: " + queued + " queued (progress: GET "
+                                        + Json.text(batch, "statusUrl") + ")");
                 out.flush();
             } else {
                 output.document(out, batch);
@@ -98,21 +110,26 @@ public final class RetryAllDeadLettersCommand implements Callable<Integer> {
         }
         bar(err, progress, true);
         if (output.isTable()) {
-            out.println("retry-all " + batchId + ": queued " + queued + ", succeeded " + progress.path("succeeded").asInt()
-                    + ", failed " + progress.path("failed").asInt() + ", pending " + progress.path("pending").asInt()
+            out.println("retry-all " + batchId + ": queued " + queued + ", succeeded "
+                    + progress.path("succeeded").asInt()
+                    + ", failed " + progress.path("failed").asInt() + ", pending "
+                    + progress.path("pending").asInt()
                     + ", removed " + progress.path("removed").asInt());
             out.flush();
         } else {
             output.document(out, progress);
         }
         if (!progress.path("done").asBoolean(false)) {
-            throw HubctlException.unavailable("retry-all " + batchId + " is still running after " + timeout
-                    + "; 'hubctl dlq list --status retrying' shows what is left", null);
+            throw HubctlException.unavailable(
+                    "retry-all " + batchId + " is still running after " + timeout
+                            + "; 'hubctl dlq list --status retrying' shows what is left",
+                    null);
         }
         int failed = progress.path("failed").asInt();
         if (failed > 0) {
-            throw HubctlException.unavailable(failed + " of " + queued + " retries failed; 'hubctl dlq list --status failed'"
-                    + " shows them", null);
+            throw HubctlException.unavailable(
+                    failed + " of " + queued + " retries failed; 'hubctl dlq list --status failed'" + " shows them",
+                    null);
         }
         return ExitCode.OK;
     }
@@ -123,11 +140,16 @@ public final class RetryAllDeadLettersCommand implements Callable<Integer> {
             return;
         }
         int queued = Math.max(1, progress.path("queued").asInt());
-        int finished = progress.path("succeeded").asInt() + progress.path("failed").asInt() + progress.path("removed").asInt()
-                + (progress.path("done").asBoolean(false) ? progress.path("pending").asInt() : 0);
+        int finished = progress.path("succeeded").asInt()
+                + progress.path("failed").asInt()
+                + progress.path("removed").asInt()
+                + (progress.path("done").asBoolean(false)
+                        ? progress.path("pending").asInt()
+                        : 0);
         int filled = Math.min(BAR_WIDTH, finished * BAR_WIDTH / queued);
         err.print("\r[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]  " + finished + "/" + queued
-                + "  succeeded " + progress.path("succeeded").asInt() + "  failed " + progress.path("failed").asInt()
+                + "  succeeded " + progress.path("succeeded").asInt() + "  failed "
+                + progress.path("failed").asInt()
                 + "  retrying " + progress.path("retrying").asInt() + "  ");
         if (last) {
             err.println();

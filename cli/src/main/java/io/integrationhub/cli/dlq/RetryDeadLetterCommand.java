@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl dlq retry ID}: queues one replay (same idempotency key, same pipeline). */
-@Command(name = "retry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "retry",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Queue a dead letter for another attempt.",
         description = "The hub replays the stored request through the same pipeline with the same idempotency key;"
                 + " 'hubctl dlq get ID' shows how it ended.",

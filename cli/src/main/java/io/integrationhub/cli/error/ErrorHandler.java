@@ -65,12 +65,19 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
      */
     private static String withoutValues(ParameterException ex) {
         if (ex instanceof UnmatchedArgumentException unmatched) {
-            List<String> options = unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-")).toList();
+            List<String> options = unmatched.getUnmatched().stream()
+                    .filter(arg -> arg.startsWith("-"))
+                    .toList();
             if (!options.isEmpty()) {
-                String names = options.stream().map(o -> "'" + o.split("=", 2)[0] + "'").collect(Collectors.joining(", "));
+                String names = options.stream()
+                        .map(o -> "'" + o.split("=", 2)[0] + "'")
+                        .collect(Collectors.joining(", "));
                 int others = unmatched.getUnmatched().size() - options.size();
-                return (options.size() == 1 ? "Unknown option: " : "Unknown options: ") + names
-                        + (others > 0 ? " (and " + others + " more argument" + (others > 1 ? "s" : "") + ", not shown)" : "");
+                return (options.size() == 1 ? "Unknown option: " : "Unknown options: ")
+                        + names
+                        + (others > 0
+                                ? " (and " + others + " more argument" + (others > 1 ? "s" : "") + ", not shown)"
+                                : "");
             }
         }
         return ex.getMessage();
@@ -78,7 +85,9 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
     private static String describe(Throwable ex) {
         String message = ex.getMessage();
-        return message == null || message.isBlank() ? "unexpected failure" : message.lines().findFirst().orElse(message);
+        return message == null || message.isBlank()
+                ? "unexpected failure"
+                : message.lines().findFirst().orElse(message);
     }
 
     /** Whether {@code -v} was given to the command that ran (or any command on its path). */

@@ -32,14 +32,30 @@ public final class ExitCode {
                 case "unauthorized", "forbidden", "tenant-mismatch" -> {
                     return AUTH;
                 }
-                case "forbidden-destination", "validation", "malformed-request", "provider-name-taken",
-                        "managed-by-operator", "provider-disabled", "dlq-entry-conflict", "idempotency-conflict", "idempotency-mismatch",
-                        "precondition-failed", "payload-too-large", "unsupported-media-type", "quota-exceeded",
+                case "forbidden-destination",
+                        "validation",
+                        "malformed-request",
+                        "provider-name-taken",
+                        "managed-by-operator",
+                        "provider-disabled",
+                        "dlq-entry-conflict",
+                        "idempotency-conflict",
+                        "idempotency-mismatch",
+                        "precondition-failed",
+                        "payload-too-large",
+                        "unsupported-media-type",
+                        "quota-exceeded",
                         "insecure-http-not-allowed" -> {
                     return CONFLICT;
                 }
-                case "rate-limited", "concurrency-limited", "provider-throttled", "circuit-open", "upstream-failed",
-                        "upstream-timeout", "unavailable", "internal" -> {
+                case "rate-limited",
+                        "concurrency-limited",
+                        "provider-throttled",
+                        "circuit-open",
+                        "upstream-failed",
+                        "upstream-timeout",
+                        "unavailable",
+                        "internal" -> {
                     return UNAVAILABLE;
                 }
                 default -> {

@@ -62,20 +62,36 @@ public final class HubClient {
     }
 
     public HubResponse mergePatch(String path, JsonNode patch, String ifMatch) {
-        return send("PATCH", path, bytes(patch), "application/merge-patch+json", ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch),
+        return send(
+                "PATCH",
+                path,
+                bytes(patch),
+                "application/merge-patch+json",
+                ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch),
                 DEFAULT_TIMEOUT);
     }
 
     public HubResponse delete(String path, String ifMatch) {
-        return send("DELETE", path, null, null, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch), DEFAULT_TIMEOUT);
+        return send(
+                "DELETE", path, null, null, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch), DEFAULT_TIMEOUT);
     }
 
     /** One request; a 4xx/5xx answer is returned, only transport failures throw. */
-    public HubResponse send(String method, String path, byte[] body, String contentType, Map<String, String> headers, Duration timeout) {
+    public HubResponse send(
+            String method,
+            String path,
+            byte[] body,
+            String contentType,
+            Map<String, String> headers,
+            Duration timeout) {
         URI uri = URI.create(target.endpoint() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Authorization", "Bearer " + target.token())
                 .header("Accept", "application/json, application/problem+json;q=0.9, */*;q=0.5")
                 .header("User-Agent", "hubctl/" + VersionProvider.version());
@@ -90,17 +106,22 @@ public final class HubClient {
             HttpResponse<byte[]> response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new HubResponse(response.statusCode(), response.headers(), response.body());
         } catch (HttpConnectTimeoutException e) {
-            throw HubctlException.unavailable("cannot reach the hub at " + target.endpoint() + ": connect timed out"
-                    + checkEndpoint(), e);
+            throw HubctlException.unavailable(
+                    "cannot reach the hub at " + target.endpoint() + ": connect timed out" + checkEndpoint(), e);
         } catch (HttpTimeoutException e) {
-            throw HubctlException.unavailable("the hub at " + target.endpoint() + " did not answer " + method + " " + path
-                    + " within " + timeout.toSeconds() + " s", e);
+            throw HubctlException.unavailable(
+                    "the hub at " + target.endpoint() + " did not answer " + method + " " + path + " within "
+                            + timeout.toSeconds() + " s",
+                    e);
         } catch (ConnectException e) {
-            throw HubctlException.unavailable("cannot reach the hub at " + target.endpoint() + ": connection refused"
-                    + checkEndpoint(), e);
+            throw HubctlException.unavailable(
+                    "cannot reach the hub at " + target.endpoint() + ": connection refused" + checkEndpoint(), e);
         } catch (IOException e) {
-            throw HubctlException.unavailable("cannot reach the hub at " + target.endpoint() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + checkEndpoint(), e);
+            throw HubctlException.unavailable(
+                    "cannot reach the hub at " + target.endpoint() + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + checkEndpoint(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw HubctlException.unavailable("interrupted while waiting for the hub", e);
@@ -110,7 +131,8 @@ public final class HubClient {
     }
 
     private String checkEndpoint() {
-        return target.context() == null ? " (check $HUBCTL_ENDPOINT)"
+        return target.context() == null
+                ? " (check $HUBCTL_ENDPOINT)"
                 : " (check the endpoint of context '" + target.context() + "': hubctl config view)";
     }
 

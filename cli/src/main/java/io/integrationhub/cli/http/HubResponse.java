@@ -25,13 +25,16 @@ public record HubResponse(int status, HttpHeaders headers, byte[] body) {
     }
 
     public boolean isProblem() {
-        return header("Content-Type").map(type -> type.toLowerCase(java.util.Locale.ROOT).startsWith(PROBLEM_JSON)).orElse(false);
+        return header("Content-Type")
+                .map(type -> type.toLowerCase(java.util.Locale.ROOT).startsWith(PROBLEM_JSON))
+                .orElse(false);
     }
 
     /** The body as JSON; a hub answer that is not JSON is a hub failure. */
     public JsonNode json() {
-        return Json.tryParse(body).orElseThrow(() -> HubctlException.unavailable(
-                "the hub answered HTTP " + status + " with a body that is not JSON", null));
+        return Json.tryParse(body)
+                .orElseThrow(() -> HubctlException.unavailable(
+                        "the hub answered HTTP " + status + " with a body that is not JSON", null));
     }
 
     /** This answer as an exception: the problem it carries, or a plain one naming the status. */
@@ -42,8 +45,12 @@ public record HubResponse(int status, HttpHeaders headers, byte[] body) {
                 return new ProblemException(Problem.of(doc.get(), status));
             }
         }
-        return new HubctlException(ExitCode.forStatus(status), "the hub answered HTTP " + status + " without a problem document",
-                List.of(), null, null);
+        return new HubctlException(
+                ExitCode.forStatus(status),
+                "the hub answered HTTP " + status + " without a problem document",
+                List.of(),
+                null,
+                null);
     }
 
     /** Throws {@link #failure()} unless the status is 2xx. */

@@ -17,7 +17,9 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(200).build());
     }
 
     private Json() {}

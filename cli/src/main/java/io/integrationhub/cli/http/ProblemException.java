@@ -13,8 +13,12 @@ public final class ProblemException extends HubctlException {
     private final transient Problem problem;
 
     public ProblemException(Problem problem) {
-        super(ExitCode.forProblem(problem.type(), problem.status()), problem.summary(), details(problem),
-                problem.document() == null ? null : problem.document().toPrettyString(), null);
+        super(
+                ExitCode.forProblem(problem.type(), problem.status()),
+                problem.summary(),
+                details(problem),
+                problem.document() == null ? null : problem.document().toPrettyString(),
+                null);
         this.problem = problem;
     }
 
@@ -26,8 +30,8 @@ public final class ProblemException extends HubctlException {
         List<String> lines = new ArrayList<>();
         problem.errors().forEach(error -> lines.add(error.field() + ": " + error.message()));
         if (problem.dlqEntryId() != null) {
-            lines.add("the request was parked in the dead letter queue as " + problem.dlqEntryId()
-                    + " (hubctl dlq get " + problem.dlqEntryId() + ")");
+            lines.add("the request was parked in the dead letter queue as " + problem.dlqEntryId() + " (hubctl dlq get "
+                    + problem.dlqEntryId() + ")");
         }
         String hint = hint(problem.type());
         if (hint != null) {
@@ -42,7 +46,8 @@ public final class ProblemException extends HubctlException {
         }
         return switch (type) {
             case "unauthorized" -> "hint: check the context's token ('hubctl config view'); it may have expired";
-            case "tenant-mismatch" -> "hint: the tenant of the context or document is not the token's ('hubctl config view')";
+            case "tenant-mismatch" ->
+                "hint: the tenant of the context or document is not the token's ('hubctl config view')";
             case "forbidden" -> "hint: ask for a token with the scope named above";
             case "provider-not-found" -> "hint: 'hubctl providers list' shows the tenant's providers";
             case "dlq-entry-not-found" -> "hint: 'hubctl dlq list' shows the tenant's dead letters";

@@ -1,8 +1,8 @@
 package io.integrationhub.cli.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -24,8 +24,8 @@ public final class Documents {
     /** Built on first use: JSON input never loads the YAML parser. */
     private static final class Yaml {
         static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
@@ -43,11 +43,13 @@ public final class Documents {
             return List.of(parseJson(source));
         }
         if (source.bytes().length > MAX_YAML_BYTES) {
-            throw HubctlException.usage(source.name() + " is larger than " + MAX_YAML_BYTES / 1024 / 1024 + " MiB, the most hubctl reads"
-                    + " as YAML (JSON: " + InputFiles.MAX_BYTES / 1024 / 1024 + " MiB)");
+            throw HubctlException.usage(
+                    source.name() + " is larger than " + MAX_YAML_BYTES / 1024 / 1024 + " MiB, the most hubctl reads"
+                            + " as YAML (JSON: " + InputFiles.MAX_BYTES / 1024 / 1024 + " MiB)");
         }
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = Yaml.MAPPER.readerFor(JsonNode.class).readValues(source.bytes())) {
+        try (MappingIterator<JsonNode> iterator =
+                Yaml.MAPPER.readerFor(JsonNode.class).readValues(source.bytes())) {
             while (iterator.hasNextValue()) {
                 JsonNode document = iterator.nextValue();
                 if (document != null && !document.isNull() && !document.isMissingNode()) {
@@ -97,7 +99,8 @@ public final class Documents {
     }
 
     private static HubctlException invalid(Source source, String format, JsonLocation location) {
-        String where = location == null || location.getLineNr() < 1 ? ""
+        String where = location == null || location.getLineNr() < 1
+                ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return HubctlException.usage(source.name() + " is not valid " + format + where);
     }

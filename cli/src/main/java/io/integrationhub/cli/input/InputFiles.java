@@ -37,9 +37,11 @@ public final class InputFiles {
             Path path = Path.of(argument);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> files = Files.list(path)) {
-                    List<Path> documents = files.filter(InputFiles::isDocument).sorted().toList();
+                    List<Path> documents =
+                            files.filter(InputFiles::isDocument).sorted().toList();
                     if (documents.isEmpty()) {
-                        throw HubctlException.usage("the directory " + argument + " holds no .yaml, .yml or .json file");
+                        throw HubctlException.usage(
+                                "the directory " + argument + " holds no .yaml, .yml or .json file");
                     }
                     documents.forEach(file -> sources.add(file(file)));
                 } catch (IOException e) {

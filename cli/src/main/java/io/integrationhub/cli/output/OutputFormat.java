@@ -6,13 +6,17 @@ import java.util.Locale;
 
 /** {@code -o}: an aligned table for people (the default), JSON or YAML for scripts. */
 public enum OutputFormat {
-    TABLE, JSON, YAML;
+    TABLE,
+    JSON,
+    YAML;
 
     /** The lower-case names, for help texts and shell completion. */
     public static final class Names implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).iterator();
+            return Arrays.stream(values())
+                    .map(f -> f.name().toLowerCase(Locale.ROOT))
+                    .iterator();
         }
     }
 }

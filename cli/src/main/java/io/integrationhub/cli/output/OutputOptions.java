@@ -6,9 +6,14 @@ import picocli.CommandLine.Option;
 
 /** {@code -o} and {@code --no-headers}, shared by every command that prints data. */
 public final class OutputOptions {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", completionCandidates = OutputFormat.Names.class,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            completionCandidates = OutputFormat.Names.class,
             converter = FormatConverter.class,
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json and yaml are stable for scripts.")
+            description =
+                    "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json and yaml are stable for scripts.")
     OutputFormat format = OutputFormat.TABLE;
 
     @Option(names = "--no-headers", description = "Leave out the table's header row.")
@@ -39,7 +44,8 @@ public final class OutputOptions {
             try {
                 return OutputFormat.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of table, json, yaml");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of table, json, yaml");
             }
         }
     }

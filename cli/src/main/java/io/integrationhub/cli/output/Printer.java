@@ -36,10 +36,11 @@ public final class Printer {
 
     private static final class YamlWriter {
         static final ObjectWriter WRITER = new ObjectMapper(YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-                .build()).writer();
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                        .build())
+                .writer();
     }
 
     private Printer() {}

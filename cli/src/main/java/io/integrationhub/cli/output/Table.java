@@ -31,7 +31,8 @@ public final class Table {
     /** Adds a row; {@code null} cells show as {@value #NONE}, empty ones stay blank, line breaks become spaces. */
     public Table row(List<String> cells) {
         if (cells.size() != headers.size()) {
-            throw new IllegalArgumentException("a row has " + cells.size() + " cells, the table " + headers.size() + " columns");
+            throw new IllegalArgumentException(
+                    "a row has " + cells.size() + " cells, the table " + headers.size() + " columns");
         }
         rows.add(cells.stream().map(Table::cell).toList());
         return this;

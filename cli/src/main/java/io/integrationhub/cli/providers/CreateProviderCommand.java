@@ -1,8 +1,8 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -18,15 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl providers create -f FILE}: a provider from its REST document (JSON or YAML). */
-@Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Create a provider from its REST document (JSON or YAML).",
-        description = {"The document has the REST API's fields: name, type, baseUrl, auth (with credentials), config,"
-                + " status. Credentials go in auth.credentials of the file, never in a flag.",
-            "For Kubernetes Provider YAML (kind: Provider) use 'hubctl providers apply'."},
+        description = {
+            "The document has the REST API's fields: name, type, baseUrl, auth (with credentials), config,"
+                    + " status. Credentials go in auth.credentials of the file, never in a flag.",
+            "For Kubernetes Provider YAML (kind: Provider) use 'hubctl providers apply'."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {
-            "  hubctl providers create -f stripe.json",
-            "  cat stripe.yaml | hubctl providers create -f - -o json"})
+        footer = {"  hubctl providers create -f stripe.json", "  cat stripe.yaml | hubctl providers create -f - -o json"
+        })
 public final class CreateProviderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +41,11 @@ public final class CreateProviderCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The provider document; - reads standard input.")
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The provider document; - reads standard input.")
     String file;
 
     private final Session session;

@@ -1,8 +1,8 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.http.Json;
@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl providers delete NAME}: soft delete, guarded by the version just read unless {@code --force}. */
-@Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "delete",
+        aliases = "rm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Delete a provider.",
         description = "A soft delete: calls to it fail from now on and its name is free again. Sent with If-Match of"
                 + " the version read just before, unless --force.",

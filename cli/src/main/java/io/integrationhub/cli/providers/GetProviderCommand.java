@@ -1,7 +1,7 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.output.OutputOptions;
@@ -14,15 +14,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl providers get NAME}: one provider. */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Show one provider.",
-        description = {"By name or id; credentials appear only as \"***\".",
+        description = {
+            "By name or id; credentials appear only as \"***\".",
             "ROUTE shows a failover route (config.failover): the providers a call may be sent to, in order, and the",
-            "answers that move it on (sms-a>sms-b on 503)."},
+            "answers that move it on (sms-a>sms-b on 503)."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {
-            "  hubctl providers get stripe",
-            "  hubctl providers get stripe -o yaml"})
+        footer = {"  hubctl providers get stripe", "  hubctl providers get stripe -o yaml"})
 public final class GetProviderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,8 +1,8 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  * error rate, latency). A hub without that route answers 404 {@code not-found} (no route), shown as
  * "not available" with exit 5, unlike an unknown provider ({@code provider-not-found}, exit 2).
  */
-@Command(name = "health", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "health",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Show a provider's health as the hub sees it.",
         description = "Circuit breaker state, counters, recent error rate and latency. Exit code 5 when the hub does"
                 + " not offer provider health yet.",
@@ -52,10 +55,13 @@ public final class GetProviderHealthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HubResponse response = new ProviderApi(hub.client(session)).health(name);
-        if (response.status() == 404 && response.failure() instanceof ProblemException problem
+        if (response.status() == 404
+                && response.failure() instanceof ProblemException problem
                 && "not-found".equals(problem.problem().type())) {
-            throw HubctlException.unavailable("provider health is not available on this hub yet (it does not serve"
-                    + " GET " + ProviderApi.PATH + "/{id}/health); 'hubctl providers get " + name + "' shows the provider", null);
+            throw HubctlException.unavailable(
+                    "provider health is not available on this hub yet (it does not serve" + " GET " + ProviderApi.PATH
+                            + "/{id}/health); 'hubctl providers get " + name + "' shows the provider",
+                    null);
         }
         JsonNode health = response.requireSuccess().json();
         if (output.isTable()) {

@@ -1,9 +1,9 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hubctl providers list}: every provider of the tenant, all pages. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "list",
+        aliases = "ls",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "List the tenant's providers.",
         description = "Credentials are never shown, only whether they are set. With -o json or -o yaml the output"
                 + " is {\"items\": [...]}, as the REST API answers; all pages are fetched.",
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  hubctl providers list",
             "  hubctl providers list -o json | jq -r '.items[].name'",
-            "  hubctl providers list --no-headers --limit 10"})
+            "  hubctl providers list --no-headers --limit 10"
+        })
 public final class ListProvidersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

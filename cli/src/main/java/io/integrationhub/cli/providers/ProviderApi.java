@@ -48,7 +48,8 @@ public final class ProviderApi {
     /** The provider, or empty when the hub does not know it in this tenant. */
     public Optional<Versioned> find(String idOrName) {
         HubResponse response = client.get(path(idOrName));
-        if (response.status() == 404 && response.failure() instanceof ProblemException problem
+        if (response.status() == 404
+                && response.failure() instanceof ProblemException problem
                 && "provider-not-found".equals(problem.problem().type())) {
             return Optional.empty();
         }
@@ -56,7 +57,8 @@ public final class ProviderApi {
     }
 
     public Versioned create(JsonNode document) {
-        return versioned(client.postJson(PATH, document, java.time.Duration.ofSeconds(60)).requireSuccess());
+        return versioned(client.postJson(PATH, document, java.time.Duration.ofSeconds(60))
+                .requireSuccess());
     }
 
     /** A JSON merge patch, guarded by {@code etag} unless it is null. */
@@ -79,8 +81,10 @@ public final class ProviderApi {
 
     private static Versioned versioned(HubResponse response) {
         JsonNode document = response.json();
-        String etag = response.header("ETag").orElseGet(() -> document.hasNonNull("version")
-                ? "\"" + document.get("version").asText() + "\"" : null);
+        String etag = response.header("ETag")
+                .orElseGet(() -> document.hasNonNull("version")
+                        ? "\"" + document.get("version").asText() + "\""
+                        : null);
         return new Versioned(document, etag);
     }
 }

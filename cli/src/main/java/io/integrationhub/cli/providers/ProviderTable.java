@@ -20,11 +20,18 @@ public final class ProviderTable {
      */
     public static Table of(List<JsonNode> providers, boolean route) {
         Table table = route
-                ? Table.withHeaders("NAME", "ID", "TYPE", "AUTH", "STATUS", "MANAGED BY", "VERSION", "BASE URL", "ROUTE")
+                ? Table.withHeaders(
+                        "NAME", "ID", "TYPE", "AUTH", "STATUS", "MANAGED BY", "VERSION", "BASE URL", "ROUTE")
                 : Table.withHeaders("NAME", "ID", "TYPE", "AUTH", "STATUS", "MANAGED BY", "VERSION", "BASE URL");
         for (JsonNode provider : providers) {
-            List<String> cells = new ArrayList<>(List.of(text(provider, "name"), text(provider, "id"), text(provider, "type"),
-                    text(provider, "auth.type"), text(provider, "status"), text(provider, "managedBy"), text(provider, "version"),
+            List<String> cells = new ArrayList<>(List.of(
+                    text(provider, "name"),
+                    text(provider, "id"),
+                    text(provider, "type"),
+                    text(provider, "auth.type"),
+                    text(provider, "status"),
+                    text(provider, "managedBy"),
+                    text(provider, "version"),
                     text(provider, "baseUrl")));
             if (route) {
                 cells.add(route(provider));

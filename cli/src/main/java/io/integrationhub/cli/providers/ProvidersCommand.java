@@ -5,8 +5,11 @@ import io.integrationhub.cli.apply.ApplyProvidersCommand;
 import picocli.CommandLine.Command;
 
 /** {@code hubctl providers}: only declares its subcommands. */
-@Command(name = "providers", aliases = "provider",
-        mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "providers",
+        aliases = "provider",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Manage the tenant's providers (the external APIs the hub calls).",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
@@ -17,10 +20,12 @@ import picocli.CommandLine.Command;
             UpdateProviderCommand.class,
             DeleteProviderCommand.class,
             GetProviderHealthCommand.class,
-            ApplyProvidersCommand.class},
+            ApplyProvidersCommand.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hubctl providers list -o json",
             "  hubctl providers apply -f crds/examples/api-key-header.yaml",
-            "  hubctl providers get stripe -o yaml"})
+            "  hubctl providers get stripe -o yaml"
+        })
 public final class ProvidersCommand {}

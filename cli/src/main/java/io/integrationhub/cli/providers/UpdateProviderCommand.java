@@ -1,8 +1,8 @@
 package io.integrationhub.cli.providers;
 
-import io.integrationhub.cli.VersionProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.cli.Session;
+import io.integrationhub.cli.VersionProvider;
 import io.integrationhub.cli.config.HubOptions;
 import io.integrationhub.cli.error.ExitCode;
 import io.integrationhub.cli.error.HubctlException;
@@ -22,15 +22,21 @@ import picocli.CommandLine.Spec;
  * version just read (If-Match) so that a change made meanwhile is not overwritten; {@code --force}
  * sends it unguarded.
  */
-@Command(name = "update", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "update",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         header = "Change a provider with a JSON merge patch (JSON or YAML).",
-        description = {"Fields given replace, null removes, omitted ones stay; credentials given replace the stored ones.",
+        description = {
+            "Fields given replace, null removes, omitted ones stay; credentials given replace the stored ones.",
             "The patch is sent with If-Match of the version read just before, so a change made meanwhile fails"
-                + " with exit code 3, unless --force."},
+                    + " with exit code 3, unless --force."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  echo '{\"status\": \"disabled\"}' | hubctl providers update stripe -f -",
-            "  hubctl providers update stripe -f timeouts.yaml --force"})
+            "  hubctl providers update stripe -f timeouts.yaml --force"
+        })
 public final class UpdateProviderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,7 +50,11 @@ public final class UpdateProviderCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The provider's name or id.")
     String name;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The merge patch; - reads standard input.")
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The merge patch; - reads standard input.")
     String file;
 
     @Option(names = "--force", description = "Patch whatever the current version is (no If-Match).")

@@ -27,19 +27,51 @@ class ApplyCommandTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static CliHub hub;
+
     @TempDir
     static Path home;
+
     private static CliRunner hubctl;
 
     @BeforeAll
     static void startHub() {
         hub = CliHub.start();
         hubctl = new CliRunner(home.resolve("config"));
-        hubctl.env("T1_TOKEN", hub.adminToken("t1")).env("ACME_TOKEN", hub.adminToken("acme")).env("MKT_TOKEN", hub.adminToken("marketing"));
-        assertThat(hubctl.run("config", "set-context", "dev", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-env", "T1_TOKEN")
-                .exitCode()).isZero();
-        assertThat(hubctl.run("config", "set-context", "acme", "--endpoint", hub.endpoint(), "--token-env", "ACME_TOKEN").exitCode()).isZero();
-        assertThat(hubctl.run("config", "set-context", "marketing", "--endpoint", hub.endpoint(), "--token-env", "MKT_TOKEN").exitCode()).isZero();
+        hubctl.env("T1_TOKEN", hub.adminToken("t1"))
+                .env("ACME_TOKEN", hub.adminToken("acme"))
+                .env("MKT_TOKEN", hub.adminToken("marketing"));
+        assertThat(hubctl.run(
+                                "config",
+                                "set-context",
+                                "dev",
+                                "--endpoint",
+                                hub.endpoint(),
+                                "--tenant",
+                                "t1",
+                                "--token-env",
+                                "T1_TOKEN")
+                        .exitCode())
+                .isZero();
+        assertThat(hubctl.run(
+                                "config",
+                                "set-context",
+                                "acme",
+                                "--endpoint",
+                                hub.endpoint(),
+                                "--token-env",
+                                "ACME_TOKEN")
+                        .exitCode())
+                .isZero();
+        assertThat(hubctl.run(
+                                "config",
+                                "set-context",
+                                "marketing",
+                                "--endpoint",
+                                hub.endpoint(),
+                                "--token-env",
+                                "MKT_TOKEN")
+                        .exitCode())
+                .isZero();
     }
 
     @AfterAll
@@ -55,8 +87,11 @@ class ApplyCommandTest {
 
     /** The context whose token grants the tenant an example names (spec.tenantId; else the context's, t1). */
     private static String contextFor(Path example) throws IOException {
-        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll()) {
-            if ("Provider".equals(doc.path("kind").asText()) && doc.at("/spec/tenantId").isTextual()) {
+        for (JsonNode doc : YAML.readerFor(JsonNode.class)
+                .<JsonNode>readValues(example.toFile())
+                .readAll()) {
+            if ("Provider".equals(doc.path("kind").asText())
+                    && doc.at("/spec/tenantId").isTextual()) {
                 return doc.at("/spec/tenantId").asText();
             }
         }
@@ -64,7 +99,9 @@ class ApplyCommandTest {
     }
 
     private static String providerName(Path example) throws IOException {
-        for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll()) {
+        for (JsonNode doc : YAML.readerFor(JsonNode.class)
+                .<JsonNode>readValues(example.toFile())
+                .readAll()) {
             if ("Provider".equals(doc.path("kind").asText())) {
                 return doc.at("/metadata/name").asText();
             }
@@ -94,17 +131,23 @@ class ApplyCommandTest {
             CliRun second = hubctl.run("providers", "apply", "-f", example.toString(), "--context", context);
             assertThat(second.out()).as(example + "\n" + second).isEqualTo("provider/" + name + " unchanged\n");
 
-            CliRun json = hubctl.run("providers", "apply", "-f", example.toString(), "--context", context, "-o", "json");
-            assertThat(json.json().at("/items/0/action").asText()).as(example.toString()).isEqualTo("unchanged");
+            CliRun json =
+                    hubctl.run("providers", "apply", "-f", example.toString(), "--context", context, "-o", "json");
+            assertThat(json.json().at("/items/0/action").asText())
+                    .as(example.toString())
+                    .isEqualTo("unchanged");
             assertThat(json.json().at("/items/0/name").asText()).isEqualTo(name);
-            assertThat(json.json().at("/items/0/version").asInt()).as("no write happened").isEqualTo(1);
+            assertThat(json.json().at("/items/0/version").asInt())
+                    .as("no write happened")
+                    .isEqualTo(1);
         }
         // What the hub holds is what the files say (spot checks), with credentials present but masked.
         JsonNode psp = hubctl.run("providers", "get", "psp", "-o", "json").json();
         assertThat(psp.at("/config/timeoutMs").asInt()).isEqualTo(8000);
         assertThat(psp.at("/config/defaultHeaders/Psp-Version").asText()).isEqualTo("2024-06-20");
         assertThat(psp.at("/auth/credentials/apiKey").asText()).isEqualTo("***");
-        JsonNode sms = hubctl.run("providers", "get", "sms-gateway", "-o", "json", "--context", "acme").json();
+        JsonNode sms = hubctl.run("providers", "get", "sms-gateway", "-o", "json", "--context", "acme")
+                .json();
         assertThat(sms.get("tenantId").asText()).isEqualTo("acme");
         JsonNode ads = hubctl.run("providers", "get", "ads-api", "-o", "json").json();
         assertThat(ads.at("/auth/scopes").toString()).isEqualTo("[\"ads.read\",\"ads.write\"]");
@@ -118,10 +161,17 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("error: provider/sms-gateway (../crds/examples/bearer.yaml): the token does not grant tenant acme")
-                .contains("error: provider/sms-gateway-eu (../crds/examples/failover.yaml): the token does not grant tenant acme")
+        assertThat(run.err())
+                .contains(
+                        "error: provider/sms-gateway (../crds/examples/bearer.yaml): the token does not grant tenant acme")
+                .contains(
+                        "error: provider/sms-gateway-eu (../crds/examples/failover.yaml): the token does not grant tenant acme")
                 .endsWith("error: 2 of 7 providers cannot be applied (see above); nothing was changed\n");
-        assertThat(hubctl.run("providers", "list", "--context", "marketing", "-o", "json").json().path("items")).as("nothing written").isEmpty();
+        assertThat(hubctl.run("providers", "list", "--context", "marketing", "-o", "json")
+                        .json()
+                        .path("items"))
+                .as("nothing written")
+                .isEmpty();
     }
 
     @Test
@@ -142,7 +192,10 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("provider/route-backup created\nprovider/route-main created\n");
-        assertThat(hubctl.run("providers", "get", "route-main", "-o", "json").json().at("/config/failover/to/0").asText())
+        assertThat(hubctl.run("providers", "get", "route-main", "-o", "json")
+                        .json()
+                        .at("/config/failover/to/0")
+                        .asText())
                 .isEqualTo("route-backup");
     }
 
@@ -165,10 +218,13 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("error: provider/dangling (" + manifest + "): 1 field is invalid\n"
-                + "  spec.config.failover.to[0]: no provider named 'nowhere' in tenant t1, at the hub or in this apply\n"
-                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
-        assertThat(hubctl.run("providers", "get", "plain-ok").exitCode()).as("plain-ok was not created").isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo("error: provider/dangling (" + manifest + "): 1 field is invalid\n"
+                        + "  spec.config.failover.to[0]: no provider named 'nowhere' in tenant t1, at the hub or in this apply\n"
+                        + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "plain-ok").exitCode())
+                .as("plain-ok was not created")
+                .isEqualTo(2);
     }
 
     @Test
@@ -188,7 +244,9 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.err()).contains("error: provider/cycle-a (" + manifest + "): its failover route and that of another new provider")
+        assertThat(run.err())
+                .contains("error: provider/cycle-a (" + manifest
+                        + "): its failover route and that of another new provider")
                 .endsWith("error: 2 of 2 providers cannot be applied (see above); nothing was changed\n");
         assertThat(hubctl.run("providers", "get", "cycle-a").exitCode()).isEqualTo(2);
     }
@@ -212,15 +270,19 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("error: provider/second-bad (" + manifest + "): 1 field is invalid\n"
-                + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
-                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
-        assertThat(hubctl.run("providers", "get", "first-ok").exitCode()).as("first-ok was not created").isEqualTo(2);
+        assertThat(run.err())
+                .isEqualTo("error: provider/second-bad (" + manifest + "): 1 field is invalid\n"
+                        + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
+                        + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(hubctl.run("providers", "get", "first-ok").exitCode())
+                .as("first-ok was not created")
+                .isEqualTo(2);
     }
 
     @Test
     void aFileChangingAnOperatorManagedProviderChangesNothingAndPointsToKubectl() throws IOException {
-        hub.createOperatorManaged("t1", "{\"name\": \"from-operator\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\"}");
+        hub.createOperatorManaged(
+                "t1", "{\"name\": \"from-operator\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\"}");
         Path manifest = file("with-operator.yaml", """
                 apiVersion: integrationhub.io/v1
                 kind: Provider
@@ -237,9 +299,11 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("error: provider/from-operator (" + manifest + "): is managed by a Kubernetes Provider resource;"
-                + " change it with kubectl (kubectl edit provider from-operator)\n"
-                + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
+        assertThat(run.err())
+                .isEqualTo("error: provider/from-operator (" + manifest
+                        + "): is managed by a Kubernetes Provider resource;"
+                        + " change it with kubectl (kubectl edit provider from-operator)\n"
+                        + "error: 1 of 2 providers cannot be applied (see above); nothing was changed\n");
         assertThat(hubctl.run("providers", "get", "beside-operator").exitCode()).isEqualTo(2);
     }
 
@@ -251,16 +315,31 @@ class ApplyCommandTest {
                 metadata: {name: switcher}
                 spec: {type: custom, baseUrl: https://switch.example.com}
                 """;
-        assertThat(hubctl.run("providers", "apply", "-f", file("switcher.yaml", none).toString()).out()).isEqualTo("provider/switcher created\n");
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("switcher.yaml", none).toString())
+                        .out())
+                .isEqualTo("provider/switcher created\n");
 
-        Path bearer = file("switcher.yaml", none.replace("baseUrl: https://switch.example.com",
-                "baseUrl: https://switch.example.com, auth: {type: bearer, secretRef: {name: switch-creds}}"));
+        Path bearer = file(
+                "switcher.yaml",
+                none.replace(
+                        "baseUrl: https://switch.example.com",
+                        "baseUrl: https://switch.example.com, auth: {type: bearer, secretRef: {name: switch-creds}}"));
         CliRun run = hubctl.run("providers", "apply", "-f", bearer.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: provider/switcher (" + bearer + "): needs credentials [token] to change its auth type:"
-                + " add the Secret switch-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
-        assertThat(hubctl.run("providers", "get", "switcher", "-o", "json").json().at("/auth/type").asText()).isEqualTo("none");
+        assertThat(run.err())
+                .isEqualTo(
+                        "error: provider/switcher (" + bearer + "): needs credentials [token] to change its auth type:"
+                                + " add the Secret switch-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+        assertThat(hubctl.run("providers", "get", "switcher", "-o", "json")
+                        .json()
+                        .at("/auth/type")
+                        .asText())
+                .isEqualTo("none");
     }
 
     @Test
@@ -293,8 +372,9 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("provider/stdin-a created\nprovider/stdin-b created\n");
-        assertThat(run.err()).isEqualTo("warning: <stdin>: skipped v1 ConfigMap/unrelated; hubctl applies integrationhub.io/v1"
-                + " Provider (and reads v1 Secret)\n");
+        assertThat(run.err())
+                .isEqualTo("warning: <stdin>: skipped v1 ConfigMap/unrelated; hubctl applies integrationhub.io/v1"
+                        + " Provider (and reads v1 Secret)\n");
         assertThat(hubctl.runWithStdin(input, "providers", "apply", "-f", "-").out())
                 .isEqualTo("provider/stdin-a unchanged\nprovider/stdin-b unchanged\n");
     }
@@ -310,23 +390,50 @@ class ApplyCommandTest {
                   baseUrl: https://rates.example.com
                   config: {timeoutMs: 2000, rateLimitPerSec: 20, retry: {maxAttempts: 2, multiplier: 1.5}}
                 """;
-        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", original).toString()).out()).isEqualTo("provider/rates created\n");
-        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", original).toString()).out()).isEqualTo("provider/rates unchanged\n");
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("rates.yaml", original).toString())
+                        .out())
+                .isEqualTo("provider/rates created\n");
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("rates.yaml", original).toString())
+                        .out())
+                .isEqualTo("provider/rates unchanged\n");
 
-        String changed = original.replace("config: {timeoutMs: 2000, rateLimitPerSec: 20, retry: {maxAttempts: 2, multiplier: 1.5}}",
+        String changed = original.replace(
+                "config: {timeoutMs: 2000, rateLimitPerSec: 20, retry: {maxAttempts: 2, multiplier: 1.5}}",
                 "config: {timeoutMs: 3000}");
-        CliRun dryRun = hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString(), "--dry-run");
+        CliRun dryRun = hubctl.run(
+                "providers", "apply", "-f", file("rates.yaml", changed).toString(), "--dry-run");
         assertThat(dryRun.out()).isEqualTo("provider/rates configured (dry run)\n");
-        assertThat(hubctl.run("providers", "get", "rates", "-o", "json").json().at("/config/timeoutMs").asInt()).isEqualTo(2000);
+        assertThat(hubctl.run("providers", "get", "rates", "-o", "json")
+                        .json()
+                        .at("/config/timeoutMs")
+                        .asInt())
+                .isEqualTo(2000);
 
-        CliRun applied = hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString());
+        CliRun applied = hubctl.run(
+                "providers", "apply", "-f", file("rates.yaml", changed).toString());
         assertThat(applied.out()).isEqualTo("provider/rates configured\n");
         JsonNode held = hubctl.run("providers", "get", "rates", "-o", "json").json();
         assertThat(held.at("/config/timeoutMs").asInt()).isEqualTo(3000);
-        assertThat(held.at("/config/rateLimitPerSec").asInt()).as("the hub's default again").isEqualTo(100);
+        assertThat(held.at("/config/rateLimitPerSec").asInt())
+                .as("the hub's default again")
+                .isEqualTo(100);
         assertThat(held.at("/config/retry/maxAttempts").asInt()).isEqualTo(5);
         assertThat(held.at("/config/retry/multiplier").asDouble()).isEqualTo(2.0);
-        assertThat(hubctl.run("providers", "apply", "-f", file("rates.yaml", changed).toString()).out()).isEqualTo("provider/rates unchanged\n");
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("rates.yaml", changed).toString())
+                        .out())
+                .isEqualTo("provider/rates unchanged\n");
     }
 
     @Test
@@ -342,25 +449,32 @@ class ApplyCommandTest {
                 """);
         CliRunner withEnv = hubctl.env("ENVPSP_API_KEY", Canary.SECRET);
 
-        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_")
+                        .out())
                 .isEqualTo("provider/env-psp created\n");
-        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_")
+                        .out())
                 .isEqualTo("provider/env-psp unchanged\n");
 
         Path keyFile = file("psp-key.txt", Canary.SECRET + "\n");
-        assertThat(hubctl.run("providers", "apply", "-f", manifest.toString(), "--from-file", "api-key=" + keyFile).out())
-                .as("the same value from a file (trailing line break dropped)").isEqualTo("provider/env-psp unchanged\n");
+        assertThat(hubctl.run("providers", "apply", "-f", manifest.toString(), "--from-file", "api-key=" + keyFile)
+                        .out())
+                .as("the same value from a file (trailing line break dropped)")
+                .isEqualTo("provider/env-psp unchanged\n");
 
         withEnv.env("ENVPSP_API_KEY", Canary.SECRET + "-rotated");
-        CliRun rotated = withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_", "-o", "json");
+        CliRun rotated =
+                withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_", "-o", "json");
         assertThat(rotated.json().at("/items/0/action").asText()).isEqualTo("configured");
         assertThat(rotated.json().at("/items/0/version").asInt()).isEqualTo(2);
-        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_")
+                        .out())
                 .isEqualTo("provider/env-psp unchanged\n");
 
         // Changed by someone else since (version moved on): credentials given count as changed again.
         hubctl.runWithStdin("{\"config\": {\"timeoutMs\": 4000}}", "providers", "update", "env-psp", "-f", "-");
-        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_").out())
+        assertThat(withEnv.run("providers", "apply", "-f", manifest.toString(), "--from-env", "ENVPSP_")
+                        .out())
                 .isEqualTo("provider/env-psp configured\n");
         withEnv.env("ENVPSP_API_KEY", null);
     }
@@ -383,14 +497,31 @@ class ApplyCommandTest {
                   baseUrl: https://keep.example.com
                   auth: {type: bearer, secretRef: {name: keep-creds}}
                 """;
-        assertThat(hubctl.run("providers", "apply", "-f", file("keep-all.yaml", secret + provider).toString()).out())
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("keep-all.yaml", secret + provider).toString())
+                        .out())
                 .isEqualTo("provider/keep created\n");
 
         Path specOnly = file("keep.yaml", provider);
-        assertThat(hubctl.run("providers", "apply", "-f", specOnly.toString()).out()).isEqualTo("provider/keep unchanged\n");
-        assertThat(hubctl.run("providers", "apply", "-f", file("keep.yaml", provider.replace("keep.example.com", "keep.example.com/v2"))
-                .toString()).out()).as("same scheme, host and port: the credentials may stay").isEqualTo("provider/keep configured\n");
-        assertThat(hubctl.run("providers", "get", "keep", "-o", "json").json().at("/auth/credentials/token").asText()).isEqualTo("***");
+        assertThat(hubctl.run("providers", "apply", "-f", specOnly.toString()).out())
+                .isEqualTo("provider/keep unchanged\n");
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("keep.yaml", provider.replace("keep.example.com", "keep.example.com/v2"))
+                                        .toString())
+                        .out())
+                .as("same scheme, host and port: the credentials may stay")
+                .isEqualTo("provider/keep configured\n");
+        assertThat(hubctl.run("providers", "get", "keep", "-o", "json")
+                        .json()
+                        .at("/auth/credentials/token")
+                        .asText())
+                .isEqualTo("***");
     }
 
     @Test
@@ -411,27 +542,48 @@ class ApplyCommandTest {
                   baseUrl: https://mover.example.com
                   auth: {type: bearer, secretRef: {name: mover-creds}}
                 """;
-        assertThat(hubctl.run("providers", "apply", "-f", file("mover-all.yaml", secret + provider).toString()).out())
+        assertThat(hubctl.run(
+                                "providers",
+                                "apply",
+                                "-f",
+                                file("mover-all.yaml", secret + provider).toString())
+                        .out())
                 .isEqualTo("provider/mover created\n");
 
-        for (String moved : List.of("https://attacker.example.net", "https://mover.example.com.attacker.example.net", "https://mover.example.com:8443")) {
+        for (String moved : List.of(
+                "https://attacker.example.net",
+                "https://mover.example.com.attacker.example.net",
+                "https://mover.example.com:8443")) {
             Path specOnly = file("mover.yaml", provider.replace("https://mover.example.com", moved));
             CliRun run = hubctl.run("providers", "apply", "-f", specOnly.toString());
             assertThat(run.exitCode()).as(moved + ": " + run).isEqualTo(1);
-            assertThat(run.err()).isEqualTo("error: provider/mover (" + specOnly + "): needs credentials [token] to change its baseUrl"
-                    + " (credentials-follow-destination): add the Secret mover-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+            assertThat(run.err())
+                    .isEqualTo(
+                            "error: provider/mover (" + specOnly + "): needs credentials [token] to change its baseUrl"
+                                    + " (credentials-follow-destination): add the Secret mover-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
         }
-        assertThat(hubctl.run("providers", "get", "mover", "-o", "json").json().at("/baseUrl").asText()).isEqualTo("https://mover.example.com");
+        assertThat(hubctl.run("providers", "get", "mover", "-o", "json")
+                        .json()
+                        .at("/baseUrl")
+                        .asText())
+                .isEqualTo("https://mover.example.com");
 
         // Through the update command (a plain merge patch), the hub itself refuses it.
-        CliRun update = hubctl.runWithStdin("{\"baseUrl\": \"https://attacker.example.net\"}", "providers", "update", "mover", "-f", "-");
+        CliRun update = hubctl.runWithStdin(
+                "{\"baseUrl\": \"https://attacker.example.net\"}", "providers", "update", "mover", "-f", "-");
         assertThat(update.exitCode()).as(update.toString()).isNotZero();
         assertThat(update.err()).contains("baseUrl").contains("credentials-follow-destination");
 
         // With the Secret in the same apply, the move goes through and the credentials are sent along.
-        Path withSecret = file("mover-all.yaml", secret + provider.replace("https://mover.example.com", "https://mover2.example.com"));
-        assertThat(hubctl.run("providers", "apply", "-f", withSecret.toString()).out()).isEqualTo("provider/mover configured\n");
-        assertThat(hubctl.run("providers", "get", "mover", "-o", "json").json().at("/baseUrl").asText()).isEqualTo("https://mover2.example.com");
+        Path withSecret = file(
+                "mover-all.yaml", secret + provider.replace("https://mover.example.com", "https://mover2.example.com"));
+        assertThat(hubctl.run("providers", "apply", "-f", withSecret.toString()).out())
+                .isEqualTo("provider/mover configured\n");
+        assertThat(hubctl.run("providers", "get", "mover", "-o", "json")
+                        .json()
+                        .at("/baseUrl")
+                        .asText())
+                .isEqualTo("https://mover2.example.com");
     }
 
     @Test
@@ -449,14 +601,18 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: provider/lonely (" + manifest + "): needs credentials [username, password] to be"
-                + " created: add the Secret lonely-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
+        assertThat(run.err())
+                .isEqualTo(
+                        "error: provider/lonely (" + manifest + "): needs credentials [username, password] to be"
+                                + " created: add the Secret lonely-creds to the input, or use --from-env PREFIX or --from-file KEY=PATH\n");
 
-        CliRun half = hubctl.env("HALF_USERNAME", "hub").run("providers", "apply", "-f", manifest.toString(), "--from-env", "HALF_");
+        CliRun half = hubctl.env("HALF_USERNAME", "hub")
+                .run("providers", "apply", "-f", manifest.toString(), "--from-env", "HALF_");
         hubctl.env("HALF_USERNAME", null);
         assertThat(half.exitCode()).isEqualTo(1);
-        assertThat(half.err()).contains("no value for password (looked in --from-file password=PATH, $HALF_PASSWORD,"
-                + " Secret lonely-creds (not in the input))");
+        assertThat(half.err())
+                .contains("no value for password (looked in --from-file password=PATH, $HALF_PASSWORD,"
+                        + " Secret lonely-creds (not in the input))");
     }
 
     @Test
@@ -474,7 +630,8 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).isEqualTo("error: " + manifest + ": Provider typo has an unknown field spec.config.timeoutMS\n");
+        assertThat(run.err())
+                .isEqualTo("error: " + manifest + ": Provider typo has an unknown field spec.config.timeoutMS\n");
     }
 
     @Test
@@ -492,9 +649,10 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).isEqualTo("error: provider/slow (" + manifest + "): 2 fields are invalid\n"
-                + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
-                + "  spec.config.retry.maxAttempts: must be an integer from 1 to 10\n");
+        assertThat(run.err())
+                .isEqualTo("error: provider/slow (" + manifest + "): 2 fields are invalid\n"
+                        + "  spec.config.timeoutMs: must be an integer from 1 to 30000\n"
+                        + "  spec.config.retry.maxAttempts: must be an integer from 1 to 10\n");
     }
 
     /**
@@ -518,10 +676,13 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        String rule = ": must be 1 to 63 letters, digits, '.', '_' and '-', starting and ending with a letter or digit\n";
-        assertThat(run.err()).isEqualTo("error: provider/odd-tenant (" + manifest + "): 1 field is invalid\n  spec.tenantId" + rule
-                + "error: provider/odd-namespace (" + manifest + "): 1 field is invalid\n  metadata.namespace" + rule
-                + "error: 2 of 2 providers cannot be applied (see above); nothing was changed\n");
+        String rule =
+                ": must be 1 to 63 letters, digits, '.', '_' and '-', starting and ending with a letter or digit\n";
+        assertThat(run.err())
+                .isEqualTo("error: provider/odd-tenant (" + manifest + "): 1 field is invalid\n  spec.tenantId" + rule
+                        + "error: provider/odd-namespace (" + manifest + "): 1 field is invalid\n  metadata.namespace"
+                        + rule
+                        + "error: 2 of 2 providers cannot be applied (see above); nothing was changed\n");
     }
 
     @Test
@@ -537,8 +698,12 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("  tenantId: acme\n").contains("  action: created\n");
-        assertThat(hubctl.run("providers", "get", "in-acme", "--context", "acme").exitCode()).isZero();
-        assertThat(hubctl.run("providers", "get", "in-acme").exitCode()).as("not in t1").isEqualTo(2);
+        assertThat(hubctl.run("providers", "get", "in-acme", "--context", "acme")
+                        .exitCode())
+                .isZero();
+        assertThat(hubctl.run("providers", "get", "in-acme").exitCode())
+                .as("not in t1")
+                .isEqualTo(2);
     }
 
     @Test
@@ -549,7 +714,8 @@ class ApplyCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("error: no integrationhub.io/v1 Provider document in " + manifest + "\n");
-        CliRun noFile = hubctl.run("providers", "apply", "-f", home.resolve("missing.yaml").toString());
+        CliRun noFile = hubctl.run(
+                "providers", "apply", "-f", home.resolve("missing.yaml").toString());
         assertThat(noFile.exitCode()).isEqualTo(1);
         assertThat(noFile.err()).isEqualTo("error: no such file: " + home.resolve("missing.yaml") + "\n");
     }
@@ -566,12 +732,15 @@ class ApplyCommandTest {
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: " + manifest + " is larger than 3 MiB, the most hubctl reads as YAML (JSON: 16 MiB)\n");
+        assertThat(run.err())
+                .isEqualTo(
+                        "error: " + manifest + " is larger than 3 MiB, the most hubctl reads as YAML (JSON: 16 MiB)\n");
     }
 
     @Test
     void brokenYamlIsReportedByPlaceWithoutQuotingIt() throws IOException {
-        Path manifest = file("broken.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  token: " + Canary.SECRET + "\n  : : [\n");
+        Path manifest = file(
+                "broken.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  token: " + Canary.SECRET + "\n  : : [\n");
 
         CliRun run = hubctl.run("providers", "apply", "-f", manifest.toString(), "-v");
 

@@ -40,13 +40,27 @@ class ProviderDiffTest {
         String base = """
                 {"name": "psp", "type": "payment", "baseUrl": "https://psp.example.com",
                  "auth": {"type": "api_key", "name": "X-Api-Key"}, "config": {"retry": {"maxAttempts": 3}}%s}""";
-        assertThat(ProviderDiff.same(json(base.formatted(", \"status\": \"disabled\"")), json(HELD))).isFalse();
-        assertThat(ProviderDiff.same(json(base.formatted("").replace("maxAttempts\": 3", "maxAttempts\": 4")), json(HELD))).isFalse();
-        assertThat(ProviderDiff.same(json(base.formatted("").replace("X-Api-Key", "X-Key")), json(HELD))).isFalse();
-        assertThat(ProviderDiff.same(json(base.formatted("").replace("\"retry\": {\"maxAttempts\": 3}",
-                "\"retry\": {\"maxAttempts\": 3}, \"rateLimitPerSec\": 50")), json(HELD))).isFalse();
-        assertThat(ProviderDiff.same(json(base.formatted("").replace("\"retry\": {\"maxAttempts\": 3}",
-                "\"retry\": {\"maxAttempts\": 3}, \"defaultHeaders\": {\"A\": \"b\"}")), json(HELD))).isFalse();
+        assertThat(ProviderDiff.same(json(base.formatted(", \"status\": \"disabled\"")), json(HELD)))
+                .isFalse();
+        assertThat(ProviderDiff.same(
+                        json(base.formatted("").replace("maxAttempts\": 3", "maxAttempts\": 4")), json(HELD)))
+                .isFalse();
+        assertThat(ProviderDiff.same(json(base.formatted("").replace("X-Api-Key", "X-Key")), json(HELD)))
+                .isFalse();
+        assertThat(ProviderDiff.same(
+                        json(base.formatted("")
+                                .replace(
+                                        "\"retry\": {\"maxAttempts\": 3}",
+                                        "\"retry\": {\"maxAttempts\": 3}, \"rateLimitPerSec\": 50")),
+                        json(HELD)))
+                .isFalse();
+        assertThat(ProviderDiff.same(
+                        json(base.formatted("")
+                                .replace(
+                                        "\"retry\": {\"maxAttempts\": 3}",
+                                        "\"retry\": {\"maxAttempts\": 3}, \"defaultHeaders\": {\"A\": \"b\"}")),
+                        json(HELD)))
+                .isFalse();
     }
 
     @Test
@@ -57,11 +71,12 @@ class ProviderDiffTest {
 
         JsonNode patch = ProviderDiff.mergePatch(json(HELD), desired);
 
-        assertThat(patch.toString()).isEqualTo("{\"name\":\"psp\",\"type\":\"payment\",\"baseUrl\":\"https://psp.example.com\","
-                + "\"auth\":{\"type\":\"bearer\",\"in\":null,\"name\":null},"
-                + "\"config\":{\"retry\":{\"maxAttempts\":2,\"baseDelayMs\":null,\"multiplier\":null,\"jitterMs\":null,\"budgetPercent\":null},"
-                + "\"timeoutMs\":null,\"rateLimitPerSec\":null,\"circuitBreaker\":null,\"defaultHeaders\":null,\"allowPrivateNetwork\":null},"
-                + "\"status\":null}");
+        assertThat(patch.toString())
+                .isEqualTo("{\"name\":\"psp\",\"type\":\"payment\",\"baseUrl\":\"https://psp.example.com\","
+                        + "\"auth\":{\"type\":\"bearer\",\"in\":null,\"name\":null},"
+                        + "\"config\":{\"retry\":{\"maxAttempts\":2,\"baseDelayMs\":null,\"multiplier\":null,\"jitterMs\":null,\"budgetPercent\":null},"
+                        + "\"timeoutMs\":null,\"rateLimitPerSec\":null,\"circuitBreaker\":null,\"defaultHeaders\":null,\"allowPrivateNetwork\":null},"
+                        + "\"status\":null}");
     }
 
     @Test
@@ -69,8 +84,14 @@ class ProviderDiffTest {
         ObjectNode filled = ProviderDefaults.fill(Json.object());
         JsonNode registry = io.integrationhub.registry.Json.mapper().valueToTree(ProviderConfig.defaults());
 
-        assertThat(filled.get("config").equals((a, b) -> a.isNumber() && b.isNumber()
-                ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, registry)).as(filled + " vs " + registry).isTrue();
+        assertThat(filled.get("config")
+                        .equals(
+                                (a, b) -> a.isNumber() && b.isNumber()
+                                        ? a.decimalValue().compareTo(b.decimalValue())
+                                        : a.equals(b) ? 0 : 1,
+                                registry))
+                .as(filled + " vs " + registry)
+                .isTrue();
         assertThat(filled.get("status").asText()).isEqualTo("active");
         assertThat(filled.at("/auth/type").asText()).isEqualTo("none");
     }

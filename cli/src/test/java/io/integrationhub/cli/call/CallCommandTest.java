@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CallCommandTest {
     private static CliHub hub;
     private static WireMockServer provider;
+
     @TempDir
     static Path home;
+
     private static CliRunner hubctl;
 
     @BeforeAll
@@ -41,7 +43,9 @@ class CallCommandTest {
         hub = CliHub.start();
         provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         provider.start();
-        hubctl = new CliRunner(home.resolve("config")).env("HUBCTL_ENDPOINT", hub.endpoint()).env("HUBCTL_TOKEN", hub.adminToken("t1"))
+        hubctl = new CliRunner(home.resolve("config"))
+                .env("HUBCTL_ENDPOINT", hub.endpoint())
+                .env("HUBCTL_TOKEN", hub.adminToken("t1"))
                 .env("ECHO_API_KEY", Canary.SECRET);
         String manifests = """
                 apiVersion: integrationhub.io/v1
@@ -78,18 +82,35 @@ class CallCommandTest {
 
     @Test
     void getPrintsTheStatusLineOnStderrAndTheBodyOnStdout() {
-        provider.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"items\":[1,2]}")));
+        provider.stubFor(get(urlPathEqualTo("/v1/items"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\":[1,2]}")));
 
-        CliRun run = hubctl.run("call", "echo", "GET", "/v1/items", "-q", "limit=3", "-q", "tag=a", "-q", "tag=b",
-                "-H", "X-Trace: t-1", "--idempotency-key", "get-1");
+        CliRun run = hubctl.run(
+                "call",
+                "echo",
+                "GET",
+                "/v1/items",
+                "-q",
+                "limit=3",
+                "-q",
+                "tag=a",
+                "-q",
+                "tag=b",
+                "-H",
+                "X-Trace: t-1",
+                "--idempotency-key",
+                "get-1");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("{\"items\":[1,2]}\n");
         assertThat(run.err()).isEqualTo("HTTP 200 OK (upstream, attempts 1, idempotency-key get-1)\n");
         provider.verify(getRequestedFor(urlPathEqualTo("/v1/items"))
                 .withQueryParam("limit", equalTo("3"))
-                .withQueryParam("tag", equalTo("a")).withQueryParam("tag", equalTo("b"))
+                .withQueryParam("tag", equalTo("a"))
+                .withQueryParam("tag", equalTo("b"))
                 .withHeader("X-Trace", equalTo("t-1"))
                 .withHeader("X-Api-Key", equalTo(Canary.SECRET))
                 .withHeader("Idempotency-Key", equalTo("get-1")));
@@ -97,7 +118,8 @@ class CallCommandTest {
 
     @Test
     void aJsonBodyReachesTheProviderByteForByteFromTheCommandLineAFileOrStandardInput() throws IOException {
-        provider.stubFor(post(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(201).withBody("created")));
+        provider.stubFor(post(urlPathEqualTo("/v1/charges"))
+                .willReturn(aResponse().withStatus(201).withBody("created")));
         Path body = home.resolve("charge.json");
         // Spacing, key order and digits a JSON parser would not keep: the provider reads them as given.
         String literalBody = "{ \"amount\":100.10, \"fee\": 12345678901234567890.123456789 }";
@@ -123,15 +145,24 @@ class CallCommandTest {
 
     @Test
     void aBodyThatIsNotJsonNeedsItsContentType() {
-        provider.stubFor(post(urlPathEqualTo("/v1/payments")).willReturn(aResponse().withStatus(200)));
+        provider.stubFor(
+                post(urlPathEqualTo("/v1/payments")).willReturn(aResponse().withStatus(200)));
 
         CliRun unnamed = hubctl.run("call", "echo", "POST", "/v1/payments", "-d", "amount=100&currency=eur");
         assertThat(unnamed.exitCode()).isEqualTo(1);
-        assertThat(unnamed.err()).isEqualTo("error: the data is not JSON; say what it is with --content-type"
-                + " (e.g. application/x-www-form-urlencoded, text/plain, application/xml)\n");
+        assertThat(unnamed.err())
+                .isEqualTo("error: the data is not JSON; say what it is with --content-type"
+                        + " (e.g. application/x-www-form-urlencoded, text/plain, application/xml)\n");
 
-        CliRun form = hubctl.run("call", "echo", "POST", "/v1/payments", "-d", "amount=100&currency=eur",
-                "--content-type", "application/x-www-form-urlencoded");
+        CliRun form = hubctl.run(
+                "call",
+                "echo",
+                "POST",
+                "/v1/payments",
+                "-d",
+                "amount=100&currency=eur",
+                "--content-type",
+                "application/x-www-form-urlencoded");
         assertThat(form.exitCode()).as(form.toString()).isZero();
         assertThat(form.out()).isEmpty();
         provider.verify(postRequestedFor(urlPathEqualTo("/v1/payments"))
@@ -141,10 +172,13 @@ class CallCommandTest {
 
     @Test
     void theSameIdempotencyKeyIsReplayedWithoutASecondUpstreamCall() {
-        provider.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(200).withBody("refunded")));
+        provider.stubFor(post(urlPathEqualTo("/v1/refunds"))
+                .willReturn(aResponse().withStatus(200).withBody("refunded")));
 
-        CliRun first = hubctl.run("call", "echo", "POST", "/v1/refunds", "-d", "{\"id\": 7}", "--idempotency-key", "refund-7");
-        CliRun second = hubctl.run("call", "echo", "POST", "/v1/refunds", "-d", "{\"id\": 7}", "--idempotency-key", "refund-7");
+        CliRun first =
+                hubctl.run("call", "echo", "POST", "/v1/refunds", "-d", "{\"id\": 7}", "--idempotency-key", "refund-7");
+        CliRun second =
+                hubctl.run("call", "echo", "POST", "/v1/refunds", "-d", "{\"id\": 7}", "--idempotency-key", "refund-7");
 
         assertThat(second.out()).isEqualTo(first.out()).isEqualTo("refunded\n");
         assertThat(second.err()).isEqualTo("HTTP 200 OK (upstream, attempts 0, idempotency-key refund-7, replayed)\n");
@@ -153,9 +187,13 @@ class CallCommandTest {
 
     @Test
     void theProvidersOwnErrorIsPrintedAndSetsTheExitCode() {
-        provider.stubFor(get(urlPathEqualTo("/v1/customers/42")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"no such customer\"}")));
-        provider.stubFor(post(urlPathEqualTo("/v1/customers")).willReturn(aResponse().withStatus(400).withBody("bad email")));
+        provider.stubFor(get(urlPathEqualTo("/v1/customers/42"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"no such customer\"}")));
+        provider.stubFor(post(urlPathEqualTo("/v1/customers"))
+                .willReturn(aResponse().withStatus(400).withBody("bad email")));
 
         CliRun missing = hubctl.run("call", "echo", "GET", "/v1/customers/42");
         CliRun invalid = hubctl.run("call", "echo", "POST", "/v1/customers", "-d", "{}");
@@ -186,22 +224,32 @@ class CallCommandTest {
 
     @Test
     void anUpstreamFailureExits5AndNamesTheDeadLetterEntry() {
-        provider.stubFor(any(urlPathEqualTo("/flaky/v1/send")).willReturn(aResponse().withStatus(500).withBody("boom")));
+        provider.stubFor(any(urlPathEqualTo("/flaky/v1/send"))
+                .willReturn(aResponse().withStatus(500).withBody("boom")));
 
         CliRun run = hubctl.run("call", "flaky", "POST", "/v1/send", "-d", "{\"to\": \"+4912345\"}");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("error: ").contains("(upstream-failed, HTTP 502)")
-                .containsPattern("\n  the request was parked in the dead letter queue as [0-9a-z]+ \\(hubctl dlq get [0-9a-z]+\\)\n");
+        assertThat(run.err())
+                .startsWith("error: ")
+                .contains("(upstream-failed, HTTP 502)")
+                .containsPattern(
+                        "\n  the request was parked in the dead letter queue as [0-9a-z]+ \\(hubctl dlq get [0-9a-z]+\\)\n");
     }
 
     @Test
     void jsonOutputWrapsStatusHeadersAndBody() {
-        provider.stubFor(get(urlPathEqualTo("/v1/me")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"me\"}")));
-        provider.stubFor(get(urlPathEqualTo("/v1/logo")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withBody(new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, 0})));
+        provider.stubFor(get(urlPathEqualTo("/v1/me"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"me\"}")));
+        provider.stubFor(get(urlPathEqualTo("/v1/logo"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "image/png")
+                        .withBody(new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, 0})));
 
         CliRun json = hubctl.run("call", "echo", "GET", "/v1/me", "-o", "json", "--idempotency-key", "me-1");
         JsonNode answer = json.json();
@@ -217,7 +265,8 @@ class CallCommandTest {
         CliRun binary = hubctl.run("call", "echo", "GET", "/v1/logo");
         assertThat(binary.out()).isEmpty();
         assertThat(binary.err()).endsWith("(a binary body of 6 bytes; --body-file FILE saves it)\n");
-        assertThat(hubctl.run("call", "echo", "GET", "/v1/logo", "-o", "yaml").out()).contains("bodyBase64: iVBOR/8A\n");
+        assertThat(hubctl.run("call", "echo", "GET", "/v1/logo", "-o", "yaml").out())
+                .contains("bodyBase64: iVBOR/8A\n");
         Path saved = home.resolve("logo.png");
         hubctl.run("call", "echo", "GET", "/v1/logo", "--body-file", saved.toString());
         assertThat(saved).hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, 0});

@@ -29,18 +29,36 @@ class ConfigCommandsTest {
 
     @Test
     void setContextWritesAPrivateFileAndTheFirstContextBecomesCurrent() throws IOException {
-        CliRun first = hubctl().run("config", "set-context", "dev", "--endpoint", "http://127.0.0.1:8080/", "--tenant", "acme",
-                "--token-env", "HUB_TOKEN");
-        CliRun second = hubctl().run("config", "set-context", "prod", "--endpoint", "https://hub.example.com", "--token-file", "token.txt");
+        CliRun first = hubctl().run(
+                        "config",
+                        "set-context",
+                        "dev",
+                        "--endpoint",
+                        "http://127.0.0.1:8080/",
+                        "--tenant",
+                        "acme",
+                        "--token-env",
+                        "HUB_TOKEN");
+        CliRun second = hubctl().run(
+                        "config",
+                        "set-context",
+                        "prod",
+                        "--endpoint",
+                        "https://hub.example.com",
+                        "--token-file",
+                        "token.txt");
         CliRun modified = hubctl().run("config", "set-context", "dev", "--tenant", "acme2");
 
         assertThat(first.out()).isEqualTo("Context \"dev\" created (current).\n");
         assertThat(second.out()).isEqualTo("Context \"prod\" created.\n");
         assertThat(modified.out()).isEqualTo("Context \"dev\" modified.\n");
         Path file = home.resolve("hubctl/config.yaml");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
-        assertThat(Files.readString(file)).isEqualTo("""
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(Files.readString(file))
+                .isEqualTo("""
                 currentContext: dev
                 contexts:
                   dev:
@@ -56,9 +74,26 @@ class ConfigCommandsTest {
     @Test
     void viewNeverShowsAStoredTokenInAnyFormat() {
         CliRunner hubctl = hubctl();
-        assertThat(hubctl.runWithStdin(TOKEN + "\n", "config", "set-context", "ci", "--endpoint", "http://hub:8080", "--token-stdin")
-                .exitCode()).isZero();
-        hubctl.run("config", "set-context", "dev", "--endpoint", "http://127.0.0.1:8080", "--token-env", "HUB_TOKEN", "--tenant", "t1");
+        assertThat(hubctl.runWithStdin(
+                                TOKEN + "\n",
+                                "config",
+                                "set-context",
+                                "ci",
+                                "--endpoint",
+                                "http://hub:8080",
+                                "--token-stdin")
+                        .exitCode())
+                .isZero();
+        hubctl.run(
+                "config",
+                "set-context",
+                "dev",
+                "--endpoint",
+                "http://127.0.0.1:8080",
+                "--token-env",
+                "HUB_TOKEN",
+                "--tenant",
+                "t1");
 
         CliRun table = hubctl.run("config", "view");
         CliRun json = hubctl.run("config", "view", "-o", "json");
@@ -90,9 +125,14 @@ class ConfigCommandsTest {
         assertThat(use.out()).isEqualTo("Switched to context \"b\".\n");
         assertThat(hubctl.run("config", "current-context").out()).isEqualTo("b\n");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("error: no context \"c\" in ").endsWith("'hubctl config view' lists them,"
-                + " 'hubctl config set-context c --endpoint URL' creates it\n");
-        assertThat(hubctl.env("HUBCTL_CONTEXT", "a").run("config", "current-context").out()).isEqualTo("a\n");
+        assertThat(unknown.err())
+                .startsWith("error: no context \"c\" in ")
+                .endsWith("'hubctl config view' lists them,"
+                        + " 'hubctl config set-context c --endpoint URL' creates it\n");
+        assertThat(hubctl.env("HUBCTL_CONTEXT", "a")
+                        .run("config", "current-context")
+                        .out())
+                .isEqualTo("a\n");
     }
 
     @Test
@@ -100,8 +140,9 @@ class ConfigCommandsTest {
         CliRun run = hubctl().run("config", "current-context");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: no current context: run 'hubctl config use-context NAME' ('hubctl config view'"
-                + " lists the contexts)\n");
+        assertThat(run.err())
+                .isEqualTo("error: no current context: run 'hubctl config use-context NAME' ('hubctl config view'"
+                        + " lists the contexts)\n");
     }
 
     @Test
@@ -119,24 +160,29 @@ class ConfigCommandsTest {
         CliRun run = hubctl().run("config", "set-context", "x", "--token", "abc");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: Unknown option: '--token' (and 1 more argument, not shown)\n")
+        assertThat(run.err())
+                .startsWith("error: Unknown option: '--token' (and 1 more argument, not shown)\n")
                 .doesNotContain("abc");
-        assertThat(hubctl().run("config", "set-context", "x", "--token=abc").err()).startsWith("error: Unknown option: '--token'\n")
+        assertThat(hubctl().run("config", "set-context", "x", "--token=abc").err())
+                .startsWith("error: Unknown option: '--token'\n")
                 .doesNotContain("abc");
     }
 
     @Test
     void theConfigFileIsFoundThroughHubctlConfigThenXdgThenHome() {
         Path home = Path.of("/home/u");
-        assertThat(ConfigStore.locate(Map.of("HUBCTL_CONFIG", "/etc/hubctl/ops.yaml", "XDG_CONFIG_HOME", "/x"), home).file())
+        assertThat(ConfigStore.locate(Map.of("HUBCTL_CONFIG", "/etc/hubctl/ops.yaml", "XDG_CONFIG_HOME", "/x"), home)
+                        .file())
                 .isEqualTo(Path.of("/etc/hubctl/ops.yaml"));
-        assertThat(ConfigStore.locate(Map.of("XDG_CONFIG_HOME", "/x"), home).file()).isEqualTo(Path.of("/x/hubctl/config.yaml"));
+        assertThat(ConfigStore.locate(Map.of("XDG_CONFIG_HOME", "/x"), home).file())
+                .isEqualTo(Path.of("/x/hubctl/config.yaml"));
         assertThat(ConfigStore.locate(Map.of(), home).file()).isEqualTo(Path.of("/home/u/.config/hubctl/config.yaml"));
         assertThat(ConfigStore.locate(Map.of(), home).directory()).isEqualTo(Path.of("/home/u/.config/hubctl"));
     }
 
     private Target resolve(Map<String, String> env, String contextFlag) {
-        Session session = new Session(env, new ConfigStore(home.resolve("hubctl")), new ByteArrayInputStream(new byte[0]));
+        Session session =
+                new Session(env, new ConfigStore(home.resolve("hubctl")), new ByteArrayInputStream(new byte[0]));
         return new TargetResolver(session).resolve(contextFlag);
     }
 
@@ -144,17 +190,30 @@ class ConfigCommandsTest {
     void environmentOverridesBeatTheContextAndTheContextFlagBeatsHubctlContext() throws IOException {
         Path tokenFile = home.resolve("dev-token");
         Files.writeString(tokenFile, "dev-token\n");
-        hubctl().run("config", "set-context", "dev", "--endpoint", "http://dev:8080", "--tenant", "t-dev", "--token-file", tokenFile.toString());
+        hubctl().run(
+                        "config",
+                        "set-context",
+                        "dev",
+                        "--endpoint",
+                        "http://dev:8080",
+                        "--tenant",
+                        "t-dev",
+                        "--token-file",
+                        tokenFile.toString());
         hubctl().run("config", "set-context", "prod", "--endpoint", "https://prod", "--token-env", "PROD_TOKEN");
 
         Map<String, String> env = new HashMap<>(Map.of("PROD_TOKEN", "prod-token"));
-        assertThat(resolve(env, null)).isEqualTo(new Target("dev", URI.create("http://dev:8080"), "t-dev", "dev-token"));
+        assertThat(resolve(env, null))
+                .isEqualTo(new Target("dev", URI.create("http://dev:8080"), "t-dev", "dev-token"));
         assertThat(resolve(env, "prod")).isEqualTo(new Target("prod", URI.create("https://prod"), null, "prod-token"));
         env.put("HUBCTL_CONTEXT", "prod");
         assertThat(resolve(env, null).context()).isEqualTo("prod");
-        assertThat(resolve(env, "dev").context()).as("--context beats $HUBCTL_CONTEXT").isEqualTo("dev");
+        assertThat(resolve(env, "dev").context())
+                .as("--context beats $HUBCTL_CONTEXT")
+                .isEqualTo("dev");
         env.putAll(Map.of("HUBCTL_ENDPOINT", "http://other:1", "HUBCTL_TENANT", "t-env", "HUBCTL_TOKEN", "env-token"));
-        assertThat(resolve(env, "dev")).isEqualTo(new Target("dev", URI.create("http://other:1"), "t-env", "env-token"));
+        assertThat(resolve(env, "dev"))
+                .isEqualTo(new Target("dev", URI.create("http://other:1"), "t-env", "env-token"));
         assertThat(resolve(env, "dev").toString()).doesNotContain("env-token");
     }
 
@@ -169,18 +228,20 @@ class ConfigCommandsTest {
     void aMissingEndpointOrTokenSaysWhichCommandFixesIt() throws IOException {
         CliRun noEndpoint = hubctl().run("providers", "list");
         assertThat(noEndpoint.exitCode()).isEqualTo(1);
-        assertThat(noEndpoint.err()).isEqualTo("error: no hub endpoint: run 'hubctl config set-context NAME --endpoint URL"
-                + " --token-file FILE' (then 'hubctl config use-context NAME'), or set HUBCTL_ENDPOINT\n");
+        assertThat(noEndpoint.err())
+                .isEqualTo("error: no hub endpoint: run 'hubctl config set-context NAME --endpoint URL"
+                        + " --token-file FILE' (then 'hubctl config use-context NAME'), or set HUBCTL_ENDPOINT\n");
 
         hubctl().run("config", "set-context", "dev", "--endpoint", "http://127.0.0.1:1");
         CliRun noToken = hubctl().run("providers", "list");
         assertThat(noToken.exitCode()).isEqualTo(4);
-        assertThat(noToken.err()).isEqualTo("error: no token: run 'hubctl config set-context dev --token-file FILE' (or"
-                + " --token-env VAR), or set HUBCTL_TOKEN\n");
+        assertThat(noToken.err())
+                .isEqualTo("error: no token: run 'hubctl config set-context dev --token-file FILE' (or"
+                        + " --token-env VAR), or set HUBCTL_TOKEN\n");
 
         hubctl().run("config", "set-context", "dev", "--token-env", "UNSET_TOKEN");
-        assertThat(hubctl().run("providers", "list").err()).isEqualTo("error: context 'dev' reads its token from $UNSET_TOKEN,"
-                + " which is not set\n");
+        assertThat(hubctl().run("providers", "list").err())
+                .isEqualTo("error: context 'dev' reads its token from $UNSET_TOKEN," + " which is not set\n");
 
         CliRun unknownContext = hubctl().run("providers", "list", "--context", "nope");
         assertThat(unknownContext.exitCode()).isEqualTo(1);

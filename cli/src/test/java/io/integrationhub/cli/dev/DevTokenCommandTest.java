@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.integrationhub.cli.CliRun;
 import io.integrationhub.cli.CliRunner;
 import io.integrationhub.dataplane.auth.Caller;
-import io.integrationhub.dataplane.auth.TokenVerifier.InvalidTokenException;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.auth.TokenVerifier;
+import io.integrationhub.dataplane.auth.TokenVerifier.InvalidTokenException;
 import io.integrationhub.dataplane.standalone.DevelopmentSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevTokenCommandTest {
     @TempDir
     Path home;
+
     @TempDir
     Path stateDir;
 
@@ -60,8 +61,12 @@ class DevTokenCommandTest {
 
         Caller caller = new TokenVerifier(jwtSecret, null).verify(run.out().strip());
         assertThat(caller.tenantId()).isEqualTo("default");
-        assertThat(caller.scopes()).containsExactlyInAnyOrderElementsOf(Arrays.stream(Scope.values()).map(Scope::claim).toList());
-        assertThat(DevTokenCommand.SCOPES).containsExactlyInAnyOrderElementsOf(Arrays.stream(Scope.values()).map(Scope::claim).toList());
+        assertThat(caller.scopes())
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(Scope.values()).map(Scope::claim).toList());
+        assertThat(DevTokenCommand.SCOPES)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(Scope.values()).map(Scope::claim).toList());
     }
 
     @Test
@@ -75,17 +80,20 @@ class DevTokenCommandTest {
     @Test
     void theTokenExpiresAfterItsTtl() {
         Instant now = Instant.parse("2026-01-31T12:00:00Z");
-        String token = DevelopmentToken.sign(jwtSecret, "developer", "acme", List.of("call"), now, Duration.ofMinutes(30));
+        String token =
+                DevelopmentToken.sign(jwtSecret, "developer", "acme", List.of("call"), now, Duration.ofMinutes(30));
 
         assertThatThrownBy(() -> new TokenVerifier(jwtSecret, null).verify(token))
-                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+                .isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("expired");
     }
 
     @Test
     void anotherHubsSecretDoesNotAcceptTheToken() {
         CliRun run = hubctl().run("dev", "token", "--tenant", "acme");
 
-        assertThatThrownBy(() -> new TokenVerifier("another-secret-of-at-least-thirty-two-bytes", null).verify(run.out().strip()))
+        assertThatThrownBy(() -> new TokenVerifier("another-secret-of-at-least-thirty-two-bytes", null)
+                        .verify(run.out().strip()))
                 .isInstanceOf(InvalidTokenException.class);
     }
 
@@ -96,20 +104,26 @@ class DevTokenCommandTest {
         CliRun ttl = hubctl().run("dev", "token", "--ttl", "soon");
 
         assertThat(scope.exitCode()).isEqualTo(1);
-        assertThat(scope.err()).startsWith("error: --scope: unknown scope 'providers:admin' (known: call, providers:read");
+        assertThat(scope.err())
+                .startsWith("error: --scope: unknown scope 'providers:admin' (known: call, providers:read");
         assertThat(tenant.exitCode()).isEqualTo(1);
         assertThat(tenant.err()).startsWith("error: --tenant:");
         assertThat(ttl.exitCode()).isEqualTo(1);
         assertThat(ttl.err()).startsWith("error: --ttl takes a duration");
-        assertThat(List.of(scope, tenant, ttl)).allSatisfy(run -> assertThat(run.out()).isEmpty());
+        assertThat(List.of(scope, tenant, ttl))
+                .allSatisfy(run -> assertThat(run.out()).isEmpty());
     }
 
     @Test
     void withoutAStandaloneHubsStateItSaysWhatToStartAndPrintsNoToken() {
-        CliRun run = new CliRunner(home).env("INTEGRATION_STATE_DIR", home.resolve("nothing-here").toString()).run("dev", "token");
+        CliRun run = new CliRunner(home)
+                .env("INTEGRATION_STATE_DIR", home.resolve("nothing-here").toString())
+                .run("dev", "token");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("no development secret in").contains("start a standalone hub first (scripts/run)");
+        assertThat(run.err())
+                .contains("no development secret in")
+                .contains("start a standalone hub first (scripts/run)");
     }
 }

@@ -40,8 +40,10 @@ class DlqCommandsTest {
 
     private static CliHub hub;
     private static WireMockServer provider;
+
     @TempDir
     static Path home;
+
     private static CliRunner hubctl;
 
     @BeforeAll
@@ -49,7 +51,9 @@ class DlqCommandsTest {
         hub = CliHub.start();
         provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         provider.start();
-        hubctl = new CliRunner(home.resolve("config")).env("HUBCTL_ENDPOINT", hub.endpoint()).env("HUBCTL_TOKEN", hub.adminToken("t1"));
+        hubctl = new CliRunner(home.resolve("config"))
+                .env("HUBCTL_ENDPOINT", hub.endpoint())
+                .env("HUBCTL_TOKEN", hub.adminToken("t1"));
     }
 
     @AfterAll
@@ -69,19 +73,23 @@ class DlqCommandsTest {
                   baseUrl: http://127.0.0.1:%d/%s
                   config: {allowPrivateNetwork: true, retry: {maxAttempts: 1}}
                 """.formatted(name, provider.port(), name);
-        assertThat(hubctl.runWithStdin(manifest, "providers", "apply", "-f", "-").exitCode()).isZero();
+        assertThat(hubctl.runWithStdin(manifest, "providers", "apply", "-f", "-")
+                        .exitCode())
+                .isZero();
         answer(name, 500);
     }
 
     private static void answer(String name, int status) {
-        provider.stubFor(any(urlPathMatching("/" + name + "/.*")).willReturn(aResponse().withStatus(status).withBody("status " + status)));
+        provider.stubFor(any(urlPathMatching("/" + name + "/.*"))
+                .willReturn(aResponse().withStatus(status).withBody("status " + status)));
     }
 
     /** Makes {@code count} calls that end in the DLQ and returns their entry ids. */
     private static List<String> park(String name, int count, String... extraArgs) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            List<String> args = new ArrayList<>(List.of("call", name, "POST", "/send/" + i, "-d", "{\"n\": " + i + "}"));
+            List<String> args =
+                    new ArrayList<>(List.of("call", name, "POST", "/send/" + i, "-d", "{\"n\": " + i + "}"));
             args.addAll(List.of(extraArgs));
             CliRun run = hubctl.run(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
@@ -103,42 +111,56 @@ class DlqCommandsTest {
 
         CliRun table = hubctl.run("dlq", "list", "--provider", "sms-list");
         assertThat(table.exitCode()).as(table.toString()).isZero();
-        assertThat(table.outLines().get(0)).startsWith("ID").contains("PROVIDER", "METHOD", "PATH", "STATUS", "ATTEMPTS", "LAST ERROR",
-                "CREATED");
+        assertThat(table.outLines().get(0))
+                .startsWith("ID")
+                .contains("PROVIDER", "METHOD", "PATH", "STATUS", "ATTEMPTS", "LAST ERROR", "CREATED");
         assertThat(table.outLines()).hasSize(2);
-        assertThat(table.outLines().get(1)).startsWith(id + " ").contains(" sms-list ", " POST ", " /send/0 ", " pending ",
-                " upstream_status 500 ");
+        assertThat(table.outLines().get(1))
+                .startsWith(id + " ")
+                .contains(" sms-list ", " POST ", " /send/0 ", " pending ", " upstream_status 500 ");
 
-        CliRun json = hubctl.run("dlq", "list", "--provider", "sms-list", "--status", "pending,failed", "--since", "1h", "-o", "json");
+        CliRun json = hubctl.run(
+                "dlq", "list", "--provider", "sms-list", "--status", "pending,failed", "--since", "1h", "-o", "json");
         assertThat(json.json().get("items")).hasSize(1);
         assertThat(json.json().at("/items/0/id").asText()).isEqualTo(id);
 
-        assertThat(hubctl.run("dlq", "list", "--provider", "sms-list", "--status", "succeeded").err()).isEqualTo("No dead letters found.\n");
-        assertThat(hubctl.run("dlq", "list", "--provider", "sms-list", "--until", "2020-01-01T00:00:00Z", "-o", "json").json()
-                .get("items")).isEmpty();
+        assertThat(hubctl.run("dlq", "list", "--provider", "sms-list", "--status", "succeeded")
+                        .err())
+                .isEqualTo("No dead letters found.\n");
+        assertThat(hubctl.run("dlq", "list", "--provider", "sms-list", "--until", "2020-01-01T00:00:00Z", "-o", "json")
+                        .json()
+                        .get("items"))
+                .isEmpty();
         CliRun unknown = hubctl.run("dlq", "list", "--provider", "no-such-provider");
         assertThat(unknown.exitCode()).isEqualTo(2);
         CliRun badStatus = hubctl.run("dlq", "list", "--status", "lost");
         assertThat(badStatus.exitCode()).isEqualTo(3);
         assertThat(badStatus.err()).contains("\n  status: ");
         assertThat(hubctl.run("dlq", "list", "--since", "yesterday").err())
-                .isEqualTo("error: --since takes a duration ago (30m, 2h, 7d) or an instant such as 2026-01-31T12:00:00Z\n");
+                .isEqualTo(
+                        "error: --since takes a duration ago (30m, 2h, 7d) or an instant such as 2026-01-31T12:00:00Z\n");
     }
 
     @Test
     void getShowsTheStoredRequestWithSecretsMasked() {
         failingProvider("sms-get");
-        String id = park("sms-get", 1, "-H", "X-Api-Key: " + Canary.SECRET, "-H", "X-Trace: t-42").get(0);
+        String id = park("sms-get", 1, "-H", "X-Api-Key: " + Canary.SECRET, "-H", "X-Trace: t-42")
+                .get(0);
 
         CliRun table = hubctl.run("dlq", "get", id);
         CliRun json = hubctl.run("dlq", "get", id, "-o", "json", "--include-body");
 
         assertThat(table.exitCode()).as(table.toString()).isZero();
-        assertThat(table.out()).contains(id).contains("header X-Trace", "t-42").contains("header X-Api-Key", "***")
+        assertThat(table.out())
+                .contains(id)
+                .contains("header X-Trace", "t-42")
+                .contains("header X-Api-Key", "***")
                 .contains("\nbody               8 bytes (--include-body -o json shows it)\n");
         JsonNode request = json.json().get("request");
         assertThat(request.at("/headers/X-Api-Key/0").asText()).isEqualTo("***");
-        assertThat(new String(java.util.Base64.getDecoder().decode(request.get("bodyBase64").asText()))).isEqualTo("{\"n\": 0}");
+        assertThat(new String(java.util.Base64.getDecoder()
+                        .decode(request.get("bodyBase64").asText())))
+                .isEqualTo("{\"n\": 0}");
         assertThat(table.out() + json.out()).doesNotContain(Canary.SECRET);
 
         CliRun missing = hubctl.run("dlq", "get", "01aaaaaaaaaaaaaaaaaaaaaaaa");
@@ -156,7 +178,8 @@ class DlqCommandsTest {
 
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
         assertThat(retry.out()).isEqualTo("deadletter/" + id + " queued for retry\n");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("succeeded"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(status(id)).isEqualTo("succeeded"));
 
         answer("sms-retry", 500);
         String second = park("sms-retry", 1).get(0);
@@ -178,18 +201,27 @@ class DlqCommandsTest {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Hubctl.commandLine(new Session(Map.of("HUBCTL_ENDPOINT", hub.endpoint(), "HUBCTL_TOKEN",
-                hub.adminToken("t1")), new ConfigStore(home.resolve("config")), new ByteArrayInputStream(new byte[0]), true));
+        CommandLine commandLine = Hubctl.commandLine(new Session(
+                Map.of("HUBCTL_ENDPOINT", hub.endpoint(), "HUBCTL_TOKEN", hub.adminToken("t1")),
+                new ConfigStore(home.resolve("config")),
+                new ByteArrayInputStream(new byte[0]),
+                true));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute("dlq", "retry-all", "--provider", "sms-all", "--poll-interval", "100");
         Canary.record("cli hubctl dlq retry-all (terminal)", out + "\n" + err);
 
         assertThat(exitCode).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).matches("retry-all [0-9a-z]+: queued 3, succeeded 3, failed 0, pending 0, removed 0\n");
-        assertThat(err.toString()).startsWith("\r[").contains("[##############################]  3/3  succeeded 3  failed 0")
+        assertThat(out.toString())
+                .matches("retry-all [0-9a-z]+: queued 3, succeeded 3, failed 0, pending 0, removed 0\n");
+        assertThat(err.toString())
+                .startsWith("\r[")
+                .contains("[##############################]  3/3  succeeded 3  failed 0")
                 .endsWith("\n");
-        assertThat(hubctl.run("dlq", "list", "--provider", "sms-all", "--status", "succeeded", "-o", "json").json().get("items")).hasSize(3);
+        assertThat(hubctl.run("dlq", "list", "--provider", "sms-all", "--status", "succeeded", "-o", "json")
+                        .json()
+                        .get("items"))
+                .hasSize(3);
 
         CliRun nothing = hubctl.run("dlq", "retry-all", "--provider", "sms-all");
         assertThat(nothing.exitCode()).isZero();
@@ -212,7 +244,9 @@ class DlqCommandsTest {
 
         CliRun started = hubctl.run("dlq", "retry-all", "--provider", "sms-down", "--no-wait");
         assertThat(started.exitCode()).isZero();
-        assertThat(started.out()).matches("retry-all [0-9a-z]+ started: 2 queued \\(progress: GET /api/v1/integrations/dlq/retry-all/[0-9a-z]+\\)\n");
+        assertThat(started.out())
+                .matches(
+                        "retry-all [0-9a-z]+ started: 2 queued \\(progress: GET /api/v1/integrations/dlq/retry-all/[0-9a-z]+\\)\n");
     }
 
     @Test

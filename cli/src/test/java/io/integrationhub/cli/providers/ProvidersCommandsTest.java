@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("hub")
 class ProvidersCommandsTest {
     private static CliHub hub;
+
     @TempDir
     static Path home;
+
     private static CliRunner hubctl;
 
     @BeforeAll
@@ -32,7 +34,15 @@ class ProvidersCommandsTest {
         Path tokenFile = home.resolve("token");
         Files.writeString(tokenFile, hub.adminToken("t1") + "\n");
         hubctl = new CliRunner(home.resolve("config"));
-        CliRun set = hubctl.run("config", "set-context", "dev", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-file",
+        CliRun set = hubctl.run(
+                "config",
+                "set-context",
+                "dev",
+                "--endpoint",
+                hub.endpoint(),
+                "--tenant",
+                "t1",
+                "--token-file",
                 tokenFile.toString());
         assertThat(set.exitCode()).as(set.toString()).isZero();
     }
@@ -68,9 +78,13 @@ class ProvidersCommandsTest {
         assertThat(list.exitCode()).isZero();
         assertThat(list.err()).isEmpty();
         List<String> lines = list.outLines();
-        assertThat(lines.get(0)).startsWith("NAME").contains("ID", "TYPE", "AUTH", "STATUS", "MANAGED BY", "VERSION", "BASE URL");
-        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("stripe ").contains("payment", "bearer", "active", "api",
-                "https://api.stripe.example.com"));
+        assertThat(lines.get(0))
+                .startsWith("NAME")
+                .contains("ID", "TYPE", "AUTH", "STATUS", "MANAGED BY", "VERSION", "BASE URL");
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("stripe ")
+                        .contains("payment", "bearer", "active", "api", "https://api.stripe.example.com"));
         // Aligned: every column starts at the same offset on every line, and no line ends in blanks.
         int baseUrlColumn = lines.get(0).indexOf("BASE URL");
         assertThat(lines).allSatisfy(line -> {
@@ -108,14 +122,16 @@ class ProvidersCommandsTest {
         assertThat(rows.outLines()).noneMatch(line -> line.startsWith("NAME"));
         assertThat(rows.outLines()).anyMatch(line -> line.startsWith("headless "));
 
-        CliRun empty = hubctl.env("HUBCTL_TOKEN", hub.adminToken("empty-tenant")).env("HUBCTL_TENANT", "empty-tenant")
+        CliRun empty = hubctl.env("HUBCTL_TOKEN", hub.adminToken("empty-tenant"))
+                .env("HUBCTL_TENANT", "empty-tenant")
                 .run("providers", "list");
         hubctl.env("HUBCTL_TOKEN", null).env("HUBCTL_TENANT", null);
         assertThat(empty.exitCode()).isZero();
         assertThat(empty.out()).isEmpty();
         assertThat(empty.err()).isEqualTo("No providers found.\n");
 
-        CliRun emptyJson = hubctl.env("HUBCTL_TOKEN", hub.adminToken("empty-tenant")).env("HUBCTL_TENANT", "empty-tenant")
+        CliRun emptyJson = hubctl.env("HUBCTL_TOKEN", hub.adminToken("empty-tenant"))
+                .env("HUBCTL_TENANT", "empty-tenant")
                 .run("providers", "list", "-o", "json");
         hubctl.env("HUBCTL_TOKEN", null).env("HUBCTL_TENANT", null);
         assertThat(emptyJson.out()).isEqualTo("{\n  \"items\": []\n}\n");
@@ -124,16 +140,26 @@ class ProvidersCommandsTest {
     @Test
     void listFollowsTheCursorAcrossPagesAndLimitStopsEarly() throws IOException {
         String token = hub.adminToken("many");
-        CliRunner many = new CliRunner(home.resolve("many")).env("HUBCTL_ENDPOINT", hub.endpoint()).env("HUBCTL_TOKEN", token);
+        CliRunner many = new CliRunner(home.resolve("many"))
+                .env("HUBCTL_ENDPOINT", hub.endpoint())
+                .env("HUBCTL_TOKEN", token);
         for (int i = 0; i < 205; i++) {
-            CliRun created = many.runWithStdin("{\"name\": \"p" + i + "\", \"type\": \"custom\", \"baseUrl\": \"https://p.example.com\"}",
-                    "providers", "create", "-f", "-");
+            CliRun created = many.runWithStdin(
+                    "{\"name\": \"p" + i + "\", \"type\": \"custom\", \"baseUrl\": \"https://p.example.com\"}",
+                    "providers",
+                    "create",
+                    "-f",
+                    "-");
             assertThat(created.exitCode()).as(created.toString()).isZero();
         }
 
-        assertThat(many.run("providers", "list", "-o", "json").json().get("items")).hasSize(205);
+        assertThat(many.run("providers", "list", "-o", "json").json().get("items"))
+                .hasSize(205);
         assertThat(many.run("providers", "list", "--no-headers").outLines()).hasSize(205);
-        assertThat(many.run("providers", "list", "--limit", "3", "-o", "json").json().get("items")).hasSize(3);
+        assertThat(many.run("providers", "list", "--limit", "3", "-o", "json")
+                        .json()
+                        .get("items"))
+                .hasSize(3);
     }
 
     @Test
@@ -151,8 +177,11 @@ class ProvidersCommandsTest {
         assertThat(json.json().at("/auth/credentials/token").asText()).isEqualTo("***");
 
         CliRun byId = hubctl.run("providers", "get", json.json().get("id").asText(), "-o", "yaml");
-        assertThat(byId.out()).startsWith("id: " + json.json().get("id").asText() + "\n").contains("\nname: mailer\n")
-                .contains("  credentials:\n    token: '***'\n").doesNotStartWith("---");
+        assertThat(byId.out())
+                .startsWith("id: " + json.json().get("id").asText() + "\n")
+                .contains("\nname: mailer\n")
+                .contains("  credentials:\n    token: '***'\n")
+                .doesNotStartWith("---");
     }
 
     @Test
@@ -167,8 +196,12 @@ class ProvidersCommandsTest {
         CliRun table = hubctl.run("providers", "get", "psp-main");
         assertThat(table.outLines().get(0)).endsWith("ROUTE");
         assertThat(table.outLines().get(1)).startsWith("psp-main ").endsWith("psp-main>psp-backup on 503");
-        assertThat(hubctl.run("providers", "get", "psp-backup").outLines().get(1)).endsWith("<none>");
-        assertThat(hubctl.run("providers", "get", "psp-main", "-o", "json").json().at("/config/failover/to/0").asText())
+        assertThat(hubctl.run("providers", "get", "psp-backup").outLines().get(1))
+                .endsWith("<none>");
+        assertThat(hubctl.run("providers", "get", "psp-main", "-o", "json")
+                        .json()
+                        .at("/config/failover/to/0")
+                        .asText())
                 .isEqualTo("psp-backup");
 
         CliRun delete = hubctl.run("providers", "delete", "psp-backup");
@@ -182,7 +215,9 @@ class ProvidersCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).startsWith("error: ").contains("(provider-not-found, HTTP 404)")
+        assertThat(run.err())
+                .startsWith("error: ")
+                .contains("(provider-not-found, HTTP 404)")
                 .contains("hint: 'hubctl providers list'");
         assertThat(run.err().lines()).hasSizeLessThanOrEqualTo(2);
         assertThat(run.err()).doesNotContain("Exception", "\tat ");
@@ -209,8 +244,11 @@ class ProvidersCommandsTest {
         CliRun run = hubctl.run("providers", "create", "-f", doc.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).startsWith("error: 3 fields are invalid (validation, HTTP 422)\n")
-                .contains("\n  name: ").contains("\n  baseUrl: ").contains("\n  config.timeoutMs: ");
+        assertThat(run.err())
+                .startsWith("error: 3 fields are invalid (validation, HTTP 422)\n")
+                .contains("\n  name: ")
+                .contains("\n  baseUrl: ")
+                .contains("\n  config.timeoutMs: ");
     }
 
     @Test
@@ -234,7 +272,8 @@ class ProvidersCommandsTest {
     @Test
     void aTakenNameExits3() throws IOException {
         createBearer("twice");
-        Path doc = file("twice-again.json", "{\"name\": \"twice\", \"type\": \"sms\", \"baseUrl\": \"https://x.example.com\"}");
+        Path doc = file(
+                "twice-again.json", "{\"name\": \"twice\", \"type\": \"sms\", \"baseUrl\": \"https://x.example.com\"}");
 
         CliRun run = hubctl.run("providers", "create", "-f", doc.toString());
 
@@ -244,7 +283,11 @@ class ProvidersCommandsTest {
 
     @Test
     void aKubernetesManifestIsPointedToApply() throws IOException {
-        CliRun run = hubctl.run("providers", "create", "-f", Path.of("../crds/examples/none.yaml").toString());
+        CliRun run = hubctl.run(
+                "providers",
+                "create",
+                "-f",
+                Path.of("../crds/examples/none.yaml").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("use 'hubctl providers apply -f ../crds/examples/none.yaml'");
@@ -259,19 +302,22 @@ class ProvidersCommandsTest {
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).isEqualTo("provider/patchme updated\n");
 
-        CliRun json = hubctl.runWithStdin("{\"config\": {\"timeoutMs\": 6000}}", "providers", "update", "patchme", "-f", "-", "-o", "json");
+        CliRun json = hubctl.runWithStdin(
+                "{\"config\": {\"timeoutMs\": 6000}}", "providers", "update", "patchme", "-f", "-", "-o", "json");
         assertThat(json.json().get("version").asInt()).isEqualTo(3);
         assertThat(json.json().get("status").asText()).isEqualTo("disabled");
         assertThat(json.json().at("/config/timeoutMs").asInt()).isEqualTo(6000);
         assertThat(json.json().at("/auth/credentials/token").asText()).isEqualTo("***");
 
-        CliRun forced = hubctl.runWithStdin("{\"status\": \"active\"}", "providers", "update", "patchme", "-f", "-", "--force");
+        CliRun forced =
+                hubctl.runWithStdin("{\"status\": \"active\"}", "providers", "update", "patchme", "-f", "-", "--force");
         assertThat(forced.exitCode()).isZero();
     }
 
     @Test
     void anOperatorManagedProviderIsReadOnlyWithAPointerToKubectl() throws IOException {
-        hub.createOperatorManaged("t1", "{\"name\": \"from-cr\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\"}");
+        hub.createOperatorManaged(
+                "t1", "{\"name\": \"from-cr\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\"}");
 
         CliRun get = hubctl.run("providers", "get", "from-cr", "-o", "json");
         assertThat(get.json().get("managedBy").asText()).isEqualTo("operator");
@@ -312,8 +358,10 @@ class ProvidersCommandsTest {
 
         if (served == 404) {
             assertThat(run.exitCode()).isEqualTo(5);
-            assertThat(run.err()).isEqualTo("error: provider health is not available on this hub yet (it does not serve GET"
-                    + " /api/v1/integrations/providers/{id}/health); 'hubctl providers get healthy' shows the provider\n");
+            assertThat(run.err())
+                    .isEqualTo(
+                            "error: provider health is not available on this hub yet (it does not serve GET"
+                                    + " /api/v1/integrations/providers/{id}/health); 'hubctl providers get healthy' shows the provider\n");
             assertThat(json.exitCode()).isEqualTo(5);
         } else {
             assertThat(run.exitCode()).isZero();
@@ -336,7 +384,9 @@ class ProvidersCommandsTest {
     @Test
     void anotherTenantOrAMissingScopeExits4() {
         CliRun mismatch = hubctl.env("HUBCTL_TENANT", "t2").run("providers", "list");
-        CliRun scope = hubctl.env("HUBCTL_TENANT", null).env("HUBCTL_TOKEN", hub.token("t1", Scope.CALL)).run("providers", "list");
+        CliRun scope = hubctl.env("HUBCTL_TENANT", null)
+                .env("HUBCTL_TOKEN", hub.token("t1", Scope.CALL))
+                .run("providers", "list");
         hubctl.env("HUBCTL_TOKEN", null);
 
         assertThat(mismatch.exitCode()).isEqualTo(4);
@@ -351,7 +401,8 @@ class ProvidersCommandsTest {
         hubctl.env("HUBCTL_ENDPOINT", null);
 
         assertThat(run.exitCode()).isEqualTo(5);
-        assertThat(run.err()).isEqualTo("error: cannot reach the hub at http://127.0.0.1:1: connection refused"
-                + " (check the endpoint of context 'dev': hubctl config view)\n");
+        assertThat(run.err())
+                .isEqualTo("error: cannot reach the hub at http://127.0.0.1:1: connection refused"
+                        + " (check the endpoint of context 'dev': hubctl config view)\n");
     }
 }

@@ -52,15 +52,19 @@ class InputFileFuzzTest {
     static final int CASES = Integer.getInteger("fuzz.cases", 10_000);
     private static final long SEED = Long.getLong("fuzz.seed", 20261127L);
     /** What a leaked exception looks like: a Java class name or a stack frame. */
-    private static final Pattern LEAK = Pattern.compile("(java|javax|jdk|sun|picocli|io\\.helidon|io\\.fabric8|io\\.integrationhub"
-            + "|com\\.fasterxml|org\\.yaml|org\\.snakeyaml)\\.[a-z]+|[A-Za-z]*Exception\\b|[A-Za-z]*Error\\b"
-            + "|\\bat [a-z]+\\.[a-zA-Z.$]+\\(|\\.java:\\d+");
+    private static final Pattern LEAK =
+            Pattern.compile("(java|javax|jdk|sun|picocli|io\\.helidon|io\\.fabric8|io\\.integrationhub"
+                    + "|com\\.fasterxml|org\\.yaml|org\\.snakeyaml)\\.[a-z]+|[A-Za-z]*Exception\\b|[A-Za-z]*Error\\b"
+                    + "|\\bat [a-z]+\\.[a-zA-Z.$]+\\(|\\.java:\\d+");
+
     private static final Set<Integer> EXIT_CODES = Set.of(0, 1, 2, 3, 4, 5);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static CliHub hub;
+
     @TempDir
     static Path home;
+
     private static CliRunner hubctl;
     private static ReusedCommandLine reused;
     private static Connection db;
@@ -71,13 +75,31 @@ class InputFileFuzzTest {
         String token = hub.adminToken("t1");
         hubctl = new CliRunner(home.resolve("config")).env("FUZZ_TOKEN", token);
         reused = new ReusedCommandLine(home.resolve("config"), Map.of("FUZZ_TOKEN", token));
-        assertThat(hubctl.run("config", "set-context", "fuzz", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-env", "FUZZ_TOKEN")
-                .exitCode()).isZero();
+        assertThat(hubctl.run(
+                                "config",
+                                "set-context",
+                                "fuzz",
+                                "--endpoint",
+                                hub.endpoint(),
+                                "--tenant",
+                                "t1",
+                                "--token-env",
+                                "FUZZ_TOKEN")
+                        .exitCode())
+                .isZero();
         db = hub.connectToDatabase();
-        hub.createOperatorManaged("t1", "{\"name\": \"op-owned\", \"type\": \"custom\", \"baseUrl\": \"https://op.example.com\"}");
-        assertThat(hubctl.runWithStdin("{\"name\": \"patched\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\","
-                + " \"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \"" + Canary.SECRET + "\"}}}",
-                "providers", "create", "-f", "-").exitCode()).isZero();
+        hub.createOperatorManaged(
+                "t1", "{\"name\": \"op-owned\", \"type\": \"custom\", \"baseUrl\": \"https://op.example.com\"}");
+        assertThat(hubctl.runWithStdin(
+                                "{\"name\": \"patched\", \"type\": \"sms\", \"baseUrl\": \"https://sms.example.com\","
+                                        + " \"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \""
+                                        + Canary.SECRET + "\"}}}",
+                                "providers",
+                                "create",
+                                "-f",
+                                "-")
+                        .exitCode())
+                .isZero();
     }
 
     @AfterAll
@@ -101,12 +123,15 @@ class InputFileFuzzTest {
         for (int i = 0; i < CASES; i++) {
             String what = "case #" + i + " (-Dfuzz.seed=" + SEED + ")";
             int command = mutations.nextInt(100);
-            Case input = command < 94 ? applyCase(i, examples, mutations) : command < 97 ? createCase(i, examples, mutations)
-                    : updateCase(mutations);
-            Rows before = previous; // only the runs write providers, so the rows after one run are the rows before the next
+            Case input = command < 94
+                    ? applyCase(i, examples, mutations)
+                    : command < 97 ? createCase(i, examples, mutations) : updateCase(mutations);
+            Rows before =
+                    previous; // only the runs write providers, so the rows after one run are the rows before the next
             long runStarted = System.nanoTime();
             // One run in twenty builds the command line afresh, as a hubctl process does; the others reuse one.
-            CliRun run = i % 20 == 0 ? hubctl.runWithStdin(input.stdin() ? input.bytes() : new byte[0], input.args())
+            CliRun run = i % 20 == 0
+                    ? hubctl.runWithStdin(input.stdin() ? input.bytes() : new byte[0], input.args())
                     : reused.runWithStdin(input.stdin() ? input.bytes() : new byte[0], input.args());
             long millis = Duration.ofNanos(System.nanoTime() - runStarted).toMillis();
             if (millis > slowestMillis) {
@@ -117,25 +142,41 @@ class InputFileFuzzTest {
             previous = after;
             String sent = input.text();
 
-            assertThat(run.exitCode()).as("%s: %s\n%s", what, run, shorten(sent)).isIn(EXIT_CODES);
+            assertThat(run.exitCode())
+                    .as("%s: %s\n%s", what, run, shorten(sent))
+                    .isIn(EXIT_CODES);
             checkOutput(what, run, sent);
             outcomes.merge(input.args()[1] + " exit " + run.exitCode(), 1, Integer::sum);
             if (run.exitCode() != 0 || input.dryRun()) {
-                assertThat(after).as("%s: a failed run (or a dry run) writes nothing: %s\n%s", what, run, shorten(sent)).isEqualTo(before);
+                assertThat(after)
+                        .as("%s: a failed run (or a dry run) writes nothing: %s\n%s", what, run, shorten(sent))
+                        .isEqualTo(before);
             } else if (input.args()[1].equals("apply")) {
-                assertThat(after.providers() - before.providers()).as("%s: one row per created provider: %s", what, run)
+                assertThat(after.providers() - before.providers())
+                        .as("%s: one row per created provider: %s", what, run)
                         .isEqualTo(created(run, List.of(input.args()).contains("json")));
             } else if (input.args()[1].equals("create")) {
-                assertThat(after.providers() - before.providers()).as("%s: created", what).isEqualTo(1);
+                assertThat(after.providers() - before.providers())
+                        .as("%s: created", what)
+                        .isEqualTo(1);
             } else {
-                assertThat(after.versions() - before.versions()).as("%s: updated", what).isEqualTo(1);
+                assertThat(after.versions() - before.versions())
+                        .as("%s: updated", what)
+                        .isEqualTo(1);
             }
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        SuiteCounts.print("fuzz", String.format("%s: %d cases, seed %d, %d s (slowest run %s: %d ms), no stack trace, class name or credential in any output, no write on a refusal: %s",
-                "hubctl input files", CASES, SEED, seconds, slowest, slowestMillis, outcomes));
-        assertThat(outcomes.getOrDefault("apply exit 0", 0)).as("some files are applied").isPositive();
-        assertThat(outcomes.getOrDefault("apply exit 3", 0)).as("many are refused").isPositive();
+        SuiteCounts.print(
+                "fuzz",
+                String.format(
+                        "%s: %d cases, seed %d, %d s (slowest run %s: %d ms), no stack trace, class name or credential in any output, no write on a refusal: %s",
+                        "hubctl input files", CASES, SEED, seconds, slowest, slowestMillis, outcomes));
+        assertThat(outcomes.getOrDefault("apply exit 0", 0))
+                .as("some files are applied")
+                .isPositive();
+        assertThat(outcomes.getOrDefault("apply exit 3", 0))
+                .as("many are refused")
+                .isPositive();
     }
 
     /**
@@ -146,12 +187,29 @@ class InputFileFuzzTest {
      */
     @Test
     void callsWithNonAsciiHeadersCollidingQueryKeysAndPaddedTokensAreRefused() throws Exception {
-        assertThat(hubctl.runWithStdin("{\"name\": \"qkey\", \"type\": \"sms\", \"baseUrl\": \"https://127.0.0.1:9\", \"config\": {\"allowPrivateNetwork\": true},"
-                + " \"auth\": {\"type\": \"api_key\", \"in\": \"query\", \"name\": \"key\", \"credentials\": {\"apiKey\": \""
-                + Canary.SECRET + "\"}}}", "providers", "create", "-f", "-").exitCode()).isZero();
+        assertThat(hubctl.runWithStdin(
+                                "{\"name\": \"qkey\", \"type\": \"sms\", \"baseUrl\": \"https://127.0.0.1:9\", \"config\": {\"allowPrivateNetwork\": true},"
+                                        + " \"auth\": {\"type\": \"api_key\", \"in\": \"query\", \"name\": \"key\", \"credentials\": {\"apiKey\": \""
+                                        + Canary.SECRET + "\"}}}",
+                                "providers",
+                                "create",
+                                "-f",
+                                "-")
+                        .exitCode())
+                .isZero();
         String token = hub.adminToken("t1");
-        assertThat(hubctl.run("config", "set-context", "padded", "--endpoint", hub.endpoint(), "--tenant", "t1", "--token-env", "PAD_TOKEN")
-                .exitCode()).isZero();
+        assertThat(hubctl.run(
+                                "config",
+                                "set-context",
+                                "padded",
+                                "--endpoint",
+                                hub.endpoint(),
+                                "--tenant",
+                                "t1",
+                                "--token-env",
+                                "PAD_TOKEN")
+                        .exitCode())
+                .isZero();
         java.util.Random random = new java.util.Random(SEED + 7);
         int cases = Math.min(CASES, 600);
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -162,12 +220,16 @@ class InputFileFuzzTest {
             switch (random.nextInt(3)) {
                 case 0 -> {
                     String value = "v" + (char) (0x80 + random.nextInt(0x7f80)) + random.nextInt(1000);
-                    run = reused.runWithStdin(new byte[0], new String[] {"call", "qkey", "GET", "/x", "-H", "X-Fuzz: " + value});
+                    run = reused.runWithStdin(
+                            new byte[0], new String[] {"call", "qkey", "GET", "/x", "-H", "X-Fuzz: " + value});
                     expected = 3;
                 }
                 case 1 -> {
-                    String name = List.of("key", "KEY", "Key").get(random.nextInt(3)); // hubctl encodes names: "%6Bey" is another name
-                    run = reused.runWithStdin(new byte[0], new String[] {"call", "qkey", "GET", "/x", "-q", "a=1", "-q", name + "=forged"});
+                    String name = List.of("key", "KEY", "Key")
+                            .get(random.nextInt(3)); // hubctl encodes names: "%6Bey" is another name
+                    run = reused.runWithStdin(
+                            new byte[0],
+                            new String[] {"call", "qkey", "GET", "/x", "-q", "a=1", "-q", name + "=forged"});
                     expected = 3;
                 }
                 default -> {
@@ -180,8 +242,10 @@ class InputFileFuzzTest {
             checkOutput(what, run, "");
             outcomes.merge("exit " + run.exitCode(), 1, Integer::sum);
         }
-        SuiteCounts.print("fuzz", "hubctl call with non-ASCII header values, same-named query keys, padded tokens: " + cases
-                + " cases, seed " + SEED + ", each refused with its exit code: " + outcomes);
+        SuiteCounts.print(
+                "fuzz",
+                "hubctl call with non-ASCII header values, same-named query keys, padded tokens: " + cases
+                        + " cases, seed " + SEED + ", each refused with its exit code: " + outcomes);
     }
 
     /** The reused command line answers as a fresh one does, whatever options the run before it had. */
@@ -195,14 +259,17 @@ class InputFileFuzzTest {
                 """.getBytes(StandardCharsets.UTF_8));
         String token = write("token", (Canary.SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         List<String[]> runs = List.of(
-                new String[] {"providers", "apply", "-f", manifest, "--from-file", "token=" + token, "--dry-run", "-o", "json"},
+                new String[] {
+                    "providers", "apply", "-f", manifest, "--from-file", "token=" + token, "--dry-run", "-o", "json"
+                },
                 new String[] {"providers", "apply", "-f", manifest, "--dry-run"},
                 new String[] {"providers", "apply", "-f", manifest, "-f", manifest},
                 new String[] {"providers", "create", "-f", manifest, "-o", "yaml"},
                 new String[] {"providers", "update", "patched", "-f", manifest, "--force"},
                 new String[] {"providers", "apply", "-f", "-"});
         for (String[] args : runs) {
-            byte[] stdin = "apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: x}\n".getBytes(StandardCharsets.UTF_8);
+            byte[] stdin = "apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: x}\n"
+                    .getBytes(StandardCharsets.UTF_8);
             CliRun again = reused.runWithStdin(stdin, args);
             CliRun fresh = hubctl.runWithStdin(stdin, args);
             assertThat(again).as(String.join(" ", args)).isEqualTo(fresh);
@@ -234,7 +301,9 @@ class InputFileFuzzTest {
             for (int k = 0; k < providers; k++) {
                 Example example = examples.get(mutations.nextInt(examples.size()));
                 ObjectNode provider = example.provider().deepCopy();
-                String name = mutations.oneIn(5) ? "keep-" + mutations.nextInt(4) : mutations.oneIn(50) ? "op-owned" : "a" + i + "-" + k;
+                String name = mutations.oneIn(5)
+                        ? "keep-" + mutations.nextInt(4)
+                        : mutations.oneIn(50) ? "op-owned" : "a" + i + "-" + k;
                 provider.withObject("metadata").put("name", name);
                 if (example.secret() != null && !mutations.oneIn(10)) {
                     documents.add(mutations.oneIn(6) ? mutations.mutate(example.secret()) : example.secret());
@@ -242,7 +311,8 @@ class InputFileFuzzTest {
                 documents.add(mutations.oneIn(8) ? provider : mutations.mutate(provider));
             }
             if (mutations.oneIn(10)) {
-                documents.add(YAML.readTree("{apiVersion: v1, kind: ConfigMap, metadata: {name: unrelated}, data: {a: b}}"));
+                documents.add(
+                        YAML.readTree("{apiVersion: v1, kind: ConfigMap, metadata: {name: unrelated}, data: {a: b}}"));
             }
             if (mutations.oneIn(5)) {
                 Collections.shuffle(documents, new java.util.Random(mutations.nextInt(1000)));
@@ -251,7 +321,8 @@ class InputFileFuzzTest {
         }
         boolean stdin = mutations.oneIn(2);
         boolean dryRun = mutations.oneIn(10);
-        List<String> args = new ArrayList<>(List.of("providers", "apply", "-f", stdin ? "-" : write("apply-" + i, bytes)));
+        List<String> args =
+                new ArrayList<>(List.of("providers", "apply", "-f", stdin ? "-" : write("apply-" + i, bytes)));
         if (dryRun) {
             args.add("--dry-run");
         }
@@ -271,16 +342,26 @@ class InputFileFuzzTest {
             ObjectNode credentials = auth.putObject("credentials");
             CredentialEntries.of(auth.path("type").asText()).forEach(entry -> credentials.put(entry, Canary.SECRET));
         }
-        byte[] bytes = mutations.oneIn(25) ? mutations.hostile() : mutations.renderOne(mutations.oneIn(4) ? document : mutations.mutate(document));
+        byte[] bytes = mutations.oneIn(25)
+                ? mutations.hostile()
+                : mutations.renderOne(mutations.oneIn(4) ? document : mutations.mutate(document));
         boolean stdin = mutations.oneIn(2);
-        return new Case(new String[] {"providers", "create", "-f", stdin ? "-" : write("create-" + i, bytes)}, bytes, stdin, false);
+        return new Case(
+                new String[] {"providers", "create", "-f", stdin ? "-" : write("create-" + i, bytes)},
+                bytes,
+                stdin,
+                false);
     }
 
     /** {@code providers update}: a merge patch, mutated, to an API provider (or, sometimes, the operator's). */
     private static Case updateCase(ManifestMutations mutations) throws Exception {
-        JsonNode patch = YAML.readTree("{status: active, baseUrl: 'https://sms.example.com/v2', config: {timeoutMs: 3000,"
-                + " retry: {maxAttempts: 2}, defaultHeaders: {X-A: b}}, auth: {type: bearer, credentials: {token: " + Canary.SECRET + "}}}");
-        byte[] bytes = mutations.oneIn(25) ? mutations.hostile() : mutations.renderOne(mutations.oneIn(4) ? patch : mutations.mutate(patch));
+        JsonNode patch =
+                YAML.readTree("{status: active, baseUrl: 'https://sms.example.com/v2', config: {timeoutMs: 3000,"
+                        + " retry: {maxAttempts: 2}, defaultHeaders: {X-A: b}}, auth: {type: bearer, credentials: {token: "
+                        + Canary.SECRET + "}}}");
+        byte[] bytes = mutations.oneIn(25)
+                ? mutations.hostile()
+                : mutations.renderOne(mutations.oneIn(4) ? patch : mutations.mutate(patch));
         String target = mutations.oneIn(10) ? "op-owned" : mutations.oneIn(20) ? "missing" : "patched";
         return new Case(new String[] {"providers", "update", target, "-f", "-"}, bytes, true, false);
     }
@@ -290,7 +371,9 @@ class InputFileFuzzTest {
         if (json) {
             List<JsonNode> items = new ArrayList<>();
             run.json().path("items").forEach(items::add);
-            return items.stream().filter(item -> item.path("action").asText().equals("created")).count();
+            return items.stream()
+                    .filter(item -> item.path("action").asText().equals("created"))
+                    .count();
         }
         return run.outLines().stream().filter(line -> line.endsWith(" created")).count();
     }
@@ -304,11 +387,20 @@ class InputFileFuzzTest {
     private static List<Example> examples() throws Exception {
         List<Example> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("../crds/examples"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                List<JsonNode> docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll();
-                ObjectNode provider = (ObjectNode) docs.stream().filter(d -> "Provider".equals(d.path("kind").asText())).findFirst().orElseThrow();
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                List<JsonNode> docs = YAML.readerFor(JsonNode.class)
+                        .<JsonNode>readValues(file.toFile())
+                        .readAll();
+                ObjectNode provider = (ObjectNode) docs.stream()
+                        .filter(d -> "Provider".equals(d.path("kind").asText()))
+                        .findFirst()
+                        .orElseThrow();
                 ((ObjectNode) provider.get("spec")).remove("tenantId"); // the context's tenant, t1
-                ObjectNode secret = (ObjectNode) docs.stream().filter(d -> "Secret".equals(d.path("kind").asText())).findFirst().orElse(null);
+                ObjectNode secret = (ObjectNode) docs.stream()
+                        .filter(d -> "Secret".equals(d.path("kind").asText()))
+                        .findFirst()
+                        .orElse(null);
                 if (secret != null) {
                     ObjectNode values = (ObjectNode) secret.get("stringData");
                     List<String> keys = new ArrayList<>();
@@ -336,7 +428,8 @@ class InputFileFuzzTest {
 
     private static Rows rows() throws Exception {
         try (Statement s = db.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*), coalesce(sum(version), 0), count(deleted_at) FROM providers")) {
+                ResultSet r = s.executeQuery(
+                        "SELECT count(*), coalesce(sum(version), 0), count(deleted_at) FROM providers")) {
             r.next();
             return new Rows(r.getLong(1), r.getLong(2), r.getLong(3));
         }

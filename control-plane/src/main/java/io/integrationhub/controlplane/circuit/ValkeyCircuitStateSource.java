@@ -59,31 +59,39 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
         String keyPrefix = prefix == null ? "" : prefix;
         try {
             if (url.matches("(?i)rediss?-cluster://.*")) {
-                List<RedisURI> seeds = RedisClusterURIUtil.toRedisURIs(URI.create(url.replaceFirst("(?i)-cluster:", ":")));
+                List<RedisURI> seeds =
+                        RedisClusterURIUtil.toRedisURIs(URI.create(url.replaceFirst("(?i)-cluster:", ":")));
                 seeds.forEach(seed -> seed.setTimeout(timeout));
                 RedisClusterClient cluster = RedisClusterClient.create(seeds);
                 cluster.setOptions(ClusterClientOptions.builder()
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enableAllAdaptiveRefreshTriggers()
+                                .build())
                         .build());
-                return new ValkeyCircuitStateSource(cluster, () -> {
-                    StatefulRedisClusterConnection<String, String> c = cluster.connect();
-                    c.setTimeout(timeout);
-                    return new Connected(c, c.sync());
-                }, keyPrefix);
+                return new ValkeyCircuitStateSource(
+                        cluster,
+                        () -> {
+                            StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                            c.setTimeout(timeout);
+                            return new Connected(c, c.sync());
+                        },
+                        keyPrefix);
             }
             RedisURI uri = RedisURI.create(url);
             uri.setTimeout(timeout);
             RedisClient single = RedisClient.create(uri);
-            return new ValkeyCircuitStateSource(single, () -> {
-                StatefulRedisConnection<String, String> c = single.connect();
-                c.setTimeout(timeout);
-                return new Connected(c, c.sync());
-            }, keyPrefix);
+            return new ValkeyCircuitStateSource(
+                    single,
+                    () -> {
+                        StatefulRedisConnection<String, String> c = single.connect();
+                        c.setTimeout(timeout);
+                        return new Connected(c, c.sync());
+                    },
+                    keyPrefix);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL");
         }
     }
-
 
     @Override
     public CircuitState stateOf(String providerId) {
@@ -94,7 +102,9 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
         } catch (RuntimeException e) {
             if (!lastReadFailed) {
                 // Once per outage, without the URL; the next successful read clears it.
-                LOG.log(Level.WARNING, "circuit state unavailable from Valkey ({0}); showing Unknown",
+                LOG.log(
+                        Level.WARNING,
+                        "circuit state unavailable from Valkey ({0}); showing Unknown",
                         e.getClass().getSimpleName());
             }
             lastReadFailed = true;
@@ -103,11 +113,13 @@ public final class ValkeyCircuitStateSource implements CircuitStateSource {
     }
 
     static CircuitState parse(String stored) {
-        return BreakerState.ofStored(stored).map(state -> switch (state) {
-            case CLOSED -> CircuitState.Closed;
-            case OPEN -> CircuitState.Open;
-            case HALF_OPEN -> CircuitState.HalfOpen;
-        }).orElse(CircuitState.Unknown);
+        return BreakerState.ofStored(stored)
+                .map(state -> switch (state) {
+                    case CLOSED -> CircuitState.Closed;
+                    case OPEN -> CircuitState.Open;
+                    case HALF_OPEN -> CircuitState.HalfOpen;
+                })
+                .orElse(CircuitState.Unknown);
     }
 
     private RedisHashCommands<String, String> commands() {

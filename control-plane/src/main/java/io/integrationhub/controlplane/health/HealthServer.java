@@ -40,13 +40,16 @@ public final class HealthServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.createContext(
+                "/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         server.createContext("/health/ready", exchange -> {
             Map<String, Boolean> results = evaluate(checks);
             boolean up = results.values().stream().allMatch(Boolean::booleanValue);
-            String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":{" + results.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + "\":\"" + (e.getValue() ? "UP" : "DOWN") + "\"")
-                    .collect(Collectors.joining(",")) + "}}";
+            String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":{"
+                    + results.entrySet().stream()
+                            .map(e -> "\"" + e.getKey() + "\":\"" + (e.getValue() ? "UP" : "DOWN") + "\"")
+                            .collect(Collectors.joining(","))
+                    + "}}";
             respond(exchange, up ? 200 : 503, "application/json", body);
         });
         server.createContext("/metrics", exchange -> {

@@ -37,19 +37,34 @@ public final class OperatorMetrics {
     /** The Prometheus text exposition (version 0.0.4). */
     public String render(Map<String, Boolean> gauges) {
         StringBuilder out = new StringBuilder();
-        out.append("# HELP integration_hub_operator_reconciliations_total Reconciles of Provider resources by Ready reason.\n")
+        out.append(
+                        "# HELP integration_hub_operator_reconciliations_total Reconciles of Provider resources by Ready reason.\n")
                 .append("# TYPE integration_hub_operator_reconciliations_total counter\n");
         reconciliations.forEach((reason, n) -> out.append("integration_hub_operator_reconciliations_total{reason=\"")
-                .append(reason).append("\"} ").append(n.sum()).append('\n'));
+                .append(reason)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
         out.append("# HELP integration_hub_operator_registry_writes_total Registry rows written by the operator.\n")
                 .append("# TYPE integration_hub_operator_registry_writes_total counter\n");
         registryWrites.forEach((op, n) -> out.append("integration_hub_operator_registry_writes_total{operation=\"")
-                .append(op).append("\"} ").append(n.sum()).append('\n'));
+                .append(op)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
         out.append("# HELP integration_hub_operator_reconcile_errors_total Reconciles that failed and were retried.\n")
                 .append("# TYPE integration_hub_operator_reconcile_errors_total counter\n")
-                .append("integration_hub_operator_reconcile_errors_total ").append(errors.sum()).append('\n');
-        new TreeMap<>(gauges).forEach((name, up) -> out.append("# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(up ? 1 : 0).append('\n'));
+                .append("integration_hub_operator_reconcile_errors_total ")
+                .append(errors.sum())
+                .append('\n');
+        new TreeMap<>(gauges)
+                .forEach((name, up) -> out.append("# TYPE ")
+                        .append(name)
+                        .append(" gauge\n")
+                        .append(name)
+                        .append(' ')
+                        .append(up ? 1 : 0)
+                        .append('\n'));
         return out.toString();
     }
 }

@@ -39,7 +39,8 @@ public final class ProviderEvents {
         Event event = new EventBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)
-                .withName(provider.getMetadata().getName() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+                .withName(provider.getMetadata().getName() + "."
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(CrdConstants.API_VERSION)
@@ -54,14 +55,17 @@ public final class ProviderEvents {
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
                 .withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
         } catch (KubernetesClientException e) {
-            LOG.log(Level.WARNING, "could not record event {0} on Provider {1}/{2}: HTTP {3}",
-                    new Object[] {reason, namespace, provider.getMetadata().getName(), e.getCode()});
+            LOG.log(Level.WARNING, "could not record event {0} on Provider {1}/{2}: HTTP {3}", new Object[] {
+                reason, namespace, provider.getMetadata().getName(), e.getCode()
+            });
         }
     }
 }

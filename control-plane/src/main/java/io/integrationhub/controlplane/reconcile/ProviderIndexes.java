@@ -19,10 +19,13 @@ final class ProviderIndexes {
      * sticky, so a newcomer never takes a row over), else the oldest, else the first by
      * namespace/name (creation times have a one-second resolution).
      */
-    static final Comparator<Provider> OWNERSHIP = Comparator
-            .comparing((Provider p) -> p.getStatus() == null || p.getStatus().getProviderId() == null)
-            .thenComparing(p -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())
-            .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+    static final Comparator<Provider> OWNERSHIP = Comparator.comparing(
+                    (Provider p) -> p.getStatus() == null || p.getStatus().getProviderId() == null)
+            .thenComparing(p -> p.getMetadata().getCreationTimestamp() == null
+                    ? ""
+                    : p.getMetadata().getCreationTimestamp())
+            .thenComparing(
+                    p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
 
     private ProviderIndexes() {}
 
@@ -33,11 +36,13 @@ final class ProviderIndexes {
     }
 
     static List<String> byTenantAndName(Provider provider) {
-        return List.of(tenantAndName(ProviderTranslator.tenantOf(provider), provider.getMetadata().getName()));
+        return List.of(tenantAndName(
+                ProviderTranslator.tenantOf(provider), provider.getMetadata().getName()));
     }
 
     static String secretKey(HasMetadata secret) {
-        return secretKey(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+        return secretKey(
+                secret.getMetadata().getNamespace(), secret.getMetadata().getName());
     }
 
     static String secretKey(String namespace, String name) {

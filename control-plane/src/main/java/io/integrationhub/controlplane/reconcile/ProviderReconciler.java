@@ -56,8 +56,14 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
      * @param circuitRefresh how often a ready Provider is looked at again, which refreshes its
      *     circuit state (the data plane changes it without any Kubernetes event)
      */
-    public ProviderReconciler(ProviderTranslator translator, RegistrySync registry, CircuitStateSource circuits,
-            ProviderEvents events, OperatorMetrics metrics, Clock clock, Duration circuitRefresh) {
+    public ProviderReconciler(
+            ProviderTranslator translator,
+            RegistrySync registry,
+            CircuitStateSource circuits,
+            ProviderEvents events,
+            OperatorMetrics metrics,
+            Clock clock,
+            Duration circuitRefresh) {
         this.translator = translator;
         this.registry = registry;
         this.circuits = circuits;
@@ -72,16 +78,20 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
     public List<EventSource<?, Provider>> prepareEventSources(EventSourceContext<Provider> context) {
         context.getPrimaryCache().addIndexer(ProviderIndexes.BY_SECRET, ProviderIndexes::bySecret);
         context.getPrimaryCache().addIndexer(ProviderIndexes.BY_TENANT_AND_NAME, ProviderIndexes::byTenantAndName);
-        InformerEventSourceConfiguration<Secret> secrets = InformerEventSourceConfiguration
-                .from(Secret.class, Provider.class)
+        InformerEventSourceConfiguration<Secret> secrets = InformerEventSourceConfiguration.from(
+                        Secret.class, Provider.class)
                 .withName("referenced-secrets")
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper((Secret secret) -> context.getPrimaryCache()
-                        .byIndex(ProviderIndexes.BY_SECRET, ProviderIndexes.secretKey(secret)).stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(
+                        (Secret secret) -> context
+                                .getPrimaryCache()
+                                .byIndex(ProviderIndexes.BY_SECRET, ProviderIndexes.secretKey(secret))
+                                .stream()
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((Provider provider) -> ProviderTranslator.secretRefOf(provider)
-                        .map(ref -> Set.of(new ResourceID(ref.getName(), provider.getMetadata().getNamespace())))
+                        .map(ref -> Set.of(new ResourceID(
+                                ref.getName(), provider.getMetadata().getNamespace())))
                         .orElse(Set.of()))
                 .build();
         return List.of(new InformerEventSource<>(secrets, context));
@@ -96,20 +106,31 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
             Map<String, String> secretKeys = translator.checkSpec(resource);
             requireUnchangedTenant(resource, tenantId);
             requireOwnership(resource, tenantId, context.getPrimaryCache());
-            Optional<Secret> secret = secretKeys.isEmpty() ? Optional.empty() : context.getSecondaryResource(Secret.class);
+            Optional<Secret> secret =
+                    secretKeys.isEmpty() ? Optional.empty() : context.getSecondaryResource(Secret.class);
             ProviderSpec desired = translator.resolve(resource, secretKeys, secret);
             RegistrySync.Outcome outcome = registry.upsert(tenantId, desired);
             recordWrite(resource, outcome);
-            next = ReadyCondition.ready(resource, tenantId, outcome.row(), circuits.stateOf(outcome.row().id()), clock.instant());
+            next = ReadyCondition.ready(
+                    resource,
+                    tenantId,
+                    outcome.row(),
+                    circuits.stateOf(outcome.row().id()),
+                    clock.instant());
             recheck = Optional.of(circuitRefresh);
             metrics.reconciled(ReadyReason.Reconciled.name());
         } catch (NotReadyException e) {
             next = ReadyCondition.notReady(resource, e.reason(), e.getMessage(), circuitOf(resource), clock.instant());
             recheck = e.reason().recheckAfter();
             metrics.reconciled(e.reason().name());
-            if (!ReadyCondition.readyReason(resource.getStatus()).equals(Optional.of(e.reason().name()))) {
+            if (!ReadyCondition.readyReason(resource.getStatus())
+                    .equals(Optional.of(e.reason().name()))) {
                 LOG.log(Level.INFO, "Provider {0}/{1} is not ready: {2}: {3}", new Object[] {
-                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.reason(), e.getMessage()});
+                    resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(),
+                    e.reason(),
+                    e.getMessage()
+                });
                 events.record(resource, ProviderEvents.WARNING, e.reason().name(), e.getMessage());
             }
         }
@@ -126,12 +147,13 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
 
     /** An unexpected failure (registry down...): Ready=False RegistryError, and the framework retries with backoff. */
     @Override
-    public ErrorStatusUpdateControl<Provider> updateErrorStatus(Provider resource, Context<Provider> context, Exception e) {
+    public ErrorStatusUpdateControl<Provider> updateErrorStatus(
+            Provider resource, Context<Provider> context, Exception e) {
         metrics.error();
         // The class only: driver messages may quote SQL, and a status is readable by every namespace user.
         String message = "the registry could not be updated (" + e.getClass().getSimpleName() + "); retrying";
-        ProviderStatus next = ReadyCondition.notReady(resource, ReadyReason.RegistryError, message, circuitOf(resource),
-                clock.instant());
+        ProviderStatus next = ReadyCondition.notReady(
+                resource, ReadyReason.RegistryError, message, circuitOf(resource), clock.instant());
         if (Objects.equals(next, resource.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -143,12 +165,18 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
     @Override
     public DeleteControl cleanup(Provider resource, Context<Provider> context) {
         ProviderStatus status = resource.getStatus();
-        String tenantId = status != null && status.getTenantId() != null ? status.getTenantId()
+        String tenantId = status != null && status.getTenantId() != null
+                ? status.getTenantId()
                 : ProviderTranslator.tenantOf(resource);
         String providerId = status == null ? null : status.getProviderId();
-        if (providerId == null && ProviderTranslator.hasValidTenant(resource) && owns(resource, tenantId, context.getPrimaryCache())) {
-            // Created, but the status patch was lost: find the row by name. (A tenant the registry cannot hold has no row.)
-            providerId = registry.findOperatorManaged(tenantId, resource.getMetadata().getName()).orElse(null);
+        if (providerId == null
+                && ProviderTranslator.hasValidTenant(resource)
+                && owns(resource, tenantId, context.getPrimaryCache())) {
+            // Created, but the status patch was lost: find the row by name. (A tenant the registry cannot hold has no
+            // row.)
+            providerId = registry.findOperatorManaged(
+                            tenantId, resource.getMetadata().getName())
+                    .orElse(null);
         }
         boolean removed;
         try {
@@ -161,8 +189,9 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
         if (removed) {
             metrics.registryWrite("delete");
             events.record(resource, ProviderEvents.NORMAL, "Deleted", "registry row " + providerId + " soft-deleted");
-            LOG.log(Level.INFO, "Provider {0}/{1} deleted: registry row {2} soft-deleted",
-                    new Object[] {resource.getMetadata().getNamespace(), resource.getMetadata().getName(), providerId});
+            LOG.log(Level.INFO, "Provider {0}/{1} deleted: registry row {2} soft-deleted", new Object[] {
+                resource.getMetadata().getNamespace(), resource.getMetadata().getName(), providerId
+            });
         }
         return DeleteControl.defaultDelete();
     }
@@ -178,19 +207,25 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
             return;
         }
         metrics.registryWrite(outcome.change().name().toLowerCase(Locale.ROOT));
-        String message = "registry row " + outcome.row().id() + " is at version " + outcome.row().version();
+        String message = "registry row " + outcome.row().id() + " is at version "
+                + outcome.row().version();
         LOG.log(Level.INFO, "Provider {0}/{1}: {2}, {3}", new Object[] {
-            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), reason, message});
+            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), reason, message
+        });
         events.record(resource, ProviderEvents.NORMAL, reason, message);
     }
 
     /** The tenant is immutable (a CEL rule says so too); moving a row between tenants is a new Provider. */
     private static void requireUnchangedTenant(Provider resource, String tenantId) throws NotReadyException {
         ProviderStatus status = resource.getStatus();
-        if (status != null && status.getProviderId() != null && status.getTenantId() != null
+        if (status != null
+                && status.getProviderId() != null
+                && status.getTenantId() != null
                 && !status.getTenantId().equals(tenantId)) {
-            throw new NotReadyException(ReadyReason.InvalidSpec, "spec.tenantId: is immutable (the registry row belongs to tenant "
-                    + status.getTenantId() + "); create a new Provider for tenant " + tenantId);
+            throw new NotReadyException(
+                    ReadyReason.InvalidSpec,
+                    "spec.tenantId: is immutable (the registry row belongs to tenant " + status.getTenantId()
+                            + "); create a new Provider for tenant " + tenantId);
         }
     }
 
@@ -198,9 +233,12 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
             throws NotReadyException {
         Provider owner = ownerOf(resource, tenantId, cache);
         if (owner != null && !sameResource(owner, resource)) {
-            throw new NotReadyException(ReadyReason.DuplicateProvider, "Provider " + owner.getMetadata().getNamespace() + "/"
-                    + owner.getMetadata().getName() + " already declares provider " + resource.getMetadata().getName()
-                    + " for tenant " + tenantId);
+            throw new NotReadyException(
+                    ReadyReason.DuplicateProvider,
+                    "Provider " + owner.getMetadata().getNamespace() + "/"
+                            + owner.getMetadata().getName() + " already declares provider "
+                            + resource.getMetadata().getName()
+                            + " for tenant " + tenantId);
         }
     }
 
@@ -210,8 +248,12 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
     }
 
     private static Provider ownerOf(Provider resource, String tenantId, IndexedResourceCache<Provider> cache) {
-        return cache.byIndex(ProviderIndexes.BY_TENANT_AND_NAME,
-                        ProviderIndexes.tenantAndName(tenantId, resource.getMetadata().getName())).stream()
+        return cache
+                .byIndex(
+                        ProviderIndexes.BY_TENANT_AND_NAME,
+                        ProviderIndexes.tenantAndName(
+                                tenantId, resource.getMetadata().getName()))
+                .stream()
                 .min(ProviderIndexes.OWNERSHIP)
                 .orElse(null);
     }
@@ -223,7 +265,8 @@ public final class ProviderReconciler implements Reconciler<Provider>, Cleaner<P
 
     private CircuitState circuitOf(Provider resource) {
         ProviderStatus status = resource.getStatus();
-        return status == null || status.getProviderId() == null ? CircuitState.Unknown
+        return status == null || status.getProviderId() == null
+                ? CircuitState.Unknown
                 : circuits.stateOf(status.getProviderId());
     }
 }

@@ -45,7 +45,9 @@ public final class ProviderTranslator {
      */
     public static boolean hasValidTenant(Provider resource) {
         String tenantId = tenantOf(resource);
-        return tenantId != null && tenantId.length() <= Patterns.TENANT_ID_MAX_LENGTH && TENANT_ID.matcher(tenantId).matches();
+        return tenantId != null
+                && tenantId.length() <= Patterns.TENANT_ID_MAX_LENGTH
+                && TENANT_ID.matcher(tenantId).matches();
     }
 
     /** The Secret a Provider reads its credentials from, if its auth type needs one. */
@@ -64,9 +66,12 @@ public final class ProviderTranslator {
             throw new NotReadyException(ReadyReason.InvalidSpec, "spec: is required");
         }
         if (!hasValidTenant(resource)) {
-            // The registry's document has no tenant, so its validator cannot see this; the value is not quoted (it may be anything).
-            throw new NotReadyException(ReadyReason.InvalidSpec, "spec.tenantId: must be 1 to " + Patterns.TENANT_ID_MAX_LENGTH
-                    + " letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
+            // The registry's document has no tenant, so its validator cannot see this; the value is not quoted (it may
+            // be anything).
+            throw new NotReadyException(
+                    ReadyReason.InvalidSpec,
+                    "spec.tenantId: must be 1 to " + Patterns.TENANT_ID_MAX_LENGTH
+                            + " letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
         }
         AuthType authType = authType(resource);
         try {
@@ -78,13 +83,16 @@ public final class ProviderTranslator {
         Optional<SecretRef> ref = secretRefOf(resource);
         if (authType == null || authType == AuthType.NONE) {
             if (ref.isPresent()) {
-                throw new NotReadyException(ReadyReason.InvalidSpec, "spec.auth.secretRef: is not used by auth type none");
+                throw new NotReadyException(
+                        ReadyReason.InvalidSpec, "spec.auth.secretRef: is not used by auth type none");
             }
             return Map.of();
         }
         if (ref.isEmpty()) {
-            throw new NotReadyException(ReadyReason.InvalidSpec, "spec.auth.secretRef: is required for auth type "
-                    + WireName.of(authType) + " (credentials " + authType.credentialKeys() + ")");
+            throw new NotReadyException(
+                    ReadyReason.InvalidSpec,
+                    "spec.auth.secretRef: is required for auth type " + WireName.of(authType) + " (credentials "
+                            + authType.credentialKeys() + ")");
         }
         return SecretCredentials.secretKeys(authType, ref.get());
     }
@@ -101,8 +109,10 @@ public final class ProviderTranslator {
         Map<String, String> credentials = Map.of();
         if (!secretKeys.isEmpty()) {
             String secretName = secretRefOf(resource).map(SecretRef::getName).orElseThrow();
-            Secret found = secret.orElseThrow(() -> new NotReadyException(ReadyReason.SecretNotFound,
-                    "Secret " + secretName + " not found in namespace " + resource.getMetadata().getNamespace()));
+            Secret found = secret.orElseThrow(() -> new NotReadyException(
+                    ReadyReason.SecretNotFound,
+                    "Secret " + secretName + " not found in namespace "
+                            + resource.getMetadata().getNamespace()));
             credentials = SecretCredentials.read(found, secretKeys);
         }
         try {
@@ -117,7 +127,8 @@ public final class ProviderTranslator {
         if (auth == null) {
             return AuthType.NONE;
         }
-        return auth.getType() == null ? null
+        return auth.getType() == null
+                ? null
                 : WireName.parse(AuthType.class, WireName.of(auth.getType())).orElse(null);
     }
 
@@ -142,7 +153,8 @@ public final class ProviderTranslator {
         if (field.startsWith("auth.credentials.")) {
             String entry = field.substring("auth.credentials.".length());
             String secretName = secretRefOf(resource).map(SecretRef::getName).orElse("?");
-            return "Secret " + secretName + " key '" + secretKeys.getOrDefault(entry, entry) + "' (credential " + entry + ")";
+            return "Secret " + secretName + " key '" + secretKeys.getOrDefault(entry, entry) + "' (credential " + entry
+                    + ")";
         }
         return "spec." + field;
     }

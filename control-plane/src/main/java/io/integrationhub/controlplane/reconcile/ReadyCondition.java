@@ -18,15 +18,23 @@ final class ReadyCondition {
     private ReadyCondition() {}
 
     /** The row is in line: Ready=True, with the row's id and version. */
-    static ProviderStatus ready(Provider resource, String tenantId, io.integrationhub.registry.provider.Provider row,
-            CircuitState circuit, Instant now) {
+    static ProviderStatus ready(
+            Provider resource,
+            String tenantId,
+            io.integrationhub.registry.provider.Provider row,
+            CircuitState circuit,
+            Instant now) {
         ProviderStatus status = base(resource);
         status.setProviderId(row.id());
         status.setTenantId(tenantId);
         status.setRegistryVersion(row.version());
         status.setCircuit(circuit);
-        status.setConditions(with(resource, Condition.TRUE, ReadyReason.Reconciled,
-                "registry row " + row.id() + " is at version " + row.version(), now));
+        status.setConditions(with(
+                resource,
+                Condition.TRUE,
+                ReadyReason.Reconciled,
+                "registry row " + row.id() + " is at version " + row.version(),
+                now));
         return status;
     }
 
@@ -34,8 +42,8 @@ final class ReadyCondition {
      * Ready=False. The row the Provider last mapped to (if any) is still named, since it still
      * exists and serves calls with its last good settings.
      */
-    static ProviderStatus notReady(Provider resource, ReadyReason reason, String message, CircuitState circuit,
-            Instant now) {
+    static ProviderStatus notReady(
+            Provider resource, ReadyReason reason, String message, CircuitState circuit, Instant now) {
         ProviderStatus status = base(resource);
         status.setCircuit(circuit);
         status.setConditions(with(resource, Condition.FALSE, reason, message, now));
@@ -44,7 +52,9 @@ final class ReadyCondition {
 
     /** The reason of the Ready condition a status holds, if any. */
     static Optional<String> readyReason(ProviderStatus status) {
-        return status == null ? Optional.empty() : status.condition(Condition.READY).map(Condition::getReason);
+        return status == null
+                ? Optional.empty()
+                : status.condition(Condition.READY).map(Condition::getReason);
     }
 
     private static ProviderStatus base(Provider resource) {
@@ -59,7 +69,8 @@ final class ReadyCondition {
         return status;
     }
 
-    private static List<Condition> with(Provider resource, String value, ReadyReason reason, String message, Instant now) {
+    private static List<Condition> with(
+            Provider resource, String value, ReadyReason reason, String message, Instant now) {
         ProviderStatus previous = resource.getStatus();
         List<Condition> conditions = new ArrayList<>();
         Optional<Condition> previousReady = Optional.empty();
@@ -72,11 +83,19 @@ final class ReadyCondition {
                 }
             }
         }
-        String since = previousReady.filter(c -> value.equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        String since = previousReady
+                .filter(c -> value.equals(c.getStatus()) && c.getLastTransitionTime() != null)
                 .map(Condition::getLastTransitionTime)
                 .orElse(now.toString());
-        conditions.add(0, new Condition(Condition.READY, value, reason.name(), message, since,
-                resource.getMetadata().getGeneration()));
+        conditions.add(
+                0,
+                new Condition(
+                        Condition.READY,
+                        value,
+                        reason.name(),
+                        message,
+                        since,
+                        resource.getMetadata().getGeneration()));
         return conditions;
     }
 }

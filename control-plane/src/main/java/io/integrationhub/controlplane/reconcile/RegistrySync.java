@@ -19,7 +19,12 @@ import java.util.stream.Collectors;
  */
 public final class RegistrySync {
     /** What an upsert did to the row. */
-    public enum Change { CREATED, UPDATED, CREDENTIALS_ROTATED, UNCHANGED }
+    public enum Change {
+        CREATED,
+        UPDATED,
+        CREDENTIALS_ROTATED,
+        UNCHANGED
+    }
 
     /** The row after the upsert, and what changed. */
     public record Outcome(Provider row, Change change) {}
@@ -40,9 +45,11 @@ public final class RegistrySync {
             return write(tenantId, desired);
         } catch (ValidationException e) {
             // The spec itself was checked before; what the registry adds is that each failover target exists.
-            throw new NotReadyException(ReadyReason.FailoverTargetNotFound, e.errors().stream()
-                    .map(error -> "spec." + error.field() + ": " + error.message())
-                    .collect(Collectors.joining("; ")));
+            throw new NotReadyException(
+                    ReadyReason.FailoverTargetNotFound,
+                    e.errors().stream()
+                            .map(error -> "spec." + error.field() + ": " + error.message())
+                            .collect(Collectors.joining("; ")));
         }
     }
 
@@ -71,7 +78,10 @@ public final class RegistrySync {
 
     /** The id of the tenant's live operator-managed provider of that name, if any. */
     public Optional<String> findOperatorManaged(String tenantId, String name) {
-        return repository.find(tenantId, name).filter(p -> p.managedBy() == ManagedBy.OPERATOR).map(Provider::id);
+        return repository
+                .find(tenantId, name)
+                .filter(p -> p.managedBy() == ManagedBy.OPERATOR)
+                .map(Provider::id);
     }
 
     /** Soft-deletes the row; false when it was already gone. */
@@ -85,9 +95,12 @@ public final class RegistrySync {
     }
 
     private static boolean sameSettings(Provider row, ProviderSpec desired) {
-        return row.name().equals(desired.name()) && row.type() == desired.type()
-                && row.baseUrl().equals(desired.baseUrl()) && row.auth().equals(desired.auth())
-                && row.config().equals(desired.config()) && row.status() == desired.status();
+        return row.name().equals(desired.name())
+                && row.type() == desired.type()
+                && row.baseUrl().equals(desired.baseUrl())
+                && row.auth().equals(desired.auth())
+                && row.config().equals(desired.config())
+                && row.status() == desired.status();
     }
 
     private boolean sameCredentials(Provider row, ProviderSpec desired) {
@@ -99,7 +112,9 @@ public final class RegistrySync {
     }
 
     private static NotReadyException nameTaken(String tenantId, String name) {
-        return new NotReadyException(ReadyReason.NameTaken, "tenant " + tenantId + " already has a provider named "
-                + name + " managed through the API; delete it there or give this Provider another name");
+        return new NotReadyException(
+                ReadyReason.NameTaken,
+                "tenant " + tenantId + " already has a provider named " + name
+                        + " managed through the API; delete it there or give this Provider another name");
     }
 }

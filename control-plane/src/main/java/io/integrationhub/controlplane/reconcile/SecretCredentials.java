@@ -23,6 +23,7 @@ final class SecretCredentials {
     private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     /** What Kubernetes allows as a Secret's name. */
     private static final Pattern SECRET_NAME = Pattern.compile(Patterns.DNS_1123_SUBDOMAIN);
+
     private static final int MAX_SECRET_NAME_LENGTH = 253;
 
     private SecretCredentials() {}
@@ -37,7 +38,8 @@ final class SecretCredentials {
         List<String> problems = new ArrayList<>();
         if (ref.getName() == null) {
             problems.add("spec.auth.secretRef.name: is required");
-        } else if (ref.getName().length() > MAX_SECRET_NAME_LENGTH || !SECRET_NAME.matcher(ref.getName()).matches()) {
+        } else if (ref.getName().length() > MAX_SECRET_NAME_LENGTH
+                || !SECRET_NAME.matcher(ref.getName()).matches()) {
             problems.add("spec.auth.secretRef.name: must be a Secret name (a DNS-1123 subdomain of at most "
                     + MAX_SECRET_NAME_LENGTH + " characters)");
         }
@@ -84,8 +86,10 @@ final class SecretCredentials {
         if (!missing.isEmpty()) {
             TreeSet<String> present = new TreeSet<>(data.keySet());
             present.addAll(stringData.keySet());
-            throw new NotReadyException(ReadyReason.SecretKeyMissing, "Secret " + secret.getMetadata().getName()
-                    + " has no key " + String.join(", no key ", missing) + "; its keys are " + present);
+            throw new NotReadyException(
+                    ReadyReason.SecretKeyMissing,
+                    "Secret " + secret.getMetadata().getName() + " has no key " + String.join(", no key ", missing)
+                            + "; its keys are " + present);
         }
         return entries;
     }
@@ -94,7 +98,8 @@ final class SecretCredentials {
         try {
             return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new NotReadyException(ReadyReason.InvalidCredentials,
+            throw new NotReadyException(
+                    ReadyReason.InvalidCredentials,
                     "Secret " + secret.getMetadata().getName() + " key '" + key + "' is not valid base64");
         }
     }

@@ -40,7 +40,8 @@ class ChartConsistencyTest {
         String typo = RenderedChart.template(t -> t).replaceFirst("containerPort:", "containerport:");
 
         assertThat(leniently(typo)).as("fabric8's typed parse alone accepts it").isNotEmpty();
-        assertThatThrownBy(() -> StrictManifests.parse(typo)).hasMessageContaining("unknown field \"containerport\"")
+        assertThatThrownBy(() -> StrictManifests.parse(typo))
+                .hasMessageContaining("unknown field \"containerport\"")
                 .hasMessageContaining("Deployment/");
     }
 
@@ -49,8 +50,12 @@ class ChartConsistencyTest {
         String quoted = RenderedChart.template(t -> t).replaceFirst("(?m)^  replicas: (\\d+)$", "  replicas: \"$1\"");
         assertThat(quoted).contains("replicas: \"");
 
-        assertThat(leniently(quoted).stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .map(d -> d.getSpec().getReplicas())).as("fabric8's typed parse alone turns \"1\" into 1").contains(1);
+        assertThat(leniently(quoted).stream()
+                        .filter(Deployment.class::isInstance)
+                        .map(Deployment.class::cast)
+                        .map(d -> d.getSpec().getReplicas()))
+                .as("fabric8's typed parse alone turns \"1\" into 1")
+                .contains(1);
         assertThatThrownBy(() -> StrictManifests.parse(quoted))
                 .hasMessageContaining(".spec.replicas: \"1\" is a string where the API expects a number");
     }
@@ -64,42 +69,60 @@ class ChartConsistencyTest {
     @Test
     void theDefaultsRunOneDataPlaneReplicaWithoutAutoscalerOrDisruptionBudget() {
         RenderedChart chart = RenderedChart.defaults();
-        assertThat(chart.one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).isEqualTo(1);
-        assertThat(chart.all().stream().map(HasMetadata::getKind)).doesNotContain("HorizontalPodAutoscaler", "PodDisruptionBudget");
+        assertThat(chart.one(Deployment.class, DATA_PLANE).getSpec().getReplicas())
+                .isEqualTo(1);
+        assertThat(chart.all().stream().map(HasMetadata::getKind))
+                .doesNotContain("HorizontalPodAutoscaler", "PodDisruptionBudget");
     }
 
     @Test
     void severalDataPlaneReplicasWithoutValkeyAreRefusedUnlessAcceptedOutLoud() {
         assertThatThrownBy(() -> RenderedChart.template(t -> t.set("dataPlane.replicas", 3)))
                 .hasMessageContaining("dataPlane: up to 3 replicas and no Valkey")
-                .hasMessageContaining("secrets.valkeyUrl").hasMessageContaining("dataPlane.approximateLimitsWithoutValkey=true");
+                .hasMessageContaining("secrets.valkeyUrl")
+                .hasMessageContaining("dataPlane.approximateLimitsWithoutValkey=true");
         assertThatThrownBy(() -> RenderedChart.template(t -> t.set("dataPlane.autoscaling.enabled", true)))
                 .hasMessageContaining("dataPlane: up to 10 replicas and no Valkey");
 
-        assertThat(RenderedChart.render(t -> t.set("dataPlane.replicas", 3).set("secrets.valkeyUrl", "redis://valkey:6379"))
-                .one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).isEqualTo(3);
-        assertThat(RenderedChart.render(t -> t.set("dataPlane.replicas", 3).set("dataPlane.approximateLimitsWithoutValkey", true))
-                .one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).isEqualTo(3);
+        assertThat(RenderedChart.render(
+                                t -> t.set("dataPlane.replicas", 3).set("secrets.valkeyUrl", "redis://valkey:6379"))
+                        .one(Deployment.class, DATA_PLANE)
+                        .getSpec()
+                        .getReplicas())
+                .isEqualTo(3);
+        assertThat(RenderedChart.render(t ->
+                                t.set("dataPlane.replicas", 3).set("dataPlane.approximateLimitsWithoutValkey", true))
+                        .one(Deployment.class, DATA_PLANE)
+                        .getSpec()
+                        .getReplicas())
+                .isEqualTo(3);
     }
 
     @Test
     void aDisruptionBudgetThatCouldNeverLetADrainThroughIsRefused() {
         assertThatThrownBy(() -> RenderedChart.template(t -> t.set("dataPlane.podDisruptionBudget.enabled", true)))
-                .hasMessageContaining("dataPlane.podDisruptionBudget.minAvailable (1) must be below the data plane's fewest replicas (1)");
+                .hasMessageContaining(
+                        "dataPlane.podDisruptionBudget.minAvailable (1) must be below the data plane's fewest replicas (1)");
     }
 
     @Test
     void autoscalingBoundsMustBeInOrder() {
         assertThatThrownBy(() -> RenderedChart.template(t -> t.set("secrets.valkeyUrl", "redis://valkey:6379")
-                .set("dataPlane.autoscaling.enabled", true).set("dataPlane.autoscaling.minReplicas", 5).set("dataPlane.autoscaling.maxReplicas", 2)))
-                .hasMessageContaining("dataPlane.autoscaling.minReplicas (5) is above dataPlane.autoscaling.maxReplicas (2)");
+                        .set("dataPlane.autoscaling.enabled", true)
+                        .set("dataPlane.autoscaling.minReplicas", 5)
+                        .set("dataPlane.autoscaling.maxReplicas", 2)))
+                .hasMessageContaining(
+                        "dataPlane.autoscaling.minReplicas (5) is above dataPlane.autoscaling.maxReplicas (2)");
     }
 
     @Test
     void severalOperatorsWithoutLeaderElectionAreRefused() {
         assertThatThrownBy(() -> RenderedChart.template(t -> t.set("operator.leaderElection.enabled", false)))
                 .hasMessageContaining("operator.replicas is 2 with operator.leaderElection.enabled=false");
-        assertThat(RenderedChart.render(t -> t.set("operator.leaderElection.enabled", false).set("operator.replicas", 1)).all()).isNotEmpty();
+        assertThat(RenderedChart.render(t ->
+                                t.set("operator.leaderElection.enabled", false).set("operator.replicas", 1))
+                        .all())
+                .isNotEmpty();
     }
 
     @Test
@@ -112,15 +135,21 @@ class ChartConsistencyTest {
     @Test
     void theNotesSayWhatToDoNext() throws IOException {
         String notes = Files.readString(RenderedChart.CHART.resolve("templates/NOTES.txt"));
-        assertThat(notes).contains("Next steps:", "rollout status deployment/", "kubectl apply -n <namespace> -f provider.yaml",
-                "INTEGRATION_JWT_SECRET", "NO VALKEY");
+        assertThat(notes)
+                .contains(
+                        "Next steps:",
+                        "rollout status deployment/",
+                        "kubectl apply -n <namespace> -f provider.yaml",
+                        "INTEGRATION_JWT_SECRET",
+                        "NO VALKEY");
     }
 
     /** The check before this one: fabric8's typed parse, which coerces types and keeps unknown fields. */
     private static List<HasMetadata> leniently(String yaml) {
         return Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(d -> !d.isBlank() && !d.lines().allMatch(l -> l.isBlank() || l.startsWith("#")))
-                .map(d -> (HasMetadata) Serialization.unmarshal(new ByteArrayInputStream(d.getBytes(StandardCharsets.UTF_8))))
+                .map(d -> (HasMetadata)
+                        Serialization.unmarshal(new ByteArrayInputStream(d.getBytes(StandardCharsets.UTF_8))))
                 .toList();
     }
 }

@@ -22,13 +22,16 @@ class ChartFilesTest {
             assertThat(in).as("generated CRD in the crds jar").isNotNull();
             generated = in.readAllBytes();
         }
-        Path shipped = RenderedChart.CHART.resolve("crds").resolve(CrdConstants.CRD_NAME + "-" + CrdConstants.VERSION + ".yml");
+        Path shipped = RenderedChart.CHART
+                .resolve("crds")
+                .resolve(CrdConstants.CRD_NAME + "-" + CrdConstants.VERSION + ".yml");
         assertThat(shipped).exists();
         assertThat(Files.readAllBytes(shipped))
                 .as("%s drifted from the generated CRD: rebuild crds (it copies the file) and commit it", shipped)
                 .isEqualTo(generated);
         try (var files = Files.list(RenderedChart.CHART.resolve("crds"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(shipped.getFileName().toString());
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactly(shipped.getFileName().toString());
         }
     }
 
@@ -39,7 +42,9 @@ class ChartFilesTest {
         List<String> undocumented = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (key.matcher(line).matches() && !line.contains("#") && (i == 0 || !lines.get(i - 1).trim().startsWith("#"))) {
+            if (key.matcher(line).matches()
+                    && !line.contains("#")
+                    && (i == 0 || !lines.get(i - 1).trim().startsWith("#"))) {
                 undocumented.add((i + 1) + ": " + line);
             }
         }

@@ -38,11 +38,24 @@ class DeploymentDocsValuesTest {
 
         Deployment dataPlane = chart.one(Deployment.class, "hub-integration-hub-data-plane");
         assertThat(dataPlane.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(dataPlane.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(dataPlane
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("registry.example.com/integration-hub-data-plane:0.1.0");
-        assertThat(chart.one(Deployment.class, "hub-integration-hub-operator").getSpec().getTemplate().getSpec().getContainers()
-                .get(0).getImage()).isEqualTo("registry.example.com/integration-hub-operator:0.1.0");
-        assertThat(chart.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "hub-integration-hub-config").getData())
+        assertThat(chart.one(Deployment.class, "hub-integration-hub-operator")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("registry.example.com/integration-hub-operator:0.1.0");
+        assertThat(chart.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "hub-integration-hub-config")
+                        .getData())
                 .containsEntry("INTEGRATION_DB_URL", "jdbc:postgresql://postgres.databases.svc:5432/integration_hub");
     }
 

@@ -75,7 +75,8 @@ final class FakeKubeApi implements AutoCloseable {
 
     /** A Secret the next lookups find (as left by an earlier install). */
     void put(Secret secret) {
-        secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
+        secrets.put(
+                secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
     }
 
     void clear() {
@@ -90,25 +91,38 @@ final class FakeKubeApi implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         Matcher secret = SECRET.matcher(path);
         if (path.equals("/api")) {
-            respond(exchange, 200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}");
         } else if (path.equals("/apis")) {
             respond(exchange, 200, "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}");
         } else if (path.equals("/api/v1")) {
-            respond(exchange, 200, "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[{\"name\":\"secrets\","
-                    + "\"singularName\":\"secret\",\"namespaced\":true,\"kind\":\"Secret\",\"verbs\":[\"get\",\"list\"]}]}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[{\"name\":\"secrets\","
+                            + "\"singularName\":\"secret\",\"namespaced\":true,\"kind\":\"Secret\",\"verbs\":[\"get\",\"list\"]}]}");
         } else if (path.equals("/version")) {
             respond(exchange, 200, "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0\"}");
         } else if (secret.matches()) {
             secretLookups.incrementAndGet();
             Secret found = secrets.get(secret.group(1) + "/" + secret.group(2));
             if (found == null) {
-                respond(exchange, 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                        + "\"code\":404,\"details\":{\"name\":\"" + secret.group(2) + "\",\"kind\":\"secrets\"}}");
+                respond(
+                        exchange,
+                        404,
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                                + "\"code\":404,\"details\":{\"name\":\"" + secret.group(2)
+                                + "\",\"kind\":\"secrets\"}}");
             } else {
                 respond(exchange, 200, Serialization.asJson(found));
             }
         } else {
-            respond(exchange, 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+            respond(
+                    exchange,
+                    404,
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
         }
     }
 

@@ -63,33 +63,55 @@ class HelmChartTest {
     @Test
     void lintStrictPasses() {
         LintResult result = new Helm(RenderedChart.CHART).lint().strict().call();
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
     }
 
     @Test
     void defaultValuesRenderEveryPart() {
         RenderedChart chart = RenderedChart.defaults();
-        assertThat(chart.all()).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).contains(
-                "ConfigMap/hub-integration-hub-config", "Secret/hub-integration-hub-secrets",
-                "ServiceAccount/" + OPERATOR, "ServiceAccount/" + DATA_PLANE,
-                "ClusterRole/" + OPERATOR, "ClusterRoleBinding/" + OPERATOR,
-                "Role/" + OPERATOR + "-leader-election", "RoleBinding/" + OPERATOR + "-leader-election",
-                "Deployment/" + OPERATOR, "Deployment/" + DATA_PLANE, "Service/" + DATA_PLANE);
+        assertThat(chart.all())
+                .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .contains(
+                        "ConfigMap/hub-integration-hub-config",
+                        "Secret/hub-integration-hub-secrets",
+                        "ServiceAccount/" + OPERATOR,
+                        "ServiceAccount/" + DATA_PLANE,
+                        "ClusterRole/" + OPERATOR,
+                        "ClusterRoleBinding/" + OPERATOR,
+                        "Role/" + OPERATOR + "-leader-election",
+                        "RoleBinding/" + OPERATOR + "-leader-election",
+                        "Deployment/" + OPERATOR,
+                        "Deployment/" + DATA_PLANE,
+                        "Service/" + DATA_PLANE);
     }
 
     @Test
     void theOperatorMayOnlyReadProvidersAndSecretsPatchStatusAndFinalizersAndWriteEvents() {
         ClusterRole role = RenderedChart.defaults().one(ClusterRole.class, OPERATOR);
-        assertThat(role.getRules()).extracting(r -> r.getApiGroups(), r -> r.getResources(), r -> r.getVerbs())
+        assertThat(role.getRules())
+                .extracting(r -> r.getApiGroups(), r -> r.getResources(), r -> r.getVerbs())
                 .containsExactlyInAnyOrder(
-                        tuple(List.of("integrationhub.io"), List.of("providers"), List.of("get", "list", "watch", "patch", "update")),
-                        tuple(List.of("integrationhub.io"), List.of("providers/status"), List.of("get", "patch", "update")),
+                        tuple(
+                                List.of("integrationhub.io"),
+                                List.of("providers"),
+                                List.of("get", "list", "watch", "patch", "update")),
+                        tuple(
+                                List.of("integrationhub.io"),
+                                List.of("providers/status"),
+                                List.of("get", "patch", "update")),
                         tuple(List.of("integrationhub.io"), List.of("providers/finalizers"), List.of("update")),
                         tuple(List.of(""), List.of("secrets"), List.of("get", "list", "watch")),
                         tuple(List.of(""), List.of("events"), List.of("create", "patch")));
-        assertThat(role.getRules()).flatExtracting(PolicyRule::getVerbs).doesNotContain("*", "delete", "deletecollection", "escalate", "bind");
+        assertThat(role.getRules())
+                .flatExtracting(PolicyRule::getVerbs)
+                .doesNotContain("*", "delete", "deletecollection", "escalate", "bind");
         assertThat(role.getRules()).flatExtracting(PolicyRule::getResources).doesNotContain("*");
-        assertThat(role.getRules()).as("create is for events only").filteredOn(r -> r.getVerbs().contains("create")).extracting(PolicyRule::getResources)
+        assertThat(role.getRules())
+                .as("create is for events only")
+                .filteredOn(r -> r.getVerbs().contains("create"))
+                .extracting(PolicyRule::getResources)
                 .containsOnly(List.of("events"));
     }
 
@@ -97,16 +119,22 @@ class HelmChartTest {
     void leaderElectionGetsLeasesInTheReleaseNamespaceOnly() {
         RenderedChart chart = RenderedChart.defaults();
         Role leases = chart.one(Role.class, OPERATOR + "-leader-election");
-        assertThat(leases.getRules()).extracting(r -> r.getApiGroups(), r -> r.getResources(), r -> r.getVerbs())
-                .containsExactly(tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update", "patch")));
+        assertThat(leases.getRules())
+                .extracting(r -> r.getApiGroups(), r -> r.getResources(), r -> r.getVerbs())
+                .containsExactly(tuple(
+                        List.of("coordination.k8s.io"),
+                        List.of("leases"),
+                        List.of("get", "create", "update", "patch")));
         RoleBinding binding = chart.one(RoleBinding.class, OPERATOR + "-leader-election");
-        assertThat(binding.getSubjects()).extracting(s -> s.getName(), s -> s.getNamespace())
+        assertThat(binding.getSubjects())
+                .extracting(s -> s.getName(), s -> s.getNamespace())
                 .containsExactly(tuple(OPERATOR, RenderedChart.NAMESPACE));
         ClusterRoleBinding clusterBinding = chart.one(ClusterRoleBinding.class, OPERATOR);
         assertThat(clusterBinding.getSubjects()).extracting(s -> s.getName()).containsExactly(OPERATOR);
 
         Map<String, String> env = envOf(operatorContainer(chart));
-        assertThat(env).containsEntry("INTEGRATION_LEADER_ELECTION", "true")
+        assertThat(env)
+                .containsEntry("INTEGRATION_LEADER_ELECTION", "true")
                 .containsEntry("INTEGRATION_LEADER_ELECTION_LEASE", OPERATOR)
                 .containsEntry("INTEGRATION_LEADER_ELECTION_NAMESPACE", "fieldRef:metadata.namespace")
                 .containsEntry("POD_NAME", "fieldRef:metadata.name")
@@ -118,30 +146,47 @@ class HelmChartTest {
         RenderedChart chart = RenderedChart.production();
         assertThat(chart.all(ClusterRole.class)).isEmpty();
         assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
-        assertThat(chart.all(Role.class)).filteredOn(r -> r.getMetadata().getName().equals(OPERATOR))
-                .extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("payments", "marketing", "messaging");
-        assertThat(chart.all(RoleBinding.class)).filteredOn(r -> r.getMetadata().getName().equals(OPERATOR))
-                .allSatisfy(b -> assertThat(b.getSubjects()).extracting(s -> s.getNamespace()).containsExactly(RenderedChart.NAMESPACE))
+        assertThat(chart.all(Role.class))
+                .filteredOn(r -> r.getMetadata().getName().equals(OPERATOR))
+                .extracting(r -> r.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("payments", "marketing", "messaging");
+        assertThat(chart.all(RoleBinding.class))
+                .filteredOn(r -> r.getMetadata().getName().equals(OPERATOR))
+                .allSatisfy(b -> assertThat(b.getSubjects())
+                        .extracting(s -> s.getNamespace())
+                        .containsExactly(RenderedChart.NAMESPACE))
                 .hasSize(3);
-        assertThat(envOf(operatorContainer(chart))).containsEntry("INTEGRATION_WATCH_NAMESPACES", "payments,marketing,messaging");
+        assertThat(envOf(operatorContainer(chart)))
+                .containsEntry("INTEGRATION_WATCH_NAMESPACES", "payments,marketing,messaging");
     }
 
     @Test
     void theDataPlaneServesHttpAndGrpcBehindItsServiceWithHealthProbes() {
         RenderedChart chart = RenderedChart.defaults();
         Container dataPlane = dataPlaneContainer(chart);
-        assertThat(dataPlane.getPorts()).extracting(p -> p.getName(), p -> p.getContainerPort())
+        assertThat(dataPlane.getPorts())
+                .extracting(p -> p.getName(), p -> p.getContainerPort())
                 .containsExactly(tuple("http", 8080), tuple("grpc", 9090), tuple("management", 9464));
         assertHttpProbe(dataPlane.getLivenessProbe(), "/health/live", "http");
         assertHttpProbe(dataPlane.getReadinessProbe(), "/health/ready", "http");
         assertHttpProbe(dataPlane.getStartupProbe(), "/health/live", "http");
 
         Service service = chart.one(Service.class, DATA_PLANE);
-        assertThat(service.getSpec().getPorts()).extracting(p -> p.getName(), p -> p.getPort(), p -> p.getTargetPort().getStrVal())
-                .containsExactly(tuple("http", 8080, "http"), tuple("grpc", 9090, "grpc"), tuple("management", 9464, "management"));
+        assertThat(service.getSpec().getPorts())
+                .extracting(
+                        p -> p.getName(),
+                        p -> p.getPort(),
+                        p -> p.getTargetPort().getStrVal())
+                .containsExactly(
+                        tuple("http", 8080, "http"),
+                        tuple("grpc", 9090, "grpc"),
+                        tuple("management", 9464, "management"));
         Deployment deployment = chart.one(Deployment.class, DATA_PLANE);
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(envOf(dataPlane)).containsEntry("INTEGRATION_MODE", "production").containsEntry("INTEGRATION_HTTP_PORT", "8080")
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(envOf(dataPlane))
+                .containsEntry("INTEGRATION_MODE", "production")
+                .containsEntry("INTEGRATION_HTTP_PORT", "8080")
                 .containsEntry("INTEGRATION_MANAGEMENT_PORT", "9464")
                 .containsEntry("INTEGRATION_EXPECTED_REPLICAS", "1");
     }
@@ -149,7 +194,9 @@ class HelmChartTest {
     @Test
     void theOperatorHasHealthProbesOnItsOwnPort() {
         Container operator = operatorContainer(RenderedChart.defaults());
-        assertThat(operator.getPorts()).extracting(p -> p.getName(), p -> p.getContainerPort()).containsExactly(tuple("http", 8081));
+        assertThat(operator.getPorts())
+                .extracting(p -> p.getName(), p -> p.getContainerPort())
+                .containsExactly(tuple("http", 8081));
         assertHttpProbe(operator.getLivenessProbe(), "/health/live", "http");
         assertHttpProbe(operator.getReadinessProbe(), "/health/ready", "http");
         assertThat(envOf(operator)).containsEntry("INTEGRATION_OPERATOR_HTTP_PORT", "8081");
@@ -157,8 +204,11 @@ class HelmChartTest {
 
     @Test
     void anHpaScalesTheDataPlaneOnCpuAndOwnsItsReplicaCount() {
-        assertThat(RenderedChart.defaults().all(HorizontalPodAutoscaler.class)).as("one replica by default").isEmpty();
-        RenderedChart defaults = RenderedChart.render(t -> t.set("dataPlane.autoscaling.enabled", true).set("secrets.valkeyUrl", VALKEY));
+        assertThat(RenderedChart.defaults().all(HorizontalPodAutoscaler.class))
+                .as("one replica by default")
+                .isEmpty();
+        RenderedChart defaults = RenderedChart.render(
+                t -> t.set("dataPlane.autoscaling.enabled", true).set("secrets.valkeyUrl", VALKEY));
         HorizontalPodAutoscaler hpa = defaults.one(HorizontalPodAutoscaler.class, DATA_PLANE);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(DATA_PLANE);
@@ -168,28 +218,44 @@ class HelmChartTest {
             assertThat(m.getResource().getName()).isEqualTo("cpu");
             assertThat(m.getResource().getTarget().getAverageUtilization()).isEqualTo(70);
         });
-        assertThat(defaults.one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).as("left to the HPA").isNull();
+        assertThat(defaults.one(Deployment.class, DATA_PLANE).getSpec().getReplicas())
+                .as("left to the HPA")
+                .isNull();
 
         HorizontalPodAutoscaler production = RenderedChart.production().one(HorizontalPodAutoscaler.class, DATA_PLANE);
         assertThat(production.getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(production.getSpec().getMaxReplicas()).isEqualTo(20);
-        assertThat(envOf(dataPlaneContainer(RenderedChart.production()))).containsEntry("INTEGRATION_EXPECTED_REPLICAS", "3");
+        assertThat(envOf(dataPlaneContainer(RenderedChart.production())))
+                .containsEntry("INTEGRATION_EXPECTED_REPLICAS", "3");
 
-        RenderedChart fixed = RenderedChart.render(t -> t.set("dataPlane.replicas", 4).set("secrets.valkeyUrl", VALKEY));
+        RenderedChart fixed =
+                RenderedChart.render(t -> t.set("dataPlane.replicas", 4).set("secrets.valkeyUrl", VALKEY));
         assertThat(fixed.all(HorizontalPodAutoscaler.class)).isEmpty();
-        assertThat(fixed.one(Deployment.class, DATA_PLANE).getSpec().getReplicas()).isEqualTo(4);
+        assertThat(fixed.one(Deployment.class, DATA_PLANE).getSpec().getReplicas())
+                .isEqualTo(4);
     }
 
     @Test
     void aPodDisruptionBudgetKeepsDataPlaneReplicasThroughDrains() {
-        assertThat(RenderedChart.defaults().all(PodDisruptionBudget.class)).as("none for the default single replica").isEmpty();
-        RenderedChart chart = RenderedChart.render(t -> t.set("dataPlane.replicas", 2).set("secrets.valkeyUrl", VALKEY)
+        assertThat(RenderedChart.defaults().all(PodDisruptionBudget.class))
+                .as("none for the default single replica")
+                .isEmpty();
+        RenderedChart chart = RenderedChart.render(t -> t.set("dataPlane.replicas", 2)
+                .set("secrets.valkeyUrl", VALKEY)
                 .set("dataPlane.podDisruptionBudget.enabled", true));
         PodDisruptionBudget pdb = chart.one(PodDisruptionBudget.class, DATA_PLANE);
         assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
-        assertThat(chart.one(Deployment.class, DATA_PLANE).getSpec().getTemplate().getMetadata().getLabels())
+        assertThat(chart.one(Deployment.class, DATA_PLANE)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
                 .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
-        assertThat(RenderedChart.production().one(PodDisruptionBudget.class, DATA_PLANE).getSpec().getMinAvailable().getIntVal())
+        assertThat(RenderedChart.production()
+                        .one(PodDisruptionBudget.class, DATA_PLANE)
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal())
                 .isEqualTo(2);
     }
 
@@ -208,16 +274,23 @@ class HelmChartTest {
         assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
         if (name.startsWith("data plane")) {
             // Besides /tmp only the call record spool is writable, and the hub is told where it is.
-            assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath())
+            assertThat(container.getVolumeMounts())
+                    .extracting(m -> m.getMountPath())
                     .containsExactly("/tmp", "/var/spool/integration-hub");
             assertThat(container.getEnv()).anySatisfy(env -> {
                 assertThat(env.getName()).isEqualTo("INTEGRATION_SPOOL_DIR");
                 assertThat(env.getValue()).isEqualTo("/var/spool/integration-hub");
             });
-            assertThat(pod.getVolumes()).hasSize(2).allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+            assertThat(pod.getVolumes())
+                    .hasSize(2)
+                    .allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
         } else {
-            assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tmp");
-            assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+            assertThat(container.getVolumeMounts())
+                    .extracting(m -> m.getMountPath())
+                    .containsExactly("/tmp");
+            assertThat(pod.getVolumes())
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
         }
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKey("memory");
@@ -236,20 +309,32 @@ class HelmChartTest {
     @Test
     void theDataPlaneGetsNoKubernetesCredentials() {
         RenderedChart chart = RenderedChart.defaults();
-        assertThat(chart.one(ServiceAccount.class, DATA_PLANE).getAutomountServiceAccountToken()).isFalse();
-        assertThat(chart.one(Deployment.class, DATA_PLANE).getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(chart.all(ClusterRoleBinding.class)).flatExtracting(ClusterRoleBinding::getSubjects)
-                .extracting(s -> s.getName()).doesNotContain(DATA_PLANE);
+        assertThat(chart.one(ServiceAccount.class, DATA_PLANE).getAutomountServiceAccountToken())
+                .isFalse();
+        assertThat(chart.one(Deployment.class, DATA_PLANE)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getAutomountServiceAccountToken())
+                .isFalse();
+        assertThat(chart.all(ClusterRoleBinding.class))
+                .flatExtracting(ClusterRoleBinding::getSubjects)
+                .extracting(s -> s.getName())
+                .doesNotContain(DATA_PLANE);
     }
 
     @Test
     void bothPlanesReadSettingsFromTheConfigMapAndSecretsFromTheSecret() {
         RenderedChart chart = RenderedChart.defaults();
         ConfigMap config = chart.only(ConfigMap.class);
-        assertThat(config.getData()).containsEntry("INTEGRATION_DB_URL", "jdbc:postgresql://postgres:5432/integration_hub")
-                .containsEntry("INTEGRATION_RATE_LIMIT_PER_SEC", "100").containsEntry("INTEGRATION_MAX_BODY_BYTES", "10485760")
-                .containsEntry("INTEGRATION_MAX_PROVIDERS_PER_TENANT", "1000").containsEntry("INTEGRATION_METRICS_MAX_PROVIDERS", "200")
-                .containsEntry("INTEGRATION_HEADER_TIMEOUT", "10s").containsEntry("INTEGRATION_IDLE_TIMEOUT", "60s")
+        assertThat(config.getData())
+                .containsEntry("INTEGRATION_DB_URL", "jdbc:postgresql://postgres:5432/integration_hub")
+                .containsEntry("INTEGRATION_RATE_LIMIT_PER_SEC", "100")
+                .containsEntry("INTEGRATION_MAX_BODY_BYTES", "10485760")
+                .containsEntry("INTEGRATION_MAX_PROVIDERS_PER_TENANT", "1000")
+                .containsEntry("INTEGRATION_METRICS_MAX_PROVIDERS", "200")
+                .containsEntry("INTEGRATION_HEADER_TIMEOUT", "10s")
+                .containsEntry("INTEGRATION_IDLE_TIMEOUT", "60s")
                 .containsEntry("INTEGRATION_MAX_CONNECTIONS", "10000")
                 .doesNotContainKeys("INTEGRATION_MASTER_KEYS", "INTEGRATION_JWT_SECRET", "INTEGRATION_KAFKA_BOOTSTRAP");
         Secret secret = chart.only(Secret.class);
@@ -258,26 +343,43 @@ class HelmChartTest {
         assertThat(decode(secret, "INTEGRATION_JWT_SECRET")).hasSizeGreaterThanOrEqualTo(32);
         assertThat(secret.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
         Container dataPlane = dataPlaneContainer(chart);
-        assertThat(dataPlane.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
+        assertThat(dataPlane.getEnvFrom())
+                .extracting(e ->
+                        e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
                 .contains(config.getMetadata().getName());
-        assertThat(secretsReferenced(dataPlane)).containsExactly(secret.getMetadata().getName());
+        assertThat(secretsReferenced(dataPlane))
+                .containsExactly(secret.getMetadata().getName());
         // The operator gets only what it reads: no JWT secret, no broker URLs.
         Container operator = operatorContainer(chart);
         assertThat(operator.getEnvFrom()).isNullOrEmpty();
-        assertThat(secretsReferenced(operator)).containsExactly(secret.getMetadata().getName());
-        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        assertThat(secretsReferenced(operator))
+                .containsExactly(secret.getMetadata().getName());
+        assertThat(operator.getEnv())
+                .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                 .extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
-                .containsExactlyInAnyOrder("INTEGRATION_DB_PASSWORD", "INTEGRATION_MASTER_KEYS", "INTEGRATION_MASTER_KEY_ID",
+                .containsExactlyInAnyOrder(
+                        "INTEGRATION_DB_PASSWORD",
+                        "INTEGRATION_MASTER_KEYS",
+                        "INTEGRATION_MASTER_KEY_ID",
                         "INTEGRATION_VALKEY_URL");
-        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
-                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(config.getMetadata().getName());
-        assertThat(operator.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
-                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getKey()).containsExactlyInAnyOrder(
-                        "INTEGRATION_DB_URL", "INTEGRATION_DB_USER", "INTEGRATION_ALLOW_INSECURE_HTTP", "INTEGRATION_VALKEY_PREFIX");
+        assertThat(operator.getEnv())
+                .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
+                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName())
+                .containsOnly(config.getMetadata().getName());
+        assertThat(operator.getEnv())
+                .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
+                .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getKey())
+                .containsExactlyInAnyOrder(
+                        "INTEGRATION_DB_URL",
+                        "INTEGRATION_DB_USER",
+                        "INTEGRATION_ALLOW_INSECURE_HTTP",
+                        "INTEGRATION_VALKEY_PREFIX");
 
         String given = MasterKeys.generateSpec("prod-2026");
-        Secret withKeys = RenderedChart.render(t -> t.set("secrets.masterKeys", given).set("secrets.masterKeyId", "prod-2026")
-                .set("secrets.jwtSecret", "j".repeat(40))).only(Secret.class);
+        Secret withKeys = RenderedChart.render(t -> t.set("secrets.masterKeys", given)
+                        .set("secrets.masterKeyId", "prod-2026")
+                        .set("secrets.jwtSecret", "j".repeat(40)))
+                .only(Secret.class);
         assertThat(decode(withKeys, "INTEGRATION_MASTER_KEYS")).isEqualTo(given);
         assertThat(decode(withKeys, "INTEGRATION_MASTER_KEY_ID")).isEqualTo("prod-2026");
         assertThat(decode(withKeys, "INTEGRATION_JWT_SECRET")).isEqualTo("j".repeat(40));
@@ -287,8 +389,15 @@ class HelmChartTest {
     void aGeneratedMasterKeyAndJwtSecretAreKeptOnUpgrade() {
         String earlierKey = MasterKeys.generateSpec("k1");
         cluster.put(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withNamespace(RenderedChart.NAMESPACE).withName(SECRET).endMetadata()
-                .withData(Map.of("INTEGRATION_MASTER_KEYS", encode(earlierKey), "INTEGRATION_JWT_SECRET", encode("x".repeat(48))))
+                .withNewMetadata()
+                .withNamespace(RenderedChart.NAMESPACE)
+                .withName(SECRET)
+                .endMetadata()
+                .withData(Map.of(
+                        "INTEGRATION_MASTER_KEYS",
+                        encode(earlierKey),
+                        "INTEGRATION_JWT_SECRET",
+                        encode("x".repeat(48))))
                 .build());
         int lookups = cluster.secretLookups();
 
@@ -299,7 +408,8 @@ class HelmChartTest {
         assertThat(decode(rendered, "INTEGRATION_JWT_SECRET")).isEqualTo("x".repeat(48));
         // Without an earlier Secret, a fresh key each time.
         cluster.clear();
-        assertThat(decode(RenderedChart.defaults().only(Secret.class), "INTEGRATION_MASTER_KEYS")).isNotEqualTo(earlierKey);
+        assertThat(decode(RenderedChart.defaults().only(Secret.class), "INTEGRATION_MASTER_KEYS"))
+                .isNotEqualTo(earlierKey);
     }
 
     @Test
@@ -310,7 +420,9 @@ class HelmChartTest {
             assertThat(secretsReferenced(container)).containsExactly("integration-hub-secrets");
         }
         assertThat(chart.only(ConfigMap.class).getData())
-                .containsEntry("INTEGRATION_KAFKA_BOOTSTRAP", "kafka-0.kafka.svc:9092,kafka-1.kafka.svc:9092,kafka-2.kafka.svc:9092");
+                .containsEntry(
+                        "INTEGRATION_KAFKA_BOOTSTRAP",
+                        "kafka-0.kafka.svc:9092,kafka-1.kafka.svc:9092,kafka-2.kafka.svc:9092");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -331,11 +443,21 @@ class HelmChartTest {
     }
 
     private static Container operatorContainer(RenderedChart chart) {
-        return chart.one(Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getContainers().get(0);
+        return chart.one(Deployment.class, OPERATOR)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
     }
 
     private static Container dataPlaneContainer(RenderedChart chart) {
-        return chart.one(Deployment.class, DATA_PLANE).getSpec().getTemplate().getSpec().getContainers().get(0);
+        return chart.one(Deployment.class, DATA_PLANE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
     }
 
     private static void assertHttpProbe(Probe probe, String path, String port) {
@@ -346,9 +468,14 @@ class HelmChartTest {
 
     /** Every Secret a container's environment comes from (envFrom or single keys). */
     private static List<String> secretsReferenced(Container container) {
-        Stream<String> whole = container.getEnvFrom() == null ? Stream.empty() : container.getEnvFrom().stream()
-                .map(EnvFromSource::getSecretRef).filter(r -> r != null).map(r -> r.getName());
-        Stream<String> keys = container.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        Stream<String> whole = container.getEnvFrom() == null
+                ? Stream.empty()
+                : container.getEnvFrom().stream()
+                        .map(EnvFromSource::getSecretRef)
+                        .filter(r -> r != null)
+                        .map(r -> r.getName());
+        Stream<String> keys = container.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                 .map(e -> e.getValueFrom().getSecretKeyRef().getName());
         return Stream.concat(whole, keys).distinct().toList();
     }

@@ -24,8 +24,12 @@ final class RenderedChart {
     }
 
     static String template(UnaryOperator<TemplateCommand> options) {
-        return options.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION)).call();
+        return options.apply(new Helm(CHART)
+                        .template()
+                        .withName(RELEASE)
+                        .withNamespace(NAMESPACE)
+                        .withKubeVersion(KUBE_VERSION))
+                .call();
     }
 
     static RenderedChart render(UnaryOperator<TemplateCommand> options) {
@@ -49,7 +53,9 @@ final class RenderedChart {
     }
 
     <T extends HasMetadata> T one(Class<T> type, String name) {
-        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+        return all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in " + names()));
     }
 
@@ -62,14 +68,23 @@ final class RenderedChart {
     }
 
     private List<String> names() {
-        return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .toList();
     }
 
     static Map<String, String> envOf(io.fabric8.kubernetes.api.model.Container container) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        container.getEnv().forEach(e -> env.put(e.getName(), e.getValue() != null ? e.getValue()
-                : e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
-                        ? "fieldRef:" + e.getValueFrom().getFieldRef().getFieldPath() : null));
+        container
+                .getEnv()
+                .forEach(e -> env.put(
+                        e.getName(),
+                        e.getValue() != null
+                                ? e.getValue()
+                                : e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
+                                        ? "fieldRef:"
+                                                + e.getValueFrom().getFieldRef().getFieldPath()
+                                        : null));
         return env;
     }
 }

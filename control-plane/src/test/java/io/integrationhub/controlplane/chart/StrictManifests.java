@@ -44,7 +44,8 @@ final class StrictManifests {
             JsonNode raw;
             try {
                 raw = YAML.readTree(document);
-                resource = (HasMetadata) Serialization.unmarshal(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
+                resource = (HasMetadata)
+                        Serialization.unmarshal(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | RuntimeException e) {
                 problems.add(source(document) + ": " + rootCause(e));
                 continue;
@@ -55,7 +56,8 @@ final class StrictManifests {
             objects.add(resource);
         }
         if (!problems.isEmpty()) {
-            throw new AssertionError("the rendered chart has fields the API server would refuse:\n  " + String.join("\n  ", problems));
+            throw new AssertionError(
+                    "the rendered chart has fields the API server would refuse:\n  " + String.join("\n  ", problems));
         }
         return objects;
     }
@@ -72,13 +74,16 @@ final class StrictManifests {
             map.forEach((k, v) -> leftovers(v, path + "." + k, problems));
             return;
         }
-        // A kind fabric8 has no model for (ServiceMonitor, PrometheusRule) is all "additional" properties: not checked here.
-        if (!(value instanceof KubernetesResource) || value instanceof GenericKubernetesResource
+        // A kind fabric8 has no model for (ServiceMonitor, PrometheusRule) is all "additional" properties: not checked
+        // here.
+        if (!(value instanceof KubernetesResource)
+                || value instanceof GenericKubernetesResource
                 || !value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
             return;
         }
         try {
-            for (PropertyDescriptor property : Introspector.getBeanInfo(value.getClass(), Object.class).getPropertyDescriptors()) {
+            for (PropertyDescriptor property :
+                    Introspector.getBeanInfo(value.getClass(), Object.class).getPropertyDescriptors()) {
                 if (property.getReadMethod() == null) {
                     continue;
                 }
@@ -100,19 +105,29 @@ final class StrictManifests {
             return;
         }
         if (raw.isObject() && typed.isObject()) {
-            raw.properties().forEach(field -> coerced(field.getValue(), typed.get(field.getKey()), path + "." + field.getKey(), problems));
+            raw.properties()
+                    .forEach(field -> coerced(
+                            field.getValue(), typed.get(field.getKey()), path + "." + field.getKey(), problems));
         } else if (raw.isArray() && typed.isArray()) {
             for (int i = 0; i < raw.size(); i++) {
                 coerced(raw.get(i), typed.get(i), path + "[" + i + "]", problems);
             }
         } else if (raw.isTextual() != typed.isTextual() && !raw.isNull() && !typed.isNull()) {
-            problems.add(path + ": " + raw + " is a " + (raw.isTextual() ? "string" : raw.getNodeType().name().toLowerCase(Locale.ROOT))
-                    + " where the API expects " + (typed.isTextual() ? "a string" : "a " + typed.getNodeType().name().toLowerCase(Locale.ROOT)));
+            problems.add(path + ": " + raw + " is a "
+                    + (raw.isTextual() ? "string" : raw.getNodeType().name().toLowerCase(Locale.ROOT))
+                    + " where the API expects "
+                    + (typed.isTextual()
+                            ? "a string"
+                            : "a " + typed.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
     }
 
     private static String source(String document) {
-        return document.lines().filter(l -> l.startsWith("# Source: ")).findFirst().map(l -> l.substring(10)).orElse("a document");
+        return document.lines()
+                .filter(l -> l.startsWith("# Source: "))
+                .findFirst()
+                .map(l -> l.substring(10))
+                .orElse("a document");
     }
 
     private static String rootCause(Throwable e) {
@@ -120,6 +135,8 @@ final class StrictManifests {
         while (cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
+        return cause.getMessage() == null
+                ? cause.toString()
+                : cause.getMessage().lines().findFirst().orElse("");
     }
 }

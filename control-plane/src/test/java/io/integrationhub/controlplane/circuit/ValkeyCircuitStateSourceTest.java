@@ -26,7 +26,8 @@ class ValkeyCircuitStateSourceTest {
     private static final String URL = System.getenv().getOrDefault("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
     private final String prefix = "test-" + UUID.randomUUID() + ":";
-    private final String providerId = "01j9" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    private final String providerId =
+            "01j9" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
     private RedisClient writer;
     private StatefulRedisConnection<String, String> connection;
     private ValkeyCircuitStateSource source;
@@ -68,7 +69,9 @@ class ValkeyCircuitStateSourceTest {
     @Test
     void everyBreakerStateOfTheContractHasAColumnValue() {
         for (BreakerState state : BreakerState.values()) {
-            assertThat(ValkeyCircuitStateSource.parse(state.stored())).as(state.name()).isNotEqualTo(CircuitState.Unknown);
+            assertThat(ValkeyCircuitStateSource.parse(state.stored()))
+                    .as(state.name())
+                    .isNotEqualTo(CircuitState.Unknown);
         }
     }
 
@@ -83,7 +86,8 @@ class ValkeyCircuitStateSourceTest {
 
     @Test
     void anUnreachableValkeyReadsAsUnknownWithinTheTimeout() {
-        try (ValkeyCircuitStateSource down = ValkeyCircuitStateSource.create("redis://127.0.0.1:1", "", Duration.ofMillis(500))) {
+        try (ValkeyCircuitStateSource down =
+                ValkeyCircuitStateSource.create("redis://127.0.0.1:1", "", Duration.ofMillis(500))) {
             long start = System.nanoTime();
             assertThat(down.stateOf(providerId)).isEqualTo(CircuitState.Unknown);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -93,7 +97,8 @@ class ValkeyCircuitStateSourceTest {
     @Test
     void readsTheBreakerHashFromAValkeyClusterAcrossAFailoverOfItsSlot() throws Exception {
         try (PrivateValkeyCluster cluster = PrivateValkeyCluster.start();
-                ValkeyCircuitStateSource clustered = ValkeyCircuitStateSource.create(cluster.url(), prefix, Duration.ofSeconds(1))) {
+                ValkeyCircuitStateSource clustered =
+                        ValkeyCircuitStateSource.create(cluster.url(), prefix, Duration.ofSeconds(1))) {
             String key = new ValkeyKeys(prefix).breaker(providerId);
             int master = cluster.masterOf(key);
             assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Closed);
@@ -103,9 +108,14 @@ class ValkeyCircuitStateSourceTest {
             cluster.awaitReplicaCaughtUp(master);
             cluster.failover(cluster.replicaOf(master));
             assertThat(cluster.masterOf(key)).isNotEqualTo(master);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open));
-            cluster.cli(cluster.masterOf(key), "HSET", key, BreakerField.STATE.stored(), BreakerState.HALF_OPEN.stored());
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.Open));
+            cluster.cli(
+                    cluster.masterOf(key), "HSET", key, BreakerField.STATE.stored(), BreakerState.HALF_OPEN.stored());
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(clustered.stateOf(providerId)).isEqualTo(CircuitState.HalfOpen));
         }
     }
 

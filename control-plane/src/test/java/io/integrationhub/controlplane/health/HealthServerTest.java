@@ -27,7 +27,8 @@ class HealthServerTest {
 
             HttpResponse<String> down = get(server, "/health/ready");
             assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"operator\":\"UP\",\"registry\":\"DOWN\"}}");
+            assertThat(down.body())
+                    .isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"operator\":\"UP\",\"registry\":\"DOWN\"}}");
 
             registry.set(true);
             HttpResponse<String> up = get(server, "/health/ready");
@@ -57,19 +58,23 @@ class HealthServerTest {
         try (HealthServer server = HealthServer.start(0, Map.of("registry", () -> true), metrics)) {
             HttpResponse<String> response = get(server, "/metrics");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
-            assertThat(response.body()).contains(
-                    "# TYPE integration_hub_operator_reconciliations_total counter",
-                    "integration_hub_operator_reconciliations_total{reason=\"Reconciled\"} 2",
-                    "integration_hub_operator_reconciliations_total{reason=\"SecretNotFound\"} 1",
-                    "integration_hub_operator_registry_writes_total{operation=\"created\"} 1",
-                    "integration_hub_operator_reconcile_errors_total 1",
-                    "integration_hub_operator_check_registry_up 1");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+            assertThat(response.body())
+                    .contains(
+                            "# TYPE integration_hub_operator_reconciliations_total counter",
+                            "integration_hub_operator_reconciliations_total{reason=\"Reconciled\"} 2",
+                            "integration_hub_operator_reconciliations_total{reason=\"SecretNotFound\"} 1",
+                            "integration_hub_operator_registry_writes_total{operation=\"created\"} 1",
+                            "integration_hub_operator_reconcile_errors_total 1",
+                            "integration_hub_operator_check_registry_up 1");
         }
     }
 
     private HttpResponse<String> get(HealthServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

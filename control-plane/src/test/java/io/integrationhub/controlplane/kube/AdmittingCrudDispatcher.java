@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.integrationhub.crds.CrdConstants;
 import io.integrationhub.crds.admission.ProviderAdmission;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,8 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
             return fault;
         }
         MockResponse response = super.handleGet(path);
-        return response.getWebSocketListener() == null ? response
+        return response.getWebSocketListener() == null
+                ? response
                 : response.withWebSocketUpgrade(faults.tracked(response.getWebSocketListener(), path));
     }
 
@@ -80,7 +81,9 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
         try {
             return write.apply(request);
         } catch (Refused refused) {
-            return new MockResponse().setResponseCode(refused.status.getCode()).setBody(Serialization.asJson(refused.status));
+            return new MockResponse()
+                    .setResponseCode(refused.status.getCode())
+                    .setBody(Serialization.asJson(refused.status));
         }
     }
 
@@ -89,8 +92,12 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
      * the store has not changed yet, so a refusal leaves it as it was.
      */
     @Override
-    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-            GenericKubernetesResource resource, String newState) {
+    public void processEvent(
+            String path,
+            AttributeSet pathAttributes,
+            AttributeSet oldAttributes,
+            GenericKubernetesResource resource,
+            String newState) {
         String stored = newState;
         if (stored != null && path.startsWith(PROVIDERS)) {
             String old = oldAttributes == null ? null : map.get(oldAttributes);
@@ -98,12 +105,14 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
             boolean strict = path.contains("fieldValidation=Strict");
             switch (admission.review(Serialization.unmarshal(stored, JsonNode.class), oldNode, strict)) {
                 case ProviderAdmission.Decision.Refused r -> throw new Refused(r.status());
-                case ProviderAdmission.Decision.Admitted a -> stored = a.object().toString();
+                case ProviderAdmission.Decision.Admitted a ->
+                    stored = a.object().toString();
             }
         } else if (stored != null && path.startsWith("/api/v1/") && path.contains("/secrets")) {
             stored = withStringDataInData(stored);
         }
-        GenericKubernetesResource storedResource = stored == null || stored.equals(newState) ? resource
+        GenericKubernetesResource storedResource = stored == null || stored.equals(newState)
+                ? resource
                 : Serialization.unmarshal(stored, GenericKubernetesResource.class);
         super.processEvent(path, pathAttributes, oldAttributes, storedResource, stored);
     }
@@ -117,7 +126,9 @@ public final class AdmittingCrudDispatcher extends KubernetesCrudDispatcher {
         }
         ObjectNode data = secret.get("data") instanceof ObjectNode d ? d : secret.putObject("data");
         for (Map.Entry<String, JsonNode> entry : stringData.properties()) {
-            data.put(entry.getKey(), Base64.getEncoder().encodeToString(entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+            data.put(
+                    entry.getKey(),
+                    Base64.getEncoder().encodeToString(entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
         }
         return secret.toString();
     }

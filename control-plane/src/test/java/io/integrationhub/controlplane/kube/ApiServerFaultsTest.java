@@ -58,18 +58,27 @@ class ApiServerFaultsTest {
         int firedBefore = hub.dispatcher.faults().fired();
 
         hub.dispatcher.faults().goneOnNextWatch("providers");
-        assertThat(hub.dispatcher.faults().closeOpenWatches("providers")).as("open Provider watches").isPositive();
+        assertThat(hub.dispatcher.faults().closeOpenWatches("providers"))
+                .as("open Provider watches")
+                .isPositive();
         moveBaseUrl(namespace, "https://moved.example.com");
 
         // The informer reconnects with a backoff (about 15 s on a loaded machine): a minute's patience.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(hub.dispatcher.faults().fired()).as("the next watch was answered 410").isEqualTo(firedBefore + 1);
-            assertThat(hub.repository.find(namespace, "psp").orElseThrow().baseUrl()).isEqualTo("https://moved.example.com");
+            assertThat(hub.dispatcher.faults().fired())
+                    .as("the next watch was answered 410")
+                    .isEqualTo(firedBefore + 1);
+            assertThat(hub.repository.find(namespace, "psp").orElseThrow().baseUrl())
+                    .isEqualTo("https://moved.example.com");
         });
         // And the informer watches again: a later change still arrives.
         moveBaseUrl(namespace, "https://moved-again.example.com");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(hub.repository.find(namespace, "psp").orElseThrow().baseUrl()).isEqualTo("https://moved-again.example.com"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(hub.repository
+                                .find(namespace, "psp")
+                                .orElseThrow()
+                                .baseUrl())
+                        .isEqualTo("https://moved-again.example.com"));
     }
 
     @Test
@@ -79,7 +88,8 @@ class ApiServerFaultsTest {
 
         hub.client.secrets().inNamespace(namespace).withName("psp-creds").delete();
         Condition notReady = awaitCondition(namespace, "psp", Condition.FALSE);
-        System.out.println("Secret deleted: Ready=False, reason " + notReady.getReason() + ": " + notReady.getMessage());
+        System.out.println(
+                "Secret deleted: Ready=False, reason " + notReady.getReason() + ": " + notReady.getMessage());
 
         hub.create(secret(namespace, "psp-creds", Map.of("api-key", "second")));
         awaitReady(namespace, "psp");
@@ -91,7 +101,10 @@ class ApiServerFaultsTest {
 
     /** A merge patch without resourceVersion: the operator's status writes cannot make it conflict. */
     private static void moveBaseUrl(String namespace, String baseUrl) {
-        hub.client.resources(Provider.class).inNamespace(namespace).withName("psp")
+        hub.client
+                .resources(Provider.class)
+                .inNamespace(namespace)
+                .withName("psp")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"baseUrl\":\"" + baseUrl + "\"}}");
     }
 
@@ -107,9 +120,17 @@ class ApiServerFaultsTest {
     }
 
     private static Condition awaitCondition(String namespace, String name, String value) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> Optional.ofNullable(
-                        hub.client.resources(Provider.class).inNamespace(namespace).withName(name).get())
-                .map(Provider::getStatus).flatMap(s -> s.condition(Condition.READY)).filter(c -> value.equals(c.getStatus())).orElse(null),
-                c -> c != null);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Optional.ofNullable(hub.client
+                                        .resources(Provider.class)
+                                        .inNamespace(namespace)
+                                        .withName(name)
+                                        .get())
+                                .map(Provider::getStatus)
+                                .flatMap(s -> s.condition(Condition.READY))
+                                .filter(c -> value.equals(c.getStatus()))
+                                .orElse(null),
+                        c -> c != null);
     }
 }

@@ -21,7 +21,8 @@ public final class DevCluster {
         Path directory = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         OperatorHarness hub = OperatorHarness.start();
-        KubectlFront front = KubectlFront.start(URI.create("http://" + hub.server.getHostName() + ":" + hub.server.getPort()), port, Clock.systemUTC());
+        KubectlFront front = KubectlFront.start(
+                URI.create("http://" + hub.server.getHostName() + ":" + hub.server.getPort()), port, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             front.close();
             hub.close();
@@ -30,7 +31,8 @@ public final class DevCluster {
         Files.writeString(directory.resolve("kubeconfig"), Kubectl.kubeconfig(front.url()));
         Files.writeString(directory.resolve("database"), hub.testDatabase.name() + "\n");
         Files.writeString(directory.resolve("ready"), front.url() + "\n");
-        System.out.println("dev cluster ready: API server " + front.url() + ", registry database " + hub.testDatabase.name());
+        System.out.println(
+                "dev cluster ready: API server " + front.url() + ", registry database " + hub.testDatabase.name());
         Thread.currentThread().join();
     }
 }

@@ -42,7 +42,8 @@ class DevClusterReadmeTest {
         env.put("KUBECACHEDIR", state.resolve("kube-cache").toString());
         Path out = state.resolve("out");
         Path err = state.resolve("err");
-        Process process = bash.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                bash.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean finished = process.waitFor(300, TimeUnit.SECONDS);
         if (!finished) {
             process.destroyForcibly();
@@ -50,13 +51,16 @@ class DevClusterReadmeTest {
         }
         String stdout = Files.readString(out);
         String stderr = Files.readString(err);
-        System.out.println("docs/development.md \"Control plane locally\" output:\n" + stdout + "--- stderr\n" + stderr);
+        System.out.println(
+                "docs/development.md \"Control plane locally\" output:\n" + stdout + "--- stderr\n" + stderr);
 
         assertThat(finished).as("finished in 300 s").isTrue();
         assertThat(process.exitValue()).as(stderr).isZero();
-        assertThat(stdout).contains("provider.integrationhub.io/psp condition met", "provider.integrationhub.io \"psp\" deleted")
+        assertThat(stdout)
+                .contains("provider.integrationhub.io/psp condition met", "provider.integrationhub.io \"psp\" deleted")
                 .containsPattern("NAME\\s+URL\\s+AUTH\\s+READY\\s+CIRCUIT\\s+AGE")
-                .containsPattern("ads-api\\s+https://ads.example.com/v3\\s+oauth2_client_credentials\\s+True\\s+Closed");
+                .containsPattern(
+                        "ads-api\\s+https://ads.example.com/v3\\s+oauth2_client_credentials\\s+True\\s+Closed");
 
         Matcher server = Pattern.compile("API server (http://\\S+),").matcher(stderr);
         assertThat(server.find()).as("the API server's URL in up's log").isTrue();
@@ -64,7 +68,9 @@ class DevClusterReadmeTest {
         assertThat(listening(url)).as("%s after down", url).isFalse();
         assertThat(run(state, "status")).isEqualTo(3);
         assertThat(state.resolve("pid")).doesNotExist();
-        assertThat(databaseExists(Files.readString(state.resolve("database")).trim())).as("the dev cluster's database").isFalse();
+        assertThat(databaseExists(Files.readString(state.resolve("database")).trim()))
+                .as("the dev cluster's database")
+                .isFalse();
     }
 
     /** The first bash block of the section "Control plane locally" in docs/development.md. */
@@ -77,7 +83,10 @@ class DevClusterReadmeTest {
     }
 
     private static int run(Path state, String command) throws Exception {
-        ProcessBuilder script = new ProcessBuilder(REPO.resolve("scripts/dev-cluster").toString(), command).directory(REPO.toFile()).inheritIO();
+        ProcessBuilder script = new ProcessBuilder(
+                        REPO.resolve("scripts/dev-cluster").toString(), command)
+                .directory(REPO.toFile())
+                .inheritIO();
         script.environment().put("HUB_DEV_CLUSTER_DIR", state.toString());
         Process process = script.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -95,8 +104,10 @@ class DevClusterReadmeTest {
     private static boolean databaseExists(String name) throws Exception {
         String host = System.getenv().getOrDefault("HUB_TEST_PG_HOST", "127.0.0.1");
         String port = System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432");
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres",
-                System.getenv().getOrDefault("HUB_TEST_PG_USER", "hub"), System.getenv().getOrDefault("HUB_TEST_PG_PASSWORD", "hub"));
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://" + host + ":" + port + "/postgres",
+                        System.getenv().getOrDefault("HUB_TEST_PG_USER", "hub"),
+                        System.getenv().getOrDefault("HUB_TEST_PG_PASSWORD", "hub"));
                 PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             query.setString(1, name);
             try (ResultSet rows = query.executeQuery()) {

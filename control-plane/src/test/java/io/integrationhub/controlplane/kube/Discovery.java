@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 final class Discovery {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    private static final List<String> VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
     private final List<ApiResource> resources;
 
@@ -29,18 +30,29 @@ final class Discovery {
     ObjectNode coreVersions(String serverAddress) {
         ObjectNode out = JSON.objectNode().put("kind", "APIVersions");
         out.putArray("versions").add("v1");
-        out.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+        out.putArray("serverAddressByClientCIDRs")
+                .addObject()
+                .put("clientCIDR", "0.0.0.0/0")
+                .put("serverAddress", serverAddress);
         return out;
     }
 
     ObjectNode groups() {
         ObjectNode out = JSON.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = out.putArray("groups");
-        byGroupVersion().keySet().stream().filter(gv -> gv.contains("/")).map(gv -> gv.split("/")).forEach(gv -> {
-            ObjectNode group = groups.addObject().put("name", gv[0]);
-            group.putArray("versions").addObject().put("groupVersion", gv[0] + "/" + gv[1]).put("version", gv[1]);
-            group.putObject("preferredVersion").put("groupVersion", gv[0] + "/" + gv[1]).put("version", gv[1]);
-        });
+        byGroupVersion().keySet().stream()
+                .filter(gv -> gv.contains("/"))
+                .map(gv -> gv.split("/"))
+                .forEach(gv -> {
+                    ObjectNode group = groups.addObject().put("name", gv[0]);
+                    group.putArray("versions")
+                            .addObject()
+                            .put("groupVersion", gv[0] + "/" + gv[1])
+                            .put("version", gv[1]);
+                    group.putObject("preferredVersion")
+                            .put("groupVersion", gv[0] + "/" + gv[1])
+                            .put("version", gv[1]);
+                });
         return out;
     }
 
@@ -50,16 +62,25 @@ final class Discovery {
         if (inVersion == null) {
             return Optional.empty();
         }
-        ObjectNode out = JSON.objectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
+        ObjectNode out = JSON.objectNode()
+                .put("kind", "APIResourceList")
+                .put("apiVersion", "v1")
+                .put("groupVersion", groupVersion);
         ArrayNode list = out.putArray("resources");
         for (ApiResource r : inVersion) {
-            ObjectNode entry = list.addObject().put("name", r.plural()).put("singularName", r.singular())
-                    .put("namespaced", r.namespaced()).put("kind", r.kind());
+            ObjectNode entry = list.addObject()
+                    .put("name", r.plural())
+                    .put("singularName", r.singular())
+                    .put("namespaced", r.namespaced())
+                    .put("kind", r.kind());
             VERBS.forEach(entry.putArray("verbs")::add);
             r.shortNames().forEach(entry.putArray("shortNames")::add);
             if (r.statusSubresource()) {
-                ObjectNode status = list.addObject().put("name", r.plural() + "/status").put("singularName", "")
-                        .put("namespaced", r.namespaced()).put("kind", r.kind());
+                ObjectNode status = list.addObject()
+                        .put("name", r.plural() + "/status")
+                        .put("singularName", "")
+                        .put("namespaced", r.namespaced())
+                        .put("kind", r.kind());
                 List.of("get", "patch", "update").forEach(status.putArray("verbs")::add);
             }
         }
@@ -70,21 +91,30 @@ final class Discovery {
     ObjectNode openApiV3Root() {
         ObjectNode out = JSON.objectNode();
         ObjectNode paths = out.putObject("paths");
-        byGroupVersion().values().forEach(rs -> paths.putObject(rs.get(0).root())
-                .put("serverRelativeURL", "/openapi/v3/" + rs.get(0).root() + "?hash=" + Integer.toHexString(rs.hashCode())));
+        byGroupVersion()
+                .values()
+                .forEach(rs -> paths.putObject(rs.get(0).root())
+                        .put(
+                                "serverRelativeURL",
+                                "/openapi/v3/" + rs.get(0).root() + "?hash=" + Integer.toHexString(rs.hashCode())));
         return out;
     }
 
     /** {@code /openapi/v3/<root>}, e.g. {@code apis/integrationhub.io/v1}. */
     Optional<ObjectNode> openApiV3(String root) {
-        return byGroupVersion().values().stream().filter(rs -> rs.get(0).root().equals(root)).findFirst().map(rs -> {
-            ObjectNode doc = JSON.objectNode().put("openapi", "3.0.0");
-            doc.putObject("info").put("title", "Kubernetes").put("version", KubectlFront.SERVER_VERSION);
-            ObjectNode paths = doc.putObject("paths");
-            rs.forEach(r -> paths.set("/" + itemPath(r), patchOperation(r, JSON.objectNode().put("type", "string"), "schema")));
-            doc.putObject("components").putObject("schemas");
-            return doc;
-        });
+        return byGroupVersion().values().stream()
+                .filter(rs -> rs.get(0).root().equals(root))
+                .findFirst()
+                .map(rs -> {
+                    ObjectNode doc = JSON.objectNode().put("openapi", "3.0.0");
+                    doc.putObject("info").put("title", "Kubernetes").put("version", KubectlFront.SERVER_VERSION);
+                    ObjectNode paths = doc.putObject("paths");
+                    rs.forEach(r -> paths.set(
+                            "/" + itemPath(r),
+                            patchOperation(r, JSON.objectNode().put("type", "string"), "schema")));
+                    doc.putObject("components").putObject("schemas");
+                    return doc;
+                });
     }
 
     /** {@code /openapi/v2} (Swagger 2.0, JSON): the same operations, for clients that ask for JSON. */
@@ -100,8 +130,14 @@ final class Discovery {
     private static ObjectNode patchOperation(ApiResource r, ObjectNode parameterSchema, String schemaField) {
         ObjectNode path = JSON.objectNode();
         ObjectNode patch = path.putObject("patch");
-        patch.putObject("x-kubernetes-group-version-kind").put("group", r.group()).put("version", r.version()).put("kind", r.kind());
-        ObjectNode parameter = patch.putArray("parameters").addObject().put("name", "fieldValidation").put("in", "query");
+        patch.putObject("x-kubernetes-group-version-kind")
+                .put("group", r.group())
+                .put("version", r.version())
+                .put("kind", r.kind());
+        ObjectNode parameter = patch.putArray("parameters")
+                .addObject()
+                .put("name", "fieldValidation")
+                .put("in", "query");
         if (parameterSchema != null) {
             parameter.set(schemaField, parameterSchema);
         } else {
@@ -117,7 +153,8 @@ final class Discovery {
 
     private Map<String, List<ApiResource>> byGroupVersion() {
         Map<String, List<ApiResource>> out = new LinkedHashMap<>();
-        resources.forEach(r -> out.computeIfAbsent(r.groupVersion(), k -> new ArrayList<>()).add(r));
+        resources.forEach(r ->
+                out.computeIfAbsent(r.groupVersion(), k -> new ArrayList<>()).add(r));
         return out;
     }
 }

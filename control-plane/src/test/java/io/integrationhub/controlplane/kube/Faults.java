@@ -29,25 +29,34 @@ public final class Faults {
 
     /** The next write to a {@code /status} subresource of {@code plural} answers 409, as after a concurrent update. */
     public void conflictOnNextStatusWrite(String plural) {
-        writes.add(new Armed(path -> pathOnly(path).endsWith("/status") && pathOnly(path).contains("/" + plural + "/"),
-                () -> status(409, "Conflict", "Operation cannot be fulfilled on " + plural
-                        + ": the object has been modified; please apply your changes to the latest version and try again")));
+        writes.add(
+                new Armed(
+                        path -> pathOnly(path).endsWith("/status")
+                                && pathOnly(path).contains("/" + plural + "/"),
+                        () -> status(
+                                409,
+                                "Conflict",
+                                "Operation cannot be fulfilled on " + plural
+                                        + ": the object has been modified; please apply your changes to the latest version and try again")));
     }
 
     /** The next watch of {@code plural} answers 410 Gone: its resourceVersion is too old. */
     public void goneOnNextWatch(String plural) {
-        watches.add(new Armed(path -> pathOnly(path).endsWith("/" + plural),
+        watches.add(new Armed(
+                path -> pathOnly(path).endsWith("/" + plural),
                 () -> status(410, "Expired", "too old resource version")));
     }
 
     /** The next watch of {@code plural} is accepted and closed by the server right away. */
     public void closeNextWatch(String plural) {
-        watches.add(new Armed(path -> pathOnly(path).endsWith("/" + plural), () -> new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket webSocket, Response response) {
-                webSocket.close(1000, "watch closed by the server");
-            }
-        })));
+        watches.add(new Armed(
+                path -> pathOnly(path).endsWith("/" + plural),
+                () -> new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket, Response response) {
+                        webSocket.close(1000, "watch closed by the server");
+                    }
+                })));
     }
 
     /** Closes every watch of {@code plural} open now, as an API server does on restart or timeout; returns how many. */
@@ -124,7 +133,15 @@ public final class Faults {
     }
 
     private static MockResponse status(int code, String reason, String message) {
-        return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(new StatusBuilder()
-                .withStatus("Failure").withCode(code).withReason(reason).withMessage(message).withNewMetadata().endMetadata().build()));
+        return new MockResponse()
+                .setResponseCode(code)
+                .setBody(Serialization.asJson(new StatusBuilder()
+                        .withStatus("Failure")
+                        .withCode(code)
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withNewMetadata()
+                        .endMetadata()
+                        .build()));
     }
 }

@@ -45,11 +45,14 @@ record FieldSelector(List<Term> terms, String remainingQuery) {
         if (selector == null || Arrays.stream(selector.split(",")).allMatch(t -> t.startsWith("metadata.name="))) {
             return Optional.empty();
         }
-        List<Term> terms = Arrays.stream(selector.split(",")).filter(t -> !t.isBlank()).map(t -> {
-            boolean equal = !t.contains("!=");
-            String[] sides = t.split(equal ? "==?" : "!=", 2);
-            return new Term(sides[0].split("\\."), sides.length > 1 ? sides[1] : "", equal);
-        }).toList();
+        List<Term> terms = Arrays.stream(selector.split(","))
+                .filter(t -> !t.isBlank())
+                .map(t -> {
+                    boolean equal = !t.contains("!=");
+                    String[] sides = t.split(equal ? "==?" : "!=", 2);
+                    return new Term(sides[0].split("\\."), sides.length > 1 ? sides[1] : "", equal);
+                })
+                .toList();
         return Optional.of(new FieldSelector(terms, String.join("&", kept)));
     }
 
@@ -69,6 +72,8 @@ record FieldSelector(List<Term> terms, String remainingQuery) {
 
     @Override
     public String toString() {
-        return terms.stream().map(t -> String.join(".", t.path()) + (t.equal() ? "=" : "!=") + t.value()).collect(Collectors.joining(","));
+        return terms.stream()
+                .map(t -> String.join(".", t.path()) + (t.equal() ? "=" : "!=") + t.value())
+                .collect(Collectors.joining(","));
     }
 }

@@ -38,11 +38,16 @@ public final class Kubectl {
 
     /** kubectl from {@code $KUBECTL} or the PATH; a missing one fails the caller (it is part of the test environment). */
     public static Path binary() {
-        Optional<Path> found = Optional.ofNullable(System.getenv("KUBECTL")).map(Path::of).filter(Files::isExecutable)
+        Optional<Path> found = Optional.ofNullable(System.getenv("KUBECTL"))
+                .map(Path::of)
+                .filter(Files::isExecutable)
                 .or(() -> Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst());
-        return found.orElseThrow(() -> new AssertionError(
-                "kubectl is not installed: scripts/services.sh up installs Debian's kubernetes-client (or set KUBECTL)"));
+                        .map(dir -> Path.of(dir, "kubectl"))
+                        .filter(Files::isExecutable)
+                        .findFirst());
+        return found.orElseThrow(
+                () -> new AssertionError(
+                        "kubectl is not installed: scripts/services.sh up installs Debian's kubernetes-client (or set KUBECTL)"));
     }
 
     /** A kubectl for the API server at {@code server}, its kubeconfig written to {@code directory}. */
@@ -82,12 +87,16 @@ public final class Kubectl {
 
     /** Runs {@code kubectl args...} with {@code stdin} (for {@code -f -}); at most 60 s. */
     public Result runWithInput(String stdin, String... args) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("kubectl", ".out");
             Path err = Files.createTempFile("kubectl", ".err");
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));

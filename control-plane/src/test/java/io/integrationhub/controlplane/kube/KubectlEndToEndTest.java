@@ -42,7 +42,8 @@ class KubectlEndToEndTest {
     static void start(@TempDir Path directory) throws Exception {
         Kubectl.binary();
         hub = OperatorHarness.start();
-        front = KubectlFront.start(URI.create("http://" + hub.server.getHostName() + ":" + hub.server.getPort()), 0, Clock.systemUTC());
+        front = KubectlFront.start(
+                URI.create("http://" + hub.server.getHostName() + ":" + hub.server.getPort()), 0, Clock.systemUTC());
         kubectl = Kubectl.forServer(front.url(), directory);
     }
 
@@ -55,14 +56,19 @@ class KubectlEndToEndTest {
     @Test
     @Order(1)
     void appliesTheCrdAndEveryExampleAndShowsThemReadyInTheColumnsAUserExpects() {
-        System.out.println(kubectl.run("version", "--client").stdout().lines().findFirst().orElse(""));
+        System.out.println(
+                kubectl.run("version", "--client").stdout().lines().findFirst().orElse(""));
         assertSucceeded(kubectl.run("apply", "-f", CHART_CRD.toString()));
         // Not "kubectl create namespace": kubectl's typed create commands send protobuf, which the mock cannot read.
-        assertSucceeded(kubectl.runWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}",
-                "apply", "-f", "-"));
+        assertSucceeded(kubectl.runWithInput(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}",
+                "apply",
+                "-f",
+                "-"));
         Kubectl.Result applied = kubectl.run("apply", "-n", NAMESPACE, "-f", ExampleManifests.DIRECTORY.toString());
         assertSucceeded(applied);
-        assertThat(applied.stdout()).contains("provider.integrationhub.io/ads-api created", "secret/ads-api-creds created");
+        assertThat(applied.stdout())
+                .contains("provider.integrationhub.io/ads-api created", "secret/ads-api-creds created");
 
         AtomicReference<String> table = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -71,8 +77,10 @@ class KubectlEndToEndTest {
             table.set(get.stdout());
             List<String> lines = get.stdout().lines().toList();
             assertThat(lines).hasSize(1 + ExampleManifests.files().size());
-            assertThat(Arrays.asList(lines.get(0).trim().split("\\s+"))).containsExactly("NAME", "URL", "AUTH", "READY", "CIRCUIT", "AGE");
-            assertThat(lines.subList(1, lines.size())).allSatisfy(row -> assertThat(row.split("\\s+")[3]).as(row).isEqualTo("True"));
+            assertThat(Arrays.asList(lines.get(0).trim().split("\\s+")))
+                    .containsExactly("NAME", "URL", "AUTH", "READY", "CIRCUIT", "AGE");
+            assertThat(lines.subList(1, lines.size()))
+                    .allSatisfy(row -> assertThat(row.split("\\s+")[3]).as(row).isEqualTo("True"));
         });
         System.out.println("kubectl get providers -n " + NAMESPACE + ":\n" + table.get());
         assertThat(table.get()).contains("https://ads.example.com/v3", "oauth2_client_credentials", "Closed");
@@ -93,9 +101,13 @@ class KubectlEndToEndTest {
 
         System.out.println("kubectl apply of an invalid Provider:\n" + refused.stderr());
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.stderr()).contains("The Provider \"no-token-url\" is invalid: "
-                + "spec.auth: Invalid value: \"object\": auth.tokenUrl is required for oauth2_client_credentials");
-        assertThat(kubectl.run("get", "provider", "no-token-url", "-n", NAMESPACE).stderr()).contains("NotFound");
+        assertThat(refused.stderr())
+                .contains(
+                        "The Provider \"no-token-url\" is invalid: "
+                                + "spec.auth: Invalid value: \"object\": auth.tokenUrl is required for oauth2_client_credentials");
+        assertThat(kubectl.run("get", "provider", "no-token-url", "-n", NAMESPACE)
+                        .stderr())
+                .contains("NotFound");
 
         Kubectl.Result typo = kubectl.runWithInput("""
                 apiVersion: integrationhub.io/v1
@@ -125,9 +137,14 @@ class KubectlEndToEndTest {
             assertThat(row.version()).isEqualTo(before.version() + 1);
         });
         // kubectl describe lists the operator's events (selected by involvedObject, which the front filters).
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("describe", "provider", "mailer", "-n", NAMESPACE).stdout())
-                .contains("Ready", "Reconciled").containsPattern("Normal\\s+Created")
-                .containsPattern("Normal\\s+CredentialsResealed\\s+\\S+\\s+\\S+\\s+registry row \\S+ is at version " + (before.version() + 1)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kubectl.run("describe", "provider", "mailer", "-n", NAMESPACE)
+                                .stdout())
+                        .contains("Ready", "Reconciled")
+                        .containsPattern("Normal\\s+Created")
+                        .containsPattern(
+                                "Normal\\s+CredentialsResealed\\s+\\S+\\s+\\S+\\s+registry row \\S+ is at version "
+                                        + (before.version() + 1)));
     }
 
     @Test
@@ -139,8 +156,11 @@ class KubectlEndToEndTest {
 
         assertSucceeded(deleted);
         assertThat(deleted.stdout()).contains("provider.integrationhub.io \"mailer\" deleted");
-        assertThat(hub.repository.findAnyById(id).orElseThrow().deletedAt()).as("soft-deleted before kubectl returned").isNotNull();
-        assertThat(kubectl.run("get", "provider", "mailer", "-n", NAMESPACE).stderr()).contains("NotFound");
+        assertThat(hub.repository.findAnyById(id).orElseThrow().deletedAt())
+                .as("soft-deleted before kubectl returned")
+                .isNotNull();
+        assertThat(kubectl.run("get", "provider", "mailer", "-n", NAMESPACE).stderr())
+                .contains("NotFound");
     }
 
     private static void assertSucceeded(Kubectl.Result result) {

@@ -39,7 +39,9 @@ public final class KubectlFront implements AutoCloseable {
 
     private final URI mock;
     /** HTTP/1.1: the JDK client's default HTTP/2 upgrade attempt on plain http is not for the mock. */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final WatchBridge watches = new WatchBridge(client);
     private final Clock clock;
     private final HttpServer server;
@@ -92,11 +94,14 @@ public final class KubectlFront implements AutoCloseable {
     private Optional<JsonNode> ownAnswer(String rawPath) throws IOException {
         String path = rawPath.replaceAll("/+$", "");
         if (path.equals("/version")) {
-            return Optional.of(Serialization.unmarshal("{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"" + SERVER_VERSION
-                    + "\",\"platform\":\"linux/amd64\"}", JsonNode.class));
+            return Optional.of(Serialization.unmarshal(
+                    "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"" + SERVER_VERSION
+                            + "\",\"platform\":\"linux/amd64\"}",
+                    JsonNode.class));
         }
         Matcher groupVersion = GROUP_VERSION_ROOT.matcher(path);
-        boolean served = path.equals("/api") || path.equals("/apis") || path.startsWith("/openapi/") || groupVersion.matches();
+        boolean served =
+                path.equals("/api") || path.equals("/apis") || path.startsWith("/openapi/") || groupVersion.matches();
         if (!served) {
             return Optional.empty();
         }
@@ -105,9 +110,12 @@ public final class KubectlFront implements AutoCloseable {
         if (path.equals("/apis")) return Optional.of(discovery.groups());
         if (path.equals("/openapi/v2")) return Optional.of(discovery.openApiV2());
         if (path.equals("/openapi/v3")) return Optional.of(discovery.openApiV3Root());
-        if (path.startsWith("/openapi/v3/")) return discovery.openApiV3(path.substring("/openapi/v3/".length())).map(JsonNode.class::cast);
+        if (path.startsWith("/openapi/v3/"))
+            return discovery.openApiV3(path.substring("/openapi/v3/".length())).map(JsonNode.class::cast);
         if (groupVersion.matches()) {
-            return discovery.resourceList(groupVersion.group(1) != null ? groupVersion.group(1) : groupVersion.group(2)).map(JsonNode.class::cast);
+            return discovery
+                    .resourceList(groupVersion.group(1) != null ? groupVersion.group(1) : groupVersion.group(2))
+                    .map(JsonNode.class::cast);
         }
         return Optional.empty();
     }
@@ -126,13 +134,21 @@ public final class KubectlFront implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf")) {
             // The mock reads JSON only, and kubectl's typed commands (create namespace, create secret) send protobuf.
-            send(exchange, 415, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"code\":415,"
-                    + "\"reason\":\"UnsupportedMediaType\",\"message\":\"this development API server reads JSON only, "
-                    + "and kubectl create <kind> sends protobuf: write the object to a file and use kubectl apply -f\"}");
+            send(
+                    exchange,
+                    415,
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"code\":415,"
+                            + "\"reason\":\"UnsupportedMediaType\",\"message\":\"this development API server reads JSON only, "
+                            + "and kubectl create <kind> sends protobuf: write the object to a file and use kubectl apply -f\"}");
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mock + path + (query == null ? "" : "?" + decoded(query))))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(mock + path + (query == null ? "" : "?" + decoded(query))))
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Accept", "application/json");
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -146,20 +162,29 @@ public final class KubectlFront implements AutoCloseable {
         }
         String answer = response.body();
         if (selector.isPresent() && response.statusCode() == 200) {
-            answer = selector.get().filter(Serialization.unmarshal(answer, JsonNode.class)).toString();
+            answer = selector.get()
+                    .filter(Serialization.unmarshal(answer, JsonNode.class))
+                    .toString();
         }
         List<ApiResource> known = resources();
-        Optional<ApiResource> resource = ResourcePath.parse(path).flatMap(p -> known.stream().filter(p::is).findFirst());
+        Optional<ApiResource> resource = ResourcePath.parse(path)
+                .flatMap(p -> known.stream().filter(p::is).findFirst());
         if (method.equals("GET") && response.statusCode() == 200 && !answer.isBlank() && resource.isPresent()) {
             JsonNode answered = Serialization.unmarshal(answer, JsonNode.class);
             if (table) {
-                answer = TableAnswers.table(answered, resource.get().columns(), clock.instant()).toString();
-            } else if (answered instanceof ObjectNode list && "List".equals(list.path("kind").asText())) {
+                answer = TableAnswers.table(answered, resource.get().columns(), clock.instant())
+                        .toString();
+            } else if (answered instanceof ObjectNode list
+                    && "List".equals(list.path("kind").asText())) {
                 // The mock answers every list as kind List; typed clients (kubectl describe's events) want <Kind>List.
-                answer = list.put("kind", resource.get().kind() + "List").put("apiVersion", resource.get().groupVersion()).toString();
+                answer = list.put("kind", resource.get().kind() + "List")
+                        .put("apiVersion", resource.get().groupVersion())
+                        .toString();
             }
         }
-        response.headers().allValues("Warning").forEach(w -> exchange.getResponseHeaders().add("Warning", w));
+        response.headers()
+                .allValues("Warning")
+                .forEach(w -> exchange.getResponseHeaders().add("Warning", w));
         send(exchange, response.statusCode(), answer);
     }
 
@@ -167,10 +192,15 @@ public final class KubectlFront implements AutoCloseable {
     private List<ApiResource> resources() throws IOException {
         List<ApiResource> all = new ArrayList<>(ApiResource.BUILT_IN);
         try {
-            HttpResponse<String> crds = client.send(HttpRequest.newBuilder(URI.create(mock + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> crds = client.send(
+                    HttpRequest.newBuilder(URI.create(mock + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
+                            .header("Accept", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (crds.statusCode() == 200) {
-                Serialization.unmarshal(crds.body(), CustomResourceDefinitionList.class).getItems().forEach(crd -> all.addAll(ApiResource.of(crd)));
+                Serialization.unmarshal(crds.body(), CustomResourceDefinitionList.class)
+                        .getItems()
+                        .forEach(crd -> all.addAll(ApiResource.of(crd)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** The front's own answers, seen by a plain HTTP client as kubectl sees them. */
 class KubectlFrontTest {
     private final AdmittingCrudDispatcher dispatcher = new AdmittingCrudDispatcher(ProviderAdmission.ofGeneratedCrd());
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private KubernetesMockServer mock;
     private KubernetesClient client;
     private KubectlFront front;
@@ -33,7 +34,8 @@ class KubectlFrontTest {
     void start() throws Exception {
         mock = MockApiServer.start(dispatcher);
         client = mock.createClient();
-        front = KubectlFront.start(URI.create("http://" + mock.getHostName() + ":" + mock.getPort()), 0, Clock.systemUTC());
+        front = KubectlFront.start(
+                URI.create("http://" + mock.getHostName() + ":" + mock.getPort()), 0, Clock.systemUTC());
     }
 
     @AfterEach
@@ -45,11 +47,23 @@ class KubectlFrontTest {
 
     @Test
     void aWatchIsStreamedOneEventPerLine() throws Exception {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("payments")
+                        .endMetadata()
+                        .build())
+                .create();
 
         try (BufferedReader events = watch("/api/v1/namespaces?watch=true")) {
             assertThat(events.readLine()).contains("\"type\":\"ADDED\"", "\"name\":\"payments\"");
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("billing").endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName("billing")
+                            .endMetadata()
+                            .build())
+                    .create();
             assertThat(events.readLine()).contains("\"type\":\"ADDED\"", "\"name\":\"billing\"");
         }
     }
@@ -59,21 +73,37 @@ class KubectlFrontTest {
         dispatcher.faults().goneOnNextWatch("namespaces");
 
         try (BufferedReader events = watch("/api/v1/namespaces?watch=true&resourceVersion=1")) {
-            assertThat(events.readLine()).startsWith("{\"type\":\"ERROR\",\"object\":{").contains("\"code\":410", "\"reason\":\"Expired\"");
+            assertThat(events.readLine())
+                    .startsWith("{\"type\":\"ERROR\",\"object\":{")
+                    .contains("\"code\":410", "\"reason\":\"Expired\"");
             assertThat(events.readLine()).as("the stream ends").isNull();
         }
     }
 
     @Test
     void aCustomResourceListIsATableWithThePrinterColumnsInOrderWhenAskedForOne() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions().resource(io.integrationhub.controlplane.OperatorHarness.generatedCrd()).create();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(io.integrationhub.controlplane.OperatorHarness.generatedCrd())
+                .create();
 
-        HttpResponse<String> table = http.send(HttpRequest.newBuilder(front.url().resolve("/apis/integrationhub.io/v1/namespaces/x/providers"))
-                .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> table = http.send(
+                HttpRequest.newBuilder(front.url().resolve("/apis/integrationhub.io/v1/namespaces/x/providers"))
+                        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(table.statusCode()).isEqualTo(200);
-        assertThat(table.body()).contains("\"kind\":\"Table\"").containsSubsequence(
-                "\"name\":\"Name\"", "\"name\":\"URL\"", "\"name\":\"AUTH\"", "\"name\":\"READY\"", "\"name\":\"CIRCUIT\"", "\"name\":\"AGE\"");
+        assertThat(table.body())
+                .contains("\"kind\":\"Table\"")
+                .containsSubsequence(
+                        "\"name\":\"Name\"",
+                        "\"name\":\"URL\"",
+                        "\"name\":\"AUTH\"",
+                        "\"name\":\"READY\"",
+                        "\"name\":\"CIRCUIT\"",
+                        "\"name\":\"AGE\"");
     }
 
     @Test
@@ -88,7 +118,8 @@ class KubectlFrontTest {
     }
 
     private BufferedReader watch(String pathAndQuery) throws Exception {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(front.url().resolve(pathAndQuery)).build(),
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(front.url().resolve(pathAndQuery)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));

@@ -7,7 +7,8 @@ import java.util.Optional;
 record ResourcePath(String group, String version, String namespace, String plural, String name) {
 
     static Optional<ResourcePath> parse(String path) {
-        String[] parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toArray(String[]::new);
+        String[] parts =
+                Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toArray(String[]::new);
         int restAt;
         String group;
         if (parts.length >= 3 && parts[0].equals("api")) {
@@ -28,6 +29,8 @@ record ResourcePath(String group, String version, String namespace, String plura
     }
 
     boolean is(ApiResource resource) {
-        return resource.group().equals(group) && resource.version().equals(version) && resource.plural().equals(plural);
+        return resource.group().equals(group)
+                && resource.version().equals(version)
+                && resource.plural().equals(plural);
     }
 }

@@ -22,9 +22,15 @@ import java.util.regex.Pattern;
 final class TableAnswers {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** One step of the JSONPath subset printer columns use: {@code .field} with an optional {@code [?(@.k=="v")]}. */
-    private static final Pattern STEP = Pattern.compile("\\.([A-Za-z0-9_-]+)(\\[\\?\\(@\\.([A-Za-z0-9_-]+)==\"([^\"]*)\"\\)\\])?");
+    private static final Pattern STEP =
+            Pattern.compile("\\.([A-Za-z0-9_-]+)(\\[\\?\\(@\\.([A-Za-z0-9_-]+)==\"([^\"]*)\"\\)\\])?");
+
     private static final CustomResourceColumnDefinition AGE = new CustomResourceColumnDefinitionBuilder()
-            .withName("Age").withType("date").withJsonPath(".metadata.creationTimestamp").withPriority(0).build();
+            .withName("Age")
+            .withType("date")
+            .withJsonPath(".metadata.creationTimestamp")
+            .withPriority(0)
+            .build();
 
     private TableAnswers() {}
 
@@ -32,12 +38,26 @@ final class TableAnswers {
     static ObjectNode table(JsonNode body, List<CustomResourceColumnDefinition> printerColumns, Instant now) {
         List<CustomResourceColumnDefinition> columns = printerColumns.isEmpty() ? List.of(AGE) : printerColumns;
         ObjectNode table = JSON.objectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-        table.putObject("metadata").put("resourceVersion", body.path("metadata").path("resourceVersion").asText(""));
+        table.putObject("metadata")
+                .put(
+                        "resourceVersion",
+                        body.path("metadata").path("resourceVersion").asText(""));
         ArrayNode definitions = table.putArray("columnDefinitions");
-        definitions.addObject().put("name", "Name").put("type", "string").put("format", "name").put("description", "Name").put("priority", 0);
+        definitions
+                .addObject()
+                .put("name", "Name")
+                .put("type", "string")
+                .put("format", "name")
+                .put("description", "Name")
+                .put("priority", 0);
         for (CustomResourceColumnDefinition c : columns) {
-            definitions.addObject().put("name", c.getName()).put("type", c.getType()).put("format", c.getFormat() == null ? "" : c.getFormat())
-                    .put("description", c.getDescription() == null ? "" : c.getDescription()).put("priority", c.getPriority() == null ? 0 : c.getPriority());
+            definitions
+                    .addObject()
+                    .put("name", c.getName())
+                    .put("type", c.getType())
+                    .put("format", c.getFormat() == null ? "" : c.getFormat())
+                    .put("description", c.getDescription() == null ? "" : c.getDescription())
+                    .put("priority", c.getPriority() == null ? 0 : c.getPriority());
         }
         ArrayNode rows = table.putArray("rows");
         List<JsonNode> items = new ArrayList<>();
@@ -53,7 +73,8 @@ final class TableAnswers {
             for (CustomResourceColumnDefinition c : columns) {
                 cells.add(cell(read(item, c.getJsonPath()), c.getType(), now));
             }
-            ObjectNode object = row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+            ObjectNode object =
+                    row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
             object.set("metadata", item.path("metadata").deepCopy());
         }
         return table;

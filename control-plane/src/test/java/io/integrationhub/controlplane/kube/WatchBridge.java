@@ -33,7 +33,9 @@ final class WatchBridge {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         WebSocket socket;
         try {
-            socket = client.newWebSocketBuilder().buildAsync(webSocketUri, forwarder).get();
+            socket = client.newWebSocketBuilder()
+                    .buildAsync(webSocketUri, forwarder)
+                    .get();
         } catch (ExecutionException e) {
             refused(exchange, e.getCause());
             return;
@@ -60,14 +62,17 @@ final class WatchBridge {
     private java.util.Optional<String> alreadyGone(URI webSocketUri) {
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("fieldSelector=metadata\\.name=([a-z0-9.-]+)")
                 .matcher(webSocketUri.getRawQuery() == null ? "" : webSocketUri.getRawQuery());
-        java.util.regex.Matcher collection = java.util.regex.Pattern.compile("^/apis?/(?:([^/]+)/)?(v[^/]+)/(?:namespaces/([^/]+)/)?([a-z]+)$")
+        java.util.regex.Matcher collection = java.util.regex.Pattern.compile(
+                        "^/apis?/(?:([^/]+)/)?(v[^/]+)/(?:namespaces/([^/]+)/)?([a-z]+)$")
                 .matcher(webSocketUri.getRawPath());
         if (!named.find() || !collection.matches()) {
             return java.util.Optional.empty();
         }
         try {
-            java.net.http.HttpResponse<Void> found = client.send(java.net.http.HttpRequest.newBuilder(
-                    URI.create("http://" + webSocketUri.getRawAuthority() + webSocketUri.getRawPath() + "/" + named.group(1))).build(),
+            java.net.http.HttpResponse<Void> found = client.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("http://" + webSocketUri.getRawAuthority()
+                                    + webSocketUri.getRawPath() + "/" + named.group(1)))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
             if (found.statusCode() != 404) {
                 return java.util.Optional.empty();
@@ -80,17 +85,25 @@ final class WatchBridge {
         }
         String plural = collection.group(4);
         String kind = Character.toUpperCase(plural.charAt(0)) + plural.substring(1, plural.length() - 1);
-        String apiVersion = collection.group(1) == null ? collection.group(2) : collection.group(1) + "/" + collection.group(2);
-        return java.util.Optional.of("{\"type\":\"DELETED\",\"object\":{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"" + kind
+        String apiVersion =
+                collection.group(1) == null ? collection.group(2) : collection.group(1) + "/" + collection.group(2);
+        return java.util.Optional.of("{\"type\":\"DELETED\",\"object\":{\"apiVersion\":\"" + apiVersion
+                + "\",\"kind\":\"" + kind
                 + "\",\"metadata\":{\"name\":\"" + named.group(1) + "\""
                 + (collection.group(3) == null ? "" : ",\"namespace\":\"" + collection.group(3) + "\"") + "}}}");
     }
 
     private static void refused(HttpExchange exchange, Throwable cause) throws IOException {
-        int code = cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 500;
-        String status = Serialization.asJson(new StatusBuilder().withNewMetadata().endMetadata().withStatus("Failure").withCode(code)
+        int code =
+                cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : 500;
+        String status = Serialization.asJson(new StatusBuilder()
+                .withNewMetadata()
+                .endMetadata()
+                .withStatus("Failure")
+                .withCode(code)
                 .withReason(code == 410 ? "Expired" : "InternalError")
-                .withMessage(code == 410 ? "too old resource version" : "watch failed: " + cause).build());
+                .withMessage(code == 410 ? "too old resource version" : "watch failed: " + cause)
+                .build());
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(("{\"type\":\"ERROR\",\"object\":" + status + "}\n").getBytes(StandardCharsets.UTF_8));

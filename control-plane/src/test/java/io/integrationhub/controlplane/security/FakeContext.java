@@ -29,9 +29,13 @@ final class FakeContext implements Context<Provider> {
 
     FakeContext(Provider provider, Optional<Secret> secret) {
         this.provider = provider;
-        String wanted = provider.getSpec() == null || provider.getSpec().getAuth() == null
-                || provider.getSpec().getAuth().getSecretRef() == null ? null : provider.getSpec().getAuth().getSecretRef().getName();
-        this.secret = secret.filter(s -> wanted != null && Objects.equals(s.getMetadata().getName(), wanted));
+        String wanted = provider.getSpec() == null
+                        || provider.getSpec().getAuth() == null
+                        || provider.getSpec().getAuth().getSecretRef() == null
+                ? null
+                : provider.getSpec().getAuth().getSecretRef().getName();
+        this.secret = secret.filter(
+                s -> wanted != null && Objects.equals(s.getMetadata().getName(), wanted));
     }
 
     @Override

@@ -30,10 +30,11 @@ public final class PrinterColumnOrder {
         Path file = Path.of(args[0]);
         CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
         List<String> declared = Arrays.stream(Provider.class.getAnnotationsByType(AdditionalPrinterColumn.class))
-                .map(AdditionalPrinterColumn::name).toList();
+                .map(AdditionalPrinterColumn::name)
+                .toList();
         for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-            version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(
-                    (CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
+            version.getAdditionalPrinterColumns()
+                    .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
         }
         String yaml = Serialization.asYaml(crd);
         Files.writeString(file, HEADER + (yaml.startsWith("---\n") ? yaml.substring(4) : yaml), StandardCharsets.UTF_8);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Where an {@code api_key} goes on the outbound request. */
 public enum ApiKeyLocation {
-    @JsonProperty("header") HEADER,
-    @JsonProperty("query") QUERY
+    @JsonProperty("header")
+    HEADER,
+    @JsonProperty("query")
+    QUERY
 }

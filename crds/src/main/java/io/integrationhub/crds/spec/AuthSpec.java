@@ -17,11 +17,14 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "in", "name", "tokenUrl", "scopes", "secretRef"})
-@ValidationRule(value = "(self.type == 'none') == !has(self.secretRef)",
+@ValidationRule(
+        value = "(self.type == 'none') == !has(self.secretRef)",
         message = "auth.secretRef is required for every auth type except none, and not allowed for none")
-@ValidationRule(value = "self.type != 'api_key' || has(self.name)",
+@ValidationRule(
+        value = "self.type != 'api_key' || has(self.name)",
         message = "auth.name (the header or query parameter carrying the key) is required for api_key")
-@ValidationRule(value = "self.type != 'oauth2_client_credentials' || has(self.tokenUrl)",
+@ValidationRule(
+        value = "self.type != 'oauth2_client_credentials' || has(self.tokenUrl)",
         message = "auth.tokenUrl is required for oauth2_client_credentials")
 public class AuthSpec {
     @JsonPropertyDescription("none, api_key, bearer, basic or oauth2_client_credentials.")
@@ -49,16 +52,51 @@ public class AuthSpec {
     @JsonPropertyDescription("The Secret, in the Provider's namespace, holding the credentials.")
     private SecretRef secretRef;
 
-    public AuthType getType() { return type; }
-    public void setType(AuthType type) { this.type = type; }
-    public ApiKeyLocation getIn() { return in; }
-    public void setIn(ApiKeyLocation in) { this.in = in; }
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public String getTokenUrl() { return tokenUrl; }
-    public void setTokenUrl(String tokenUrl) { this.tokenUrl = tokenUrl; }
-    public List<String> getScopes() { return scopes; }
-    public void setScopes(List<String> scopes) { this.scopes = scopes; }
-    public SecretRef getSecretRef() { return secretRef; }
-    public void setSecretRef(SecretRef secretRef) { this.secretRef = secretRef; }
+    public AuthType getType() {
+        return type;
+    }
+
+    public void setType(AuthType type) {
+        this.type = type;
+    }
+
+    public ApiKeyLocation getIn() {
+        return in;
+    }
+
+    public void setIn(ApiKeyLocation in) {
+        this.in = in;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getTokenUrl() {
+        return tokenUrl;
+    }
+
+    public void setTokenUrl(String tokenUrl) {
+        this.tokenUrl = tokenUrl;
+    }
+
+    public List<String> getScopes() {
+        return scopes;
+    }
+
+    public void setScopes(List<String> scopes) {
+        this.scopes = scopes;
+    }
+
+    public SecretRef getSecretRef() {
+        return secretRef;
+    }
+
+    public void setSecretRef(SecretRef secretRef) {
+        this.secretRef = secretRef;
+    }
 }

@@ -30,12 +30,35 @@ public class CircuitBreakerConfig {
     @Max(10)
     private Integer halfOpenProbes;
 
-    public Integer getFailureThreshold() { return failureThreshold; }
-    public void setFailureThreshold(Integer failureThreshold) { this.failureThreshold = failureThreshold; }
-    public Integer getFailureWindowSec() { return failureWindowSec; }
-    public void setFailureWindowSec(Integer failureWindowSec) { this.failureWindowSec = failureWindowSec; }
-    public Integer getOpenSec() { return openSec; }
-    public void setOpenSec(Integer openSec) { this.openSec = openSec; }
-    public Integer getHalfOpenProbes() { return halfOpenProbes; }
-    public void setHalfOpenProbes(Integer halfOpenProbes) { this.halfOpenProbes = halfOpenProbes; }
+    public Integer getFailureThreshold() {
+        return failureThreshold;
+    }
+
+    public void setFailureThreshold(Integer failureThreshold) {
+        this.failureThreshold = failureThreshold;
+    }
+
+    public Integer getFailureWindowSec() {
+        return failureWindowSec;
+    }
+
+    public void setFailureWindowSec(Integer failureWindowSec) {
+        this.failureWindowSec = failureWindowSec;
+    }
+
+    public Integer getOpenSec() {
+        return openSec;
+    }
+
+    public void setOpenSec(Integer openSec) {
+        this.openSec = openSec;
+    }
+
+    public Integer getHalfOpenProbes() {
+        return halfOpenProbes;
+    }
+
+    public void setHalfOpenProbes(Integer halfOpenProbes) {
+        this.halfOpenProbes = halfOpenProbes;
+    }
 }

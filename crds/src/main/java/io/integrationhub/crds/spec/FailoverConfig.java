@@ -20,13 +20,25 @@ public class FailoverConfig {
     @Size(min = 1, max = 3)
     private List<String> to;
 
-    @JsonPropertyDescription("Provider answers (400..599) declared as 'not executed': the call moves on without retrying"
-            + " this provider (default none).")
+    @JsonPropertyDescription(
+            "Provider answers (400..599) declared as 'not executed': the call moves on without retrying"
+                    + " this provider (default none).")
     @Size(max = 20)
     private List<Integer> onStatus;
 
-    public List<String> getTo() { return to; }
-    public void setTo(List<String> to) { this.to = to; }
-    public List<Integer> getOnStatus() { return onStatus; }
-    public void setOnStatus(List<Integer> onStatus) { this.onStatus = onStatus; }
+    public List<String> getTo() {
+        return to;
+    }
+
+    public void setTo(List<String> to) {
+        this.to = to;
+    }
+
+    public List<Integer> getOnStatus() {
+        return onStatus;
+    }
+
+    public void setOnStatus(List<Integer> onStatus) {
+        this.onStatus = onStatus;
+    }
 }

@@ -14,7 +14,8 @@ public final class Patterns {
     /** RFC 9110 token: a header or query parameter name. */
     public static final String TOKEN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
     /** A Kubernetes object name (DNS-1123 subdomain), as Secret names are. */
-    public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public static final String DNS_1123_SUBDOMAIN =
+            "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /** A tenant id: letters, digits, '.', '_' and '-', starting and ending with a letter or digit. */
     public static final String TENANT_ID = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
     /** The longest tenant id: the data plane accepts no longer one in a token or X-Tenant-ID. */

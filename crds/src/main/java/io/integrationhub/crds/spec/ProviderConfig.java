@@ -10,15 +10,25 @@ import java.util.Map;
 
 /** How the hub calls the provider. Bounds are DESIGN §2's, inclusive; absent fields take the defaults. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker", "maxConcurrency", "defaultHeaders",
-    "allowPrivateNetwork", "streamIdleTimeoutMs", "failover"})
+@JsonPropertyOrder({
+    "timeoutMs",
+    "rateLimitPerSec",
+    "retry",
+    "circuitBreaker",
+    "maxConcurrency",
+    "defaultHeaders",
+    "allowPrivateNetwork",
+    "streamIdleTimeoutMs",
+    "failover"
+})
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
     @Min(1)
     @Max(30000)
     private Integer timeoutMs;
 
-    @JsonPropertyDescription("Outgoing calls per second across all instances, 1..100000 (default: the hub's INTEGRATION_RATE_LIMIT_PER_SEC).")
+    @JsonPropertyDescription(
+            "Outgoing calls per second across all instances, 1..100000 (default: the hub's INTEGRATION_RATE_LIMIT_PER_SEC).")
     @Min(1)
     @Max(100000)
     private Integer rateLimitPerSec;
@@ -47,26 +57,80 @@ public class ProviderConfig {
     @Max(300000)
     private Integer streamIdleTimeoutMs;
 
-    @JsonPropertyDescription("Same-API failover: {to: [names of Providers of the same tenant], onStatus: [statuses declared"
-            + " 'not executed']}. A call moves on only when this provider provably did not execute it.")
+    @JsonPropertyDescription(
+            "Same-API failover: {to: [names of Providers of the same tenant], onStatus: [statuses declared"
+                    + " 'not executed']}. A call moves on only when this provider provably did not execute it.")
     private FailoverConfig failover;
 
-    public Integer getTimeoutMs() { return timeoutMs; }
-    public void setTimeoutMs(Integer timeoutMs) { this.timeoutMs = timeoutMs; }
-    public Integer getRateLimitPerSec() { return rateLimitPerSec; }
-    public void setRateLimitPerSec(Integer rateLimitPerSec) { this.rateLimitPerSec = rateLimitPerSec; }
-    public RetryConfig getRetry() { return retry; }
-    public void setRetry(RetryConfig retry) { this.retry = retry; }
-    public CircuitBreakerConfig getCircuitBreaker() { return circuitBreaker; }
-    public void setCircuitBreaker(CircuitBreakerConfig circuitBreaker) { this.circuitBreaker = circuitBreaker; }
-    public Integer getMaxConcurrency() { return maxConcurrency; }
-    public void setMaxConcurrency(Integer maxConcurrency) { this.maxConcurrency = maxConcurrency; }
-    public Map<String, String> getDefaultHeaders() { return defaultHeaders; }
-    public void setDefaultHeaders(Map<String, String> defaultHeaders) { this.defaultHeaders = defaultHeaders; }
-    public Boolean getAllowPrivateNetwork() { return allowPrivateNetwork; }
-    public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) { this.allowPrivateNetwork = allowPrivateNetwork; }
-    public Integer getStreamIdleTimeoutMs() { return streamIdleTimeoutMs; }
-    public void setStreamIdleTimeoutMs(Integer streamIdleTimeoutMs) { this.streamIdleTimeoutMs = streamIdleTimeoutMs; }
-    public FailoverConfig getFailover() { return failover; }
-    public void setFailover(FailoverConfig failover) { this.failover = failover; }
+    public Integer getTimeoutMs() {
+        return timeoutMs;
+    }
+
+    public void setTimeoutMs(Integer timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    public Integer getRateLimitPerSec() {
+        return rateLimitPerSec;
+    }
+
+    public void setRateLimitPerSec(Integer rateLimitPerSec) {
+        this.rateLimitPerSec = rateLimitPerSec;
+    }
+
+    public RetryConfig getRetry() {
+        return retry;
+    }
+
+    public void setRetry(RetryConfig retry) {
+        this.retry = retry;
+    }
+
+    public CircuitBreakerConfig getCircuitBreaker() {
+        return circuitBreaker;
+    }
+
+    public void setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    public Integer getMaxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public void setMaxConcurrency(Integer maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+    }
+
+    public Map<String, String> getDefaultHeaders() {
+        return defaultHeaders;
+    }
+
+    public void setDefaultHeaders(Map<String, String> defaultHeaders) {
+        this.defaultHeaders = defaultHeaders;
+    }
+
+    public Boolean getAllowPrivateNetwork() {
+        return allowPrivateNetwork;
+    }
+
+    public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) {
+        this.allowPrivateNetwork = allowPrivateNetwork;
+    }
+
+    public Integer getStreamIdleTimeoutMs() {
+        return streamIdleTimeoutMs;
+    }
+
+    public void setStreamIdleTimeoutMs(Integer streamIdleTimeoutMs) {
+        this.streamIdleTimeoutMs = streamIdleTimeoutMs;
+    }
+
+    public FailoverConfig getFailover() {
+        return failover;
+    }
+
+    public void setFailover(FailoverConfig failover) {
+        this.failover = failover;
+    }
 }

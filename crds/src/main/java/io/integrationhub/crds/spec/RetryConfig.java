@@ -35,14 +35,43 @@ public class RetryConfig {
     @Max(100)
     private Integer budgetPercent;
 
-    public Integer getMaxAttempts() { return maxAttempts; }
-    public void setMaxAttempts(Integer maxAttempts) { this.maxAttempts = maxAttempts; }
-    public Integer getBaseDelayMs() { return baseDelayMs; }
-    public void setBaseDelayMs(Integer baseDelayMs) { this.baseDelayMs = baseDelayMs; }
-    public Double getMultiplier() { return multiplier; }
-    public void setMultiplier(Double multiplier) { this.multiplier = multiplier; }
-    public Integer getJitterMs() { return jitterMs; }
-    public void setJitterMs(Integer jitterMs) { this.jitterMs = jitterMs; }
-    public Integer getBudgetPercent() { return budgetPercent; }
-    public void setBudgetPercent(Integer budgetPercent) { this.budgetPercent = budgetPercent; }
+    public Integer getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(Integer maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Integer getBaseDelayMs() {
+        return baseDelayMs;
+    }
+
+    public void setBaseDelayMs(Integer baseDelayMs) {
+        this.baseDelayMs = baseDelayMs;
+    }
+
+    public Double getMultiplier() {
+        return multiplier;
+    }
+
+    public void setMultiplier(Double multiplier) {
+        this.multiplier = multiplier;
+    }
+
+    public Integer getJitterMs() {
+        return jitterMs;
+    }
+
+    public void setJitterMs(Integer jitterMs) {
+        this.jitterMs = jitterMs;
+    }
+
+    public Integer getBudgetPercent() {
+        return budgetPercent;
+    }
+
+    public void setBudgetPercent(Integer budgetPercent) {
+        this.budgetPercent = budgetPercent;
+    }
 }

@@ -26,7 +26,8 @@ public class SecretRef {
     @Size(min = 1, max = 253)
     private String name;
 
-    @JsonPropertyDescription("Credential entry -> Secret key, e.g. {apiKey: api-key}. Unmapped entries use the key of the same name.")
+    @JsonPropertyDescription(
+            "Credential entry -> Secret key, e.g. {apiKey: api-key}. Unmapped entries use the key of the same name.")
     @Size(max = 4)
     private Map<String, String> keys;
 
@@ -37,10 +38,21 @@ public class SecretRef {
         this.keys = keys;
     }
 
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
-    public Map<String, String> getKeys() { return keys; }
-    public void setKeys(Map<String, String> keys) { this.keys = keys; }
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public Map<String, String> getKeys() {
+        return keys;
+    }
+
+    public void setKeys(Map<String, String> keys) {
+        this.keys = keys;
+    }
 
     /** The Secret key that holds {@code credentialEntry}. */
     public String secretKeyFor(String credentialEntry) {

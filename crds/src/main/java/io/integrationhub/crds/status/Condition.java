@@ -24,7 +24,12 @@ public class Condition {
 
     public Condition() {}
 
-    public Condition(String type, String status, String reason, String message, String lastTransitionTime,
+    public Condition(
+            String type,
+            String status,
+            String reason,
+            String message,
+            String lastTransitionTime,
             Long observedGeneration) {
         this.type = type;
         this.status = status;
@@ -34,23 +39,61 @@ public class Condition {
         this.observedGeneration = observedGeneration;
     }
 
-    public String getType() { return type; }
-    public void setType(String type) { this.type = type; }
-    public String getStatus() { return status; }
-    public void setStatus(String status) { this.status = status; }
-    public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
-    public String getMessage() { return message; }
-    public void setMessage(String message) { this.message = message; }
-    public String getLastTransitionTime() { return lastTransitionTime; }
-    public void setLastTransitionTime(String lastTransitionTime) { this.lastTransitionTime = lastTransitionTime; }
-    public Long getObservedGeneration() { return observedGeneration; }
-    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public String getLastTransitionTime() {
+        return lastTransitionTime;
+    }
+
+    public void setLastTransitionTime(String lastTransitionTime) {
+        this.lastTransitionTime = lastTransitionTime;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition c && Objects.equals(type, c.type) && Objects.equals(status, c.status)
-                && Objects.equals(reason, c.reason) && Objects.equals(message, c.message)
+        return o instanceof Condition c
+                && Objects.equals(type, c.type)
+                && Objects.equals(status, c.status)
+                && Objects.equals(reason, c.reason)
+                && Objects.equals(message, c.message)
                 && Objects.equals(lastTransitionTime, c.lastTransitionTime)
                 && Objects.equals(observedGeneration, c.observedGeneration);
     }

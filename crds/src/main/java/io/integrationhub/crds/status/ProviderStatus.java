@@ -31,18 +31,53 @@ public class ProviderStatus {
     @JsonPropertyDescription("Circuit breaker state seen by the data plane: Closed, Open, HalfOpen or Unknown.")
     private CircuitState circuit;
 
-    public String getProviderId() { return providerId; }
-    public void setProviderId(String providerId) { this.providerId = providerId; }
-    public String getTenantId() { return tenantId; }
-    public void setTenantId(String tenantId) { this.tenantId = tenantId; }
-    public Long getRegistryVersion() { return registryVersion; }
-    public void setRegistryVersion(Long registryVersion) { this.registryVersion = registryVersion; }
-    public Long getObservedGeneration() { return observedGeneration; }
-    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-    public List<Condition> getConditions() { return conditions; }
-    public void setConditions(List<Condition> conditions) { this.conditions = conditions == null ? new ArrayList<>() : conditions; }
-    public CircuitState getCircuit() { return circuit; }
-    public void setCircuit(CircuitState circuit) { this.circuit = circuit; }
+    public String getProviderId() {
+        return providerId;
+    }
+
+    public void setProviderId(String providerId) {
+        this.providerId = providerId;
+    }
+
+    public String getTenantId() {
+        return tenantId;
+    }
+
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    public Long getRegistryVersion() {
+        return registryVersion;
+    }
+
+    public void setRegistryVersion(Long registryVersion) {
+        this.registryVersion = registryVersion;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
+
+    public CircuitState getCircuit() {
+        return circuit;
+    }
+
+    public void setCircuit(CircuitState circuit) {
+        this.circuit = circuit;
+    }
 
     /** The condition of that type, if any. */
     @JsonIgnore
@@ -52,9 +87,12 @@ public class ProviderStatus {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProviderStatus s && Objects.equals(providerId, s.providerId)
-                && Objects.equals(tenantId, s.tenantId) && Objects.equals(registryVersion, s.registryVersion)
-                && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
+        return o instanceof ProviderStatus s
+                && Objects.equals(providerId, s.providerId)
+                && Objects.equals(tenantId, s.tenantId)
+                && Objects.equals(registryVersion, s.registryVersion)
+                && Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(conditions, s.conditions)
                 && circuit == s.circuit;
     }
 

@@ -32,7 +32,12 @@ final class CelRules {
     List<FieldError> check(JsonNode object, JsonNode old) {
         List<FieldError> errors = new ArrayList<>();
         for (Map.Entry<String, JSONSchemaProps> top : root.getProperties().entrySet()) {
-            walk(top.getKey(), object.get(top.getKey()), old == null ? null : old.get(top.getKey()), top.getValue(), errors);
+            walk(
+                    top.getKey(),
+                    object.get(top.getKey()),
+                    old == null ? null : old.get(top.getKey()),
+                    top.getValue(),
+                    errors);
         }
         return errors;
     }
@@ -41,7 +46,9 @@ final class CelRules {
         if (value == null || value.isNull()) {
             return;
         }
-        for (ValidationRule rule : schema.getXKubernetesValidations() == null ? List.<ValidationRule>of() : schema.getXKubernetesValidations()) {
+        for (ValidationRule rule : schema.getXKubernetesValidations() == null
+                ? List.<ValidationRule>of()
+                : schema.getXKubernetesValidations()) {
             boolean transition = rule.getRule().contains("oldSelf");
             if (transition && (old == null || old.isNull())) {
                 continue;
@@ -51,8 +58,9 @@ final class CelRules {
             }
         }
         if (value.isObject() && schema.getProperties() != null) {
-            schema.getProperties().forEach((name, child) -> walk(path + "." + name, value.get(name),
-                    old == null ? null : old.get(name), child, errors));
+            schema.getProperties()
+                    .forEach((name, child) -> walk(
+                            path + "." + name, value.get(name), old == null ? null : old.get(name), child, errors));
         }
     }
 

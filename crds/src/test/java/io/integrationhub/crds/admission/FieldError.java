@@ -15,7 +15,11 @@ public record FieldError(String field, String reason, String detail) {
     }
 
     StatusCause toCause() {
-        return new StatusCauseBuilder().withField(field).withReason(reason).withMessage(detail).build();
+        return new StatusCauseBuilder()
+                .withField(field)
+                .withReason(reason)
+                .withMessage(detail)
+                .build();
     }
 
     static FieldError required(String field) {
@@ -27,7 +31,10 @@ public record FieldError(String field, String reason, String detail) {
     }
 
     static FieldError notSupported(String field, String shownValue, String supported) {
-        return new FieldError(field, "FieldValueNotSupported", "Unsupported value: " + shownValue + ": supported values: " + supported);
+        return new FieldError(
+                field,
+                "FieldValueNotSupported",
+                "Unsupported value: " + shownValue + ": supported values: " + supported);
     }
 
     static FieldError typeInvalid(String field, String shownValue, String why) {
@@ -39,6 +46,7 @@ public record FieldError(String field, String reason, String detail) {
     }
 
     static FieldError tooMany(String field, int actual, long max) {
-        return new FieldError(field, "FieldValueTooMany", "Too many: " + actual + ": must have at most " + max + " items");
+        return new FieldError(
+                field, "FieldValueTooMany", "Too many: " + actual + ": must have at most " + max + " items");
     }
 }

@@ -27,7 +27,8 @@ public final class ProviderAdmission {
     }
 
     public static ProviderAdmission of(CustomResourceDefinition crd) {
-        return new ProviderAdmission(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
+        return new ProviderAdmission(
+                crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
     }
 
     /** Admission for the CRD this build generated. */
@@ -61,26 +62,44 @@ public final class ProviderAdmission {
         if (!errors.isEmpty()) {
             return new Decision.Refused(invalid(name, errors), List.copyOf(errors));
         }
-        return new Decision.Admitted(pruned, findings.unknownFields().stream().map(f -> "unknown field \"" + f + "\"").toList());
+        return new Decision.Admitted(
+                pruned,
+                findings.unknownFields().stream()
+                        .map(f -> "unknown field \"" + f + "\"")
+                        .toList());
     }
 
     private static Status invalid(String name, List<FieldError> errors) {
-        String listed = errors.size() == 1 ? errors.get(0).toString()
+        String listed = errors.size() == 1
+                ? errors.get(0).toString()
                 : errors.stream().map(FieldError::toString).collect(Collectors.joining(", ", "[", "]"));
-        return new StatusBuilder().withStatus("Failure").withReason("Invalid").withCode(422)
+        return new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Invalid")
+                .withCode(422)
                 .withMessage(CrdConstants.KIND + "." + CrdConstants.GROUP + " \"" + name + "\" is invalid: " + listed)
-                .withNewDetails().withName(name).withGroup(CrdConstants.GROUP).withKind(CrdConstants.KIND)
-                .withCauses(errors.stream().map(FieldError::toCause).toList()).endDetails()
-                .withNewMetadata().endMetadata()
+                .withNewDetails()
+                .withName(name)
+                .withGroup(CrdConstants.GROUP)
+                .withKind(CrdConstants.KIND)
+                .withCauses(errors.stream().map(FieldError::toCause).toList())
+                .endDetails()
+                .withNewMetadata()
+                .endMetadata()
                 .build();
     }
 
     private static Status strictDecodingError(List<String> unknownFields) {
-        String fields = unknownFields.stream().map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", "));
-        return new StatusBuilder().withStatus("Failure").withReason("BadRequest").withCode(400)
+        String fields =
+                unknownFields.stream().map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", "));
+        return new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("BadRequest")
+                .withCode(400)
                 .withMessage(CrdConstants.KIND + " in version \"" + CrdConstants.VERSION + "\" cannot be handled as a "
                         + CrdConstants.KIND + ": strict decoding error: " + fields)
-                .withNewMetadata().endMetadata()
+                .withNewMetadata()
+                .endMetadata()
                 .build();
     }
 }

@@ -48,39 +48,54 @@ class ProviderAdmissionTest {
 
         assertThat(status.getCode()).isEqualTo(422);
         assertThat(status.getReason()).isEqualTo("Invalid");
-        assertThat(status.getMessage()).startsWith("Provider.integrationhub.io \"payments\" is invalid: ")
+        assertThat(status.getMessage())
+                .startsWith("Provider.integrationhub.io \"payments\" is invalid: ")
                 .contains(violation.expected());
     }
 
     @Test
     void everyRequiredFieldIsRefusedWhenMissing() {
-        for (String[] required : List.of(new String[] {"spec", "baseUrl"}, new String[] {"spec", "type"},
-                new String[] {"spec.auth", "type"}, new String[] {"spec.auth.secretRef", "name"})) {
+        for (String[] required : List.of(
+                new String[] {"spec", "baseUrl"},
+                new String[] {"spec", "type"},
+                new String[] {"spec.auth", "type"},
+                new String[] {"spec.auth.secretRef", "name"})) {
             ObjectNode manifest = valid();
             ((ObjectNode) at(manifest, required[0])).remove(required[1]);
             assertThat(refused(ADMISSION.review(manifest, null, true)).getMessage())
                     .contains(required[0] + "." + required[1] + ": Required value");
         }
         // A failover route without targets is no route: config.failover, when given, needs its 'to'.
-        assertThat(requiredFields(GeneratedCrd.root(), "")).containsExactlyInAnyOrder(
-                "spec.baseUrl", "spec.type", "spec.auth.type", "spec.auth.secretRef.name", "spec.config.failover.to");
+        assertThat(requiredFields(GeneratedCrd.root(), ""))
+                .containsExactlyInAnyOrder(
+                        "spec.baseUrl",
+                        "spec.type",
+                        "spec.auth.type",
+                        "spec.auth.secretRef.name",
+                        "spec.config.failover.to");
     }
 
     @Test
     void secretRefIsRequiredForEveryAuthTypeButNone() throws Exception {
-        assertRefusedWith("auth: {type: bearer}", "spec.auth: Invalid value: \"object\": auth.secretRef is required for every auth type except none, and not allowed for none");
-        assertRefusedWith("auth: {type: none, secretRef: {name: creds}}", "auth.secretRef is required for every auth type except none, and not allowed for none");
+        assertRefusedWith(
+                "auth: {type: bearer}",
+                "spec.auth: Invalid value: \"object\": auth.secretRef is required for every auth type except none, and not allowed for none");
+        assertRefusedWith(
+                "auth: {type: none, secretRef: {name: creds}}",
+                "auth.secretRef is required for every auth type except none, and not allowed for none");
     }
 
     @Test
     void apiKeyNeedsTheNameOfItsHeaderOrParameter() throws Exception {
-        assertRefusedWith("auth: {type: api_key, secretRef: {name: creds}}",
+        assertRefusedWith(
+                "auth: {type: api_key, secretRef: {name: creds}}",
                 "spec.auth: Invalid value: \"object\": auth.name (the header or query parameter carrying the key) is required for api_key");
     }
 
     @Test
     void oauth2NeedsATokenUrl() throws Exception {
-        assertRefusedWith("auth: {type: oauth2_client_credentials, secretRef: {name: creds}}",
+        assertRefusedWith(
+                "auth: {type: oauth2_client_credentials, secretRef: {name: creds}}",
                 "spec.auth: Invalid value: \"object\": auth.tokenUrl is required for oauth2_client_credentials");
     }
 
@@ -92,7 +107,8 @@ class ProviderAdmissionTest {
         ((ObjectNode) moved.get("spec")).put("tenantId", "globex");
         ObjectNode dropped = old.deepCopy();
         ((ObjectNode) dropped.get("spec")).remove("tenantId");
-        String message = "spec: Invalid value: \"object\": spec.tenantId is immutable; create a new Provider to move it to another tenant";
+        String message =
+                "spec: Invalid value: \"object\": spec.tenantId is immutable; create a new Provider to move it to another tenant";
 
         assertThat(ADMISSION.review(moved, null, true)).isInstanceOf(ProviderAdmission.Decision.Admitted.class);
         assertThat(refused(ADMISSION.review(moved, old, true)).getMessage()).contains(message);
@@ -111,23 +127,32 @@ class ProviderAdmissionTest {
 
         Status strict = refused(ADMISSION.review(manifest, null, true));
         assertThat(strict.getCode()).isEqualTo(400);
-        assertThat(strict.getMessage()).isEqualTo("Provider in version \"v1\" cannot be handled as a Provider: strict decoding error: "
-                + "unknown field \"spec.config.timeoutms\", unknown field \"extra\"");
+        assertThat(strict.getMessage())
+                .isEqualTo("Provider in version \"v1\" cannot be handled as a Provider: strict decoding error: "
+                        + "unknown field \"spec.config.timeoutms\", unknown field \"extra\"");
 
         var admitted = (ProviderAdmission.Decision.Admitted) ADMISSION.review(manifest, null, false);
         assertThat(admitted.object()).isEqualTo(valid());
-        assertThat(admitted.warnings()).containsExactly("unknown field \"spec.config.timeoutms\"", "unknown field \"extra\"");
+        assertThat(admitted.warnings())
+                .containsExactly("unknown field \"spec.config.timeoutms\"", "unknown field \"extra\"");
     }
 
     @Test
     void aRefusalListsEveryErrorAsTheApiServerDoes() throws Exception {
         ObjectNode manifest = manifest("type: fax\nbaseUrl: ftp://files.example.com\nconfig: {timeoutMs: 99999}");
         Status status = refused(ADMISSION.review(manifest, null, true));
-        assertThat(status.getMessage()).startsWith("Provider.integrationhub.io \"payments\" is invalid: [").endsWith("]")
-                .contains("spec.baseUrl: Invalid value: \"ftp://files.example.com\": spec.baseUrl in body should match '^https?://[^\\s/?#@]+(/[^\\s?#]*)?$'")
-                .contains("spec.config.timeoutMs: Invalid value: 99999: spec.config.timeoutMs in body should be less than or equal to 30000")
-                .contains("spec.type: Unsupported value: \"fax\": supported values: \"advertising\", \"analytics\", \"custom\", \"email\", \"payment\", \"sms\"");
-        assertThat(status.getDetails().getCauses()).extracting("field").containsExactlyInAnyOrder("spec.baseUrl", "spec.config.timeoutMs", "spec.type");
+        assertThat(status.getMessage())
+                .startsWith("Provider.integrationhub.io \"payments\" is invalid: [")
+                .endsWith("]")
+                .contains(
+                        "spec.baseUrl: Invalid value: \"ftp://files.example.com\": spec.baseUrl in body should match '^https?://[^\\s/?#@]+(/[^\\s?#]*)?$'")
+                .contains(
+                        "spec.config.timeoutMs: Invalid value: 99999: spec.config.timeoutMs in body should be less than or equal to 30000")
+                .contains(
+                        "spec.type: Unsupported value: \"fax\": supported values: \"advertising\", \"analytics\", \"custom\", \"email\", \"payment\", \"sms\"");
+        assertThat(status.getDetails().getCauses())
+                .extracting("field")
+                .containsExactlyInAnyOrder("spec.baseUrl", "spec.config.timeoutMs", "spec.type");
     }
 
     @Test
@@ -145,7 +170,10 @@ class ProviderAdmissionTest {
                     admitted++;
                     // The CRD does not require spec (nor does a real API server); the operator reports that one.
                     if (a.object().has("spec")) {
-                        assertThat(Serialization.unmarshal(a.object().get("spec").toString(), ProviderSpec.class)).as(object.toString()).isNotNull();
+                        assertThat(Serialization.unmarshal(
+                                        a.object().get("spec").toString(), ProviderSpec.class))
+                                .as(object.toString())
+                                .isNotNull();
                     }
                 }
                 case ProviderAdmission.Decision.Refused r -> {
@@ -170,43 +198,75 @@ class ProviderAdmissionTest {
     private static void collect(String path, JSONSchemaProps schema, List<Violation> out) {
         String type = schema.getType();
         JsonNode wrongType = "string".equals(type) ? JSON.numberNode(42) : JSON.textNode("42");
-        out.add(new Violation(path, "type " + type, wrongType, path + ": Invalid value: \"" + ("string".equals(type) ? "integer" : "string")
-                + "\": " + path + " in body must be of type " + type));
+        out.add(new Violation(
+                path,
+                "type " + type,
+                wrongType,
+                path + ": Invalid value: \"" + ("string".equals(type) ? "integer" : "string") + "\": " + path
+                        + " in body must be of type " + type));
         if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
-            out.add(new Violation(path, "enum", JSON.textNode("bogus"), path + ": Unsupported value: \"bogus\": supported values: "));
+            out.add(new Violation(
+                    path, "enum", JSON.textNode("bogus"), path + ": Unsupported value: \"bogus\": supported values: "));
         }
         if (schema.getPattern() != null) {
-            out.add(new Violation(path, "pattern", JSON.textNode("has spaces"),
-                    path + ": Invalid value: \"has spaces\": " + path + " in body should match '" + schema.getPattern() + "'"));
+            out.add(new Violation(
+                    path,
+                    "pattern",
+                    JSON.textNode("has spaces"),
+                    path + ": Invalid value: \"has spaces\": " + path + " in body should match '" + schema.getPattern()
+                            + "'"));
         }
         if (schema.getMaxLength() != null) {
-            out.add(new Violation(path, "maxLength", JSON.textNode("a".repeat(schema.getMaxLength().intValue() + 1)),
+            out.add(new Violation(
+                    path,
+                    "maxLength",
+                    JSON.textNode("a".repeat(schema.getMaxLength().intValue() + 1)),
                     path + ": Too long: may not be more than " + schema.getMaxLength() + " bytes"));
         }
         if (schema.getMinLength() != null) {
-            out.add(new Violation(path, "minLength", JSON.textNode(""),
-                    path + ": Invalid value: \"\": " + path + " in body should be at least " + schema.getMinLength() + " chars long"));
+            out.add(new Violation(
+                    path,
+                    "minLength",
+                    JSON.textNode(""),
+                    path + ": Invalid value: \"\": " + path + " in body should be at least " + schema.getMinLength()
+                            + " chars long"));
         }
         if (schema.getMaximum() != null) {
             long above = (long) (double) schema.getMaximum() + 1;
-            out.add(new Violation(path, "maximum", JSON.numberNode(above), path + ": Invalid value: " + above + ": " + path
-                    + " in body should be less than or equal to " + (long) (double) schema.getMaximum()));
+            out.add(new Violation(
+                    path,
+                    "maximum",
+                    JSON.numberNode(above),
+                    path + ": Invalid value: " + above + ": " + path + " in body should be less than or equal to "
+                            + (long) (double) schema.getMaximum()));
         }
         if (schema.getMinimum() != null) {
             long below = (long) (double) schema.getMinimum() - 1;
-            out.add(new Violation(path, "minimum", JSON.numberNode(below), path + ": Invalid value: " + below + ": " + path
-                    + " in body should be greater than or equal to " + (long) (double) schema.getMinimum()));
+            out.add(new Violation(
+                    path,
+                    "minimum",
+                    JSON.numberNode(below),
+                    path + ": Invalid value: " + below + ": " + path + " in body should be greater than or equal to "
+                            + (long) (double) schema.getMinimum()));
         }
         if (schema.getMaxItems() != null) {
             ArrayNode items = JSON.arrayNode();
             for (int i = 0; i <= schema.getMaxItems(); i++) items.add("x" + i);
-            out.add(new Violation(path, "maxItems", items, path + ": Too many: " + items.size() + ": must have at most " + schema.getMaxItems() + " items"));
+            out.add(new Violation(
+                    path,
+                    "maxItems",
+                    items,
+                    path + ": Too many: " + items.size() + ": must have at most " + schema.getMaxItems() + " items"));
         }
         if (schema.getMaxProperties() != null) {
             ObjectNode properties = JSON.objectNode();
             for (int i = 0; i <= schema.getMaxProperties(); i++) properties.put("X-Key-" + i, "v");
-            out.add(new Violation(path, "maxProperties", properties,
-                    path + ": Too many: " + properties.size() + ": must have at most " + schema.getMaxProperties() + " items"));
+            out.add(new Violation(
+                    path,
+                    "maxProperties",
+                    properties,
+                    path + ": Too many: " + properties.size() + ": must have at most " + schema.getMaxProperties()
+                            + " items"));
         }
         if (schema.getProperties() != null) {
             schema.getProperties().forEach((name, child) -> collect(path + "." + name, child, out));
@@ -214,7 +274,8 @@ class ProviderAdmissionTest {
         if (schema.getItems() != null) {
             collect(path + "[0]", schema.getItems().getSchema(), out);
         }
-        if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+        if (schema.getAdditionalProperties() != null
+                && schema.getAdditionalProperties().getSchema() != null) {
             collect(path + ".X-Extra", schema.getAdditionalProperties().getSchema(), out);
         }
     }
@@ -231,7 +292,8 @@ class ProviderAdmissionTest {
     }
 
     private static void assertRefusedWith(String specYaml, String expected) throws Exception {
-        Status status = refused(ADMISSION.review(manifest("type: payment\nbaseUrl: https://pay.example.com\n" + specYaml), null, true));
+        Status status = refused(
+                ADMISSION.review(manifest("type: payment\nbaseUrl: https://pay.example.com\n" + specYaml), null, true));
         assertThat(status.getCode()).isEqualTo(422);
         assertThat(status.getMessage()).contains(expected);
     }

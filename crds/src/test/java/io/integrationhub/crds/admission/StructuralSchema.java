@@ -33,7 +33,9 @@ final class StructuralSchema {
         // apiVersion, kind and metadata belong to the API machinery, not to the CRD's schema.
         for (Map.Entry<String, JSONSchemaProps> top : root.getProperties().entrySet()) {
             JsonNode value = object.get(top.getKey());
-            if (value != null && value.isNull() && !Boolean.TRUE.equals(top.getValue().getNullable())) {
+            if (value != null
+                    && value.isNull()
+                    && !Boolean.TRUE.equals(top.getValue().getNullable())) {
                 object.remove(top.getKey());
             } else if (value != null) {
                 walk(top.getKey(), value, top.getValue(), findings);
@@ -42,7 +44,8 @@ final class StructuralSchema {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (!List.of("apiVersion", "kind", "metadata").contains(name) && !root.getProperties().containsKey(name)) {
+            if (!List.of("apiVersion", "kind", "metadata").contains(name)
+                    && !root.getProperties().containsKey(name)) {
                 findings.unknownFields().add(name);
                 names.remove();
             }
@@ -58,9 +61,12 @@ final class StructuralSchema {
             errors.add(FieldError.typeInvalid(path, shown, path + " in body must be of type " + type + ": " + shown));
             return;
         }
-        if (schema.getEnum() != null && !schema.getEnum().isEmpty()
+        if (schema.getEnum() != null
+                && !schema.getEnum().isEmpty()
                 && schema.getEnum().stream().noneMatch(value::equals)) {
-            errors.add(FieldError.notSupported(path, shown(value),
+            errors.add(FieldError.notSupported(
+                    path,
+                    shown(value),
                     schema.getEnum().stream().map(StructuralSchema::shown).collect(Collectors.joining(", "))));
         }
         if (value.isTextual()) {
@@ -68,10 +74,16 @@ final class StructuralSchema {
         }
         if (value.isNumber()) {
             if (schema.getMaximum() != null && value.doubleValue() > schema.getMaximum()) {
-                errors.add(FieldError.invalid(path, shown(value), path + " in body should be less than or equal to " + number(schema.getMaximum())));
+                errors.add(FieldError.invalid(
+                        path,
+                        shown(value),
+                        path + " in body should be less than or equal to " + number(schema.getMaximum())));
             }
             if (schema.getMinimum() != null && value.doubleValue() < schema.getMinimum()) {
-                errors.add(FieldError.invalid(path, shown(value), path + " in body should be greater than or equal to " + number(schema.getMinimum())));
+                errors.add(FieldError.invalid(
+                        path,
+                        shown(value),
+                        path + " in body should be greater than or equal to " + number(schema.getMinimum())));
             }
         }
         if (value.isArray()) {
@@ -96,16 +108,21 @@ final class StructuralSchema {
             findings.errors().add(FieldError.tooMany(path, value.size(), schema.getMaxProperties()));
         }
         if (schema.getRequired() != null) {
-            schema.getRequired().stream().filter(r -> !value.has(r)).forEach(r -> findings.errors().add(FieldError.required(path + "." + r)));
+            schema.getRequired().stream()
+                    .filter(r -> !value.has(r))
+                    .forEach(r -> findings.errors().add(FieldError.required(path + "." + r)));
         }
         Map<String, JSONSchemaProps> properties = schema.getProperties();
-        JSONSchemaProps additional = schema.getAdditionalProperties() == null ? null : schema.getAdditionalProperties().getSchema();
+        JSONSchemaProps additional = schema.getAdditionalProperties() == null
+                ? null
+                : schema.getAdditionalProperties().getSchema();
         boolean preserveUnknown = Boolean.TRUE.equals(schema.getXKubernetesPreserveUnknownFields());
         Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String fieldPath = path + "." + field.getKey();
-            JSONSchemaProps declared = properties == null ? additional : properties.getOrDefault(field.getKey(), additional);
+            JSONSchemaProps declared =
+                    properties == null ? additional : properties.getOrDefault(field.getKey(), additional);
             if (declared != null && field.getValue().isNull() && !Boolean.TRUE.equals(declared.getNullable())) {
                 // The API server drops a null where the schema does not say nullable, before validating.
                 fields.remove();
@@ -113,7 +130,8 @@ final class StructuralSchema {
                 JSONSchemaProps child = properties.get(field.getKey());
                 walk(fieldPath, field.getValue(), child, findings);
                 if (isIntegralFloat(field.getValue(), child)) {
-                    field.setValue(JsonNodeFactory.instance.numberNode(field.getValue().longValue()));
+                    field.setValue(
+                            JsonNodeFactory.instance.numberNode(field.getValue().longValue()));
                 }
             } else if (additional != null) {
                 walk(fieldPath, field.getValue(), additional, findings);
@@ -129,10 +147,15 @@ final class StructuralSchema {
             errors.add(FieldError.tooLong(path, schema.getMaxLength()));
         }
         if (schema.getMinLength() != null && text.length() < schema.getMinLength()) {
-            errors.add(FieldError.invalid(path, quote(text), path + " in body should be at least " + schema.getMinLength() + " chars long"));
+            errors.add(FieldError.invalid(
+                    path, quote(text), path + " in body should be at least " + schema.getMinLength() + " chars long"));
         }
-        if (schema.getPattern() != null && !java.util.regex.Pattern.compile(schema.getPattern()).matcher(text).find()) {
-            errors.add(FieldError.invalid(path, quote(text), path + " in body should match '" + schema.getPattern() + "'"));
+        if (schema.getPattern() != null
+                && !java.util.regex.Pattern.compile(schema.getPattern())
+                        .matcher(text)
+                        .find()) {
+            errors.add(FieldError.invalid(
+                    path, quote(text), path + " in body should match '" + schema.getPattern() + "'"));
         }
     }
 
@@ -141,13 +164,16 @@ final class StructuralSchema {
      * writes an integral float64 without a fraction); a Java model reading "5.0" into an Integer fails.
      */
     private static boolean isIntegralFloat(JsonNode value, JSONSchemaProps schema) {
-        return "integer".equals(schema.getType()) && value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue());
+        return "integer".equals(schema.getType())
+                && value.isFloatingPointNumber()
+                && value.doubleValue() == Math.rint(value.doubleValue());
     }
 
     private static boolean hasType(JsonNode value, String type) {
         return switch (type) {
             case "string" -> value.isTextual();
-            case "integer" -> value.isIntegralNumber() || value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue());
+            case "integer" ->
+                value.isIntegralNumber() || value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue());
             case "number" -> value.isNumber();
             case "boolean" -> value.isBoolean();
             case "array" -> value.isArray();

@@ -31,24 +31,138 @@ public final class ManifestMutations {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .build());
-    private static final String[] STRINGS = {"", " ", "\u0000", "a\u0000b", "\r\nX-Injected: 1", "\t", "../../etc/passwd", "%2e%2e/",
-        "//evil.test", "http://169.254.169.254/", "\u202e\u0041", "null", "~", "true", "0x10", "1e3", "{}", "[]", "' OR 1=1 --",
-        "<script>", "\ud83d\ude00", "\ud800", "a".repeat(5000), "java.lang.NullPointerException", "${jndi:ldap://127.0.0.1/x}",
-        "*alias", "&anchor", "!!binary", "- item", "key: value", "#comment", "---", "..."};
-    private static final String[] URLS = {"ftp://files.example.com", "https://", "https:///path", "https://user:pw@api.example.com",
-        "https://api.example.com/#frag", "https://api.example.com/?q=1", "http://169.254.169.254/latest", "https://[::1]/",
-        "https://0x7f000001/", "https://2130706433/", "https://127.1/", "https://api.example.com:0/", "https://api.example.com:99999/",
-        "javascript:alert(1)", "https://exa mple.com/", "//api.example.com", "https://api.example.com/\u0000", "HTTPS://API.EXAMPLE.COM",
-        "https://api.example.com/" + "a".repeat(3000), "https://\u00fcml\u00e4ut.example/", "https://api.example.com/%zz", "https:api",
-        "http://api.example.com", "https://api.example.com\\@evil.test/", "https://-bad-.example/", "mailto:ops@example.com"};
-    private static final String[] NAMES = {"", "UPPER", "a".repeat(64), "a".repeat(300), "a.b", "-x", "x-", "x_y", "..", "a/b",
-        "\u0000", "na\u00efve", "x y", "0", "default", "a\nb"};
-    private static final String[] TENANTS = {"", " ", "a b", "t".repeat(129), "t".repeat(5000), "\u0000", "te\u0000nant", "../other",
-        "\u00fcnicode", "-lead", "trail-", "null", "a/b", "t1", "other-tenant", "UPPER", "a\tb", "\u202eabc"};
-    private static final String[] ENUM_WORDS = {"PAYMENT", "Payment", "payment ", "api-key", "API_KEY", "Bearer", "oauth2", "fax",
-        "HEADER", "cookie", "Active", "deleted", "enabled"};
-    private static final String[] HEADER_NAMES = {"Authorization", "authorization", "Host", "Content-Length", "Transfer-Encoding",
-        "Connection", "Idempotency-Key", "traceparent", "bad name", "X:Colon", "", "X\u0000", "\u00e9t\u00e9", "x".repeat(200)};
+    private static final String[] STRINGS = {
+        "",
+        " ",
+        "\u0000",
+        "a\u0000b",
+        "\r\nX-Injected: 1",
+        "\t",
+        "../../etc/passwd",
+        "%2e%2e/",
+        "//evil.test",
+        "http://169.254.169.254/",
+        "\u202e\u0041",
+        "null",
+        "~",
+        "true",
+        "0x10",
+        "1e3",
+        "{}",
+        "[]",
+        "' OR 1=1 --",
+        "<script>",
+        "\ud83d\ude00",
+        "\ud800",
+        "a".repeat(5000),
+        "java.lang.NullPointerException",
+        "${jndi:ldap://127.0.0.1/x}",
+        "*alias",
+        "&anchor",
+        "!!binary",
+        "- item",
+        "key: value",
+        "#comment",
+        "---",
+        "..."
+    };
+    private static final String[] URLS = {
+        "ftp://files.example.com",
+        "https://",
+        "https:///path",
+        "https://user:pw@api.example.com",
+        "https://api.example.com/#frag",
+        "https://api.example.com/?q=1",
+        "http://169.254.169.254/latest",
+        "https://[::1]/",
+        "https://0x7f000001/",
+        "https://2130706433/",
+        "https://127.1/",
+        "https://api.example.com:0/",
+        "https://api.example.com:99999/",
+        "javascript:alert(1)",
+        "https://exa mple.com/",
+        "//api.example.com",
+        "https://api.example.com/\u0000",
+        "HTTPS://API.EXAMPLE.COM",
+        "https://api.example.com/" + "a".repeat(3000),
+        "https://\u00fcml\u00e4ut.example/",
+        "https://api.example.com/%zz",
+        "https:api",
+        "http://api.example.com",
+        "https://api.example.com\\@evil.test/",
+        "https://-bad-.example/",
+        "mailto:ops@example.com"
+    };
+    private static final String[] NAMES = {
+        "",
+        "UPPER",
+        "a".repeat(64),
+        "a".repeat(300),
+        "a.b",
+        "-x",
+        "x-",
+        "x_y",
+        "..",
+        "a/b",
+        "\u0000",
+        "na\u00efve",
+        "x y",
+        "0",
+        "default",
+        "a\nb"
+    };
+    private static final String[] TENANTS = {
+        "",
+        " ",
+        "a b",
+        "t".repeat(129),
+        "t".repeat(5000),
+        "\u0000",
+        "te\u0000nant",
+        "../other",
+        "\u00fcnicode",
+        "-lead",
+        "trail-",
+        "null",
+        "a/b",
+        "t1",
+        "other-tenant",
+        "UPPER",
+        "a\tb",
+        "\u202eabc"
+    };
+    private static final String[] ENUM_WORDS = {
+        "PAYMENT",
+        "Payment",
+        "payment ",
+        "api-key",
+        "API_KEY",
+        "Bearer",
+        "oauth2",
+        "fax",
+        "HEADER",
+        "cookie",
+        "Active",
+        "deleted",
+        "enabled"
+    };
+    private static final String[] HEADER_NAMES = {
+        "Authorization",
+        "authorization",
+        "Host",
+        "Content-Length",
+        "Transfer-Encoding",
+        "Connection",
+        "Idempotency-Key",
+        "traceparent",
+        "bad name",
+        "X:Colon",
+        "",
+        "X\u0000",
+        "\u00e9t\u00e9",
+        "x".repeat(200)
+    };
 
     private final Random random;
 
@@ -139,10 +253,12 @@ public final class ManifestMutations {
 
     /** A YAML (or JSON) file of at least {@code bytes} bytes: one huge string value in an otherwise plausible Provider. */
     public static byte[] huge(int bytes, boolean json) {
-        StringBuilder text = new StringBuilder(bytes + 200).append(json
-                ? "{\"apiVersion\": \"integrationhub.io/v1\", \"kind\": \"Provider\", \"metadata\": {\"name\": \"huge\"},"
-                    + " \"spec\": {\"type\": \"custom\", \"baseUrl\": \"https://a.example.com/"
-                : "apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: huge}\nspec:\n  type: custom\n  baseUrl: https://a.example.com/");
+        StringBuilder text = new StringBuilder(bytes + 200)
+                .append(
+                        json
+                                ? "{\"apiVersion\": \"integrationhub.io/v1\", \"kind\": \"Provider\", \"metadata\": {\"name\": \"huge\"},"
+                                        + " \"spec\": {\"type\": \"custom\", \"baseUrl\": \"https://a.example.com/"
+                                : "apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: huge}\nspec:\n  type: custom\n  baseUrl: https://a.example.com/");
         while (text.length() < bytes) {
             text.append("abcdefghij");
         }
@@ -174,8 +290,10 @@ public final class ManifestMutations {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = random.nextInt(10);
-            text.append(kind == 0 ? (char) random.nextInt(0x20) : kind == 1 ? (char) (0x80 + random.nextInt(0x700))
-                    : (char) (0x21 + random.nextInt(0x5e)));
+            text.append(
+                    kind == 0
+                            ? (char) random.nextInt(0x20)
+                            : kind == 1 ? (char) (0x80 + random.nextInt(0x700)) : (char) (0x21 + random.nextInt(0x5e)));
         }
         return text.toString();
     }
@@ -198,7 +316,8 @@ public final class ManifestMutations {
                     auth.put("tokenUrl", pick(URLS));
                 }
             }
-            case 2 -> object(root, "metadata").set("name", random.nextInt(4) == 0 ? value() : NODES.textNode(pick(NAMES)));
+            case 2 ->
+                object(root, "metadata").set("name", random.nextInt(4) == 0 ? value() : NODES.textNode(pick(NAMES)));
             case 3 -> {
                 if (spec != null) {
                     spec.set("tenantId", random.nextInt(4) == 0 ? value() : NODES.textNode(pick(TENANTS)));
@@ -212,7 +331,8 @@ public final class ManifestMutations {
             case 5 -> {
                 ObjectNode target = random.nextBoolean() ? spec : auth;
                 if (target != null) {
-                    String field = target == spec ? pick(new String[] {"type", "status"}) : pick(new String[] {"type", "in"});
+                    String field =
+                            target == spec ? pick(new String[] {"type", "status"}) : pick(new String[] {"type", "in"});
                     target.set(field, random.nextInt(3) == 0 ? value() : NODES.textNode(pick(ENUM_WORDS)));
                 }
             }
@@ -238,21 +358,38 @@ public final class ManifestMutations {
             }
             case 11 -> secretData(root);
             case 12 -> {
-                ObjectNode target = pick(new ObjectNode[] {root, spec == null ? root : spec, auth == null ? root : auth,
-                    config == null ? root : config});
-                target.set(pick(new String[] {"colour", "credentials", "apiKey", "x-" + randomText(3), "status", "id"}), value());
+                ObjectNode target = pick(new ObjectNode[] {
+                    root, spec == null ? root : spec, auth == null ? root : auth, config == null ? root : config
+                });
+                target.set(
+                        pick(new String[] {"colour", "credentials", "apiKey", "x-" + randomText(3), "status", "id"}),
+                        value());
             }
             case 13 -> {
                 if (spec != null) {
                     spec.remove(pick(new String[] {"type", "baseUrl", "auth", "config", "tenantId"}));
                 }
             }
-            case 14 -> root.set(pick(new String[] {"apiVersion", "kind"}), random.nextBoolean() ? value()
-                    : NODES.textNode(pick(new String[] {"integrationhub.io/v2", "v1", "Provider", "provider", "Secret", "List", "ConfigMap",
-                        "integrationhub.io/v1"})));
+            case 14 ->
+                root.set(
+                        pick(new String[] {"apiVersion", "kind"}),
+                        random.nextBoolean()
+                                ? value()
+                                : NODES.textNode(pick(new String[] {
+                                    "integrationhub.io/v2",
+                                    "v1",
+                                    "Provider",
+                                    "provider",
+                                    "Secret",
+                                    "List",
+                                    "ConfigMap",
+                                    "integrationhub.io/v1"
+                                })));
             default -> {
                 if (spec != null) {
-                    spec.put(pick(new String[] {"baseUrl", "tenantId", "type"}), "x".repeat(random.nextBoolean() ? 3000 : 100_000));
+                    spec.put(
+                            pick(new String[] {"baseUrl", "tenantId", "type"}),
+                            "x".repeat(random.nextBoolean() ? 3000 : 100_000));
                 }
             }
         }
@@ -265,8 +402,13 @@ public final class ManifestMutations {
             case 0 -> ref.put("name", pick(NAMES));
             case 1 -> ref.set("name", value());
             case 2 -> ref.remove("name");
-            case 3 -> ref.putObject("keys").put(pick(new String[] {"apiKey", "token", "username", "password", "clientId", "unknown"}),
-                    pick(new String[] {"a/b", "", "..", "k".repeat(300), "ok-key", "\u0000", "sp ace", "\u00e9"}));
+            case 3 ->
+                ref.putObject("keys")
+                        .put(
+                                pick(new String[] {"apiKey", "token", "username", "password", "clientId", "unknown"}),
+                                pick(new String[] {
+                                    "a/b", "", "..", "k".repeat(300), "ok-key", "\u0000", "sp ace", "\u00e9"
+                                }));
             case 4 -> ref.set("keys", value());
             case 5 -> {
                 ObjectNode keys = ref.putObject("keys");
@@ -280,17 +422,47 @@ public final class ManifestMutations {
     }
 
     private void bound(ObjectNode config) {
-        String[][] fields = {{null, "timeoutMs"}, {null, "rateLimitPerSec"}, {null, "maxConcurrency"}, {"retry", "maxAttempts"},
-            {"retry", "baseDelayMs"}, {"retry", "multiplier"}, {"retry", "jitterMs"}, {"retry", "budgetPercent"},
-            {"circuitBreaker", "failureThreshold"}, {"circuitBreaker", "failureWindowSec"}, {"circuitBreaker", "openSec"},
-            {"circuitBreaker", "halfOpenProbes"}, {null, "allowPrivateNetwork"}};
+        String[][] fields = {
+            {null, "timeoutMs"},
+            {null, "rateLimitPerSec"},
+            {null, "maxConcurrency"},
+            {"retry", "maxAttempts"},
+            {"retry", "baseDelayMs"},
+            {"retry", "multiplier"},
+            {"retry", "jitterMs"},
+            {"retry", "budgetPercent"},
+            {"circuitBreaker", "failureThreshold"},
+            {"circuitBreaker", "failureWindowSec"},
+            {"circuitBreaker", "openSec"},
+            {"circuitBreaker", "halfOpenProbes"},
+            {null, "allowPrivateNetwork"}
+        };
         String[] field = pick(fields);
         ObjectNode parent = field[0] == null ? config : object(config, field[0]);
-        JsonNode[] extremes = {NODES.numberNode(-1), NODES.numberNode(0), NODES.numberNode(1), NODES.numberNode(10),
-            NODES.numberNode(11), NODES.numberNode(30_001), NODES.numberNode(100_001), NODES.numberNode(Integer.MAX_VALUE),
-            NODES.numberNode(Integer.MIN_VALUE), NODES.numberNode(Long.MAX_VALUE), NODES.numberNode(new BigInteger("9".repeat(40))),
-            NODES.numberNode(1.5), NODES.numberNode(0.999), NODES.numberNode(1e300), NODES.numberNode(-0.0), NODES.textNode("5000"),
-            NODES.textNode("abc"), NODES.textNode("NaN"), NODES.booleanNode(true), NODES.nullNode(), NODES.arrayNode(), NODES.objectNode()};
+        JsonNode[] extremes = {
+            NODES.numberNode(-1),
+            NODES.numberNode(0),
+            NODES.numberNode(1),
+            NODES.numberNode(10),
+            NODES.numberNode(11),
+            NODES.numberNode(30_001),
+            NODES.numberNode(100_001),
+            NODES.numberNode(Integer.MAX_VALUE),
+            NODES.numberNode(Integer.MIN_VALUE),
+            NODES.numberNode(Long.MAX_VALUE),
+            NODES.numberNode(new BigInteger("9".repeat(40))),
+            NODES.numberNode(1.5),
+            NODES.numberNode(0.999),
+            NODES.numberNode(1e300),
+            NODES.numberNode(-0.0),
+            NODES.textNode("5000"),
+            NODES.textNode("abc"),
+            NODES.textNode("NaN"),
+            NODES.booleanNode(true),
+            NODES.nullNode(),
+            NODES.arrayNode(),
+            NODES.objectNode()
+        };
         parent.set(field[1], random.nextInt(5) == 0 ? value() : pick(extremes));
     }
 
@@ -335,7 +507,10 @@ public final class ManifestMutations {
         String key = keys.isEmpty() ? "token" : keys.get(random.nextInt(keys.size()));
         switch (random.nextInt(6)) {
             case 0 -> data.remove(key);
-            case 1 -> data.put(key, pick(new String[] {"", "tab\there", "nul\u0000", "line\nbreak", "x".repeat(9000), "user:colon"}));
+            case 1 ->
+                data.put(key, pick(new String[] {
+                    "", "tab\there", "nul\u0000", "line\nbreak", "x".repeat(9000), "user:colon"
+                }));
             case 2 -> data.put(key, pick(new String[] {"not base64!", "====", "YQ", "\u00e9"}));
             case 3 -> data.set(key, value());
             case 4 -> root.set(field, value());
@@ -346,8 +521,9 @@ public final class ManifestMutations {
     /** Anywhere, but mostly inside {@code spec} or {@code metadata} rather than replacing a whole document or its kind. */
     private JsonNode mutateBelowTheTop(JsonNode document) {
         if (document instanceof ObjectNode root && random.nextInt(5) != 0) {
-            String field = root.has("spec") && random.nextInt(4) != 0 ? "spec" : root.has("metadata") ? "metadata"
-                    : root.has("stringData") ? "stringData" : null;
+            String field = root.has("spec") && random.nextInt(4) != 0
+                    ? "spec"
+                    : root.has("metadata") ? "metadata" : root.has("stringData") ? "stringData" : null;
             if (field != null) {
                 root.set(field, mutateSomewhere(root.get(field)));
                 return root;
@@ -397,7 +573,8 @@ public final class ManifestMutations {
             case 2 -> splice(bytes, at, new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xed});
             case 3 -> splice(bytes, at, new byte[] {0});
             case 4 -> splice(bytes, at, new byte[] {'\t'});
-            default -> new String(bytes, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            default ->
+                new String(bytes, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
         };
     }
 
@@ -423,7 +600,8 @@ public final class ManifestMutations {
     }
 
     private static String deepBlockYaml(int depth) {
-        StringBuilder yaml = new StringBuilder("apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: deep}\nspec:\n");
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: deep}\nspec:\n");
         for (int i = 1; i <= depth; i++) {
             yaml.append("  ".repeat(i)).append("config:\n");
         }
@@ -432,15 +610,23 @@ public final class ManifestMutations {
 
     /** The "billion laughs": each level holds nine aliases of the one before. */
     private static String aliasBomb(int levels) {
-        StringBuilder yaml = new StringBuilder("apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: bomb}\n");
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: integrationhub.io/v1\nkind: Provider\nmetadata: {name: bomb}\n");
         yaml.append("l0: &l0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (int i = 1; i < levels; i++) {
             String previous = "*l" + (i - 1);
-            yaml.append("l").append(i).append(": &l").append(i).append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, previous))).append("]\n");
+            yaml.append("l")
+                    .append(i)
+                    .append(": &l")
+                    .append(i)
+                    .append(" [")
+                    .append(String.join(",", java.util.Collections.nCopies(9, previous)))
+                    .append("]\n");
         }
         return yaml.append("spec: {type: custom, baseUrl: https://bomb.example.com, config: {defaultHeaders: *l")
-                .append(levels - 1).append("}}\n").toString();
+                .append(levels - 1)
+                .append("}}\n")
+                .toString();
     }
 
     private byte[] write(ObjectMapper mapper, JsonNode document) {

@@ -19,7 +19,9 @@ class ManifestMutationsTest {
     void theSameSeedGivesTheSameCasesAndAnotherSeedOthers() throws Exception {
         List<JsonNode> documents = new ArrayList<>();
         for (Path file : ExampleFiles.all()) {
-            documents.addAll(YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll());
+            documents.addAll(YAML.readerFor(JsonNode.class)
+                    .<JsonNode>readValues(file.toFile())
+                    .readAll());
         }
         assertThat(cases(42, documents)).isEqualTo(cases(42, documents)).isNotEqualTo(cases(43, documents));
     }
@@ -29,7 +31,8 @@ class ManifestMutationsTest {
         List<String> cases = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             JsonNode document = documents.get(mutations.nextInt(documents.size()));
-            byte[] bytes = mutations.oneIn(10) ? mutations.hostile() : mutations.render(List.of(mutations.mutate(document)));
+            byte[] bytes =
+                    mutations.oneIn(10) ? mutations.hostile() : mutations.render(List.of(mutations.mutate(document)));
             cases.add(java.util.HexFormat.of().formatHex(bytes));
         }
         return cases;

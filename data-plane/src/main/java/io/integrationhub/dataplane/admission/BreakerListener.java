@@ -6,7 +6,7 @@ import io.integrationhub.registry.valkey.BreakerTransition;
 /** Told of every breaker transition, to publish {@code circuit.opened|half_opened|closed} events. */
 @FunctionalInterface
 public interface BreakerListener {
-    BreakerListener NONE = (provider, transition) -> { };
+    BreakerListener NONE = (provider, transition) -> {};
 
     void transitioned(Provider provider, BreakerTransition transition);
 }

@@ -32,9 +32,17 @@ public final class CircuitEvents implements BreakerListener, AutoCloseable {
         LOG.info("circuit of provider " + provider.id() + " " + transition);
         executor.execute(() -> {
             try {
-                jdbi.useTransaction(handle -> outbox.append(handle, provider.id(), "circuit." + transition.stored(), provider.tenantId(),
-                        Json.mapper().createObjectNode().put("providerId", provider.id()).put("tenantId", provider.tenantId())
-                                .put("name", provider.name()).put("state", transition.stored())));
+                jdbi.useTransaction(handle -> outbox.append(
+                        handle,
+                        provider.id(),
+                        "circuit." + transition.stored(),
+                        provider.tenantId(),
+                        Json.mapper()
+                                .createObjectNode()
+                                .put("providerId", provider.id())
+                                .put("tenantId", provider.tenantId())
+                                .put("name", provider.name())
+                                .put("state", transition.stored())));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "circuit event for provider " + provider.id() + " could not be written", e);
             }

@@ -27,7 +27,7 @@ public final class ConcurrencyLimits {
     /** Gives the permit back. */
     @FunctionalInterface
     public interface Permit {
-        Permit UNLIMITED = () -> { };
+        Permit UNLIMITED = () -> {};
 
         void release();
     }

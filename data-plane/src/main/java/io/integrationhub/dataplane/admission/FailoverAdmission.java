@@ -20,7 +20,8 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
     private volatile boolean degraded;
     private volatile boolean running = true;
 
-    public FailoverAdmission(ValkeyAdmission shared, InProcessAdmission local, int expectedReplicas, Duration probeInterval) {
+    public FailoverAdmission(
+            ValkeyAdmission shared, InProcessAdmission local, int expectedReplicas, Duration probeInterval) {
         this.shared = shared;
         this.local = local;
         this.expectedReplicas = expectedReplicas;
@@ -86,8 +87,8 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
     private void degrade(ValkeyUnavailableException e) {
         if (!degraded) {
             degraded = true;
-            LOG.warning("Valkey unreachable (" + e.getMessage() + "): deciding admission alone (degraded), limits divided by "
-                    + expectedReplicas);
+            LOG.warning("Valkey unreachable (" + e.getMessage()
+                    + "): deciding admission alone (degraded), limits divided by " + expectedReplicas);
         }
     }
 

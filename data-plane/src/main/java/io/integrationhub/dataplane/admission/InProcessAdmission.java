@@ -46,7 +46,8 @@ public final class InProcessAdmission implements Admission {
         return decision;
     }
 
-    private static Decision decide(ProviderState state, Provider provider, int rateLimitPerSec, boolean retry, long now) {
+    private static Decision decide(
+            ProviderState state, Provider provider, int rateLimitPerSec, boolean retry, long now) {
         if (state.pausedUntil > now) {
             return new Decision.ProviderThrottled(Duration.ofMillis(state.pausedUntil - now));
         }
@@ -64,14 +65,21 @@ public final class InProcessAdmission implements Admission {
                 }
                 probe = true; // the previous probe's lease ran out (its owner died): a new probe
             }
-            case CLOSED -> { }
+            case CLOSED -> {}
         }
         long second = now / 1000;
         state.budget.entrySet().removeIf(bucket -> bucket.getKey().second() <= second - 10);
         if (retry) {
-            int firsts = state.budget.entrySet().stream().filter(b -> !b.getKey().retry()).mapToInt(Map.Entry::getValue).sum();
-            int retries = state.budget.entrySet().stream().filter(b -> b.getKey().retry()).mapToInt(Map.Entry::getValue).sum();
-            int allowed = Math.max(RETRY_BUDGET_FLOOR, firsts * provider.config().retry().budgetPercent() / 100);
+            int firsts = state.budget.entrySet().stream()
+                    .filter(b -> !b.getKey().retry())
+                    .mapToInt(Map.Entry::getValue)
+                    .sum();
+            int retries = state.budget.entrySet().stream()
+                    .filter(b -> b.getKey().retry())
+                    .mapToInt(Map.Entry::getValue)
+                    .sum();
+            int allowed = Math.max(
+                    RETRY_BUDGET_FLOOR, firsts * provider.config().retry().budgetPercent() / 100);
             if (retries >= allowed) {
                 return new Decision.RetryBudgetExhausted();
             }
@@ -123,7 +131,7 @@ public final class InProcessAdmission implements Admission {
                             transition = open(state, now, config);
                         }
                     }
-                    case NEUTRAL -> { }
+                    case NEUTRAL -> {}
                 }
             }
         }
@@ -145,9 +153,11 @@ public final class InProcessAdmission implements Admission {
         ProviderState state = state(provider);
         long now = clock.millis();
         synchronized (state) {
-            Duration untilHalfOpen = state.breaker == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, state.openUntil - now))
+            Duration untilHalfOpen = state.breaker == BreakerState.OPEN
+                    ? Duration.ofMillis(Math.max(0, state.openUntil - now))
                     : Duration.ZERO;
-            int recent = (int) state.sent.stream().filter(at -> at > now - WINDOW_MILLIS).count();
+            int recent = (int)
+                    state.sent.stream().filter(at -> at > now - WINDOW_MILLIS).count();
             return new BreakerView(state.breaker.stored(), state.failures, untilHalfOpen, recent);
         }
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 final class Lease {
     /** The lease's member in the limiter log ({@code <lease id>/<permits>}). */
     private final String member;
+
     private final int limit;
     private final int granted;
     private final long generation;

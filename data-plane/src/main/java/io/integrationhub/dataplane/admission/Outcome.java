@@ -5,4 +5,8 @@ package io.integrationhub.dataplane.admission;
  * 5xx), a success (any other provider answer), or neither (4xx are the caller's business, not a
  * sign of provider health; a provider 429 is throttling, handled by the pause instead).
  */
-public enum Outcome { SUCCESS, FAILURE, NEUTRAL }
+public enum Outcome {
+    SUCCESS,
+    FAILURE,
+    NEUTRAL
+}

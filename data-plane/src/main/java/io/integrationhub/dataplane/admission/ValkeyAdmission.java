@@ -2,16 +2,16 @@ package io.integrationhub.dataplane.admission;
 
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.registry.valkey.AdmissionEvent;
+import io.integrationhub.registry.valkey.BreakerTransition;
+import io.integrationhub.registry.valkey.ScriptNames;
+import io.integrationhub.registry.valkey.ValkeyKeys;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.integrationhub.registry.valkey.AdmissionEvent;
-import io.integrationhub.registry.valkey.BreakerTransition;
-import io.integrationhub.registry.valkey.ScriptNames;
-import io.integrationhub.registry.valkey.ValkeyKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +55,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
      * half-open (openSec is at least 1 s).
      */
     static final Duration LEASE = Duration.ofMillis(200);
+
     private static final Logger LOG = Logger.getLogger(ValkeyAdmission.class.getName());
 
     private final ClientResources resources;
@@ -98,8 +99,9 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private record Rejection(int code, long untilNanos, long askAgainNanos, int rateLimitPerSec) {
         Decision decision(long nowNanos) {
             Duration wait = Duration.ofNanos(untilNanos - nowNanos);
-            return code == 1 ? new Decision.RateLimited(wait) : code == 2 ? new Decision.CircuitOpen(wait)
-                    : new Decision.ProviderThrottled(wait);
+            return code == 1
+                    ? new Decision.RateLimited(wait)
+                    : code == 2 ? new Decision.CircuitOpen(wait) : new Decision.ProviderThrottled(wait);
         }
     }
 
@@ -111,7 +113,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     ValkeyAdmission(String url, String prefix, BreakerListener listener, LongSupplier nanos) {
         // Reconnect within a second of Valkey coming back (lettuce's default backoff grows to 30 s).
         this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         // The URL may set its own command timeout (redis://host:6379?timeout=200ms); otherwise a dead Valkey
         // costs a call at most COMMAND_TIMEOUT before the instance falls back to deciding alone.
@@ -185,11 +188,21 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         long epoch = events.epoch(id);
         String leaseId = instance + ":" + sequence.incrementAndGet();
         ProviderConfig config = provider.config();
-        List<Object> result = eval(admit, new String[] {keys.limiter(id), keys.breaker(id), keys.pause(id), keys.retryBudget(id)},
-                Integer.toString(rateLimitPerSec), Integer.toString(config.timeoutMs()), leaseId, retry ? "1" : "0",
-                Integer.toString(config.retry().budgetPercent()), Integer.toString(RETRY_BUDGET_FLOOR),
-                Integer.toString(want), Long.toString(lease.toMillis()), id,
-                returned.member(), Integer.toString(returned.used()), Long.toString(returned.earlyMillis()));
+        List<Object> result = eval(
+                admit,
+                new String[] {keys.limiter(id), keys.breaker(id), keys.pause(id), keys.retryBudget(id)},
+                Integer.toString(rateLimitPerSec),
+                Integer.toString(config.timeoutMs()),
+                leaseId,
+                retry ? "1" : "0",
+                Integer.toString(config.retry().budgetPercent()),
+                Integer.toString(RETRY_BUDGET_FLOOR),
+                Integer.toString(want),
+                Long.toString(lease.toMillis()),
+                id,
+                returned.member(),
+                Integer.toString(returned.used()),
+                Long.toString(returned.earlyMillis()));
         int code = ((Long) result.get(0)).intValue();
         Duration wait = result.size() > 1 ? Duration.ofMillis((Long) result.get(1)) : Duration.ZERO;
         return switch (code) {
@@ -204,7 +217,13 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                     listener.transitioned(provider, BreakerTransition.HALF_OPENED);
                 } else if (!retry) {
                     int granted = ((Long) result.get(4)).intValue();
-                    Lease fresh = new Lease(leaseId + "/" + granted, rateLimitPerSec, granted, generation, asked, lease,
+                    Lease fresh = new Lease(
+                            leaseId + "/" + granted,
+                            rateLimitPerSec,
+                            granted,
+                            generation,
+                            asked,
+                            lease,
                             nanos.getAsLong());
                     Lease replaced = leases.put(id, fresh);
                     if (replaced != null && replaced != previous) {
@@ -219,15 +238,17 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             }
             case 1 -> rejected(id, code, asked, wait, rateLimitPerSec, Math.min(wait.toNanos(), LEASE.toNanos()));
             case 3 -> rejected(id, code, asked, wait, rateLimitPerSec, wait.toNanos());
-            case 2 -> result.size() > 2 && (Long) result.get(2) == 1L
-                    ? rejected(id, code, asked, wait, rateLimitPerSec, wait.toNanos())
-                    : rejected(id, code, asked, wait, rateLimitPerSec, 0);
+            case 2 ->
+                result.size() > 2 && (Long) result.get(2) == 1L
+                        ? rejected(id, code, asked, wait, rateLimitPerSec, wait.toNanos())
+                        : rejected(id, code, asked, wait, rateLimitPerSec, 0);
             case 4 -> new Decision.RetryBudgetExhausted();
             default -> throw new IllegalStateException("admit.lua answered " + code);
         };
     }
 
-    private Decision rejected(String providerId, int code, long asked, Duration wait, int rateLimitPerSec, long cacheNanos) {
+    private Decision rejected(
+            String providerId, int code, long asked, Duration wait, int rateLimitPerSec, long cacheNanos) {
         Rejection rejection = new Rejection(code, asked + wait.toNanos(), asked + cacheNanos, rateLimitPerSec);
         if (cacheNanos > 0) {
             rejections.put(providerId, rejection);
@@ -268,17 +289,20 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             return;
         }
         String[] k = {keys.limiter(providerId), keys.retryBudget(providerId)};
-        String[] args = args(settlement.member(), Integer.toString(settlement.used()), Long.toString(settlement.earlyMillis()));
+        String[] args =
+                args(settlement.member(), Integer.toString(settlement.used()), Long.toString(settlement.earlyMillis()));
         ValkeyClient.Link c = connection;
         if (c == null) {
             return;
         }
         try {
-            c.async().<List<Object>>evalsha(settle.sha, ScriptOutputType.MULTI, k, args).whenComplete((ok, error) -> {
-                if (error instanceof RedisNoScriptException) {
-                    c.async().<List<Object>>eval(settle.source, ScriptOutputType.MULTI, k, args);
-                }
-            });
+            c.async()
+                    .<List<Object>>evalsha(settle.sha, ScriptOutputType.MULTI, k, args)
+                    .whenComplete((ok, error) -> {
+                        if (error instanceof RedisNoScriptException) {
+                            c.async().<List<Object>>eval(settle.source, ScriptOutputType.MULTI, k, args);
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "lease not given back: Valkey unreachable", e);
         }
@@ -291,7 +315,9 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
      */
     @Override
     public void record(Provider provider, Decision.Admitted decision, Outcome outcome) {
-        if (!decision.probe() && (outcome == Outcome.NEUTRAL || outcome == Outcome.SUCCESS && clean(provider.id(), decision.generation()))) {
+        if (!decision.probe()
+                && (outcome == Outcome.NEUTRAL
+                        || outcome == Outcome.SUCCESS && clean(provider.id(), decision.generation()))) {
             return;
         }
         if (outcome == Outcome.FAILURE) {
@@ -299,9 +325,14 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         }
         ProviderConfig.CircuitBreaker config = provider.config().circuitBreaker();
         String[] k = {keys.breaker(provider.id())};
-        String[] args = args(outcome.name().toLowerCase(Locale.ROOT), decision.probe() ? "1" : "0", Long.toString(decision.generation()),
-            Integer.toString(config.failureThreshold()), Long.toString(config.failureWindowSec() * 1000L),
-            Long.toString(config.openSec() * 1000L), provider.id());
+        String[] args = args(
+                outcome.name().toLowerCase(Locale.ROOT),
+                decision.probe() ? "1" : "0",
+                Long.toString(decision.generation()),
+                Integer.toString(config.failureThreshold()),
+                Long.toString(config.failureWindowSec() * 1000L),
+                Long.toString(config.openSec() * 1000L),
+                provider.id());
         ValkeyClient.Link c;
         try {
             c = connection();
@@ -311,7 +342,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         }
         c.async().<String>evalsha(record.sha, ScriptOutputType.VALUE, k, args).whenComplete((transition, error) -> {
             if (error instanceof RedisNoScriptException) {
-                c.async().<String>eval(record.source, ScriptOutputType.VALUE, k, args)
+                c.async()
+                        .<String>eval(record.source, ScriptOutputType.VALUE, k, args)
                         .thenAccept(t -> announce(provider, t));
             } else if (error == null) {
                 announce(provider, transition);
@@ -328,8 +360,11 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     @Override
     public BreakerView breaker(Provider provider) {
         List<Object> result = eval(view, new String[] {keys.breaker(provider.id()), keys.limiter(provider.id())});
-        return new BreakerView((String) result.get(0), ((Long) result.get(1)).intValue(),
-                Duration.ofMillis((Long) result.get(2)), ((Long) result.get(3)).intValue());
+        return new BreakerView(
+                (String) result.get(0),
+                ((Long) result.get(1)).intValue(),
+                Duration.ofMillis((Long) result.get(2)),
+                ((Long) result.get(3)).intValue());
     }
 
     /** True while this instance hears every instance's admission events, and so may hold leases. */
@@ -354,8 +389,12 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
             if (lease.revoke(now) && connection != null) {
                 Lease.Settlement settlement = lease.settle();
                 try {
-                    eval(settle, new String[] {keys.limiter(providerId), keys.retryBudget(providerId)}, settlement.member(),
-                            Integer.toString(settlement.used()), Long.toString(settlement.earlyMillis()));
+                    eval(
+                            settle,
+                            new String[] {keys.limiter(providerId), keys.retryBudget(providerId)},
+                            settlement.member(),
+                            Integer.toString(settlement.used()),
+                            Long.toString(settlement.earlyMillis()));
                 } catch (ValkeyUnavailableException e) {
                     LOG.log(Level.FINE, "lease not given back at close: Valkey unreachable", e);
                 }
@@ -404,7 +443,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 return c.sync().eval(script.source, ScriptOutputType.MULTI, keys, args);
             }
         } catch (RedisException e) {
-            throw new ValkeyUnavailableException("Valkey did not answer: " + e.getClass().getSimpleName(), e);
+            throw new ValkeyUnavailableException(
+                    "Valkey did not answer: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -442,7 +482,9 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 String source = new String(common.readAllBytes(), StandardCharsets.UTF_8) + "\n"
                         + new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
-                return new Script(source, java.util.HexFormat.of().formatHex(sha1.digest(source.getBytes(StandardCharsets.UTF_8))));
+                return new Script(
+                        source,
+                        java.util.HexFormat.of().formatHex(sha1.digest(source.getBytes(StandardCharsets.UTF_8))));
             } catch (IOException e) {
                 throw new UncheckedIOException("admission script " + name + " is missing", e);
             } catch (java.security.NoSuchAlgorithmException impossible) {

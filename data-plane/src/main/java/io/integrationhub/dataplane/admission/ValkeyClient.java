@@ -42,10 +42,15 @@ final class ValkeyClient implements AutoCloseable {
     private final Supplier<StatefulRedisPubSubConnection<String, String>> subscriber;
 
     /** One connection: what the admission scripts need, whatever the deployment. */
-    record Link(StatefulConnection<String, String> connection, RedisScriptingCommands<String, String> sync,
-            RedisScriptingAsyncCommands<String, String> async, BaseRedisCommands<String, String> base) {}
+    record Link(
+            StatefulConnection<String, String> connection,
+            RedisScriptingCommands<String, String> sync,
+            RedisScriptingAsyncCommands<String, String> async,
+            BaseRedisCommands<String, String> base) {}
 
-    private ValkeyClient(AbstractRedisClient client, Supplier<Link> connector,
+    private ValkeyClient(
+            AbstractRedisClient client,
+            Supplier<Link> connector,
             Supplier<StatefulRedisPubSubConnection<String, String>> subscriber) {
         this.client = client;
         this.connector = connector;
@@ -78,10 +83,13 @@ final class ValkeyClient implements AutoCloseable {
                             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                             .build())
                     .build());
-            return new ValkeyClient(cluster, () -> {
-                StatefulRedisClusterConnection<String, String> c = cluster.connect();
-                return new Link(c, c.sync(), c.async(), c.sync());
-            }, cluster::connectPubSub);
+            return new ValkeyClient(
+                    cluster,
+                    () -> {
+                        StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                        return new Link(c, c.sync(), c.async(), c.sync());
+                    },
+                    cluster::connectPubSub);
         }
         RedisURI uri = RedisURI.create(url);
         RedisClient single = RedisClient.create(resources, uri);
@@ -91,10 +99,13 @@ final class ValkeyClient implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(url.contains("timeout=") ? uri.getTimeout() : timeout))
                 .socketOptions(socketOptions())
                 .build());
-        return new ValkeyClient(single, () -> {
-            StatefulRedisConnection<String, String> c = single.connect();
-            return new Link(c, c.sync(), c.async(), c.sync());
-        }, single::connectPubSub);
+        return new ValkeyClient(
+                single,
+                () -> {
+                    StatefulRedisConnection<String, String> c = single.connect();
+                    return new Link(c, c.sync(), c.async(), c.sync());
+                },
+                single::connectPubSub);
     }
 
     private static SocketOptions socketOptions() {

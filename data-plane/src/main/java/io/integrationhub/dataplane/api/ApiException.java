@@ -26,7 +26,8 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException validation(String field, String message) {
-        return new ApiException(ProblemType.VALIDATION, field + ": " + message, List.of(new FieldError(field, message)));
+        return new ApiException(
+                ProblemType.VALIDATION, field + ": " + message, List.of(new FieldError(field, message)));
     }
 
     /** Adds a response header (e.g. Retry-After) to the problem answer. */

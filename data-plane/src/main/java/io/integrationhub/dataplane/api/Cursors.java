@@ -12,7 +12,8 @@ public final class Cursors {
     private Cursors() {}
 
     public static String encode(String afterId) {
-        return afterId == null ? null
+        return afterId == null
+                ? null
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(afterId.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -53,21 +53,31 @@ public final class Problems {
     public static ApiException problem(Throwable e) {
         return switch (e) {
             case ApiException api -> api;
-            case ValidationException invalid -> new ApiException(ProblemType.VALIDATION, summary(invalid), invalid.errors());
-            case ProviderNotFoundException notFound -> new ApiException(ProblemType.PROVIDER_NOT_FOUND, notFound.getMessage());
-            case ProviderNameTakenException taken -> new ApiException(ProblemType.PROVIDER_NAME_TAKEN, taken.getMessage());
-            case ProviderInRouteException routed -> new ApiException(ProblemType.PROVIDER_IN_ROUTE, routed.getMessage())
-                    .extension("routedFrom", routed.routedFrom());
-            case StaleVersionException stale -> new ApiException(ProblemType.PRECONDITION_FAILED,
-                    stale.getMessage() + "; GET it again and retry with its current ETag");
+            case ValidationException invalid ->
+                new ApiException(ProblemType.VALIDATION, summary(invalid), invalid.errors());
+            case ProviderNotFoundException notFound ->
+                new ApiException(ProblemType.PROVIDER_NOT_FOUND, notFound.getMessage());
+            case ProviderNameTakenException taken ->
+                new ApiException(ProblemType.PROVIDER_NAME_TAKEN, taken.getMessage());
+            case ProviderInRouteException routed ->
+                new ApiException(ProblemType.PROVIDER_IN_ROUTE, routed.getMessage())
+                        .extension("routedFrom", routed.routedFrom());
+            case StaleVersionException stale ->
+                new ApiException(
+                        ProblemType.PRECONDITION_FAILED,
+                        stale.getMessage() + "; GET it again and retry with its current ETag");
             // The caller's bytes broke HTTP/1.1 framing (e.g. a chunk size of "zz"): their fault, not ours.
-            case Throwable framing when RequestFraming.brokeWhileReading(framing) -> new ApiException(ProblemType.MALFORMED_REQUEST,
-                    "the request body could not be read: its chunked framing is malformed (or the connection broke)");
+            case Throwable framing
+            when RequestFraming.brokeWhileReading(framing) ->
+                new ApiException(
+                        ProblemType.MALFORMED_REQUEST,
+                        "the request body could not be read: its chunked framing is malformed (or the connection broke)");
             // An outage, not a bug: say so, and when to come back, instead of a 500.
-            default -> io.integrationhub.registry.db.DatabaseFailures.isUnreachable(e)
-                    ? new ApiException(ProblemType.UNAVAILABLE, "the registry database is unreachable; retry later")
-                            .header("Retry-After", "5")
-                    : null;
+            default ->
+                io.integrationhub.registry.db.DatabaseFailures.isUnreachable(e)
+                        ? new ApiException(ProblemType.UNAVAILABLE, "the registry database is unreachable; retry later")
+                                .header("Retry-After", "5")
+                        : null;
         };
     }
 
@@ -75,16 +85,23 @@ public final class Problems {
         ApiException known = problem(e);
         if (known != null) {
             if (known.type() == ProblemType.UNAVAILABLE) {
-                LOG.warning("registry unreachable on " + req.prologue().method().text() + " " + CallerText.prefix(req.path().absolute().path()));
+                LOG.warning("registry unreachable on " + req.prologue().method().text() + " "
+                        + CallerText.prefix(req.path().absolute().path()));
             }
             send(req, res, known);
             return;
         }
         String errorId = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "unexpected error " + errorId + " on " + req.prologue().method().text() + " "
-                + CallerText.prefix(req.path().absolute().path()), e);
-        send(req, res, new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId)
-                .extension("errorId", errorId));
+        LOG.log(
+                Level.SEVERE,
+                "unexpected error " + errorId + " on " + req.prologue().method().text() + " "
+                        + CallerText.prefix(req.path().absolute().path()),
+                e);
+        send(
+                req,
+                res,
+                new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId)
+                        .extension("errorId", errorId));
     }
 
     /** Writes {@code e} as problem+json; does nothing if the answer was already sent. */
@@ -93,7 +110,8 @@ public final class Problems {
             return;
         }
         ProblemType type = e.type();
-        ObjectNode body = Json.mapper().createObjectNode()
+        ObjectNode body = Json.mapper()
+                .createObjectNode()
                 .put("type", type.slug())
                 .put("title", type.title())
                 .put("status", type.status())

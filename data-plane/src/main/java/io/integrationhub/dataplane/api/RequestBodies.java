@@ -57,7 +57,8 @@ public final class RequestBodies {
 
     /** 415 unless the request declares a JSON body. */
     public static void requireJson(ServerRequest req) {
-        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
+        String contentType =
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
         String mediaType = contentType.split(";", 2)[0].trim();
         if (!mediaType.equals("application/json") && !mediaType.equals("application/merge-patch+json")) {
             throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
@@ -114,10 +115,13 @@ public final class RequestBodies {
         try {
             return Json.mapper().readTree(body);
         } catch (StreamConstraintsException e) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the JSON body is nested too deeply or has too long a number");
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST, "the JSON body is nested too deeply or has too long a number");
         } catch (JsonProcessingException e) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST,
+                    "the body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
         }

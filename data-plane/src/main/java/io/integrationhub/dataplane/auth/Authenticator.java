@@ -73,7 +73,9 @@ public final class Authenticator {
      */
     public static Optional<String> single(List<String> values, String header) {
         if (values.size() > 1) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, header + " was sent " + values.size() + " times; send it once",
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST,
+                    header + " was sent " + values.size() + " times; send it once",
                     List.of(new FieldError(header, "sent more than once")));
         }
         return values.stream().findFirst();

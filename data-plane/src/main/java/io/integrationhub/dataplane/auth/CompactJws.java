@@ -15,8 +15,7 @@ final class CompactJws {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private CompactJws() {
-    }
+    private CompactJws() {}
 
     static boolean isCanonical(String token) {
         String[] parts = token.split("\\.", -1);

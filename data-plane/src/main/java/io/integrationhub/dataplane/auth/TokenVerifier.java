@@ -32,6 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TokenVerifier {
     /** Verified tokens are trusted again for at most this long (and never past their exp). */
     static final long CACHE_TTL_MILLIS = 60_000;
+
     private static final int CACHE_MAX = 10_000;
 
     private final ConfigurableJWTProcessor<SecurityContext> hs256;
@@ -57,9 +58,15 @@ public final class TokenVerifier {
         if (hs256Secret == null && jwksUrl == null) {
             throw new IllegalArgumentException("a JWT secret or a JWKS URL is required");
         }
-        this.hs256 = hs256Secret == null ? null : processor(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
-                new SecretKeySpec(hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")), rules);
-        this.rs256 = jwksUrl == null ? null
+        this.hs256 = hs256Secret == null
+                ? null
+                : processor(
+                        new SingleKeyJWSKeySelector<>(
+                                JWSAlgorithm.HS256,
+                                new SecretKeySpec(hs256Secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")),
+                        rules);
+        this.rs256 = jwksUrl == null
+                ? null
                 : processor(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks(jwksUrl)), rules);
     }
 
@@ -73,11 +80,15 @@ public final class TokenVerifier {
             return hit.caller();
         }
         if (!CompactJws.isCanonical(token)) {
-            throw new InvalidTokenException("the bearer token is not a JWT in canonical base64url (no padding or white space)");
+            throw new InvalidTokenException(
+                    "the bearer token is not a JWT in canonical base64url (no padding or white space)");
         }
         JWTClaimsSet claims;
         try {
-            String algorithm = com.nimbusds.jose.JWSObject.parse(token).getHeader().getAlgorithm().getName();
+            String algorithm = com.nimbusds.jose.JWSObject.parse(token)
+                    .getHeader()
+                    .getAlgorithm()
+                    .getName();
             ConfigurableJWTProcessor<SecurityContext> processor = switch (algorithm) {
                 case "HS256" -> hs256;
                 case "RS256" -> rs256;
@@ -91,7 +102,9 @@ public final class TokenVerifier {
             throw new InvalidTokenException("the bearer token is not a JWT");
         } catch (BadJOSEException e) {
             throw new InvalidTokenException("the bearer token is invalid or expired"
-                    + (rules.issuer() != null || rules.audience() != null ? ", or not issued for this hub (iss, aud)" : ""));
+                    + (rules.issuer() != null || rules.audience() != null
+                            ? ", or not issued for this hub (iss, aud)"
+                            : ""));
         } catch (JOSEException e) {
             throw new InvalidTokenException("the bearer token could not be verified");
         }
@@ -116,7 +129,8 @@ public final class TokenVerifier {
         if (verified.size() >= CACHE_MAX) {
             verified.clear();
         }
-        verified.put(token, new Verified(caller, Math.min(claims.getExpirationTime().getTime(), now + CACHE_TTL_MILLIS)));
+        verified.put(
+                token, new Verified(caller, Math.min(claims.getExpirationTime().getTime(), now + CACHE_TTL_MILLIS)));
         return caller;
     }
 
@@ -127,8 +141,10 @@ public final class TokenVerifier {
             throw new InvalidTokenException("the bearer token is issued in the future (iat)");
         }
         if (rules.maxTtl() != null
-                && claims.getExpirationTime().getTime() - issued.getTime() > rules.maxTtl().toMillis()) {
-            throw new InvalidTokenException("the bearer token lives longer than " + rules.maxTtl().toSeconds() + " s (exp - iat)");
+                && claims.getExpirationTime().getTime() - issued.getTime()
+                        > rules.maxTtl().toMillis()) {
+            throw new InvalidTokenException(
+                    "the bearer token lives longer than " + rules.maxTtl().toSeconds() + " s (exp - iat)");
         }
     }
 
@@ -141,7 +157,9 @@ public final class TokenVerifier {
             required.add("iat"); // a lifetime needs a start
         }
         // An exact-match claim is also a required one, so the issuer is only listed when configured.
-        JWTClaimsSet exact = rules.issuer() == null ? null : new JWTClaimsSet.Builder().issuer(rules.issuer()).build();
+        JWTClaimsSet exact = rules.issuer() == null
+                ? null
+                : new JWTClaimsSet.Builder().issuer(rules.issuer()).build();
         if (rules.audience() != null) {
             required.add("aud");
         }
@@ -152,7 +170,9 @@ public final class TokenVerifier {
 
     private static JWKSource<SecurityContext> jwks(String url) {
         try {
-            return JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
+            return JWKSourceBuilder.create(URI.create(url).toURL())
+                    .retrying(true)
+                    .build();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("the JWKS URL is not a valid URL");
         }

@@ -110,7 +110,8 @@ public final class BackgroundLoop implements AutoCloseable {
             if (failure == null) {
                 LOG.warning(name + " stopped by itself; restarting in " + backoff.toSeconds() + " s");
             } else {
-                LOG.log(failure instanceof Exception ? Level.WARNING : Level.SEVERE,
+                LOG.log(
+                        failure instanceof Exception ? Level.WARNING : Level.SEVERE,
                         name + " failed (" + describe(failure) + "); restarting in " + backoff.toSeconds() + " s");
             }
         } catch (Throwable loggingFailed) {

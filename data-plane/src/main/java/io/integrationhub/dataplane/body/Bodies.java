@@ -11,6 +11,7 @@ import java.util.List;
 public final class Bodies {
     /** What a call reserves before it reads a byte: its copy buffers towards provider and caller. */
     public static final int CALL_BASE_BYTES = 64 * 1024;
+
     private static final Duration WAIT = Duration.ofMillis(250);
 
     private final MemoryBudget budget;

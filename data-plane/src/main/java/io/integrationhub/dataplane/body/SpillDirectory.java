@@ -23,7 +23,8 @@ public final class SpillDirectory implements AutoCloseable {
     }
 
     public static SpillDirectory create(Path base) {
-        return new SpillDirectory(base.resolve("instance-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
+        return new SpillDirectory(
+                base.resolve("instance-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID()));
     }
 
     public SealedSpillFile.Spills spills() {

@@ -97,8 +97,8 @@ public sealed interface AnswerBody extends AutoCloseable {
                     }
                 }
                 if (answer.declaredLength() >= 0 && total != answer.declaredLength()) {
-                    throw new java.io.EOFException("the provider's answer ended after " + total + " of "
-                            + answer.declaredLength() + " bytes");
+                    throw new java.io.EOFException(
+                            "the provider's answer ended after " + total + " of " + answer.declaredLength() + " bytes");
                 }
                 complete = true;
             } finally {

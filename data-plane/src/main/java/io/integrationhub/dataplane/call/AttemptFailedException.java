@@ -2,7 +2,11 @@ package io.integrationhub.dataplane.call;
 
 /** An attempt got no answer from the provider. */
 final class AttemptFailedException extends Exception {
-    enum Kind { TIMEOUT, NETWORK, FORBIDDEN_DESTINATION }
+    enum Kind {
+        TIMEOUT,
+        NETWORK,
+        FORBIDDEN_DESTINATION
+    }
 
     private final Kind kind;
     private final boolean nothingSent;

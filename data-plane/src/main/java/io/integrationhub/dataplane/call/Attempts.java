@@ -64,11 +64,23 @@ final class Attempts {
      * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
      * @param onStatus this provider's answers its route declares as "not executed"
      */
-    record Call(Provider provider, OutboundRequest request, String key, String traceparent, Duration timeout,
-            CallObserver.Observation observation, boolean mayMoveOn, Collection<Integer> onStatus) {
+    record Call(
+            Provider provider,
+            OutboundRequest request,
+            String key,
+            String traceparent,
+            Duration timeout,
+            CallObserver.Observation observation,
+            boolean mayMoveOn,
+            Collection<Integer> onStatus) {
 
         /** A call with nowhere else to go. */
-        Call(Provider provider, OutboundRequest request, String key, String traceparent, Duration timeout,
+        Call(
+                Provider provider,
+                OutboundRequest request,
+                String key,
+                String traceparent,
+                Duration timeout,
                 CallObserver.Observation observation) {
             this(provider, request, key, traceparent, timeout, observation, false, List.of());
         }
@@ -83,8 +95,15 @@ final class Attempts {
     private final int defaultRateLimitPerSec;
     private final CallStats stats;
 
-    Attempts(Admission admission, OutboundCredentials credentials, UpstreamCaller upstream, Sleeper sleeper, Clock clock,
-            RandomGenerator random, int defaultRateLimitPerSec, CallStats stats) {
+    Attempts(
+            Admission admission,
+            OutboundCredentials credentials,
+            UpstreamCaller upstream,
+            Sleeper sleeper,
+            Clock clock,
+            RandomGenerator random,
+            int defaultRateLimitPerSec,
+            CallStats stats) {
         this.admission = admission;
         this.credentials = credentials;
         this.upstream = upstream;
@@ -110,15 +129,23 @@ final class Attempts {
                     Optional<MoveOn.Reason> move = moveOn(call, 0, new MoveOn.Happened.Refused(refusal(decision)));
                     if (move.isPresent()) {
                         // Nothing was sent: the call moves on at once rather than waiting for this provider.
-                        return new End.MovedOn(move.get(), new LastError("rejected", null, "the hub refused to send it ("
-                                + move.get().label() + ")"), 0);
+                        return new End.MovedOn(
+                                move.get(),
+                                new LastError(
+                                        "rejected",
+                                        null,
+                                        "the hub refused to send it ("
+                                                + move.get().label() + ")"),
+                                0);
                     }
                     return new End.Refused(decision, rateLimit);
                 }
                 // A retry the limiter, breaker or retry budget refuses is not waited for: the call goes to the DLQ.
-                String why = decision instanceof Decision.RetryBudgetExhausted ? "the provider's retry budget is spent"
+                String why = decision instanceof Decision.RetryBudgetExhausted
+                        ? "the provider's retry budget is spent"
                         : "admission refused a retry (" + decision.getClass().getSimpleName() + ")";
-                lastError = lastError == null ? new LastError("rejected", null, why)
+                lastError = lastError == null
+                        ? new LastError("rejected", null, why)
                         : new LastError(lastError.kind(), lastError.status(), lastError.message() + "; " + why);
                 break;
             }
@@ -138,21 +165,36 @@ final class Attempts {
                 continue;
             }
             sent++;
-            URI uri = OutboundPaths.compose(provider.baseUrl(), call.request().path(), call.request().query(), auth.queryParameters());
-            Map<String, List<String>> headers = OutboundHeaders.compose(provider.config().defaultHeaders(), call.request().headers(),
-                    auth, call.key(), call.traceparent(), call.request().effectiveContentType());
+            URI uri = OutboundPaths.compose(
+                    provider.baseUrl(), call.request().path(), call.request().query(), auth.queryParameters());
+            Map<String, List<String>> headers = OutboundHeaders.compose(
+                    provider.config().defaultHeaders(),
+                    call.request().headers(),
+                    auth,
+                    call.key(),
+                    call.traceparent(),
+                    call.request().effectiveContentType());
             UpstreamAnswer answer = null;
             long started = System.nanoTime();
             try {
-                answer = upstream.call(provider.config().allowPrivateNetwork(), call.request().method(), uri, headers,
-                        call.request().body(), call.timeout(), streamIdle(provider, call.timeout()));
+                answer = upstream.call(
+                        provider.config().allowPrivateNetwork(),
+                        call.request().method(),
+                        uri,
+                        headers,
+                        call.request().body(),
+                        call.timeout(),
+                        streamIdle(provider, call.timeout()));
                 boolean retryable = answer.status() >= 500 || answer.status() == 429;
-                byte[] bytes = !retryable && answer.declaredLength() >= 0 && answer.declaredLength() <= SMALL_ANSWER_BYTES
-                        ? read(answer, uri) : null;
+                byte[] bytes =
+                        !retryable && answer.declaredLength() >= 0 && answer.declaredLength() <= SMALL_ANSWER_BYTES
+                                ? read(answer, uri)
+                                : null;
                 stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), answer.status() >= 500);
                 call.observation().attempt(Duration.ofNanos(System.nanoTime() - started), answer.status());
                 if (answer.status() == 401 && !refreshedToken && credentials.refusedToken(provider, auth)) {
-                    // The OAuth2 token was refused: one immediate retry with a fresh token, outside the backoff schedule.
+                    // The OAuth2 token was refused: one immediate retry with a fresh token, outside the backoff
+                    // schedule.
                     answer.discard();
                     admission.record(provider, admitted, Outcome.NEUTRAL);
                     refreshedToken = true;
@@ -164,14 +206,21 @@ final class Attempts {
                 boolean throttled = answer.status() == 429 && retryAfter.isPresent();
                 Optional<MoveOn.Reason> move = moveOn(call, sent - 1, new MoveOn.Happened.Answered(answer.status()));
                 if (move.isPresent()) {
-                    // Declared "not executed" by the operator: the next provider gets it, this one is not retried first.
+                    // Declared "not executed" by the operator: the next provider gets it, this one is not retried
+                    // first.
                     answer.discard();
-                    admission.record(provider, admitted, answer.status() >= 500 && !throttled ? Outcome.FAILURE : Outcome.NEUTRAL);
+                    admission.record(
+                            provider,
+                            admitted,
+                            answer.status() >= 500 && !throttled ? Outcome.FAILURE : Outcome.NEUTRAL);
                     if (retryAfter.isPresent() && (throttled || answer.status() == 503)) {
                         admission.pause(provider, retryAfter.get());
                     }
-                    return new End.MovedOn(move.get(), new LastError("upstream_status", answer.status(),
-                            "the provider answered " + answer.status()), sent);
+                    return new End.MovedOn(
+                            move.get(),
+                            new LastError(
+                                    "upstream_status", answer.status(), "the provider answered " + answer.status()),
+                            sent);
                 }
                 if (answer.status() < 500 && !throttled) {
                     admission.record(provider, admitted, answer.status() < 400 ? Outcome.SUCCESS : Outcome.NEUTRAL);
@@ -182,24 +231,31 @@ final class Attempts {
                 if (retryAfter.isPresent() && (throttled || answer.status() == 503)) {
                     admission.pause(provider, retryAfter.get());
                 }
-                lastError = new LastError("upstream_status", answer.status(), "the provider answered " + answer.status());
+                lastError =
+                        new LastError("upstream_status", answer.status(), "the provider answered " + answer.status());
             } catch (AttemptFailedException failure) {
                 if (answer != null) {
                     answer.close();
                 }
                 stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), true);
-                call.observation().attemptFailed(Duration.ofNanos(System.nanoTime() - started),
-                        failure.kind().name().toLowerCase(Locale.ROOT));
+                call.observation()
+                        .attemptFailed(
+                                Duration.ofNanos(System.nanoTime() - started),
+                                failure.kind().name().toLowerCase(Locale.ROOT));
                 if (failure.kind() == AttemptFailedException.Kind.FORBIDDEN_DESTINATION) {
                     admission.record(provider, admitted, Outcome.NEUTRAL);
                     return new End.Forbidden(failure.getMessage());
                 }
                 admission.record(provider, admitted, Outcome.FAILURE);
-                lastError = new LastError(failure.kind() == AttemptFailedException.Kind.TIMEOUT ? "timeout" : "network",
-                        null, failure.getMessage());
-                MoveOn.Happened happened = failure.nothingSent() ? new MoveOn.Happened.NotConnected()
-                        : failure.kind() == AttemptFailedException.Kind.TIMEOUT ? new MoveOn.Happened.TimedOut()
-                        : new MoveOn.Happened.Broken();
+                lastError = new LastError(
+                        failure.kind() == AttemptFailedException.Kind.TIMEOUT ? "timeout" : "network",
+                        null,
+                        failure.getMessage());
+                MoveOn.Happened happened = failure.nothingSent()
+                        ? new MoveOn.Happened.NotConnected()
+                        : failure.kind() == AttemptFailedException.Kind.TIMEOUT
+                                ? new MoveOn.Happened.TimedOut()
+                                : new MoveOn.Happened.Broken();
                 Optional<MoveOn.Reason> move = moveOn(call, sent - 1, happened);
                 if (move.isPresent()) {
                     return new End.MovedOn(move.get(), lastError, sent);
@@ -211,8 +267,11 @@ final class Attempts {
             Duration wait = backoff.delay(attempt);
             if (retryAfter.isPresent()) {
                 if (retryAfter.get().compareTo(backoff.remainingBudget(attempt)) > 0) {
-                    lastError = new LastError(lastError.kind(), lastError.status(), lastError.message()
-                            + "; its Retry-After of " + retryAfter.get().toSeconds() + " s exceeds the backoff budget");
+                    lastError = new LastError(
+                            lastError.kind(),
+                            lastError.status(),
+                            lastError.message() + "; its Retry-After of "
+                                    + retryAfter.get().toSeconds() + " s exceeds the backoff budget");
                     break;
                 }
                 wait = retryAfter.get();

@@ -71,9 +71,12 @@ final class CallAnswers {
     private static void replay(ServerRequest req, ServerResponse res, CallResult.Replayed replayed, boolean head) {
         StoredResponse stored = replayed.response();
         if (!stored.bodyKept()) {
-            ApiException problem = new ApiException(ProblemType.IDEMPOTENT_ANSWER_NOT_KEPT, "the call with this Idempotency-Key"
-                    + " completed with status " + stored.status() + ", but its answer was too large to keep for replay;"
-                    + " it is not sent again")
+            ApiException problem = new ApiException(
+                            ProblemType.IDEMPOTENT_ANSWER_NOT_KEPT,
+                            "the call with this Idempotency-Key"
+                                    + " completed with status " + stored.status()
+                                    + ", but its answer was too large to keep for replay;"
+                                    + " it is not sent again")
                     .extension("originalStatus", stored.status())
                     .extension("originalHeaders", stored.headers())
                     .header(IDEMPOTENCY_KEY.defaultCase(), replayed.idempotencyKey())

@@ -31,17 +31,43 @@ public record CallRequest(
     }
 
     /** A call without alternatives (its provider's own failover route, if any, applies). */
-    public CallRequest(String providerRef, String method, String path, String rawQuery, Map<String, List<String>> headers,
-            String contentType, Body body, String idempotencyKey, Integer timeoutMs, String traceparent) {
-        this(providerRef, method, path, rawQuery, headers, contentType, body, idempotencyKey, timeoutMs, traceparent, List.of());
+    public CallRequest(
+            String providerRef,
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            String contentType,
+            Body body,
+            String idempotencyKey,
+            Integer timeoutMs,
+            String traceparent) {
+        this(
+                providerRef,
+                method,
+                path,
+                rawQuery,
+                headers,
+                contentType,
+                body,
+                idempotencyKey,
+                timeoutMs,
+                traceparent,
+                List.of());
     }
 
     /**
      * A full request for another provider, tried when the ones before it provably did not execute
      * the call. {@code body} is a slice of the caller's bytes, as the primary's.
      */
-    public record Alternative(String providerRef, String method, String path, String rawQuery, Map<String, List<String>> headers,
-            String contentType, Body body) {
+    public record Alternative(
+            String providerRef,
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            String contentType,
+            Body body) {
 
         public Alternative {
             headers = headers == null ? Map.of() : Map.copyOf(headers);

@@ -47,7 +47,9 @@ public final class CallRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/call", this::call)
                 .any("/call", (req, res) -> {
-                    throw new ApiException(ProblemType.METHOD_NOT_ALLOWED, "use POST for " + req.path().absolute().path());
+                    throw new ApiException(
+                            ProblemType.METHOD_NOT_ALLOWED,
+                            "use POST for " + req.path().absolute().path());
                 })
                 .any("/proxy/*", this::proxy);
     }
@@ -56,16 +58,24 @@ public final class CallRoutes implements HttpService {
         Caller caller = authenticator.authenticate(req, Scope.CALL);
         RequestBodies.requireJson(req);
         if (req.headers().contentLength().orElse(0) > bodies.maxBodyBytes()) {
-            throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + bodies.maxBodyBytes() + " bytes");
+            throw new ApiException(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "the request body is larger than " + bodies.maxBodyBytes() + " bytes");
         }
         if (!req.content().hasEntity()) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the request needs a JSON body");
         }
         try (Bodies.Scope scope = open()) {
             // Not closed: closing Helidon's body stream reads on; edge.ServerEdge drains or drops what is left unread.
-            CallRequest request = EnvelopeParser.parse(req.content().inputStream(), scope,
+            CallRequest request = EnvelopeParser.parse(
+                    req.content().inputStream(),
+                    scope,
                     req.headers().first(TRACEPARENT).orElse(null));
-            CallAnswers.send(req, res, calls.execute(caller, request, scope.memory()), request.method().equals("HEAD"));
+            CallAnswers.send(
+                    req,
+                    res,
+                    calls.execute(caller, request, scope.memory()),
+                    request.method().equals("HEAD"));
         }
     }
 
@@ -74,8 +84,11 @@ public final class CallRoutes implements HttpService {
         try {
             Bodies.Scope scope = bodies.open();
             if (scope == null) {
-                throw new ApiException(ProblemType.OVERLOADED, "this instance holds as many bodies in memory as its budget"
-                        + " allows (INTEGRATION_MEMORY_BUDGET_BYTES); retry shortly").header("Retry-After", "1");
+                throw new ApiException(
+                                ProblemType.OVERLOADED,
+                                "this instance holds as many bodies in memory as its budget"
+                                        + " allows (INTEGRATION_MEMORY_BUDGET_BYTES); retry shortly")
+                        .header("Retry-After", "1");
             }
             return scope;
         } catch (InterruptedException e) {
@@ -92,10 +105,13 @@ public final class CallRoutes implements HttpService {
     private void proxy(ServerRequest req, ServerResponse res) {
         Optional<String> proxyToken = Authenticator.bearer(Authenticator.single(req, HeaderNames.PROXY_AUTHORIZATION));
         Optional<String> sdkToken = Authenticator.bearer(Authenticator.single(req, HeaderNames.AUTHORIZATION));
-        String token = proxyToken.or(() -> sdkToken)
-                .orElseThrow(() -> new ApiException(ProblemType.UNAUTHORIZED,
+        String token = proxyToken
+                .or(() -> sdkToken)
+                .orElseThrow(() -> new ApiException(
+                        ProblemType.UNAUTHORIZED,
                         "send the hub token as Proxy-Authorization: Bearer <token> (or as the SDK's bearer API key)"));
-        Caller caller = authenticator.authorize(token, req.headers().all(Authenticator.TENANT_HEADER, List::of), Scope.CALL);
+        Caller caller =
+                authenticator.authorize(token, req.headers().all(Authenticator.TENANT_HEADER, List::of), Scope.CALL);
 
         String rawPath = req.path().absolute().rawPath();
         String rest = rawPath.substring(PROXY_PREFIX.length());
@@ -114,9 +130,17 @@ public final class CallRoutes implements HttpService {
         Integer timeoutMs = timeoutHeader(req);
         try (Bodies.Scope scope = open()) {
             Body body = RequestBodies.receive(req, scope);
-            CallRequest request = new CallRequest(provider, method, path, rawQuery.isEmpty() ? null : rawQuery, headers,
-                    req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body,
-                    req.headers().first(IDEMPOTENCY_KEY).orElse(null), timeoutMs, req.headers().first(TRACEPARENT).orElse(null));
+            CallRequest request = new CallRequest(
+                    provider,
+                    method,
+                    path,
+                    rawQuery.isEmpty() ? null : rawQuery,
+                    headers,
+                    req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
+                    body,
+                    req.headers().first(IDEMPOTENCY_KEY).orElse(null),
+                    timeoutMs,
+                    req.headers().first(TRACEPARENT).orElse(null));
             CallAnswers.send(req, res, calls.execute(caller, request, scope.memory()), method.equals("HEAD"));
         }
     }

@@ -8,10 +8,10 @@ import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.MemoryBudget;
-import io.integrationhub.dataplane.credentials.QueryCredentialClash;
 import io.integrationhub.dataplane.callrecord.CallRecord;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
+import io.integrationhub.dataplane.credentials.QueryCredentialClash;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import io.integrationhub.dataplane.observe.CallObserver;
 import io.integrationhub.dataplane.provider.ProviderCache;
@@ -59,6 +59,7 @@ public final class CallService {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     /** Who answered a call with a route (or has it last), and every provider tried in order. */
     static final String PROVIDER_HEADER = "X-Integration-Provider";
+
     static final String ROUTE_HEADER = "X-Integration-Route";
 
     private final ProviderCache providers;
@@ -74,16 +75,50 @@ public final class CallService {
      * @param maxKeptAnswerBytes answers of keyed calls up to this size are kept for replay
      *     ({@code INTEGRATION_MAX_KEPT_ANSWER_BYTES}); larger ones complete the key without their body
      */
-    public CallService(ProviderCache providers, Admission admission, ConcurrencyLimits concurrency, OutboundCredentials credentials,
-            OutboundClients clients, IdempotencyRepository idempotency, CallRecords records, Sleeper sleeper, Clock clock,
-            RandomGenerator random, int defaultRateLimitPerSec, CallStats stats, CallObserver observer, Bodies bodies,
+    public CallService(
+            ProviderCache providers,
+            Admission admission,
+            ConcurrencyLimits concurrency,
+            OutboundCredentials credentials,
+            OutboundClients clients,
+            IdempotencyRepository idempotency,
+            CallRecords records,
+            Sleeper sleeper,
+            Clock clock,
+            RandomGenerator random,
+            int defaultRateLimitPerSec,
+            CallStats stats,
+            CallObserver observer,
+            Bodies bodies,
             long maxKeptAnswerBytes) {
-        this(providers, concurrency, idempotency, records, observer, bodies, maxKeptAnswerBytes,
-                new Attempts(admission, credentials, new UpstreamCaller(clients), sleeper, clock, random, defaultRateLimitPerSec, stats));
+        this(
+                providers,
+                concurrency,
+                idempotency,
+                records,
+                observer,
+                bodies,
+                maxKeptAnswerBytes,
+                new Attempts(
+                        admission,
+                        credentials,
+                        new UpstreamCaller(clients),
+                        sleeper,
+                        clock,
+                        random,
+                        defaultRateLimitPerSec,
+                        stats));
     }
 
-    CallService(ProviderCache providers, ConcurrencyLimits concurrency, IdempotencyRepository idempotency, CallRecords records,
-            CallObserver observer, Bodies bodies, long maxKeptAnswerBytes, Attempts attempts) {
+    CallService(
+            ProviderCache providers,
+            ConcurrencyLimits concurrency,
+            IdempotencyRepository idempotency,
+            CallRecords records,
+            CallObserver observer,
+            Bodies bodies,
+            long maxKeptAnswerBytes,
+            Attempts attempts) {
         this.bodies = bodies;
         this.providers = providers;
         this.concurrency = concurrency;
@@ -100,7 +135,8 @@ public final class CallService {
      * closed by the caller of this method.
      */
     public CallResult execute(Caller caller, CallRequest request, MemoryBudget.Reservation memory) {
-        try (CallObserver.Observation observation = observer.start(caller.tenantId(), request.method(), request.traceparent())) {
+        try (CallObserver.Observation observation =
+                observer.start(caller.tenantId(), request.method(), request.traceparent())) {
             CallResult result;
             try {
                 result = run(caller, request, memory, observation);
@@ -112,7 +148,8 @@ public final class CallService {
             }
             switch (result) {
                 case CallResult.Answered answered -> observation.answered(answered.status(), false);
-                case CallResult.Replayed replayed -> observation.answered(replayed.response().status(), true);
+                case CallResult.Replayed replayed ->
+                    observation.answered(replayed.response().status(), true);
                 case CallResult.Rejected rejected -> observation.failed(rejected.problem());
                 case CallResult.Parked parked -> observation.failed(parked.problem());
             }
@@ -120,8 +157,8 @@ public final class CallService {
         }
     }
 
-    private CallResult run(Caller caller, CallRequest request, MemoryBudget.Reservation memory,
-            CallObserver.Observation observation) {
+    private CallResult run(
+            Caller caller, CallRequest request, MemoryBudget.Reservation memory, CallObserver.Observation observation) {
         Provider primary = providers.resolve(caller.tenantId(), request.providerRef());
         observation.provider(primary);
         if (primary.status() == ProviderStatus.DISABLED) {
@@ -138,33 +175,45 @@ public final class CallService {
         // One key for the logical call, held by the primary's record whoever answers.
         KeyClaim claim = KeyClaim.none();
         if (keyed) {
-            String fingerprint = request.alternatives().isEmpty() ? fingerprint(route.primary().request()) : fingerprint(route);
+            String fingerprint = request.alternatives().isEmpty()
+                    ? fingerprint(route.primary().request())
+                    : fingerprint(route);
             switch (idempotency.claim(primary.tenantId(), primary.id(), key, fingerprint, lease(route))) {
                 case Claim.Replay replay -> {
                     return new CallResult.Replayed(replay.response(), key);
                 }
                 case Claim.InFlight inFlight -> {
-                    return new CallResult.Rejected(new ApiException(ProblemType.IDEMPOTENCY_CONFLICT,
-                            "a call with this Idempotency-Key is still in progress; retry later").header("Retry-After", "1"));
+                    return new CallResult.Rejected(new ApiException(
+                                    ProblemType.IDEMPOTENCY_CONFLICT,
+                                    "a call with this Idempotency-Key is still in progress; retry later")
+                            .header("Retry-After", "1"));
                 }
                 case Claim.Mismatch mismatch -> {
-                    return rejected(ProblemType.IDEMPOTENCY_MISMATCH, request.alternatives().isEmpty()
-                            ? "this Idempotency-Key was used for a different request (method, path, query or body)"
-                            : "this Idempotency-Key was used for a different envelope (its request or its alternatives)");
+                    return rejected(
+                            ProblemType.IDEMPOTENCY_MISMATCH,
+                            request.alternatives().isEmpty()
+                                    ? "this Idempotency-Key was used for a different request (method, path, query or body)"
+                                    : "this Idempotency-Key was used for a different envelope (its request or its alternatives)");
                 }
-                case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, primary.tenantId(), primary.id(), key, proceed);
+                case Claim.Proceed proceed ->
+                    claim = KeyClaim.of(idempotency, primary.tenantId(), primary.id(), key, proceed);
             }
         }
         try (KeyClaim owned = claim) {
             boolean named = route.branches();
             if (owned.dlqEntryId() != null) {
-                // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have acted
+                // An earlier run was parked: it resumes where it stopped and never moves past a provider that may have
+                // acted
                 // (even when the route has changed since, it never goes to another provider).
-                String parkedWith = records.parkedWith(primary.tenantId(), owned.dlqEntryId()).orElse(primary.id());
+                String parkedWith = records.parkedWith(primary.tenantId(), owned.dlqEntryId())
+                        .orElse(primary.id());
                 Route resumed = route.resumedAt(parkedWith).orElse(null);
                 if (resumed == null) {
-                    return rejected(ProblemType.IDEMPOTENCY_CONFLICT, "an earlier call with this Idempotency-Key was parked with a"
-                            + " provider that is no longer on its route; replay its dead letter " + owned.dlqEntryId());
+                    return rejected(
+                            ProblemType.IDEMPOTENCY_CONFLICT,
+                            "an earlier call with this Idempotency-Key was parked with a"
+                                    + " provider that is no longer on its route; replay its dead letter "
+                                    + owned.dlqEntryId());
                 }
                 route = resumed;
             }
@@ -177,54 +226,85 @@ public final class CallService {
      * the call ({@link io.integrationhub.dataplane.call.failover.MoveOn}); the first other end is the call's.
      * With {@code named} (the call has a route, perhaps resumed on one provider of it) its answer names it.
      */
-    private CallResult follow(Route route, boolean named, String key, String traceparent, CallObserver.Observation observation,
-            boolean keyed, KeyClaim claim, MemoryBudget.Reservation memory) {
+    private CallResult follow(
+            Route route,
+            boolean named,
+            String key,
+            String traceparent,
+            CallObserver.Observation observation,
+            boolean keyed,
+            KeyClaim claim,
+            MemoryBudget.Reservation memory) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
         for (int i = 0; ; i++) {
             Route.Leg leg = legs.get(i);
             tried.add(leg.provider());
             boolean last = i == legs.size() - 1;
-            Attempts.Call call = new Attempts.Call(leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation,
-                    !last, leg.onStatus());
+            Attempts.Call call = new Attempts.Call(
+                    leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation, !last, leg.onStatus());
             Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();
             }
             Step.MovedOn moved = (Step.MovedOn) step;
             Provider next = legs.get(i + 1).provider();
-            LOG.info("call moved on from provider " + leg.provider().id() + " to " + next.id() + " (" + moved.reason().label()
-                    + ", " + moved.sent() + " attempt(s) with nothing executed)");
+            LOG.info("call moved on from provider " + leg.provider().id() + " to " + next.id() + " ("
+                    + moved.reason().label() + ", " + moved.sent() + " attempt(s) with nothing executed)");
             observation.failedOver(leg.provider(), next, moved.reason().label());
-            records.failedOver(leg.provider().tenantId(), leg.provider().id(), next.id(), moved.reason().label(), key);
+            records.failedOver(
+                    leg.provider().tenantId(),
+                    leg.provider().id(),
+                    next.id(),
+                    moved.reason().label(),
+                    key);
         }
     }
 
     /** The call's route: computed once, before anything is claimed or sent. */
     private Route route(Caller caller, Provider primary, CallRequest request) {
         Duration primaryTimeout = timeout(primary, request.timeoutMs());
-        OutboundRequest outbound = outbound(primary, request.method(), request.path(), request.rawQuery(), request.headers(),
-                request.contentType(), request.body(), "");
+        OutboundRequest outbound = outbound(
+                primary,
+                request.method(),
+                request.path(),
+                request.rawQuery(),
+                request.headers(),
+                request.contentType(),
+                request.body(),
+                "");
         List<Route.Leg> legs = new ArrayList<>();
         ProviderConfig.Failover failover = primary.config().failover();
         if (!request.alternatives().isEmpty()) {
             if (request.alternatives().size() > CallRequest.MAX_ALTERNATIVES) {
-                throw ApiException.validation("alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
+                throw ApiException.validation(
+                        "alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
             }
             legs.add(new Route.Leg(primary, outbound, primaryTimeout, onStatus(primary)));
             for (int i = 0; i < request.alternatives().size(); i++) {
                 CallRequest.Alternative alternative = request.alternatives().get(i);
                 String field = "alternatives[" + i + "].";
-                if (alternative.providerRef() == null || alternative.providerRef().isBlank()) {
+                if (alternative.providerRef() == null
+                        || alternative.providerRef().isBlank()) {
                     throw ApiException.validation(field + "provider", "is required");
                 }
                 Provider provider = providers.resolve(caller.tenantId(), alternative.providerRef());
                 if (provider.status() == ProviderStatus.DISABLED) {
                     continue;
                 }
-                legs.add(new Route.Leg(provider, outbound(provider, alternative.method(), alternative.path(), alternative.rawQuery(),
-                        alternative.headers(), alternative.contentType(), alternative.body(), field),
-                        timeout(provider, request.timeoutMs()), onStatus(provider)));
+                legs.add(new Route.Leg(
+                        provider,
+                        outbound(
+                                provider,
+                                alternative.method(),
+                                alternative.path(),
+                                alternative.rawQuery(),
+                                alternative.headers(),
+                                alternative.contentType(),
+                                alternative.body(),
+                                field),
+                        timeout(provider, request.timeoutMs()),
+                        onStatus(provider)));
             }
             return new Route(legs);
         }
@@ -255,14 +335,26 @@ public final class CallService {
     }
 
     /** One provider's request, validated; {@code field} prefixes the names of fields in errors (an alternative's). */
-    private static OutboundRequest outbound(Provider provider, String method, String path, String rawQuery,
-            java.util.Map<String, List<String>> headers, String contentType, io.integrationhub.dataplane.body.Body body, String field) {
+    private static OutboundRequest outbound(
+            Provider provider,
+            String method,
+            String path,
+            String rawQuery,
+            java.util.Map<String, List<String>> headers,
+            String contentType,
+            io.integrationhub.dataplane.body.Body body,
+            String field) {
         if (!field.isEmpty() && (path == null || path.isEmpty())) {
             throw ApiException.validation(field + "path", "is required");
         }
         String[] pathAndQuery = OutboundPaths.pathAndQuery(path, rawQuery);
-        OutboundRequest outbound = new OutboundRequest(method(method, field + "method"), pathAndQuery[0], pathAndQuery[1],
-                OutboundHeaders.fromCaller(headers, field + "headers"), contentType, body);
+        OutboundRequest outbound = new OutboundRequest(
+                method(method, field + "method"),
+                pathAndQuery[0],
+                pathAndQuery[1],
+                OutboundHeaders.fromCaller(headers, field + "headers"),
+                contentType,
+                body);
         QueryCredentialClash.check(provider.auth(), outbound.query(), field + "query");
         return outbound;
     }
@@ -289,7 +381,8 @@ public final class CallService {
     }
 
     private ReplayOutcome replay(DeadLetter entry, FailedRequest kept, MemoryBudget.Reservation memory) {
-        Provider provider = providers.findById(entry.tenantId(), entry.providerId()).orElse(null);
+        Provider provider =
+                providers.findById(entry.tenantId(), entry.providerId()).orElse(null);
         if (provider == null) {
             return ReplayOutcome.PROVIDER_GONE;
         }
@@ -300,15 +393,20 @@ public final class CallService {
         Duration timeout = Duration.ofMillis(provider.config().timeoutMs());
         // The key lives in the record of the route's first provider when the call failed over before it was parked.
         IdempotencyRepository.Owner owner = records.keyOwner(provider.tenantId(), entry.idempotencyKey(), entry.id())
-                .filter(found -> !found.providerId().equals(provider.id())).orElse(null);
+                .filter(found -> !found.providerId().equals(provider.id()))
+                .orElse(null);
         String keyOwner = owner == null ? provider.id() : owner.providerId();
         KeyClaim claim;
-        switch (idempotency.claim(provider.tenantId(), keyOwner, entry.idempotencyKey(),
-                owner == null ? fingerprint(request) : owner.fingerprint(), lease(provider, timeout))) {
+        switch (idempotency.claim(
+                provider.tenantId(),
+                keyOwner,
+                entry.idempotencyKey(),
+                owner == null ? fingerprint(request) : owner.fingerprint(),
+                lease(provider, timeout))) {
             case Claim.Replay replay -> {
                 // A module's retry with the same key already got the provider's answer.
-                records.record(new CallRecord.Answered(provider.tenantId(), provider.id(), entry.idempotencyKey(), null,
-                        entry.id(), 0));
+                records.record(new CallRecord.Answered(
+                        provider.tenantId(), provider.id(), entry.idempotencyKey(), null, entry.id(), 0));
                 return ReplayOutcome.SUCCEEDED;
             }
             case Claim.InFlight inFlight -> {
@@ -317,14 +415,30 @@ public final class CallService {
             case Claim.Mismatch mismatch -> {
                 return ReplayOutcome.FAILED;
             }
-            case Claim.Proceed proceed -> claim = KeyClaim.of(idempotency, provider.tenantId(), keyOwner, entry.idempotencyKey(),
-                    new Claim.Proceed(entry.id()));
+            case Claim.Proceed proceed ->
+                claim = KeyClaim.of(
+                        idempotency,
+                        provider.tenantId(),
+                        keyOwner,
+                        entry.idempotencyKey(),
+                        new Claim.Proceed(entry.id()));
         }
         CallResult result;
         try (KeyClaim owned = claim) {
             // A replay never moves on: the provider it was parked with may have executed the call.
-            Step step = attempt(new Attempts.Call(provider, request, entry.idempotencyKey(), Traceparent.forOutbound(null), timeout,
-                    CallObserver.Observation.NONE), true, true, owned, memory, null);
+            Step step = attempt(
+                    new Attempts.Call(
+                            provider,
+                            request,
+                            entry.idempotencyKey(),
+                            Traceparent.forOutbound(null),
+                            timeout,
+                            CallObserver.Observation.NONE),
+                    true,
+                    true,
+                    owned,
+                    memory,
+                    null);
             result = ((Step.Done) step).result();
         }
         return switch (result) {
@@ -337,10 +451,12 @@ public final class CallService {
                 yield ReplayOutcome.SUCCEEDED;
             }
             case CallResult.Replayed replayed -> ReplayOutcome.SUCCEEDED;
-            case CallResult.Rejected rejected -> switch (rejected.problem().type()) {
-                case RATE_LIMITED, CIRCUIT_OPEN, PROVIDER_THROTTLED, CONCURRENCY_LIMITED, UNAVAILABLE -> ReplayOutcome.RETRY_LATER;
-                default -> ReplayOutcome.FAILED;
-            };
+            case CallResult.Rejected rejected ->
+                switch (rejected.problem().type()) {
+                    case RATE_LIMITED, CIRCUIT_OPEN, PROVIDER_THROTTLED, CONCURRENCY_LIMITED, UNAVAILABLE ->
+                        ReplayOutcome.RETRY_LATER;
+                    default -> ReplayOutcome.FAILED;
+                };
             case CallResult.Parked parked -> ReplayOutcome.FAILED;
         };
     }
@@ -368,28 +484,43 @@ public final class CallService {
      * The attempts at one provider holding its concurrency permit, and what their end means for the
      * caller. {@code tried} is the route so far when the call has one (its answer then names it), else null.
      */
-    private Step attempt(Attempts.Call call, boolean keyed, boolean replay, KeyClaim claim, MemoryBudget.Reservation memory,
+    private Step attempt(
+            Attempts.Call call,
+            boolean keyed,
+            boolean replay,
+            KeyClaim claim,
+            MemoryBudget.Reservation memory,
             List<Provider> tried) {
         Provider provider = call.provider();
         ConcurrencyLimits.Permit permit = concurrency.tryAcquire(provider);
         if (permit == null) {
-            return new Step.Done(routed(new CallResult.Rejected(new ApiException(ProblemType.CONCURRENCY_LIMITED, "provider "
-                    + provider.name() + " has " + provider.config().maxConcurrency() + " calls in flight on this instance")
-                    .header("Retry-After", "1")), tried));
+            return new Step.Done(routed(
+                    new CallResult.Rejected(new ApiException(
+                                    ProblemType.CONCURRENCY_LIMITED,
+                                    "provider " + provider.name() + " has "
+                                            + provider.config().maxConcurrency() + " calls in flight on this instance")
+                            .header("Retry-After", "1")),
+                    tried));
         }
         try {
             return switch (attempts.run(call)) {
                 case Attempts.End.MovedOn moved -> new Step.MovedOn(moved.reason(), moved.sent());
                 case Attempts.End.Answer answer -> new Step.Done(answered(call, keyed, claim, answer, memory, tried));
-                case Attempts.End.Refused refused -> new Step.Done(routed(
-                        new CallResult.Rejected(rejection(provider, refused.decision(), refused.rateLimit())), tried));
-                case Attempts.End.Forbidden forbidden -> new Step.Done(routed(
-                        rejected(ProblemType.FORBIDDEN_DESTINATION, forbidden.message()), tried));
-                case Attempts.End.GaveUp gaveUp -> new Step.Done(routed(
-                        park(call, keyed, replay, claim, gaveUp.error(), gaveUp.sent(), gaveUp.timedOut()), tried));
-                case Attempts.End.Interrupted interrupted -> new Step.Done(routed(interrupted.sent() == 0
-                        ? rejected(ProblemType.UNAVAILABLE, "the hub is shutting down")
-                        : park(call, keyed, replay, claim, interrupted.error(), interrupted.sent(), false), tried));
+                case Attempts.End.Refused refused ->
+                    new Step.Done(routed(
+                            new CallResult.Rejected(rejection(provider, refused.decision(), refused.rateLimit())),
+                            tried));
+                case Attempts.End.Forbidden forbidden ->
+                    new Step.Done(routed(rejected(ProblemType.FORBIDDEN_DESTINATION, forbidden.message()), tried));
+                case Attempts.End.GaveUp gaveUp ->
+                    new Step.Done(routed(
+                            park(call, keyed, replay, claim, gaveUp.error(), gaveUp.sent(), gaveUp.timedOut()), tried));
+                case Attempts.End.Interrupted interrupted ->
+                    new Step.Done(routed(
+                            interrupted.sent() == 0
+                                    ? rejected(ProblemType.UNAVAILABLE, "the hub is shutting down")
+                                    : park(call, keyed, replay, claim, interrupted.error(), interrupted.sent(), false),
+                            tried));
             };
         } finally {
             permit.release();
@@ -423,8 +554,13 @@ public final class CallService {
         return named;
     }
 
-    private CallResult answered(Attempts.Call call, boolean keyed, KeyClaim claim, Attempts.End.Answer end,
-            MemoryBudget.Reservation memory, List<Provider> tried) {
+    private CallResult answered(
+            Attempts.Call call,
+            boolean keyed,
+            KeyClaim claim,
+            Attempts.End.Answer end,
+            MemoryBudget.Reservation memory,
+            List<Provider> tried) {
         UpstreamAnswer answer = end.answer();
         Provider provider = call.provider();
         String keyOwner = claim.ownerId() != null ? claim.ownerId() : provider.id();
@@ -436,7 +572,8 @@ public final class CallService {
             StoredResponse kept = keyed ? new StoredResponse(answer.status(), headers, body) : null;
             recordAnswered(provider, keyOwner, call.key(), kept, resolvedEntryId, end.sent());
             claim.settled();
-            return new CallResult.Answered(answer.status(), headers, new AnswerBody.Bytes(end.bytes()), end.sent(), call.key());
+            return new CallResult.Answered(
+                    answer.status(), headers, new AnswerBody.Bytes(end.bytes()), end.sent(), call.key());
         }
         // A streamed answer: the call is recorded when the stream has been passed on, by the stream's end.
         claim.settled();
@@ -447,19 +584,26 @@ public final class CallService {
         return new CallResult.Answered(answer.status(), headers, body, end.sent(), call.key());
     }
 
-    private void recordAnswered(Provider provider, String keyOwner, String key, StoredResponse kept, String resolvedEntryId,
-            int sent) {
+    private void recordAnswered(
+            Provider provider, String keyOwner, String key, StoredResponse kept, String resolvedEntryId, int sent) {
         try {
             records.record(new CallRecord.Answered(provider.tenantId(), keyOwner, key, kept, resolvedEntryId, sent));
         } catch (RuntimeException e) {
             // The provider has acted: its answer reaches the caller whatever happens here. The key stays
             // in flight (409 to a retry) until its lease ends, rather than inviting a second charge.
-            LOG.severe("the answer of provider " + provider.id() + " could be kept neither in the registry nor in the spool ("
+            LOG.severe("the answer of provider " + provider.id()
+                    + " could be kept neither in the registry nor in the spool ("
                     + e.getClass().getSimpleName() + "); its idempotency key stays in flight until its lease ends");
         }
     }
 
-    private CallResult park(Attempts.Call call, boolean keyed, boolean replay, KeyClaim claim, LastError error, int sent,
+    private CallResult park(
+            Attempts.Call call,
+            boolean keyed,
+            boolean replay,
+            KeyClaim claim,
+            LastError error,
+            int sent,
             boolean timedOut) {
         Provider provider = call.provider();
         String existingEntryId = claim.dlqEntryId();
@@ -467,24 +611,46 @@ public final class CallService {
         ProblemType type = timedOut ? ProblemType.UPSTREAM_TIMEOUT : ProblemType.UPSTREAM_FAILED;
         CallRecords.Kept kept;
         try {
-            kept = records.record(new CallRecord.Parked(provider.tenantId(), provider.id(), call.key(), keyed, entryId,
-                    existingEntryId == null, call.request().toKept(), error, sent, replay, claim.ownerId()));
+            kept = records.record(new CallRecord.Parked(
+                    provider.tenantId(),
+                    provider.id(),
+                    call.key(),
+                    keyed,
+                    entryId,
+                    existingEntryId == null,
+                    call.request().toKept(),
+                    error,
+                    sent,
+                    replay,
+                    claim.ownerId()));
             claim.settled();
         } catch (RuntimeException e) {
             // Neither the registry nor the local disk took it. Not silent: the caller learns that nothing was parked.
-            LOG.severe("a failed call to provider " + provider.id() + " could be parked neither in the DLQ nor in the spool ("
+            LOG.severe("a failed call to provider " + provider.id()
+                    + " could be parked neither in the DLQ nor in the spool ("
                     + e.getClass().getSimpleName() + ")");
-            return new CallResult.Parked(new ApiException(type, error.message()
-                    + "; the call could NOT be parked in the dead letter queue, retry it yourself")
-                    .header("X-Integration-Attempts", Integer.toString(sent)), null, error, sent);
+            return new CallResult.Parked(
+                    new ApiException(
+                                    type,
+                                    error.message()
+                                            + "; the call could NOT be parked in the dead letter queue, retry it yourself")
+                            .header("X-Integration-Attempts", Integer.toString(sent)),
+                    null,
+                    error,
+                    sent);
         }
-        String where = kept == CallRecords.Kept.REGISTRY ? "parked in the dead letter queue"
+        String where = kept == CallRecords.Kept.REGISTRY
+                ? "parked in the dead letter queue"
                 : "parked; it reaches the dead letter queue as soon as the registry is reachable again";
-        return new CallResult.Parked(new ApiException(type, error.message() + " after " + sent + " attempt(s); " + where)
-                .header("X-Integration-Attempts", Integer.toString(sent))
-                .header("Idempotency-Key", call.key())
-                .extension("dlqEntryId", entryId)
-                .extension("attempts", sent), entryId, error, sent);
+        return new CallResult.Parked(
+                new ApiException(type, error.message() + " after " + sent + " attempt(s); " + where)
+                        .header("X-Integration-Attempts", Integer.toString(sent))
+                        .header("Idempotency-Key", call.key())
+                        .extension("dlqEntryId", entryId)
+                        .extension("attempts", sent),
+                entryId,
+                error,
+                sent);
     }
 
     private static CallResult rejected(ProblemType type, String detail) {
@@ -494,20 +660,30 @@ public final class CallService {
     private static ApiException rejection(Provider provider, Decision decision, int rateLimit) {
         return switch (decision) {
             // RateLimit-* (IETF draft) tell a client the budget, not just when to come back.
-            case Decision.RateLimited limited -> new ApiException(ProblemType.RATE_LIMITED, "provider " + provider.name()
-                    + " is at its outgoing rate limit of " + rateLimit + " calls per second")
-                    .header("Retry-After", seconds(limited.retryAfter()))
-                    .header("RateLimit-Limit", Integer.toString(rateLimit))
-                    .header("RateLimit-Remaining", "0")
-                    .header("RateLimit-Reset", seconds(limited.retryAfter()));
-            case Decision.CircuitOpen open -> new ApiException(ProblemType.CIRCUIT_OPEN, "the circuit breaker of provider "
-                    + provider.name() + " is open").header("Retry-After", seconds(open.retryAfter()))
-                    .header("X-Circuit-Breaker-Open", "true");
-            case Decision.ProviderThrottled throttled -> new ApiException(ProblemType.PROVIDER_THROTTLED, "provider "
-                    + provider.name() + " asked the hub to wait").header("Retry-After", seconds(throttled.retryAfter()))
-                    .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
+            case Decision.RateLimited limited ->
+                new ApiException(
+                                ProblemType.RATE_LIMITED,
+                                "provider " + provider.name() + " is at its outgoing rate limit of " + rateLimit
+                                        + " calls per second")
+                        .header("Retry-After", seconds(limited.retryAfter()))
+                        .header("RateLimit-Limit", Integer.toString(rateLimit))
+                        .header("RateLimit-Remaining", "0")
+                        .header("RateLimit-Reset", seconds(limited.retryAfter()));
+            case Decision.CircuitOpen open ->
+                new ApiException(
+                                ProblemType.CIRCUIT_OPEN,
+                                "the circuit breaker of provider " + provider.name() + " is open")
+                        .header("Retry-After", seconds(open.retryAfter()))
+                        .header("X-Circuit-Breaker-Open", "true");
+            case Decision.ProviderThrottled throttled ->
+                new ApiException(
+                                ProblemType.PROVIDER_THROTTLED,
+                                "provider " + provider.name() + " asked the hub to wait")
+                        .header("Retry-After", seconds(throttled.retryAfter()))
+                        .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
             case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
-            case Decision.RetryBudgetExhausted exhausted -> throw new IllegalStateException("a first attempt has no retry budget");
+            case Decision.RetryBudgetExhausted exhausted ->
+                throw new IllegalStateException("a first attempt has no retry budget");
         };
     }
 
@@ -559,7 +735,8 @@ public final class CallService {
     /** How long an in-flight claim blocks its key if this instance dies: the worst case of this call, plus a margin. */
     private static Duration lease(Provider provider, Duration timeout) {
         ProviderConfig.Retry retry = provider.config().retry();
-        Duration backoff = new Backoff(retry, RandomGenerator.getDefault()).remainingBudget(1)
+        Duration backoff = new Backoff(retry, RandomGenerator.getDefault())
+                .remainingBudget(1)
                 .plusMillis((long) retry.jitterMs() * retry.maxAttempts());
         return timeout.multipliedBy(retry.maxAttempts()).plus(backoff).plus(LEASE_MARGIN);
     }
@@ -580,15 +757,21 @@ public final class CallService {
         for (Route.Leg leg : route.legs()) {
             digest.update(("provider " + leg.provider().id() + '\n').getBytes(StandardCharsets.UTF_8));
             digestRequest(digest, leg.request());
-            new TreeMap<>(leg.request().headers()).forEach((name, values) ->
-                    digest.update((name + ": " + String.join(",", values) + '\n').getBytes(StandardCharsets.UTF_8)));
+            new TreeMap<>(leg.request().headers())
+                    .forEach((name, values) -> digest.update(
+                            (name + ": " + String.join(",", values) + '\n').getBytes(StandardCharsets.UTF_8)));
             digest.update(("content-type " + leg.request().contentType() + '\n').getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void digestRequest(MessageDigest digest, OutboundRequest request) {
-        digest.update((request.method() + '\n' + request.path() + '\n' + (request.query() == null ? "" : request.query()) + '\n')
+        digest.update((request.method()
+                        + '\n'
+                        + request.path()
+                        + '\n'
+                        + (request.query() == null ? "" : request.query())
+                        + '\n')
                 .getBytes(StandardCharsets.UTF_8));
         request.body().digest(digest);
     }

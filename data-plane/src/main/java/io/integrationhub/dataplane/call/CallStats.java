@@ -63,7 +63,12 @@ public final class CallStats {
             }
             long[] sorted = Arrays.copyOf(latencies, count);
             Arrays.sort(sorted);
-            return new Snapshot(count, (double) failures / count, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
+            return new Snapshot(
+                    count,
+                    (double) failures / count,
+                    percentile(sorted, 50),
+                    percentile(sorted, 95),
+                    percentile(sorted, 99));
         }
 
         private static long percentile(long[] sorted, int p) {

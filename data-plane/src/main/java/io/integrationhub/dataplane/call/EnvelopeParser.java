@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.body.BodyBuffer;
-import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.registry.validation.FieldErrors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +35,23 @@ import java.util.TreeMap;
  * spill beyond) and the JSON body is a slice of it.
  */
 final class EnvelopeParser {
-    private static final Set<String> FIELDS = Set.of("providerId", "provider", "method", "path", "query", "headers", "body",
-            "bodyBase64", "contentType", "idempotencyKey", "timeoutMs", "alternatives");
+    private static final Set<String> FIELDS = Set.of(
+            "providerId",
+            "provider",
+            "method",
+            "path",
+            "query",
+            "headers",
+            "body",
+            "bodyBase64",
+            "contentType",
+            "idempotencyKey",
+            "timeoutMs",
+            "alternatives");
     /** An alternative is a full request for another provider; key, timeout and further alternatives are the envelope's. */
-    private static final Set<String> ALTERNATIVE_FIELDS = Set.of("providerId", "provider", "method", "path", "query", "headers",
-            "body", "bodyBase64", "contentType");
+    private static final Set<String> ALTERNATIVE_FIELDS =
+            Set.of("providerId", "provider", "method", "path", "query", "headers", "body", "bodyBase64", "contentType");
+
     private static final int MAX_QUERY_PARAMETERS = 200;
     /** Tokens of every field but the body together: headers and query are small by nature. */
     static final int MAX_SMALL_FIELD_TOKENS = 20_000;
@@ -47,6 +59,7 @@ final class EnvelopeParser {
     static final int MAX_DEPTH = 256;
     /** Tokens of the whole envelope (a 10 MiB body of '{}' is 7 million: refused, never built). */
     static final long MAX_TOKENS = 4_000_000;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
@@ -77,7 +90,9 @@ final class EnvelopeParser {
 
         /** The body: a slice of the caller's own bytes (never written again), or the decoded base64. */
         Body body(BodyBuffer envelope) {
-            return jsonBody() ? envelope.slice(bodyStart, trimmedEnd(envelope, bodyStart, bodyEnd) - bodyStart) : decoded;
+            return jsonBody()
+                    ? envelope.slice(bodyStart, trimmedEnd(envelope, bodyStart, bodyEnd) - bodyStart)
+                    : decoded;
         }
     }
 
@@ -102,17 +117,22 @@ final class EnvelopeParser {
         } catch (InvalidBase64 e) {
             throw ApiException.validation(e.field, "is not valid base64");
         } catch (Tee.TooLarge e) {
-            throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + call.maxBodyBytes() + " bytes");
+            throw new ApiException(
+                    ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + call.maxBodyBytes() + " bytes");
         } catch (StreamConstraintsException e) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the JSON body exceeds a parser limit (nesting depth "
-                    + MAX_DEPTH + ", " + MAX_TOKENS + " tokens, number length 10000)");
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST,
+                    "the JSON body exceeds a parser limit (nesting depth " + MAX_DEPTH + ", " + MAX_TOKENS
+                            + " tokens, number length 10000)");
         } catch (JsonParseException e) {
             String problem = e.getOriginalMessage();
             if (problem != null && problem.startsWith("Duplicate field")) {
                 throw new ApiException(ProblemType.MALFORMED_REQUEST, "the call envelope names a field twice");
             }
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST,
+                    "the body is not well-formed JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
         }
@@ -124,8 +144,8 @@ final class EnvelopeParser {
      * Reads the fields of one request object, up to the token that ends it (returned). The envelope
      * itself passes {@code alternatives} to collect into; an alternative passes null (they do not nest).
      */
-    private static JsonToken readPart(JsonParser parser, Part part, Bodies.Scope call, int[] budget, List<Part> alternatives)
-            throws IOException {
+    private static JsonToken readPart(
+            JsonParser parser, Part part, Bodies.Scope call, int[] budget, List<Part> alternatives) throws IOException {
         String prefix = alternatives == null ? "alternatives[]." : "";
         JsonToken token = parser.nextToken();
         while (token == JsonToken.FIELD_NAME) {
@@ -153,7 +173,8 @@ final class EnvelopeParser {
             } else if (name.equals("alternatives") && alternatives != null && value == JsonToken.START_ARRAY) {
                 while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
                     if (alternatives.size() == CallRequest.MAX_ALTERNATIVES) {
-                        throw ApiException.validation("alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
+                        throw ApiException.validation(
+                                "alternatives", "must have at most " + CallRequest.MAX_ALTERNATIVES + " entries");
                     }
                     Part alternative = new Part();
                     readPart(parser, alternative, call, budget, null);
@@ -203,8 +224,9 @@ final class EnvelopeParser {
     /** A value of a small field, as a tree, within the shared token budget. */
     private static JsonNode readSmall(JsonParser parser, int[] budget) throws IOException {
         if (--budget[0] < 0) {
-            throw new ApiException(ProblemType.MALFORMED_REQUEST, "the envelope's fields other than the body exceed "
-                    + MAX_SMALL_FIELD_TOKENS + " JSON tokens");
+            throw new ApiException(
+                    ProblemType.MALFORMED_REQUEST,
+                    "the envelope's fields other than the body exceed " + MAX_SMALL_FIELD_TOKENS + " JSON tokens");
         }
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         return switch (parser.currentToken()) {
@@ -225,8 +247,10 @@ final class EnvelopeParser {
                 yield array;
             }
             case VALUE_STRING -> nodes.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? nodes.numberNode(parser.getBigIntegerValue()) : nodes.numberNode(parser.getLongValue());
+            case VALUE_NUMBER_INT ->
+                parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? nodes.numberNode(parser.getBigIntegerValue())
+                        : nodes.numberNode(parser.getLongValue());
             // Query values are sent as written: keep a decimal's own text rather than a double's rendering.
             case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
             case VALUE_TRUE -> nodes.booleanNode(true);
@@ -236,7 +260,8 @@ final class EnvelopeParser {
         };
     }
 
-    private static CallRequest validate(Part primary, List<Part> alternatives, BodyBuffer envelopeBytes, String traceparent) {
+    private static CallRequest validate(
+            Part primary, List<Part> alternatives, BodyBuffer envelopeBytes, String traceparent) {
         ObjectNode envelope = primary.fields;
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(envelope, "", FIELDS);
@@ -255,22 +280,48 @@ final class EnvelopeParser {
             Part part = alternatives.get(i);
             errors.rejectUnknown(part.fields, prefix, ALTERNATIVE_FIELDS);
             Request alternative = request(part.fields, prefix, part, envelopeBytes, errors);
-            others.add(new CallRequest.Alternative(alternative.provider(), alternative.method(), alternative.path(), alternative.query(),
-                    alternative.headers(), alternative.contentType(), alternative.body()));
+            others.add(new CallRequest.Alternative(
+                    alternative.provider(),
+                    alternative.method(),
+                    alternative.path(),
+                    alternative.query(),
+                    alternative.headers(),
+                    alternative.contentType(),
+                    alternative.body()));
         }
         errors.throwIfAny();
-        return new CallRequest(request.provider(), request.method(), request.path(), request.query(), request.headers(),
-                request.contentType(), request.body(), idempotencyKey, timeoutMs, traceparent, others);
+        return new CallRequest(
+                request.provider(),
+                request.method(),
+                request.path(),
+                request.query(),
+                request.headers(),
+                request.contentType(),
+                request.body(),
+                idempotencyKey,
+                timeoutMs,
+                traceparent,
+                others);
     }
 
     /** The fields every request object has, validated: the primary's, and each alternative's under its prefix. */
-    private record Request(String provider, String method, String path, String query, Map<String, List<String>> headers,
-            String contentType, Body body) {}
+    private record Request(
+            String provider,
+            String method,
+            String path,
+            String query,
+            Map<String, List<String>> headers,
+            String contentType,
+            Body body) {}
 
-    private static Request request(ObjectNode fields, String prefix, Part part, BodyBuffer envelopeBytes, FieldErrors errors) {
+    private static Request request(
+            ObjectNode fields, String prefix, Part part, BodyBuffer envelopeBytes, FieldErrors errors) {
         String providerId = errors.string(fields, prefix, "providerId", false, 200);
         String providerName = errors.string(fields, prefix, "provider", false, 200);
-        if (providerId == null && providerName == null && !fields.hasNonNull("providerId") && !fields.hasNonNull("provider")) {
+        if (providerId == null
+                && providerName == null
+                && !fields.hasNonNull("providerId")
+                && !fields.hasNonNull("provider")) {
             errors.add(FieldErrors.path(prefix, "provider"), "name the provider by 'providerId' or 'provider'");
         } else if (providerId != null && providerName != null) {
             errors.add(FieldErrors.path(prefix, "provider"), "give either 'providerId' or 'provider', not both");
@@ -297,8 +348,14 @@ final class EnvelopeParser {
             errors.add(FieldErrors.path(prefix, "contentType"), "must not contain control characters");
         }
         Body body = part.body(envelopeBytes);
-        return new Request(providerId != null ? providerId : providerName, method == null ? null : method.toUpperCase(Locale.ROOT),
-                path, query, headers, body == null ? null : contentType, body);
+        return new Request(
+                providerId != null ? providerId : providerName,
+                method == null ? null : method.toUpperCase(Locale.ROOT),
+                path,
+                query,
+                headers,
+                body == null ? null : contentType,
+                body);
     }
 
     /** {@code query}: an object of name -> string | number | boolean | list of those; encoded in its order. */
@@ -318,10 +375,13 @@ final class EnvelopeParser {
             }
             for (JsonNode single : values) {
                 if (single.isValueNode() && !single.isNull()) {
-                    parameters.add(Map.entry(field.getKey(), single.isBigDecimal() ? single.decimalValue().toString()
-                            : single.asText()));
+                    parameters.add(Map.entry(
+                            field.getKey(),
+                            single.isBigDecimal() ? single.decimalValue().toString() : single.asText()));
                 } else {
-                    errors.add(FieldErrors.path(prefix, "query." + field.getKey()), "must be a string, number, boolean or a list of those");
+                    errors.add(
+                            FieldErrors.path(prefix, "query." + field.getKey()),
+                            "must be a string, number, boolean or a list of those");
                 }
             }
         });
@@ -348,11 +408,14 @@ final class EnvelopeParser {
                     if (single.isTextual()) {
                         values.add(single.textValue());
                     } else {
-                        errors.add(FieldErrors.path(prefix, "headers." + field.getKey()), "must be a string or a list of strings");
+                        errors.add(
+                                FieldErrors.path(prefix, "headers." + field.getKey()),
+                                "must be a string or a list of strings");
                     }
                 });
             } else {
-                errors.add(FieldErrors.path(prefix, "headers." + field.getKey()), "must be a string or a list of strings");
+                errors.add(
+                        FieldErrors.path(prefix, "headers." + field.getKey()), "must be a string or a list of strings");
             }
             headers.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).addAll(values);
         });

@@ -21,7 +21,8 @@ final class KeyClaim implements AutoCloseable {
     private final Claim.Proceed claim;
     private boolean open;
 
-    private KeyClaim(IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
+    private KeyClaim(
+            IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
         this.repository = repository;
         this.tenantId = tenantId;
         this.providerId = providerId;
@@ -40,7 +41,8 @@ final class KeyClaim implements AutoCloseable {
     }
 
     /** A claim held in the record of {@code providerId}: the first provider of the call's route. */
-    static KeyClaim of(IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
+    static KeyClaim of(
+            IdempotencyRepository repository, String tenantId, String providerId, String key, Claim.Proceed claim) {
         return new KeyClaim(repository, tenantId, providerId, key, claim);
     }
 

@@ -20,14 +20,43 @@ final class OutboundHeaders {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
     private static final int MAX_HEADERS = 100;
     private static final int MAX_VALUE = 8192;
-    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-            "te", "trailer", "trailers", "transfer-encoding", "upgrade", "proxy-connection");
+    static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "trailers",
+            "transfer-encoding",
+            "upgrade",
+            "proxy-connection");
     /** Set by the hub itself, or meaningful only between the module and the hub. */
-    private static final Set<String> HUB_OWNED = Set.of("authorization", "host", "content-length", "content-type",
-            "idempotency-key", "traceparent", "x-tenant-id", "accept-encoding", "cookie", "expect",
-            "x-integration-timeout-ms", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
-    private static final Set<String> NOT_RETURNED = Set.of("content-length", "set-cookie", "set-cookie2", "date",
-            "x-integration-source", "x-integration-attempts", "x-idempotent-replay");
+    private static final Set<String> HUB_OWNED = Set.of(
+            "authorization",
+            "host",
+            "content-length",
+            "content-type",
+            "idempotency-key",
+            "traceparent",
+            "x-tenant-id",
+            "accept-encoding",
+            "cookie",
+            "expect",
+            "x-integration-timeout-ms",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto");
+
+    private static final Set<String> NOT_RETURNED = Set.of(
+            "content-length",
+            "set-cookie",
+            "set-cookie2",
+            "date",
+            "x-integration-source",
+            "x-integration-attempts",
+            "x-idempotent-replay");
 
     private OutboundHeaders() {}
 
@@ -55,8 +84,10 @@ final class OutboundHeaders {
                 // Visible ASCII, space and tab only: anything else would be re-encoded on the way out
                 // (a UTF-8 'é' reached providers as '?'), so what the provider read would not be what was sent.
                 if (value.length() > MAX_VALUE || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7e)) {
-                    throw ApiException.validation(field + "." + name, "must be at most " + MAX_VALUE
-                            + " characters of visible ASCII, space or tab (no control or non-ASCII characters)");
+                    throw ApiException.validation(
+                            field + "." + name,
+                            "must be at most " + MAX_VALUE
+                                    + " characters of visible ASCII, space or tab (no control or non-ASCII characters)");
                 }
                 // RFC 9110 field values neither start nor end with whitespace: sent, it is dropped or the
                 // request refused by the client library, so the provider would not read what was given.
@@ -80,8 +111,13 @@ final class OutboundHeaders {
      * The headers on the wire: the provider's defaults, the caller's on top, injected auth on top of
      * everything, then the hub's own.
      */
-    static Map<String, List<String>> compose(Map<String, String> defaults, Map<String, List<String>> caller, OutboundAuth auth,
-            String idempotencyKey, String traceparent, String contentType) {
+    static Map<String, List<String>> compose(
+            Map<String, String> defaults,
+            Map<String, List<String>> caller,
+            OutboundAuth auth,
+            String idempotencyKey,
+            String traceparent,
+            String contentType) {
         Map<String, List<String>> wire = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         defaults.forEach((name, value) -> wire.put(name, List.of(value)));
         wire.putAll(caller);
@@ -100,7 +136,8 @@ final class OutboundHeaders {
         for (Map.Entry<String, List<String>> header : headers) {
             String lower = header.getKey().toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(lower) && !NOT_RETURNED.contains(lower)) {
-                returned.computeIfAbsent(header.getKey(), n -> new ArrayList<>()).addAll(header.getValue());
+                returned.computeIfAbsent(header.getKey(), n -> new ArrayList<>())
+                        .addAll(header.getValue());
             }
         }
         return returned;

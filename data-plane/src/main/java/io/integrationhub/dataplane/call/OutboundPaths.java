@@ -16,7 +16,8 @@ import java.util.Map;
 final class OutboundPaths {
     private static final int MAX_PATH = 4096;
     private static final int MAX_QUERY = 8192;
-    private static final String PATH_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:/%";
+    private static final String PATH_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:/%";
     private static final String QUERY_CHARS = PATH_CHARS + "@?";
 
     private OutboundPaths() {}
@@ -30,20 +31,25 @@ final class OutboundPaths {
             throw ApiException.validation("path", "must be at most " + MAX_PATH + " characters");
         }
         if (path.charAt(0) != '/' || path.startsWith("//")) {
-            throw ApiException.validation("path", "must start with a single '/'; absolute URLs and '//' are not allowed");
+            throw ApiException.validation(
+                    "path", "must start with a single '/'; absolute URLs and '//' are not allowed");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (PATH_CHARS.indexOf(c) < 0) {
-                throw ApiException.validation("path", c == '@' || c == '\\' || c == '?' || c == '#'
-                        ? "must not contain '" + c + "' (put the query in 'query')"
-                        : "must be percent-encoded ASCII (character " + describe(c) + " at " + i + ")");
+                throw ApiException.validation(
+                        "path",
+                        c == '@' || c == '\\' || c == '?' || c == '#'
+                                ? "must not contain '" + c + "' (put the query in 'query')"
+                                : "must be percent-encoded ASCII (character " + describe(c) + " at " + i + ")");
             }
             if (c == '%') {
                 int decoded = percent(path, i, "path");
                 if (decoded < 0x20 || decoded == 0x7f || "/\\.@%?#".indexOf(decoded) >= 0) {
-                    throw ApiException.validation("path", "must not hide '/', '\\', '.', '@', '%', '?', '#' or control"
-                            + " characters behind percent-encoding");
+                    throw ApiException.validation(
+                            "path",
+                            "must not hide '/', '\\', '.', '@', '%', '?', '#' or control"
+                                    + " characters behind percent-encoding");
                 }
             }
         }
@@ -53,13 +59,16 @@ final class OutboundPaths {
         if (path.indexOf(';') >= 0) {
             // Helidon's client parses ';' as the start of matrix parameters and sends the path without them
             // (/a;b=c/d arrives as /a/d): refused rather than silently rewritten. An encoded %3B is sent as is.
-            throw ApiException.validation("path", "must not contain ';' (the hub cannot send path parameters exactly;"
-                    + " percent-encode it as %3B if the provider expects a literal semicolon)");
+            throw ApiException.validation(
+                    "path",
+                    "must not contain ';' (the hub cannot send path parameters exactly;"
+                            + " percent-encode it as %3B if the provider expects a literal semicolon)");
         }
         for (String segment : path.split("/", -1)) {
             if (isDotSegment(segment)) {
-                throw ApiException.validation("path", "must not contain '.' or '..' segments (also not as '..;', '.;' or with"
-                        + " an encoded ';')");
+                throw ApiException.validation(
+                        "path",
+                        "must not contain '.' or '..' segments (also not as '..;', '.;' or with" + " an encoded ';')");
             }
         }
         return path;
@@ -114,7 +123,8 @@ final class OutboundPaths {
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (QUERY_CHARS.indexOf(c) < 0) {
-                throw ApiException.validation(field, "must be percent-encoded ASCII without '#' (character " + describe(c) + ")");
+                throw ApiException.validation(
+                        field, "must be percent-encoded ASCII without '#' (character " + describe(c) + ")");
             }
             if (c == '%') {
                 percent(query, i, field);
@@ -148,9 +158,12 @@ final class OutboundPaths {
             query = query == null ? extra : query + "&" + extra;
         }
         String authority = base.getRawAuthority();
-        URI uri = URI.create(base.getScheme() + "://" + authority + basePath + path + (query == null ? "" : "?" + query));
-        if (!uri.getScheme().equalsIgnoreCase(base.getScheme()) || !uri.getHost().equalsIgnoreCase(base.getHost())
-                || uri.getPort() != base.getPort() || uri.getRawUserInfo() != null) {
+        URI uri =
+                URI.create(base.getScheme() + "://" + authority + basePath + path + (query == null ? "" : "?" + query));
+        if (!uri.getScheme().equalsIgnoreCase(base.getScheme())
+                || !uri.getHost().equalsIgnoreCase(base.getHost())
+                || uri.getPort() != base.getPort()
+                || uri.getRawUserInfo() != null) {
             throw ApiException.validation("path", "would leave the provider's origin");
         }
         return uri;
@@ -161,7 +174,9 @@ final class OutboundPaths {
     }
 
     private static int percent(String text, int at, String field) {
-        if (at + 2 >= text.length() || Character.digit(text.charAt(at + 1), 16) < 0 || Character.digit(text.charAt(at + 2), 16) < 0) {
+        if (at + 2 >= text.length()
+                || Character.digit(text.charAt(at + 1), 16) < 0
+                || Character.digit(text.charAt(at + 2), 16) < 0) {
             throw ApiException.validation(field, "has a '%' that does not start a percent-encoded byte");
         }
         return Integer.parseInt(text.substring(at + 1, at + 3), 16);

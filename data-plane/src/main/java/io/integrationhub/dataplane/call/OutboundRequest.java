@@ -10,8 +10,8 @@ import java.util.Map;
  * method, path and raw query, the caller's forwardable headers, and the body as the caller sent it
  * (read from its buffer for each attempt, never held whole).
  */
-record OutboundRequest(String method, String path, String query, Map<String, List<String>> headers, String contentType,
-        Body body) {
+record OutboundRequest(
+        String method, String path, String query, Map<String, List<String>> headers, String contentType, Body body) {
 
     OutboundRequest {
         headers = Map.copyOf(headers);
@@ -20,8 +20,8 @@ record OutboundRequest(String method, String path, String query, Map<String, Lis
 
     /** A dead letter's request, replayed. */
     static OutboundRequest of(FailedRequest kept) {
-        return new OutboundRequest(kept.method(), kept.path(), kept.query(), kept.headers(), kept.contentType(),
-                Body.of(kept.body()));
+        return new OutboundRequest(
+                kept.method(), kept.path(), kept.query(), kept.headers(), kept.contentType(), Body.of(kept.body()));
     }
 
     /**

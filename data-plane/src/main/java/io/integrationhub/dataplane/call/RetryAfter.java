@@ -23,9 +23,12 @@ final class RetryAfter {
         if (retryAfter.isPresent()) {
             return retryAfter;
         }
-        return header(headers, "RateLimit-Reset").or(() -> header(headers, "X-RateLimit-Reset"))
-                .flatMap(value -> seconds(value).map(seconds -> seconds > EPOCH_THRESHOLD
-                        ? Duration.between(now, Instant.ofEpochSecond(seconds)) : Duration.ofSeconds(seconds)))
+        return header(headers, "RateLimit-Reset")
+                .or(() -> header(headers, "X-RateLimit-Reset"))
+                .flatMap(value -> seconds(value)
+                        .map(seconds -> seconds > EPOCH_THRESHOLD
+                                ? Duration.between(now, Instant.ofEpochSecond(seconds))
+                                : Duration.ofSeconds(seconds)))
                 .filter(wait -> !wait.isNegative());
     }
 
@@ -35,7 +38,8 @@ final class RetryAfter {
             return seconds.map(Duration::ofSeconds);
         }
         try {
-            Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(now, at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {
@@ -52,7 +56,9 @@ final class RetryAfter {
     }
 
     private static Optional<String> header(Map<String, List<String>> headers, String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .flatMap(e -> e.getValue().stream()).findFirst();
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .findFirst();
     }
 }

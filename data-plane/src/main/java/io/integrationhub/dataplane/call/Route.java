@@ -45,7 +45,10 @@ record Route(List<Leg> legs) {
      * provider is no longer on the route: only its dead letter's replay may send the call again.
      */
     Optional<Route> resumedAt(String providerId) {
-        return legs.stream().filter(leg -> leg.provider().id().equals(providerId)).findFirst().map(leg -> new Route(List.of(leg)));
+        return legs.stream()
+                .filter(leg -> leg.provider().id().equals(providerId))
+                .findFirst()
+                .map(leg -> new Route(List.of(leg)));
     }
 
     /** The providers tried, in order, as {@code X-Integration-Route} shows them: {@code sms-a>sms-b}. */

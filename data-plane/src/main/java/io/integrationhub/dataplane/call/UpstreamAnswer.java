@@ -20,7 +20,12 @@ class UpstreamAnswer implements AutoCloseable {
     private final InputStream body;
     private final AutoCloseable connection;
 
-    UpstreamAnswer(int status, Map<String, List<String>> headers, long declaredLength, InputStream body, AutoCloseable connection) {
+    UpstreamAnswer(
+            int status,
+            Map<String, List<String>> headers,
+            long declaredLength,
+            InputStream body,
+            AutoCloseable connection) {
         this.status = status;
         this.headers = headers;
         this.declaredLength = declaredLength;
@@ -30,7 +35,7 @@ class UpstreamAnswer implements AutoCloseable {
 
     /** An answer already read whole, for tests and fakes. */
     static UpstreamAnswer of(int status, Map<String, List<String>> headers, byte[] body) {
-        return new UpstreamAnswer(status, headers, body.length, new java.io.ByteArrayInputStream(body), () -> { });
+        return new UpstreamAnswer(status, headers, body.length, new java.io.ByteArrayInputStream(body), () -> {});
     }
 
     int status() {
@@ -54,7 +59,8 @@ class UpstreamAnswer implements AutoCloseable {
     byte[] readDeclared() throws IOException {
         byte[] bytes = body.readNBytes((int) declaredLength);
         if (bytes.length != declaredLength) {
-            throw new java.io.EOFException("the provider's answer ended after " + bytes.length + " of " + declaredLength + " bytes");
+            throw new java.io.EOFException(
+                    "the provider's answer ended after " + bytes.length + " of " + declaredLength + " bytes");
         }
         // Meeting EOF gives the connection back to the pool.
         body.read();

@@ -9,7 +9,6 @@ import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.egress.ForbiddenDestinationException;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import io.integrationhub.dataplane.egress.StreamIdleTimeout;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -40,8 +39,15 @@ class UpstreamCaller {
      * {@code timeout} bounds the wait for the answer's status and headers (no byte for that long ends the
      * attempt), {@code streamIdle} each silence between chunks of the answer's body after them.
      */
-    UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-            Duration timeout, Duration streamIdle) throws AttemptFailedException {
+    UpstreamAnswer call(
+            boolean allowPrivateNetwork,
+            String method,
+            URI uri,
+            Map<String, List<String>> headers,
+            Body body,
+            Duration timeout,
+            Duration streamIdle)
+            throws AttemptFailedException {
         HttpClientRequest request = clients.forProvider(allowPrivateNetwork)
                 .method(Method.create(method))
                 // A String URI with encoding skipped is the one form Helidon sends byte for byte; the path and
@@ -68,10 +74,16 @@ class UpstreamCaller {
             for (Header header : response.headers()) {
                 responseHeaders.add(new AbstractMap.SimpleEntry<>(header.name(), header.allValues()));
             }
-            boolean noBody = method.equals("HEAD") || response.status().code() == 204 || response.status().code() == 304;
+            boolean noBody = method.equals("HEAD")
+                    || response.status().code() == 204
+                    || response.status().code() == 304;
             long declared = noBody ? 0 : response.headers().contentLength().orElse(-1);
             InputStream in = noBody ? InputStream.nullInputStream() : response.inputStream();
-            return new UpstreamAnswer(response.status().code(), OutboundHeaders.fromProvider(responseHeaders), declared, in,
+            return new UpstreamAnswer(
+                    response.status().code(),
+                    OutboundHeaders.fromProvider(responseHeaders),
+                    declared,
+                    in,
                     response::close);
         } catch (ForbiddenDestinationException e) {
             throw new AttemptFailedException(AttemptFailedException.Kind.FORBIDDEN_DESTINATION, e.getMessage());
@@ -91,11 +103,12 @@ class UpstreamCaller {
         String where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ForbiddenDestinationException forbidden) {
-                return new AttemptFailedException(AttemptFailedException.Kind.FORBIDDEN_DESTINATION, forbidden.getMessage());
+                return new AttemptFailedException(
+                        AttemptFailedException.Kind.FORBIDDEN_DESTINATION, forbidden.getMessage());
             }
             if (cause instanceof SocketTimeoutException) {
-                return new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "the provider at " + where
-                        + " did not answer in time");
+                return new AttemptFailedException(
+                        AttemptFailedException.Kind.TIMEOUT, "the provider at " + where + " did not answer in time");
             }
             String what = switch (cause) {
                 case ConnectException refused -> "connection refused";
@@ -109,7 +122,9 @@ class UpstreamCaller {
                 // Without a connection, an address or a TLS session no byte of the request left the hub; a TLS
                 // failure after the handshake may follow a sent request, so only the handshake counts.
                 boolean nothingSent = !(cause instanceof SSLException) || cause instanceof SSLHandshakeException;
-                return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": " + what,
+                return new AttemptFailedException(
+                        AttemptFailedException.Kind.NETWORK,
+                        "network error calling " + where + ": " + what,
                         nothingSent);
             }
         }
@@ -117,7 +132,8 @@ class UpstreamCaller {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": "
-                + root.getClass().getSimpleName());
+        return new AttemptFailedException(
+                AttemptFailedException.Kind.NETWORK,
+                "network error calling " + where + ": " + root.getClass().getSimpleName());
     }
 }

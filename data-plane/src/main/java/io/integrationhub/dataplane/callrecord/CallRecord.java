@@ -20,13 +20,44 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
      *     call's route, which differs from {@code providerId} when the call failed over before it was
      *     parked; null (as in records spooled before routes existed) means {@code providerId}
      */
-    record Parked(String tenantId, String providerId, String idempotencyKey, boolean keyed, String entryId, boolean newEntry,
-            FailedRequest request, LastError error, int attempts, boolean replay, String keyOwnerId) implements CallRecord {
+    record Parked(
+            String tenantId,
+            String providerId,
+            String idempotencyKey,
+            boolean keyed,
+            String entryId,
+            boolean newEntry,
+            FailedRequest request,
+            LastError error,
+            int attempts,
+            boolean replay,
+            String keyOwnerId)
+            implements CallRecord {
 
         /** A call parked with the provider that holds its key. */
-        public Parked(String tenantId, String providerId, String idempotencyKey, boolean keyed, String entryId, boolean newEntry,
-                FailedRequest request, LastError error, int attempts, boolean replay) {
-            this(tenantId, providerId, idempotencyKey, keyed, entryId, newEntry, request, error, attempts, replay, null);
+        public Parked(
+                String tenantId,
+                String providerId,
+                String idempotencyKey,
+                boolean keyed,
+                String entryId,
+                boolean newEntry,
+                FailedRequest request,
+                LastError error,
+                int attempts,
+                boolean replay) {
+            this(
+                    tenantId,
+                    providerId,
+                    idempotencyKey,
+                    keyed,
+                    entryId,
+                    newEntry,
+                    request,
+                    error,
+                    attempts,
+                    replay,
+                    null);
         }
 
         /** The provider whose idempotency record holds the key. */
@@ -41,8 +72,14 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
      * @param response kept for replays of a keyed call, or null (nothing to keep)
      * @param resolvedEntryId the DLQ entry an earlier run of this keyed call parked, now resolved, or null
      */
-    record Answered(String tenantId, String providerId, String idempotencyKey, StoredResponse response,
-            String resolvedEntryId, int attempts) implements CallRecord {
+    record Answered(
+            String tenantId,
+            String providerId,
+            String idempotencyKey,
+            StoredResponse response,
+            String resolvedEntryId,
+            int attempts)
+            implements CallRecord {
 
         boolean writesNothing() {
             return response == null && resolvedEntryId == null;

@@ -55,7 +55,8 @@ final class CallRecordSpool implements AutoCloseable {
     static CallRecordSpool open(Path dir, Sealer sealer) {
         try {
             Files.createDirectories(dir.resolve("rejected"));
-            FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -75,7 +76,8 @@ final class CallRecordSpool implements AutoCloseable {
             spool.pending.set(spool.files("*" + SUFFIX).size());
             spool.rejected.set(spool.files("rejected", "*" + SUFFIX).size());
             if (spool.pending.get() > 0) {
-                LOG.info("call record spool: " + spool.pending.get() + " outcome(s) left by an earlier run wait for the registry");
+                LOG.info("call record spool: " + spool.pending.get()
+                        + " outcome(s) left by an earlier run wait for the registry");
             }
             return spool;
         } catch (IOException e) {
@@ -89,13 +91,15 @@ final class CallRecordSpool implements AutoCloseable {
         try {
             byte[] plaintext = Json.mapper().writeValueAsBytes(outcome);
             Sealed sealed = sealer.seal(plaintext, owner(outcome.tenantId(), id));
-            ObjectNode document = Json.mapper().createObjectNode()
+            ObjectNode document = Json.mapper()
+                    .createObjectNode()
                     .put("type", outcome instanceof CallRecord.Parked ? "parked" : "answered")
                     .put("tenantId", outcome.tenantId())
                     .put("keyId", sealed.keyId())
                     .put("sealed", Base64.getEncoder().encodeToString(sealed.bytes()));
             Path temporary = dir.resolve(id + ".tmp");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(Json.mapper().writeValueAsBytes(document));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -162,7 +166,9 @@ final class CallRecordSpool implements AutoCloseable {
     private CallRecord read(Path file) throws IOException {
         JsonNode document = Json.mapper().readTree(Files.readAllBytes(file));
         String id = file.getFileName().toString().replace(SUFFIX, "");
-        Sealed sealed = new Sealed(document.path("keyId").asText(), Base64.getDecoder().decode(document.path("sealed").asText()));
+        Sealed sealed = new Sealed(
+                document.path("keyId").asText(),
+                Base64.getDecoder().decode(document.path("sealed").asText()));
         byte[] plaintext = sealer.open(sealed, owner(document.path("tenantId").asText(), id));
         Class<? extends CallRecord> type = switch (document.path("type").asText()) {
             case "parked" -> CallRecord.Parked.class;
@@ -174,8 +180,9 @@ final class CallRecordSpool implements AutoCloseable {
 
     private void reject(Path file, Exception why) {
         // Only the failure's class: its message could quote what the file holds.
-        LOG.severe("call record spool: " + file.getFileName() + " cannot be read back or written (" + why.getClass().getSimpleName()
-                + "); moved to " + dir.resolve("rejected").toAbsolutePath() + " for an operator");
+        LOG.severe("call record spool: " + file.getFileName() + " cannot be read back or written ("
+                + why.getClass().getSimpleName() + "); moved to "
+                + dir.resolve("rejected").toAbsolutePath() + " for an operator");
         try {
             Files.move(file, dir.resolve("rejected").resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             pending.decrementAndGet();

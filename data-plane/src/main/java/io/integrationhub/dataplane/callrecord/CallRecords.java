@@ -36,9 +36,16 @@ public final class CallRecords implements AutoCloseable {
     /** At most this many failover events wait to be written; beyond, they are dropped (logged), never the call held up. */
     private static final int MAX_WAITING_EVENTS = 10_000;
     /** Writes failover events off the call path: a registry outage must not add its connection timeout to a call. */
-    private final ThreadPoolExecutor events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_WAITING_EVENTS), Thread.ofPlatform().name("call-events").daemon().factory(),
-            (event, pool) -> LOG.warning("a call.failed_over event was dropped: " + MAX_WAITING_EVENTS + " wait to be written"));
+    private final ThreadPoolExecutor events = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING_EVENTS),
+            Thread.ofPlatform().name("call-events").daemon().factory(),
+            (event, pool) ->
+                    LOG.warning("a call.failed_over event was dropped: " + MAX_WAITING_EVENTS + " wait to be written"));
+
     private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("call-record-spool").daemon().factory());
 
@@ -50,7 +57,8 @@ public final class CallRecords implements AutoCloseable {
         SPOOL
     }
 
-    private CallRecords(DeadLetterRepository entries, IdempotencyRepository idempotency, CallRecordSpool spool, Clock clock) {
+    private CallRecords(
+            DeadLetterRepository entries, IdempotencyRepository idempotency, CallRecordSpool spool, Clock clock) {
         this.entries = entries;
         this.idempotency = idempotency;
         this.outbox = new OutboxWriter(clock);
@@ -58,10 +66,15 @@ public final class CallRecords implements AutoCloseable {
     }
 
     /** Opens the spool in {@code spoolDir} and starts writing what waits in it. */
-    public static CallRecords start(Path spoolDir, Sealer sealer, DeadLetterRepository entries, IdempotencyRepository idempotency,
+    public static CallRecords start(
+            Path spoolDir,
+            Sealer sealer,
+            DeadLetterRepository entries,
+            IdempotencyRepository idempotency,
             Clock clock) {
         CallRecords outcomes = new CallRecords(entries, idempotency, CallRecordSpool.open(spoolDir, sealer), clock);
-        outcomes.drainer.scheduleWithFixedDelay(outcomes::drainQuietly, 0, DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        outcomes.drainer.scheduleWithFixedDelay(
+                outcomes::drainQuietly, 0, DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return outcomes;
     }
 
@@ -114,11 +127,14 @@ public final class CallRecords implements AutoCloseable {
         try {
             int written = drain();
             if (written > 0) {
-                LOG.info("call record spool: " + written + " outcome(s) written to the registry, " + spool.pending() + " waiting");
+                LOG.info("call record spool: " + written + " outcome(s) written to the registry, " + spool.pending()
+                        + " waiting");
             }
         } catch (RuntimeException e) {
             // The disk, not the registry: everything stays where it is and the next round tries again.
-            LOG.log(Level.SEVERE, "call record spool: draining failed (" + e.getClass().getSimpleName() + ")");
+            LOG.log(
+                    Level.SEVERE,
+                    "call record spool: draining failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -132,16 +148,30 @@ public final class CallRecords implements AutoCloseable {
     private void writeParked(CallRecord.Parked parked) {
         entries.jdbi().useTransaction(handle -> {
             if (parked.newEntry()) {
-                entries.park(handle, parked.entryId(), parked.tenantId(), parked.providerId(), parked.idempotencyKey(),
-                        parked.request(), parked.error(), parked.attempts());
+                entries.park(
+                        handle,
+                        parked.entryId(),
+                        parked.tenantId(),
+                        parked.providerId(),
+                        parked.idempotencyKey(),
+                        parked.request(),
+                        parked.error(),
+                        parked.attempts());
             } else {
-                entries.failedAgain(handle, parked.tenantId(), parked.entryId(), parked.error(), parked.attempts(),
+                entries.failedAgain(
+                        handle,
+                        parked.tenantId(),
+                        parked.entryId(),
+                        parked.error(),
+                        parked.attempts(),
                         parked.replay() ? DeadLetterStatus.FAILED : DeadLetterStatus.PENDING);
             }
             if (parked.keyed()) {
-                idempotency.deadLettered(handle, parked.tenantId(), parked.keyOwner(), parked.idempotencyKey(), parked.entryId());
+                idempotency.deadLettered(
+                        handle, parked.tenantId(), parked.keyOwner(), parked.idempotencyKey(), parked.entryId());
             }
-            var data = Json.mapper().createObjectNode()
+            var data = Json.mapper()
+                    .createObjectNode()
                     .put("providerId", parked.providerId())
                     .put("tenantId", parked.tenantId())
                     .put("method", parked.request().method())
@@ -157,11 +187,13 @@ public final class CallRecords implements AutoCloseable {
 
     private void writeAnswered(CallRecord.Answered answered) {
         if (answered.response() != null) {
-            idempotency.complete(answered.tenantId(), answered.providerId(), answered.idempotencyKey(), answered.response());
+            idempotency.complete(
+                    answered.tenantId(), answered.providerId(), answered.idempotencyKey(), answered.response());
         }
         if (answered.resolvedEntryId() != null) {
-            entries.jdbi().useTransaction(handle ->
-                    entries.succeeded(handle, answered.tenantId(), answered.resolvedEntryId(), answered.attempts()));
+            entries.jdbi()
+                    .useTransaction(handle -> entries.succeeded(
+                            handle, answered.tenantId(), answered.resolvedEntryId(), answered.attempts()));
         }
     }
 
@@ -188,7 +220,8 @@ public final class CallRecords implements AutoCloseable {
      * access log still count it.
      */
     public void failedOver(String tenantId, String fromId, String toId, String reason, String idempotencyKey) {
-        var data = Json.mapper().createObjectNode()
+        var data = Json.mapper()
+                .createObjectNode()
                 .put("tenantId", tenantId)
                 .put("fromProviderId", fromId)
                 .put("toProviderId", toId)
@@ -196,7 +229,8 @@ public final class CallRecords implements AutoCloseable {
                 .put("idempotencyKey", idempotencyKey);
         events.execute(() -> {
             try {
-                entries.jdbi().useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
+                entries.jdbi()
+                        .useTransaction(handle -> outbox.append(handle, fromId, "call.failed_over", tenantId, data));
             } catch (RuntimeException e) {
                 LOG.warning("the call.failed_over event of a call from provider " + fromId + " to " + toId
                         + " could not be written (" + e.getClass().getSimpleName() + ")");

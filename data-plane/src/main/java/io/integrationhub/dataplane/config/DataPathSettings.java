@@ -18,7 +18,12 @@ import java.nio.file.Path;
  * @param grpcMaxAnswerBytes the largest answer body the unary gRPC {@code Call} carries
  *     ({@code INTEGRATION_GRPC_MAX_ANSWER_BYTES})
  */
-public record DataPathSettings(long maxBodyBytes, long memoryBudgetBytes, long bodyMemoryBytes, Path spillDir, long maxKeptAnswerBytes,
+public record DataPathSettings(
+        long maxBodyBytes,
+        long memoryBudgetBytes,
+        long bodyMemoryBytes,
+        Path spillDir,
+        long maxKeptAnswerBytes,
         long grpcMaxAnswerBytes) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -29,8 +34,12 @@ public record DataPathSettings(long maxBodyBytes, long memoryBudgetBytes, long b
 
     /** The defaults, which fit the 256 MiB heap the hub runs with. */
     public static DataPathSettings defaults() {
-        return new DataPathSettings(DEFAULT_MAX_BODY_BYTES, DEFAULT_MEMORY_BUDGET_BYTES, DEFAULT_BODY_MEMORY_BYTES,
-                Path.of(System.getProperty("java.io.tmpdir"), "integration-hub-spill"), DEFAULT_MAX_KEPT_ANSWER_BYTES,
+        return new DataPathSettings(
+                DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_MEMORY_BUDGET_BYTES,
+                DEFAULT_BODY_MEMORY_BYTES,
+                Path.of(System.getProperty("java.io.tmpdir"), "integration-hub-spill"),
+                DEFAULT_MAX_KEPT_ANSWER_BYTES,
                 DEFAULT_GRPC_MAX_ANSWER_BYTES);
     }
 }

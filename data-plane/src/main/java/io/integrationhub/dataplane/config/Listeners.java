@@ -14,7 +14,13 @@ import java.time.Duration;
  * @param idleTimeout     a keep-alive connection with no request for this long is closed (INTEGRATION_IDLE_TIMEOUT)
  * @param maxConnections  open connections per listener; more are closed on accept (INTEGRATION_MAX_CONNECTIONS)
  */
-public record Listeners(String host, int httpPort, int grpcPort, int managementPort, Duration headerTimeout, Duration idleTimeout,
+public record Listeners(
+        String host,
+        int httpPort,
+        int grpcPort,
+        int managementPort,
+        Duration headerTimeout,
+        Duration idleTimeout,
         int maxConnections) {
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);

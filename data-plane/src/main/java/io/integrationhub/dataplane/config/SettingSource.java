@@ -52,7 +52,8 @@ final class SettingSource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new SettingsException(variable + " must be a whole number from " + min + " to " + max + ", but was '" + value + "'");
+        throw new SettingsException(
+                variable + " must be a whole number from " + min + " to " + max + ", but was '" + value + "'");
     }
 
     /** A whole number of seconds, or one followed by {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}. */
@@ -96,8 +97,9 @@ final class SettingSource {
         if (value == null) {
             return fallback;
         }
-        return WireName.parse(type, value.toLowerCase(Locale.ROOT)).orElseThrow(() -> new SettingsException(
-                variable + " must be one of " + WireName.choices(type) + ", but was '" + value + "'"));
+        return WireName.parse(type, value.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new SettingsException(
+                        variable + " must be one of " + WireName.choices(type) + ", but was '" + value + "'"));
     }
 
     /** A URL with one of the given schemes; the message never repeats it, as it may hold a password. */
@@ -109,13 +111,17 @@ final class SettingSource {
         try {
             URI uri = new URI(value);
             // A cluster's seeds (redis-cluster://h1:p1,h2:p2) are no single host: the authority holds them.
-            boolean seeds = uri.getScheme() != null && uri.getScheme().endsWith("-cluster") && uri.getAuthority() != null;
-            if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) && (uri.getHost() != null || seeds)) {
+            boolean seeds =
+                    uri.getScheme() != null && uri.getScheme().endsWith("-cluster") && uri.getAuthority() != null;
+            if (uri.getScheme() != null
+                    && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    && (uri.getHost() != null || seeds)) {
                 return value;
             }
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new SettingsException(variable + " must be a URL with scheme " + String.join("|", schemes) + " and a host");
+        throw new SettingsException(
+                variable + " must be a URL with scheme " + String.join("|", schemes) + " and a host");
     }
 }

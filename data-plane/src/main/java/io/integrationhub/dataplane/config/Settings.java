@@ -25,13 +25,37 @@ public record Settings(
 
     /** Standalone mode: the embedded database, once started. */
     public Settings withDatabase(DatabaseSettings value) {
-        return new Settings(mode, listeners, value, valkey, rabbitMq, kafka, masterKeys, tokens, egress, providers, observability,
-                directories, dataPath);
+        return new Settings(
+                mode,
+                listeners,
+                value,
+                valkey,
+                rabbitMq,
+                kafka,
+                masterKeys,
+                tokens,
+                egress,
+                providers,
+                observability,
+                directories,
+                dataPath);
     }
 
     /** Standalone mode: the development secrets, where none were given. */
     public Settings withSecrets(MasterKeySettings keys, TokenSettings tokenSettings) {
-        return new Settings(mode, listeners, database, valkey, rabbitMq, kafka, keys, tokenSettings, egress, providers, observability,
-                directories, dataPath);
+        return new Settings(
+                mode,
+                listeners,
+                database,
+                valkey,
+                rabbitMq,
+                kafka,
+                keys,
+                tokenSettings,
+                egress,
+                providers,
+                observability,
+                directories,
+                dataPath);
     }
 }

@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param spoolDir call records wait here while PostgreSQL is unreachable, one directory per
  *                 instance (INTEGRATION_SPOOL_DIR, default {@code <stateDir>/spool})
  */
-public record StateDirectories(Path stateDir, Path spoolDir) {
-}
+public record StateDirectories(Path stateDir, Path spoolDir) {}

@@ -16,6 +16,7 @@ public record ValkeySettings(String url, String prefix, int expectedReplicas) {
     @Override
     public String toString() {
         // The URL may carry a password.
-        return "Valkey[" + (enabled() ? "configured" : "none") + ", prefix=" + prefix + ", expectedReplicas=" + expectedReplicas + "]";
+        return "Valkey[" + (enabled() ? "configured" : "none") + ", prefix=" + prefix + ", expectedReplicas="
+                + expectedReplicas + "]";
     }
 }

@@ -32,15 +32,23 @@ public final class CredentialInjector implements OutboundCredentials {
         AuthSpec auth = provider.auth();
         return switch (auth.type()) {
             case NONE -> OutboundAuth.NONE;
-            case API_KEY -> auth.in() == AuthSpec.ApiKeyLocation.QUERY
-                    ? new OutboundAuth(Map.of(), List.of(Map.entry(auth.name(), credentials(provider).get("apiKey"))))
-                    : new OutboundAuth(Map.of(auth.name(), credentials(provider).get("apiKey")), List.of());
+            case API_KEY ->
+                auth.in() == AuthSpec.ApiKeyLocation.QUERY
+                        ? new OutboundAuth(
+                                Map.of(),
+                                List.of(Map.entry(
+                                        auth.name(), credentials(provider).get("apiKey"))))
+                        : new OutboundAuth(
+                                Map.of(auth.name(), credentials(provider).get("apiKey")), List.of());
             case BEARER -> bearer(credentials(provider).get("token"));
             case BASIC -> {
                 Credentials c = credentials(provider);
                 String pair = c.get("username") + ":" + c.get("password");
-                yield new OutboundAuth(Map.of("Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))), List.of());
+                yield new OutboundAuth(
+                        Map.of(
+                                "Authorization",
+                                "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))),
+                        List.of());
             }
             case OAUTH2_CLIENT_CREDENTIALS -> bearer(oauth2.token(provider, credentials(provider)));
         };

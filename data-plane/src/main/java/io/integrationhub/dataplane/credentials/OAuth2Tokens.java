@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 public final class OAuth2Tokens {
     /** Refresh this long before the token's stated expiry, so a token never expires in flight. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
     private record Key(String providerId, long version) {}
@@ -48,8 +49,9 @@ public final class OAuth2Tokens {
         while (true) {
             CompletableFuture<Token> mine = new CompletableFuture<>();
             CompletableFuture<Token> current = tokens.compute(key, (k, existing) -> {
-                if (existing == null || existing.isCompletedExceptionally() || (existing.isDone()
-                        && !existing.join().refreshAt().isAfter(clock.instant()))) {
+                if (existing == null
+                        || existing.isCompletedExceptionally()
+                        || (existing.isDone() && !existing.join().refreshAt().isAfter(clock.instant()))) {
                     return mine;
                 }
                 return existing;
@@ -81,7 +83,10 @@ public final class OAuth2Tokens {
     public void invalidate(Provider provider, String token) {
         Key key = new Key(provider.id(), provider.version());
         CompletableFuture<Token> current = tokens.get(key);
-        if (current != null && current.isDone() && !current.isCompletedExceptionally() && current.join().value().equals(token)) {
+        if (current != null
+                && current.isDone()
+                && !current.isCompletedExceptionally()
+                && current.join().value().equals(token)) {
             tokens.remove(key, current);
         }
     }
@@ -89,10 +94,12 @@ public final class OAuth2Tokens {
     private Token fetch(Provider provider, Credentials credentials) {
         StringBuilder form = new StringBuilder("grant_type=client_credentials");
         if (provider.auth().scopes() != null && !provider.auth().scopes().isEmpty()) {
-            form.append("&scope=").append(URLEncoder.encode(String.join(" ", provider.auth().scopes()), StandardCharsets.UTF_8));
+            form.append("&scope=")
+                    .append(URLEncoder.encode(String.join(" ", provider.auth().scopes()), StandardCharsets.UTF_8));
         }
-        String basic = Base64.getEncoder().encodeToString((form(credentials.get("clientId")) + ":"
-                + form(credentials.get("clientSecret"))).getBytes(StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder()
+                .encodeToString((form(credentials.get("clientId")) + ":" + form(credentials.get("clientSecret")))
+                        .getBytes(StandardCharsets.UTF_8));
         Instant requestedAt = clock.instant();
         try (HttpClientResponse response = clients.forProvider(provider.config().allowPrivateNetwork())
                 .method(Method.POST)
@@ -108,16 +115,20 @@ public final class OAuth2Tokens {
                 throw new OAuth2Failure("the token endpoint answered " + status, true, status);
             }
             if (status != 200) {
-                throw new OAuth2Failure("the token endpoint refused the client credentials (" + status + ")", false, status);
+                throw new OAuth2Failure(
+                        "the token endpoint refused the client credentials (" + status + ")", false, status);
             }
             JsonNode json = Json.mapper().readTree(body);
             String accessToken = json.path("access_token").asText("");
             if (accessToken.isEmpty()) {
                 throw new OAuth2Failure("the token endpoint's answer has no access_token", false, status);
             }
-            Duration lifetime = json.path("expires_in").canConvertToLong() && json.path("expires_in").asLong() > 0
-                    ? Duration.ofSeconds(json.path("expires_in").asLong()) : DEFAULT_LIFETIME;
-            Duration margin = lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2);
+            Duration lifetime = json.path("expires_in").canConvertToLong()
+                            && json.path("expires_in").asLong() > 0
+                    ? Duration.ofSeconds(json.path("expires_in").asLong())
+                    : DEFAULT_LIFETIME;
+            Duration margin =
+                    lifetime.compareTo(EXPIRY_MARGIN.multipliedBy(2)) > 0 ? EXPIRY_MARGIN : lifetime.dividedBy(2);
             return new Token(accessToken, requestedAt.plus(lifetime).minus(margin));
         } catch (OAuth2Failure e) {
             throw e;

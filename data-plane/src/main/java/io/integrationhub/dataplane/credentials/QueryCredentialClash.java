@@ -1,8 +1,8 @@
 package io.integrationhub.dataplane.credentials;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.registry.provider.AuthSpec.ApiKeyLocation;
 import io.integrationhub.registry.provider.AuthSpec;
+import io.integrationhub.registry.provider.AuthSpec.ApiKeyLocation;
 import io.integrationhub.registry.provider.AuthType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,23 +17,26 @@ import java.util.Locale;
  * percent-decoding and ignoring case, as some providers fold case.
  */
 public final class QueryCredentialClash {
-    private QueryCredentialClash() {
-    }
+    private QueryCredentialClash() {}
 
     /**
      * @param rawQuery the caller's query as it will be sent (encoded), or null
      * @throws ApiException 422 naming the parameter, when it collides with the injected one
      */
     public static void check(AuthSpec auth, String rawQuery, String field) {
-        if (auth.type() != AuthType.API_KEY || auth.in() != ApiKeyLocation.QUERY || rawQuery == null || rawQuery.isEmpty()) {
+        if (auth.type() != AuthType.API_KEY
+                || auth.in() != ApiKeyLocation.QUERY
+                || rawQuery == null
+                || rawQuery.isEmpty()) {
             return;
         }
         for (String pair : rawQuery.split("&")) {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             if (name.toLowerCase(Locale.ROOT).equals(auth.name().toLowerCase(Locale.ROOT))) {
-                throw ApiException.validation(field + "." + auth.name(), "is the provider's injected query credential;"
-                        + " the hub sets it, a caller may not send it");
+                throw ApiException.validation(
+                        field + "." + auth.name(),
+                        "is the provider's injected query credential;" + " the hub sets it, a caller may not send it");
             }
         }
     }

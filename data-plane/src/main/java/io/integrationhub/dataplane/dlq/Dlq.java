@@ -22,6 +22,7 @@ public final class Dlq implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dlq.class.getName());
     /** Messages one instance replays at once (RabbitMQ prefetch; in-process workers). */
     static final int CONCURRENCY = 8;
+
     private static final Duration RELAY_POLL = Duration.ofMillis(500);
 
     private final DlqService service;
@@ -31,7 +32,12 @@ public final class Dlq implements AutoCloseable {
     private final RetryRequests retries;
     private final StuckRetrySweeper sweeper;
 
-    private Dlq(DlqService service, RetryQueue queue, RetryRelay relay, ExpiredEntryPurger purger, RetryRequests retries,
+    private Dlq(
+            DlqService service,
+            RetryQueue queue,
+            RetryRelay relay,
+            ExpiredEntryPurger purger,
+            RetryRequests retries,
             StuckRetrySweeper sweeper) {
         this.sweeper = sweeper;
         this.service = service;
@@ -41,7 +47,13 @@ public final class Dlq implements AutoCloseable {
         this.retries = retries;
     }
 
-    public static Dlq start(RabbitMqSettings rabbitMq, Jdbi jdbi, Sealer sealer, Clock clock, CallService calls, ProviderRepository providers) {
+    public static Dlq start(
+            RabbitMqSettings rabbitMq,
+            Jdbi jdbi,
+            Sealer sealer,
+            Clock clock,
+            CallService calls,
+            ProviderRepository providers) {
         DeadLetterRepository entries = new DeadLetterRepository(jdbi, sealer, clock);
         RetryRequests retries = new RetryRequests(jdbi, clock);
         RetryQueue queue;
@@ -59,7 +71,8 @@ public final class Dlq implements AutoCloseable {
         relay.start();
         ExpiredEntryPurger purger = new ExpiredEntryPurger(new DeadLetterPurge(jdbi, clock)).start();
         StuckRetrySweeper sweeper = new StuckRetrySweeper(retries).start();
-        return new Dlq(new DlqService(entries, retries, providers, relay::wake), queue, relay, purger, retries, sweeper);
+        return new Dlq(
+                new DlqService(entries, retries, providers, relay::wake), queue, relay, purger, retries, sweeper);
     }
 
     public DlqRoutes routes(Authenticator authenticator) {

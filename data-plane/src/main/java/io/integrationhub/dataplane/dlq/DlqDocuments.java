@@ -26,15 +26,23 @@ import java.util.Set;
  */
 public final class DlqDocuments {
     static final String MASK = "***";
-    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key",
-            "api-key", "apikey", "x-auth-token", "x-access-token");
-    private static final Set<String> SECRET_QUERY = Set.of("api_key", "apikey", "api-key", "access_token", "token",
-            "client_secret", "password");
+    private static final Set<String> SECRET_HEADERS = Set.of(
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "x-api-key",
+            "api-key",
+            "apikey",
+            "x-auth-token",
+            "x-access-token");
+    private static final Set<String> SECRET_QUERY =
+            Set.of("api_key", "apikey", "api-key", "access_token", "token", "client_secret", "password");
 
     private DlqDocuments() {}
 
     public static ObjectNode entry(DeadLetter entry) {
-        ObjectNode doc = Json.mapper().createObjectNode()
+        ObjectNode doc = Json.mapper()
+                .createObjectNode()
                 .put("id", entry.id())
                 .put("providerId", entry.providerId())
                 .put("idempotencyKey", entry.idempotencyKey())
@@ -42,7 +50,8 @@ public final class DlqDocuments {
                 .put("path", entry.path())
                 .put("status", WireName.of(entry.status()))
                 .put("attempts", entry.attempts());
-        ObjectNode error = doc.putObject("lastError").put("kind", entry.lastError().kind());
+        ObjectNode error =
+                doc.putObject("lastError").put("kind", entry.lastError().kind());
         if (entry.lastError().status() != null) {
             error.put("status", entry.lastError().status());
         }
@@ -54,11 +63,16 @@ public final class DlqDocuments {
     }
 
     /** An entry with its stored request; {@code bodyBase64} only when {@code includeBody}. */
-    public static ObjectNode detail(DeadLetter entry, FailedRequest request, Optional<Provider> provider, boolean includeBody) {
+    public static ObjectNode detail(
+            DeadLetter entry, FailedRequest request, Optional<Provider> provider, boolean includeBody) {
         ObjectNode doc = entry(entry);
         Optional<AuthSpec> apiKey = provider.map(Provider::auth).filter(auth -> auth.type() == AuthType.API_KEY);
-        String keyHeader = apiKey.filter(a -> a.in() == AuthSpec.ApiKeyLocation.HEADER).map(AuthSpec::name).orElse("");
-        String keyQuery = apiKey.filter(a -> a.in() == AuthSpec.ApiKeyLocation.QUERY).map(AuthSpec::name).orElse("");
+        String keyHeader = apiKey.filter(a -> a.in() == AuthSpec.ApiKeyLocation.HEADER)
+                .map(AuthSpec::name)
+                .orElse("");
+        String keyQuery = apiKey.filter(a -> a.in() == AuthSpec.ApiKeyLocation.QUERY)
+                .map(AuthSpec::name)
+                .orElse("");
         ObjectNode req = doc.putObject("request")
                 .put("method", request.method())
                 .put("path", request.path())
@@ -77,7 +91,8 @@ public final class DlqDocuments {
     }
 
     public static ObjectNode batch(RetryRequests.Batch batch, String statusUrl) {
-        return Json.mapper().createObjectNode()
+        return Json.mapper()
+                .createObjectNode()
                 .put("batchId", batch.id())
                 .put("queued", batch.queued())
                 .put("createdAt", batch.createdAt().toString())
@@ -89,7 +104,8 @@ public final class DlqDocuments {
      * retried again on their own, {@code done} once none is retrying any more.
      */
     public static ObjectNode progress(RetryRequests.BatchProgress progress) {
-        ObjectNode doc = Json.mapper().createObjectNode()
+        ObjectNode doc = Json.mapper()
+                .createObjectNode()
                 .put("batchId", progress.id())
                 .put("createdAt", progress.createdAt().toString())
                 .put("queued", progress.queued());

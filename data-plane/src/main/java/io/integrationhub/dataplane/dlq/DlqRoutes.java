@@ -73,7 +73,9 @@ public final class DlqRoutes implements HttpService {
             throw ApiException.validation("include", "may only be 'body'");
         }
         DeadLetter entry = service.get(caller, req.path().pathParameters().get("id"));
-        JsonResponses.send(res, Status.OK_200,
+        JsonResponses.send(
+                res,
+                Status.OK_200,
                 DlqDocuments.detail(entry, service.request(entry), service.provider(entry), "body".equals(include)));
     }
 
@@ -94,7 +96,11 @@ public final class DlqRoutes implements HttpService {
 
     private void progress(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req, Scope.DLQ_READ);
-        JsonResponses.send(res, Status.OK_200, DlqDocuments.progress(service.progress(caller, req.path().pathParameters().get("batchId"))));
+        JsonResponses.send(
+                res,
+                Status.OK_200,
+                DlqDocuments.progress(
+                        service.progress(caller, req.path().pathParameters().get("batchId"))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -106,7 +112,12 @@ public final class DlqRoutes implements HttpService {
     }
 
     private DeadLetterFilter filter(ServerRequest req, Caller caller) {
-        return service.filter(caller, query(req, "provider"), query(req, "status"), query(req, "createdFrom"), query(req, "createdTo"));
+        return service.filter(
+                caller,
+                query(req, "provider"),
+                query(req, "status"),
+                query(req, "createdFrom"),
+                query(req, "createdTo"));
     }
 
     private static String query(ServerRequest req, String name) {
@@ -114,7 +125,9 @@ public final class DlqRoutes implements HttpService {
     }
 
     private static void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        throw new ApiException(ProblemType.METHOD_NOT_ALLOWED,
-                req.prologue().method().text() + " is not supported on " + req.path().absolute().path());
+        throw new ApiException(
+                ProblemType.METHOD_NOT_ALLOWED,
+                req.prologue().method().text() + " is not supported on "
+                        + req.path().absolute().path());
     }
 }

@@ -27,14 +27,16 @@ import java.util.Set;
  * edge; replays happen in {@link ReplayWorker}, behind the retry queue.
  */
 public final class DlqService {
-    private static final Set<DeadLetterStatus> RETRYABLE = EnumSet.of(DeadLetterStatus.PENDING, DeadLetterStatus.FAILED);
+    private static final Set<DeadLetterStatus> RETRYABLE =
+            EnumSet.of(DeadLetterStatus.PENDING, DeadLetterStatus.FAILED);
 
     private final DeadLetterRepository entries;
     private final RetryRequests retries;
     private final ProviderRepository providers;
     private final Runnable wakeRelay;
 
-    public DlqService(DeadLetterRepository entries, RetryRequests retries, ProviderRepository providers, Runnable wakeRelay) {
+    public DlqService(
+            DeadLetterRepository entries, RetryRequests retries, ProviderRepository providers, Runnable wakeRelay) {
         this.entries = entries;
         this.retries = retries;
         this.providers = providers;
@@ -46,7 +48,8 @@ public final class DlqService {
      * also matches a deleted provider's entries), {@code status} one or more comma-separated
      * statuses, {@code createdFrom} (inclusive) and {@code createdTo} (exclusive) ISO-8601 instants.
      */
-    public DeadLetterFilter filter(Caller caller, String provider, String status, String createdFrom, String createdTo) {
+    public DeadLetterFilter filter(
+            Caller caller, String provider, String status, String createdFrom, String createdTo) {
         String providerId = null;
         if (provider != null && !provider.isBlank()) {
             Optional<Provider> found = providers.find(caller.tenantId(), provider.trim());
@@ -61,9 +64,11 @@ public final class DlqService {
         Set<DeadLetterStatus> statuses = EnumSet.noneOf(DeadLetterStatus.class);
         if (status != null && !status.isBlank()) {
             for (String part : status.split(",")) {
-                statuses.add(WireName.parse(DeadLetterStatus.class, part.trim()).orElseThrow(() ->
-                        ApiException.validation("status", "must be one or more of " + WireName.choices(DeadLetterStatus.class)
-                                + ", comma-separated")));
+                statuses.add(WireName.parse(DeadLetterStatus.class, part.trim())
+                        .orElseThrow(() -> ApiException.validation(
+                                "status",
+                                "must be one or more of " + WireName.choices(DeadLetterStatus.class)
+                                        + ", comma-separated")));
             }
         }
         Instant from = instant("createdFrom", createdFrom);
@@ -90,7 +95,9 @@ public final class DlqService {
 
     /** The provider of an entry, even if deleted since (to know which of its header or query names carry its key). */
     public Optional<Provider> provider(DeadLetter entry) {
-        return providers.findAnyById(entry.providerId()).filter(p -> p.tenantId().equals(entry.tenantId()));
+        return providers
+                .findAnyById(entry.providerId())
+                .filter(p -> p.tenantId().equals(entry.tenantId()));
     }
 
     /** Queues a replay; 409 when the entry is being retried already or has succeeded. */
@@ -104,9 +111,12 @@ public final class DlqService {
                 yield queued.entry();
             }
             case RetryRequests.Requested.NotFound notFound -> throw notFound(id);
-            case RetryRequests.Requested.NotRetryable refused -> throw new ApiException(ProblemType.DLQ_ENTRY_CONFLICT,
-                    "dead letter " + id + " is " + WireName.of(refused.status()) + "; only pending or failed entries can be retried")
-                    .extension("entryStatus", WireName.of(refused.status()));
+            case RetryRequests.Requested.NotRetryable refused ->
+                throw new ApiException(
+                                ProblemType.DLQ_ENTRY_CONFLICT,
+                                "dead letter " + id + " is " + WireName.of(refused.status())
+                                        + "; only pending or failed entries can be retried")
+                        .extension("entryStatus", WireName.of(refused.status()));
         };
     }
 
@@ -123,7 +133,9 @@ public final class DlqService {
     }
 
     public RetryRequests.BatchProgress progress(Caller caller, String batchId) {
-        return (Ids.looksLikeId(batchId) ? retries.progress(caller.tenantId(), batchId) : Optional.<RetryRequests.BatchProgress>empty())
+        return (Ids.looksLikeId(batchId)
+                        ? retries.progress(caller.tenantId(), batchId)
+                        : Optional.<RetryRequests.BatchProgress>empty())
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "no retry-all batch '" + batchId + "'"));
     }
 
@@ -132,8 +144,10 @@ public final class DlqService {
         DeadLetter entry = get(caller, id);
         if (entries.delete(caller.tenantId(), entry.id()).isEmpty()) {
             DeadLetter now = get(caller, id);
-            throw new ApiException(ProblemType.DLQ_ENTRY_CONFLICT, "dead letter " + id + " is " + WireName.of(now.status())
-                    + "; wait until its retry ended").extension("entryStatus", WireName.of(now.status()));
+            throw new ApiException(
+                            ProblemType.DLQ_ENTRY_CONFLICT,
+                            "dead letter " + id + " is " + WireName.of(now.status()) + "; wait until its retry ended")
+                    .extension("entryStatus", WireName.of(now.status()));
         }
     }
 

@@ -42,11 +42,13 @@ public final class RabbitRetryQueue implements RetryQueue {
     private final String queue;
     private final String parkingQueue;
     private final int prefetch;
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dlq-replay-", 0).factory());
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("dlq-replay-", 0).factory());
     private final Object publishLock = new Object();
     private final Object connectSignal = new Object();
     /** Makes "a connection exists" and "a handler is set" meet exactly once, whichever comes first. */
     private final Object consumeLock = new Object();
+
     private final AtomicBoolean returned = new AtomicBoolean();
     private final Thread supervisor;
     private volatile Connection connection;
@@ -176,8 +178,8 @@ public final class RabbitRetryQueue implements RetryQueue {
                 backoff = MIN_BACKOFF;
             } catch (IOException | TimeoutException | RuntimeException e) {
                 if (!reportedDown) {
-                    LOG.warning("retry queue: RabbitMQ is unreachable (" + e.getClass().getSimpleName()
-                            + "); retry requests wait in Postgres until it is back");
+                    LOG.warning("retry queue: RabbitMQ is unreachable ("
+                            + e.getClass().getSimpleName() + "); retry requests wait in Postgres until it is back");
                     reportedDown = true;
                 }
                 try {
@@ -218,13 +220,18 @@ public final class RabbitRetryQueue implements RetryQueue {
 
     private void declare(Channel channel) throws IOException {
         channel.queueDeclare(parkingQueue, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.queueDeclare(queue, true, false, false, Map.of(
-                "x-queue-type", "quorum",
-                "x-dead-letter-exchange", "",
-                "x-dead-letter-routing-key", parkingQueue,
-                "x-dead-letter-strategy", "at-least-once",
-                "x-overflow", "reject-publish",
-                "x-delivery-limit", DELIVERY_LIMIT));
+        channel.queueDeclare(
+                queue,
+                true,
+                false,
+                false,
+                Map.of(
+                        "x-queue-type", "quorum",
+                        "x-dead-letter-exchange", "",
+                        "x-dead-letter-routing-key", parkingQueue,
+                        "x-dead-letter-strategy", "at-least-once",
+                        "x-overflow", "reject-publish",
+                        "x-delivery-limit", DELIVERY_LIMIT));
     }
 
     private void consume(Connection current) throws IOException {
@@ -267,7 +274,8 @@ public final class RabbitRetryQueue implements RetryQueue {
                     channel.basicReject(tag, false); // dead-lettered into the parking queue
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warning("retry queue: could not settle a delivery (" + e.getClass().getSimpleName() + "); it is redelivered");
+                LOG.warning("retry queue: could not settle a delivery ("
+                        + e.getClass().getSimpleName() + "); it is redelivered");
             }
         }
     }

@@ -27,6 +27,7 @@ public final class ReplayWorker implements RetryQueue.Handler {
     private static final Logger LOG = Logger.getLogger(ReplayWorker.class.getName());
     /** How long one replay may hold its entry; past it a redelivered message may take over (a consumer died). */
     static final Duration REPLAY_LEASE = Duration.ofMinutes(15);
+
     private static final Duration FIRST_DEFERRAL = Duration.ofSeconds(1);
     private static final Duration MAX_DEFERRAL = Duration.ofMinutes(1);
     private static final Duration MAX_OUTAGE_BACKOFF = Duration.ofSeconds(5);
@@ -57,13 +58,18 @@ public final class ReplayWorker implements RetryQueue.Handler {
                 return process(message);
             } catch (RuntimeException e) {
                 if (!DatabaseFailures.isUnreachable(e)) {
-                    LOG.log(Level.SEVERE, "dlq replay: retry message " + message.id() + " for entry " + message.entryId()
-                            + " failed unexpectedly; it is parked", e);
+                    LOG.log(
+                            Level.SEVERE,
+                            "dlq replay: retry message " + message.id() + " for entry " + message.entryId()
+                                    + " failed unexpectedly; it is parked",
+                            e);
                     return RetryQueue.Verdict.PARK;
                 }
                 LOG.warning("dlq replay: Postgres is unreachable; retry message " + message.id() + " waits");
                 Thread.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_OUTAGE_BACKOFF) > 0 ? MAX_OUTAGE_BACKOFF : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_OUTAGE_BACKOFF) > 0
+                        ? MAX_OUTAGE_BACKOFF
+                        : backoff.multipliedBy(2);
             }
         }
     }
@@ -77,8 +83,8 @@ public final class ReplayWorker implements RetryQueue.Handler {
                 yield RetryQueue.Verdict.PARK;
             }
             case RunClaim.Stale stale -> {
-                LOG.fine(() -> "dlq replay: retry message " + message.id() + " is stale (entry " + message.entryId() + " is "
-                        + stale.status() + " or was retried again); dropped");
+                LOG.fine(() -> "dlq replay: retry message " + message.id() + " is stale (entry " + message.entryId()
+                        + " is " + stale.status() + " or was retried again); dropped");
                 yield RetryQueue.Verdict.DONE;
             }
             case RunClaim.Busy busy -> {
@@ -101,7 +107,8 @@ public final class ReplayWorker implements RetryQueue.Handler {
                     throw e;
                 }
                 LOG.log(Level.SEVERE, "dlq replay: the stored request of entry " + entry.id() + " cannot be opened", e);
-                retries.finish(message, new LastError("request_unreadable", null, "the stored request could not be opened"));
+                retries.finish(
+                        message, new LastError("request_unreadable", null, "the stored request could not be opened"));
                 return RetryQueue.Verdict.DONE;
             }
             outcome = calls.replay(entry, request);
@@ -113,16 +120,24 @@ public final class ReplayWorker implements RetryQueue.Handler {
         }
         switch (outcome) {
             case SUCCEEDED -> retries.finish(message, null);
-            case FAILED -> retries.finish(message, new LastError("replay_refused", null,
-                    "the replay was refused before reaching the provider (the key was used for another request,"
-                            + " or the destination is not allowed)"));
-            case PROVIDER_GONE -> retries.finish(message, new LastError("provider_gone", null, "the provider no longer exists"));
+            case FAILED ->
+                retries.finish(
+                        message,
+                        new LastError(
+                                "replay_refused",
+                                null,
+                                "the replay was refused before reaching the provider (the key was used for another request,"
+                                        + " or the destination is not allowed)"));
+            case PROVIDER_GONE ->
+                retries.finish(message, new LastError("provider_gone", null, "the provider no longer exists"));
             case RETRY_LATER -> {
                 if (retries.putOff(message, RetryWorkerDelays.afterDeferral(FIRST_DEFERRAL, MAX_DEFERRAL))) {
                     wakeRelay.run();
                 } else {
-                    LOG.warning("dlq replay: entry " + entry.id() + " could not be replayed after " + RetryRequests.MAX_DEFERRALS
-                            + " tries (limit, open circuit or disabled provider), or changed meanwhile; it is no longer retrying");
+                    LOG.warning(
+                            "dlq replay: entry " + entry.id() + " could not be replayed after "
+                                    + RetryRequests.MAX_DEFERRALS
+                                    + " tries (limit, open circuit or disabled provider), or changed meanwhile; it is no longer retrying");
                 }
             }
         }

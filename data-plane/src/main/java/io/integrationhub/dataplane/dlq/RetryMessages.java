@@ -19,12 +19,14 @@ public final class RetryMessages {
 
     public static byte[] encode(RetryRequest request) {
         try {
-            return Json.mapper().writeValueAsBytes(Json.mapper().createObjectNode()
-                    .put("v", VERSION)
-                    .put("id", request.id())
-                    .put("entryId", request.entryId())
-                    .put("tenantId", request.tenantId())
-                    .put("token", request.token()));
+            return Json.mapper()
+                    .writeValueAsBytes(Json.mapper()
+                            .createObjectNode()
+                            .put("v", VERSION)
+                            .put("id", request.id())
+                            .put("entryId", request.entryId())
+                            .put("tenantId", request.tenantId())
+                            .put("token", request.token()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,7 +54,11 @@ public final class RetryMessages {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= 200
-                ? value.asText() : null;
+        return value != null
+                        && value.isTextual()
+                        && !value.asText().isBlank()
+                        && value.asText().length() <= 200
+                ? value.asText()
+                : null;
     }
 }

@@ -62,8 +62,10 @@ public final class RetryRelay implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 if (!failing) {
-                    LOG.log(e instanceof IOException ? Level.WARNING : Level.SEVERE, "retry relay: cannot publish ("
-                            + e.getMessage() + "); the requests wait in Postgres", e instanceof IOException ? null : e);
+                    LOG.log(
+                            e instanceof IOException ? Level.WARNING : Level.SEVERE,
+                            "retry relay: cannot publish (" + e.getMessage() + "); the requests wait in Postgres",
+                            e instanceof IOException ? null : e);
                     failing = true;
                 }
                 try {

@@ -14,6 +14,7 @@ final class StuckRetrySweeper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StuckRetrySweeper.class.getName());
     /** Longer than any replay's lease and a long queue backlog; a duplicate message is harmless anyway. */
     static final Duration STUCK_AFTER = Duration.ofHours(1);
+
     private static final Duration EVERY = Duration.ofMinutes(5);
 
     private final RetryRequests retries;
@@ -41,11 +42,13 @@ final class StuckRetrySweeper implements AutoCloseable {
         try {
             RetryRequests.Swept swept = retries.requeueStuck(STUCK_AFTER);
             if (swept.queued() + swept.failed() > 0) {
-                LOG.warning("dlq: " + swept.queued() + " retry(ies) whose message was lost queued again, " + swept.failed()
-                        + " lost too often marked failed (retry_lost)");
+                LOG.warning("dlq: " + swept.queued() + " retry(ies) whose message was lost queued again, "
+                        + swept.failed() + " lost too often marked failed (retry_lost)");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dlq: sweeping stuck retries failed (" + e.getClass().getSimpleName() + "); tried again later");
+            LOG.log(
+                    Level.WARNING,
+                    "dlq: sweeping stuck retries failed (" + e.getClass().getSimpleName() + "); tried again later");
         }
     }
 

@@ -42,7 +42,8 @@ public final class ChunkLineLimit implements ServerConnectionSelector {
 
     /** HTTP/1.1 as {@code config} sets it up, with the chunk size line bounded. */
     public static ServerConnectionSelector http1(Http1Config config) {
-        return new ChunkLineLimit(Http1ConnectionSelector.builder().config(config).build());
+        return new ChunkLineLimit(
+                Http1ConnectionSelector.builder().config(config).build());
     }
 
     @Override

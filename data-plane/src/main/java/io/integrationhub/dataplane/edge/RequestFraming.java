@@ -18,7 +18,8 @@ public final class RequestFraming {
     public static boolean brokeWhileReading(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (StackTraceElement frame : t.getStackTrace()) {
-                if (frame.getClassName().equals(HTTP1_CONNECTION) && frame.getMethodName().equals(READ_ENTITY)) {
+                if (frame.getClassName().equals(HTTP1_CONNECTION)
+                        && frame.getMethodName().equals(READ_ENTITY)) {
                     return true;
                 }
             }

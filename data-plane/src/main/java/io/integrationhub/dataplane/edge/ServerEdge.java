@@ -105,7 +105,8 @@ public final class ServerEdge implements AutoCloseable {
     private void readAndDiscard(RoutingRequest req, Status status) {
         Thread connection = Thread.currentThread();
         Deadline deadline = new Deadline(connection);
-        ScheduledFuture<?> timer = deadlines.schedule(deadline::fire, drain.maxTime().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer =
+                deadlines.schedule(deadline::fire, drain.maxTime().toNanos(), TimeUnit.NANOSECONDS);
         try {
             InputStream body = untouchedBody(req);
             if (body != null) {

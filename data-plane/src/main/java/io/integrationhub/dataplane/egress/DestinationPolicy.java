@@ -31,12 +31,16 @@ public final class DestinationPolicy {
      * Teredo, mapped) an IPv4 address that is not; see {@link EmbeddedIpv4}.
      */
     public static boolean isInternal(InetAddress address) {
-        return isInternalItself(address) || EmbeddedIpv4.in(address).stream().anyMatch(DestinationPolicy::isInternalItself);
+        return isInternalItself(address)
+                || EmbeddedIpv4.in(address).stream().anyMatch(DestinationPolicy::isInternalItself);
     }
 
     private static boolean isInternalItself(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] b = address.getAddress();

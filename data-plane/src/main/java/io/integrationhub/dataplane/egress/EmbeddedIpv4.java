@@ -1,6 +1,5 @@
 package io.integrationhub.dataplane.egress;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,16 +23,15 @@ import java.util.List;
 final class EmbeddedIpv4 {
     /** Where the four IPv4 octets sit for each RFC 6052 prefix length; octet 8 (bits 64-71) is always skipped. */
     private static final int[][] RFC6052_POSITIONS = {
-            {6, 7, 9, 10}, // /48
-            {7, 9, 10, 11}, // /56
-            {9, 10, 11, 12}, // /64
-            {10, 11, 12, 13}, // /72
-            {11, 12, 13, 14}, // /80
-            {12, 13, 14, 15}, // /96
+        {6, 7, 9, 10}, // /48
+        {7, 9, 10, 11}, // /56
+        {9, 10, 11, 12}, // /64
+        {10, 11, 12, 13}, // /72
+        {11, 12, 13, 14}, // /80
+        {12, 13, 14, 15}, // /96
     };
 
-    private EmbeddedIpv4() {
-    }
+    private EmbeddedIpv4() {}
 
     /** The IPv4 addresses {@code address} may deliver to; empty for an IPv4 address or a plain IPv6 one. */
     static List<InetAddress> in(InetAddress address) {
@@ -42,8 +40,8 @@ final class EmbeddedIpv4 {
         }
         byte[] b = address.getAddress();
         List<InetAddress> found = new ArrayList<>();
-        if (zero(b, 0, 10) && ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff
-                || b[10] == 0 && b[11] == 0 && !zero(b, 12, 15))) {
+        if (zero(b, 0, 10)
+                && ((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff || b[10] == 0 && b[11] == 0 && !zero(b, 12, 15))) {
             found.add(ipv4(b, 12, 13, 14, 15)); // mapped or compatible (:: and ::1 are judged as IPv6)
         } else if (word(b, 0) == 0x0064 && word(b, 2) == 0xff9b && zero(b, 4, 12)) {
             found.add(ipv4(b, 12, 13, 14, 15)); // NAT64 well-known prefix
@@ -76,7 +74,7 @@ final class EmbeddedIpv4 {
 
     private static InetAddress ipv4(byte[] b, int... octets) {
         try {
-            return InetAddress.getByAddress(new byte[]{b[octets[0]], b[octets[1]], b[octets[2]], b[octets[3]]});
+            return InetAddress.getByAddress(new byte[] {b[octets[0]], b[octets[1]], b[octets[2]], b[octets[3]]});
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException("four bytes are always an IPv4 address", impossible);
         }

@@ -23,7 +23,9 @@ final class GuardedDnsResolver implements DnsResolver {
 
     @Override
     public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
-        String host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.substring(1, hostname.length() - 1) : hostname;
+        String host = hostname.startsWith("[") && hostname.endsWith("]")
+                ? hostname.substring(1, hostname.length() - 1)
+                : hostname;
         InetAddress[] addresses;
         try {
             InetAddress[] all = resolver.resolve(host);

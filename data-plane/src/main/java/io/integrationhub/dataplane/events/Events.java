@@ -22,9 +22,8 @@ public final class Events implements AutoCloseable {
     }
 
     public static Events start(KafkaSettings kafka, Jdbi jdbi, Clock clock) {
-        EventPublisher publisher = kafka.enabled()
-                ? new KafkaEventPublisher(kafka.bootstrap(), kafka.topic())
-                : new LogEventPublisher();
+        EventPublisher publisher =
+                kafka.enabled() ? new KafkaEventPublisher(kafka.bootstrap(), kafka.topic()) : new LogEventPublisher();
         return new Events(publisher, new OutboxRelay(new OutboxStore(jdbi), publisher, clock, POLL).start());
     }
 

@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaEventPublisher implements EventPublisher {
     public static final String CONTENT_TYPE = "application/cloudevents+json";
-    private static final List<Header> HEADERS = List.of(new RecordHeader("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
+    private static final List<Header> HEADERS =
+            List.of(new RecordHeader("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
 
     private final String bootstrap;
     private final String topic;
@@ -57,8 +58,12 @@ public final class KafkaEventPublisher implements EventPublisher {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         try {
             for (OutboxEvent event : events) {
-                acks.add(producer.send(new ProducerRecord<>(topic, null, event.key().getBytes(StandardCharsets.UTF_8),
-                        event.payload().getBytes(StandardCharsets.UTF_8), HEADERS)));
+                acks.add(producer.send(new ProducerRecord<>(
+                        topic,
+                        null,
+                        event.key().getBytes(StandardCharsets.UTF_8),
+                        event.payload().getBytes(StandardCharsets.UTF_8),
+                        HEADERS)));
             }
             for (Future<RecordMetadata> ack : acks) {
                 awaitAck(ack);
@@ -66,7 +71,9 @@ public final class KafkaEventPublisher implements EventPublisher {
         } catch (ExecutionException | RuntimeException e) {
             reset();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IOException("Kafka did not take the events: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            throw new IOException(
+                    "Kafka did not take the events: " + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                    cause);
         } catch (InterruptedException e) {
             reset();
             throw e;

@@ -14,8 +14,8 @@ public final class LogEventPublisher implements EventPublisher {
     @Override
     public void publish(List<OutboxEvent> events) {
         for (OutboxEvent event : events) {
-            LOG.info("event " + event.type() + " id=" + event.eventId() + " subject=" + event.key() + " tenant=" + event.tenantId()
-                    + " seq=" + event.seq());
+            LOG.info("event " + event.type() + " id=" + event.eventId() + " subject=" + event.key() + " tenant="
+                    + event.tenantId() + " seq=" + event.seq());
         }
     }
 

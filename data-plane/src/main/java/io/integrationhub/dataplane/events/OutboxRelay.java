@@ -28,6 +28,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
     /** How long sent rows are kept (for audits and re-publishing by hand). */
     public static final Duration RETENTION = Duration.ofDays(7);
+
     private static final int BATCH = 500;
     private static final Duration LEADER_RETRY = Duration.ofSeconds(2);
     private static final Duration CLEAN_EVERY = Duration.ofHours(1);
@@ -91,7 +92,10 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "outbox relay: Postgres failed (" + e.getClass().getSimpleName() + "); trying again", e);
+                LOG.log(
+                        Level.WARNING,
+                        "outbox relay: Postgres failed (" + e.getClass().getSimpleName() + "); trying again",
+                        e);
             }
             if (!pause(LEADER_RETRY)) {
                 return;
@@ -117,7 +121,8 @@ public final class OutboxRelay implements AutoCloseable {
                     if (!pause(backoff)) {
                         return;
                     }
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff =
+                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                     continue;
                 }
                 store.markSent(handle, batch.stream().map(OutboxEvent::seq).toList(), clock.instant());

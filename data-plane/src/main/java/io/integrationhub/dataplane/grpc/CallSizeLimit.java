@@ -26,6 +26,7 @@ import io.integrationhub.dataplane.grpc.v1.CallRequest;
 public final class CallSizeLimit implements ServerInterceptor {
     /** Room for what a Call carries beside its body: provider, path, query, headers. */
     public static final int ENVELOPE_BYTES = 1024 * 1024;
+
     private final long maxBodyBytes;
 
     public CallSizeLimit(long maxBodyBytes) {
@@ -34,12 +35,14 @@ public final class CallSizeLimit implements ServerInterceptor {
 
     /** Sizes Helidon's per-message read buffer on the gRPC listener to hold a Call with the largest allowed body. */
     public static void configure(ListenerConfig.Builder socket, long maxBodyBytes) {
-        socket.addProtocol(GrpcConfig.builder().maxReadBufferSize((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + ENVELOPE_BYTES)).build());
+        socket.addProtocol(GrpcConfig.builder()
+                .maxReadBufferSize((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + ENVELOPE_BYTES))
+                .build());
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
             private boolean refused;
 
@@ -47,8 +50,12 @@ public final class CallSizeLimit implements ServerInterceptor {
             public void onMessage(ReqT message) {
                 if (message instanceof CallRequest request && request.getBody().size() > maxBodyBytes) {
                     refused = true;
-                    StatusRuntimeException status = GrpcErrors.toStatus(new ApiException(ProblemType.PAYLOAD_TOO_LARGE,
-                            "the request body is larger than " + maxBodyBytes + " bytes (INTEGRATION_MAX_BODY_BYTES)"), "Call");
+                    StatusRuntimeException status = GrpcErrors.toStatus(
+                            new ApiException(
+                                    ProblemType.PAYLOAD_TOO_LARGE,
+                                    "the request body is larger than " + maxBodyBytes
+                                            + " bytes (INTEGRATION_MAX_BODY_BYTES)"),
+                            "Call");
                     call.close(status.getStatus(), status.getTrailers());
                     return;
                 }

@@ -42,7 +42,8 @@ public final class GrpcErrors {
         if (problem == null) {
             String errorId = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "unexpected error " + errorId + " in gRPC " + operation, failure);
-            problem = new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId).extension("errorId", errorId);
+            problem = new ApiException(ProblemType.INTERNAL, "unexpected error; quote error id " + errorId)
+                    .extension("errorId", errorId);
         }
         return toStatus(problem, operation);
     }
@@ -52,8 +53,12 @@ public final class GrpcErrors {
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(code(type).value())
                 .setMessage(problem.getMessage() == null ? type.title() : problem.getMessage());
-        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(type.name()).setDomain(DOMAIN).putMetadata("type", type.slug());
-        Problem.Builder document = Problem.newBuilder().setType(type.slug()).setTitle(type.title()).setStatus(type.status())
+        ErrorInfo.Builder info =
+                ErrorInfo.newBuilder().setReason(type.name()).setDomain(DOMAIN).putMetadata("type", type.slug());
+        Problem.Builder document = Problem.newBuilder()
+                .setType(type.slug())
+                .setTitle(type.title())
+                .setStatus(type.status())
                 .setDetail(status.getMessage());
         for (Map.Entry<String, Object> extension : problem.extensions().entrySet()) {
             String value = text(extension.getValue());
@@ -64,8 +69,11 @@ public final class GrpcErrors {
         if (!problem.errors().isEmpty()) {
             BadRequest.Builder badRequest = BadRequest.newBuilder();
             for (FieldError error : problem.errors()) {
-                badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(error.field()).setDescription(error.message()));
-                document.addErrors(Problem.FieldError.newBuilder().setField(error.field()).setMessage(error.message()));
+                badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                        .setField(error.field())
+                        .setDescription(error.message()));
+                document.addErrors(
+                        Problem.FieldError.newBuilder().setField(error.field()).setMessage(error.message()));
             }
             status.addDetails(Any.pack(badRequest.build()));
         }
@@ -73,7 +81,9 @@ public final class GrpcErrors {
         problem.headers().forEach((name, value) -> {
             trailers.put(Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), value);
             if (name.equalsIgnoreCase("Retry-After") && value.matches("\\d{1,9}")) {
-                status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Durations.fromSeconds(Long.parseLong(value))).build()));
+                status.addDetails(Any.pack(RetryInfo.newBuilder()
+                        .setRetryDelay(Durations.fromSeconds(Long.parseLong(value)))
+                        .build()));
             }
         });
         status.addDetails(Any.pack(document.build()));
@@ -84,23 +94,25 @@ public final class GrpcErrors {
     public static Status.Code code(ProblemType type) {
         return switch (type) {
             case PROVIDER_NAME_TAKEN -> Status.Code.ALREADY_EXISTS;
-            case MANAGED_BY_OPERATOR, PROVIDER_DISABLED, PROVIDER_IN_ROUTE, DLQ_ENTRY_CONFLICT -> Status.Code.FAILED_PRECONDITION;
+            case MANAGED_BY_OPERATOR, PROVIDER_DISABLED, PROVIDER_IN_ROUTE, DLQ_ENTRY_CONFLICT ->
+                Status.Code.FAILED_PRECONDITION;
             case UPSTREAM_TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
             case ANSWER_TOO_LARGE -> Status.Code.RESOURCE_EXHAUSTED;
             case IDEMPOTENT_ANSWER_NOT_KEPT -> Status.Code.FAILED_PRECONDITION;
-            default -> switch (type.status()) {
-                case 400, 415, 422 -> Status.Code.INVALID_ARGUMENT;
-                case 401 -> Status.Code.UNAUTHENTICATED;
-                case 403 -> Status.Code.PERMISSION_DENIED;
-                case 404 -> Status.Code.NOT_FOUND;
-                case 405, 501 -> Status.Code.UNIMPLEMENTED;
-                case 409 -> Status.Code.ABORTED;
-                case 412 -> Status.Code.FAILED_PRECONDITION;
-                case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
-                case 502, 503 -> Status.Code.UNAVAILABLE;
-                case 504 -> Status.Code.DEADLINE_EXCEEDED;
-                default -> type.status() >= 500 ? Status.Code.INTERNAL : Status.Code.INVALID_ARGUMENT;
-            };
+            default ->
+                switch (type.status()) {
+                    case 400, 415, 422 -> Status.Code.INVALID_ARGUMENT;
+                    case 401 -> Status.Code.UNAUTHENTICATED;
+                    case 403 -> Status.Code.PERMISSION_DENIED;
+                    case 404 -> Status.Code.NOT_FOUND;
+                    case 405, 501 -> Status.Code.UNIMPLEMENTED;
+                    case 409 -> Status.Code.ABORTED;
+                    case 412 -> Status.Code.FAILED_PRECONDITION;
+                    case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+                    case 502, 503 -> Status.Code.UNAVAILABLE;
+                    case 504 -> Status.Code.DEADLINE_EXCEEDED;
+                    default -> type.status() >= 500 ? Status.Code.INTERNAL : Status.Code.INVALID_ARGUMENT;
+                };
         };
     }
 

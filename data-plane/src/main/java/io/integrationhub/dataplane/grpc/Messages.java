@@ -40,7 +40,8 @@ final class Messages {
             PARSER.merge(Json.mapper().writeValueAsString(document), builder);
             return builder;
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            throw new IllegalStateException("document does not fit " + builder.getDescriptorForType().getFullName(), e);
+            throw new IllegalStateException(
+                    "document does not fit " + builder.getDescriptorForType().getFullName(), e);
         }
     }
 
@@ -54,11 +55,14 @@ final class Messages {
             return document;
         }
         if (!FieldMaskUtil.isValid(Provider.class, mask)) {
-            throw ApiException.validation("update_mask", "names a field Provider does not have: " + String.join(", ", mask.getPathsList()));
+            throw ApiException.validation(
+                    "update_mask", "names a field Provider does not have: " + String.join(", ", mask.getPathsList()));
         }
         ObjectNode patch = Json.mapper().createObjectNode();
         for (String path : mask.getPathsList()) {
-            List<String> names = java.util.Arrays.stream(path.split("\\.")).map(Messages::jsonName).toList();
+            List<String> names = java.util.Arrays.stream(path.split("\\."))
+                    .map(Messages::jsonName)
+                    .toList();
             ObjectNode target = patch;
             JsonNode source = document;
             for (int i = 0; i < names.size() - 1; i++) {

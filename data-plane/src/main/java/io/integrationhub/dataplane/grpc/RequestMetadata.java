@@ -15,7 +15,8 @@ import java.util.List;
  * methods find them.
  */
 final class RequestMetadata implements ServerInterceptor {
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> TENANT = Metadata.Key.of("x-tenant-id", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -23,11 +24,12 @@ final class RequestMetadata implements ServerInterceptor {
     static final Context.Key<List<String>> AUTHORIZATION_VALUES = Context.key("authorization");
     /** Every value sent (a key may repeat in metadata); empty when none was. */
     static final Context.Key<List<String>> TENANT_VALUES = Context.key("x-tenant-id");
+
     static final Context.Key<String> TRACEPARENT_VALUE = Context.key("traceparent");
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-            ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         Context context = Context.current()
                 .withValue(AUTHORIZATION_VALUES, values(headers.getAll(AUTHORIZATION)))
                 .withValue(TENANT_VALUES, values(headers.getAll(TENANT)))

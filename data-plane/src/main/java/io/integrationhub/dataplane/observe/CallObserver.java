@@ -15,7 +15,7 @@ public interface CallObserver {
 
     /** One call, told in order: provider, traceparent, attempts, then answered or failed, then closed. */
     interface Observation extends AutoCloseable {
-        Observation NONE = new Observation() { };
+        Observation NONE = new Observation() {};
 
         /** The provider is resolved. */
         default void provider(Provider provider) {}

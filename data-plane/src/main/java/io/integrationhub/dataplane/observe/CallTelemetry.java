@@ -151,13 +151,15 @@ public final class CallTelemetry implements CallObserver {
             }
             LogRecord line = new LogRecord(Level.INFO, "call " + method + " " + ended.label());
             line.setLoggerName(ACCESS_LOGGER);
-            line.setParameters(new Object[] {LogFields.of()
-                    .put("method", method)
-                    .put("outcome", ended.label())
-                    .put("status", status)
-                    .put("attempts", attempts)
-                    .put("route", route)
-                    .put("latencyMs", total.toNanos() / 1_000_000.0)});
+            line.setParameters(new Object[] {
+                LogFields.of()
+                        .put("method", method)
+                        .put("outcome", ended.label())
+                        .put("status", status)
+                        .put("attempts", attempts)
+                        .put("route", route)
+                        .put("latencyMs", total.toNanos() / 1_000_000.0)
+            });
             ACCESS.log(line);
         }
     }

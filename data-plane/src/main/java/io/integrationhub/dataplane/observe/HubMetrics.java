@@ -1,9 +1,9 @@
 package io.integrationhub.dataplane.observe;
 
-import io.integrationhub.registry.valkey.BreakerState;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.valkey.BreakerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,9 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HubMetrics implements AutoCloseable {
     /** Histogram buckets of call and attempt latency. */
     static final Duration[] LATENCY_BUCKETS = {
-        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+                Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)
+    };
+
     private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 5, 10};
     /** The provider label of calls whose provider could not be resolved. */
     static final String UNKNOWN_PROVIDER = "unknown";
@@ -96,10 +99,12 @@ public final class HubMetrics implements AutoCloseable {
     public void spool(java.util.function.IntSupplier pending, java.util.function.IntSupplier rejected) {
         // Strong references: Micrometer holds a gauge's object weakly, and a method reference is otherwise
         // collected at the next GC, leaving the gauge NaN.
-        Gauge.builder("integration.hub.spool.pending", pending, value -> value.getAsInt()).strongReference(true)
+        Gauge.builder("integration.hub.spool.pending", pending, value -> value.getAsInt())
+                .strongReference(true)
                 .description("Call records waiting in this instance's local spool for the registry")
                 .register(registry);
-        Gauge.builder("integration.hub.spool.rejected", rejected, value -> value.getAsInt()).strongReference(true)
+        Gauge.builder("integration.hub.spool.rejected", rejected, value -> value.getAsInt())
+                .strongReference(true)
                 .description("Spooled call records that could not be written and wait in rejected/ for an operator")
                 .register(registry);
     }
@@ -112,18 +117,32 @@ public final class HubMetrics implements AutoCloseable {
     /** A call ended. */
     void call(String providerId, CallOutcome outcome, int attempts, Duration total) {
         String provider = providerId == null ? UNKNOWN_PROVIDER : labels.of(providerId);
-        CallMeters meters = callMeters.computeIfAbsent(new Key(provider, outcome.label()), key -> new CallMeters(
-                Counter.builder("integration.hub.calls").description("Calls by how they ended")
-                        .tag("provider", key.provider()).tag("outcome", key.label()).register(registry),
-                Timer.builder("integration.hub.call.duration").description("Total call latency, retries and backoff included")
-                        .tag("provider", key.provider()).tag("outcome", key.label())
-                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)));
+        CallMeters meters = callMeters.computeIfAbsent(
+                new Key(provider, outcome.label()),
+                key -> new CallMeters(
+                        Counter.builder("integration.hub.calls")
+                                .description("Calls by how they ended")
+                                .tag("provider", key.provider())
+                                .tag("outcome", key.label())
+                                .register(registry),
+                        Timer.builder("integration.hub.call.duration")
+                                .description("Total call latency, retries and backoff included")
+                                .tag("provider", key.provider())
+                                .tag("outcome", key.label())
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(registry)));
         meters.calls().increment();
         meters.duration().record(total);
         if (providerId != null) {
-            attemptsPerCall.computeIfAbsent(provider, id -> DistributionSummary.builder("integration.hub.call.attempts")
-                    .description("Upstream attempts per call").tag("provider", id).serviceLevelObjectives(ATTEMPT_BUCKETS)
-                    .register(registry)).record(attempts);
+            attemptsPerCall
+                    .computeIfAbsent(
+                            provider,
+                            id -> DistributionSummary.builder("integration.hub.call.attempts")
+                                    .description("Upstream attempts per call")
+                                    .tag("provider", id)
+                                    .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                                    .register(registry))
+                    .record(attempts);
         }
         if (outcome.equals(CallOutcome.RATE_LIMITED)) {
             count("integration.hub.rate.limited", "Calls refused by the outgoing rate limit", provider);
@@ -142,15 +161,26 @@ public final class HubMetrics implements AutoCloseable {
      * labelled as everywhere else (capped), {@code reason} is one of five fixed values.
      */
     void failover(String fromId, String toId, String reason) {
-        Counter.builder("integration.hub.failovers").description("Calls that moved on to the next provider of their route")
-                .tag("from", labels.of(fromId)).tag("to", labels.of(toId)).tag("reason", reason).register(registry).increment();
+        Counter.builder("integration.hub.failovers")
+                .description("Calls that moved on to the next provider of their route")
+                .tag("from", labels.of(fromId))
+                .tag("to", labels.of(toId))
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */
     void attempt(String providerId, String result, Duration latency) {
-        upstream.computeIfAbsent(new Key(labels.of(providerId), result), key -> Timer.builder("integration.hub.upstream.duration")
-                .description("Latency of each upstream attempt").tag("provider", key.provider()).tag("result", key.label())
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(latency);
+        upstream.computeIfAbsent(
+                        new Key(labels.of(providerId), result),
+                        key -> Timer.builder("integration.hub.upstream.duration")
+                                .description("Latency of each upstream attempt")
+                                .tag("provider", key.provider())
+                                .tag("result", key.label())
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(registry))
+                .record(latency);
     }
 
     /** A provider was called: from now on its breaker state is exported. */
@@ -158,7 +188,8 @@ public final class HubMetrics implements AutoCloseable {
         if (labels.hasOwn(provider.id()) && circuits.put(provider.id(), provider) == null) {
             Gauge.builder("integration.hub.circuit.state", circuits, all -> circuitState(all.get(provider.id())))
                     .description("Circuit breaker state as shared by all instances: 0 closed, 1 half-open, 2 open")
-                    .tag("provider", provider.id()).register(registry);
+                    .tag("provider", provider.id())
+                    .register(registry);
         }
     }
 
@@ -167,18 +198,24 @@ public final class HubMetrics implements AutoCloseable {
             return Double.NaN;
         }
         try {
-            return BreakerState.ofStored(admission.breaker(provider).state()).map(state -> switch (state) {
-                case CLOSED -> 0.0;
-                case HALF_OPEN -> 1.0;
-                case OPEN -> 2.0;
-            }).orElse(Double.NaN);
+            return BreakerState.ofStored(admission.breaker(provider).state())
+                    .map(state -> switch (state) {
+                        case CLOSED -> 0.0;
+                        case HALF_OPEN -> 1.0;
+                        case OPEN -> 2.0;
+                    })
+                    .orElse(Double.NaN);
         } catch (RuntimeException e) {
             return Double.NaN;
         }
     }
 
     private void count(String name, String description, String provider) {
-        Counter.builder(name).description(description).tag("provider", provider).register(registry).increment();
+        Counter.builder(name)
+                .description(description)
+                .tag("provider", provider)
+                .register(registry)
+                .increment();
     }
 
     /**
@@ -188,10 +225,12 @@ public final class HubMetrics implements AutoCloseable {
      */
     /** The data path's memory budget: bytes held now and the capacity (INTEGRATION_MEMORY_BUDGET_BYTES). */
     public void memoryBudget(io.integrationhub.dataplane.body.MemoryBudget budget) {
-        Gauge.builder("integration.hub.body.memory.used", budget, b -> b.used()).baseUnit("bytes")
+        Gauge.builder("integration.hub.body.memory.used", budget, b -> b.used())
+                .baseUnit("bytes")
                 .description("Bytes of bodies and answers this instance holds in memory for calls in flight")
                 .register(registry);
-        Gauge.builder("integration.hub.body.memory.capacity", budget, b -> b.capacity()).baseUnit("bytes")
+        Gauge.builder("integration.hub.body.memory.capacity", budget, b -> b.capacity())
+                .baseUnit("bytes")
                 .description("The memory budget for bodies in flight (INTEGRATION_MEMORY_BUDGET_BYTES)")
                 .register(registry);
     }
@@ -215,9 +254,16 @@ public final class HubMetrics implements AutoCloseable {
         try {
             Map<Tags, Long> rows = new java.util.LinkedHashMap<>();
             for (DeadLetterRepository.Depth depth : source.get()) {
-                rows.merge(Tags.of("provider", labels.of(depth.providerId()), "status", depth.status()), (long) depth.entries(), Long::sum);
+                rows.merge(
+                        Tags.of("provider", labels.of(depth.providerId()), "status", depth.status()),
+                        (long) depth.entries(),
+                        Long::sum);
             }
-            dlqDepth.register(rows.entrySet().stream().map(row -> MultiGauge.Row.of(row.getKey(), row.getValue())).toList(), true);
+            dlqDepth.register(
+                    rows.entrySet().stream()
+                            .map(row -> MultiGauge.Row.of(row.getKey(), row.getValue()))
+                            .toList(),
+                    true);
             dlqDepthCountedAt = now;
         } catch (RuntimeException e) {
             java.util.logging.Logger.getLogger(HubMetrics.class.getName())

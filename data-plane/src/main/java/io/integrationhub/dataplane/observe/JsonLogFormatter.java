@@ -26,7 +26,8 @@ public final class JsonLogFormatter extends Formatter {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             LogContext.Values context = LogContext.current();
             json.writeStartObject();
-            json.writeStringField("timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
+            json.writeStringField(
+                    "timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
             json.writeStringField("level", record.getLevel().getName());
             json.writeStringField("logger", record.getLoggerName());
             json.writeStringField("message", message(record));
@@ -63,7 +64,9 @@ public final class JsonLogFormatter extends Formatter {
 
     private static LogFields fields(LogRecord record) {
         Object[] parameters = record.getParameters();
-        return parameters != null && parameters.length == 1 && parameters[0] instanceof LogFields fields ? fields : null;
+        return parameters != null && parameters.length == 1 && parameters[0] instanceof LogFields fields
+                ? fields
+                : null;
     }
 
     private static void writeValue(JsonGenerator json, Object value) throws IOException {

@@ -30,7 +30,8 @@ public final class LogFields {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        fields.forEach((name, value) -> text.append(text.isEmpty() ? "" : " ").append(name).append('=').append(value));
+        fields.forEach((name, value) ->
+                text.append(text.isEmpty() ? "" : " ").append(name).append('=').append(value));
         return text.toString();
     }
 }

@@ -37,7 +37,8 @@ public final class MetricsRoutes implements HttpService {
     private void scrape(ServerRequest req, ServerResponse res) {
         if (token != null) {
             byte[] sent = Authenticator.bearer(Authenticator.single(req, HeaderNames.AUTHORIZATION))
-                    .map(value -> value.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+                    .map(value -> value.getBytes(StandardCharsets.UTF_8))
+                    .orElse(new byte[0]);
             if (!MessageDigest.isEqual(sent, token)) { // constant time: the comparison does not reveal a prefix
                 throw new ApiException(ProblemType.UNAUTHORIZED, "send Authorization: Bearer <the metrics token>");
             }

@@ -15,12 +15,17 @@ import io.helidon.webserver.http.RoutingResponse;
 public final class TraceContextFilter implements Filter {
     private static final io.helidon.http.HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private static final io.helidon.http.HeaderName TENANT = HeaderNames.create("X-Tenant-ID");
-    private static final java.util.regex.Pattern TENANT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final java.util.regex.Pattern TENANT_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        try (LogContext.Scope scope = LogContext.open(req.headers().first(TRACEPARENT).orElse(null),
-                req.headers().first(TENANT).filter(t -> TENANT_ID.matcher(t).matches()).orElse(null))) {
+        try (LogContext.Scope scope = LogContext.open(
+                req.headers().first(TRACEPARENT).orElse(null),
+                req.headers()
+                        .first(TENANT)
+                        .filter(t -> TENANT_ID.matcher(t).matches())
+                        .orElse(null))) {
             chain.proceed();
         }
     }

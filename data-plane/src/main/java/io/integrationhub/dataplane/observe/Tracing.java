@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class Tracing implements AutoCloseable {
     /** Tracing switched off: {@link #start} answers null. */
     public static final Tracing OFF = new Tracing(null, null);
+
     static final String SERVICE_NAME = "integration-hub-data-plane";
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
         @Override
@@ -56,11 +57,14 @@ public final class Tracing implements AutoCloseable {
         if (otlpEndpoint == null) {
             return OFF;
         }
-        String endpoint = otlpEndpoint.endsWith("/v1/traces") ? otlpEndpoint
-                : otlpEndpoint.replaceAll("/+$", "") + "/v1/traces";
+        String endpoint =
+                otlpEndpoint.endsWith("/v1/traces") ? otlpEndpoint : otlpEndpoint.replaceAll("/+$", "") + "/v1/traces";
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), SERVICE_NAME))))
-                .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
+                .setResource(Resource.getDefault()
+                        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), SERVICE_NAME))))
+                .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
+                                .setEndpoint(endpoint)
+                                .build())
                         .setScheduleDelay(Duration.ofSeconds(1))
                         .build())
                 .build();
@@ -76,8 +80,10 @@ public final class Tracing implements AutoCloseable {
         if (tracer == null) {
             return null;
         }
-        Context parent = incomingTraceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), incomingTraceparent.trim(), TRACEPARENT);
+        Context parent = incomingTraceparent == null
+                ? Context.root()
+                : W3CTraceContextPropagator.getInstance()
+                        .extract(Context.root(), incomingTraceparent.trim(), TRACEPARENT);
         Span span = tracer.spanBuilder("integration-hub call " + method)
                 .setParent(parent)
                 .setSpanKind(SpanKind.CLIENT)
@@ -97,7 +103,8 @@ public final class Tracing implements AutoCloseable {
         /** The W3C traceparent naming this span, to send upstream. */
         String traceparent() {
             SpanContext context = span.getSpanContext();
-            return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+            return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                    + context.getTraceFlags().asHex();
         }
 
         void attribute(String key, String value) {
@@ -105,13 +112,24 @@ public final class Tracing implements AutoCloseable {
         }
 
         void failedOver(String fromId, String toId, String reason) {
-            span.addEvent("failed_over", Attributes.builder().put("from", fromId).put("to", toId).put("reason", reason).build());
+            span.addEvent(
+                    "failed_over",
+                    Attributes.builder()
+                            .put("from", fromId)
+                            .put("to", toId)
+                            .put("reason", reason)
+                            .build());
             span.setAttribute("integration_hub.provider", toId);
         }
 
         void attempt(int number, String result, Duration latency) {
-            span.addEvent("attempt", Attributes.builder().put("attempt", number).put("result", result)
-                    .put("latency_ms", latency.toMillis()).build());
+            span.addEvent(
+                    "attempt",
+                    Attributes.builder()
+                            .put("attempt", number)
+                            .put("result", result)
+                            .put("latency_ms", latency.toMillis())
+                            .build());
         }
 
         void end(String outcome, int attempts, Integer status, boolean error) {

@@ -32,7 +32,8 @@ public final class OpenApiRoutes implements HttpService {
     public OpenApiRoutes() {
         this.yaml = document();
         try {
-            Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+            Object tree =
+                    new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
             this.json = Json.mapper().writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(RESOURCE + " cannot be rendered as JSON", e);
@@ -57,9 +58,11 @@ public final class OpenApiRoutes implements HttpService {
     }
 
     private void document(ServerRequest req, ServerResponse res) {
-        String format = req.query().contains("format") ? req.query().get("format").toLowerCase(Locale.ROOT) : "";
+        String format =
+                req.query().contains("format") ? req.query().get("format").toLowerCase(Locale.ROOT) : "";
         String accept = req.headers().first(HeaderNames.ACCEPT).orElse("").toLowerCase(Locale.ROOT);
-        boolean asJson = format.equals("json") || (format.isEmpty() && accept.contains("application/json") && !accept.contains("yaml"));
+        boolean asJson = format.equals("json")
+                || (format.isEmpty() && accept.contains("application/json") && !accept.contains("yaml"));
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, asJson ? "application/json" : "application/yaml");
         res.header(io.integrationhub.dataplane.api.Problems.SOURCE, "hub");

@@ -59,7 +59,8 @@ public final class ProviderCache {
         if (entry != null && notificationsLive && now - entry.loadedAt() < TTL.toMillis()) {
             return entry.provider();
         }
-        Provider provider = repository.find(tenantId, reference).orElseThrow(() -> new ProviderNotFoundException(reference));
+        Provider provider =
+                repository.find(tenantId, reference).orElseThrow(() -> new ProviderNotFoundException(reference));
         if (notificationsLive) {
             byReference.put(key, new Entry(provider, now));
         }

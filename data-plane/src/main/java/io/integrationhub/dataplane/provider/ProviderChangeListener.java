@@ -37,7 +37,8 @@ public final class ProviderChangeListener implements AutoCloseable {
      * @param changed told the id of every changed provider
      * @param live told whether notifications arrive (false while reconnecting: the cache must not be trusted)
      */
-    ProviderChangeListener(DatabaseSettings database, Consumer<String> changed, Consumer<Boolean> live, Sleeper sleeper) {
+    ProviderChangeListener(
+            DatabaseSettings database, Consumer<String> changed, Consumer<Boolean> live, Sleeper sleeper) {
         this.database = database;
         this.changed = changed;
         this.live = live;

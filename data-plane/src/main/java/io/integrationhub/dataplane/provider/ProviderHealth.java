@@ -26,7 +26,8 @@ public final class ProviderHealth {
         Admission.BreakerView breaker = admission.breaker(provider);
         int limit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
         CallStats.Snapshot recent = stats.snapshot(provider.id());
-        ObjectNode doc = Json.mapper().createObjectNode()
+        ObjectNode doc = Json.mapper()
+                .createObjectNode()
                 .put("providerId", provider.id())
                 .put("name", provider.name())
                 .put("status", provider.status().name().toLowerCase(java.util.Locale.ROOT))
@@ -43,7 +44,10 @@ public final class ProviderHealth {
                 .put("window", CallStats.WINDOW.toString())
                 .put("attempts", recent.attempts())
                 .put("errorRate", recent.errorRate());
-        window.putObject("latencyMs").put("p50", recent.p50()).put("p95", recent.p95()).put("p99", recent.p99());
+        window.putObject("latencyMs")
+                .put("p50", recent.p50())
+                .put("p95", recent.p95())
+                .put("p99", recent.p99());
         return doc;
     }
 }

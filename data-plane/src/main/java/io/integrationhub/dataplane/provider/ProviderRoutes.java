@@ -32,7 +32,8 @@ public final class ProviderRoutes implements HttpService {
     private final RequestBodies bodies;
     private final ProviderHealth health;
 
-    public ProviderRoutes(ProviderService service, Authenticator authenticator, RequestBodies bodies, ProviderHealth health) {
+    public ProviderRoutes(
+            ProviderService service, Authenticator authenticator, RequestBodies bodies, ProviderHealth health) {
         this.service = service;
         this.authenticator = authenticator;
         this.bodies = bodies;
@@ -77,7 +78,10 @@ public final class ProviderRoutes implements HttpService {
 
     private void health(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req, Scope.PROVIDERS_READ);
-        JsonResponses.send(res, Status.OK_200, health.of(service.get(caller, req.path().pathParameters().get("id"))));
+        JsonResponses.send(
+                res,
+                Status.OK_200,
+                health.of(service.get(caller, req.path().pathParameters().get("id"))));
     }
 
     private void patch(ServerRequest req, ServerResponse res) {
@@ -106,7 +110,9 @@ public final class ProviderRoutes implements HttpService {
     }
 
     static void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        throw new ApiException(ProblemType.METHOD_NOT_ALLOWED,
-                req.prologue().method().text() + " is not supported on " + req.path().absolute().path());
+        throw new ApiException(
+                ProblemType.METHOD_NOT_ALLOWED,
+                req.prologue().method().text() + " is not supported on "
+                        + req.path().absolute().path());
     }
 }

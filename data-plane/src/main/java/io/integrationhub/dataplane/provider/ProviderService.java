@@ -33,7 +33,11 @@ public final class ProviderService {
      *     after a change through this instance sees it (other instances learn it from the change notification)
      * @param maxProvidersPerTenant live providers a tenant may have (INTEGRATION_MAX_PROVIDERS_PER_TENANT)
      */
-    public ProviderService(ProviderRepository repository, ProviderValidator validator, int defaultRateLimitPerSec, ProviderCache cache,
+    public ProviderService(
+            ProviderRepository repository,
+            ProviderValidator validator,
+            int defaultRateLimitPerSec,
+            ProviderCache cache,
             int maxProvidersPerTenant) {
         this.maxProvidersPerTenant = maxProvidersPerTenant;
         this.repository = repository;
@@ -45,9 +49,11 @@ public final class ProviderService {
     /** Creates a provider; 403 {@code quota-exceeded} when the tenant has its maximum already (one tenant cannot fill the registry). */
     public Provider create(Caller caller, JsonNode document) {
         try {
-            return repository.create(caller.tenantId(), validator.validateNew(document), ManagedBy.API, maxProvidersPerTenant);
+            return repository.create(
+                    caller.tenantId(), validator.validateNew(document), ManagedBy.API, maxProvidersPerTenant);
         } catch (ProviderQuotaExceededException e) {
-            throw new ApiException(ProblemType.QUOTA_EXCEEDED, e.getMessage()).extension("limit", maxProvidersPerTenant);
+            throw new ApiException(ProblemType.QUOTA_EXCEEDED, e.getMessage())
+                    .extension("limit", maxProvidersPerTenant);
         }
     }
 
@@ -86,9 +92,11 @@ public final class ProviderService {
 
     private static Provider writable(Provider provider) {
         if (provider.managedBy() == ManagedBy.OPERATOR) {
-            throw new ApiException(ProblemType.MANAGED_BY_OPERATOR, "provider " + provider.name()
-                    + " is managed by a Kubernetes Provider resource; change it with kubectl (kubectl edit provider "
-                    + provider.name() + ")")
+            throw new ApiException(
+                            ProblemType.MANAGED_BY_OPERATOR,
+                            "provider " + provider.name()
+                                    + " is managed by a Kubernetes Provider resource; change it with kubectl (kubectl edit provider "
+                                    + provider.name() + ")")
                     .extension("managedBy", "operator");
         }
         return provider;

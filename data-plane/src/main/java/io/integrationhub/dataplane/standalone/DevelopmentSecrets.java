@@ -27,13 +27,16 @@ public record DevelopmentSecrets(String masterKeys, String jwtSecret, boolean ge
                 try (Reader reader = Files.newBufferedReader(file)) {
                     properties.load(reader);
                 }
-                return new DevelopmentSecrets(properties.getProperty("masterKeys"), properties.getProperty("jwtSecret"), false);
+                return new DevelopmentSecrets(
+                        properties.getProperty("masterKeys"), properties.getProperty("jwtSecret"), false);
             }
             Files.createDirectories(stateDir);
             byte[] jwt = new byte[32];
             new SecureRandom().nextBytes(jwt);
-            DevelopmentSecrets secrets = new DevelopmentSecrets(MasterKeys.generateSpec("dev1"),
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(jwt), true);
+            DevelopmentSecrets secrets = new DevelopmentSecrets(
+                    MasterKeys.generateSpec("dev1"),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(jwt),
+                    true);
             Properties properties = new Properties();
             properties.setProperty("masterKeys", secrets.masterKeys());
             properties.setProperty("jwtSecret", secrets.jwtSecret());

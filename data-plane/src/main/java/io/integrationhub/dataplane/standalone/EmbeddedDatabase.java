@@ -29,7 +29,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public DatabaseSettings settings() {
-        return new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", DatabaseSettings.DEFAULT_MAX_POOL_SIZE);
+        return new DatabaseSettings(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", DatabaseSettings.DEFAULT_MAX_POOL_SIZE);
     }
 
     @Override

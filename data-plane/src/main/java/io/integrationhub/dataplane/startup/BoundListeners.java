@@ -14,7 +14,8 @@ public final class BoundListeners {
 
     /** Returns when every listener is bound; otherwise stops the server and throws naming the listener that cannot bind. */
     public static void require(WebServer server, List<Listener> listeners) {
-        boolean allBound = server.isRunning() && listeners.stream().allMatch(listener -> server.port(listener.socket()) > 0);
+        boolean allBound =
+                server.isRunning() && listeners.stream().allMatch(listener -> server.port(listener.socket()) > 0);
         if (allBound) {
             return;
         }
@@ -25,7 +26,8 @@ public final class BoundListeners {
                 throw new ListenerBindException(listener.failureMessage(cause.get()));
             }
         }
-        throw new ListenerBindException("the web server did not bind " + listeners.stream().map(Listener::description).toList()
+        throw new ListenerBindException("the web server did not bind "
+                + listeners.stream().map(Listener::description).toList()
                 + " and no port is taken now (see the server log above)");
     }
 }

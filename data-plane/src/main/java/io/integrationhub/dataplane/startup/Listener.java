@@ -26,7 +26,7 @@ public record Listener(String socket, String description, String host, int port,
     }
 
     String failureMessage(String cause) {
-        return "the " + description + " cannot listen on " + host + ":" + port + ": " + cause
-                + " (set " + setting + " to another port, 0 for any free one)";
+        return "the " + description + " cannot listen on " + host + ":" + port + ": " + cause + " (set " + setting
+                + " to another port, 0 for any free one)";
     }
 }

@@ -78,11 +78,30 @@ class AdmissionContractTest {
     }
 
     static Provider provider(int threshold, int openSec, int timeoutMs, int budgetPercent) {
-        ProviderConfig config = new ProviderConfig(timeoutMs, null, new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent),
-                new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1), null, Map.of(), false);
+        ProviderConfig config = new ProviderConfig(
+                timeoutMs,
+                null,
+                new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent),
+                new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1),
+                null,
+                Map.of(),
+                false);
         Instant now = Instant.now();
-        return new Provider(Ids.newId(), "t", "p", ProviderType.CUSTOM, "https://p.test", AuthSpec.NONE, null, config,
-                ProviderStatus.ACTIVE, ManagedBy.API, 1, now, now, null);
+        return new Provider(
+                Ids.newId(),
+                "t",
+                "p",
+                ProviderType.CUSTOM,
+                "https://p.test",
+                AuthSpec.NONE,
+                null,
+                config,
+                ProviderStatus.ACTIVE,
+                ManagedBy.API,
+                1,
+                now,
+                now,
+                null);
     }
 
     private static Decision.Admitted admitted(Admission admission, Provider provider) {
@@ -99,7 +118,9 @@ class AdmissionContractTest {
 
     /** Outcomes are recorded asynchronously by the shared adapter: wait until the breaker shows the state. */
     private static void awaitState(Admission admission, Provider provider, String state) {
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).state()).isEqualTo(state));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(
+                        () -> assertThat(admission.breaker(provider).state()).isEqualTo(state));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,14 +130,17 @@ class AdmissionContractTest {
         fail(admission, provider, 2);
         admission.record(provider, admitted(admission, provider), Outcome.SUCCESS);
         fail(admission, provider, 2);
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures()).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures())
+                        .isEqualTo(2));
         assertThat(admission.breaker(provider).state()).isEqualTo("closed");
         admission.record(provider, admitted(admission, provider), Outcome.NEUTRAL); // 4xx: not a failure, not a success
         fail(admission, provider, 1);
         awaitState(admission, provider, "open");
         Decision rejected = admission.admit(provider, 1000, false);
         assertThat(rejected).isInstanceOf(Decision.CircuitOpen.class);
-        assertThat(((Decision.CircuitOpen) rejected).retryAfter()).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
+        assertThat(((Decision.CircuitOpen) rejected).retryAfter())
+                .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,7 +149,8 @@ class AdmissionContractTest {
         Provider provider = provider(1, 1, 5000, 20);
         fail(admission, provider, 1);
         awaitState(admission, provider, "open");
-        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+        await().pollDelay(Duration.ofMillis(1050))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
         List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -134,15 +159,18 @@ class AdmissionContractTest {
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-        List<Decision.Admitted> probes = decisions.stream().filter(Decision.Admitted.class::isInstance)
-                .map(Decision.Admitted.class::cast).toList();
+        List<Decision.Admitted> probes = decisions.stream()
+                .filter(Decision.Admitted.class::isInstance)
+                .map(Decision.Admitted.class::cast)
+                .toList();
         assertThat(probes).hasSize(1);
         assertThat(probes.get(0).probe()).isTrue();
         assertThat(decisions).filteredOn(Decision.CircuitOpen.class::isInstance).hasSize(19);
 
         admission.record(provider, probes.get(0), Outcome.FAILURE);
         awaitState(admission, provider, "open");
-        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+        await().pollDelay(Duration.ofMillis(1050))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
         Decision.Admitted second = admitted(admission, provider);
         assertThat(second.probe()).isTrue();
@@ -157,11 +185,13 @@ class AdmissionContractTest {
         Provider provider = provider(1, 1, 2000, 20); // the probe lease: generous, so a slow machine cannot outrun it
         fail(admission, provider, 1);
         awaitState(admission, provider, "open");
-        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+        await().pollDelay(Duration.ofMillis(1050))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
         // The probe's owner never records. Others are refused while its lease runs, then one may probe again.
         assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.CircuitOpen.class);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted a && a.probe());
     }
 
@@ -172,14 +202,17 @@ class AdmissionContractTest {
         Decision.Admitted slow = admitted(admission, provider);
         fail(admission, provider, 2);
         awaitState(admission, provider, "open");
-        await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
+        await().pollDelay(Duration.ofMillis(1050))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> admission.breaker(provider).untilHalfOpen().isZero());
         Decision.Admitted probe = admitted(admission, provider);
         admission.record(provider, probe, Outcome.SUCCESS);
         awaitState(admission, provider, "closed");
         admission.record(provider, slow, Outcome.FAILURE); // admitted two transitions ago
         fail(admission, provider, 1);
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures()).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(admission.breaker(provider).consecutiveFailures())
+                        .isEqualTo(1));
         assertThat(admission.breaker(provider).state()).isEqualTo("closed");
     }
 
@@ -212,10 +245,16 @@ class AdmissionContractTest {
         // start are counted (started at or after it, returned before it ended).
         for (long[] first : admittedWithin) {
             long from = first[0];
-            long certainlyInside = admittedWithin.stream().filter(span -> span[0] >= from && span[1] < from + 1000).count();
-            assertThat(certainlyInside).as("admissions within the second from %d", from).isLessThanOrEqualTo(20);
+            long certainlyInside = admittedWithin.stream()
+                    .filter(span -> span[0] >= from && span[1] < from + 1000)
+                    .count();
+            assertThat(certainlyInside)
+                    .as("admissions within the second from %d", from)
+                    .isLessThanOrEqualTo(20);
         }
-        assertThat(waits).isNotEmpty().allSatisfy(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
+        assertThat(waits)
+                .isNotEmpty()
+                .allSatisfy(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -225,10 +264,12 @@ class AdmissionContractTest {
         admission.pause(provider, Duration.ofMillis(800));
         Decision paused = admission.admit(provider, 1000, false);
         assertThat(paused).isInstanceOf(Decision.ProviderThrottled.class);
-        assertThat(((Decision.ProviderThrottled) paused).retryAfter()).isBetween(Duration.ofMillis(500), Duration.ofMillis(800));
+        assertThat(((Decision.ProviderThrottled) paused).retryAfter())
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(800));
         admission.pause(provider, Duration.ofMillis(100)); // a shorter pause does not cut a longer one
         assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.ProviderThrottled.class);
-        await().atMost(Duration.ofSeconds(2)).until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -263,12 +304,14 @@ class AdmissionContractTest {
         int[] largest = {0};
         // First attempts only, across more distinct seconds than the window holds: a budget trimmed only on
         // retries would hold one bucket per second ever seen (86,400 a day), read by the next retry at once.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(40)).until(() -> {
-            assertThat(admission.admit(provider, 100_000, false)).isInstanceOf(Decision.Admitted.class);
-            seconds.add(System.currentTimeMillis() / 1000);
-            largest[0] = Math.max(largest[0], budgetBuckets(admission, provider));
-            return seconds.size() > 11;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(40))
+                .until(() -> {
+                    assertThat(admission.admit(provider, 100_000, false)).isInstanceOf(Decision.Admitted.class);
+                    seconds.add(System.currentTimeMillis() / 1000);
+                    largest[0] = Math.max(largest[0], budgetBuckets(admission, provider));
+                    return seconds.size() > 11;
+                });
         assertThat(largest[0]).isBetween(9, 10);
         assertThat(admission.admit(provider, 100_000, true)).isInstanceOf(Decision.Admitted.class);
     }
@@ -283,7 +326,8 @@ class AdmissionContractTest {
             return INSPECTION.sync().hlen(key).intValue();
         }
         try {
-            return Integer.parseInt(cluster.cli(cluster.masterOf(key), "HLEN", key).trim());
+            return Integer.parseInt(
+                    cluster.cli(cluster.masterOf(key), "HLEN", key).trim());
         } catch (Exception e) {
             throw new IllegalStateException("HLEN on the cluster failed", e);
         }

@@ -29,11 +29,17 @@ class AdmissionRoundTripsTest {
                 ValkeyAdmission two = new ValkeyAdmission(redis.url() + "?timeout=2s", "r:", BreakerListener.NONE)) {
             LeaseAdmissionTest.subscribed(one, provider);
             LeaseAdmissionTest.subscribed(two, provider);
-            calls(List.of(one, two), provider, Duration.ofMillis(500), 2, 2_000_000); // warm-up: leases grow to the callers' rate
+            calls(
+                    List.of(one, two),
+                    provider,
+                    Duration.ofMillis(500),
+                    2,
+                    2_000_000); // warm-up: leases grow to the callers' rate
             long before = scripts(redis);
             long calls = calls(List.of(one, two), provider, Duration.ofSeconds(2), 2, 2_000_000);
             double perCall = (double) (scripts(redis) - before) / calls;
-            System.out.printf("admission round trips: %d calls, %.4f Valkey script calls per successful call%n", calls, perCall);
+            System.out.printf(
+                    "admission round trips: %d calls, %.4f Valkey script calls per successful call%n", calls, perCall);
             assertThat(calls).isGreaterThan(500);
             assertThat(perCall).isLessThan(0.1);
         }
@@ -51,7 +57,8 @@ class AdmissionRoundTripsTest {
             long before = scripts(redis);
             long calls = calls(List.of(one), provider, Duration.ofSeconds(2), 32, 4_000_000);
             double perCall = (double) (scripts(redis) - before) / calls;
-            System.out.printf("admission round trips, 32 callers on one instance: %d calls, %.4f per call%n", calls, perCall);
+            System.out.printf(
+                    "admission round trips, 32 callers on one instance: %d calls, %.4f per call%n", calls, perCall);
             assertThat(perCall).isLessThan(0.1);
         }
     }
@@ -61,7 +68,8 @@ class AdmissionRoundTripsTest {
     }
 
     /** {@code callers} per instance, each pausing {@code gapNanos} between calls, admitted and recorded. */
-    private static long calls(List<ValkeyAdmission> instances, Provider provider, Duration during, int callers, long gapNanos)
+    private static long calls(
+            List<ValkeyAdmission> instances, Provider provider, Duration during, int callers, long gapNanos)
             throws Exception {
         AtomicLong admitted = new AtomicLong();
         List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -92,7 +100,8 @@ class AdmissionRoundTripsTest {
             }
         }
         pool.shutdown();
-        assertThat(pool.awaitTermination(during.toSeconds() + 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.awaitTermination(during.toSeconds() + 30, TimeUnit.SECONDS))
+                .isTrue();
         assertThat(failures).as("every call admitted").isEmpty();
         return admitted.get();
     }

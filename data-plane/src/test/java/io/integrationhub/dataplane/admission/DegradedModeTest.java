@@ -26,13 +26,21 @@ class DegradedModeTest {
 
     @Test
     void callsKeepFlowingWhileValkeyIsDownAndSharedStateReturnsWithIt() throws Exception {
-        WireMockServer provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer provider =
+                new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         provider.start();
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
         try (PrivateRedis redis = new PrivateRedis().start();
-                TestHub hub = TestHub.start(Map.of("INTEGRATION_VALKEY_URL", redis.url(), "INTEGRATION_EXPECTED_REPLICAS", "2"))) {
-            Providers.create(hub, "deg", Providers.local("steady", provider.port(), "{\"type\":\"none\"}",
-                    "\"rateLimitPerSec\": 1000, \"retry\": {\"maxAttempts\": 1}"));
+                TestHub hub = TestHub.start(
+                        Map.of("INTEGRATION_VALKEY_URL", redis.url(), "INTEGRATION_EXPECTED_REPLICAS", "2"))) {
+            Providers.create(
+                    hub,
+                    "deg",
+                    Providers.local(
+                            "steady",
+                            provider.port(),
+                            "{\"type\":\"none\"}",
+                            "\"rateLimitPerSec\": 1000, \"retry\": {\"maxAttempts\": 1}"));
             assertThat(call(hub).status()).isEqualTo(200);
             assertThat(ready(hub).path("checks").path("valkey").asText()).isEqualTo("UP");
             assertThat(keysIn(redis)).as("admission used the shared state").isPositive();
@@ -42,20 +50,32 @@ class DegradedModeTest {
                 long started = System.nanoTime();
                 Answer answer = call(hub);
                 assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a dead Valkey adds little").isLessThan(Duration.ofSeconds(1));
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("a dead Valkey adds little")
+                        .isLessThan(Duration.ofSeconds(1));
             }
             var readiness = ready(hub);
-            assertThat(readiness.path("status").asText()).as("degradation is not fatal").isEqualTo("UP");
+            assertThat(readiness.path("status").asText())
+                    .as("degradation is not fatal")
+                    .isEqualTo("UP");
             assertThat(readiness.path("checks").path("valkey").asText()).isEqualTo("DEGRADED");
             assertThat(readiness.path("degraded").asBoolean()).isTrue();
-            assertThat(hub.client().get("/api/v1/integrations/providers/steady/health", hub.token("deg", Scope.PROVIDERS_READ))
-                    .json().path("degraded").asBoolean()).isTrue();
+            assertThat(hub.client()
+                            .get("/api/v1/integrations/providers/steady/health", hub.token("deg", Scope.PROVIDERS_READ))
+                            .json()
+                            .path("degraded")
+                            .asBoolean())
+                    .isTrue();
 
             redis.start(); // same port, empty: no keys, no loaded scripts (NOSCRIPT must be handled)
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ready(hub).path("checks").path("valkey").asText().equals("UP"));
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() ->
+                            ready(hub).path("checks").path("valkey").asText().equals("UP"));
             assertThat(call(hub).status()).isEqualTo(200);
-            assertThat(keysIn(redis)).as("back on the shared state, scripts reloaded").isPositive();
+            assertThat(keysIn(redis))
+                    .as("back on the shared state, scripts reloaded")
+                    .isPositive();
         } finally {
             provider.stop();
         }
@@ -71,7 +91,8 @@ class DegradedModeTest {
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 connection.sync().scriptFlush();
                 assertThat(admission.admit(provider, 10, false)).isInstanceOf(Decision.Admitted.class);
-                assertThat(connection.sync().zcard("{p:" + provider.id() + "}:rl")).isEqualTo(2);
+                assertThat(connection.sync().zcard("{p:" + provider.id() + "}:rl"))
+                        .isEqualTo(2);
             } finally {
                 client.shutdown();
             }
@@ -79,8 +100,13 @@ class DegradedModeTest {
     }
 
     private static Answer call(TestHub hub) {
-        return hub.client().send("POST", "/api/v1/integrations/call", hub.token("deg", Scope.CALL),
-                "{\"provider\":\"steady\",\"method\":\"GET\",\"path\":\"/x\"}", Map.of("Content-Type", "application/json"));
+        return hub.client()
+                .send(
+                        "POST",
+                        "/api/v1/integrations/call",
+                        hub.token("deg", Scope.CALL),
+                        "{\"provider\":\"steady\",\"method\":\"GET\",\"path\":\"/x\"}",
+                        Map.of("Content-Type", "application/json"));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode ready(TestHub hub) {

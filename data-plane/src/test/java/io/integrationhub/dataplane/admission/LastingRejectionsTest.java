@@ -20,10 +20,12 @@ class LastingRejectionsTest {
     @Test
     void anOpenBreakerIsAnsweredLocallyUntilItMayHalfOpenAndTheProbesLeaseIsNot() throws Exception {
         try (PrivateRedis redis = new PrivateRedis().start();
-                ValkeyAdmission admission = new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
+                ValkeyAdmission admission =
+                        new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
             Provider provider = AdmissionContractTest.provider(1, 1, 3000, 20);
             admission.record(provider, (Decision.Admitted) admission.admit(provider, 1000, false), Outcome.FAILURE);
-            await().atMost(Duration.ofSeconds(3)).until(() -> admission.breaker(provider).state().equals("open"));
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> admission.breaker(provider).state().equals("open"));
 
             long before = redis.calls("evalsha");
             Decision first = admission.admit(provider, 1000, false);
@@ -32,9 +34,13 @@ class LastingRejectionsTest {
             for (int i = 0; i < 50; i++) {
                 Decision again = admission.admit(provider, 1000, false);
                 assertThat(again).isInstanceOf(Decision.CircuitOpen.class);
-                assertThat(((Decision.CircuitOpen) again).retryAfter()).isLessThanOrEqualTo(wait).isPositive();
+                assertThat(((Decision.CircuitOpen) again).retryAfter())
+                        .isLessThanOrEqualTo(wait)
+                        .isPositive();
             }
-            assertThat(redis.calls("evalsha") - before).as("one round trip for 51 rejections").isEqualTo(1);
+            assertThat(redis.calls("evalsha") - before)
+                    .as("one round trip for 51 rejections")
+                    .isEqualTo(1);
 
             Thread.sleep(wait.toMillis() + 20);
             Decision probe = admission.admit(provider, 1000, false);
@@ -45,16 +51,20 @@ class LastingRejectionsTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.CircuitOpen.class);
             }
-            assertThat(redis.calls("evalsha") - duringProbe).as("a running probe may end any moment: always asked").isEqualTo(5);
+            assertThat(redis.calls("evalsha") - duringProbe)
+                    .as("a running probe may end any moment: always asked")
+                    .isEqualTo(5);
             admission.record(provider, (Decision.Admitted) probe, Outcome.SUCCESS);
-            await().atMost(Duration.ofSeconds(3)).until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
         }
     }
 
     @Test
     void aFullLimiterIsAnsweredLocallyForItsLimitUntilASlotFrees() throws Exception {
         try (PrivateRedis redis = new PrivateRedis().start();
-                ValkeyAdmission admission = new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
+                ValkeyAdmission admission =
+                        new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
             Provider provider = AdmissionContractTest.provider(1000, 60, 1000, 20);
             assertThat(admission.admit(provider, 2, false)).isInstanceOf(Decision.Admitted.class);
             assertThat(admission.admit(provider, 2, false)).isInstanceOf(Decision.Admitted.class);
@@ -76,16 +86,19 @@ class LastingRejectionsTest {
     @Test
     void aProvidersPauseIsAnsweredLocallyUntilItEnds() throws Exception {
         try (PrivateRedis redis = new PrivateRedis().start();
-                ValkeyAdmission admission = new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
+                ValkeyAdmission admission =
+                        new ValkeyAdmission(redis.url() + "?timeout=2s", "t:", BreakerListener.NONE)) {
             Provider provider = AdmissionContractTest.provider(1000, 60, 1000, 20);
-            assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.Admitted.class); // admit.lua loaded
+            assertThat(admission.admit(provider, 1000, false))
+                    .isInstanceOf(Decision.Admitted.class); // admit.lua loaded
             admission.pause(provider, Duration.ofMillis(700));
             long before = redis.calls("evalsha");
             for (int i = 0; i < 10; i++) {
                 assertThat(admission.admit(provider, 1000, false)).isInstanceOf(Decision.ProviderThrottled.class);
             }
             assertThat(redis.calls("evalsha") - before).isEqualTo(1);
-            await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(3))
+            await().pollInterval(Duration.ofMillis(50))
+                    .atMost(Duration.ofSeconds(3))
                     .until(() -> admission.admit(provider, 1000, false) instanceof Decision.Admitted);
         }
     }

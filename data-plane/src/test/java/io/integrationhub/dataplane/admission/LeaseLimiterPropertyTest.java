@@ -67,31 +67,40 @@ class LeaseLimiterPropertyTest {
                                 }
                                 long started = System.nanoTime();
                                 if (instance.admit(provider, LIMIT, false) instanceof Decision.Admitted) {
-                                    admitted.add(new double[] {(started - origin) / 1e6, (System.nanoTime() - origin) / 1e6});
+                                    admitted.add(
+                                            new double[] {(started - origin) / 1e6, (System.nanoTime() - origin) / 1e6
+                                            });
                                 }
                             }
                         }
                     });
                 }
                 pool.shutdown();
-                assertThat(pool.awaitTermination(RUN.toSeconds() + 30, TimeUnit.SECONDS)).isTrue();
+                assertThat(pool.awaitTermination(RUN.toSeconds() + 30, TimeUnit.SECONDS))
+                        .isTrue();
 
-                assertThat(admitted.size()).as("seed %d: the limit is reached, not starved", seed)
+                assertThat(admitted.size())
+                        .as("seed %d: the limit is reached, not starved", seed)
                         .isGreaterThanOrEqualTo((int) (LIMIT * RUN.toSeconds() / 2));
                 // Each admission happened within [its call's start, its return]: count only those surely inside.
                 for (double[] first : admitted) {
                     double from = first[0];
-                    long certainlyInside = admitted.stream().filter(span -> span[0] >= from && span[1] < from + 1000).count();
-                    assertThat(certainlyInside).as("seed %d: admissions within the second from %.1f ms", seed, from)
+                    long certainlyInside = admitted.stream()
+                            .filter(span -> span[0] >= from && span[1] < from + 1000)
+                            .count();
+                    assertThat(certainlyInside)
+                            .as("seed %d: admissions within the second from %.1f ms", seed, from)
                             .isLessThanOrEqualTo(LIMIT);
                 }
                 // Nothing stays charged: every lease is given back or expires, then ages out of the window.
-                await().atMost(Duration.ofSeconds(5)).until(() -> instances.get(0).breaker(provider).callsInLastSecond() == 0);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> instances.get(0).breaker(provider).callsInLastSecond() == 0);
             } finally {
                 instances.forEach(ValkeyAdmission::close);
             }
         }
-        System.out.printf("lease property: seed %d, %d admitted in %d ms by %d instances (limit %d/s), %d pauses%n", seed,
-                admitted.size(), RUN.toMillis(), INSTANCES, LIMIT, pauses.get());
+        System.out.printf(
+                "lease property: seed %d, %d admitted in %d ms by %d instances (limit %d/s), %d pauses%n",
+                seed, admitted.size(), RUN.toMillis(), INSTANCES, LIMIT, pauses.get());
     }
 }

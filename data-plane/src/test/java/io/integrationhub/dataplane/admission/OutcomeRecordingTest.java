@@ -38,9 +38,11 @@ class OutcomeRecordingTest {
                 Decision.Admitted second = admitted(admission, provider);
                 admission.record(provider, first, Outcome.FAILURE);
                 // The first record loads its script after a NOSCRIPT answer, so it may land after the next view.
-                await().atMost(Duration.ofSeconds(3)).until(() -> admission.breaker(provider).consecutiveFailures() == 1);
+                await().atMost(Duration.ofSeconds(3))
+                        .until(() -> admission.breaker(provider).consecutiveFailures() == 1);
                 admission.record(provider, second, Outcome.SUCCESS);
-                await().atMost(Duration.ofSeconds(3)).until(() -> admission.breaker(provider).consecutiveFailures() == 0);
+                await().atMost(Duration.ofSeconds(3))
+                        .until(() -> admission.breaker(provider).consecutiveFailures() == 0);
             } finally {
                 admission.close();
             }

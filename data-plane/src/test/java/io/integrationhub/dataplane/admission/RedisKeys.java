@@ -15,7 +15,9 @@ public final class RedisKeys {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                KeyScanCursor<String> page = connection
+                        .sync()
+                        .scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
                 if (!page.getKeys().isEmpty()) {
                     connection.sync().del(page.getKeys().toArray(String[]::new));
                 }

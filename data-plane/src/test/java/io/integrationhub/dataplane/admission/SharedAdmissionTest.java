@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class SharedAdmissionTest {
     /** A generous command timeout: these tests are about the shared state, not the fallback (DegradedModeTest). */
     private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
+
     private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static WireMockServer provider;
     private static TestHub a;
@@ -44,12 +45,19 @@ class SharedAdmissionTest {
 
     @BeforeAll
     static void start() {
-        provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(100));
+        provider = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(100));
         provider.start();
-        Map<String, String> env = Map.of("INTEGRATION_VALKEY_URL", REDIS, "INTEGRATION_VALKEY_PREFIX", PREFIX,
-                "INTEGRATION_EXPECTED_REPLICAS", "2");
+        Map<String, String> env = Map.of(
+                "INTEGRATION_VALKEY_URL",
+                REDIS,
+                "INTEGRATION_VALKEY_PREFIX",
+                PREFIX,
+                "INTEGRATION_EXPECTED_REPLICAS",
+                "2");
         AdjustableClock clock = new AdjustableClock();
-        Hub.Options options = new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
+        Hub.Options options =
+                new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
         a = TestHub.start(env, options);
         b = TestHub.sharing(a.database(), env, options);
     }
@@ -67,13 +75,22 @@ class SharedAdmissionTest {
     }
 
     private static Answer call(TestHub hub, String name, String path) {
-        return hub.client().send("POST", "/api/v1/integrations/call", hub.token("shared", Scope.CALL),
-                "{\"provider\":\"" + name + "\",\"method\":\"GET\",\"path\":\"" + path + "\"}", Map.of("Content-Type", "application/json"));
+        return hub.client()
+                .send(
+                        "POST",
+                        "/api/v1/integrations/call",
+                        hub.token("shared", Scope.CALL),
+                        "{\"provider\":\"" + name + "\",\"method\":\"GET\",\"path\":\"" + path + "\"}",
+                        Map.of("Content-Type", "application/json"));
     }
 
     private static String breakerState(String name) {
-        return a.client().get("/api/v1/integrations/providers/" + name + "/health", a.token("shared", Scope.PROVIDERS_READ))
-                .json().path("breaker").path("state").asText();
+        return a.client()
+                .get("/api/v1/integrations/providers/" + name + "/health", a.token("shared", Scope.PROVIDERS_READ))
+                .json()
+                .path("breaker")
+                .path("state")
+                .asText();
     }
 
     private static int requests(String path) {
@@ -82,12 +99,15 @@ class SharedAdmissionTest {
 
     @Test
     void aCircuitOpenedThroughOneInstanceRejectsCallsThroughTheOtherAndOneProbeDecides() throws Exception {
-        String id = create("fragile", "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 5, \"openSec\": 1}");
+        String id = create(
+                "fragile",
+                "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 5, \"openSec\": 1}");
         provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 5; i++) {
             assertThat(call(a, "fragile", "/fragile").status()).isEqualTo(502);
         }
-        await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("open"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("fragile").equals("open"));
         Answer rejected = call(b, "fragile", "/fragile");
         assertThat(rejected.status()).isEqualTo(503);
         assertThat(rejected.header("X-Circuit-Breaker-Open")).contains("true");
@@ -96,33 +116,65 @@ class SharedAdmissionTest {
         assertThat(requests("/fragile")).isEqualTo(5);
 
         // After openSec, 20 concurrent calls through both instances: exactly one reaches the provider (the probe).
-        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(500).withFixedDelay(1500)));
-        await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(3))
-                .until(() -> a.client().get("/api/v1/integrations/providers/fragile/health", a.token("shared", Scope.PROVIDERS_READ))
-                        .json().path("breaker").path("secondsUntilHalfOpen").asInt() == 0);
-        assertThat(concurrentCalls("fragile", "/fragile", 20)).containsEntry(503, 19L).containsEntry(502, 1L);
+        provider.stubFor(any(urlPathEqualTo("/fragile"))
+                .willReturn(aResponse().withStatus(500).withFixedDelay(1500)));
+        await().pollDelay(Duration.ofMillis(1100))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> a.client()
+                                .get(
+                                        "/api/v1/integrations/providers/fragile/health",
+                                        a.token("shared", Scope.PROVIDERS_READ))
+                                .json()
+                                .path("breaker")
+                                .path("secondsUntilHalfOpen")
+                                .asInt()
+                        == 0);
+        assertThat(concurrentCalls("fragile", "/fragile", 20))
+                .containsEntry(503, 19L)
+                .containsEntry(502, 1L);
         assertThat(requests("/fragile")).isEqualTo(6);
-        await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("open"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("fragile").equals("open"));
 
         // The next probe succeeds: closed, and calls flow through both instances.
         // The probe stays in flight long enough that all 20 callers arrive while it runs, even on a slow machine.
-        provider.stubFor(any(urlPathEqualTo("/fragile")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
-        await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("open")
-                && a.client().get("/api/v1/integrations/providers/fragile/health", a.token("shared", Scope.PROVIDERS_READ))
-                        .json().path("breaker").path("secondsUntilHalfOpen").asInt() == 0);
-        assertThat(concurrentCalls("fragile", "/fragile", 20)).containsEntry(200, 1L).containsEntry(503, 19L);
-        await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("fragile").equals("closed"));
+        provider.stubFor(any(urlPathEqualTo("/fragile"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        await().pollDelay(Duration.ofMillis(1100))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("fragile").equals("open")
+                        && a.client()
+                                        .get(
+                                                "/api/v1/integrations/providers/fragile/health",
+                                                a.token("shared", Scope.PROVIDERS_READ))
+                                        .json()
+                                        .path("breaker")
+                                        .path("secondsUntilHalfOpen")
+                                        .asInt()
+                                == 0);
+        assertThat(concurrentCalls("fragile", "/fragile", 20))
+                .containsEntry(200, 1L)
+                .containsEntry(503, 19L);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("fragile").equals("closed"));
         assertThat(call(b, "fragile", "/fragile").status()).isEqualTo(200);
         assertThat(call(a, "fragile", "/fragile").status()).isEqualTo(200);
         // Every transition became an event in the outbox, in order.
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(circuitEvents(id)).containsSubsequence(
-                "circuit.opened", "circuit.half_opened", "circuit.opened", "circuit.half_opened", "circuit.closed"));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(circuitEvents(id))
+                        .containsSubsequence(
+                                "circuit.opened",
+                                "circuit.half_opened",
+                                "circuit.opened",
+                                "circuit.half_opened",
+                                "circuit.closed"));
     }
 
     private static List<String> circuitEvents(String providerId) throws java.sql.SQLException {
         List<String> types = new ArrayList<>();
         try (var db = a.database().connect();
-                var query = db.prepareStatement("SELECT type FROM outbox WHERE aggregate_key = ? AND type LIKE 'circuit.%' ORDER BY seq")) {
+                var query = db.prepareStatement(
+                        "SELECT type FROM outbox WHERE aggregate_key = ? AND type LIKE 'circuit.%' ORDER BY seq")) {
             query.setString(1, providerId);
             try (var rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -135,21 +187,30 @@ class SharedAdmissionTest {
 
     @Test
     void aProbeOwnerThatDiesDoesNotWedgeTheBreaker() {
-        String id = create("orphaned", "\"timeoutMs\": 3000, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1, \"openSec\": 1}");
+        String id = create(
+                "orphaned",
+                "\"timeoutMs\": 3000, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1, \"openSec\": 1}");
         provider.stubFor(any(urlPathEqualTo("/orphaned")).willReturn(aResponse().withStatus(500)));
         assertThat(call(a, "orphaned", "/orphaned").status()).isEqualTo(502);
-        await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("orphaned").equals("open"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("orphaned").equals("open"));
         provider.stubFor(any(urlPathEqualTo("/orphaned")).willReturn(aResponse().withStatus(200)));
         // A third instance takes the probe lease and dies without recording anything.
         try (ValkeyAdmission doomed = new ValkeyAdmission(REDIS, PREFIX, BreakerListener.NONE)) {
             var provider = a.hub().providerForTests("shared", id);
-            await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
-                    .until(() -> doomed.admit(provider, 1000, false) instanceof Decision.Admitted admitted && admitted.probe());
+            await().pollDelay(Duration.ofMillis(1050))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> doomed.admit(provider, 1000, false) instanceof Decision.Admitted admitted
+                            && admitted.probe());
         }
-        assertThat(call(b, "orphaned", "/orphaned").status()).as("the lease still holds").isEqualTo(503);
-        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
+        assertThat(call(b, "orphaned", "/orphaned").status())
+                .as("the lease still holds")
+                .isEqualTo(503);
+        await().atMost(Duration.ofSeconds(6))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> call(b, "orphaned", "/orphaned").status() == 200);
-        await().atMost(Duration.ofSeconds(3)).until(() -> breakerState("orphaned").equals("closed"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> breakerState("orphaned").equals("closed"));
     }
 
     @Test
@@ -164,31 +225,51 @@ class SharedAdmissionTest {
             TestHub via = i % 2 == 0 ? a : b;
             int seq = i;
             long sendAt = start + i * 5L; // 400 calls spread over ~2 s
-            answers.add(CompletableFuture.supplyAsync(() -> {
-                sleep(sendAt - System.currentTimeMillis());
-                startedAt[seq] = System.currentTimeMillis();
-                return via.client().send("POST", "/api/v1/integrations/call", via.token("shared", Scope.CALL),
-                        "{\"provider\":\"limited\",\"method\":\"GET\",\"path\":\"/limited\",\"headers\":{\"X-Seq\":\"" + seq + "\"}}",
-                        Map.of("Content-Type", "application/json"));
-            }, pool));
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        sleep(sendAt - System.currentTimeMillis());
+                        startedAt[seq] = System.currentTimeMillis();
+                        return via.client()
+                                .send(
+                                        "POST",
+                                        "/api/v1/integrations/call",
+                                        via.token("shared", Scope.CALL),
+                                        "{\"provider\":\"limited\",\"method\":\"GET\",\"path\":\"/limited\",\"headers\":{\"X-Seq\":\""
+                                                + seq + "\"}}",
+                                        Map.of("Content-Type", "application/json"));
+                    },
+                    pool));
         }
         List<Answer> done = answers.stream().map(CompletableFuture::join).toList();
         pool.shutdown();
         // Each admission happened after its call started and before the provider saw it. Counting only the calls
         // that certainly were admitted inside a second keeps the check exact however the machine schedules threads.
         List<long[]> admittedWithin = provider.findAll(anyRequestedFor(urlPathEqualTo("/limited"))).stream()
-                .map(r -> new long[] {startedAt[Integer.parseInt(r.getHeader("X-Seq"))], r.getLoggedDate().getTime()}).toList();
+                .map(r -> new long[] {
+                    startedAt[Integer.parseInt(r.getHeader("X-Seq"))],
+                    r.getLoggedDate().getTime()
+                })
+                .toList();
         for (long[] first : admittedWithin) {
             long from = first[0];
-            long certainlyInside = admittedWithin.stream().filter(span -> span[0] >= from && span[1] < from + 1000).count();
-            assertThat(certainlyInside).as("admissions within the second from %d", from).isLessThanOrEqualTo(50);
+            long certainlyInside = admittedWithin.stream()
+                    .filter(span -> span[0] >= from && span[1] < from + 1000)
+                    .count();
+            assertThat(certainlyInside)
+                    .as("admissions within the second from %d", from)
+                    .isLessThanOrEqualTo(50);
         }
-        List<Answer> limited = done.stream().filter(answer -> answer.status() == 429).toList();
-        assertThat(done.stream().filter(answer -> answer.status() == 200).count()).isEqualTo(admittedWithin.size()).isBetween(60L, 160L);
+        List<Answer> limited =
+                done.stream().filter(answer -> answer.status() == 429).toList();
+        assertThat(done.stream().filter(answer -> answer.status() == 200).count())
+                .isEqualTo(admittedWithin.size())
+                .isBetween(60L, 160L);
         assertThat(limited.size() + admittedWithin.size()).isEqualTo(400);
         assertThat(limited).allSatisfy(answer -> {
             assertThat(answer.json().path("type").asText()).isEqualTo("rate-limited");
-            assertThat(answer.header("Retry-After")).hasValueSatisfying(value -> assertThat(Integer.parseInt(value)).isBetween(1, 1));
+            assertThat(answer.header("Retry-After"))
+                    .hasValueSatisfying(
+                            value -> assertThat(Integer.parseInt(value)).isBetween(1, 1));
             assertThat(answer.header("RateLimit-Limit")).contains("50");
             assertThat(answer.header("RateLimit-Remaining")).contains("0");
         });
@@ -197,7 +278,8 @@ class SharedAdmissionTest {
     @Test
     void aProvidersRetryAfterPausesItForEveryInstance() {
         create("busy", "\"retry\": {\"maxAttempts\": 1}");
-        provider.stubFor(any(urlPathEqualTo("/busy")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        provider.stubFor(any(urlPathEqualTo("/busy"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
         long pausedAt = System.currentTimeMillis();
         call(a, "busy", "/busy");
         provider.stubFor(any(urlPathEqualTo("/busy")).willReturn(aResponse().withStatus(200)));
@@ -205,20 +287,30 @@ class SharedAdmissionTest {
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.json().path("type").asText()).isEqualTo("provider-throttled");
         assertThat(throttled.json().path("retryAfterSeconds").asInt()).isBetween(1, 3);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> call(b, "busy", "/busy").status() == 200);
-        assertThat(System.currentTimeMillis() - pausedAt).as("paused for about 3 s").isGreaterThanOrEqualTo(2500);
-        assertThat(requests("/busy")).as("nothing reached the provider while it was paused").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> call(b, "busy", "/busy").status() == 200);
+        assertThat(System.currentTimeMillis() - pausedAt)
+                .as("paused for about 3 s")
+                .isGreaterThanOrEqualTo(2500);
+        assertThat(requests("/busy"))
+                .as("nothing reached the provider while it was paused")
+                .isEqualTo(2);
     }
 
     @Test
     void retriesStayWithinTheBudgetWhenEverythingFails() {
-        create("outage", "\"rateLimitPerSec\": 100000, \"retry\": {\"maxAttempts\": 5, \"budgetPercent\": 20}, \"circuitBreaker\": {\"failureThreshold\": 1000}");
+        create(
+                "outage",
+                "\"rateLimitPerSec\": 100000, \"retry\": {\"maxAttempts\": 5, \"budgetPercent\": 20}, \"circuitBreaker\": {\"failureThreshold\": 1000}");
         provider.stubFor(any(urlPathMatching("/outage")).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 200; i++) {
             assertThat(call(i % 2 == 0 ? a : b, "outage", "/outage").status()).isEqualTo(502);
         }
         int upstream = requests("/outage");
-        assertThat(upstream).as("first attempts + at most 20%% + the floor, not 5x").isBetween(200, 200 + 40 + Admission.RETRY_BUDGET_FLOOR);
+        assertThat(upstream)
+                .as("first attempts + at most 20%% + the floor, not 5x")
+                .isBetween(200, 200 + 40 + Admission.RETRY_BUDGET_FLOOR);
     }
 
     private static Map<Integer, Long> concurrentCalls(String name, String path, int count) throws Exception {

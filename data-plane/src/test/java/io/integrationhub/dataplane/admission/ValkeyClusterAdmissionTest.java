@@ -53,14 +53,18 @@ class ValkeyClusterAdmissionTest {
         try (ValkeyAdmission admission = instance()) {
             Provider provider = AdmissionContractTest.provider(1, 60, 1000, 20);
             admission.pause(provider, Duration.ofMillis(1));
-            await().atMost(Duration.ofSeconds(2)).until(() -> admission.admit(provider, LIMIT, false) instanceof Decision.Admitted);
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> admission.admit(provider, LIMIT, false) instanceof Decision.Admitted);
             admission.record(provider, (Decision.Admitted) admission.admit(provider, LIMIT, false), Outcome.FAILURE);
-            await().atMost(Duration.ofSeconds(3)).until(() -> admission.breaker(provider).state().equals("open"));
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> admission.breaker(provider).state().equals("open"));
             int slot = cluster.slotOf(key(provider, "cb"));
             int master = cluster.masterOf(key(provider, "cb"));
             for (String suffix : List.of("rl", "cb", "budget")) {
                 assertThat(cluster.slotOf(key(provider, suffix))).isEqualTo(slot);
-                assertThat(cluster.cli(master, "EXISTS", key(provider, suffix)).trim()).as(suffix).isEqualTo("1");
+                assertThat(cluster.cli(master, "EXISTS", key(provider, suffix)).trim())
+                        .as(suffix)
+                        .isEqualTo("1");
             }
         }
     }
@@ -70,15 +74,18 @@ class ValkeyClusterAdmissionTest {
         // The holder's clock stands still, so only the event (published on the slot's master, subscribed
         // to on whichever node the holder's pub/sub connection went to) can end its lease.
         java.util.concurrent.atomic.AtomicLong frozen = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
-        try (ValkeyAdmission holder = new ValkeyAdmission(cluster.url() + "?timeout=2s", "t:", BreakerListener.NONE, frozen::get);
+        try (ValkeyAdmission holder =
+                        new ValkeyAdmission(cluster.url() + "?timeout=2s", "t:", BreakerListener.NONE, frozen::get);
                 ValkeyAdmission other = instance()) {
             Provider provider = AdmissionContractTest.provider(1, 60, 1000, 20);
             LeaseAdmissionTest.subscribed(holder, provider);
             for (int i = 0; i < 8; i++) {
-                assertThat(holder.admit(provider, 1000, false)).isInstanceOf(Decision.Admitted.class); // leases of 2, 4, 8
+                assertThat(holder.admit(provider, 1000, false))
+                        .isInstanceOf(Decision.Admitted.class); // leases of 2, 4, 8
             }
             other.record(provider, (Decision.Admitted) other.admit(provider, 1000, false), Outcome.FAILURE);
-            await().atMost(Duration.ofSeconds(5)).until(() -> holder.admit(provider, 1000, false) instanceof Decision.CircuitOpen);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> holder.admit(provider, 1000, false) instanceof Decision.CircuitOpen);
         }
     }
 
@@ -108,7 +115,11 @@ class ValkeyClusterAdmissionTest {
     @Test
     void theLimitAndAnOpenBreakerHoldWhileTheSlotMigratesToAnotherMaster() throws Exception {
         holdAcross((master, key) -> {
-            int target = cluster.ports().stream().filter(port -> port != master).filter(port -> isMaster(port)).findFirst().orElseThrow();
+            int target = cluster.ports().stream()
+                    .filter(port -> port != master)
+                    .filter(port -> isMaster(port))
+                    .findFirst()
+                    .orElseThrow();
             cluster.migrateSlot(key, target);
             assertThat(cluster.masterOf(key)).isEqualTo(target);
         });
@@ -128,7 +139,8 @@ class ValkeyClusterAdmissionTest {
     private static void holdAcross(ClusterChange change) throws Exception {
         Provider limited = AdmissionContractTest.provider(1000, 60, 1000, 20);
         Provider broken = sameSlotOwner(limited);
-        try (ValkeyAdmission one = instance(); ValkeyAdmission two = instance()) {
+        try (ValkeyAdmission one = instance();
+                ValkeyAdmission two = instance()) {
             open(one, broken);
             int master = cluster.masterOf(key(limited, "rl"));
             // A master's writes reach its replica asynchronously: a kill may only lose what came after this.
@@ -160,7 +172,8 @@ class ValkeyClusterAdmissionTest {
 
     private static void open(ValkeyAdmission admission, Provider provider) {
         admission.record(provider, (Decision.Admitted) admission.admit(provider, LIMIT, false), Outcome.FAILURE);
-        await().atMost(Duration.ofSeconds(3)).until(() -> admission.breaker(provider).state().equals("open"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> admission.breaker(provider).state().equals("open"));
     }
 
     /** Asked by an instance that never saw it before, so its answer comes from the cluster, not a local memory. */
@@ -219,7 +232,9 @@ class ValkeyClusterAdmissionTest {
 
         void runFor(Duration duration) throws InterruptedException {
             long until = System.currentTimeMillis() + duration.toMillis();
-            await().atMost(duration.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> System.currentTimeMillis() >= until);
+            await().atMost(duration.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> System.currentTimeMillis() >= until);
             stop.set(true);
             pool.shutdown();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -230,8 +245,12 @@ class ValkeyClusterAdmissionTest {
             assertThat(admitted.size()).isGreaterThanOrEqualTo(atLeast);
             for (long[] first : admitted) {
                 long from = first[0];
-                long certainlyInside = admitted.stream().filter(span -> span[0] >= from && span[1] < from + 1000).count();
-                assertThat(certainlyInside).as("admissions within the second from %d", from).isLessThanOrEqualTo(LIMIT);
+                long certainlyInside = admitted.stream()
+                        .filter(span -> span[0] >= from && span[1] < from + 1000)
+                        .count();
+                assertThat(certainlyInside)
+                        .as("admissions within the second from %d", from)
+                        .isLessThanOrEqualTo(LIMIT);
             }
         }
     }

@@ -31,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * transition is announced as an {@link AdmissionEvent}. No script spells a contract name itself.
  */
 class ValkeyContractTest {
-    private static final List<String> SCRIPTS = List.of("common.lua", "admit.lua", "record.lua", "pause.lua", "view.lua", "settle.lua");
+    private static final List<String> SCRIPTS =
+            List.of("common.lua", "admit.lua", "record.lua", "pause.lua", "view.lua", "settle.lua");
 
     @Test
     void whatTheDataPlaneWritesReadsBackThroughTheSharedNames() throws Exception {
         ValkeyKeys keys = new ValkeyKeys("c:");
         try (PrivateRedis redis = new PrivateRedis().start();
-                ValkeyAdmission admission = new ValkeyAdmission(redis.url() + "?timeout=2s", "c:", BreakerListener.NONE)) {
+                ValkeyAdmission admission =
+                        new ValkeyAdmission(redis.url() + "?timeout=2s", "c:", BreakerListener.NONE)) {
             RedisClient client = RedisClient.create(redis.url());
             try (StatefulRedisConnection<String, String> reader = client.connect();
                     StatefulRedisPubSubConnection<String, String> listener = client.connectPubSub()) {
@@ -50,31 +52,47 @@ class ValkeyContractTest {
                 });
                 listener.sync().subscribe(keys.events());
                 Provider provider = AdmissionContractTest.provider(1, 1, 5000, 20);
-                assertThat(stateOf(reader, keys, provider)).as("never failed: no hash, closed").isEqualTo(BreakerState.CLOSED);
+                assertThat(stateOf(reader, keys, provider))
+                        .as("never failed: no hash, closed")
+                        .isEqualTo(BreakerState.CLOSED);
 
-                admission.admit(provider, 1000, false); // its lease is settled by the next admission, counted in the budget
+                admission.admit(
+                        provider, 1000, false); // its lease is settled by the next admission, counted in the budget
                 admission.record(provider, (Decision.Admitted) admission.admit(provider, 1000, false), Outcome.FAILURE);
                 await().atMost(Duration.ofSeconds(3)).until(() -> stateOf(reader, keys, provider) == BreakerState.OPEN);
-                assertThat(reader.sync().hget(keys.breaker(provider.id()), BreakerField.GENERATION.stored())).isEqualTo("1");
-                assertThat(reader.sync().hget(keys.breaker(provider.id()), BreakerField.OPEN_UNTIL.stored())).isNotNull();
-                assertThat(reader.sync().exists(keys.limiter(provider.id()), keys.retryBudget(provider.id()))).isEqualTo(2);
+                assertThat(reader.sync().hget(keys.breaker(provider.id()), BreakerField.GENERATION.stored()))
+                        .isEqualTo("1");
+                assertThat(reader.sync().hget(keys.breaker(provider.id()), BreakerField.OPEN_UNTIL.stored()))
+                        .isNotNull();
+                assertThat(reader.sync().exists(keys.limiter(provider.id()), keys.retryBudget(provider.id())))
+                        .isEqualTo(2);
 
-                Decision.Admitted probe = (Decision.Admitted) await().pollDelay(Duration.ofMillis(1050)).atMost(Duration.ofSeconds(3))
-                        .until(() -> admission.admit(provider, 1000, false), decision -> decision instanceof Decision.Admitted);
+                Decision.Admitted probe = (Decision.Admitted) await().pollDelay(Duration.ofMillis(1050))
+                        .atMost(Duration.ofSeconds(3))
+                        .until(
+                                () -> admission.admit(provider, 1000, false),
+                                decision -> decision instanceof Decision.Admitted);
                 assertThat(stateOf(reader, keys, provider)).isEqualTo(BreakerState.HALF_OPEN);
                 admission.record(provider, probe, Outcome.SUCCESS);
-                await().atMost(Duration.ofSeconds(3)).until(() -> stateOf(reader, keys, provider) == BreakerState.CLOSED);
+                await().atMost(Duration.ofSeconds(3))
+                        .until(() -> stateOf(reader, keys, provider) == BreakerState.CLOSED);
 
                 admission.pause(provider, Duration.ofMillis(500));
                 assertThat(reader.sync().get(keys.pause(provider.id()))).isNotNull();
 
                 List<String> expected = new ArrayList<>();
-                for (AdmissionEvent event : List.of(AdmissionEvent.OPENED, AdmissionEvent.HALF_OPENED, AdmissionEvent.CLOSED,
+                for (AdmissionEvent event : List.of(
+                        AdmissionEvent.OPENED,
+                        AdmissionEvent.HALF_OPENED,
+                        AdmissionEvent.CLOSED,
                         AdmissionEvent.PAUSED)) {
                     expected.add(event.message(provider.id()));
                 }
-                await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(events).containsSubsequence(expected));
-                assertThat(events).allSatisfy(message -> assertThat(AdmissionEvent.ofMessage(message)).isNotNull());
+                await().atMost(Duration.ofSeconds(3))
+                        .untilAsserted(() -> assertThat(events).containsSubsequence(expected));
+                assertThat(events)
+                        .allSatisfy(message ->
+                                assertThat(AdmissionEvent.ofMessage(message)).isNotNull());
             } finally {
                 client.shutdown();
             }
@@ -106,8 +124,10 @@ class ValkeyContractTest {
         assertThat(resource("common.lua")).contains("ARGV[" + ScriptNames.COUNT + " + i]");
     }
 
-    private static BreakerState stateOf(StatefulRedisConnection<String, String> reader, ValkeyKeys keys, Provider provider) {
-        return BreakerState.ofStored(reader.sync().hget(keys.breaker(provider.id()), BreakerField.STATE.stored())).orElseThrow();
+    private static BreakerState stateOf(
+            StatefulRedisConnection<String, String> reader, ValkeyKeys keys, Provider provider) {
+        return BreakerState.ofStored(reader.sync().hget(keys.breaker(provider.id()), BreakerField.STATE.stored()))
+                .orElseThrow();
     }
 
     private static String resource(String name) throws IOException {

@@ -69,7 +69,10 @@ class AuthenticationTest {
     }
 
     private static JWTClaimsSet.Builder claims() {
-        return new JWTClaimsSet.Builder().subject("s").claim("tenant", "t1").claim("scope", "providers:read")
+        return new JWTClaimsSet.Builder()
+                .subject("s")
+                .claim("tenant", "t1")
+                .claim("scope", "providers:read")
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)));
     }
 
@@ -80,16 +83,30 @@ class AuthenticationTest {
         assertThat(none.header("WWW-Authenticate")).contains("Bearer");
         assertProblem(list(null, Map.of("Authorization", "Basic dXNlcjpwYXNz")), 401, "unauthorized");
         assertProblem(list("not-a-jwt", Map.of()), 401, "unauthorized");
-        assertProblem(list(hs256(claims().build(), "another-secret-of-at-least-thirty-two-bytes"), Map.of()), 401, "unauthorized");
-        assertProblem(list(hs256(claims().expirationTime(Date.from(Instant.now().minusSeconds(120))).build(), TestHub.JWT_SECRET),
-                Map.of()), 401, "unauthorized");
-        assertProblem(list(hs256(claims().expirationTime(null).build(), TestHub.JWT_SECRET), Map.of()), 401, "unauthorized");
+        assertProblem(
+                list(hs256(claims().build(), "another-secret-of-at-least-thirty-two-bytes"), Map.of()),
+                401,
+                "unauthorized");
+        assertProblem(
+                list(
+                        hs256(
+                                claims().expirationTime(Date.from(Instant.now().minusSeconds(120)))
+                                        .build(),
+                                TestHub.JWT_SECRET),
+                        Map.of()),
+                401,
+                "unauthorized");
+        assertProblem(
+                list(hs256(claims().expirationTime(null).build(), TestHub.JWT_SECRET), Map.of()), 401, "unauthorized");
         Answer noTenant = list(hs256(claims().claim("tenant", null).build(), TestHub.JWT_SECRET), Map.of());
         assertProblem(noTenant, 401, "unauthorized");
         assertThat(noTenant.json().path("detail").asText()).contains("tenant");
         assertProblem(list(new PlainJWT(claims().build()).serialize(), Map.of()), 401, "unauthorized");
         for (String badTenant : new String[] {"\u0000", "a b", "x".repeat(64), "../t"}) {
-            assertProblem(list(hs256(claims().claim("tenant", badTenant).build(), TestHub.JWT_SECRET), Map.of()), 401, "unauthorized");
+            assertProblem(
+                    list(hs256(claims().claim("tenant", badTenant).build(), TestHub.JWT_SECRET), Map.of()),
+                    401,
+                    "unauthorized");
         }
     }
 
@@ -97,27 +114,29 @@ class AuthenticationTest {
     void anAuthorizationHeaderSentTwiceIsRefusedOnEveryRouteAndOverGrpc() throws Exception {
         String good = hub.token("t1", Scope.PROVIDERS_READ, Scope.CALL);
         String other = hub.token("t2", Scope.PROVIDERS_READ, Scope.CALL);
-        for (List<String> pair : List.of(List.of(good, other), List.of(good, good),
-                List.of(good, "garbage"), List.of("garbage", good))) {
+        for (List<String> pair : List.of(
+                List.of(good, other), List.of(good, good), List.of(good, "garbage"), List.of("garbage", good))) {
             List<Map.Entry<String, String>> twice = pair.stream()
-                    .map(token -> Map.entry("Authorization", "Bearer " + token)).toList();
+                    .map(token -> Map.entry("Authorization", "Bearer " + token))
+                    .toList();
             Answer rest = hub.client().send("GET", PATH, null, null, twice);
             assertProblem(rest, 400, "malformed-request");
             assertThat(rest.json().path("detail").asText()).contains("Authorization");
             Answer proxy = hub.client().send("GET", "/api/v1/integrations/proxy/any/x", null, null, twice);
             assertProblem(proxy, 400, "malformed-request");
             // The JDK client drops Proxy-Authorization on direct requests: written by hand.
-            String proxyTwice = RawHttp.exchange(hub.hub().port(), "GET /api/v1/integrations/proxy/any/x HTTP/1.1\r\nHost: hub\r\n"
-                    + "Proxy-Authorization: Bearer " + pair.get(0) + "\r\nProxy-Authorization: Bearer " + pair.get(1));
+            String proxyTwice = RawHttp.exchange(
+                    hub.hub().port(),
+                    "GET /api/v1/integrations/proxy/any/x HTTP/1.1\r\nHost: hub\r\n" + "Proxy-Authorization: Bearer "
+                            + pair.get(0) + "\r\nProxy-Authorization: Bearer " + pair.get(1));
             assertThat(RawHttp.status(proxyTwice)).as(proxyTwice).isEqualTo(400);
             assertThat(proxyTwice).contains("malformed-request").contains("Proxy-Authorization");
 
             Metadata metadata = new Metadata();
-            pair.forEach(token -> metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                    "Bearer " + token));
+            pair.forEach(token -> metadata.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token));
             try (GrpcClient grpc = new GrpcClient(hub.hub().grpcPort())) {
-                assertThatThrownBy(() -> grpc.stub(metadata).listProviders(
-                                ListProvidersRequest.getDefaultInstance()))
+                assertThatThrownBy(() -> grpc.stub(metadata).listProviders(ListProvidersRequest.getDefaultInstance()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                             assertThat(e.getStatus().getDescription()).contains("authorization");
@@ -129,7 +148,8 @@ class AuthenticationTest {
 
     @Test
     void aTokenWithoutTheScopeIs403() {
-        assertThat(list(hub.token("t1", Scope.PROVIDERS_READ), Map.of()).status()).isEqualTo(200);
+        assertThat(list(hub.token("t1", Scope.PROVIDERS_READ), Map.of()).status())
+                .isEqualTo(200);
         assertProblem(list(hub.token("t1", Scope.CALL, Scope.DLQ_READ), Map.of()), 403, "forbidden");
         Answer write = hub.client().post(PATH, hub.token("t1", Scope.PROVIDERS_READ), "{}");
         assertProblem(write, 403, "forbidden");
@@ -148,18 +168,27 @@ class AuthenticationTest {
     void rs256TokensAreVerifiedWithKeysFromTheJwksUrl() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         RSAKey otherKey = new RSAKeyGenerator(2048).keyID("k1").generate();
-        WireMockServer jwks = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer jwks =
+                new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         jwks.start();
         try {
-            jwks.stubFor(get("/jwks.json").willReturn(aResponse().withHeader("Content-Type", "application/json")
-                    .withBody(new JWKSet(key.toPublicJWK()).toString())));
-            try (TestHub rsHub = TestHub.start(Map.of("INTEGRATION_JWT_SECRET", "",
-                    "INTEGRATION_JWKS_URL", "http://127.0.0.1:" + jwks.port() + "/jwks.json"))) {
+            jwks.stubFor(get("/jwks.json")
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(new JWKSet(key.toPublicJWK()).toString())));
+            try (TestHub rsHub = TestHub.start(Map.of(
+                    "INTEGRATION_JWT_SECRET",
+                    "",
+                    "INTEGRATION_JWKS_URL",
+                    "http://127.0.0.1:" + jwks.port() + "/jwks.json"))) {
                 Answer ok = rsHub.client().get(PATH, rs256(key));
                 assertThat(ok.status()).as(ok.body()).isEqualTo(200);
                 assertThat(rsHub.client().get(PATH, rs256(otherKey)).status()).isEqualTo(401);
                 // With no shared secret configured, HS256 tokens are refused outright.
-                assertThat(rsHub.client().get(PATH, hub.token("t1", Scope.PROVIDERS_READ)).status()).isEqualTo(401);
+                assertThat(rsHub.client()
+                                .get(PATH, hub.token("t1", Scope.PROVIDERS_READ))
+                                .status())
+                        .isEqualTo(401);
             }
         } finally {
             jwks.stop();
@@ -167,8 +196,10 @@ class AuthenticationTest {
     }
 
     private static String rs256(RSAKey key) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                claims().expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5)))).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims().expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
+                        .build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -7,8 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -67,7 +67,8 @@ class BodyBufferTest {
             assertThat(read(buffer.open())).isEqualTo(data);
             assertThat(read(buffer.open(99_990, 20))).isEqualTo(Arrays.copyOfRange(data, 99_990, 100_010));
             assertThat(read(buffer.open(2_000_000, 16))).asString().isEqualTo("SECRET-CARD-4242");
-            assertThat(read(buffer.slice(1_999_990, 40).open())).isEqualTo(Arrays.copyOfRange(data, 1_999_990, 2_000_030));
+            assertThat(read(buffer.slice(1_999_990, 40).open()))
+                    .isEqualTo(Arrays.copyOfRange(data, 1_999_990, 2_000_030));
 
             Path file;
             try (Stream<Path> files = Files.list(dir)) {
@@ -76,7 +77,9 @@ class BodyBufferTest {
             byte[] onDisk = Files.readAllBytes(file);
             assertThat(onDisk.length).isGreaterThan(2_900_000);
             assertThat(indexOf(onDisk, "SECRET-CARD".getBytes())).isEqualTo(-1);
-            assertThat(indexOf(onDisk, "AAAAAAAAAAAAAAAA".getBytes())).as("no plaintext run on disk").isEqualTo(-1);
+            assertThat(indexOf(onDisk, "AAAAAAAAAAAAAAAA".getBytes()))
+                    .as("no plaintext run on disk")
+                    .isEqualTo(-1);
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("spill files are deleted when the call ends").isEmpty();
@@ -97,13 +100,17 @@ class BodyBufferTest {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(new byte[] {1}), 70_000);
             }
-            assertThatThrownBy(() -> read(buffer.open())).isInstanceOf(UncheckedIOException.class)
+            assertThatThrownBy(() -> read(buffer.open()))
+                    .isInstanceOf(UncheckedIOException.class)
                     .hasRootCauseInstanceOf(javax.crypto.AEADBadTagException.class);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(65_536 + 16);
             }
-            assertThat(read(buffer.open(0, 100))).as("the first chunk is intact").hasSize(100);
-            assertThatThrownBy(() -> read(buffer.open())).as("reading on finds the file truncated")
+            assertThat(read(buffer.open(0, 100)))
+                    .as("the first chunk is intact")
+                    .hasSize(100);
+            assertThatThrownBy(() -> read(buffer.open()))
+                    .as("reading on finds the file truncated")
                     .isInstanceOf(UncheckedIOException.class);
         }
     }
@@ -128,9 +135,13 @@ class BodyBufferTest {
             buffer.receive(new ByteArrayInputStream(data), 10 << 20);
             buffer.finish();
             assertThat(budget.used()).isLessThanOrEqualTo(budget.capacity());
-            assertThat(buffer.spilledBytes()).as("the budget ran short: the rest went to disk").isGreaterThan(480_000);
+            assertThat(buffer.spilledBytes())
+                    .as("the budget ran short: the rest went to disk")
+                    .isGreaterThan(480_000);
             assertThat(read(buffer.open())).isEqualTo(data);
-            assertThat(bodies.open()).as("no room for another call's base share").isNull();
+            assertThat(bodies.open())
+                    .as("no room for another call's base share")
+                    .isNull();
         }
         assertThat(budget.used()).isZero();
     }
@@ -144,7 +155,9 @@ class BodyBufferTest {
         MemoryBudget.Reservation second = budget.reserve(800, Duration.ofSeconds(5));
         assertThat(second).isNotNull();
         second.close();
-        assertThat(budget.reserve(2000, Duration.ofSeconds(5))).as("more than the whole budget: refused at once").isNull();
+        assertThat(budget.reserve(2000, Duration.ofSeconds(5)))
+                .as("more than the whole budget: refused at once")
+                .isNull();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

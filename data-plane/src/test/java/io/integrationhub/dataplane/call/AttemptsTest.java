@@ -27,9 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -49,19 +49,51 @@ class AttemptsTest {
 
     /** Retries with no jitter, base delay 100 ms, doubling: a backoff budget of 100+200+400+800 ms for 5 attempts. */
     private static Provider provider(int maxAttempts) {
-        ProviderConfig config = new ProviderConfig(1000, null, new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20),
-                ProviderConfig.CircuitBreaker.defaults(), null, Map.of(), true);
+        ProviderConfig config = new ProviderConfig(
+                1000,
+                null,
+                new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20),
+                ProviderConfig.CircuitBreaker.defaults(),
+                null,
+                Map.of(),
+                true);
         Instant now = Instant.now();
-        return new Provider(Ids.newId(), "t", "p", ProviderType.CUSTOM, "https://p.test/base", AuthSpec.NONE, null, config,
-                ProviderStatus.ACTIVE, ManagedBy.API, 1, now, now, null);
+        return new Provider(
+                Ids.newId(),
+                "t",
+                "p",
+                ProviderType.CUSTOM,
+                "https://p.test/base",
+                AuthSpec.NONE,
+                null,
+                config,
+                ProviderStatus.ACTIVE,
+                ManagedBy.API,
+                1,
+                now,
+                now,
+                null);
     }
 
     private Attempts.End run(Provider provider) {
-        Attempts attempts = new Attempts(admission, credentials, upstream, sleeper, clock, RandomGenerator.of("L64X128MixRandom"),
-                100, new CallStats(clock));
-        OutboundRequest request = new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
-        return attempts.run(new Attempts.Call(provider, request, "key-1", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
-                Duration.ofMillis(1000), CallObserver.Observation.NONE));
+        Attempts attempts = new Attempts(
+                admission,
+                credentials,
+                upstream,
+                sleeper,
+                clock,
+                RandomGenerator.of("L64X128MixRandom"),
+                100,
+                new CallStats(clock));
+        OutboundRequest request =
+                new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
+        return attempts.run(new Attempts.Call(
+                provider,
+                request,
+                "key-1",
+                "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
+                Duration.ofMillis(1000),
+                CallObserver.Observation.NONE));
     }
 
     @Test
@@ -98,38 +130,49 @@ class AttemptsTest {
      * Backoff: 100 ms, doubling; a Retry-After within the budget replaces the backoff.
      */
     @ParameterizedTest(name = "{0} (Retry-After {1}) -> sent {2}, outcomes {3}, pauses {4}, waits {5}")
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-            "200 | none | 1 | SUCCESS         | none | none",
-            "204 | none | 1 | SUCCESS         | none | none",
-            "302 | none | 1 | SUCCESS         | none | none",
-            "400 | none | 1 | NEUTRAL         | none | none",
-            "401 | none | 1 | NEUTRAL         | none | none",
-            "404 | none | 1 | NEUTRAL         | none | none",
-            "409 | none | 1 | NEUTRAL         | none | none",
-            // A 429 that says nothing of when is the provider's answer; one that says when is waited on.
-            "429 | none | 1 | NEUTRAL         | none | none",
-            "429 | 1    | 2 | NEUTRAL SUCCESS | PT1S | PT1S",
-            "500 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
-            "500 | 1    | 2 | FAILURE SUCCESS | none | PT1S",
-            "502 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
-            "503 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
-            "503 | 1    | 2 | FAILURE SUCCESS | PT1S | PT1S",
-            "504 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
-            "599 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "200 | none | 1 | SUCCESS         | none | none",
+                "204 | none | 1 | SUCCESS         | none | none",
+                "302 | none | 1 | SUCCESS         | none | none",
+                "400 | none | 1 | NEUTRAL         | none | none",
+                "401 | none | 1 | NEUTRAL         | none | none",
+                "404 | none | 1 | NEUTRAL         | none | none",
+                "409 | none | 1 | NEUTRAL         | none | none",
+                // A 429 that says nothing of when is the provider's answer; one that says when is waited on.
+                "429 | none | 1 | NEUTRAL         | none | none",
+                "429 | 1    | 2 | NEUTRAL SUCCESS | PT1S | PT1S",
+                "500 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+                "500 | 1    | 2 | FAILURE SUCCESS | none | PT1S",
+                "502 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+                "503 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+                "503 | 1    | 2 | FAILURE SUCCESS | PT1S | PT1S",
+                "504 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+                "599 | none | 2 | FAILURE SUCCESS | none | PT0.1S",
+            })
     void whatOneAnswerLeadsTo(int status, String retryAfter, int sent, String outcomes, String pauses, String waits) {
-        upstream.answer(status, retryAfter == null ? Map.of() : Map.of("Retry-After", List.of(retryAfter)), "answer " + status);
+        upstream.answer(
+                status, retryAfter == null ? Map.of() : Map.of("Retry-After", List.of(retryAfter)), "answer " + status);
         upstream.answer(200, Map.of(), "ok");
         Attempts.End end = run(provider(5));
-        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> assertThat(answer.sent()).isEqualTo(sent));
+        assertThat(end)
+                .isInstanceOfSatisfying(
+                        Attempts.End.Answer.class,
+                        answer -> assertThat(answer.sent()).isEqualTo(sent));
         assertThat(upstream.calls).isEqualTo(sent);
-        assertThat(admission.outcomes).containsExactlyElementsOf(Arrays.stream(outcomes.split(" ")).map(Outcome::valueOf).toList());
+        assertThat(admission.outcomes)
+                .containsExactlyElementsOf(
+                        Arrays.stream(outcomes.split(" ")).map(Outcome::valueOf).toList());
         assertThat(admission.pauses).containsExactlyElementsOf(durations(pauses));
         assertThat(sleeper.delays()).containsExactlyElementsOf(durations(waits));
     }
 
     private static List<Duration> durations(String list) {
-        return list == null ? List.of() : Arrays.stream(list.split(" ")).map(Duration::parse).toList();
+        return list == null
+                ? List.of()
+                : Arrays.stream(list.split(" ")).map(Duration::parse).toList();
     }
 
     @Test
@@ -168,27 +211,37 @@ class AttemptsTest {
         upstream.answer(401, Map.of(), "expired");
         upstream.answer(401, Map.of(), "still refused");
         Attempts.End end = run(provider(5));
-        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer ->
-                assertThat(answer.answer().status()).isEqualTo(401));
-        assertThat(upstream.calls).as("one refresh, then the 401 is the provider's answer").isEqualTo(2);
+        assertThat(end)
+                .isInstanceOfSatisfying(
+                        Attempts.End.Answer.class,
+                        answer -> assertThat(answer.answer().status()).isEqualTo(401));
+        assertThat(upstream.calls)
+                .as("one refresh, then the 401 is the provider's answer")
+                .isEqualTo(2);
         assertThat(credentials.refused).isEqualTo(1);
         assertThat(sleeper.delays()).isEmpty();
     }
 
     @Test
     void aTimeoutIsRetriedAndTheLastOneMakesTheCallTimedOut() {
-        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: connection refused"));
+        upstream.fail(
+                new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: connection refused"));
         upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "did not answer in time"));
         Attempts.End end = run(provider(2));
-        assertThat(end).isInstanceOfSatisfying(Attempts.End.GaveUp.class, gaveUp -> assertThat(gaveUp.timedOut()).isTrue());
+        assertThat(end)
+                .isInstanceOfSatisfying(
+                        Attempts.End.GaveUp.class,
+                        gaveUp -> assertThat(gaveUp.timedOut()).isTrue());
         assertThat(admission.outcomes).containsExactly(Outcome.FAILURE, Outcome.FAILURE);
     }
 
     @Test
     void aFirstAttemptRefusedByAdmissionSendsNothing() {
         admission.next.add(new Decision.CircuitOpen(Duration.ofSeconds(30)));
-        assertThat(run(provider(5))).isInstanceOfSatisfying(Attempts.End.Refused.class,
-                refused -> assertThat(refused.decision()).isInstanceOf(Decision.CircuitOpen.class));
+        assertThat(run(provider(5)))
+                .isInstanceOfSatisfying(
+                        Attempts.End.Refused.class,
+                        refused -> assertThat(refused.decision()).isInstanceOf(Decision.CircuitOpen.class));
         assertThat(upstream.calls).isZero();
     }
 
@@ -210,7 +263,9 @@ class AttemptsTest {
         upstream.streamed(200, "data: one\n\n");
         Attempts.End end = run(provider(5));
         assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> {
-            assertThat(answer.bytes()).as("not read here: it is passed on as it arrives").isNull();
+            assertThat(answer.bytes())
+                    .as("not read here: it is passed on as it arrives")
+                    .isNull();
             assertThat(answer.answer().declaredLength()).isEqualTo(-1);
         });
         assertThat(upstream.calls).isEqualTo(1);
@@ -221,8 +276,10 @@ class AttemptsTest {
         upstream.broken(200, 100);
         upstream.answer(200, Map.of(), "whole");
         Attempts.End end = run(provider(3));
-        assertThat(end).isInstanceOfSatisfying(Attempts.End.Answer.class, answer -> assertThat(answer.bytes()).asString()
-                .isEqualTo("whole"));
+        assertThat(end)
+                .isInstanceOfSatisfying(
+                        Attempts.End.Answer.class,
+                        answer -> assertThat(answer.bytes()).asString().isEqualTo("whole"));
         assertThat(upstream.calls).isEqualTo(2);
     }
 
@@ -239,20 +296,40 @@ class AttemptsTest {
     // ------------------------------------------------------------------ moving on along a route
 
     private Attempts.End runOnRoute(Provider provider, List<Integer> onStatus) {
-        Attempts attempts = new Attempts(admission, credentials, upstream, sleeper, clock, RandomGenerator.of("L64X128MixRandom"),
-                100, new CallStats(clock));
-        OutboundRequest request = new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
-        return attempts.run(new Attempts.Call(provider, request, "key-1", "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
-                Duration.ofMillis(1000), CallObserver.Observation.NONE, true, onStatus));
+        Attempts attempts = new Attempts(
+                admission,
+                credentials,
+                upstream,
+                sleeper,
+                clock,
+                RandomGenerator.of("L64X128MixRandom"),
+                100,
+                new CallStats(clock));
+        OutboundRequest request =
+                new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
+        return attempts.run(new Attempts.Call(
+                provider,
+                request,
+                "key-1",
+                "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
+                Duration.ofMillis(1000),
+                CallObserver.Observation.NONE,
+                true,
+                onStatus));
     }
 
     @Test
     void aFirstAttemptRefusedBeforeSendingMovesOnAtOnceWithoutWaiting() {
-        for (Decision refusal : List.of(new Decision.CircuitOpen(Duration.ofSeconds(30)), new Decision.RateLimited(Duration.ofSeconds(1)),
+        for (Decision refusal : List.of(
+                new Decision.CircuitOpen(Duration.ofSeconds(30)),
+                new Decision.RateLimited(Duration.ofSeconds(1)),
                 new Decision.ProviderThrottled(Duration.ofSeconds(20)))) {
             admission.next.add(refusal);
-            assertThat(runOnRoute(provider(5), List.of())).as(refusal.toString())
-                    .isInstanceOfSatisfying(Attempts.End.MovedOn.class, moved -> assertThat(moved.sent()).isZero());
+            assertThat(runOnRoute(provider(5), List.of()))
+                    .as(refusal.toString())
+                    .isInstanceOfSatisfying(
+                            Attempts.End.MovedOn.class,
+                            moved -> assertThat(moved.sent()).isZero());
         }
         assertThat(upstream.calls).isZero();
         assertThat(sleeper.delays()).isEmpty();
@@ -274,8 +351,10 @@ class AttemptsTest {
     @Test
     void aDeclaredStatusMovesOnWithoutRetryAndAnyOtherStays() {
         upstream.answer(503, Map.of(), "down");
-        assertThat(runOnRoute(provider(5), List.of(503))).isInstanceOfSatisfying(Attempts.End.MovedOn.class,
-                moved -> assertThat(moved.reason().label()).isEqualTo("on_status"));
+        assertThat(runOnRoute(provider(5), List.of(503)))
+                .isInstanceOfSatisfying(
+                        Attempts.End.MovedOn.class,
+                        moved -> assertThat(moved.reason().label()).isEqualTo("on_status"));
         assertThat(upstream.calls).isEqualTo(1);
         assertThat(upstream.discarded).isEqualTo(1);
 
@@ -293,20 +372,25 @@ class AttemptsTest {
         admission.next.add(new Decision.Admitted(false, 1, true));
         admission.next.add(new Decision.Admitted(false, 1, true));
         admission.next.add(new Decision.CircuitOpen(Duration.ofSeconds(30)));
-        assertThat(runOnRoute(provider(5), List.of(503))).isInstanceOfSatisfying(Attempts.End.GaveUp.class,
-                gaveUp -> assertThat(gaveUp.sent()).isEqualTo(2));
+        assertThat(runOnRoute(provider(5), List.of(503)))
+                .isInstanceOfSatisfying(
+                        Attempts.End.GaveUp.class,
+                        gaveUp -> assertThat(gaveUp.sent()).isEqualTo(2));
 
         // A retry refused by the retry budget after a 503 that is not declared: stays, to the DLQ.
         upstream.answer(503, Map.of(), "down");
         admission.next.add(new Decision.Admitted(false, 1, true));
         admission.next.add(new Decision.RetryBudgetExhausted());
-        assertThat(runOnRoute(provider(5), List.of())).isInstanceOfSatisfying(Attempts.End.GaveUp.class,
-                gaveUp -> assertThat(gaveUp.error().message()).contains("retry budget"));
+        assertThat(runOnRoute(provider(5), List.of()))
+                .isInstanceOfSatisfying(
+                        Attempts.End.GaveUp.class,
+                        gaveUp -> assertThat(gaveUp.error().message()).contains("retry budget"));
     }
 
     @Test
     void aResetMidAnswerStaysWithTheProvider() {
-        upstream.fail(new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: SocketException"));
+        upstream.fail(
+                new AttemptFailedException(AttemptFailedException.Kind.NETWORK, "network error: SocketException"));
         upstream.answer(200, Map.of(), "ok");
         assertThat(runOnRoute(provider(3), List.of())).isInstanceOf(Attempts.End.Answer.class);
         assertThat(upstream.calls).isEqualTo(2);
@@ -355,7 +439,7 @@ class AttemptsTest {
         }
 
         void streamed(int status, String body) {
-            script.add(new UpstreamAnswer(status, Map.of(), -1, new ByteArrayInputStream(body.getBytes()), () -> { }));
+            script.add(new UpstreamAnswer(status, Map.of(), -1, new ByteArrayInputStream(body.getBytes()), () -> {}));
         }
 
         void broken(int status, int declared) {
@@ -365,7 +449,7 @@ class AttemptsTest {
                     throw new IOException("Connection reset");
                 }
             };
-            script.add(new UpstreamAnswer(status, Map.of(), declared, breaks, () -> { }));
+            script.add(new UpstreamAnswer(status, Map.of(), declared, breaks, () -> {}));
         }
 
         void fail(AttemptFailedException failure) {
@@ -373,8 +457,15 @@ class AttemptsTest {
         }
 
         @Override
-        UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-                Duration timeout, Duration streamIdle) throws AttemptFailedException {
+        UpstreamAnswer call(
+                boolean allowPrivateNetwork,
+                String method,
+                URI uri,
+                Map<String, List<String>> headers,
+                Body body,
+                Duration timeout,
+                Duration streamIdle)
+                throws AttemptFailedException {
             calls++;
             assertThat(uri.toString()).isEqualTo("https://p.test/base/v1/x");
             assertThat(headers.get("Idempotency-Key")).containsExactly("key-1");
@@ -389,7 +480,8 @@ class AttemptsTest {
             byte[] bytes = ((String) scripted[2]).getBytes();
             @SuppressWarnings("unchecked")
             Map<String, List<String>> answerHeaders = (Map<String, List<String>>) scripted[1];
-            return new UpstreamAnswer((int) scripted[0], answerHeaders, bytes.length, new ByteArrayInputStream(bytes), () -> { }) {
+            return new UpstreamAnswer(
+                    (int) scripted[0], answerHeaders, bytes.length, new ByteArrayInputStream(bytes), () -> {}) {
                 @Override
                 void discard() {
                     discarded++;

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EnvelopeParserTest {
     @TempDir
     Path dir;
+
     private Bodies.Scope scope;
 
     @BeforeEach
@@ -100,8 +101,9 @@ class EnvelopeParserTest {
 
     @Test
     void bodyBase64IsDecodedAsItStreams() {
-        CallRequest request = parse("{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"bodyBase64\":\"YW1vdW50PTEwMCZjdXJyZW5jeT1ldXI=\","
-                + "\"contentType\":\"application/x-www-form-urlencoded\"}");
+        CallRequest request = parse(
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"bodyBase64\":\"YW1vdW50PTEwMCZjdXJyZW5jeT1ldXI=\","
+                        + "\"contentType\":\"application/x-www-form-urlencoded\"}");
         assertThat(body(request)).isEqualTo("amount=100&currency=eur");
         assertThat(request.contentType()).isEqualTo("application/x-www-form-urlencoded");
     }
@@ -115,48 +117,53 @@ class EnvelopeParserTest {
 
     @Test
     void queryNumbersAreSentAsWritten() {
-        CallRequest request = parse("{\"provider\":\"p\",\"method\":\"GET\",\"path\":\"/x\",\"query\":{\"amount\":12345678901234567890.10,"
-                + "\"n\":[1,2]}}");
+        CallRequest request = parse(
+                "{\"provider\":\"p\",\"method\":\"GET\",\"path\":\"/x\",\"query\":{\"amount\":12345678901234567890.10,"
+                        + "\"n\":[1,2]}}");
         assertThat(request.rawQuery()).isEqualTo("amount=12345678901234567890.10&n=1&n=2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":{\"a\":1}",
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":{\"a\":01}}",
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":[1,]}",
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":NaN}",
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\"} {}",
-        "[\"provider\"]",
-        "{\"provider\":\"p\",\"provider\":\"q\",\"method\":\"POST\",\"path\":\"/x\"}",
-        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":1,\"body\":2}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":{\"a\":1}",
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":{\"a\":01}}",
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":[1,]}",
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":NaN}",
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\"} {}",
+                "[\"provider\"]",
+                "{\"provider\":\"p\",\"provider\":\"q\",\"method\":\"POST\",\"path\":\"/x\"}",
+                "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":1,\"body\":2}",
+            })
     void malformedEnvelopesAre400(String envelope) {
-        assertThatThrownBy(() -> parse(envelope)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST));
+        assertThatThrownBy(() -> parse(envelope))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST));
     }
 
     /** One bad field added to a good envelope: the error names that field, and says what it must be. */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "\"providerId\":\"i\"                    | provider       | give either 'providerId' or 'provider', not both",
-            "\"idempotencyKey\":\"a b\"              | idempotencyKey | must be 1-255 visible ASCII characters",
-            "\"idempotencyKey\":\"caf\u00e9\"       | idempotencyKey | must be 1-255 visible ASCII characters",
-            "\"timeoutMs\":0                           | timeoutMs      | *",
-            "\"timeoutMs\":30001                       | timeoutMs      | *",
-            "\"timeoutMs\":\"5\"                     | timeoutMs      | *",
-            "\"body\":{},\"bodyBase64\":\"AA==\"   | body           | give either 'body' (JSON) or 'bodyBase64', not both",
-            "\"bodyBase64\":5                          | bodyBase64     | must be a string",
-            "\"bodyBase64\":\"AA==\"                 | contentType    | is required with bodyBase64",
-            "\"body\":1,\"contentType\":\"a/b\\u0001\" | contentType | must not contain control characters",
-            "\"query\":{\"a\":{}}                    | query.a        | must be a string, number, boolean or a list of those",
-            "\"query\":{\"a\":[1,null]}              | query.a        | must be a string, number, boolean or a list of those",
-            "\"query\":[1]                             | query          | *",
-            "\"headers\":{\"X-A\":5}                 | headers.X-A    | must be a string or a list of strings",
-            "\"headers\":{\"X-A\":[\"a\",1]}       | headers.X-A    | must be a string or a list of strings",
-            "\"headers\":\"X-A: 1\"                  | headers        | *",
-            "\"extra\":1                               | extra          | *",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"providerId\":\"i\"                    | provider       | give either 'providerId' or 'provider', not both",
+                "\"idempotencyKey\":\"a b\"              | idempotencyKey | must be 1-255 visible ASCII characters",
+                "\"idempotencyKey\":\"caf\u00e9\"       | idempotencyKey | must be 1-255 visible ASCII characters",
+                "\"timeoutMs\":0                           | timeoutMs      | *",
+                "\"timeoutMs\":30001                       | timeoutMs      | *",
+                "\"timeoutMs\":\"5\"                     | timeoutMs      | *",
+                "\"body\":{},\"bodyBase64\":\"AA==\"   | body           | give either 'body' (JSON) or 'bodyBase64', not both",
+                "\"bodyBase64\":5                          | bodyBase64     | must be a string",
+                "\"bodyBase64\":\"AA==\"                 | contentType    | is required with bodyBase64",
+                "\"body\":1,\"contentType\":\"a/b\\u0001\" | contentType | must not contain control characters",
+                "\"query\":{\"a\":{}}                    | query.a        | must be a string, number, boolean or a list of those",
+                "\"query\":{\"a\":[1,null]}              | query.a        | must be a string, number, boolean or a list of those",
+                "\"query\":[1]                             | query          | *",
+                "\"headers\":{\"X-A\":5}                 | headers.X-A    | must be a string or a list of strings",
+                "\"headers\":{\"X-A\":[\"a\",1]}       | headers.X-A    | must be a string or a list of strings",
+                "\"headers\":\"X-A: 1\"                  | headers        | *",
+                "\"extra\":1                               | extra          | *",
+            })
     void aBadFieldIsNamedWithWhatItMustBe(String field, String name, String message) {
         String envelope = "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\"," + field + "}";
         assertThatThrownBy(() -> parse(envelope)).isInstanceOfSatisfying(ValidationException.class, e -> {
@@ -170,18 +177,24 @@ class EnvelopeParserTest {
     @Test
     void fieldErrorsAreNamedTogether() {
         assertThatThrownBy(() -> parse("{\"method\":7,\"path\":\"/x\",\"extra\":1,\"bodyBase64\":\"AA==\"}"))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
-                        .extracting(error -> error.field())
-                        .contains("provider", "method", "extra", "contentType"));
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(error -> error.field())
+                                .contains("provider", "method", "extra", "contentType"));
         assertThatThrownBy(() -> parse("{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"bodyBase64\":\"!!!\","
-                + "\"contentType\":\"a/b\"}")).isInstanceOf(ApiException.class).hasMessageContaining("bodyBase64");
+                        + "\"contentType\":\"a/b\"}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("bodyBase64");
     }
 
     @Test
     void deepNestingIsRefusedByTheParser() {
         String deep = "[".repeat(EnvelopeParser.MAX_DEPTH + 1) + "]".repeat(EnvelopeParser.MAX_DEPTH + 1);
-        assertThatThrownBy(() -> parse("{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":" + deep + "}"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST))
+        assertThatThrownBy(
+                        () -> parse("{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":" + deep + "}"))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST))
                 .hasMessageContaining("nesting depth");
     }
 
@@ -190,27 +203,34 @@ class EnvelopeParserTest {
         // 3.5 million '{}' in a 10 MiB envelope: once an OutOfMemoryError, now a parser limit, streamed through.
         int count = 3_500_000;
         InputStream envelope = new SequenceInputStream(Collections.enumeration(List.of(
-                new ByteArrayInputStream("{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":[{}".getBytes()),
+                new ByteArrayInputStream(
+                        "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":[{}".getBytes()),
                 new ByteArrayInputStream(",{}".repeat(count - 1).getBytes()),
                 new ByteArrayInputStream("]}".getBytes()))));
         assertThatThrownBy(() -> EnvelopeParser.parse(envelope, scope, null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST))
                 .hasMessageContaining("tokens");
     }
 
     @Test
     void manyTokensOutsideTheBodyAreRefusedBeforeATreeGrows() {
-        String headers = "{\"headers\":{" + "\"x\":[" + "\"a\",".repeat(EnvelopeParser.MAX_SMALL_FIELD_TOKENS) + "\"a\"]}}";
-        assertThatThrownBy(() -> parse(headers)).isInstanceOf(ApiException.class).hasMessageContaining("other than the body");
+        String headers =
+                "{\"headers\":{" + "\"x\":[" + "\"a\",".repeat(EnvelopeParser.MAX_SMALL_FIELD_TOKENS) + "\"a\"]}}";
+        assertThatThrownBy(() -> parse(headers))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("other than the body");
     }
 
     @Test
     void anEnvelopeOverTheBodyLimitIs413WhileItStreams() {
         Bodies.Scope small = TestBodies.scope(TestBodies.in(dir, 64 << 20, 4096, 1000));
         try (small) {
-            String envelope = "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":\"" + "a".repeat(2000) + "\"}";
+            String envelope =
+                    "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":\"" + "a".repeat(2000) + "\"}";
             assertThatThrownBy(() -> EnvelopeParser.parse(new ByteArrayInputStream(envelope.getBytes()), small, null))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.PAYLOAD_TOO_LARGE));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.PAYLOAD_TOO_LARGE));
         }
     }
 }

@@ -43,9 +43,16 @@ class IdempotencyTest {
     static void start() {
         provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         provider.start();
-        hub = TestHub.start(Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
-        Providers.create(hub, "shop", Providers.local("psp", provider.port(), "{\"type\":\"bearer\",\"credentials\":{\"token\":\"t\"}}",
-                "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
+        hub = TestHub.start(
+                Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
+        Providers.create(
+                hub,
+                "shop",
+                Providers.local(
+                        "psp",
+                        provider.port(),
+                        "{\"type\":\"bearer\",\"credentials\":{\"token\":\"t\"}}",
+                        "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
     }
 
     @AfterAll
@@ -60,9 +67,15 @@ class IdempotencyTest {
     }
 
     private static Answer charge(String key, String amount) {
-        return hub.client().send("POST", CALL, hub.token("shop", Scope.CALL), """
+        return hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token("shop", Scope.CALL),
+                        """
                 {"provider": "psp", "method": "POST", "path": "/v1/charges", "body": {"amount": %s},
-                 "idempotencyKey": "%s"}""".formatted(amount, key), Map.of("Content-Type", "application/json"));
+                 "idempotencyKey": "%s"}""".formatted(amount, key),
+                        Map.of("Content-Type", "application/json"));
     }
 
     private static int upstreamRequests() {
@@ -71,8 +84,11 @@ class IdempotencyTest {
 
     @Test
     void twoConcurrentCallsWithOneKeyReachTheProviderOnce() throws Exception {
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_c\"}")
-                .withFixedDelay(400)));
+        provider.stubFor(any(urlPathEqualTo("/v1/charges"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"id\":\"ch_c\"}")
+                        .withFixedDelay(400)));
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Answer>> calls = List.of(
                 CompletableFuture.supplyAsync(() -> awaitThen(go, () -> charge("concurrent-1", "100"))),
@@ -81,8 +97,11 @@ class IdempotencyTest {
         List<Answer> answers = calls.stream().map(CompletableFuture::join).toList();
         assertThat(upstreamRequests()).isEqualTo(1);
         assertThat(answers).extracting(Answer::status).contains(200);
-        Answer other = answers.stream().filter(a -> a.status() != 200 || a.header("X-Idempotent-Replay").isPresent())
-                .findFirst().orElse(answers.get(1));
+        Answer other = answers.stream()
+                .filter(a ->
+                        a.status() != 200 || a.header("X-Idempotent-Replay").isPresent())
+                .findFirst()
+                .orElse(answers.get(1));
         if (other.status() == 409) {
             assertThat(other.json().path("type").asText()).isEqualTo("idempotency-conflict");
         } else {
@@ -95,8 +114,12 @@ class IdempotencyTest {
         byte[] random = new byte[64];
         new SecureRandom().nextBytes(random);
         String body = "{\"id\":\"ch_r\",\"nonce\":\"" + HexFormat.of().formatHex(random) + "\"}";
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_9").withBody(body)));
+        provider.stubFor(any(urlPathEqualTo("/v1/charges"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Request-Id", "req_9")
+                        .withBody(body)));
         Answer first = charge("replay-1", "250");
         Answer second = charge("replay-1", "250");
         assertThat(first.status()).isEqualTo(201);
@@ -108,13 +131,16 @@ class IdempotencyTest {
         assertThat(second.header("Content-Type")).contains("application/json");
         assertThat(second.header("Idempotency-Key")).contains("replay-1");
         assertThat(upstreamRequests()).isEqualTo(1);
-        assertThat(provider.findAll(anyRequestedFor(urlPathEqualTo("/v1/charges"))).get(0).getHeader("Idempotency-Key"))
+        assertThat(provider.findAll(anyRequestedFor(urlPathEqualTo("/v1/charges")))
+                        .get(0)
+                        .getHeader("Idempotency-Key"))
                 .isEqualTo("replay-1");
     }
 
     @Test
     void aProvidersRefusalIsAVerdictAndIsReplayedToo() {
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(402).withBody("{\"error\":\"card_declined\"}")));
+        provider.stubFor(any(urlPathEqualTo("/v1/charges"))
+                .willReturn(aResponse().withStatus(402).withBody("{\"error\":\"card_declined\"}")));
         assertThat(charge("declined-1", "999").status()).isEqualTo(402);
         Answer again = charge("declined-1", "999");
         assertThat(again.status()).isEqualTo(402);
@@ -125,7 +151,8 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyWithAnotherBodyIsRefused() {
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(200)));
+        provider.stubFor(
+                any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(200)));
         assertThat(charge("mismatch-1", "10").status()).isEqualTo(200);
         Answer other = charge("mismatch-1", "11");
         assertThat(other.status()).isEqualTo(422);
@@ -135,7 +162,8 @@ class IdempotencyTest {
 
     @Test
     void aKeyedCallParkedInTheDlqRunsAgainOnceAndResolvesItsEntry() throws Exception {
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(500)));
+        provider.stubFor(
+                any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(500)));
         Answer failed = charge("parked-1", "42");
         assertThat(failed.status()).isEqualTo(502);
         String dlqId = failed.json().path("dlqEntryId").asText();
@@ -143,11 +171,14 @@ class IdempotencyTest {
         assertThat(dlqStatus(dlqId)).isEqualTo("pending");
 
         provider.resetAll();
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(201).withBody("{\"id\":\"ch_p\"}")));
+        provider.stubFor(any(urlPathEqualTo("/v1/charges"))
+                .willReturn(aResponse().withStatus(201).withBody("{\"id\":\"ch_p\"}")));
         Answer recovered = charge("parked-1", "42");
         assertThat(recovered.status()).isEqualTo(201);
         assertThat(upstreamRequests()).isEqualTo(1);
-        assertThat(provider.findAll(anyRequestedFor(urlPathEqualTo("/v1/charges"))).get(0).getHeader("Idempotency-Key"))
+        assertThat(provider.findAll(anyRequestedFor(urlPathEqualTo("/v1/charges")))
+                        .get(0)
+                        .getHeader("Idempotency-Key"))
                 .isEqualTo("parked-1");
         assertThat(dlqStatus(dlqId)).isEqualTo("succeeded");
         assertThat(charge("parked-1", "42").header("X-Idempotent-Replay")).contains("true");
@@ -156,20 +187,32 @@ class IdempotencyTest {
 
     @Test
     void aCallTheHubRefusedBeforeReachingTheProviderLeavesItsKeyFree() {
-        provider.stubFor(any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(200)));
-        hub.client().send("PATCH", Providers.PATH + "/psp", hub.adminToken("shop"), "{\"status\":\"disabled\"}",
-                Map.of("Content-Type", "application/json"));
+        provider.stubFor(
+                any(urlPathEqualTo("/v1/charges")).willReturn(aResponse().withStatus(200)));
+        hub.client()
+                .send(
+                        "PATCH",
+                        Providers.PATH + "/psp",
+                        hub.adminToken("shop"),
+                        "{\"status\":\"disabled\"}",
+                        Map.of("Content-Type", "application/json"));
         try {
             assertThat(charge("refused-1", "5").status()).isEqualTo(409);
         } finally {
-            hub.client().send("PATCH", Providers.PATH + "/psp", hub.adminToken("shop"), "{\"status\":\"active\"}",
-                    Map.of("Content-Type", "application/json"));
+            hub.client()
+                    .send(
+                            "PATCH",
+                            Providers.PATH + "/psp",
+                            hub.adminToken("shop"),
+                            "{\"status\":\"active\"}",
+                            Map.of("Content-Type", "application/json"));
         }
         assertThat(charge("refused-1", "5").status()).isEqualTo(200);
     }
 
     private static String dlqStatus(String id) throws Exception {
-        try (Connection db = hub.database().connect(); PreparedStatement q = db.prepareStatement("SELECT status FROM dlq_entries WHERE id = ?")) {
+        try (Connection db = hub.database().connect();
+                PreparedStatement q = db.prepareStatement("SELECT status FROM dlq_entries WHERE id = ?")) {
             q.setString(1, id);
             try (ResultSet row = q.executeQuery()) {
                 assertThat(row.next()).isTrue();

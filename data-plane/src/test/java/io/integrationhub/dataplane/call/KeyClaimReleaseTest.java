@@ -48,7 +48,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * PostgreSQL for the claims; the steps are fakes that throw where told.
  */
 class KeyClaimReleaseTest {
-    enum Step { ADMIT, CREDENTIALS, UPSTREAM, RECORD_OUTCOME, READ_ANSWER }
+    enum Step {
+        ADMIT,
+        CREDENTIALS,
+        UPSTREAM,
+        RECORD_OUTCOME,
+        READ_ANSWER
+    }
 
     private static TestDatabase testDatabase;
     private static Database database;
@@ -56,6 +62,7 @@ class KeyClaimReleaseTest {
     private static ProviderCache providers;
     private static IdempotencyRepository idempotency;
     private static Provider provider;
+
     @TempDir
     static Path dir;
 
@@ -65,13 +72,25 @@ class KeyClaimReleaseTest {
         database = Database.connectAndMigrate(testDatabase.settings());
         Sealer sealer = new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null));
         ProviderRepository repository = new ProviderRepository(database.jdbi(), sealer, Clock.systemUTC());
-        provider = repository.create("t1", new ProviderValidator(true).validateNew(Json.mapper().createObjectNode()
-                .put("name", "psp").put("type", "payment").put("baseUrl", "https://psp.example.test")
-                .set("auth", Json.mapper().createObjectNode().put("type", "none"))), ManagedBy.API);
-        providers = new ProviderCache(repository, Clock.systemUTC(), new io.integrationhub.dataplane.egress.InsecureHttpGuard(true));
+        provider = repository.create(
+                "t1",
+                new ProviderValidator(true)
+                        .validateNew(Json.mapper()
+                                .createObjectNode()
+                                .put("name", "psp")
+                                .put("type", "payment")
+                                .put("baseUrl", "https://psp.example.test")
+                                .set("auth", Json.mapper().createObjectNode().put("type", "none"))),
+                ManagedBy.API);
+        providers = new ProviderCache(
+                repository, Clock.systemUTC(), new io.integrationhub.dataplane.egress.InsecureHttpGuard(true));
         idempotency = new IdempotencyRepository(database.jdbi(), sealer, Clock.systemUTC());
-        records = CallRecords.start(dir.resolve("spool"), sealer, new DeadLetterRepository(database.jdbi(), sealer, Clock.systemUTC()),
-                idempotency, Clock.systemUTC());
+        records = CallRecords.start(
+                dir.resolve("spool"),
+                sealer,
+                new DeadLetterRepository(database.jdbi(), sealer, Clock.systemUTC()),
+                idempotency,
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -86,14 +105,30 @@ class KeyClaimReleaseTest {
     void anUnexpectedFailureAtAnyStepReleasesTheClaim(Step failing) {
         Faulty faults = new Faulty();
         Bodies bodies = TestBodies.in(dir, 8 << 20, 4096, 1 << 20);
-        Attempts attempts = new Attempts(faults, faults, faults.upstream(), d -> { }, Clock.systemUTC(), RandomGenerator.getDefault(),
-                100, new CallStats(Clock.systemUTC()));
-        CallService calls = new CallService(providers, new ConcurrencyLimits(), idempotency, records, CallObserver.NONE, bodies,
-                1 << 20, attempts);
+        Attempts attempts = new Attempts(
+                faults,
+                faults,
+                faults.upstream(),
+                d -> {},
+                Clock.systemUTC(),
+                RandomGenerator.getDefault(),
+                100,
+                new CallStats(Clock.systemUTC()));
+        CallService calls = new CallService(
+                providers, new ConcurrencyLimits(), idempotency, records, CallObserver.NONE, bodies, 1 << 20, attempts);
         Caller caller = new Caller("module", "t1", Set.of("call"));
         String key = "claim-" + failing + "-" + System.nanoTime();
-        CallRequest request = new CallRequest("psp", "POST", "/v1/charges", null, Map.of(), "application/json",
-                Body.of("{\"amount\":1}".getBytes()), key, null, null);
+        CallRequest request = new CallRequest(
+                "psp",
+                "POST",
+                "/v1/charges",
+                null,
+                Map.of(),
+                "application/json",
+                Body.of("{\"amount\":1}".getBytes()),
+                key,
+                null,
+                null);
 
         faults.failing = failing;
         try (Bodies.Scope scope = TestBodies.scope(bodies)) {
@@ -103,20 +138,23 @@ class KeyClaimReleaseTest {
                 assertThat(calls.execute(caller, request, scope.memory())).isInstanceOf(CallResult.Parked.class);
             } else {
                 assertThatThrownBy(() -> calls.execute(caller, request, scope.memory()))
-                        .isInstanceOf(IllegalStateException.class).hasMessage("injected at " + failing);
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("injected at " + failing);
             }
         }
         faults.failing = null;
         try (Bodies.Scope scope = TestBodies.scope(bodies)) {
             CallResult again = calls.execute(caller, request, scope.memory());
-            assertThat(again).as("the same key runs again at once, not 409 until the lease ends")
+            assertThat(again)
+                    .as("the same key runs again at once, not 409 until the lease ends")
                     .isInstanceOfSatisfying(CallResult.Answered.class, answered -> {
                         assertThat(answered.status()).isEqualTo(201);
                         answered.body().close();
                     });
         }
         try (Bodies.Scope scope = TestBodies.scope(bodies)) {
-            assertThat(calls.execute(caller, request, scope.memory())).as("and completed it: a replay")
+            assertThat(calls.execute(caller, request, scope.memory()))
+                    .as("and completed it: a replay")
                     .isInstanceOf(CallResult.Replayed.class);
         }
     }
@@ -164,17 +202,28 @@ class KeyClaimReleaseTest {
         UpstreamCaller upstream() {
             return new UpstreamCaller(null) {
                 @Override
-                UpstreamAnswer call(boolean allowPrivateNetwork, String method, URI uri, Map<String, List<String>> headers, Body body,
-                        Duration timeout, Duration streamIdle) {
+                UpstreamAnswer call(
+                        boolean allowPrivateNetwork,
+                        String method,
+                        URI uri,
+                        Map<String, List<String>> headers,
+                        Body body,
+                        Duration timeout,
+                        Duration streamIdle) {
                     maybeFail(Step.UPSTREAM);
                     byte[] answer = "{\"id\":\"ch_1\"}".getBytes();
-                    return new UpstreamAnswer(201, Map.of(), answer.length, new ByteArrayInputStream(answer) {
-                        @Override
-                        public synchronized int read(byte[] b, int off, int len) {
-                            maybeFail(Step.READ_ANSWER);
-                            return super.read(b, off, len);
-                        }
-                    }, () -> { });
+                    return new UpstreamAnswer(
+                            201,
+                            Map.of(),
+                            answer.length,
+                            new ByteArrayInputStream(answer) {
+                                @Override
+                                public synchronized int read(byte[] b, int off, int len) {
+                                    maybeFail(Step.READ_ANSWER);
+                                    return super.read(b, off, len);
+                                }
+                            },
+                            () -> {});
                 }
             };
         }

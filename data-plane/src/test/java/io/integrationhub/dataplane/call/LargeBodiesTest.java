@@ -45,10 +45,21 @@ class LargeBodiesTest {
     static void start() throws Exception {
         provider = new StreamingProvider();
         // 1 MiB of budget is 16 calls' base share: the 17th waits briefly, then is refused.
-        hub = TestHub.start(Map.of("INTEGRATION_MEMORY_BUDGET_BYTES", Integer.toString(MIB),
-                "INTEGRATION_BODY_MEMORY_BYTES", "65536", "INTEGRATION_MAX_BODY_BYTES", Integer.toString(32 * MIB)));
-        Providers.create(hub, "bulk", Providers.local("files", provider.port(), "{\"type\":\"none\"}",
-                "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1000}, \"timeoutMs\": 30000"));
+        hub = TestHub.start(Map.of(
+                "INTEGRATION_MEMORY_BUDGET_BYTES",
+                Integer.toString(MIB),
+                "INTEGRATION_BODY_MEMORY_BYTES",
+                "65536",
+                "INTEGRATION_MAX_BODY_BYTES",
+                Integer.toString(32 * MIB)));
+        Providers.create(
+                hub,
+                "bulk",
+                Providers.local(
+                        "files",
+                        provider.port(),
+                        "{\"type\":\"none\"}",
+                        "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1000}, \"timeoutMs\": 30000"));
     }
 
     @AfterAll
@@ -68,12 +79,15 @@ class LargeBodiesTest {
         List<BufferedReader> open = new ArrayList<>();
         try {
             for (int i = 0; i < 16; i++) {
-                HttpResponse<InputStream> answer = CLIENT.send(proxy("/events").build(), HttpResponse.BodyHandlers.ofInputStream());
-                BufferedReader events = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
+                HttpResponse<InputStream> answer =
+                        CLIENT.send(proxy("/events").build(), HttpResponse.BodyHandlers.ofInputStream());
+                BufferedReader events =
+                        new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
                 open.add(events);
                 assertThat(events.readLine()).isEqualTo("data: one");
             }
-            HttpResponse<String> refused = CLIENT.send(proxy("/bytes/10").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused =
+                    CLIENT.send(proxy("/bytes/10").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             assertThat(refused.body()).contains("\"type\":\"overloaded\"").contains("INTEGRATION_MEMORY_BUDGET_BYTES");
             assertThat(refused.headers().firstValue("Retry-After")).contains("1");
@@ -86,22 +100,35 @@ class LargeBodiesTest {
                 events.close();
             }
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(CLIENT.send(proxy("/bytes/10").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(
+                                CLIENT.send(proxy("/bytes/10").build(), HttpResponse.BodyHandlers.ofString())
+                                        .statusCode())
+                        .isEqualTo(200));
     }
 
     @Test
     void aThirtyMebibyteAnswerOnTheUnaryGrpcCallIsRefusedNamingTheLimit() throws Exception {
         try (GrpcClient grpc = new GrpcClient(hub.hub().grpcPort())) {
-            assertThatThrownBy(() -> grpc.stub(hub.token("bulk", Scope.CALL)).call(CallRequest.newBuilder().setProvider("files")
-                    .setMethod("GET").setPath("/bytes/" + 30 * MIB).build()))
+            assertThatThrownBy(() -> grpc.stub(hub.token("bulk", Scope.CALL))
+                            .call(CallRequest.newBuilder()
+                                    .setProvider("files")
+                                    .setMethod("GET")
+                                    .setPath("/bytes/" + 30 * MIB)
+                                    .build()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-                        assertThat(e.getStatus().getDescription()).contains("INTEGRATION_GRPC_MAX_ANSWER_BYTES").contains("4000000");
+                        assertThat(e.getStatus().getDescription())
+                                .contains("INTEGRATION_GRPC_MAX_ANSWER_BYTES")
+                                .contains("4000000");
                     });
             // A small answer still arrives whole.
-            var small = grpc.stub(hub.token("bulk", Scope.CALL)).call(CallRequest.newBuilder().setProvider("files")
-                    .setMethod("GET").setPath("/bytes/1000").build());
+            var small = grpc.stub(hub.token("bulk", Scope.CALL))
+                    .call(CallRequest.newBuilder()
+                            .setProvider("files")
+                            .setMethod("GET")
+                            .setPath("/bytes/1000")
+                            .build());
             assertThat(small.getBody().size()).isEqualTo(1000);
             assertThat(small.getBody().byteAt(999)).isEqualTo(StreamingProvider.patternByte(999));
         }
@@ -112,19 +139,32 @@ class LargeBodiesTest {
         provider.failUploads(true);
         byte[] body = new byte[30 * MIB];
         new Random(30).nextBytes(body);
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        HttpResponse<String> parked = CLIENT.send(proxy("/flaky-upload").header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String digest =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        HttpResponse<String> parked = CLIENT.send(
+                proxy("/flaky-upload")
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(parked.statusCode()).as(parked.body()).isEqualTo(502);
-        String entryId = io.integrationhub.registry.Json.mapper().readTree(parked.body()).path("dlqEntryId").asText();
+        String entryId = io.integrationhub.registry.Json.mapper()
+                .readTree(parked.body())
+                .path("dlqEntryId")
+                .asText();
         assertThat(entryId).isNotBlank();
 
         provider.failUploads(false);
         String dlq = "/api/v1/integrations/dlq/" + entryId;
         Answer retry = hub.client().send("POST", dlq + "/retry", hub.token("bulk", Scope.DLQ_WRITE), null, Map.of());
         assertThat(retry.status()).as(retry.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                hub.client().get(dlq, hub.token("bulk", Scope.DLQ_READ)).json().path("status").asText().equals("succeeded"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> hub.client()
+                        .get(dlq, hub.token("bulk", Scope.DLQ_READ))
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("succeeded"));
         assertThat(provider.lastUploadSize()).isEqualTo(body.length);
         assertThat(HexFormat.of().formatHex(provider.lastUploadDigest())).isEqualTo(digest);
     }

@@ -23,17 +23,23 @@ class NothingSentTest {
 
     @Test
     void noConnectionNoAddressNoTlsSessionProveNothingWasSent() {
-        assertThat(classify(new ConnectException("Connection refused")).nothingSent()).isTrue();
+        assertThat(classify(new ConnectException("Connection refused")).nothingSent())
+                .isTrue();
         assertThat(classify(new UnknownHostException("p.test")).nothingSent()).isTrue();
-        assertThat(classify(new NoRouteToHostException("unreachable")).nothingSent()).isTrue();
-        assertThat(classify(new SSLHandshakeException("bad certificate")).nothingSent()).isTrue();
+        assertThat(classify(new NoRouteToHostException("unreachable")).nothingSent())
+                .isTrue();
+        assertThat(classify(new SSLHandshakeException("bad certificate")).nothingSent())
+                .isTrue();
     }
 
     @Test
     void anythingElseMayFollowASentRequest() {
-        assertThat(classify(new SocketTimeoutException("read timed out")).nothingSent()).isFalse();
-        assertThat(classify(new SocketException("Connection reset")).nothingSent()).isFalse();
+        assertThat(classify(new SocketTimeoutException("read timed out")).nothingSent())
+                .isFalse();
+        assertThat(classify(new SocketException("Connection reset")).nothingSent())
+                .isFalse();
         assertThat(classify(new SSLException("session closed")).nothingSent()).isFalse();
-        assertThat(classify(new IllegalStateException("anything")).nothingSent()).isFalse();
+        assertThat(classify(new IllegalStateException("anything")).nothingSent())
+                .isFalse();
     }
 }

@@ -57,9 +57,12 @@ class OpenAiSdkStreamingTest {
                 for (String token : TOKENS) {
                     // Counted before it is written: the SDK may read it before this thread runs on.
                     sent.incrementAndGet();
-                    out.write(("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                            + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + token
-                            + "\"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(
+                            ("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                                            + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                                            + token
+                                            + "\"},\"finish_reason\":null}]}\n\n")
+                                    .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     if (!next.tryAcquire(30, TimeUnit.SECONDS)) {
                         throw new IOException("the test never took the token");
@@ -72,8 +75,14 @@ class OpenAiSdkStreamingTest {
         });
         openAi.start();
         hub = TestHub.start(Map.of());
-        Providers.create(hub, "assistant", Providers.local("openai", openAi.getAddress().getPort(),
-                "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}", ""));
+        Providers.create(
+                hub,
+                "assistant",
+                Providers.local(
+                        "openai",
+                        openAi.getAddress().getPort(),
+                        "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}",
+                        ""));
     }
 
     @AfterAll
@@ -89,22 +98,29 @@ class OpenAiSdkStreamingTest {
                 .apiKey(hub.token("assistant", Scope.CALL))
                 .maxRetries(0)
                 .build();
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-test").addUserMessage("charge it").build();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("gpt-test")
+                .addUserMessage("charge it")
+                .build();
         List<String> received = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
             Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
             while (chunks.hasNext()) {
                 ChatCompletionChunk chunk = chunks.next();
                 String token = chunk.choices().get(0).delta().content().orElse("");
                 received.add(token);
-                assertThat(sent.get()).as("token '" + token + "' arrived while the fake API held the next one").isEqualTo(received.size());
+                assertThat(sent.get())
+                        .as("token '" + token + "' arrived while the fake API held the next one")
+                        .isEqualTo(received.size());
                 next.release();
             }
         } finally {
             client.close();
         }
         assertThat(received).containsExactlyElementsOf(TOKENS);
-        assertThat(authorization.get()).as("the provider got the injected credential, not the hub token")
+        assertThat(authorization.get())
+                .as("the provider got the injected credential, not the hub token")
                 .isEqualTo("Bearer " + Canary.SECRET);
     }
 }

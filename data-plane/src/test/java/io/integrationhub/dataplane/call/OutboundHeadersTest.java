@@ -19,37 +19,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OutboundHeadersTest {
 
     @ParameterizedTest(name = "{0} from the caller: forwarded={1}")
-    @CsvSource(delimiter = '|', value = {
-            "X-Request-Id          | true",
-            "Accept                | true",
-            "OpenAI-Beta           | true",
-            "If-None-Match         | true",
-            // Hop-by-hop.
-            "Connection            | false",
-            "Keep-Alive            | false",
-            "Transfer-Encoding     | false",
-            "TE                    | false",
-            "Upgrade               | false",
-            "Proxy-Authorization   | false",
-            "Proxy-Connection      | false",
-            // The hub's own, in any spelling.
-            "Authorization         | false",
-            "authorization         | false",
-            "Host                  | false",
-            "Content-Length        | false",
-            "Content-Type          | false",
-            "Idempotency-Key       | false",
-            "traceparent           | false",
-            "X-Tenant-ID           | false",
-            "Accept-Encoding       | false",
-            "Cookie                | false",
-            "Expect                | false",
-            "X-Integration-Timeout-Ms | false",
-            "Forwarded             | false",
-            "X-Forwarded-For       | false",
-            "X-Forwarded-Host      | false",
-            "X-Forwarded-Proto     | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "X-Request-Id          | true",
+                "Accept                | true",
+                "OpenAI-Beta           | true",
+                "If-None-Match         | true",
+                // Hop-by-hop.
+                "Connection            | false",
+                "Keep-Alive            | false",
+                "Transfer-Encoding     | false",
+                "TE                    | false",
+                "Upgrade               | false",
+                "Proxy-Authorization   | false",
+                "Proxy-Connection      | false",
+                // The hub's own, in any spelling.
+                "Authorization         | false",
+                "authorization         | false",
+                "Host                  | false",
+                "Content-Length        | false",
+                "Content-Type          | false",
+                "Idempotency-Key       | false",
+                "traceparent           | false",
+                "X-Tenant-ID           | false",
+                "Accept-Encoding       | false",
+                "Cookie                | false",
+                "Expect                | false",
+                "X-Integration-Timeout-Ms | false",
+                "Forwarded             | false",
+                "X-Forwarded-For       | false",
+                "X-Forwarded-Host      | false",
+                "X-Forwarded-Proto     | false",
+            })
     void theCallersHeadersTravelUnlessHopByHopOrTheHubs(String name, boolean forwarded) {
         Map<String, List<String>> out = OutboundHeaders.fromCaller(Map.of(name, List.of("v")), "headers");
         assertThat(out.containsKey(name)).isEqualTo(forwarded);
@@ -83,7 +85,8 @@ class OutboundHeadersTest {
 
     @Test
     void aNameOf128CharactersIsTheLongest() {
-        assertThat(OutboundHeaders.fromCaller(Map.of("X".repeat(128), List.of("v")), "headers")).hasSize(1);
+        assertThat(OutboundHeaders.fromCaller(Map.of("X".repeat(128), List.of("v")), "headers"))
+                .hasSize(1);
         assertThatThrownBy(() -> OutboundHeaders.fromCaller(Map.of("X".repeat(129), List.of("v")), "headers"))
                 .isInstanceOf(ApiException.class);
     }
@@ -93,8 +96,10 @@ class OutboundHeadersTest {
     void aValueWithControlOrNonAsciiCharactersIsRefused(int codePoint) {
         String value = "a" + Character.toString(codePoint) + "b";
         assertThatThrownBy(() -> OutboundHeaders.fromCaller(Map.of("X-Value", List.of(value)), "headers"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
-                        .startsWith("headers.X-Value: must be at most 8192 characters of visible ASCII"));
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.getMessage())
+                                .startsWith("headers.X-Value: must be at most 8192 characters of visible ASCII"));
     }
 
     @ParameterizedTest(name = "value \"{0}\" is refused")
@@ -109,12 +114,15 @@ class OutboundHeadersTest {
 
     @Test
     void anEmptyValueTravels() {
-        assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("")), "headers").get("X-Value")).containsExactly("");
+        assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("")), "headers")
+                        .get("X-Value"))
+                .containsExactly("");
     }
 
     @Test
     void valuesUpTo8192VisibleCharactersSpacesAndTabsTravel() {
-        assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("a b\tc", "x".repeat(8192))), "headers")).hasSize(1);
+        assertThat(OutboundHeaders.fromCaller(Map.of("X-Value", List.of("a b\tc", "x".repeat(8192))), "headers"))
+                .hasSize(1);
         assertThatThrownBy(() -> OutboundHeaders.fromCaller(Map.of("X-Value", List.of("x".repeat(8193))), "headers"))
                 .isInstanceOf(ApiException.class);
     }
@@ -137,7 +145,9 @@ class OutboundHeadersTest {
                 Map.of("Accept", "application/xml", "X-Api-Version", "1", "X-Key", "default"),
                 Map.of("accept", List.of("application/json"), "x-key", List.of("caller")),
                 new OutboundAuth(Map.of("X-KEY", "injected"), List.of()),
-                "key-1", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "application/json");
+                "key-1",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "application/json");
         assertThat(wire.get("Accept")).containsExactly("application/json");
         assertThat(wire.get("X-Api-Version")).containsExactly("1");
         assertThat(wire.get("x-key")).containsExactly("injected");
@@ -148,27 +158,31 @@ class OutboundHeadersTest {
 
     @Test
     void noContentTypeWithoutABody() {
-        assertThat(OutboundHeaders.compose(Map.of(), Map.of(), OutboundAuth.NONE, "k", "t", null)).doesNotContainKey("Content-Type");
+        assertThat(OutboundHeaders.compose(Map.of(), Map.of(), OutboundAuth.NONE, "k", "t", null))
+                .doesNotContainKey("Content-Type");
     }
 
     @ParameterizedTest(name = "{0} from the provider: returned={1}")
-    @CsvSource(delimiter = '|', value = {
-            "Content-Type           | true",
-            "ETag                   | true",
-            "Retry-After            | true",
-            "X-RateLimit-Remaining  | true",
-            "Content-Length         | false",
-            "Set-Cookie             | false",
-            "set-cookie2            | false",
-            "Date                   | false",
-            "Transfer-Encoding      | false",
-            "Connection             | false",
-            "X-Integration-Source   | false",
-            "X-Integration-Attempts | false",
-            "X-Idempotent-Replay    | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Content-Type           | true",
+                "ETag                   | true",
+                "Retry-After            | true",
+                "X-RateLimit-Remaining  | true",
+                "Content-Length         | false",
+                "Set-Cookie             | false",
+                "set-cookie2            | false",
+                "Date                   | false",
+                "Transfer-Encoding      | false",
+                "Connection             | false",
+                "X-Integration-Source   | false",
+                "X-Integration-Attempts | false",
+                "X-Idempotent-Replay    | false",
+            })
     void theProvidersHeadersReturnUnlessHopByHopFramingCookiesOrTheHubs(String name, boolean returned) {
-        Map<String, List<String>> back = OutboundHeaders.fromProvider(Map.of(name, List.of("v")).entrySet());
+        Map<String, List<String>> back =
+                OutboundHeaders.fromProvider(Map.of(name, List.of("v")).entrySet());
         assertThat(back.containsKey(name)).isEqualTo(returned);
     }
 }

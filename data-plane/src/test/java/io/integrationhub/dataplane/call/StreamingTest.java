@@ -45,12 +45,25 @@ class StreamingTest {
         hub = TestHub.start(Map.of("INTEGRATION_MAX_KEPT_ANSWER_BYTES", "1000"));
         Providers.create(hub, "media", Providers.local("sse", provider.port(), "{\"type\":\"none\"}", ""));
         Providers.create(hub, "media", Providers.local("broken", breaking.port(), "{\"type\":\"none\"}", ""));
-        Providers.create(hub, "media", Providers.local("quiet", provider.port(), "{\"type\":\"none\"}", "\"timeoutMs\": 300"));
+        Providers.create(
+                hub, "media", Providers.local("quiet", provider.port(), "{\"type\":\"none\"}", "\"timeoutMs\": 300"));
         // Headers within 300 ms, then a minute of silence allowed between chunks; and the other way round.
-        Providers.create(hub, "media", Providers.local("patient", provider.port(), "{\"type\":\"none\"}",
-                "\"timeoutMs\": 300, \"streamIdleTimeoutMs\": 60000, \"retry\": {\"maxAttempts\": 1}"));
-        Providers.create(hub, "media", Providers.local("impatient", provider.port(), "{\"type\":\"none\"}",
-                "\"timeoutMs\": 30000, \"streamIdleTimeoutMs\": 300"));
+        Providers.create(
+                hub,
+                "media",
+                Providers.local(
+                        "patient",
+                        provider.port(),
+                        "{\"type\":\"none\"}",
+                        "\"timeoutMs\": 300, \"streamIdleTimeoutMs\": 60000, \"retry\": {\"maxAttempts\": 1}"));
+        Providers.create(
+                hub,
+                "media",
+                Providers.local(
+                        "impatient",
+                        provider.port(),
+                        "{\"type\":\"none\"}",
+                        "\"timeoutMs\": 30000, \"streamIdleTimeoutMs\": 300"));
         token = hub.token("media", Scope.CALL);
     }
 
@@ -67,17 +80,23 @@ class StreamingTest {
     }
 
     private static HttpResponse<InputStream> proxy(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/proxy/" + path))
-                // The JDK client never sends Proxy-Authorization without a proxy: the hub token as the SDK's own bearer.
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(hub.hub().baseUri() + "/api/v1/integrations/proxy/" + path))
+                // The JDK client never sends Proxy-Authorization without a proxy: the hub token as the SDK's own
+                // bearer.
                 .header("Authorization", "Bearer " + token);
         headers.forEach(request::header);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static HttpResponse<InputStream> envelope(String json) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/call"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return CLIENT.send(
+                HttpRequest.newBuilder(URI.create(hub.hub().baseUri() + "/api/v1/integrations/call"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static void assertEventsStream(HttpResponse<InputStream> answer) throws Exception {
@@ -85,7 +104,9 @@ class StreamingTest {
         assertThat(answer.headers().firstValue("Content-Type")).contains("text/event-stream");
         try (BufferedReader events = new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8))) {
             assertThat(events.readLine()).isEqualTo("data: one");
-            assertThat(provider.waiting()).as("the first event arrived while the provider was still holding the rest").isTrue();
+            assertThat(provider.waiting())
+                    .as("the first event arrived while the provider was still holding the rest")
+                    .isTrue();
             provider.release();
             List<String> rest = new ArrayList<>();
             for (String line; (line = events.readLine()) != null; ) {
@@ -123,7 +144,9 @@ class StreamingTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         try (InputStream in = answer.body()) {
             assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
-            assertThatThrownBy(in::readAllBytes).as("a truncated stream must not look complete").isInstanceOf(IOException.class);
+            assertThatThrownBy(in::readAllBytes)
+                    .as("a truncated stream must not look complete")
+                    .isInstanceOf(IOException.class);
         }
     }
 
@@ -137,7 +160,9 @@ class StreamingTest {
             assertThat(new String(in.readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("data: one\n\n");
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
         }
-        assertThat(provider.waiting()).as("the provider was still holding the rest").isTrue();
+        assertThat(provider.waiting())
+                .as("the provider was still holding the rest")
+                .isTrue();
         provider.release();
     }
 
@@ -165,7 +190,8 @@ class StreamingTest {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
         }
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
-                .as("broken by the 300 ms idle timeout, not the 30 s provider timeout").isLessThan(java.time.Duration.ofSeconds(15));
+                .as("broken by the 300 ms idle timeout, not the 30 s provider timeout")
+                .isLessThan(java.time.Duration.ofSeconds(15));
         provider.release();
     }
 
@@ -176,7 +202,9 @@ class StreamingTest {
             assertThat(answer.statusCode()).isEqualTo(504);
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("did not answer in time");
         }
-        assertThat(provider.waiting()).as("the provider was still holding its status line").isTrue();
+        assertThat(provider.waiting())
+                .as("the provider was still holding its status line")
+                .isTrue();
         provider.release();
     }
 
@@ -212,10 +240,14 @@ class StreamingTest {
         }
         assertThat(replay.statusCode()).as(problem).isEqualTo(410);
         assertThat(replay.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(problem).contains("\"type\":\"idempotent-answer-not-kept\"").contains("\"originalStatus\":200")
+        assertThat(problem)
+                .contains("\"type\":\"idempotent-answer-not-kept\"")
+                .contains("\"originalStatus\":200")
                 .contains("application/octet-stream");
         assertThat(replay.headers().firstValue("X-Idempotent-Replay")).contains("true");
-        assertThat(provider.requests()).as("the replay made no upstream request").isEqualTo(1);
+        assertThat(provider.requests())
+                .as("the replay made no upstream request")
+                .isEqualTo(1);
 
         Map<String, String> small = Map.of("Idempotency-Key", "small-answer-" + System.nanoTime());
         for (int i = 0; i < 2; i++) {
@@ -223,8 +255,8 @@ class StreamingTest {
             try (InputStream in = answer.body()) {
                 assertThat(in.readAllBytes()).hasSize(900);
             }
-            assertThat(answer.headers().firstValue("X-Idempotent-Replay")).isEqualTo(i == 0 ? java.util.Optional.empty()
-                    : java.util.Optional.of("true"));
+            assertThat(answer.headers().firstValue("X-Idempotent-Replay"))
+                    .isEqualTo(i == 0 ? java.util.Optional.empty() : java.util.Optional.of("true"));
         }
     }
 }

@@ -15,21 +15,24 @@ class TraceparentTest {
     private static final String SPAN = "b7ad6b7169203331";
 
     @ParameterizedTest(name = "\"{0}\" -> trace kept={1}, flags {2}")
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-            "00-" + TRACE + "-" + SPAN + "-01            | true  | 01",
-            "00-" + TRACE + "-" + SPAN + "-00            | true  | 00",
-            "'  00-" + TRACE + "-" + SPAN + "-01  '      | true  | 01",
-            // Not version 00, upper case hex, wrong lengths, an all-zero trace id, nothing: a new trace.
-            "01-" + TRACE + "-" + SPAN + "-01            | false | 01",
-            "00-" + "0AF7651916CD43DD8448EB211C80319C" + "-" + SPAN + "-01 | false | 01",
-            "00-" + TRACE + "0-" + SPAN + "-01           | false | 01",
-            "00-" + TRACE + "-" + SPAN + "-1             | false | 01",
-            "00-00000000000000000000000000000000-" + SPAN + "-01 | false | 01",
-            "00-" + TRACE + "-" + SPAN + "-01-extra      | false | 01",
-            "garbage                                     | false | 01",
-            "''                                          | false | 01",
-            "none                                        | false | 01",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "00-" + TRACE + "-" + SPAN + "-01            | true  | 01",
+                "00-" + TRACE + "-" + SPAN + "-00            | true  | 00",
+                "'  00-" + TRACE + "-" + SPAN + "-01  '      | true  | 01",
+                // Not version 00, upper case hex, wrong lengths, an all-zero trace id, nothing: a new trace.
+                "01-" + TRACE + "-" + SPAN + "-01            | false | 01",
+                "00-" + "0AF7651916CD43DD8448EB211C80319C" + "-" + SPAN + "-01 | false | 01",
+                "00-" + TRACE + "0-" + SPAN + "-01           | false | 01",
+                "00-" + TRACE + "-" + SPAN + "-1             | false | 01",
+                "00-00000000000000000000000000000000-" + SPAN + "-01 | false | 01",
+                "00-" + TRACE + "-" + SPAN + "-01-extra      | false | 01",
+                "garbage                                     | false | 01",
+                "''                                          | false | 01",
+                "none                                        | false | 01",
+            })
     void keepsAValidCallersTraceAndAlwaysMakesANewSpan(String incoming, boolean kept, String flags) {
         String outbound = Traceparent.forOutbound(incoming);
         Matcher m = OUTBOUND.matcher(outbound);

@@ -27,23 +27,46 @@ class CallRecordSpoolTest {
     Path dir;
 
     private static CallRecord.Parked parked(String key) {
-        return new CallRecord.Parked("shop", "prov-1", key, true, "entry-" + key, true,
-                new FailedRequest("POST", "/charges", "a=1", Map.of("X-Tag", List.of("t")), "application/json",
+        return new CallRecord.Parked(
+                "shop",
+                "prov-1",
+                key,
+                true,
+                "entry-" + key,
+                true,
+                new FailedRequest(
+                        "POST",
+                        "/charges",
+                        "a=1",
+                        Map.of("X-Tag", List.of("t")),
+                        "application/json",
                         "{\"card\":\"4242424242424242\"}".getBytes(StandardCharsets.UTF_8)),
-                new LastError("upstream_status", 503, "the provider answered 503"), 3, false);
+                new LastError("upstream_status", 503, "the provider answered 503"),
+                3,
+                false);
     }
 
     @Test
     void keepsRecordsSealedAndHandsThemBackInOrderIntact() throws IOException {
-        CallRecord.Answered answered = new CallRecord.Answered("shop", "prov-1", "k-2",
-                new StoredResponse(201, Map.of("Content-Type", List.of("application/json")), "{\"id\":\"ch_1\"}".getBytes()), null, 1);
+        CallRecord.Answered answered = new CallRecord.Answered(
+                "shop",
+                "prov-1",
+                "k-2",
+                new StoredResponse(
+                        201, Map.of("Content-Type", List.of("application/json")), "{\"id\":\"ch_1\"}".getBytes()),
+                null,
+                1);
         try (CallRecordSpool spool = CallRecordSpool.open(dir, SEALER)) {
             spool.keep(parked("k-1"));
             spool.keep(answered);
             assertThat(spool.pending()).isEqualTo(2);
-            for (Path file : Files.list(dir).filter(f -> f.toString().endsWith(".record")).toList()) {
+            for (Path file : Files.list(dir)
+                    .filter(f -> f.toString().endsWith(".record"))
+                    .toList()) {
                 assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
-                        .doesNotContain("4242424242424242").doesNotContain("ch_1").doesNotContain("/charges");
+                        .doesNotContain("4242424242424242")
+                        .doesNotContain("ch_1")
+                        .doesNotContain("/charges");
             }
             List<CallRecord> written = new ArrayList<>();
             assertThat(spool.drain(written::add)).isEqualTo(2);
@@ -75,8 +98,13 @@ class CallRecordSpoolTest {
             spool.keep(parked("k-1"));
             spool.keep(parked("k-2"));
             spool.keep(parked("k-3"));
-            List<Path> files = Files.list(dir).filter(f -> f.toString().endsWith(".record")).sorted().toList();
-            Files.write(files.get(0), "{\"type\":\"parked\",\"tenantId\":\"shop\",\"keyId\":\"k1\",\"sealed\":\"AAAA\"}".getBytes());
+            List<Path> files = Files.list(dir)
+                    .filter(f -> f.toString().endsWith(".record"))
+                    .sorted()
+                    .toList();
+            Files.write(
+                    files.get(0),
+                    "{\"type\":\"parked\",\"tenantId\":\"shop\",\"keyId\":\"k1\",\"sealed\":\"AAAA\"}".getBytes());
             List<String> keys = new ArrayList<>();
             spool.drain(record -> {
                 String key = ((CallRecord.Parked) record).idempotencyKey();
@@ -101,7 +129,8 @@ class CallRecordSpoolTest {
         try (CallRecordSpool spool = CallRecordSpool.open(dir, SEALER)) {
             assertThat(dir.resolve("01interrupted.tmp")).doesNotExist();
             assertThatThrownBy(() -> CallRecordSpool.open(dir, SEALER))
-                    .hasMessageContaining("in use by another hub instance").hasMessageContaining("INTEGRATION_SPOOL_DIR");
+                    .hasMessageContaining("in use by another hub instance")
+                    .hasMessageContaining("INTEGRATION_SPOOL_DIR");
         }
         CallRecordSpool.open(dir, SEALER).close(); // released with the first
     }

@@ -48,10 +48,12 @@ class SpoolThroughRegistryOutageTest {
     private static final String CALL = "/api/v1/integrations/call";
     /** A card number stands for the body's sensitive part (the canary is a credential: the DLQ API may show bodies). */
     private static final String CARD = "4242424242424242";
+
     private static final String BODY = "{\"amount\": 4200, \"card\": \"" + CARD + "\"}";
 
     @TempDir
     Path spool;
+
     private WireMockServer provider;
     private TestDatabase database;
     private TcpProxy registry;
@@ -64,7 +66,8 @@ class SpoolThroughRegistryOutageTest {
         provider.start();
         provider.stubFor(any(urlPathMatching("/fail")).willReturn(aResponse().withStatus(503)));
         database = TestDatabase.create();
-        registry = TcpProxy.start("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432")));
+        registry =
+                TcpProxy.start("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432")));
     }
 
     @AfterEach
@@ -80,22 +83,36 @@ class SpoolThroughRegistryOutageTest {
                 registry.down();
             }
         };
-        return TestHub.sharing(database, Map.of(
-                "INTEGRATION_DB_URL", "jdbc:postgresql://127.0.0.1:" + registry.port() + "/" + database.name(),
-                "INTEGRATION_SPOOL_DIR", spool.toString()),
+        return TestHub.sharing(
+                database,
+                Map.of(
+                        "INTEGRATION_DB_URL",
+                        "jdbc:postgresql://127.0.0.1:" + registry.port() + "/" + database.name(),
+                        "INTEGRATION_SPOOL_DIR",
+                        spool.toString()),
                 new Hub.Options(sleeper, Clock.systemUTC(), HostResolver.SYSTEM, new SecureRandom()));
     }
 
     private static void createProvider(TestHub hub, int port) {
-        Providers.create(hub, "shop", Providers.local("psp", port,
-                "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}",
-                "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
+        Providers.create(
+                hub,
+                "shop",
+                Providers.local(
+                        "psp",
+                        port,
+                        "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}",
+                        "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
     }
 
     private static Answer call(TestHub hub, String path, String key) {
-        return hub.client().send("POST", CALL, hub.token("shop", Scope.CALL), """
-                {"provider": "psp", "method": "POST", "path": "%s", "body": %s, "idempotencyKey": "%s"}"""
-                .formatted(path, BODY, key), Map.of("Content-Type", "application/json"));
+        return hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token("shop", Scope.CALL),
+                        """
+                {"provider": "psp", "method": "POST", "path": "%s", "body": %s, "idempotencyKey": "%s"}""".formatted(path, BODY, key),
+                        Map.of("Content-Type", "application/json"));
     }
 
     @Test
@@ -108,15 +125,20 @@ class SpoolThroughRegistryOutageTest {
 
             assertThat(failed.status()).as(failed.body()).isEqualTo(502);
             assertThat(failed.json().path("type").asText()).endsWith("upstream-failed");
-            assertThat(failed.json().path("detail").asText()).contains("reaches the dead letter queue as soon as the registry");
+            assertThat(failed.json().path("detail").asText())
+                    .contains("reaches the dead letter queue as soon as the registry");
             String entryId = failed.json().path("dlqEntryId").asText();
             assertThat(entryId).isNotBlank();
             List<Path> waiting = records();
             assertThat(waiting).hasSize(1);
             assertThat(new String(Files.readAllBytes(waiting.get(0)), StandardCharsets.ISO_8859_1))
-                    .doesNotContain(Canary.SECRET).doesNotContain(CARD).doesNotContain("4200").doesNotContain("pay-1");
+                    .doesNotContain(Canary.SECRET)
+                    .doesNotContain(CARD)
+                    .doesNotContain("4200")
+                    .doesNotContain("pay-1");
             Answer ready = hub.client().get("/health/ready", null);
-            assertThat(ready.json().path("checks").path("callRecordSpool").asText()).isEqualTo("DEGRADED");
+            assertThat(ready.json().path("checks").path("callRecordSpool").asText())
+                    .isEqualTo("DEGRADED");
             assertThat(hub.management().get("/metrics", null).body()).contains("integration_hub_spool_pending 1.0");
 
             registry.up();
@@ -126,11 +148,23 @@ class SpoolThroughRegistryOutageTest {
                 Answer entry = hub.client().get("/api/v1/integrations/dlq/" + entryId + "?include=body", token);
                 assertThat(entry.status()).as(entry.body()).isEqualTo(200);
                 assertThat(entry.json().path("status").asText()).isEqualTo("pending");
-                assertThat(new String(java.util.Base64.getDecoder().decode(entry.json().path("request").path("bodyBase64").asText()),
-                        StandardCharsets.UTF_8)).contains("\"amount\"").contains("4200");
+                assertThat(new String(
+                                java.util.Base64.getDecoder()
+                                        .decode(entry.json()
+                                                .path("request")
+                                                .path("bodyBase64")
+                                                .asText()),
+                                StandardCharsets.UTF_8))
+                        .contains("\"amount\"")
+                        .contains("4200");
             });
             assertThat(records()).isEmpty();
-            assertThat(hub.client().get("/health/ready", null).json().path("checks").path("callRecordSpool").asText())
+            assertThat(hub.client()
+                            .get("/health/ready", null)
+                            .json()
+                            .path("checks")
+                            .path("callRecordSpool")
+                            .asText())
                     .isEqualTo("UP");
             assertThat(outboxTypes(entryId)).contains("dlq.entry.created", "call.failed");
             // The key is dead-lettered, not stuck in flight: the module's own retry runs again (and parks again).
@@ -138,15 +172,23 @@ class SpoolThroughRegistryOutageTest {
             Answer again = call(hub, "/fail", "pay-1");
             assertThat(again.status()).as(again.body()).isEqualTo(502);
             assertThat(again.json().path("dlqEntryId").asText()).isEqualTo(entryId);
-            assertThat(provider.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/fail")).build()).getCount()).isEqualTo(2);
+            assertThat(provider.countRequestsMatching(
+                                    anyRequestedFor(urlPathEqualTo("/fail")).build())
+                            .getCount())
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void aProvidersAnswerGotWhileTheRegistryIsDownIsKeptForItsIdempotencyKey() throws IOException {
-        provider.stubFor(any(urlPathEqualTo("/charge")).inScenario("flaky").whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
-        provider.stubFor(any(urlPathEqualTo("/charge")).inScenario("flaky").whenScenarioStateIs("recovered")
+        provider.stubFor(any(urlPathEqualTo("/charge"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("recovered"));
+        provider.stubFor(any(urlPathEqualTo("/charge"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(201).withBody("{\"charge\":\"ch_1\"}")));
         try (TestHub hub = hub()) {
             createProvider(hub, provider.port());
@@ -166,8 +208,11 @@ class SpoolThroughRegistryOutageTest {
             assertThat(replayed.status()).as(replayed.body()).isEqualTo(201);
             assertThat(replayed.header("X-Idempotent-Replay")).contains("true");
             assertThat(replayed.body()).isEqualTo("{\"charge\":\"ch_1\"}");
-            assertThat(provider.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/charge")).build()).getCount())
-                    .as("the retry was answered from the kept answer, not by charging again").isEqualTo(2);
+            assertThat(provider.countRequestsMatching(
+                                    anyRequestedFor(urlPathEqualTo("/charge")).build())
+                            .getCount())
+                    .as("the retry was answered from the kept answer, not by charging again")
+                    .isEqualTo(2);
         }
     }
 
@@ -194,7 +239,8 @@ class SpoolThroughRegistryOutageTest {
 
     private List<Path> records() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".record")).toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".record"))
+                    .toList();
         }
     }
 

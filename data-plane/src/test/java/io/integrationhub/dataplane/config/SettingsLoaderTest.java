@@ -52,37 +52,43 @@ class SettingsLoaderTest {
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "INTEGRATION_HTTP_PORT           | eighty     | INTEGRATION_HTTP_PORT must be a whole number from 0 to 65535",
-            "INTEGRATION_HTTP_PORT           | 70000      | INTEGRATION_HTTP_PORT must be a whole number",
-            "INTEGRATION_RATE_LIMIT_PER_SEC  | 0          | INTEGRATION_RATE_LIMIT_PER_SEC must be a whole number from 1",
-            "INTEGRATION_ALLOW_INSECURE_HTTP | yes        | INTEGRATION_ALLOW_INSECURE_HTTP must be true or false",
-            "INTEGRATION_MODE                | laptop     | INTEGRATION_MODE must be one of production|standalone",
-            "INTEGRATION_DB_URL              | mysql://x  | INTEGRATION_DB_URL must be a jdbc:postgresql:// URL",
-            "INTEGRATION_VALKEY_URL          | http://x   | INTEGRATION_VALKEY_URL must be a URL with scheme",
-            "INTEGRATION_VALKEY_URL          | redis-cluster:/// | INTEGRATION_VALKEY_URL must be a URL with scheme",
-            "INTEGRATION_KAFKA_BOOTSTRAP     | nohost     | INTEGRATION_KAFKA_BOOTSTRAP must be host:port",
-            "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0   | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0' is not of the form",
-            "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0/40 | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0/40' has a prefix length",
-            "INTEGRATION_EXPECTED_REPLICAS   | -1         | INTEGRATION_EXPECTED_REPLICAS must be a whole number",
-            "INTEGRATION_MAX_BODY_BYTES      | 1e6        | INTEGRATION_MAX_BODY_BYTES must be a whole number",
-            "INTEGRATION_JWT_SECRET          | short      | INTEGRATION_JWT_SECRET must be at least 32 bytes",
-            "INTEGRATION_MASTER_KEYS         | k1:AAAA    | INTEGRATION_MASTER_KEYS / INTEGRATION_MASTER_KEY_ID: key 'k1' must be 32 bytes",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "INTEGRATION_HTTP_PORT           | eighty     | INTEGRATION_HTTP_PORT must be a whole number from 0 to 65535",
+                "INTEGRATION_HTTP_PORT           | 70000      | INTEGRATION_HTTP_PORT must be a whole number",
+                "INTEGRATION_RATE_LIMIT_PER_SEC  | 0          | INTEGRATION_RATE_LIMIT_PER_SEC must be a whole number from 1",
+                "INTEGRATION_ALLOW_INSECURE_HTTP | yes        | INTEGRATION_ALLOW_INSECURE_HTTP must be true or false",
+                "INTEGRATION_MODE                | laptop     | INTEGRATION_MODE must be one of production|standalone",
+                "INTEGRATION_DB_URL              | mysql://x  | INTEGRATION_DB_URL must be a jdbc:postgresql:// URL",
+                "INTEGRATION_VALKEY_URL          | http://x   | INTEGRATION_VALKEY_URL must be a URL with scheme",
+                "INTEGRATION_VALKEY_URL          | redis-cluster:/// | INTEGRATION_VALKEY_URL must be a URL with scheme",
+                "INTEGRATION_KAFKA_BOOTSTRAP     | nohost     | INTEGRATION_KAFKA_BOOTSTRAP must be host:port",
+                "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0   | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0' is not of the form",
+                "INTEGRATION_ALLOWED_CIDRS       | 10.0.0.0/40 | INTEGRATION_ALLOWED_CIDRS: '10.0.0.0/40' has a prefix length",
+                "INTEGRATION_EXPECTED_REPLICAS   | -1         | INTEGRATION_EXPECTED_REPLICAS must be a whole number",
+                "INTEGRATION_MAX_BODY_BYTES      | 1e6        | INTEGRATION_MAX_BODY_BYTES must be a whole number",
+                "INTEGRATION_JWT_SECRET          | short      | INTEGRATION_JWT_SECRET must be at least 32 bytes",
+                "INTEGRATION_MASTER_KEYS         | k1:AAAA    | INTEGRATION_MASTER_KEYS / INTEGRATION_MASTER_KEY_ID: key 'k1' must be 32 bytes",
+            })
     void aBadValueStopsWithOneLineNamingIt(String variable, String value, String message) {
         Map<String, String> env = production();
         env.put(variable, value);
-        assertThatThrownBy(() -> load(env)).isInstanceOf(SettingsException.class)
+        assertThatThrownBy(() -> load(env))
+                .isInstanceOf(SettingsException.class)
                 .hasMessageStartingWith(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
     void productionRefusesToStartWithoutItsSecretsAndDatabase() {
-        for (String missing : new String[] {"INTEGRATION_DB_URL", "INTEGRATION_MASTER_KEYS", "INTEGRATION_JWT_SECRET"}) {
+        for (String missing :
+                new String[] {"INTEGRATION_DB_URL", "INTEGRATION_MASTER_KEYS", "INTEGRATION_JWT_SECRET"}) {
             Map<String, String> env = production();
             env.remove(missing);
-            assertThatThrownBy(() -> load(env)).isInstanceOf(SettingsException.class).hasMessageContaining(missing);
+            assertThatThrownBy(() -> load(env))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining(missing);
         }
     }
 
@@ -114,22 +120,26 @@ class SettingsLoaderTest {
         assertThat(ten.contains(InetAddress.getByName("10.1.200.3"))).isTrue();
         assertThat(ten.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
         assertThat(ten.contains(InetAddress.getByName("::1"))).isFalse();
-        assertThat(settings.egress().allowedCidrs().get(1).contains(InetAddress.getByName("fd12::1"))).isTrue();
+        assertThat(settings.egress().allowedCidrs().get(1).contains(InetAddress.getByName("fd12::1")))
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0} stays out of the settings' rendering")
-    @CsvSource(delimiter = '|', value = {
-            "INTEGRATION_DB_PASSWORD   | db-secret-value",
-            "INTEGRATION_METRICS_TOKEN | metrics-secret-value",
-            "INTEGRATION_VALKEY_URL    | redis://:valkey-secret-value@valkey:6379",
-            "INTEGRATION_RABBITMQ_URL  | amqp://hub:rabbit-secret-value@rabbitmq:5672",
-            "INTEGRATION_MASTER_KEY_ID | k1",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "INTEGRATION_DB_PASSWORD   | db-secret-value",
+                "INTEGRATION_METRICS_TOKEN | metrics-secret-value",
+                "INTEGRATION_VALKEY_URL    | redis://:valkey-secret-value@valkey:6379",
+                "INTEGRATION_RABBITMQ_URL  | amqp://hub:rabbit-secret-value@rabbitmq:5672",
+                "INTEGRATION_MASTER_KEY_ID | k1",
+            })
     void noSecretIsRendered(String variable, String value) {
         Map<String, String> env = production();
         env.put(variable, value);
         String rendered = load(env).toString();
         assertThat(rendered).doesNotContain("secret-value").doesNotContain(KEYS).doesNotContain("x".repeat(32));
-        assertThat(rendered).contains("mode=PRODUCTION", "httpPort=8080", "valkey=", "rabbitMq=", "kafka=", "dataPath=");
+        assertThat(rendered)
+                .contains("mode=PRODUCTION", "httpPort=8080", "valkey=", "rabbitMq=", "kafka=", "dataPath=");
     }
 }

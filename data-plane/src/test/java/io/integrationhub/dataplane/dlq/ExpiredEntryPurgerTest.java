@@ -34,16 +34,38 @@ class ExpiredEntryPurgerTest {
                 Database one = Database.connectAndMigrate(testDatabase.settings());
                 Database two = Database.connectAndMigrate(testDatabase.settings())) {
             Sealer sealer = new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null));
-            String providerId = new ProviderRepository(one.jdbi(), sealer, Clock.systemUTC()).create("t1",
-                    new ProviderValidator(false).validateNew(Json.mapper().createObjectNode()
-                            .put("name", "psp").put("type", "payment").put("baseUrl", "https://psp.example.test")
-                            .set("auth", Json.mapper().createObjectNode().put("type", "none"))), ManagedBy.API).id();
-            DeadLetterRepository old = new DeadLetterRepository(one.jdbi(), sealer,
+            String providerId = new ProviderRepository(one.jdbi(), sealer, Clock.systemUTC())
+                    .create(
+                            "t1",
+                            new ProviderValidator(false)
+                                    .validateNew(Json.mapper()
+                                            .createObjectNode()
+                                            .put("name", "psp")
+                                            .put("type", "payment")
+                                            .put("baseUrl", "https://psp.example.test")
+                                            .set(
+                                                    "auth",
+                                                    Json.mapper()
+                                                            .createObjectNode()
+                                                            .put("type", "none"))),
+                            ManagedBy.API)
+                    .id();
+            DeadLetterRepository old = new DeadLetterRepository(
+                    one.jdbi(),
+                    sealer,
                     Clock.fixed(Instant.now().minus(Duration.ofDays(30)).minusSeconds(5), ZoneOffset.UTC));
             DeadLetterRepository current = new DeadLetterRepository(one.jdbi(), sealer, Clock.systemUTC());
             for (DeadLetterRepository repository : List.of(old, old, current)) {
-                repository.jdbi().useTransaction(handle -> repository.park(handle, "t1", providerId, "k-" + System.nanoTime(),
-                        new FailedRequest("POST", "/x", null, Map.of(), null, new byte[0]), new LastError("network", null, "refused"), 1));
+                repository
+                        .jdbi()
+                        .useTransaction(handle -> repository.park(
+                                handle,
+                                "t1",
+                                providerId,
+                                "k-" + System.nanoTime(),
+                                new FailedRequest("POST", "/x", null, Map.of(), null, new byte[0]),
+                                new LastError("network", null, "refused"),
+                                1));
             }
             List<String> lines = new CopyOnWriteArrayList<>();
             Handler capture = new Handler() {
@@ -64,13 +86,18 @@ class ExpiredEntryPurgerTest {
                 ExpiredEntryPurger first = new ExpiredEntryPurger(new DeadLetterPurge(one.jdbi(), Clock.systemUTC()));
                 ExpiredEntryPurger second = new ExpiredEntryPurger(new DeadLetterPurge(two.jdbi(), Clock.systemUTC()));
                 assertThat(first.runIfDue()).hasValue(2);
-                assertThat(second.runIfDue()).as("the other instance, the same day").isEmpty();
+                assertThat(second.runIfDue())
+                        .as("the other instance, the same day")
+                        .isEmpty();
                 assertThat(first.runIfDue()).isEmpty();
             } finally {
                 logger.removeHandler(capture);
             }
             assertThat(lines).containsExactly("dlq purge: deleted 2 expired dead letter(s)");
-            long left = one.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM dlq_entries").mapTo(Long.class).one());
+            long left = one.jdbi()
+                    .withHandle(handle -> handle.createQuery("SELECT count(*) FROM dlq_entries")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(left).isEqualTo(1);
         }
     }

@@ -56,9 +56,11 @@ import org.junit.jupiter.api.Test;
 class RabbitMqReplayTest {
     private static final String DLQ = DlqApiTest.DLQ;
     private static final String CALL = "/api/v1/integrations/call";
-    private static final String QUEUE = "hub-test-dlq-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String QUEUE =
+            "hub-test-dlq-" + UUID.randomUUID().toString().substring(0, 8);
     private static final AdjustableClock CLOCK = new AdjustableClock();
-    private static final Hub.Options OPTIONS = new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom());
+    private static final Hub.Options OPTIONS =
+            new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom());
     private static TcpProxy rabbit;
     private static WireMockServer provider;
     private static Map<String, String> env;
@@ -68,15 +70,21 @@ class RabbitMqReplayTest {
     @BeforeAll
     static void start() throws Exception {
         rabbit = TcpProxy.start("127.0.0.1", 5672);
-        provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
+        provider = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
         provider.start();
-        env = Map.of("INTEGRATION_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:" + rabbit.port() + "/hub-test",
-                "INTEGRATION_RABBITMQ_QUEUE", QUEUE);
+        env = Map.of(
+                "INTEGRATION_RABBITMQ_URL",
+                "amqp://guest:guest@127.0.0.1:" + rabbit.port() + "/hub-test",
+                "INTEGRATION_RABBITMQ_QUEUE",
+                QUEUE);
         hub = TestHub.start(env, OPTIONS);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri("amqp://guest:guest@127.0.0.1:5672/hub-test");
         admin = factory.newConnection("rabbitmq-replay-test");
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> inspect(QUEUE).getConsumerCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> inspect(QUEUE).getConsumerCount() == 1);
     }
 
     @AfterAll
@@ -98,14 +106,22 @@ class RabbitMqReplayTest {
     }
 
     private static String createProvider(String tenant, String name, String auth, String config) {
-        return Providers.create(hub, tenant, Providers.local(name, provider.port(), auth,
-                "\"circuitBreaker\": {\"failureThreshold\": 1000}, " + config));
+        return Providers.create(
+                hub,
+                tenant,
+                Providers.local(
+                        name, provider.port(), auth, "\"circuitBreaker\": {\"failureThreshold\": 1000}, " + config));
     }
 
     private static String park(String tenant, String providerName, String path, String key) {
-        Answer answer = hub.client().send("POST", CALL, hub.token(tenant, Scope.CALL), """
-                {"provider": "%s", "method": "POST", "path": "%s", "body": {"amount": 100}, "idempotencyKey": "%s"}"""
-                .formatted(providerName, path, key), Map.of("Content-Type", "application/json"));
+        Answer answer = hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token(tenant, Scope.CALL),
+                        """
+                {"provider": "%s", "method": "POST", "path": "%s", "body": {"amount": 100}, "idempotencyKey": "%s"}""".formatted(providerName, path, key),
+                        Map.of("Content-Type", "application/json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(502);
         return answer.json().path("dlqEntryId").asText();
     }
@@ -115,11 +131,20 @@ class RabbitMqReplayTest {
     }
 
     private static String status(String tenant, String id) {
-        return hub.client().get(DLQ + "/" + id, hub.token(tenant, Scope.DLQ_READ)).json().path("status").asText();
+        return hub.client()
+                .get(DLQ + "/" + id, hub.token(tenant, Scope.DLQ_READ))
+                .json()
+                .path("status")
+                .asText();
     }
 
     private static String rabbitMqHealth() {
-        return hub.client().get("/health/ready", null).json().path("checks").path("rabbitmq").asText();
+        return hub.client()
+                .get("/health/ready", null)
+                .json()
+                .path("checks")
+                .path("rabbitmq")
+                .asText();
     }
 
     private static List<LoggedRequest> upstream(String pathRegex) {
@@ -137,15 +162,20 @@ class RabbitMqReplayTest {
 
     @Test
     void aRetriedEntrySucceedsWithTheOriginalIdempotencyKeyAndASecondRetryIsRefused() throws Exception {
-        createProvider("shop", "psp", "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}",
+        createProvider(
+                "shop",
+                "psp",
+                "{\"type\":\"bearer\",\"credentials\":{\"token\":\"" + Canary.SECRET + "\"}}",
                 "\"retry\": {\"maxAttempts\": 2}");
-        provider.stubFor(any(urlPathMatching("/v1/charges")).willReturn(aResponse().withStatus(500)));
+        provider.stubFor(
+                any(urlPathMatching("/v1/charges")).willReturn(aResponse().withStatus(500)));
         String id = park("shop", "psp", "/v1/charges", "order-42");
         assertThat(status("shop", id)).isEqualTo("pending");
         assertThat(upstream("/v1/charges")).hasSize(2);
 
         provider.resetRequests();
-        provider.stubFor(any(urlPathMatching("/v1/charges")).willReturn(aResponse().withStatus(201).withBody("{\"id\":\"ch_1\"}")));
+        provider.stubFor(any(urlPathMatching("/v1/charges"))
+                .willReturn(aResponse().withStatus(201).withBody("{\"id\":\"ch_1\"}")));
         assertThat(retry("shop", id).status()).isEqualTo(202);
         assertThat(retry("shop", id).status()).as("a double click").isEqualTo(409);
         await().atMost(Duration.ofSeconds(20)).until(() -> status("shop", id).equals("succeeded"));
@@ -153,7 +183,8 @@ class RabbitMqReplayTest {
         List<LoggedRequest> sent = upstream("/v1/charges");
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).getHeader("Idempotency-Key")).isEqualTo("order-42");
-        assertThat(sent.get(0).getHeader("Authorization")).isEqualTo("Bearer " + Canary.SECRET); // injected again on replay
+        assertThat(sent.get(0).getHeader("Authorization"))
+                .isEqualTo("Bearer " + Canary.SECRET); // injected again on replay
         // The caller's own bytes, as the envelope carried them.
         assertThat(sent.get(0).getBodyAsString()).isEqualTo("{\"amount\": 100}");
 
@@ -165,18 +196,20 @@ class RabbitMqReplayTest {
         assertThat(inspect(QUEUE).getMessageCount()).isZero();
         assertThat(upstream("/v1/charges")).hasSize(1);
         // The module's own retry with the same key now gets the stored answer, not a second charge.
-        Answer moduleRetry = hub.client().send("POST", CALL, hub.token("shop", Scope.CALL), """
-                {"provider": "psp", "method": "POST", "path": "/v1/charges", "body": {"amount": 100}, "idempotencyKey": "order-42"}""",
-                Map.of("Content-Type", "application/json"));
+        Answer moduleRetry = hub.client()
+                .send("POST", CALL, hub.token("shop", Scope.CALL), """
+                {"provider": "psp", "method": "POST", "path": "/v1/charges", "body": {"amount": 100}, "idempotencyKey": "order-42"}""", Map.of("Content-Type", "application/json"));
         assertThat(moduleRetry.status()).isEqualTo(201);
         assertThat(moduleRetry.header("X-Idempotent-Replay")).contains("true");
         assertThat(upstream("/v1/charges")).hasSize(1);
-        assertThat(DlqApiTest.events(hub, id)).containsSubsequence("dlq.entry.created", "dlq.entry.retried", "dlq.entry.succeeded");
+        assertThat(DlqApiTest.events(hub, id))
+                .containsSubsequence("dlq.entry.created", "dlq.entry.retried", "dlq.entry.succeeded");
     }
 
     @Test
     void retryAllOverTwoHundredEntriesReplaysEachExactlyOnceWithTwoConsumers() throws Exception {
-        createProvider("bulk", "bulk", "{\"type\":\"none\"}", "\"retry\": {\"maxAttempts\": 1}, \"rateLimitPerSec\": 5000");
+        createProvider(
+                "bulk", "bulk", "{\"type\":\"none\"}", "\"retry\": {\"maxAttempts\": 1}, \"rateLimitPerSec\": 5000");
         provider.stubFor(any(urlPathMatching("/bulk/.*")).willReturn(aResponse().withStatus(500)));
         ExecutorService callers = Executors.newFixedThreadPool(8);
         List<Future<String>> parked = new ArrayList<>();
@@ -192,23 +225,39 @@ class RabbitMqReplayTest {
         try (TestHub second = TestHub.sharing(hub.database(), env, OPTIONS)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> inspect(QUEUE).getConsumerCount() == 2);
             provider.resetRequests();
-            provider.stubFor(any(urlPathMatching("/bulk/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(5)));
+            provider.stubFor(any(urlPathMatching("/bulk/.*"))
+                    .willReturn(aResponse().withStatus(200).withFixedDelay(5)));
 
-            Answer batch = second.client().send("POST", DLQ + "/retry-all?provider=bulk", second.token("bulk", Scope.DLQ_WRITE),
-                    null, Map.of());
+            Answer batch = second.client()
+                    .send(
+                            "POST",
+                            DLQ + "/retry-all?provider=bulk",
+                            second.token("bulk", Scope.DLQ_WRITE),
+                            null,
+                            Map.of());
             assertThat(batch.status()).isEqualTo(202);
             assertThat(batch.json().path("queued").asInt()).isEqualTo(200);
             String statusUrl = batch.json().path("statusUrl").asText();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> hub.client().get(statusUrl, hub.token("bulk", Scope.DLQ_READ)).json().path("done").asBoolean());
-            var progress = hub.client().get(statusUrl, hub.token("bulk", Scope.DLQ_READ)).json();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> hub.client()
+                            .get(statusUrl, hub.token("bulk", Scope.DLQ_READ))
+                            .json()
+                            .path("done")
+                            .asBoolean());
+            var progress = hub.client()
+                    .get(statusUrl, hub.token("bulk", Scope.DLQ_READ))
+                    .json();
             assertThat(progress.path("succeeded").asInt()).isEqualTo(200);
             assertThat(progress.path("failed").asInt()).isZero();
 
             List<LoggedRequest> sent = upstream("/bulk/.*");
             assertThat(sent).hasSize(200);
-            Map<String, Long> perKey = sent.stream().collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"), Collectors.counting()));
-            assertThat(perKey.keySet()).isEqualTo(IntStream.range(0, 200).mapToObj(i -> "bulk-" + i).collect(Collectors.toSet()));
+            Map<String, Long> perKey = sent.stream()
+                    .collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"), Collectors.counting()));
+            assertThat(perKey.keySet())
+                    .isEqualTo(
+                            IntStream.range(0, 200).mapToObj(i -> "bulk-" + i).collect(Collectors.toSet()));
             assertThat(perKey.values()).allMatch(count -> count == 1);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> inspect(QUEUE).getConsumerCount() == 1);
@@ -232,7 +281,8 @@ class RabbitMqReplayTest {
                 assertThat(retry("cut", id).status()).isEqualTo(202);
             }
             // Kept in Postgres while the broker is unreachable, and nothing reaches the provider.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> waitingRequests() == 10 && upstream("/cut/.*").size() == before);
             assertThat(ids).allMatch(id -> status("cut", id).equals("retrying"));
         } finally {
@@ -240,8 +290,10 @@ class RabbitMqReplayTest {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rabbitMqHealth().equals("UP"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> status("cut", id).equals("succeeded")));
-        List<LoggedRequest> sent = upstream("/cut/.*").subList(0, upstream("/cut/.*").size() - before);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream().allMatch(id -> status("cut", id).equals("succeeded")));
+        List<LoggedRequest> sent =
+                upstream("/cut/.*").subList(0, upstream("/cut/.*").size() - before);
         assertThat(sent).hasSize(10);
         assertThat(sent.stream().map(r -> r.getHeader("Idempotency-Key")).collect(Collectors.toSet()))
                 .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "cut-" + i).collect(Collectors.toSet()));
@@ -251,22 +303,26 @@ class RabbitMqReplayTest {
     @Test
     void poisonMessagesAreParkedAndTheConsumerKeepsGoing() throws Exception {
         createProvider("poison", "ok", "{\"type\":\"none\"}", "\"retry\": {\"maxAttempts\": 1}");
-        provider.stubFor(any(urlPathMatching("/poison/.*")).willReturn(aResponse().withStatus(500)));
+        provider.stubFor(
+                any(urlPathMatching("/poison/.*")).willReturn(aResponse().withStatus(500)));
         String id = park("poison", "ok", "/poison/1", "poison-1");
-        provider.stubFor(any(urlPathMatching("/poison/.*")).willReturn(aResponse().withStatus(200)));
+        provider.stubFor(
+                any(urlPathMatching("/poison/.*")).willReturn(aResponse().withStatus(200)));
 
         byte[] garbage = "{not a retry message".getBytes(StandardCharsets.UTF_8);
         byte[] orphan = RetryMessages.encode(new RetryRequest(Ids.newId(), Ids.newId(), "poison", "token-of-nothing"));
         try (Channel channel = admin.createChannel()) {
             channel.confirmSelect();
-            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            AMQP.BasicProperties persistent =
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).build();
             channel.basicPublish("", QUEUE, persistent, garbage);
             channel.basicPublish("", QUEUE, persistent, orphan);
             channel.waitForConfirmsOrDie(5_000);
         }
         assertThat(retry("poison", id).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> status("poison", id).equals("succeeded"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> inspect(QUEUE + ".parking").getMessageCount() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> inspect(QUEUE + ".parking").getMessageCount() == 2);
         assertThat(inspect(QUEUE).getMessageCount()).isZero();
 
         Set<String> parkedBodies = new java.util.HashSet<>();
@@ -276,7 +332,8 @@ class RabbitMqReplayTest {
                 parkedBodies.add(new String(message.getBody(), StandardCharsets.UTF_8));
             }
         }
-        assertThat(parkedBodies).containsExactlyInAnyOrder(new String(garbage, StandardCharsets.UTF_8),
-                new String(orphan, StandardCharsets.UTF_8));
+        assertThat(parkedBodies)
+                .containsExactlyInAnyOrder(
+                        new String(garbage, StandardCharsets.UTF_8), new String(orphan, StandardCharsets.UTF_8));
     }
 }

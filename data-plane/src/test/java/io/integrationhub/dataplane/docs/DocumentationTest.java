@@ -34,6 +34,7 @@ class DocumentationTest {
 
     /** An inline Markdown link or image: [text](target) or ![alt](target); the target has no spaces. */
     private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
+
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern SETTING = Pattern.compile("\\bINTEGRATION_[A-Z0-9]+(?:_[A-Z0-9]+)*\\b");
     /** References that mean nothing to a reader of the repository alone. */
@@ -54,7 +55,8 @@ class DocumentationTest {
                 if (target.matches("(?i)[a-z][a-z0-9+.-]*:.*")) {
                     // http(s), mailto: outside references such as RFC 9457 are fine, the project's own are not.
                     if (target.toLowerCase(Locale.ROOT).contains("github.com")) {
-                        broken.add(link.where() + ": links to GitHub (" + target + "); link the file in the repository");
+                        broken.add(
+                                link.where() + ": links to GitHub (" + target + "); link the file in the repository");
                     }
                     continue;
                 }
@@ -62,19 +64,25 @@ class DocumentationTest {
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = file.isEmpty() ? document : document.getParent().resolve(file).normalize();
+                Path resolved = file.isEmpty()
+                        ? document
+                        : document.getParent().resolve(file).normalize();
                 if (!resolved.startsWith(ROOT)) {
                     broken.add(link.where() + ": " + target + " leaves the repository");
                 } else if (!Files.exists(resolved)) {
                     broken.add(link.where() + ": " + target + " does not exist (" + ROOT.relativize(resolved) + ")");
-                } else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
+                } else if (anchor != null
+                        && resolved.toString().endsWith(".md")
+                        && !anchors(resolved).contains(anchor)) {
                     broken.add(link.where() + ": " + target + " names no heading of " + ROOT.relativize(resolved)
                             + " (headings: " + anchors(resolved) + ")");
                 }
             }
         }
         assertThat(broken).as("broken links").isEmpty();
-        assertThat(checked).as("relative links checked (README and docs/ link into each other)").isGreaterThan(20);
+        assertThat(checked)
+                .as("relative links checked (README and docs/ link into each other)")
+                .isGreaterThan(20);
     }
 
     /**
@@ -95,19 +103,29 @@ class DocumentationTest {
 
         Set<String> undocumented = new TreeSet<>(read);
         undocumented.removeAll(documented);
-        assertThat(undocumented).as("INTEGRATION_* variables the code reads that docs/configuration.md does not name").isEmpty();
+        assertThat(undocumented)
+                .as("INTEGRATION_* variables the code reads that docs/configuration.md does not name")
+                .isEmpty();
 
         Map<String, Set<String>> unknown = new TreeMap<>();
         for (Path document : markdownDocuments()) {
             for (String name : names(Files.readString(document))) {
                 if (!read.contains(name)) {
-                    unknown.computeIfAbsent(name, n -> new TreeSet<>()).add(ROOT.relativize(document).toString());
+                    unknown.computeIfAbsent(name, n -> new TreeSet<>())
+                            .add(ROOT.relativize(document).toString());
                 }
             }
         }
-        assertThat(unknown).as("INTEGRATION_* variables the documents name but no code reads (renamed or removed?)").isEmpty();
-        assertThat(read).as("the scan found the settings (it reads the right directories)")
-                .contains("INTEGRATION_DB_URL", "INTEGRATION_RABBITMQ_QUEUE", "INTEGRATION_KAFKA_TOPIC", "INTEGRATION_CIRCUIT_REFRESH_SEC")
+        assertThat(unknown)
+                .as("INTEGRATION_* variables the documents name but no code reads (renamed or removed?)")
+                .isEmpty();
+        assertThat(read)
+                .as("the scan found the settings (it reads the right directories)")
+                .contains(
+                        "INTEGRATION_DB_URL",
+                        "INTEGRATION_RABBITMQ_QUEUE",
+                        "INTEGRATION_KAFKA_TOPIC",
+                        "INTEGRATION_CIRCUIT_REFRESH_SEC")
                 .hasSizeGreaterThan(40);
     }
 
@@ -125,12 +143,15 @@ class DocumentationTest {
                 for (Map.Entry<String, Pattern> reference : FOREIGN_REFERENCES.entrySet()) {
                     Matcher m = reference.getValue().matcher(lines.get(i));
                     if (m.find()) {
-                        found.add(ROOT.relativize(document) + ":" + (i + 1) + ": " + reference.getKey() + ": '" + m.group() + "'");
+                        found.add(ROOT.relativize(document) + ":" + (i + 1) + ": " + reference.getKey() + ": '"
+                                + m.group() + "'");
                     }
                 }
             }
         }
-        assertThat(found).as("references a reader of the repository cannot follow").isEmpty();
+        assertThat(found)
+                .as("references a reader of the repository cannot follow")
+                .isEmpty();
         assertThat(documents.stream().map(d -> ROOT.relativize(d).toString()))
                 .contains("README.md", "docs/architecture.md", "docs/configuration.md", "bench/README.md");
     }
@@ -142,7 +163,8 @@ class DocumentationTest {
                 return dir.normalize();
             }
         }
-        throw new IllegalStateException("no directory holding mvnw above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no directory holding mvnw above " + Path.of("").toAbsolutePath());
     }
 
     /**
@@ -154,10 +176,14 @@ class DocumentationTest {
             return files.filter(p -> p.toString().endsWith(".md") && Files.isRegularFile(p))
                     .filter(p -> {
                         String relative = ROOT.relativize(p).toString().replace('\\', '/');
-                        return !relative.startsWith(".") && !relative.contains("/target/") && !relative.startsWith("target/")
-                                && !relative.startsWith("bench/results/") && !relative.contains("/node_modules/");
+                        return !relative.startsWith(".")
+                                && !relative.contains("/target/")
+                                && !relative.startsWith("target/")
+                                && !relative.startsWith("bench/results/")
+                                && !relative.contains("/node_modules/");
                     })
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -202,7 +228,10 @@ class DocumentationTest {
                 }
                 Matcher m = HEADING.matcher(line);
                 if (!fenced && m.matches()) {
-                    String slug = m.group(2).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+                    String slug = m.group(2)
+                            .toLowerCase(Locale.ROOT)
+                            .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                            .replace(' ', '-');
                     int n = seen.merge(slug, 1, Integer::sum);
                     anchors.add(n == 1 ? slug : slug + "-" + (n - 1));
                 }
@@ -214,16 +243,21 @@ class DocumentationTest {
     private static Set<String> settingsInCode() throws IOException {
         List<Path> roots = new ArrayList<>();
         try (Stream<Path> top = Files.list(ROOT)) {
-            top.filter(dir -> Files.isDirectory(dir.resolve("src/main"))).forEach(dir -> roots.add(dir.resolve("src/main")));
+            top.filter(dir -> Files.isDirectory(dir.resolve("src/main")))
+                    .forEach(dir -> roots.add(dir.resolve("src/main")));
         }
         for (String shipped : List.of("scripts", "helm", ".ci", "data-plane/Dockerfile", "control-plane/Dockerfile")) {
             roots.add(ROOT.resolve(shipped));
         }
-        assertThat(roots).as("module sources found").contains(ROOT.resolve("data-plane/src/main"), ROOT.resolve("control-plane/src/main"));
+        assertThat(roots)
+                .as("module sources found")
+                .contains(ROOT.resolve("data-plane/src/main"), ROOT.resolve("control-plane/src/main"));
         Set<String> names = new TreeSet<>();
         for (Path root : roots) {
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/target/")).toList()) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().contains("/target/"))
+                        .toList()) {
                     names.addAll(names(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
                 }
             }

@@ -37,11 +37,14 @@ class ServerEdgeTest {
     private static final ServerEdge.Drain DRAIN = new ServerEdge.Drain(16L * 1024 * 1024, Duration.ofSeconds(3));
     /** Generous: every answer here comes in milliseconds; only a hub that waits for the client misses it. */
     private static final int CEILING_MILLIS = 5_000;
+
     private static TestHub hub;
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(Map.of("INTEGRATION_MAX_BODY_BYTES", String.valueOf(MAX_BODY)), Hub.Options.defaults().withDrain(DRAIN));
+        hub = TestHub.start(
+                Map.of("INTEGRATION_MAX_BODY_BYTES", String.valueOf(MAX_BODY)),
+                Hub.Options.defaults().withDrain(DRAIN));
     }
 
     @AfterAll
@@ -53,8 +56,11 @@ class ServerEdgeTest {
     void tooLargeIsReadableByAClientThatWritesItsWholeBodyBeforeReading() throws IOException {
         // What Python's urllib does: Connection: close, the whole body, then read. 12 MiB is more than the
         // socket buffers hold, so a hub that hangs up without draining makes this write fail.
-        Answer answer = writeAllThenRead(callHead("Bearer " + hub.token("t1", Scope.CALL), "Connection: close\r\nContent-Length: "
-                + 12 * MAX_BODY), new byte[12 * MAX_BODY]);
+        Answer answer = writeAllThenRead(
+                callHead(
+                        "Bearer " + hub.token("t1", Scope.CALL),
+                        "Connection: close\r\nContent-Length: " + 12 * MAX_BODY),
+                new byte[12 * MAX_BODY]);
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("\"type\":\"payload-too-large\"");
@@ -69,7 +75,8 @@ class ServerEdgeTest {
         byte[] filler = new byte[64 * 1024];
         java.util.Arrays.fill(filler, (byte) 'a');
         byte[] first = filler.clone();
-        byte[] start = "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] start = "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":\""
+                .getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(start, 0, first, 0, start.length);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i < 12 * MAX_BODY / filler.length; i++) {
@@ -80,7 +87,8 @@ class ServerEdgeTest {
         }
         body.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        Answer answer = writeAllThenRead(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"), body.toByteArray());
+        Answer answer = writeAllThenRead(
+                callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"), body.toByteArray());
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.closedByHub()).isTrue();
@@ -89,9 +97,13 @@ class ServerEdgeTest {
     @Test
     void earlyUnauthorizedAndForbiddenAreReadable() throws IOException {
         byte[] body = new byte[8 * MAX_BODY];
-        Answer unauthorized = writeAllThenRead(callHead(null, "Connection: close\r\nContent-Length: " + body.length), body);
-        Answer forbidden = writeAllThenRead(callHead("Bearer " + hub.token("t1", Scope.PROVIDERS_READ),
-                "Connection: close\r\nContent-Length: " + body.length), body);
+        Answer unauthorized =
+                writeAllThenRead(callHead(null, "Connection: close\r\nContent-Length: " + body.length), body);
+        Answer forbidden = writeAllThenRead(
+                callHead(
+                        "Bearer " + hub.token("t1", Scope.PROVIDERS_READ),
+                        "Connection: close\r\nContent-Length: " + body.length),
+                body);
 
         assertThat(unauthorized.status()).isEqualTo(401);
         assertThat(unauthorized.body()).contains("\"type\":\"unauthorized\"");
@@ -104,10 +116,13 @@ class ServerEdgeTest {
     void anUnreadBodyIsNeverTakenForTheNextRequest() throws IOException {
         byte[] smuggled = "GET /health/live HTTP/1.1\r\nHost: hub\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        Answer answer = writeAllThenRead(callHead(null, "Connection: close\r\nContent-Length: " + smuggled.length), smuggled);
+        Answer answer =
+                writeAllThenRead(callHead(null, "Connection: close\r\nContent-Length: " + smuggled.length), smuggled);
 
         assertThat(answer.status()).isEqualTo(401);
-        assertThat(answer.rest()).as("nothing after the 401: the body was not answered as a request").isEmpty();
+        assertThat(answer.rest())
+                .as("nothing after the 401: the body was not answered as a request")
+                .isEmpty();
         assertThat(answer.closedByHub()).isTrue();
     }
 
@@ -128,7 +143,8 @@ class ServerEdgeTest {
             } catch (IOException hungUp) {
                 // expected: the hub closed the connection
             }
-            System.out.printf("edge: the hub hung up after %,d bytes of an endless body were written (drain bound %,d)%n",
+            System.out.printf(
+                    "edge: the hub hung up after %,d bytes of an endless body were written (drain bound %,d)%n",
                     written, DRAIN.maxBytes());
             assertThat(written).as("bytes written before the hub hung up").isLessThan(limit);
         }
@@ -136,7 +152,8 @@ class ServerEdgeTest {
 
     @Test
     void drainingStopsAtItsTimeBound() throws IOException {
-        // Declares 2 MiB, sends 1 KiB and stalls (a slow loris): the 401 comes at once, the close within the time bound.
+        // Declares 2 MiB, sends 1 KiB and stalls (a slow loris): the 401 comes at once, the close within the time
+        // bound.
         try (Socket socket = socket()) {
             socket.getOutputStream().write(callHead(null, "Content-Length: " + 2 * 1024 * 1024));
             socket.getOutputStream().write(new byte[1024]);
@@ -145,8 +162,12 @@ class ServerEdgeTest {
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(answer.status()).isEqualTo(401);
-            assertThat(answer.closedByHub()).as("closed within %s plus a margin (Helidon alone waits 30 s per read)", DRAIN.maxTime()).isTrue();
-            System.out.printf("edge: a stalled body after a 401 was closed after %d ms (time bound %s)%n", millis, DRAIN.maxTime());
+            assertThat(answer.closedByHub())
+                    .as("closed within %s plus a margin (Helidon alone waits 30 s per read)", DRAIN.maxTime())
+                    .isTrue();
+            System.out.printf(
+                    "edge: a stalled body after a 401 was closed after %d ms (time bound %s)%n",
+                    millis, DRAIN.maxTime());
         }
     }
 
@@ -154,7 +175,8 @@ class ServerEdgeTest {
     @ValueSource(strings = {"zz", "-5", "ffffffffffffffffff", "5;ext=1", "5 ;x", "90000000", "\u0007\u001b[2J"})
     void aMalformedChunkSizeIsAnswered400AtOnce(String sizeLine) throws IOException {
         try (Socket socket = socket()) {
-            socket.getOutputStream().write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
+            socket.getOutputStream()
+                    .write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
             socket.getOutputStream().write((sizeLine + "\r\nabc\r\n").getBytes(StandardCharsets.ISO_8859_1));
             // The client does not close: the hub must answer and hang up on its own.
             Answer answer = read(socket);
@@ -169,7 +191,8 @@ class ServerEdgeTest {
         // Helidon alone looks for the end of this line for up to 2 GiB, holding every byte (an
         // OutOfMemoryError from one request). The hub reads a few KiB of it and answers.
         try (Socket socket = socket()) {
-            socket.getOutputStream().write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
+            socket.getOutputStream()
+                    .write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
             byte[] digits = "1".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
             long sent = 0;
             try {
@@ -185,7 +208,9 @@ class ServerEdgeTest {
 
             assertThat(answer.status()).isEqualTo(400);
             assertThat(answer.closedByHub()).isTrue();
-            assertThat(sent).as("the hub stopped reading long before 16 MiB of one line").isLessThan(16L * 1024 * 1024);
+            assertThat(sent)
+                    .as("the hub stopped reading long before 16 MiB of one line")
+                    .isLessThan(16L * 1024 * 1024);
         }
     }
 
@@ -194,13 +219,15 @@ class ServerEdgeTest {
         String marker = "edge-marker-" + UUID.randomUUID();
         for (String sizeLine : new String[] {"zz" + marker, "5;" + marker, "-" + marker}) {
             try (Socket socket = socket()) {
-                socket.getOutputStream().write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
+                socket.getOutputStream()
+                        .write(callHead("Bearer " + hub.token("t1", Scope.CALL), "Transfer-Encoding: chunked"));
                 socket.getOutputStream().write((sizeLine + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 assertThat(read(socket).status()).isEqualTo(400);
             }
         }
 
-        assertThat(Canary.journal()).filteredOn(e -> e.source().startsWith("log "))
+        assertThat(Canary.journal())
+                .filteredOn(e -> e.source().startsWith("log "))
                 .noneMatch(e -> e.text().contains(marker));
     }
 
@@ -210,7 +237,10 @@ class ServerEdgeTest {
 
         String logged = CallerText.prefix(path);
 
-        assertThat(logged).doesNotContain("\n").startsWith("/api/v1/x\\u000a{\"level\"").endsWith("...(" + path.length() + " chars)");
+        assertThat(logged)
+                .doesNotContain("\n")
+                .startsWith("/api/v1/x\\u000a{\"level\"")
+                .endsWith("...(" + path.length() + " chars)");
         assertThat(logged.length()).isLessThan(CallerText.PREFIX_CHARS + 40);
     }
 
@@ -223,8 +253,10 @@ class ServerEdgeTest {
     }
 
     private static byte[] callHead(String authorization, String framing) {
-        String head = "POST /api/v1/integrations/call HTTP/1.1\r\nHost: hub\r\nX-Tenant-ID: t1\r\nContent-Type: application/json\r\n"
-                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + framing + "\r\n\r\n";
+        String head =
+                "POST /api/v1/integrations/call HTTP/1.1\r\nHost: hub\r\nX-Tenant-ID: t1\r\nContent-Type: application/json\r\n"
+                        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + framing
+                        + "\r\n\r\n";
         return head.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -273,7 +305,9 @@ class ServerEdgeTest {
             Map<String, String> headers = new java.util.HashMap<>();
             Arrays.stream(lines).skip(1).forEach(line -> {
                 int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             });
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             String body = text.substring(end + 4, Math.min(text.length(), end + 4 + length));

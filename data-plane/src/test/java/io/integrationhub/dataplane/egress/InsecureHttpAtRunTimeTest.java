@@ -46,9 +46,15 @@ class InsecureHttpAtRunTimeTest {
         Map<String, String> json = Map.of("Content-Type", "application/json");
         try (TestHub permissive = TestHub.start(Map.of("INTEGRATION_ALLOW_INSECURE_HTTP", "true"))) {
             Providers.create(permissive, "old", Providers.local("legacy", provider.port(), "{\"type\":\"none\"}", ""));
-            assertThat(permissive.client().send("POST", CALL, permissive.token("old", Scope.CALL), envelope, json).status()).isEqualTo(200);
+            assertThat(permissive
+                            .client()
+                            .send("POST", CALL, permissive.token("old", Scope.CALL), envelope, json)
+                            .status())
+                    .isEqualTo(200);
 
-            try (TestHub strict = TestHub.sharing(permissive.database(), Map.of("INTEGRATION_ALLOW_INSECURE_HTTP", "false"),
+            try (TestHub strict = TestHub.sharing(
+                    permissive.database(),
+                    Map.of("INTEGRATION_ALLOW_INSECURE_HTTP", "false"),
                     Hub.Options.defaults())) {
                 Answer refused = strict.client().send("POST", CALL, strict.token("old", Scope.CALL), envelope, json);
                 assertThat(refused.status()).as(refused.body()).isEqualTo(403);
@@ -57,7 +63,9 @@ class InsecureHttpAtRunTimeTest {
                 assertThat(refused.json().path("setting").asText()).isEqualTo("INTEGRATION_ALLOW_INSECURE_HTTP");
             }
         }
-        assertThat(provider.getAllServeEvents()).as("only the call made while it was allowed").hasSize(1);
+        assertThat(provider.getAllServeEvents())
+                .as("only the call made while it was allowed")
+                .hasSize(1);
     }
 
     /** Replays and OAuth2 token requests leave through the same clients: the egress refuses plain http itself. */
@@ -68,16 +76,24 @@ class InsecureHttpAtRunTimeTest {
         String url = "http://127.0.0.1:" + provider.port() + "/token";
 
         Throwable refused = catchThrowable(() -> new OutboundClients(loopback, policy, new InsecureHttpGuard(false))
-                .forProvider(true).get(url).request().close());
+                .forProvider(true)
+                .get(url)
+                .request()
+                .close());
         Throwable cause = refused;
         while (cause != null && !(cause instanceof ForbiddenDestinationException)) {
             cause = cause.getCause();
         }
-        Assertions.assertThat(cause).as(String.valueOf(refused)).isInstanceOf(ForbiddenDestinationException.class)
+        Assertions.assertThat(cause)
+                .as(String.valueOf(refused))
+                .isInstanceOf(ForbiddenDestinationException.class)
                 .hasMessageContaining("INTEGRATION_ALLOW_INSECURE_HTTP");
         assertThat(provider.getAllServeEvents()).isEmpty();
 
-        try (var answer = new OutboundClients(loopback, policy, new InsecureHttpGuard(true)).forProvider(true).get(url).request()) {
+        try (var answer = new OutboundClients(loopback, policy, new InsecureHttpGuard(true))
+                .forProvider(true)
+                .get(url)
+                .request()) {
             assertThat(answer.status().code()).isEqualTo(200);
         }
     }

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 @Tag("hub")
 class OutboxKafkaTest {
     private static final String TENANT = "events";
-    private static final String TOPIC = "hub-test-events-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String TOPIC =
+            "hub-test-events-" + UUID.randomUUID().toString().substring(0, 8);
     private static PrivateKafka kafka;
     private static TestHub hub;
     private static KafkaConsumer<byte[], byte[]> consumer;
@@ -58,12 +59,19 @@ class OutboxKafkaTest {
         hub = TestHub.start(Map.of("INTEGRATION_KAFKA_BOOTSTRAP", kafka.bootstrap(), "INTEGRATION_KAFKA_TOPIC", TOPIC));
         // Partitions assigned by hand: no consumer group, so no rebalance to wait for after the broker restarts.
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                500,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+        List<TopicPartition> partitions = IntStream.range(0, 3)
+                .mapToObj(p -> new TopicPartition(TOPIC, p))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -104,8 +112,13 @@ class OutboxKafkaTest {
     }
 
     private static void patch(String name, String json) {
-        Answer answer = hub.client().send("PATCH", Providers.PATH + "/" + name, hub.adminToken(TENANT), json,
-                Map.of("Content-Type", "application/merge-patch+json"));
+        Answer answer = hub.client()
+                .send(
+                        "PATCH",
+                        Providers.PATH + "/" + name,
+                        hub.adminToken(TENANT),
+                        json,
+                        Map.of("Content-Type", "application/merge-patch+json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
@@ -118,7 +131,8 @@ class OutboxKafkaTest {
     @Test
     void aBrokerOutageDelaysEventsWithoutLosingOrReorderingThem() throws Exception {
         String warmup = create("warmup");
-        await().atMost(Duration.ofSeconds(30)).until(() -> poll().stream().anyMatch(r -> new String(r.key()).equals(warmup)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> poll().stream().anyMatch(r -> new String(r.key()).equals(warmup)));
         ConsumerRecord<byte[], byte[]> first = received.get(0);
         assertThat(new String(first.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                 .isEqualTo("application/cloudevents+json");
@@ -138,11 +152,16 @@ class OutboxKafkaTest {
             }
         }
         for (String name : List.of("alpha", "bravo")) {
-            patch(name, "{\"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \"" + Canary.SECRET + "-rotated\"}}}");
+            patch(
+                    name,
+                    "{\"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \"" + Canary.SECRET
+                            + "-rotated\"}}}");
             expected.get(ids.get(name)).add("provider.updated v5");
         }
         for (String name : List.of("charlie", "delta")) {
-            assertThat(hub.client().send("DELETE", Providers.PATH + "/" + name, hub.adminToken(TENANT), null, Map.of()).status())
+            assertThat(hub.client()
+                            .send("DELETE", Providers.PATH + "/" + name, hub.adminToken(TENANT), null, Map.of())
+                            .status())
                     .isEqualTo(204);
             expected.get(ids.get(name)).add("provider.deleted v5");
         }
@@ -152,8 +171,13 @@ class OutboxKafkaTest {
 
         kafka.startBroker();
         Set<String> ours = Set.copyOf(ids.values());
-        await().atMost(Duration.ofSeconds(60)).until(() -> poll().stream().filter(r -> ours.contains(new String(r.key())))
-                .map(r -> value(r).path("id").asText()).distinct().count() == 20);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> poll().stream()
+                                .filter(r -> ours.contains(new String(r.key())))
+                                .map(r -> value(r).path("id").asText())
+                                .distinct()
+                                .count()
+                        == 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> unsent() == 0);
         poll();
 
@@ -183,7 +207,8 @@ class OutboxKafkaTest {
             String raw = new String(record.value(), StandardCharsets.UTF_8);
             assertThat(raw).doesNotContain(Canary.SECRET).doesNotContain("credentials");
             actual.computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(event.path("type").asText().replace("io.integrationhub.", "") + " v" + event.path("data").path("version").asInt());
+                    .add(event.path("type").asText().replace("io.integrationhub.", "") + " v"
+                            + event.path("data").path("version").asInt());
         }
         assertThat(actual).isEqualTo(expected);
     }

@@ -76,10 +76,19 @@ class OutboxRelayTest {
     private static List<Long> append(int count, String... keys) {
         return database.jdbi().inTransaction(handle -> {
             for (int i = 0; i < count; i++) {
-                WRITER.append(handle, keys[i % keys.length], "provider.updated", "t1",
-                        Json.mapper().createObjectNode().put("providerId", keys[i % keys.length]).put("n", i));
+                WRITER.append(
+                        handle,
+                        keys[i % keys.length],
+                        "provider.updated",
+                        "t1",
+                        Json.mapper()
+                                .createObjectNode()
+                                .put("providerId", keys[i % keys.length])
+                                .put("n", i));
             }
-            return handle.createQuery("SELECT seq FROM outbox ORDER BY seq").mapTo(Long.class).list();
+            return handle.createQuery("SELECT seq FROM outbox ORDER BY seq")
+                    .mapTo(Long.class)
+                    .list();
         });
     }
 
@@ -106,7 +115,9 @@ class OutboxRelayTest {
             RecordingPublisher follower = aLeads ? second : first;
             append(10, "p3");
             await().atMost(Duration.ofSeconds(10)).until(() -> store.unsentCount() == 0);
-            assertThat(follower.published).hasSize(10).allMatch(event -> event.key().equals("p3"));
+            assertThat(follower.published)
+                    .hasSize(10)
+                    .allMatch(event -> event.key().equals("p3"));
         } finally {
             a.close();
             b.close();
@@ -136,13 +147,16 @@ class OutboxRelayTest {
         List<Long> seqs = append(6, "p1");
         Instant now = Instant.now();
         database.jdbi().useHandle(handle -> {
-            store.markSent(handle, seqs.subList(0, 3), now.minus(OutboxRelay.RETENTION).minusSeconds(60));
+            store.markSent(
+                    handle, seqs.subList(0, 3), now.minus(OutboxRelay.RETENTION).minusSeconds(60));
             store.markSent(handle, seqs.subList(3, 4), now.minus(Duration.ofDays(1)));
         });
         OutboxRelay relay = new OutboxRelay(store, new RecordingPublisher(0), Clock.systemUTC(), Duration.ofMillis(50));
         try (Handle handle = database.jdbi().open()) {
             assertThat(relay.clean(handle, now)).isEqualTo(3);
-            assertThat(handle.createQuery("SELECT seq FROM outbox ORDER BY seq").mapTo(Long.class).list())
+            assertThat(handle.createQuery("SELECT seq FROM outbox ORDER BY seq")
+                            .mapTo(Long.class)
+                            .list())
                     .containsExactlyElementsOf(seqs.subList(3, 6));
         }
         assertThat(store.unsentCount()).isEqualTo(2);
@@ -174,8 +188,13 @@ class OutboxRelayTest {
         }
         assertThat(lines).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(lines.get(i)).contains("provider.updated").contains(events.get(i).eventId()).contains("subject=p9")
-                    .contains("tenant=t1").doesNotContain("\"n\"").doesNotContain("providerId");
+            assertThat(lines.get(i))
+                    .contains("provider.updated")
+                    .contains(events.get(i).eventId())
+                    .contains("subject=p9")
+                    .contains("tenant=t1")
+                    .doesNotContain("\"n\"")
+                    .doesNotContain("providerId");
         }
     }
 }

@@ -91,6 +91,7 @@ class FaultInjectionTest {
 
     /** The breakers open under the faults (and reject fast); a short open period lets the stream see them close again. */
     private static final String BREAKER = "\"circuitBreaker\": {\"failureThreshold\": 5, \"openSec\": 2}";
+
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String queue = "hub-faults-" + suffix;
     private final String topic = "hub-faults-" + suffix;
@@ -105,6 +106,7 @@ class FaultInjectionTest {
     private final UUID okStub = UUID.randomUUID();
     /** The failover route: route-a (behind a proxy the test cuts) fails over to route-b. */
     private WireMockServer routeA;
+
     private WireMockServer routeB;
     private TcpProxy routeACut;
 
@@ -120,20 +122,33 @@ class FaultInjectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(60));
+        provider = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(60));
         provider.start();
-        provider.stubFor(any(urlPathMatching("/ok/.*")).withId(okStub).atPriority(5)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
-        provider.stubFor(any(urlPathMatching("/fail/.*")).atPriority(5).willReturn(aResponse().withStatus(500)));
-        routeA = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
-        routeB = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
+        provider.stubFor(any(urlPathMatching("/ok/.*"))
+                .withId(okStub)
+                .atPriority(5)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"ok\":true}")));
+        provider.stubFor(any(urlPathMatching("/fail/.*"))
+                .atPriority(5)
+                .willReturn(aResponse().withStatus(500)));
+        routeA = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
+        routeB = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(30));
         routeA.start();
         routeB.start();
-        routeA.stubFor(any(urlPathMatching("/route/.*")).willReturn(aResponse().withStatus(200).withBody("{\"by\":\"a\"}")));
-        routeB.stubFor(any(urlPathMatching("/route/.*")).willReturn(aResponse().withStatus(200).withBody("{\"by\":\"b\"}")));
+        routeA.stubFor(any(urlPathMatching("/route/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"by\":\"a\"}")));
+        routeB.stubFor(any(urlPathMatching("/route/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"by\":\"b\"}")));
         routeACut = TcpProxy.start("127.0.0.1", routeA.port());
         database = TestDatabase.create();
-        postgres = TcpProxy.start("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432")));
+        postgres =
+                TcpProxy.start("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("HUB_TEST_PG_PORT", "5432")));
         rabbit = TcpProxy.start("127.0.0.1", 5672);
         redis = new PrivateRedis().start();
         kafka = PrivateKafka.start();
@@ -141,34 +156,70 @@ class FaultInjectionTest {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
         Map<String, String> env = Map.of(
-                "INTEGRATION_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database.name(),
-                "INTEGRATION_VALKEY_URL", redis.url(),
-                "INTEGRATION_VALKEY_PREFIX", "faults-" + suffix + ":",
-                "INTEGRATION_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:" + rabbit.port() + "/hub-test",
-                "INTEGRATION_RABBITMQ_QUEUE", queue,
-                "INTEGRATION_KAFKA_BOOTSTRAP", kafka.bootstrap(),
-                "INTEGRATION_KAFKA_TOPIC", topic,
-                "INTEGRATION_EXPECTED_REPLICAS", "2");
+                "INTEGRATION_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database.name(),
+                "INTEGRATION_VALKEY_URL",
+                redis.url(),
+                "INTEGRATION_VALKEY_PREFIX",
+                "faults-" + suffix + ":",
+                "INTEGRATION_RABBITMQ_URL",
+                "amqp://guest:guest@127.0.0.1:" + rabbit.port() + "/hub-test",
+                "INTEGRATION_RABBITMQ_QUEUE",
+                queue,
+                "INTEGRATION_KAFKA_BOOTSTRAP",
+                kafka.bootstrap(),
+                "INTEGRATION_KAFKA_TOPIC",
+                topic,
+                "INTEGRATION_EXPECTED_REPLICAS",
+                "2");
         // Backoff waits shortened (the schedule itself is tested elsewhere); everything else is real time.
         Sleeper brief = wait -> Thread.sleep(Math.min(wait.toMillis(), 20));
         Hub.Options options = new Hub.Options(brief, Clock.systemUTC(), HostResolver.SYSTEM, new SecureRandom());
         hubA = TestHub.sharing(database, env, options);
         hubB = TestHub.sharing(database, env, options);
-        Providers.create(hubA, TENANT, Providers.local("psp", provider.port(), "{\"type\":\"none\"}",
-                "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
-        Providers.create(hubA, TENANT, Providers.local("sms", provider.port(), "{\"type\":\"none\"}",
-                "\"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 2}, " + BREAKER));
-        Providers.create(hubA, TENANT, Providers.local("route-b", routeB.port(), "{\"type\":\"none\"}",
-                "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
-        Providers.create(hubA, TENANT, Providers.local("route-a", routeACut.port(), "{\"type\":\"none\"}",
-                "\"timeoutMs\": " + PSP_TIMEOUT_MS + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER
-                        + ", \"failover\": {\"to\": [\"route-b\"]}"));
+        Providers.create(
+                hubA,
+                TENANT,
+                Providers.local(
+                        "psp",
+                        provider.port(),
+                        "{\"type\":\"none\"}",
+                        "\"timeoutMs\": " + PSP_TIMEOUT_MS
+                                + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
+        Providers.create(
+                hubA,
+                TENANT,
+                Providers.local(
+                        "sms",
+                        provider.port(),
+                        "{\"type\":\"none\"}",
+                        "\"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 2}, " + BREAKER));
+        Providers.create(
+                hubA,
+                TENANT,
+                Providers.local(
+                        "route-b",
+                        routeB.port(),
+                        "{\"type\":\"none\"}",
+                        "\"timeoutMs\": " + PSP_TIMEOUT_MS
+                                + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER));
+        Providers.create(
+                hubA,
+                TENANT,
+                Providers.local(
+                        "route-a",
+                        routeACut.port(),
+                        "{\"type\":\"none\"}",
+                        "\"timeoutMs\": " + PSP_TIMEOUT_MS
+                                + ", \"rateLimitPerSec\": 10000, \"retry\": {\"maxAttempts\": 3}, " + BREAKER
+                                + ", \"failover\": {\"to\": [\"route-b\"]}"));
     }
 
     @AfterEach
     void stop() throws Exception {
         running.set(false);
-        for (AutoCloseable closeable : new AutoCloseable[] {hubA, hubB, kafka, redis, rabbit, postgres, database, routeACut}) {
+        for (AutoCloseable closeable :
+                new AutoCloseable[] {hubA, hubB, kafka, redis, rabbit, postgres, database, routeACut}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -179,7 +230,8 @@ class FaultInjectionTest {
                 route.stop();
             }
         }
-        try (com.rabbitmq.client.Connection admin = rabbitAdmin(); com.rabbitmq.client.Channel channel = admin.createChannel()) {
+        try (com.rabbitmq.client.Connection admin = rabbitAdmin();
+                com.rabbitmq.client.Channel channel = admin.createChannel()) {
             channel.queueDelete(queue);
             channel.queueDelete(queue + ".parking");
         }
@@ -216,13 +268,16 @@ class FaultInjectionTest {
         awaitReady("callRecordSpool");
 
         faults.add("provider resets 3 s");
-        StubMapping reset = provider.stubFor(any(urlPathMatching("/ok/.*")).atPriority(1)
+        StubMapping reset = provider.stubFor(any(urlPathMatching("/ok/.*"))
+                .atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         pause(Duration.ofSeconds(3));
         provider.removeStub(reset);
         faults.add("provider delays 3 s (past the timeout)");
-        StubMapping slow = provider.stubFor(any(urlPathMatching("/ok/.*")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withBody("{\"late\":true}").withFixedDelay(PSP_TIMEOUT_MS + 300)));
+        StubMapping slow = provider.stubFor(any(urlPathMatching("/ok/.*"))
+                .atPriority(1)
+                .willReturn(
+                        aResponse().withStatus(200).withBody("{\"late\":true}").withFixedDelay(PSP_TIMEOUT_MS + 300)));
         pause(Duration.ofSeconds(3));
         provider.removeStub(slow);
 
@@ -246,7 +301,9 @@ class FaultInjectionTest {
 
         running.set(false);
         workers.shutdown();
-        assertThat(workers.awaitTermination(90, TimeUnit.SECONDS)).as("the call stream ends").isTrue();
+        assertThat(workers.awaitTermination(90, TimeUnit.SECONDS))
+                .as("the call stream ends")
+                .isTrue();
 
         Reconciliation result = reconcile(retriedDuringRabbitOutage);
         SuiteCounts.print("fault injection", "faults " + faults);
@@ -254,11 +311,19 @@ class FaultInjectionTest {
         result.problems().forEach(problem -> System.out.println("fault injection: PROBLEM " + problem));
         assertThat(result.sent()).as("a steady stream was sent").isGreaterThan(200);
         assertThat(result.lost()).as("lost calls: " + result.problems()).isZero();
-        assertThat(result.duplicated()).as("keys the provider answered for two hub calls: " + result.problems()).isZero();
-        assertThat(result.route().duplicated()).as("route calls executed by both providers: " + result.problems()).isZero();
-        assertThat(result.route().failedOver()).as("route calls answered by route-b after route-a was cut").isPositive();
+        assertThat(result.duplicated())
+                .as("keys the provider answered for two hub calls: " + result.problems())
+                .isZero();
+        assertThat(result.route().duplicated())
+                .as("route calls executed by both providers: " + result.problems())
+                .isZero();
+        assertThat(result.route().failedOver())
+                .as("route calls answered by route-b after route-a was cut")
+                .isPositive();
         assertThat(result.route().byA()).as("route calls answered by route-a").isPositive();
-        assertThat(result.missingEvents()).as("outbox events that never reached Kafka").isZero();
+        assertThat(result.missingEvents())
+                .as("outbox events that never reached Kafka")
+                .isZero();
         assertThat(result.succeeded()).isPositive();
         assertThat(result.dlq()).isPositive();
     }
@@ -271,22 +336,43 @@ class FaultInjectionTest {
         TestHub other = first == hubA ? hubB : hubA;
         switch (n % 6) {
             case 0, 1 -> calls.add(keyedUntilFinal(id, "keyed-ok", "psp", "/ok/" + id, first, other));
-            case 2 -> calls.add(once(id, "unkeyed-ok", first, () -> first.client().send("GET",
-                    "/api/v1/integrations/proxy/psp/ok/" + id, first.token(TENANT, Scope.CALL), null, Map.of("X-Call-Id", id))));
+            case 2 ->
+                calls.add(once(
+                        id,
+                        "unkeyed-ok",
+                        first,
+                        () -> first.client()
+                                .send(
+                                        "GET",
+                                        "/api/v1/integrations/proxy/psp/ok/" + id,
+                                        first.token(TENANT, Scope.CALL),
+                                        null,
+                                        Map.of("X-Call-Id", id))));
             case 3 -> calls.add(once(id, "keyed-fail", first, () -> envelope(first, "sms", "/fail/" + id, id, id)));
             case 4 -> calls.add(once(id, "unkeyed-fail", first, () -> envelope(first, "sms", "/fail/" + id, id, null)));
-            default -> calls.add((n / 6) % 2 == 0
-                    ? keyedUntilFinal(id, "route-keyed", "route-a", "/route/" + id, first, other)
-                    : once(id, "route-unkeyed", first, () -> envelope(first, "route-a", "/route/" + id, id, null)));
+            default ->
+                calls.add(
+                        (n / 6) % 2 == 0
+                                ? keyedUntilFinal(id, "route-keyed", "route-a", "/route/" + id, first, other)
+                                : once(
+                                        id,
+                                        "route-unkeyed",
+                                        first,
+                                        () -> envelope(first, "route-a", "/route/" + id, id, null)));
         }
     }
 
     private static Answer envelope(TestHub hub, String provider, String path, String callId, String key) {
         String keyField = key == null ? "" : ", \"idempotencyKey\": \"" + key + "\"";
-        return hub.client().send("POST", CALL, hub.token(TENANT, Scope.CALL), """
+        return hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token(TENANT, Scope.CALL),
+                        """
                 {"provider": "%s", "method": "POST", "path": "%s", "headers": {"X-Call-Id": "%s"},
                  "body": {"amount": 100, "call": "%s"}%s}""".formatted(provider, path, callId, callId, keyField),
-                Map.of("Content-Type", "application/json"));
+                        Map.of("Content-Type", "application/json"));
     }
 
     private LoggedCall once(String id, String kind, TestHub hub, java.util.function.Supplier<Answer> request) {
@@ -296,7 +382,8 @@ class FaultInjectionTest {
     }
 
     /** A module's keyed call: re-sent with the same key (alternating instances) until it gets a final answer. */
-    private LoggedCall keyedUntilFinal(String id, String kind, String providerName, String path, TestHub first, TestHub other) {
+    private LoggedCall keyedUntilFinal(
+            String id, String kind, String providerName, String path, TestHub first, TestHub other) {
         List<Answer> answers = new ArrayList<>();
         for (int tries = 0; tries < 8; tries++) {
             TestHub hub = tries % 2 == 0 ? first : other;
@@ -329,7 +416,8 @@ class FaultInjectionTest {
             if (entry == null) {
                 continue;
             }
-            Answer answer = hubA.client().send("POST", DLQ + "/" + entry + "/retry", hubA.token(TENANT, Scope.DLQ_WRITE), null, Map.of());
+            Answer answer = hubA.client()
+                    .send("POST", DLQ + "/" + entry + "/retry", hubA.token(TENANT, Scope.DLQ_WRITE), null, Map.of());
             if (answer.status() == 202) {
                 asked.add(entry);
             }
@@ -339,14 +427,30 @@ class FaultInjectionTest {
 
     // ------------------------------------------------------------------ reconciliation
 
-    private record Reconciliation(int sent, int succeeded, int dlq, int rejected, int lost, int duplicated, int resentAfterTimeout,
-            int retriesRequested, int outboxEvents, int eventsDelivered, int missingEvents, Map<String, Integer> rejections,
-            List<String> problems, RouteCounts route) {
+    private record Reconciliation(
+            int sent,
+            int succeeded,
+            int dlq,
+            int rejected,
+            int lost,
+            int duplicated,
+            int resentAfterTimeout,
+            int retriesRequested,
+            int outboxEvents,
+            int eventsDelivered,
+            int missingEvents,
+            Map<String, Integer> rejections,
+            List<String> problems,
+            RouteCounts route) {
         String summary() {
-            return "sent=" + sent + " succeeded=" + succeeded + " dlq=" + dlq + " rejected=" + rejected + " " + rejections
-                    + " lost=" + lost + " duplicated=" + duplicated + " | keys re-sent after a provider timeout (same key, for the"
-                    + " provider to dedupe)=" + resentAfterTimeout + " | DLQ retries asked during the RabbitMQ cut=" + retriesRequested
-                    + " | events: outbox=" + outboxEvents + " delivered=" + eventsDelivered + " missing=" + missingEvents
+            return "sent=" + sent + " succeeded=" + succeeded + " dlq=" + dlq + " rejected=" + rejected + " "
+                    + rejections
+                    + " lost=" + lost + " duplicated=" + duplicated
+                    + " | keys re-sent after a provider timeout (same key, for the"
+                    + " provider to dedupe)=" + resentAfterTimeout + " | DLQ retries asked during the RabbitMQ cut="
+                    + retriesRequested
+                    + " | events: outbox=" + outboxEvents + " delivered=" + eventsDelivered + " missing="
+                    + missingEvents
                     + " | failover route: " + route.summary();
         }
     }
@@ -355,11 +459,21 @@ class FaultInjectionTest {
      * The route calls counted across both providers: answered by route-a, by route-b after failing
      * over, parked; {@code duplicated} = calls either provider executed twice or both executed.
      */
-    private record RouteCounts(int sent, int byA, int byB, int failedOver, int dlq, int rejected, int lost, int duplicated,
+    private record RouteCounts(
+            int sent,
+            int byA,
+            int byB,
+            int failedOver,
+            int dlq,
+            int rejected,
+            int lost,
+            int duplicated,
             int resentAfterCut) {
         String summary() {
-            return "sent=" + sent + " answered by route-a=" + byA + " by route-b=" + byB + " (failed over=" + failedOver + ") dlq=" + dlq
-                    + " rejected=" + rejected + " lost=" + lost + " duplicated=" + duplicated + " | keys re-sent to route-a after a cut mid-request (same key,"
+            return "sent=" + sent + " answered by route-a=" + byA + " by route-b=" + byB + " (failed over=" + failedOver
+                    + ") dlq=" + dlq
+                    + " rejected=" + rejected + " lost=" + lost + " duplicated=" + duplicated
+                    + " | keys re-sent to route-a after a cut mid-request (same key,"
                     + " for the provider to dedupe)=" + resentAfterCut;
         }
     }
@@ -370,7 +484,8 @@ class FaultInjectionTest {
         for (ServeEvent event : server.getAllServeEvents()) {
             String callId = event.getRequest().getHeader("X-Call-Id");
             if (callId != null) {
-                spans.computeIfAbsent(callId, k -> new HashSet<>()).add(span(event.getRequest().getHeader("traceparent")));
+                spans.computeIfAbsent(callId, k -> new HashSet<>())
+                        .add(span(event.getRequest().getHeader("traceparent")));
             }
         }
         return spans;
@@ -411,22 +526,30 @@ class FaultInjectionTest {
                     byB++;
                     failedOver += last.header("X-Integration-Route").orElse("").equals("route-a>route-b") ? 1 : 0;
                 }
-            } else if ((last.status() == 502 || last.status() == 504) && entry != null
+            } else if ((last.status() == 502 || last.status() == 504)
+                    && entry != null
                     && hubA.client().get(DLQ + "/" + entry, dlqRead).status() == 200) {
                 dlq++;
             } else {
                 String type = problemType(last);
-                boolean fast = type != null && FAST_REJECTIONS.getOrDefault(type, Set.of()).contains(last.status());
+                boolean fast = type != null
+                        && FAST_REJECTIONS.getOrDefault(type, Set.of()).contains(last.status());
                 // A keyed call refused fast after an earlier send of it was parked: the dead letter holds it.
-                String parkedBefore = call.answers().stream().map(FaultInjectionTest::dlqEntryId).filter(java.util.Objects::nonNull)
-                        .reduce((first, second) -> second).orElse(null);
-                if (fast && parkedBefore != null && hubA.client().get(DLQ + "/" + parkedBefore, dlqRead).status() == 200) {
+                String parkedBefore = call.answers().stream()
+                        .map(FaultInjectionTest::dlqEntryId)
+                        .filter(java.util.Objects::nonNull)
+                        .reduce((first, second) -> second)
+                        .orElse(null);
+                if (fast
+                        && parkedBefore != null
+                        && hubA.client().get(DLQ + "/" + parkedBefore, dlqRead).status() == 200) {
                     dlq++;
                 } else if (fast && !atA.containsKey(call.id()) && !atB.containsKey(call.id())) {
                     rejected++;
                 } else {
                     lost++;
-                    problems.add(call.id() + " (" + call.kind() + "): final answer " + last.status() + " " + abbreviate(last.body()));
+                    problems.add(call.id() + " (" + call.kind() + "): final answer " + last.status() + " "
+                            + abbreviate(last.body()));
                 }
             }
         }
@@ -439,7 +562,8 @@ class FaultInjectionTest {
             Set<String> b = atB.getOrDefault(id, Set.of());
             if (!a.isEmpty() && !b.isEmpty()) {
                 duplicated++;
-                problems.add("route call " + id + " executed by route-a (" + a.size() + " hub calls) and by route-b (" + b.size() + ")");
+                problems.add("route call " + id + " executed by route-a (" + a.size() + " hub calls) and by route-b ("
+                        + b.size() + ")");
             } else if (b.size() > 1) {
                 duplicated++;
                 problems.add("route call " + id + " executed by route-b for " + b.size() + " hub calls");
@@ -464,10 +588,13 @@ class FaultInjectionTest {
             if (key == null || !event.getRequest().getUrl().startsWith("/ok/")) {
                 continue;
             }
-            boolean prompt = event.getStubMapping() != null && okStub.equals(event.getStubMapping().getId());
+            boolean prompt = event.getStubMapping() != null
+                    && okStub.equals(event.getStubMapping().getId());
             if (prompt) {
                 // All attempts and replays of ONE hub call share its traceparent span; a second span is a second call.
-                promptHubCallsPerKey.computeIfAbsent(key, k -> new HashSet<>()).add(span(event.getRequest().getHeader("traceparent")));
+                promptHubCallsPerKey
+                        .computeIfAbsent(key, k -> new HashSet<>())
+                        .add(span(event.getRequest().getHeader("traceparent")));
             } else {
                 timedOutPerKey.merge(key, 1, Integer::sum);
             }
@@ -504,10 +631,13 @@ class FaultInjectionTest {
                     dlq++;
                 } else {
                     lost++;
-                    problems.add(call.id() + ": told it was parked as " + entry + " but the DLQ answers " + parked.status());
+                    problems.add(
+                            call.id() + ": told it was parked as " + entry + " but the DLQ answers " + parked.status());
                 }
-            } else if (type != null && FAST_REJECTIONS.getOrDefault(type, Set.of()).contains(last.status())) {
-                boolean providerActed = call.kind().equals("unkeyed-ok") ? callIdsSeen.contains(call.id())
+            } else if (type != null
+                    && FAST_REJECTIONS.getOrDefault(type, Set.of()).contains(last.status())) {
+                boolean providerActed = call.kind().equals("unkeyed-ok")
+                        ? callIdsSeen.contains(call.id())
                         : call.kind().equals("keyed-ok") && promptHubCallsPerKey.containsKey(call.key());
                 if (providerActed) {
                     lost++; // the provider acted, yet the caller was told the hub refused: an answer lost
@@ -518,55 +648,84 @@ class FaultInjectionTest {
                 }
             } else {
                 lost++;
-                problems.add(call.id() + " (" + call.kind() + "): final answer " + last.status() + " " + abbreviate(last.body()));
+                problems.add(call.id() + " (" + call.kind() + "): final answer " + last.status() + " "
+                        + abbreviate(last.body()));
             }
         }
         int duplicated = 0;
         for (Map.Entry<String, Set<String>> key : promptHubCallsPerKey.entrySet()) {
             if (key.getValue().size() > 1) {
                 duplicated++;
-                problems.add("key " + key.getKey() + " answered by the provider for " + key.getValue().size() + " hub calls");
+                problems.add("key " + key.getKey() + " answered by the provider for "
+                        + key.getValue().size() + " hub calls");
             }
         }
-        int resentAfterTimeout = (int) timedOutPerKey.keySet().stream().filter(promptHubCallsPerKey::containsKey).count();
+        int resentAfterTimeout = (int) timedOutPerKey.keySet().stream()
+                .filter(promptHubCallsPerKey::containsKey)
+                .count();
 
         // Retries asked for while RabbitMQ was away are replayed once it is back (none stays "retrying").
         String dlqToken = hubA.adminToken(TENANT);
         for (String entry : retried) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 Answer state = hubA.client().get(DLQ + "/" + entry, dlqToken);
-                assertThat(state.json().path("status").asText()).as(state.body()).isNotEqualTo("retrying");
+                assertThat(state.json().path("status").asText())
+                        .as(state.body())
+                        .isNotEqualTo("retrying");
             });
         }
 
         // Every outbox event reaches Kafka (the relay marks it sent only after the broker's ack), none lost.
-        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
         Set<String> outbox = new HashSet<>(strings("SELECT event_id FROM outbox"));
         Set<String> delivered = consumeEventIds();
         Set<String> missing = new HashSet<>(outbox);
         missing.removeAll(delivered);
         missing.forEach(id -> problems.add("event " + id + " is in the outbox but not in Kafka"));
-        return new Reconciliation(calls.size(), succeeded + route.byA() + route.byB(), dlq + route.dlq(), rejected + route.rejected(),
-                lost, duplicated,
-                resentAfterTimeout, retried.size(), outbox.size(), delivered.size(), missing.size(), rejections, problems, route);
+        return new Reconciliation(
+                calls.size(),
+                succeeded + route.byA() + route.byB(),
+                dlq + route.dlq(),
+                rejected + route.rejected(),
+                lost,
+                duplicated,
+                resentAfterTimeout,
+                retried.size(),
+                outbox.size(),
+                delivered.size(),
+                missing.size(),
+                rejections,
+                problems,
+                route);
     }
 
     private Set<String> consumeEventIds() {
         Set<String> ids = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList();
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = IntStream.range(0, 3)
+                    .mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     try {
-                        ids.add(Json.mapper().readTree(record.value()).path("id").asText());
+                        ids.add(Json.mapper()
+                                .readTree(record.value())
+                                .path("id")
+                                .asText());
                     } catch (java.io.IOException e) {
                         throw new AssertionError(e);
                     }
@@ -582,7 +741,8 @@ class FaultInjectionTest {
         for (TestHub hub : List.of(hubA, hubB)) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
                 Answer ready = hub.client().get("/health/ready", null);
-                String status = check.equals("postgres") ? ready.json().path("status").asText()
+                String status = check.equals("postgres")
+                        ? ready.json().path("status").asText()
                         : ready.json().path("checks").path(check).asText();
                 assertThat(status).as(check).isEqualTo("UP");
             });

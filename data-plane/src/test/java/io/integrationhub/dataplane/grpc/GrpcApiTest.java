@@ -78,10 +78,15 @@ class GrpcApiTest {
     static void start() {
         upstream = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         upstream.start();
-        upstream.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_7").withBody("{\"id\":\"ch_1\"}")));
+        upstream.stubFor(any(urlPathMatching("/ok/.*"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Request-Id", "req_7")
+                        .withBody("{\"id\":\"ch_1\"}")));
         upstream.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500)));
-        hub = TestHub.start(Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
+        hub = TestHub.start(
+                Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
         assertThat(hub.hub().grpcPort()).isPositive().isNotEqualTo(hub.hub().port());
         client = new GrpcClient(hub.hub().grpcPort());
     }
@@ -98,12 +103,20 @@ class GrpcApiTest {
     }
 
     private static Provider local(String name, String auth, int failureThreshold, int maxAttempts) {
-        Provider.Builder provider = Provider.newBuilder().setName(name).setType("custom").setBaseUrl("http://127.0.0.1:" + upstream.port())
-                .setConfig(ProviderConfig.newBuilder().setAllowPrivateNetwork(true)
+        Provider.Builder provider = Provider.newBuilder()
+                .setName(name)
+                .setType("custom")
+                .setBaseUrl("http://127.0.0.1:" + upstream.port())
+                .setConfig(ProviderConfig.newBuilder()
+                        .setAllowPrivateNetwork(true)
                         .setRetry(Retry.newBuilder().setMaxAttempts(maxAttempts))
                         .setCircuitBreaker(CircuitBreaker.newBuilder().setFailureThreshold(failureThreshold)));
         if (auth.equals("api_key")) {
-            provider.setAuth(Auth.newBuilder().setType("api_key").setIn("header").setName("X-Api-Key").putCredentials("apiKey", Canary.SECRET));
+            provider.setAuth(Auth.newBuilder()
+                    .setType("api_key")
+                    .setIn("header")
+                    .setName("X-Api-Key")
+                    .putCredentials("apiKey", Canary.SECRET));
         } else {
             provider.setAuth(Auth.newBuilder().setType("none"));
         }
@@ -115,14 +128,17 @@ class GrpcApiTest {
         assertThat(e).as("the call should fail").isNotNull();
         GrpcClient.Failure failure = GrpcClient.Failure.of(e);
         assertThat(failure.info().getDomain()).isEqualTo(GrpcErrors.DOMAIN);
-        assertThat(failure.info().getMetadataOrThrow("type")).isEqualTo(failure.problem().getType());
+        assertThat(failure.info().getMetadataOrThrow("type"))
+                .isEqualTo(failure.problem().getType());
         return failure;
     }
 
     @Test
     void providersAreCreatedReadListedUpdatedCheckedAndDeletedWithCredentialsNeverShown() {
         IntegrationHubServiceBlockingStub stub = admin("grpc-crud");
-        Provider created = stub.createProvider(CreateProviderRequest.newBuilder().setProvider(local("payments", "api_key", 5, 3)).build());
+        Provider created = stub.createProvider(CreateProviderRequest.newBuilder()
+                .setProvider(local("payments", "api_key", 5, 3))
+                .build());
         assertThat(created.getId()).matches("[0-9a-z]{26}");
         assertThat(created.getTenantId()).isEqualTo("grpc-crud");
         assertThat(created.getManagedBy()).isEqualTo("api");
@@ -131,69 +147,109 @@ class GrpcApiTest {
         assertThat(created.getConfig().getRetry().getMaxAttempts()).isEqualTo(3);
         assertThat(created.getConfig().getTimeoutMs()).as("defaults filled in").isEqualTo(10_000);
         assertThat(created.hasCreatedAt()).isTrue();
-        stub.createProvider(CreateProviderRequest.newBuilder().setProvider(local("sms", "none", 5, 1)).build());
+        stub.createProvider(CreateProviderRequest.newBuilder()
+                .setProvider(local("sms", "none", 5, 1))
+                .build());
 
-        assertThat(stub.getProvider(GetProviderRequest.newBuilder().setId("payments").build())).isEqualTo(created);
-        assertThat(stub.getProvider(GetProviderRequest.newBuilder().setId(created.getId()).build())).isEqualTo(created);
+        assertThat(stub.getProvider(
+                        GetProviderRequest.newBuilder().setId("payments").build()))
+                .isEqualTo(created);
+        assertThat(stub.getProvider(
+                        GetProviderRequest.newBuilder().setId(created.getId()).build()))
+                .isEqualTo(created);
 
-        ListProvidersResponse first = stub.listProviders(ListProvidersRequest.newBuilder().setPageSize(1).build());
+        ListProvidersResponse first = stub.listProviders(
+                ListProvidersRequest.newBuilder().setPageSize(1).build());
         assertThat(first.getItemsList()).hasSize(1);
         assertThat(first.getNextPageToken()).isNotEmpty();
-        ListProvidersResponse second = stub.listProviders(ListProvidersRequest.newBuilder().setPageSize(1)
-                .setPageToken(first.getNextPageToken()).build());
-        assertThat(second.getItemsList()).extracting(Provider::getName).doesNotContainAnyElementsOf(
-                first.getItemsList().stream().map(Provider::getName).toList());
-        assertThat(stub.listProviders(ListProvidersRequest.getDefaultInstance()).getItemsList()).extracting(Provider::getName)
+        ListProvidersResponse second = stub.listProviders(ListProvidersRequest.newBuilder()
+                .setPageSize(1)
+                .setPageToken(first.getNextPageToken())
+                .build());
+        assertThat(second.getItemsList())
+                .extracting(Provider::getName)
+                .doesNotContainAnyElementsOf(
+                        first.getItemsList().stream().map(Provider::getName).toList());
+        assertThat(stub.listProviders(ListProvidersRequest.getDefaultInstance()).getItemsList())
+                .extracting(Provider::getName)
                 .containsExactlyInAnyOrder("payments", "sms");
 
-        Provider updated = stub.updateProvider(UpdateProviderRequest.newBuilder().setId("payments")
-                .setProvider(Provider.newBuilder().setStatus("disabled")
-                        .setConfig(ProviderConfig.newBuilder().setRetry(Retry.newBuilder().setMaxAttempts(4))))
+        Provider updated = stub.updateProvider(UpdateProviderRequest.newBuilder()
+                .setId("payments")
+                .setProvider(Provider.newBuilder()
+                        .setStatus("disabled")
+                        .setConfig(ProviderConfig.newBuilder()
+                                .setRetry(Retry.newBuilder().setMaxAttempts(4))))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("status").addPaths("config.retry.max_attempts"))
-                .setExpectedVersion(1).build());
+                .setExpectedVersion(1)
+                .build());
         assertThat(updated.getStatus()).isEqualTo("disabled");
         assertThat(updated.getConfig().getRetry().getMaxAttempts()).isEqualTo(4);
-        assertThat(updated.getConfig().getCircuitBreaker().getFailureThreshold()).as("unmasked fields kept").isEqualTo(5);
-        assertThat(updated.getAuth().getCredentialsMap()).as("credentials kept").containsExactly(Map.entry("apiKey", "***"));
+        assertThat(updated.getConfig().getCircuitBreaker().getFailureThreshold())
+                .as("unmasked fields kept")
+                .isEqualTo(5);
+        assertThat(updated.getAuth().getCredentialsMap())
+                .as("credentials kept")
+                .containsExactly(Map.entry("apiKey", "***"));
         assertThat(updated.getVersion()).isEqualTo(2);
 
-        Provider reset = stub.updateProvider(UpdateProviderRequest.newBuilder().setId("payments")
-                .setProvider(Provider.getDefaultInstance()).setUpdateMask(FieldMask.newBuilder().addPaths("config.retry")).build());
-        assertThat(reset.getConfig().getRetry().getMaxAttempts()).as("a masked, unset field is reset to its default").isEqualTo(5);
+        Provider reset = stub.updateProvider(UpdateProviderRequest.newBuilder()
+                .setId("payments")
+                .setProvider(Provider.getDefaultInstance())
+                .setUpdateMask(FieldMask.newBuilder().addPaths("config.retry"))
+                .build());
+        assertThat(reset.getConfig().getRetry().getMaxAttempts())
+                .as("a masked, unset field is reset to its default")
+                .isEqualTo(5);
 
-        GrpcClient.Failure stale = failure(() -> stub.deleteProvider(DeleteProviderRequest.newBuilder().setId("payments")
-                .setExpectedVersion(1).build()));
+        GrpcClient.Failure stale = failure(() -> stub.deleteProvider(DeleteProviderRequest.newBuilder()
+                .setId("payments")
+                .setExpectedVersion(1)
+                .build()));
         assertThat(stale.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(stale.problem().getType()).isEqualTo("precondition-failed");
 
-        ProviderHealth health = stub.getProviderHealth(GetProviderHealthRequest.newBuilder().setId("sms").build());
+        ProviderHealth health = stub.getProviderHealth(
+                GetProviderHealthRequest.newBuilder().setId("sms").build());
         assertThat(health.getName()).isEqualTo("sms");
         assertThat(health.getBreaker().getState()).isEqualTo("closed");
         assertThat(health.getLimiter().getLimitPerSec()).isEqualTo(100);
         assertThat(health.getRecent().getWindow()).isEqualTo("PT5M");
 
-        stub.deleteProvider(DeleteProviderRequest.newBuilder().setId("payments").setExpectedVersion(reset.getVersion()).build());
-        GrpcClient.Failure gone = failure(() -> stub.getProvider(GetProviderRequest.newBuilder().setId("payments").build()));
+        stub.deleteProvider(DeleteProviderRequest.newBuilder()
+                .setId("payments")
+                .setExpectedVersion(reset.getVersion())
+                .build());
+        GrpcClient.Failure gone = failure(() -> stub.getProvider(
+                GetProviderRequest.newBuilder().setId("payments").build()));
         assertThat(gone.code()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(gone.info().getReason()).isEqualTo("PROVIDER_NOT_FOUND");
     }
 
     @Test
     void aMissingOrInvalidTokenIsUnauthenticatedAndAMissingScopeIsPermissionDenied() {
-        GrpcClient.Failure none = failure(() -> client.stub(Map.of()).listProviders(ListProvidersRequest.getDefaultInstance()));
+        GrpcClient.Failure none =
+                failure(() -> client.stub(Map.of()).listProviders(ListProvidersRequest.getDefaultInstance()));
         assertThat(none.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(none.problem().getType()).isEqualTo("unauthorized");
         assertThat(none.problem().getStatus()).isEqualTo(401);
 
-        GrpcClient.Failure forged = failure(() -> client.stub("not.a.jwt").listProviders(ListProvidersRequest.getDefaultInstance()));
+        GrpcClient.Failure forged =
+                failure(() -> client.stub("not.a.jwt").listProviders(ListProvidersRequest.getDefaultInstance()));
         assertThat(forged.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
 
         GrpcClient.Failure basic = failure(() -> client.stub(Map.of("authorization", "Basic dXNlcjpwdw=="))
-                .call(CallRequest.newBuilder().setProvider("x").setMethod("GET").setPath("/").build()));
+                .call(CallRequest.newBuilder()
+                        .setProvider("x")
+                        .setMethod("GET")
+                        .setPath("/")
+                        .build()));
         assertThat(basic.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
 
         GrpcClient.Failure scope = failure(() -> client.stub(hub.token("grpc-auth", Scope.PROVIDERS_READ))
-                .createProvider(CreateProviderRequest.newBuilder().setProvider(local("nope", "none", 5, 1)).build()));
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("nope", "none", 5, 1))
+                        .build()));
         assertThat(scope.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(scope.problem().getType()).isEqualTo("forbidden");
 
@@ -204,24 +260,39 @@ class GrpcApiTest {
 
     @Test
     void anotherTenantsProviderIsNotFoundAndAForeignTenantHeaderIsRefused() {
-        Provider mine = admin("grpc-owner").createProvider(CreateProviderRequest.newBuilder().setProvider(local("private", "api_key", 5, 1))
-                .build());
+        Provider mine = admin("grpc-owner")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("private", "api_key", 5, 1))
+                        .build());
         IntegrationHubServiceBlockingStub intruder = admin("grpc-intruder");
 
-        GrpcClient.Failure byId = failure(() -> intruder.getProvider(GetProviderRequest.newBuilder().setId(mine.getId()).build()));
+        GrpcClient.Failure byId = failure(() -> intruder.getProvider(
+                GetProviderRequest.newBuilder().setId(mine.getId()).build()));
         assertThat(byId.code()).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(failure(() -> intruder.getProviderHealth(GetProviderHealthRequest.newBuilder().setId(mine.getId()).build())).code())
+        assertThat(failure(() -> intruder.getProviderHealth(GetProviderHealthRequest.newBuilder()
+                                .setId(mine.getId())
+                                .build()))
+                        .code())
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(failure(() -> intruder.deleteProvider(DeleteProviderRequest.newBuilder().setId(mine.getId()).build())).code())
+        assertThat(failure(() -> intruder.deleteProvider(DeleteProviderRequest.newBuilder()
+                                .setId(mine.getId())
+                                .build()))
+                        .code())
                 .isEqualTo(Status.Code.NOT_FOUND);
-        GrpcClient.Failure call = failure(() -> intruder.call(CallRequest.newBuilder().setProviderId(mine.getId())
-                .setMethod("GET").setPath("/ok/1").build()));
+        GrpcClient.Failure call = failure(() -> intruder.call(CallRequest.newBuilder()
+                .setProviderId(mine.getId())
+                .setMethod("GET")
+                .setPath("/ok/1")
+                .build()));
         assertThat(call.code()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(call.problem().getType()).isEqualTo("provider-not-found");
-        assertThat(intruder.listProviders(ListProvidersRequest.getDefaultInstance()).getItemsList()).isEmpty();
+        assertThat(intruder.listProviders(ListProvidersRequest.getDefaultInstance())
+                        .getItemsList())
+                .isEmpty();
 
-        GrpcClient.Failure header = failure(() -> client.stub(Map.of("authorization", "Bearer " + hub.adminToken("grpc-intruder"),
-                "x-tenant-id", "grpc-owner")).getProvider(GetProviderRequest.newBuilder().setId(mine.getId()).build()));
+        GrpcClient.Failure header = failure(() -> client.stub(Map.of(
+                        "authorization", "Bearer " + hub.adminToken("grpc-intruder"), "x-tenant-id", "grpc-owner"))
+                .getProvider(GetProviderRequest.newBuilder().setId(mine.getId()).build()));
         assertThat(header.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(header.problem().getType()).isEqualTo("tenant-mismatch");
         assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/ok/1")))).isEmpty();
@@ -229,46 +300,86 @@ class GrpcApiTest {
 
     @Test
     void invalidInputIsInvalidArgumentNamingEveryField() {
-        Provider bad = Provider.newBuilder().setName("Not A Label").setType("telepathy").setBaseUrl("ftp://x")
+        Provider bad = Provider.newBuilder()
+                .setName("Not A Label")
+                .setType("telepathy")
+                .setBaseUrl("ftp://x")
                 .setAuth(Auth.newBuilder().setType("none"))
-                .setConfig(ProviderConfig.newBuilder().setTimeoutMs(99_999).setRetry(Retry.newBuilder().setMaxAttempts(0))).build();
-        GrpcClient.Failure invalid = failure(() -> admin("grpc-valid").createProvider(CreateProviderRequest.newBuilder().setProvider(bad).build()));
+                .setConfig(ProviderConfig.newBuilder()
+                        .setTimeoutMs(99_999)
+                        .setRetry(Retry.newBuilder().setMaxAttempts(0)))
+                .build();
+        GrpcClient.Failure invalid = failure(() -> admin("grpc-valid")
+                .createProvider(
+                        CreateProviderRequest.newBuilder().setProvider(bad).build()));
         assertThat(invalid.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(invalid.problem().getType()).isEqualTo("validation");
         assertThat(invalid.problem().getStatus()).isEqualTo(422);
-        assertThat(invalid.badRequest().orElseThrow().getFieldViolationsList()).extracting(v -> v.getField())
+        assertThat(invalid.badRequest().orElseThrow().getFieldViolationsList())
+                .extracting(v -> v.getField())
                 .contains("name", "type", "baseUrl", "config.timeoutMs", "config.retry.maxAttempts");
-        assertThat(invalid.problem().getErrorsList()).extracting(e -> e.getField())
-                .containsExactlyElementsOf(invalid.badRequest().orElseThrow().getFieldViolationsList().stream().map(v -> v.getField()).toList());
+        assertThat(invalid.problem().getErrorsList())
+                .extracting(e -> e.getField())
+                .containsExactlyElementsOf(invalid.badRequest().orElseThrow().getFieldViolationsList().stream()
+                        .map(v -> v.getField())
+                        .toList());
 
-        GrpcClient.Failure readOnly = failure(() -> admin("grpc-valid").createProvider(CreateProviderRequest.newBuilder()
-                .setProvider(local("ro", "none", 5, 1).toBuilder().setId("01j00000000000000000000000")).build()));
-        assertThat(readOnly.badRequest().orElseThrow().getFieldViolationsList()).extracting(v -> v.getField()).containsExactly("id");
+        GrpcClient.Failure readOnly = failure(() -> admin("grpc-valid")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("ro", "none", 5, 1).toBuilder().setId("01j00000000000000000000000"))
+                        .build()));
+        assertThat(readOnly.badRequest().orElseThrow().getFieldViolationsList())
+                .extracting(v -> v.getField())
+                .containsExactly("id");
 
-        GrpcClient.Failure mask = failure(() -> admin("grpc-valid").updateProvider(UpdateProviderRequest.newBuilder().setId("x")
-                .setUpdateMask(FieldMask.newBuilder().addPaths("no_such_field")).build()));
+        GrpcClient.Failure mask = failure(() -> admin("grpc-valid")
+                .updateProvider(UpdateProviderRequest.newBuilder()
+                        .setId("x")
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("no_such_field"))
+                        .build()));
         assertThat(mask.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 
-        GrpcClient.Failure method = failure(() -> admin("grpc-valid").call(CallRequest.newBuilder().setProvider("x").setMethod("BREW")
-                .setPath("/").build()));
-        assertThat(method.code()).as("validation before the provider lookup or after: either way the caller's error").isIn(
-                Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
-        GrpcClient.Failure noProvider = failure(() -> admin("grpc-valid").call(CallRequest.newBuilder().setMethod("GET").setPath("/").build()));
+        GrpcClient.Failure method = failure(() -> admin("grpc-valid")
+                .call(CallRequest.newBuilder()
+                        .setProvider("x")
+                        .setMethod("BREW")
+                        .setPath("/")
+                        .build()));
+        assertThat(method.code())
+                .as("validation before the provider lookup or after: either way the caller's error")
+                .isIn(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
+        GrpcClient.Failure noProvider = failure(() -> admin("grpc-valid")
+                .call(CallRequest.newBuilder().setMethod("GET").setPath("/").build()));
         assertThat(noProvider.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(noProvider.badRequest().orElseThrow().getFieldViolations(0).getField()).isEqualTo("provider");
+        assertThat(noProvider.badRequest().orElseThrow().getFieldViolations(0).getField())
+                .isEqualTo("provider");
     }
 
     @Test
     void aCallReturnsTheProvidersAnswerWithInjectedAuthTheCallersTraceAndReplaysByIdempotencyKey() {
-        admin("grpc-call").createProvider(CreateProviderRequest.newBuilder().setProvider(local("psp", "api_key", 5, 2)).build());
-        IntegrationHubServiceBlockingStub caller = client.stub(Map.of("authorization", "Bearer " + hub.token("grpc-call", Scope.CALL),
-                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
-        CallRequest request = CallRequest.newBuilder().setProvider("psp").setMethod("post").setPath("/ok/charges")
+        admin("grpc-call")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("psp", "api_key", 5, 2))
+                        .build());
+        IntegrationHubServiceBlockingStub caller = client.stub(Map.of(
+                "authorization",
+                "Bearer " + hub.token("grpc-call", Scope.CALL),
+                "traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        CallRequest request = CallRequest.newBuilder()
+                .setProvider("psp")
+                .setMethod("post")
+                .setPath("/ok/charges")
                 .setRawQuery("expand=a&x=b%20c")
-                .putHeaders("X-Custom", HeaderValues.newBuilder().addValues("kept").build())
-                .putHeaders("X-Api-Key", HeaderValues.newBuilder().addValues("forged").build())
-                .setBody(ByteString.copyFromUtf8("amount=100")).setContentType("application/x-www-form-urlencoded")
-                .setIdempotencyKey("grpc-key-1").build();
+                .putHeaders(
+                        "X-Custom", HeaderValues.newBuilder().addValues("kept").build())
+                .putHeaders(
+                        "X-Api-Key",
+                        HeaderValues.newBuilder().addValues("forged").build())
+                .setBody(ByteString.copyFromUtf8("amount=100"))
+                .setContentType("application/x-www-form-urlencoded")
+                .setIdempotencyKey("grpc-key-1")
+                .build();
 
         CallResponse answer = caller.call(request);
         assertThat(answer.getStatus()).isEqualTo(201);
@@ -276,103 +387,167 @@ class GrpcApiTest {
         assertThat(answer.getAttempts()).isEqualTo(1);
         assertThat(answer.getReplayed()).isFalse();
         assertThat(answer.getIdempotencyKey()).isEqualTo("grpc-key-1");
-        assertThat(answer.getHeadersMap()).hasEntrySatisfying("Request-Id", v -> assertThat(v.getValuesList()).containsExactly("req_7"));
-        LoggedRequest sent = upstream.findAll(anyRequestedFor(urlPathEqualTo("/ok/charges"))).get(0);
+        assertThat(answer.getHeadersMap())
+                .hasEntrySatisfying(
+                        "Request-Id", v -> assertThat(v.getValuesList()).containsExactly("req_7"));
+        LoggedRequest sent =
+                upstream.findAll(anyRequestedFor(urlPathEqualTo("/ok/charges"))).get(0);
         assertThat(sent.getUrl()).isEqualTo("/ok/charges?expand=a&x=b%20c");
         assertThat(sent.getHeader("X-Api-Key")).isEqualTo(Canary.SECRET);
         assertThat(sent.getHeader("X-Custom")).isEqualTo("kept");
         assertThat(sent.getHeader("Idempotency-Key")).isEqualTo("grpc-key-1");
-        assertThat(sent.getHeader("traceparent")).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7");
+        assertThat(sent.getHeader("traceparent"))
+                .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+                .doesNotContain("00f067aa0ba902b7");
         assertThat(sent.getBodyAsString()).isEqualTo("amount=100");
 
         CallResponse replay = caller.call(request);
         assertThat(replay.getReplayed()).isTrue();
         assertThat(replay.getAttempts()).isZero();
         assertThat(replay.getBody()).isEqualTo(answer.getBody());
-        assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/ok/charges")))).hasSize(1);
+        assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/ok/charges"))))
+                .hasSize(1);
 
-        GrpcClient.Failure mismatch = failure(() -> caller.call(request.toBuilder().setPath("/ok/other").build()));
+        GrpcClient.Failure mismatch = failure(
+                () -> caller.call(request.toBuilder().setPath("/ok/other").build()));
         assertThat(mismatch.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(mismatch.problem().getType()).isEqualTo("idempotency-mismatch");
     }
 
     @Test
     void anExhaustedCallIsParkedAndThenTheOpenCircuitIsUnavailableWithoutAnUpstreamCall() {
-        admin("grpc-breaker").createProvider(CreateProviderRequest.newBuilder().setProvider(local("flaky", "none", 1, 1)).build());
+        admin("grpc-breaker")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("flaky", "none", 1, 1))
+                        .build());
         IntegrationHubServiceBlockingStub caller = client.stub(hub.token("grpc-breaker", Scope.CALL));
-        CallRequest request = CallRequest.newBuilder().setProvider("flaky").setMethod("GET").setPath("/fail/breaker").build();
+        CallRequest request = CallRequest.newBuilder()
+                .setProvider("flaky")
+                .setMethod("GET")
+                .setPath("/fail/breaker")
+                .build();
 
         GrpcClient.Failure parked = failure(() -> caller.call(request));
         assertThat(parked.code()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(parked.problem().getType()).isEqualTo("upstream-failed");
         assertThat(parked.problem().getStatus()).isEqualTo(502);
-        assertThat(parked.problem().getExtensionsMap()).containsKey("dlqEntryId").containsEntry("attempts", "1");
+        assertThat(parked.problem().getExtensionsMap())
+                .containsKey("dlqEntryId")
+                .containsEntry("attempts", "1");
         assertThat(parked.trailer("x-integration-attempts")).isEqualTo("1");
 
         GrpcClient.Failure open = failure(() -> caller.call(request));
         assertThat(open.code()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(open.info().getReason()).isEqualTo("CIRCUIT_OPEN");
         assertThat(open.trailer("x-circuit-breaker-open")).isEqualTo("true");
-        assertThat(Durations.toSeconds(open.retry().orElseThrow().getRetryDelay())).isBetween(1L, 60L);
-        assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/fail/breaker")))).hasSize(1);
+        assertThat(Durations.toSeconds(open.retry().orElseThrow().getRetryDelay()))
+                .isBetween(1L, 60L);
+        assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/fail/breaker"))))
+                .hasSize(1);
     }
 
     @Test
     void deadLettersAreListedReadRetriedInBulkAndDeleted() {
-        admin("grpc-dlq").createProvider(CreateProviderRequest.newBuilder().setProvider(local("dlq-psp", "api_key", 1000, 1)).build());
+        admin("grpc-dlq")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("dlq-psp", "api_key", 1000, 1))
+                        .build());
         IntegrationHubServiceBlockingStub caller = client.stub(hub.token("grpc-dlq", Scope.CALL));
         for (String key : new String[] {"dlq-a", "dlq-b", "dlq-c"}) {
-            GrpcClient.Failure parked = failure(() -> caller.call(CallRequest.newBuilder().setProvider("dlq-psp").setMethod("POST")
-                    .setPath("/fail/" + key).setIdempotencyKey(key).setBody(ByteString.copyFrom("{\"n\":1}", StandardCharsets.UTF_8))
-                    .setContentType("application/json").build()));
+            GrpcClient.Failure parked = failure(() -> caller.call(CallRequest.newBuilder()
+                    .setProvider("dlq-psp")
+                    .setMethod("POST")
+                    .setPath("/fail/" + key)
+                    .setIdempotencyKey(key)
+                    .setBody(ByteString.copyFrom("{\"n\":1}", StandardCharsets.UTF_8))
+                    .setContentType("application/json")
+                    .build()));
             assertThat(parked.problem().getType()).isEqualTo("upstream-failed");
         }
-        IntegrationHubServiceBlockingStub operator = client.stub(hub.token("grpc-dlq", Scope.DLQ_READ, Scope.DLQ_WRITE));
+        IntegrationHubServiceBlockingStub operator =
+                client.stub(hub.token("grpc-dlq", Scope.DLQ_READ, Scope.DLQ_WRITE));
 
         ListDeadLettersResponse all = operator.listDeadLetters(ListDeadLettersRequest.newBuilder()
-                .setFilter(DeadLetterFilter.newBuilder().setProvider("dlq-psp").addStatus("pending")).build());
-        assertThat(all.getItemsList()).extracting(DeadLetter::getIdempotencyKey).containsExactlyInAnyOrder("dlq-a", "dlq-b", "dlq-c");
+                .setFilter(DeadLetterFilter.newBuilder().setProvider("dlq-psp").addStatus("pending"))
+                .build());
+        assertThat(all.getItemsList())
+                .extracting(DeadLetter::getIdempotencyKey)
+                .containsExactlyInAnyOrder("dlq-a", "dlq-b", "dlq-c");
         assertThat(all.getItemsList()).allSatisfy(entry -> {
             assertThat(entry.getLastError().getKind()).isEqualTo("upstream_status");
             assertThat(entry.getLastError().getStatus()).isEqualTo(500);
             assertThat(entry.hasExpiresAt()).isTrue();
         });
-        ListDeadLettersResponse page = operator.listDeadLetters(ListDeadLettersRequest.newBuilder().setPageSize(2).build());
+        ListDeadLettersResponse page = operator.listDeadLetters(
+                ListDeadLettersRequest.newBuilder().setPageSize(2).build());
         assertThat(page.getItemsList()).hasSize(2);
         assertThat(page.getNextPageToken()).isNotEmpty();
 
-        DeadLetter a = all.getItemsList().stream().filter(e -> e.getIdempotencyKey().equals("dlq-a")).findFirst().orElseThrow();
-        DeadLetter detail = operator.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(a.getId()).setIncludeBody(true).build());
+        DeadLetter a = all.getItemsList().stream()
+                .filter(e -> e.getIdempotencyKey().equals("dlq-a"))
+                .findFirst()
+                .orElseThrow();
+        DeadLetter detail = operator.getDeadLetter(GetDeadLetterRequest.newBuilder()
+                .setId(a.getId())
+                .setIncludeBody(true)
+                .build());
         assertThat(detail.getRequest().getMethod()).isEqualTo("POST");
         assertThat(detail.getRequest().getBodyBase64().toStringUtf8()).isEqualTo("{\"n\":1}");
-        assertThat(operator.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(a.getId()).build()).getRequest().getBodyBase64())
+        assertThat(operator.getDeadLetter(GetDeadLetterRequest.newBuilder()
+                                .setId(a.getId())
+                                .build())
+                        .getRequest()
+                        .getBodyBase64())
                 .isEmpty();
 
-        operator.deleteDeadLetter(DeleteDeadLetterRequest.newBuilder().setId(a.getId()).build());
-        GrpcClient.Failure deleted = failure(() -> operator.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(a.getId()).build()));
+        operator.deleteDeadLetter(
+                DeleteDeadLetterRequest.newBuilder().setId(a.getId()).build());
+        GrpcClient.Failure deleted = failure(() -> operator.getDeadLetter(
+                GetDeadLetterRequest.newBuilder().setId(a.getId()).build()));
         assertThat(deleted.code()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(deleted.problem().getType()).isEqualTo("dlq-entry-not-found");
-        assertThat(failure(() -> admin("grpc-other").getDeadLetter(GetDeadLetterRequest.newBuilder().setId(all.getItems(1).getId()).build()))
-                .code()).as("another tenant's entry").isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(failure(() -> admin("grpc-other")
+                                .getDeadLetter(GetDeadLetterRequest.newBuilder()
+                                        .setId(all.getItems(1).getId())
+                                        .build()))
+                        .code())
+                .as("another tenant's entry")
+                .isEqualTo(Status.Code.NOT_FOUND);
 
         // The provider recovers: a single retry succeeds, then the entry cannot be retried again.
-        upstream.stubFor(any(urlPathEqualTo("/fail/dlq-b")).willReturn(aResponse().withStatus(200)));
-        DeadLetter b = all.getItemsList().stream().filter(e -> e.getIdempotencyKey().equals("dlq-b")).findFirst().orElseThrow();
-        DeadLetter retrying = operator.retryDeadLetter(RetryDeadLetterRequest.newBuilder().setId(b.getId()).build());
+        upstream.stubFor(
+                any(urlPathEqualTo("/fail/dlq-b")).willReturn(aResponse().withStatus(200)));
+        DeadLetter b = all.getItemsList().stream()
+                .filter(e -> e.getIdempotencyKey().equals("dlq-b"))
+                .findFirst()
+                .orElseThrow();
+        DeadLetter retrying = operator.retryDeadLetter(
+                RetryDeadLetterRequest.newBuilder().setId(b.getId()).build());
         assertThat(retrying.getStatus()).isEqualTo("retrying");
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                operator.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(b.getId()).build()).getStatus().equals("succeeded"));
-        GrpcClient.Failure again = failure(() -> operator.retryDeadLetter(RetryDeadLetterRequest.newBuilder().setId(b.getId()).build()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> operator.getDeadLetter(GetDeadLetterRequest.newBuilder()
+                                .setId(b.getId())
+                                .build())
+                        .getStatus()
+                        .equals("succeeded"));
+        GrpcClient.Failure again = failure(() -> operator.retryDeadLetter(
+                RetryDeadLetterRequest.newBuilder().setId(b.getId()).build()));
         assertThat(again.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(again.problem().getType()).isEqualTo("dlq-entry-conflict");
 
         RetryAllBatch batch = operator.retryAllDeadLetters(RetryAllDeadLettersRequest.newBuilder()
-                .setFilter(DeadLetterFilter.newBuilder().setProvider("dlq-psp")).build());
+                .setFilter(DeadLetterFilter.newBuilder().setProvider("dlq-psp"))
+                .build());
         assertThat(batch.getQueued()).isEqualTo(1);
         assertThat(batch.getStatusUrl()).endsWith("/dlq/retry-all/" + batch.getBatchId());
-        await().atMost(Duration.ofSeconds(20)).until(() -> operator.getRetryAllProgress(GetRetryAllProgressRequest.newBuilder()
-                .setBatchId(batch.getBatchId()).build()).getDone());
-        RetryAllProgress progress = operator.getRetryAllProgress(GetRetryAllProgressRequest.newBuilder().setBatchId(batch.getBatchId()).build());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> operator.getRetryAllProgress(GetRetryAllProgressRequest.newBuilder()
+                                .setBatchId(batch.getBatchId())
+                                .build())
+                        .getDone());
+        RetryAllProgress progress = operator.getRetryAllProgress(GetRetryAllProgressRequest.newBuilder()
+                .setBatchId(batch.getBatchId())
+                .build());
         assertThat(progress.getQueued()).isEqualTo(1);
         assertThat(progress.getFailed()).isEqualTo(1);
     }

@@ -41,9 +41,16 @@ class GrpcCallSizeTest {
     }
 
     private static StatusRuntimeException call(int bodyBytes) {
-        CallRequest request = CallRequest.newBuilder().setProvider("no-such-provider").setMethod("POST").setPath("/upload")
-                .setContentType("application/octet-stream").setBody(ByteString.copyFrom(new byte[bodyBytes])).build();
-        return catchThrowableOfType(StatusRuntimeException.class, () -> client.stub(hub.token("grpc-size", Scope.CALL)).call(request));
+        CallRequest request = CallRequest.newBuilder()
+                .setProvider("no-such-provider")
+                .setMethod("POST")
+                .setPath("/upload")
+                .setContentType("application/octet-stream")
+                .setBody(ByteString.copyFrom(new byte[bodyBytes]))
+                .build();
+        return catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> client.stub(hub.token("grpc-size", Scope.CALL)).call(request));
     }
 
     @Test
@@ -62,7 +69,9 @@ class GrpcCallSizeTest {
         StatusRuntimeException answered = call(MAX_BODY);
 
         assertThat(answered).isNotNull();
-        assertThat(answered.getStatus().getCode()).as("it reached the pipeline: the provider is unknown").isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(answered.getStatus().getCode())
+                .as("it reached the pipeline: the provider is unknown")
+                .isEqualTo(Status.Code.NOT_FOUND);
     }
 
     @Test
@@ -70,7 +79,9 @@ class GrpcCallSizeTest {
         StatusRuntimeException refused = call(MAX_BODY + CallSizeLimit.ENVELOPE_BYTES / 2);
 
         assertThat(refused).isNotNull();
-        assertThat(refused.getStatus().getCode()).as(String.valueOf(refused.getStatus())).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(refused.getStatus().getCode())
+                .as(String.valueOf(refused.getStatus()))
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(refused.getStatus().getDescription()).contains(String.valueOf(MAX_BODY));
     }
 }

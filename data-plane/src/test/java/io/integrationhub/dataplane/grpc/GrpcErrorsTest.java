@@ -45,13 +45,16 @@ class GrpcErrorsTest {
                 Map.entry(ProblemType.IDEMPOTENT_ANSWER_NOT_KEPT, Status.Code.FAILED_PRECONDITION),
                 Map.entry(ProblemType.OVERLOADED, Status.Code.UNAVAILABLE),
                 Map.entry(ProblemType.INTERNAL, Status.Code.INTERNAL));
-        expected.forEach((type, code) -> assertThat(GrpcErrors.code(type)).as(type.name()).isEqualTo(code));
+        expected.forEach((type, code) ->
+                assertThat(GrpcErrors.code(type)).as(type.name()).isEqualTo(code));
     }
 
     @Test
     void anUnexpectedFailureIsInternalWithOnlyAnErrorId() {
         var status = GrpcErrors.toStatus(new IllegalStateException("db password is hunter2"), "Test");
         assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-        assertThat(status.getStatus().getDescription()).startsWith("unexpected error; quote error id ").doesNotContain("hunter2");
+        assertThat(status.getStatus().getDescription())
+                .startsWith("unexpected error; quote error id ")
+                .doesNotContain("hunter2");
     }
 }

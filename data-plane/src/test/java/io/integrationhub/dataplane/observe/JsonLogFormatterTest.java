@@ -36,10 +36,13 @@ class JsonLogFormatterTest {
 
     @Test
     void insideARequestScopeTheContextIsWrittenAndRestoredAfterwards() throws Exception {
-        try (LogContext.Scope scope = LogContext.open("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "acme")) {
+        try (LogContext.Scope scope =
+                LogContext.open("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "acme")) {
             LogContext.provider("01jc0000000000000000000000");
             LogRecord record = new LogRecord(Level.INFO, "call POST success");
-            record.setParameters(new Object[] {LogFields.of().put("attempts", 2).put("latencyMs", 12.5).put("outcome", "success")});
+            record.setParameters(new Object[] {
+                LogFields.of().put("attempts", 2).put("latencyMs", 12.5).put("outcome", "success")
+            });
             JsonNode line = format(record);
             assertThat(line.path("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
             assertThat(line.path("tenant").asText()).isEqualTo("acme");
@@ -54,7 +57,8 @@ class JsonLogFormatterTest {
 
     @Test
     void anInvalidTraceparentGivesNoTraceId() {
-        assertThat(LogContext.traceIdOf("00-00000000000000000000000000000000-b7ad6b7169203331-01")).isNull();
+        assertThat(LogContext.traceIdOf("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
+                .isNull();
         assertThat(LogContext.traceIdOf("garbage")).isNull();
         assertThat(LogContext.traceIdOf(null)).isNull();
     }

@@ -71,10 +71,12 @@ class JsonLogsTest {
         Logger.getLogger("").addHandler(CAPTURE);
         upstream = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         upstream.start();
-        upstream.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(200).withBody("{\"echo\":\"" + BODY_MARKER + "\"}")));
+        upstream.stubFor(any(urlPathMatching("/ok/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"echo\":\"" + BODY_MARKER + "\"}")));
         upstream.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500)));
         AdjustableClock clock = new AdjustableClock();
-        hub = TestHub.start(Map.of(), new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom()));
+        hub = TestHub.start(
+                Map.of(), new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom()));
     }
 
     @AfterAll
@@ -89,9 +91,15 @@ class JsonLogsTest {
     }
 
     private static int call(String provider, String path, String traceId) {
-        return hub.client().send("POST", CALL, hub.token(TENANT, Scope.CALL), "{\"provider\": \"" + provider + "\", \"method\": \"POST\","
-                + " \"path\": \"" + path + "\", \"body\": {\"secret\": \"" + BODY_MARKER + "\"}}",
-                Map.of("Content-Type", "application/json", "traceparent", traceparent(traceId))).status();
+        return hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token(TENANT, Scope.CALL),
+                        "{\"provider\": \"" + provider + "\", \"method\": \"POST\"," + " \"path\": \"" + path
+                                + "\", \"body\": {\"secret\": \"" + BODY_MARKER + "\"}}",
+                        Map.of("Content-Type", "application/json", "traceparent", traceparent(traceId)))
+                .status();
     }
 
     private static JsonNode parse(String line) {
@@ -104,9 +112,15 @@ class JsonLogsTest {
 
     @Test
     void everyLineIsJsonWithTheTraceIdOfItsRequestOneAccessLinePerCallAndNoSecret() throws Exception {
-        String psp = Providers.create(hub, TENANT, Providers.local("psp", upstream.port(), "{\"type\":\"api_key\",\"in\":\"header\","
-                + "\"name\":\"X-Api-Key\",\"credentials\":{\"apiKey\":\"" + Canary.SECRET + "\"}}",
-                "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
+        String psp = Providers.create(
+                hub,
+                TENANT,
+                Providers.local(
+                        "psp",
+                        upstream.port(),
+                        "{\"type\":\"api_key\",\"in\":\"header\","
+                                + "\"name\":\"X-Api-Key\",\"credentials\":{\"apiKey\":\"" + Canary.SECRET + "\"}}",
+                        "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}"));
         int before = LINES.size();
 
         String ok = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -117,11 +131,21 @@ class JsonLogsTest {
         assertThat(call("psp", "/fail/1", parked)).isEqualTo(502);
         assertThat(call("ghost", "/ok/1", unknown)).isEqualTo(404);
         try (GrpcClient grpcClient = new GrpcClient(hub.hub().grpcPort())) {
-            var stub = grpcClient.stub(Map.of("authorization", "Bearer " + hub.token(TENANT, Scope.CALL), "traceparent", traceparent(grpc)));
-            assertThat(stub.call(CallRequest.newBuilder().setProvider("psp").setMethod("GET").setPath("/ok/2").build()).getStatus())
+            var stub = grpcClient.stub(Map.of(
+                    "authorization", "Bearer " + hub.token(TENANT, Scope.CALL), "traceparent", traceparent(grpc)));
+            assertThat(stub.call(CallRequest.newBuilder()
+                                    .setProvider("psp")
+                                    .setMethod("GET")
+                                    .setPath("/ok/2")
+                                    .build())
+                            .getStatus())
                     .isEqualTo(200);
             try {
-                stub.call(CallRequest.newBuilder().setProvider("psp").setMethod("GET").setPath("/fail/2").build());
+                stub.call(CallRequest.newBuilder()
+                        .setProvider("psp")
+                        .setMethod("GET")
+                        .setPath("/fail/2")
+                        .build());
             } catch (StatusRuntimeException expected) {
                 // parked: also one access line
             }
@@ -136,34 +160,53 @@ class JsonLogsTest {
                 assertThat(line.has(member)).as("%s in %s", member, line).isTrue();
             }
             if (!line.path("tenant").isNull()) {
-                assertThat(line.path("traceId").asText()).as("a line written for a request carries its trace id: %s", line)
+                assertThat(line.path("traceId").asText())
+                        .as("a line written for a request carries its trace id: %s", line)
                         .isIn(ok, parked, unknown, grpc);
             }
         });
-        assertThat(captured).as("one line per record").allSatisfy(line -> assertThat(line.strip()).doesNotContain("\n"));
+        assertThat(captured)
+                .as("one line per record")
+                .allSatisfy(line -> assertThat(line.strip()).doesNotContain("\n"));
 
-        List<JsonNode> access = lines.stream().filter(l -> l.path("logger").asText().equals(CallTelemetry.ACCESS_LOGGER)).toList();
-        assertThat(access).extracting(l -> l.path("traceId").asText()).containsExactlyInAnyOrder(ok, parked, unknown, grpc, grpc);
+        List<JsonNode> access = lines.stream()
+                .filter(l -> l.path("logger").asText().equals(CallTelemetry.ACCESS_LOGGER))
+                .toList();
+        assertThat(access)
+                .extracting(l -> l.path("traceId").asText())
+                .containsExactlyInAnyOrder(ok, parked, unknown, grpc, grpc);
         assertThat(access).allSatisfy(line -> {
             assertThat(line.path("tenant").asText()).isEqualTo(TENANT);
             assertThat(line.path("latencyMs").isNumber()).isTrue();
             assertThat(line.path("attempts").isInt()).isTrue();
             assertThat(line.path("outcome").asText()).isNotEmpty();
         });
-        JsonNode okLine = access.stream().filter(l -> l.path("traceId").asText().equals(ok)).findFirst().orElseThrow();
+        JsonNode okLine = access.stream()
+                .filter(l -> l.path("traceId").asText().equals(ok))
+                .findFirst()
+                .orElseThrow();
         assertThat(okLine.path("provider").asText()).isEqualTo(psp);
         assertThat(okLine.path("outcome").asText()).isEqualTo("success");
         assertThat(okLine.path("status").asInt()).isEqualTo(200);
         assertThat(okLine.path("attempts").asInt()).isEqualTo(1);
-        JsonNode parkedLine = access.stream().filter(l -> l.path("traceId").asText().equals(parked)).findFirst().orElseThrow();
+        JsonNode parkedLine = access.stream()
+                .filter(l -> l.path("traceId").asText().equals(parked))
+                .findFirst()
+                .orElseThrow();
         assertThat(parkedLine.path("outcome").asText()).isEqualTo("upstream_failed");
         assertThat(parkedLine.path("attempts").asInt()).isEqualTo(2);
         assertThat(parkedLine.path("status").asInt()).isEqualTo(502);
-        JsonNode unknownLine = access.stream().filter(l -> l.path("traceId").asText().equals(unknown)).findFirst().orElseThrow();
+        JsonNode unknownLine = access.stream()
+                .filter(l -> l.path("traceId").asText().equals(unknown))
+                .findFirst()
+                .orElseThrow();
         assertThat(unknownLine.path("provider").isNull()).isTrue();
         assertThat(unknownLine.path("outcome").asText()).isEqualTo("provider_not_found");
 
-        assertThat(captured).noneMatch(line -> line.contains(Canary.SECRET)).noneMatch(line -> line.contains(BODY_MARKER))
-                .noneMatch(line -> line.contains("/ok/1")).noneMatch(line -> line.contains("Bearer "));
+        assertThat(captured)
+                .noneMatch(line -> line.contains(Canary.SECRET))
+                .noneMatch(line -> line.contains(BODY_MARKER))
+                .noneMatch(line -> line.contains("/ok/1"))
+                .noneMatch(line -> line.contains("Bearer "));
     }
 }

@@ -50,13 +50,16 @@ record Scrape(List<Sample> samples) {
     }
 
     List<Sample> find(String name, String... labels) {
-        return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
-            for (int i = 0; i < labels.length; i += 2) {
-                if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).toList();
+        return samples.stream()
+                .filter(s -> s.name().equals(name))
+                .filter(s -> {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .toList();
     }
 }

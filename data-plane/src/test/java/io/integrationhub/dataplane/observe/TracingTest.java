@@ -35,23 +35,40 @@ class TracingTest {
 
     @Test
     void theCallSpanContinuesTheCallersTraceIsTheProvidersParentAndIsExported() {
-        WireMockServer collector = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer collector =
+                new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         collector.start();
         collector.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)));
-        collector.stubFor(any(urlPathMatching("/provider/.*")).willReturn(aResponse().withStatus(200)));
+        collector.stubFor(
+                any(urlPathMatching("/provider/.*")).willReturn(aResponse().withStatus(200)));
         try (TestHub hub = TestHub.start(Map.of("INTEGRATION_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.port()))) {
             Providers.create(hub, "trace", Providers.local("traced", collector.port(), "{\"type\":\"none\"}", ""));
-            assertThat(hub.client().send("POST", "/api/v1/integrations/call", hub.token("trace", Scope.CALL),
-                    "{\"provider\": \"traced\", \"method\": \"GET\", \"path\": \"/provider/1\"}",
-                    Map.of("Content-Type", "application/json", "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")).status())
+            assertThat(hub.client()
+                            .send(
+                                    "POST",
+                                    "/api/v1/integrations/call",
+                                    hub.token("trace", Scope.CALL),
+                                    "{\"provider\": \"traced\", \"method\": \"GET\", \"path\": \"/provider/1\"}",
+                                    Map.of(
+                                            "Content-Type",
+                                            "application/json",
+                                            "traceparent",
+                                            "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"))
+                            .status())
                     .isEqualTo(200);
 
-            String sent = collector.findAll(anyRequestedFor(urlPathEqualTo("/provider/1"))).get(0).getHeader("traceparent");
+            String sent = collector
+                    .findAll(anyRequestedFor(urlPathEqualTo("/provider/1")))
+                    .get(0)
+                    .getHeader("traceparent");
             assertThat(sent).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
             String hubSpan = sent.substring(36, 52);
             assertThat(hubSpan).isNotEqualTo(CALLER_SPAN);
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> !collector.findAll(postRequestedFor(urlPathEqualTo("/v1/traces"))).isEmpty());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> !collector
+                            .findAll(postRequestedFor(urlPathEqualTo("/v1/traces")))
+                            .isEmpty());
             List<LoggedRequest> exports = collector.findAll(postRequestedFor(urlPathEqualTo("/v1/traces")));
             byte[] export = exports.get(0).getBody();
             assertThat(exports.get(0).getHeader("Content-Type")).isEqualTo("application/x-protobuf");
@@ -59,7 +76,8 @@ class TracingTest {
             assertThat(contains(export, HexFormat.of().parseHex(TRACE_ID))).isTrue();
             assertThat(contains(export, HexFormat.of().parseHex(hubSpan))).isTrue();
             assertThat(contains(export, HexFormat.of().parseHex(CALLER_SPAN))).isTrue();
-            assertThat(new String(export, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(Tracing.SERVICE_NAME)
+            assertThat(new String(export, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains(Tracing.SERVICE_NAME)
                     .doesNotContain("/provider/1");
         } finally {
             collector.stop();
@@ -71,7 +89,8 @@ class TracingTest {
         Tracing off = Tracing.create(null);
         assertThat(off).isSameAs(Tracing.OFF);
         assertThat(off.enabled()).isFalse();
-        assertThat(off.start("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01", "GET")).isNull();
+        assertThat(off.start("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01", "GET"))
+                .isNull();
         try (Tracing on = Tracing.create("http://127.0.0.1:1")) {
             assertThat(on.enabled()).isTrue();
         }

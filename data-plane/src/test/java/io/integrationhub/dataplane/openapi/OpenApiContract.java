@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * documented operation it exercised, so a test can demand that every operation was seen.
  */
 final class OpenApiContract {
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final String PROXY = "/api/v1/integrations/proxy/";
 
     private final OpenApiInteractionValidator validator;
@@ -34,7 +35,8 @@ final class OpenApiContract {
     private final Set<String> failed = new TreeSet<>();
 
     OpenApiContract(String yaml) {
-        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(yaml).build();
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(yaml)
+                .build();
         this.document = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         for (String template : paths().keySet()) {
             templates.put(Pattern.compile(template.replaceAll("\\{[^}]+}", "[^/]+")), template);
@@ -53,7 +55,8 @@ final class OpenApiContract {
     /** Every operation of the document, as {@code "METHOD /template"}. */
     Set<String> operations() {
         Set<String> operations = new TreeSet<>();
-        paths().forEach((template, item) -> item.keySet().stream().filter(METHODS::contains)
+        paths().forEach((template, item) -> item.keySet().stream()
+                .filter(METHODS::contains)
                 .forEach(method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + template)));
         return operations;
     }
@@ -78,9 +81,12 @@ final class OpenApiContract {
         if (body.length > 0) {
             response.withBody(body);
         }
-        ValidationReport report = validator.validateResponse(documentedPath(path), Request.Method.valueOf(method), response.build());
-        return report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+        ValidationReport report =
+                validator.validateResponse(documentedPath(path), Request.Method.valueOf(method), response.build());
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .toList();
     }
 
     /**
@@ -89,16 +95,19 @@ final class OpenApiContract {
      */
     List<String> check(String method, String pathAndQuery, HubClient.Answer answer) {
         String path = pathAndQuery.split("\\?", 2)[0];
-        List<String> violations = violations(method, path, answer.status(), answer.headers(),
-                answer.body().getBytes(StandardCharsets.UTF_8));
+        List<String> violations = violations(
+                method, path, answer.status(), answer.headers(), answer.body().getBytes(StandardCharsets.UTF_8));
         String operation = method + " " + template(documentedPath(path));
         boolean hubProblem = answer.header("Content-Type").orElse("").startsWith("application/problem+json");
         if (answer.status() >= 400 && hubProblem) {
             failed.add(operation);
-        } else if (answer.status() < 400 || !answer.header("X-Integration-Source").orElse("").equals("hub")) {
+        } else if (answer.status() < 400
+                || !answer.header("X-Integration-Source").orElse("").equals("hub")) {
             succeeded.add(operation);
         }
-        return violations.stream().map(v -> method + " " + pathAndQuery + " -> " + answer.status() + ": " + v).toList();
+        return violations.stream()
+                .map(v -> method + " " + pathAndQuery + " -> " + answer.status() + ": " + v)
+                .toList();
     }
 
     Set<String> succeeded() {
@@ -116,7 +125,10 @@ final class OpenApiContract {
         }
         String rest = path.substring(PROXY.length());
         int slash = rest.indexOf('/');
-        return slash < 0 ? path : PROXY + rest.substring(0, slash) + "/" + rest.substring(slash + 1).replace('/', '_');
+        return slash < 0
+                ? path
+                : PROXY + rest.substring(0, slash) + "/"
+                        + rest.substring(slash + 1).replace('/', '_');
     }
 
     private String template(String path) {

@@ -48,13 +48,21 @@ class OpenApiContractTest {
     static void start() {
         upstream = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         upstream.start();
-        upstream.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"ch_1\"}")));
-        upstream.stubFor(any(urlPathMatching("/missing/.*")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "text/plain").withBody("no such thing")));
+        upstream.stubFor(any(urlPathMatching("/ok/.*"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"ch_1\"}")));
+        upstream.stubFor(any(urlPathMatching("/missing/.*"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("no such thing")));
         upstream.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500)));
-        upstream.stubFor(any(urlPathMatching("/slow/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
-        hub = TestHub.start(Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
+        upstream.stubFor(any(urlPathMatching("/slow/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        hub = TestHub.start(
+                Map.of(), new Hub.Options(new RecordingSleeper(CLOCK), CLOCK, HostResolver.SYSTEM, new SecureRandom()));
     }
 
     @AfterAll
@@ -84,68 +92,174 @@ class OpenApiContractTest {
         String caller = hub.token("oas", Scope.CALL);
 
         // Providers.
-        String psp = provider(admin, "psp", "{\"type\":\"api_key\",\"in\":\"header\",\"name\":\"X-Api-Key\",\"credentials\":{\"apiKey\":\""
-                + Canary.SECRET + "\"}}", "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}");
-        provider(admin, "fragile", "{\"type\":\"none\"}", "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1}");
+        String psp = provider(
+                admin,
+                "psp",
+                "{\"type\":\"api_key\",\"in\":\"header\",\"name\":\"X-Api-Key\",\"credentials\":{\"apiKey\":\""
+                        + Canary.SECRET + "\"}}",
+                "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 1000}");
+        provider(
+                admin,
+                "fragile",
+                "{\"type\":\"none\"}",
+                "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1}");
         provider(admin, "tight", "{\"type\":\"none\"}", "\"rateLimitPerSec\": 1");
         provider(admin, "sluggish", "{\"type\":\"none\"}", "\"timeoutMs\": 200, \"retry\": {\"maxAttempts\": 1}");
         provider(admin, "off", "{\"type\":\"none\"}", "");
-        assertThat(json("POST", API + "/providers", admin, Providers.local("psp", upstream.port(), "{\"type\":\"none\"}", ""))
-                .status()).isEqualTo(409);
-        assertThat(json("POST", API + "/providers", admin, "{\"name\": \"Bad Name\", \"type\": \"fax\"}").status()).isEqualTo(422);
-        assertThat(json("POST", API + "/providers", admin, "{\"name\": ").status()).isEqualTo(400);
-        assertThat(send("POST", API + "/providers", admin, "name=x", Map.of("Content-Type", "text/plain")).status()).isEqualTo(415);
+        assertThat(json(
+                                "POST",
+                                API + "/providers",
+                                admin,
+                                Providers.local("psp", upstream.port(), "{\"type\":\"none\"}", ""))
+                        .status())
+                .isEqualTo(409);
+        assertThat(json("POST", API + "/providers", admin, "{\"name\": \"Bad Name\", \"type\": \"fax\"}")
+                        .status())
+                .isEqualTo(422);
+        assertThat(json("POST", API + "/providers", admin, "{\"name\": ").status())
+                .isEqualTo(400);
+        assertThat(send("POST", API + "/providers", admin, "name=x", Map.of("Content-Type", "text/plain"))
+                        .status())
+                .isEqualTo(415);
         assertThat(json("POST", API + "/providers", readOnly, "{}").status()).isEqualTo(403);
         assertThat(json("POST", API + "/providers", null, "{}").status()).isEqualTo(401);
 
         Answer page = get(API + "/providers?limit=2", admin);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(get(API + "/providers?cursor=" + page.json().path("nextCursor").asText(), admin).status()).isEqualTo(200);
+        assertThat(get(
+                                API + "/providers?cursor="
+                                        + page.json().path("nextCursor").asText(),
+                                admin)
+                        .status())
+                .isEqualTo(200);
         assertThat(get(API + "/providers?cursor=not-ours", admin).status()).isEqualTo(422);
 
         assertThat(get(API + "/providers/psp", admin).status()).isEqualTo(200);
-        assertThat(get(API + "/providers/" + psp, hub.adminToken("oas-other")).status()).isEqualTo(404);
+        assertThat(get(API + "/providers/" + psp, hub.adminToken("oas-other")).status())
+                .isEqualTo(404);
         assertThat(get(API + "/providers/psp/health", admin).status()).isEqualTo(200);
         assertThat(get(API + "/providers/nope/health", admin).status()).isEqualTo(404);
 
         Map<String, String> patch = Map.of("Content-Type", "application/merge-patch+json", "If-Match", "\"1\"");
-        assertThat(send("PATCH", API + "/providers/off", admin, "{\"status\": \"disabled\"}", patch).status()).isEqualTo(200);
-        assertThat(send("PATCH", API + "/providers/off", admin, "{\"status\": \"active\"}", patch).status()).isEqualTo(412);
-        assertThat(send("PATCH", API + "/providers/psp", admin, "{\"config\": {\"timeoutMs\": 0}}",
-                Map.of("Content-Type", "application/merge-patch+json")).status()).isEqualTo(422);
-        assertThat(send("PATCH", API + "/providers/nope", admin, "{}", Map.of("Content-Type", "application/json")).status())
+        assertThat(send("PATCH", API + "/providers/off", admin, "{\"status\": \"disabled\"}", patch)
+                        .status())
+                .isEqualTo(200);
+        assertThat(send("PATCH", API + "/providers/off", admin, "{\"status\": \"active\"}", patch)
+                        .status())
+                .isEqualTo(412);
+        assertThat(send(
+                                "PATCH",
+                                API + "/providers/psp",
+                                admin,
+                                "{\"config\": {\"timeoutMs\": 0}}",
+                                Map.of("Content-Type", "application/merge-patch+json"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(send("PATCH", API + "/providers/nope", admin, "{}", Map.of("Content-Type", "application/json"))
+                        .status())
                 .isEqualTo(404);
 
         // Calls: the provider's answers pass through, the hub's errors are problems.
-        Map<String, String> traced = Map.of("Content-Type", "application/json",
-                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        assertThat(send("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/ok/1\","
-                + " \"body\": {\"amount\": 1}, \"idempotencyKey\": \"oas-1\"}", traced).status()).isEqualTo(201);
-        Answer replay = json("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/ok/1\","
-                + " \"body\": {\"amount\": 1}, \"idempotencyKey\": \"oas-1\"}");
-        assertThat(replay.header("X-Idempotent-Replay")).contains("true");
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"GET\", \"path\": \"/missing/1\"}").status())
-                .isEqualTo(404);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"ghost\", \"method\": \"GET\", \"path\": \"/ok/1\"}").status())
-                .isEqualTo(404);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"BREW\", \"path\": \"/ok/1\"}").status())
-                .isEqualTo(422);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"off\", \"method\": \"GET\", \"path\": \"/ok/1\"}").status())
-                .isEqualTo(409);
-        Answer parked = json("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/fail/1\","
-                + " \"body\": {\"n\": 1}, \"idempotencyKey\": \"oas-dlq-1\"}");
-        assertThat(parked.status()).isEqualTo(502);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/fail/2\","
-                + " \"idempotencyKey\": \"oas-dlq-2\"}").status()).isEqualTo(502);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"fragile\", \"method\": \"GET\", \"path\": \"/fail/3\"}").status())
-                .isEqualTo(502);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"fragile\", \"method\": \"GET\", \"path\": \"/fail/3\"}").status())
-                .as("circuit open").isEqualTo(503);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"tight\", \"method\": \"GET\", \"path\": \"/ok/2\"}").status())
+        Map<String, String> traced = Map.of(
+                "Content-Type",
+                "application/json",
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(send(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/ok/1\","
+                                        + " \"body\": {\"amount\": 1}, \"idempotencyKey\": \"oas-1\"}",
+                                traced)
+                        .status())
                 .isEqualTo(201);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"tight\", \"method\": \"GET\", \"path\": \"/ok/2\"}").status())
-                .as("rate limited").isEqualTo(429);
-        assertThat(json("POST", API + "/call", caller, "{\"provider\": \"sluggish\", \"method\": \"GET\", \"path\": \"/slow/1\"}").status())
+        Answer replay = json(
+                "POST",
+                API + "/call",
+                caller,
+                "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/ok/1\","
+                        + " \"body\": {\"amount\": 1}, \"idempotencyKey\": \"oas-1\"}");
+        assertThat(replay.header("X-Idempotent-Replay")).contains("true");
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"psp\", \"method\": \"GET\", \"path\": \"/missing/1\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"ghost\", \"method\": \"GET\", \"path\": \"/ok/1\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"psp\", \"method\": \"BREW\", \"path\": \"/ok/1\"}")
+                        .status())
+                .isEqualTo(422);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"off\", \"method\": \"GET\", \"path\": \"/ok/1\"}")
+                        .status())
+                .isEqualTo(409);
+        Answer parked = json(
+                "POST",
+                API + "/call",
+                caller,
+                "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/fail/1\","
+                        + " \"body\": {\"n\": 1}, \"idempotencyKey\": \"oas-dlq-1\"}");
+        assertThat(parked.status()).isEqualTo(502);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"psp\", \"method\": \"POST\", \"path\": \"/fail/2\","
+                                        + " \"idempotencyKey\": \"oas-dlq-2\"}")
+                        .status())
+                .isEqualTo(502);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"fragile\", \"method\": \"GET\", \"path\": \"/fail/3\"}")
+                        .status())
+                .isEqualTo(502);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"fragile\", \"method\": \"GET\", \"path\": \"/fail/3\"}")
+                        .status())
+                .as("circuit open")
+                .isEqualTo(503);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"tight\", \"method\": \"GET\", \"path\": \"/ok/2\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"tight\", \"method\": \"GET\", \"path\": \"/ok/2\"}")
+                        .status())
+                .as("rate limited")
+                .isEqualTo(429);
+        assertThat(json(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"sluggish\", \"method\": \"GET\", \"path\": \"/slow/1\"}")
+                        .status())
                 .isEqualTo(504);
         assertThat(json("POST", API + "/call", null, "{}").status()).isEqualTo(401);
 
@@ -154,38 +268,80 @@ class OpenApiContractTest {
         Map<String, String> proxyAuth = Map.of("Content-Type", "application/json");
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
             String body = Set.of("POST", "PUT", "PATCH").contains(method) ? "{\"a\": 1}" : null;
-            assertThat(send(method, API + "/proxy/psp/ok/items/7", caller, body, proxyAuth).status()).as(method).isEqualTo(201);
-            assertThat(send(method, API + "/proxy/ghost/ok/items/7", caller, body, proxyAuth).status()).as(method).isEqualTo(404);
+            assertThat(send(method, API + "/proxy/psp/ok/items/7", caller, body, proxyAuth)
+                            .status())
+                    .as(method)
+                    .isEqualTo(201);
+            assertThat(send(method, API + "/proxy/ghost/ok/items/7", caller, body, proxyAuth)
+                            .status())
+                    .as(method)
+                    .isEqualTo(404);
         }
 
         // Dead letters.
         String dlqAdmin = hub.token("oas", Scope.DLQ_READ, Scope.DLQ_WRITE);
         String entry = parked.json().path("dlqEntryId").asText();
-        assertThat(get(API + "/dlq?provider=psp&status=pending", dlqAdmin).status()).isEqualTo(200);
+        assertThat(get(API + "/dlq?provider=psp&status=pending", dlqAdmin).status())
+                .isEqualTo(200);
         assertThat(get(API + "/dlq?limit=1", dlqAdmin).status()).isEqualTo(200);
         assertThat(get(API + "/dlq?status=lost", dlqAdmin).status()).isEqualTo(422);
-        assertThat(get(API + "/dlq/" + entry + "?include=body", dlqAdmin).status()).isEqualTo(200);
+        assertThat(get(API + "/dlq/" + entry + "?include=body", dlqAdmin).status())
+                .isEqualTo(200);
         assertThat(get(API + "/dlq/" + entry, dlqAdmin).status()).isEqualTo(200);
-        assertThat(get(API + "/dlq/" + entry, hub.token("oas-other", Scope.DLQ_READ)).status()).isEqualTo(404);
-        assertThat(send("POST", API + "/dlq/" + entry + "/retry", dlqAdmin, null, Map.of()).status()).isEqualTo(202);
-        assertThat(send("POST", API + "/dlq/01jc0000000000000000000000/retry", dlqAdmin, null, Map.of()).status()).isEqualTo(404);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.client().get(API + "/dlq/" + entry, dlqAdmin).json()
-                .path("status").asText().equals("retrying"));
+        assertThat(get(API + "/dlq/" + entry, hub.token("oas-other", Scope.DLQ_READ))
+                        .status())
+                .isEqualTo(404);
+        assertThat(send("POST", API + "/dlq/" + entry + "/retry", dlqAdmin, null, Map.of())
+                        .status())
+                .isEqualTo(202);
+        assertThat(send("POST", API + "/dlq/01jc0000000000000000000000/retry", dlqAdmin, null, Map.of())
+                        .status())
+                .isEqualTo(404);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !hub.client()
+                        .get(API + "/dlq/" + entry, dlqAdmin)
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("retrying"));
         Answer batch = send("POST", API + "/dlq/retry-all?provider=psp", dlqAdmin, null, Map.of());
         assertThat(batch.status()).isEqualTo(202);
-        assertThat(send("POST", API + "/dlq/retry-all?status=succeeded", dlqAdmin, null, Map.of()).status()).isEqualTo(422);
-        assertThat(get(API + "/dlq/retry-all/" + batch.json().path("batchId").asText(), dlqAdmin).status()).isEqualTo(200);
-        assertThat(get(API + "/dlq/retry-all/01jc0000000000000000000000", dlqAdmin).status()).isEqualTo(404);
-        await().atMost(Duration.ofSeconds(20)).until(() -> hub.client().get(API + "/dlq/retry-all/" + batch.json().path("batchId").asText(),
-                dlqAdmin).json().path("done").asBoolean());
+        assertThat(send("POST", API + "/dlq/retry-all?status=succeeded", dlqAdmin, null, Map.of())
+                        .status())
+                .isEqualTo(422);
+        assertThat(get(API + "/dlq/retry-all/" + batch.json().path("batchId").asText(), dlqAdmin)
+                        .status())
+                .isEqualTo(200);
+        assertThat(get(API + "/dlq/retry-all/01jc0000000000000000000000", dlqAdmin)
+                        .status())
+                .isEqualTo(404);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> hub.client()
+                        .get(
+                                API + "/dlq/retry-all/"
+                                        + batch.json().path("batchId").asText(),
+                                dlqAdmin)
+                        .json()
+                        .path("done")
+                        .asBoolean());
         // A dlq-entry-conflict (deleting a retrying entry) needs an entry caught mid-replay; DlqApiTest drives it.
-        assertThat(send("DELETE", API + "/dlq/" + entry, dlqAdmin, null, Map.of()).status()).isEqualTo(204);
-        assertThat(send("DELETE", API + "/dlq/" + entry, dlqAdmin, null, Map.of()).status()).isEqualTo(404);
+        assertThat(send("DELETE", API + "/dlq/" + entry, dlqAdmin, null, Map.of())
+                        .status())
+                .isEqualTo(204);
+        assertThat(send("DELETE", API + "/dlq/" + entry, dlqAdmin, null, Map.of())
+                        .status())
+                .isEqualTo(404);
 
         // Deleting providers last (their dead letters stay readable).
-        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of("If-Match", "\"9\"")).status()).isEqualTo(412);
-        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of()).status()).isEqualTo(204);
-        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of()).status()).isEqualTo(404);
+        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of("If-Match", "\"9\""))
+                        .status())
+                .isEqualTo(412);
+        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of())
+                        .status())
+                .isEqualTo(204);
+        assertThat(send("DELETE", API + "/providers/tight", admin, null, Map.of())
+                        .status())
+                .isEqualTo(404);
 
         // Operations.
         assertThat(get("/health/live", null).status()).isEqualTo(200);
@@ -193,12 +349,20 @@ class OpenApiContractTest {
         assertThat(get("/openapi", null).status()).isEqualTo(200);
         assertThat(get("/openapi?format=json", null).status()).isEqualTo(200);
 
-        assertThat(violations).as("answers that deviate from data-plane/api/openapi.yaml").isEmpty();
-        assertThat(CONTRACT.succeeded()).as("operations exercised with a success").containsAll(CONTRACT.operations());
+        assertThat(violations)
+                .as("answers that deviate from data-plane/api/openapi.yaml")
+                .isEmpty();
+        assertThat(CONTRACT.succeeded())
+                .as("operations exercised with a success")
+                .containsAll(CONTRACT.operations());
         Set<String> needErrors = new TreeSet<>(CONTRACT.operations());
         needErrors.removeAll(WITHOUT_ERRORS);
-        assertThat(CONTRACT.failed()).as("operations exercised with a hub error").containsAll(needErrors);
-        assertThat(CONTRACT.succeeded()).as("every answer matched a documented path").noneMatch(o -> o.contains("undocumented"));
+        assertThat(CONTRACT.failed())
+                .as("operations exercised with a hub error")
+                .containsAll(needErrors);
+        assertThat(CONTRACT.succeeded())
+                .as("every answer matched a documented path")
+                .noneMatch(o -> o.contains("undocumented"));
     }
 
     private String provider(String token, String name, String auth, String config) {
@@ -211,8 +375,10 @@ class OpenApiContractTest {
     void theDocumentIsServedAsYamlAndAsJson() {
         Answer yaml = hub.client().get("/openapi", null);
         assertThat(yaml.status()).isEqualTo(200);
-        assertThat(yaml.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/yaml"));
-        assertThat(yaml.body()).isEqualTo(new String(OpenApiRoutes.document(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(yaml.header("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/yaml"));
+        assertThat(yaml.body())
+                .isEqualTo(new String(OpenApiRoutes.document(), java.nio.charset.StandardCharsets.UTF_8));
         Answer json = hub.client().send("GET", "/openapi", null, null, Map.of("Accept", "application/json"));
         assertThat(json.header("Content-Type")).contains("application/json");
         assertThat(json.json().path("openapi").asText()).isEqualTo("3.1.0");

@@ -26,11 +26,17 @@ class OpenApiValidatorWiringTest {
                         "defaultHeaders": {}, "allowPrivateNetwork": false},
              "status": "active", "managedBy": "api", "version": 1,
              "createdAt": "2026-01-31T12:00:00.123456Z", "updatedAt": "2026-01-31T12:00:00.123456Z"}""";
-    private static final Map<String, List<String>> HUB_JSON = Map.of("Content-Type", List.of("application/json"),
-            "X-Integration-Source", List.of("hub"), "ETag", List.of("\"1\""));
+    private static final Map<String, List<String>> HUB_JSON = Map.of(
+            "Content-Type",
+            List.of("application/json"),
+            "X-Integration-Source",
+            List.of("hub"),
+            "ETag",
+            List.of("\"1\""));
 
     private static List<String> get(int status, Map<String, List<String>> headers, String body) {
-        return CONTRACT.violations("GET", "/api/v1/integrations/providers/stripe", status, headers, body.getBytes(StandardCharsets.UTF_8));
+        return CONTRACT.violations(
+                "GET", "/api/v1/integrations/providers/stripe", status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -40,32 +46,40 @@ class OpenApiValidatorWiringTest {
 
     @Test
     void aMemberTheDocumentDoesNotKnowIsCaught() {
-        assertThat(get(200, HUB_JSON, PROVIDER.replace("\"version\": 1", "\"version\": 1, \"sealedCredentials\": \"AAAA\"")))
+        assertThat(get(
+                        200,
+                        HUB_JSON,
+                        PROVIDER.replace("\"version\": 1", "\"version\": 1, \"sealedCredentials\": \"AAAA\"")))
                 .anySatisfy(v -> assertThat(v).contains("sealedCredentials"));
     }
 
     @Test
     void aMissingMemberIsCaught() {
-        assertThat(get(200, HUB_JSON, PROVIDER.replace("\"version\": 1,", ""))).anySatisfy(v -> assertThat(v).contains("version"));
+        assertThat(get(200, HUB_JSON, PROVIDER.replace("\"version\": 1,", "")))
+                .anySatisfy(v -> assertThat(v).contains("version"));
     }
 
     @Test
     void aMemberOfTheWrongTypeOrValueIsCaught() {
-        assertThat(get(200, HUB_JSON, PROVIDER.replace("\"version\": 1", "\"version\": \"1\""))).isNotEmpty();
+        assertThat(get(200, HUB_JSON, PROVIDER.replace("\"version\": 1", "\"version\": \"1\"")))
+                .isNotEmpty();
         assertThat(get(200, HUB_JSON, PROVIDER.replace("{\"token\": \"***\"}", "{\"token\": \"sk_live_plain\"}")))
-                .as("credentials are only ever masked").isNotEmpty();
+                .as("credentials are only ever masked")
+                .isNotEmpty();
     }
 
     @Test
     void anUnknownProblemTypeAnUndocumentedStatusAndAMissingHeaderAreCaught() {
-        Map<String, List<String>> problemHeaders = Map.of("Content-Type", List.of("application/problem+json"),
-                "X-Integration-Source", List.of("hub"));
+        Map<String, List<String>> problemHeaders =
+                Map.of("Content-Type", List.of("application/problem+json"), "X-Integration-Source", List.of("hub"));
         String problem = "{\"type\": \"provider-not-found\", \"title\": \"Provider not found\", \"status\": 404,"
                 + " \"detail\": \"no provider 'x'\", \"instance\": \"/api/v1/integrations/providers/x\"}";
         assertThat(get(404, problemHeaders, problem)).isEmpty();
-        assertThat(get(404, problemHeaders, problem.replace("provider-not-found", "no-such-provider"))).isNotEmpty();
+        assertThat(get(404, problemHeaders, problem.replace("provider-not-found", "no-such-provider")))
+                .isNotEmpty();
         assertThat(get(404, problemHeaders, problem.replace("\"status\": 404", "\"status\": \"pending\"")))
-                .as("RFC 9457 status is the HTTP status number").isNotEmpty();
+                .as("RFC 9457 status is the HTTP status number")
+                .isNotEmpty();
         assertThat(get(418, problemHeaders, problem)).isNotEmpty();
         assertThat(get(200, Map.of("Content-Type", List.of("application/json"), "ETag", List.of("\"1\"")), PROVIDER))
                 .anySatisfy(v -> assertThat(v).contains("X-Integration-Source"));
@@ -73,7 +87,9 @@ class OpenApiValidatorWiringTest {
 
     @Test
     void theDocumentListsExactlyTheProblemTypesTheHubHas() {
-        assertThat(CONTRACT.problemTypes()).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(ProblemType.values()).map(ProblemType::slug).toList());
+        assertThat(CONTRACT.problemTypes())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ProblemType.values())
+                        .map(ProblemType::slug)
+                        .toList());
     }
 }

@@ -31,7 +31,8 @@ class ProviderCacheTest {
     static void start() {
         provider = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         provider.start();
-        provider.stubFor(any(urlPathMatching("/v[0-9]/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        provider.stubFor(any(urlPathMatching("/v[0-9]/.*"))
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
         first = TestHub.start(Map.of());
         second = TestHub.sharing(first.database(), Map.of(), Hub.Options.defaults());
     }
@@ -44,13 +45,23 @@ class ProviderCacheTest {
     }
 
     private static Answer callThroughSecond(String name) {
-        return second.client().send("POST", "/api/v1/integrations/call", second.token("cache", Scope.CALL),
-                "{\"provider\":\"" + name + "\",\"method\":\"GET\",\"path\":\"/ping\"}", Map.of("Content-Type", "application/json"));
+        return second.client()
+                .send(
+                        "POST",
+                        "/api/v1/integrations/call",
+                        second.token("cache", Scope.CALL),
+                        "{\"provider\":\"" + name + "\",\"method\":\"GET\",\"path\":\"/ping\"}",
+                        Map.of("Content-Type", "application/json"));
     }
 
     private static void patchThroughFirst(String name, String patch) {
-        Answer answer = first.client().send("PATCH", Providers.PATH + "/" + name, first.adminToken("cache"), patch,
-                Map.of("Content-Type", "application/merge-patch+json"));
+        Answer answer = first.client()
+                .send(
+                        "PATCH",
+                        Providers.PATH + "/" + name,
+                        first.adminToken("cache"),
+                        patch,
+                        Map.of("Content-Type", "application/merge-patch+json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
@@ -67,7 +78,8 @@ class ProviderCacheTest {
         assertThat(callThroughSecond("moving").status()).isEqualTo(200);
         assertThat(lastPath()).isEqualTo("/v1/ping");
         // Behind the registry's back (no notification) the cached provider is still used: the cache is real.
-        try (var db = first.database().connect(); var statement = db.createStatement()) {
+        try (var db = first.database().connect();
+                var statement = db.createStatement()) {
             statement.executeUpdate("UPDATE providers SET base_url = 'http://127.0.0.1:" + provider.port() + "/v9'"
                     + " WHERE name = 'moving' AND tenant_id = 'cache'");
         } catch (java.sql.SQLException e) {
@@ -77,19 +89,26 @@ class ProviderCacheTest {
         assertThat(lastPath()).as("served from the cache").isEqualTo("/v1/ping");
 
         patchThroughFirst("moving", "{\"baseUrl\": \"http://127.0.0.1:" + provider.port() + "/v2\"}");
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(callThroughSecond("moving").status()).isEqualTo(200);
-            assertThat(lastPath()).isEqualTo("/v2/ping");
-        });
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(callThroughSecond("moving").status()).isEqualTo(200);
+                    assertThat(lastPath()).isEqualTo("/v2/ping");
+                });
 
         patchThroughFirst("moving", "{\"status\": \"disabled\"}");
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(callThroughSecond("moving").status()).isEqualTo(409));
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(
+                        () -> assertThat(callThroughSecond("moving").status()).isEqualTo(409));
 
-        Answer deleted = first.client().send("DELETE", Providers.PATH + "/moving", first.adminToken("cache"), null, Map.of());
+        Answer deleted =
+                first.client().send("DELETE", Providers.PATH + "/moving", first.adminToken("cache"), null, Map.of());
         assertThat(deleted.status()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(callThroughSecond("moving").status()).isEqualTo(404));
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(
+                        () -> assertThat(callThroughSecond("moving").status()).isEqualTo(404));
     }
 
     @Test
@@ -98,11 +117,16 @@ class ProviderCacheTest {
                 {"name": "rotating", "type": "custom", "baseUrl": "http://127.0.0.1:%d/v3", "auth": {"type": "bearer",
                  "credentials": {"token": "old-token"}}, "config": {"allowPrivateNetwork": true}}""".formatted(provider.port()));
         assertThat(callThroughSecond("rotating").status()).isEqualTo(200);
-        assertThat(provider.getAllServeEvents().get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer old-token");
-        patchThroughFirst("rotating", "{\"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \"new-token\"}}}");
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(callThroughSecond("rotating").status()).isEqualTo(200);
-            assertThat(provider.getAllServeEvents().get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer new-token");
-        });
+        assertThat(provider.getAllServeEvents().get(0).getRequest().getHeader("Authorization"))
+                .isEqualTo("Bearer old-token");
+        patchThroughFirst(
+                "rotating", "{\"auth\": {\"type\": \"bearer\", \"credentials\": {\"token\": \"new-token\"}}}");
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(callThroughSecond("rotating").status()).isEqualTo(200);
+                    assertThat(provider.getAllServeEvents().get(0).getRequest().getHeader("Authorization"))
+                            .isEqualTo("Bearer new-token");
+                });
     }
 }

@@ -37,20 +37,27 @@ class ProviderChangeListenerTest {
             changed.add(id);
         };
         try (TestDatabase database = TestDatabase.create();
-                ProviderChangeListener listener = new ProviderChangeListener(database.settings(), onChange, live::set, pause -> {
-                    pauses.add(pause);
-                    restarting.countDown();
-                    restart.await(); // held here, so the dead state can be looked at without racing the restart
-                }).start()) {
+                ProviderChangeListener listener = new ProviderChangeListener(
+                                database.settings(), onChange, live::set, pause -> {
+                                    pauses.add(pause);
+                                    restarting.countDown();
+                                    restart.await(); // held here, so the dead state can be looked at without racing
+                                    // the restart
+                                })
+                        .start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> listener.health().equals("UP"));
             notify(database, "p1");
             await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains("p1"));
 
             notify(database, POISON);
 
-            assertThat(restarting.await(10, TimeUnit.SECONDS)).as("the loop is backing off to restart").isTrue();
+            assertThat(restarting.await(10, TimeUnit.SECONDS))
+                    .as("the loop is backing off to restart")
+                    .isTrue();
             assertThat(listener.health()).isEqualTo("DEGRADED");
-            assertThat(live.get()).as("the cache is told to stop trusting itself").isFalse();
+            assertThat(live.get())
+                    .as("the cache is told to stop trusting itself")
+                    .isFalse();
 
             restart.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> listener.health().equals("UP"));
@@ -60,12 +67,15 @@ class ProviderChangeListenerTest {
             assertThat(live.get()).isTrue();
             assertThat(listener.restarts()).isEqualTo(1);
             assertThat(pauses).containsExactly(Duration.ofSeconds(1));
-            System.out.printf("listener: killed by an OutOfMemoryError, restarted %d time(s) after %s; notifications flow again%n",
+            System.out.printf(
+                    "listener: killed by an OutOfMemoryError, restarted %d time(s) after %s; notifications flow again%n",
                     listener.restarts(), pauses);
         }
         List<Canary.Entry> lines = Canary.journal().stream()
-                .filter(e -> e.source().equals("log io.integrationhub.dataplane.background.BackgroundLoop")).toList();
-        assertThat(lines).anyMatch(e -> e.text().contains("provider-change-listener failed (java.lang.OutOfMemoryError"));
+                .filter(e -> e.source().equals("log io.integrationhub.dataplane.background.BackgroundLoop"))
+                .toList();
+        assertThat(lines)
+                .anyMatch(e -> e.text().contains("provider-change-listener failed (java.lang.OutOfMemoryError"));
         assertThat(lines).noneMatch(e -> e.text().contains(POISON));
     }
 

@@ -64,51 +64,82 @@ class CanaryScanTest {
             byte[] around = new byte[prefix + SECRET.length + 5];
             random.nextBytes(around);
             System.arraycopy(SECRET, 0, around, prefix, SECRET.length);
-            assertThat(Canary.foundIn(Base64.getEncoder().encodeToString(around))).as("base64, %d bytes before", prefix).isPresent();
-            assertThat(Canary.foundIn(Base64.getUrlEncoder().encodeToString(around))).as("base64url, %d bytes before", prefix).isPresent();
-            assertThat(Canary.foundIn(HexFormat.of().withUpperCase().formatHex(around))).as("hex").isPresent();
+            assertThat(Canary.foundIn(Base64.getEncoder().encodeToString(around)))
+                    .as("base64, %d bytes before", prefix)
+                    .isPresent();
+            assertThat(Canary.foundIn(Base64.getUrlEncoder().encodeToString(around)))
+                    .as("base64url, %d bytes before", prefix)
+                    .isPresent();
+            assertThat(Canary.foundIn(HexFormat.of().withUpperCase().formatHex(around)))
+                    .as("hex")
+                    .isPresent();
         }
-        assertThat(Canary.foundIn("q=" + URLEncoder.encode("x " + Canary.SECRET + "&", StandardCharsets.UTF_8))).isPresent();
+        assertThat(Canary.foundIn("q=" + URLEncoder.encode("x " + Canary.SECRET + "&", StandardCharsets.UTF_8)))
+                .isPresent();
         StringBuilder percent = new StringBuilder();
         for (byte b : SECRET) {
             percent.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
         }
         assertThat(Canary.foundIn("/path/" + percent)).contains("percent-encoded");
-        assertThat(Canary.foundIn("{\"token\":\"***\"} " + Canary.SECRET.substring(1))).isEmpty();
+        assertThat(Canary.foundIn("{\"token\":\"***\"} " + Canary.SECRET.substring(1)))
+                .isEmpty();
     }
 
     @Test
     void aCanaryPlantedInAnyColumnTypeAndFormIsReportedWithTableColumnAndForm() throws Exception {
-        try (TestDatabase database = TestDatabase.create(); Connection db = database.connect()) {
+        try (TestDatabase database = TestDatabase.create();
+                Connection db = database.connect()) {
             try (Statement ddl = db.createStatement()) {
-                ddl.execute("CREATE TABLE planted (id int PRIMARY KEY, note text, label varchar(200), doc jsonb, blob bytea, tags text[])");
+                ddl.execute(
+                        "CREATE TABLE planted (id int PRIMARY KEY, note text, label varchar(200), doc jsonb, blob bytea, tags text[])");
                 ddl.execute("CREATE SCHEMA other");
                 ddl.execute("CREATE TABLE other.clean (note text)");
                 ddl.execute("INSERT INTO other.clean VALUES ('nothing here')");
             }
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO planted VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+            try (PreparedStatement insert =
+                    db.prepareStatement("INSERT INTO planted VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
                 plant(insert, db, 1, Canary.SECRET, null, "{}", null);
-                plant(insert, db, 2, null, "x" + Base64.getEncoder().encodeToString(("ab" + Canary.SECRET).getBytes(StandardCharsets.UTF_8)),
-                        "{}", null);
-                plant(insert, db, 3, null, null, "{\"u\": \"" + Base64.getUrlEncoder().encodeToString(("a" + Canary.SECRET).getBytes(
-                        StandardCharsets.UTF_8)) + "\"}", null);
+                plant(
+                        insert,
+                        db,
+                        2,
+                        null,
+                        "x"
+                                + Base64.getEncoder()
+                                        .encodeToString(("ab" + Canary.SECRET).getBytes(StandardCharsets.UTF_8)),
+                        "{}",
+                        null);
+                plant(
+                        insert,
+                        db,
+                        3,
+                        null,
+                        null,
+                        "{\"u\": \""
+                                + Base64.getUrlEncoder()
+                                        .encodeToString(("a" + Canary.SECRET).getBytes(StandardCharsets.UTF_8))
+                                + "\"}",
+                        null);
                 byte[] blob = ("sealed?" + Canary.SECRET).getBytes(StandardCharsets.UTF_8);
                 plant(insert, db, 4, null, null, "{}", blob);
                 plant(insert, db, 5, "nothing", "here", "{\"token\": \"***\"}", new byte[] {1, 2, 3});
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO planted (id, tags) VALUES (6, ?)")) {
-                insert.setArray(1, db.createArrayOf("text", new String[] {"a", HexFormat.of().formatHex(SECRET)}));
+                insert.setArray(1, db.createArrayOf("text", new String[] {
+                    "a", HexFormat.of().formatHex(SECRET)
+                }));
                 insert.executeUpdate();
             }
 
             DatabaseScan scan = DatabaseScan.scan(database.name(), db, Canary.forms());
 
-            assertThat(scan.hits()).containsExactlyInAnyOrder(
-                    database.name() + ": planted.note (row 1, plaintext)",
-                    database.name() + ": planted.label (row 2, base64+2)",
-                    database.name() + ": planted.doc (row 3, base64+1)",
-                    database.name() + ": planted.blob (row 4, plaintext)",
-                    database.name() + ": planted.tags (row 6, hex)");
+            assertThat(scan.hits())
+                    .containsExactlyInAnyOrder(
+                            database.name() + ": planted.note (row 1, plaintext)",
+                            database.name() + ": planted.label (row 2, base64+2)",
+                            database.name() + ": planted.doc (row 3, base64+1)",
+                            database.name() + ": planted.blob (row 4, plaintext)",
+                            database.name() + ": planted.tags (row 6, hex)");
             assertThat(scan.rowsByTable()).containsEntry("planted", 6L).containsEntry("other.clean", 1L);
             assertThat(CanaryFindings.of(List.of(), List.of(scan)).hits()).hasSize(5);
             try (Statement ddl = db.createStatement()) {
@@ -117,7 +148,8 @@ class CanaryScanTest {
         }
     }
 
-    private static void plant(PreparedStatement insert, Connection db, int id, String note, String label, String doc, byte[] blob)
+    private static void plant(
+            PreparedStatement insert, Connection db, int id, String note, String label, String doc, byte[] blob)
             throws Exception {
         insert.setInt(1, id);
         insert.setString(2, note);
@@ -137,9 +169,12 @@ class CanaryScanTest {
                     {"name": "psp", "type": "payment", "baseUrl": "https://psp.example",
                      "auth": {"type": "bearer", "credentials": {"token": "%s"}}}""".formatted(Canary.SECRET));
             try (Connection db = hub.database().connect()) {
-                assertThat(DatabaseScan.scan(name, db, Canary.forms()).hits()).as("sealed as it should be").isEmpty();
+                assertThat(DatabaseScan.scan(name, db, Canary.forms()).hits())
+                        .as("sealed as it should be")
+                        .isEmpty();
                 byte[] sealed;
-                try (PreparedStatement read = db.prepareStatement("SELECT credentials_sealed FROM providers WHERE id = ?")) {
+                try (PreparedStatement read =
+                        db.prepareStatement("SELECT credentials_sealed FROM providers WHERE id = ?")) {
                     read.setString(1, id);
                     try (ResultSet row = read.executeQuery()) {
                         row.next();
@@ -147,24 +182,31 @@ class CanaryScanTest {
                     }
                 }
                 // Sealing broken: the credentials document in the clear, and an event carrying the token URL-encoded.
-                try (PreparedStatement unseal = db.prepareStatement("UPDATE providers SET credentials_sealed = ? WHERE id = ?")) {
+                try (PreparedStatement unseal =
+                        db.prepareStatement("UPDATE providers SET credentials_sealed = ? WHERE id = ?")) {
                     unseal.setBytes(1, ("{\"token\":\"" + Canary.SECRET + "\"}").getBytes(StandardCharsets.UTF_8));
                     unseal.setString(2, id);
                     unseal.executeUpdate();
                 }
-                try (PreparedStatement event = db.prepareStatement("INSERT INTO outbox (event_id, aggregate_key, type, payload, created_at)"
-                        + " VALUES ('planted', ?, 'provider.updated', CAST(? AS jsonb), now())")) {
+                try (PreparedStatement event =
+                        db.prepareStatement("INSERT INTO outbox (event_id, aggregate_key, type, payload, created_at)"
+                                + " VALUES ('planted', ?, 'provider.updated', CAST(? AS jsonb), now())")) {
                     event.setString(1, id);
-                    event.setString(2, "{\"data\": {\"url\": \"https://psp.example/?token=%" + HexFormat.of().formatHex(SECRET, 0, 1)
-                            + URLEncoder.encode(Canary.SECRET.substring(1), StandardCharsets.UTF_8) + "\"}}");
+                    event.setString(
+                            2,
+                            "{\"data\": {\"url\": \"https://psp.example/?token=%"
+                                    + HexFormat.of().formatHex(SECRET, 0, 1)
+                                    + URLEncoder.encode(Canary.SECRET.substring(1), StandardCharsets.UTF_8) + "\"}}");
                     event.executeUpdate();
                 }
 
-                assertThat(DatabaseScan.scan(name, db, Canary.forms()).hits()).containsExactlyInAnyOrder(
-                        name + ": providers.credentials_sealed (row 1, plaintext)",
-                        name + ": outbox.payload (row 2, percent-encoded)");
+                assertThat(DatabaseScan.scan(name, db, Canary.forms()).hits())
+                        .containsExactlyInAnyOrder(
+                                name + ": providers.credentials_sealed (row 1, plaintext)",
+                                name + ": outbox.payload (row 2, percent-encoded)");
 
-                try (PreparedStatement reseal = db.prepareStatement("UPDATE providers SET credentials_sealed = ? WHERE id = ?");
+                try (PreparedStatement reseal =
+                                db.prepareStatement("UPDATE providers SET credentials_sealed = ? WHERE id = ?");
                         Statement delete = db.createStatement()) {
                     reseal.setBytes(1, sealed);
                     reseal.setString(2, id);
@@ -173,8 +215,12 @@ class CanaryScanTest {
                 }
             }
         }
-        assertThat(Canary.databaseScans()).filteredOn(scan -> scan.database().equals(name)).singleElement()
-                .satisfies(scan -> assertThat(scan.hits()).as("the scan as the database was dropped").isEmpty());
+        assertThat(Canary.databaseScans())
+                .filteredOn(scan -> scan.database().equals(name))
+                .singleElement()
+                .satisfies(scan -> assertThat(scan.hits())
+                        .as("the scan as the database was dropped")
+                        .isEmpty());
     }
 
     @Test
@@ -184,20 +230,30 @@ class CanaryScanTest {
                 .addService(new IntegrationHubServiceGrpc.IntegrationHubServiceImplBase() {
                     @Override
                     public void getProvider(GetProviderRequest request, StreamObserver<Provider> out) {
-                        out.onNext(Provider.newBuilder().setName("leaky")
-                                .setAuth(Auth.newBuilder().setType("bearer").putCredentials("token", Canary.SECRET)).build());
+                        out.onNext(Provider.newBuilder()
+                                .setName("leaky")
+                                .setAuth(Auth.newBuilder().setType("bearer").putCredentials("token", Canary.SECRET))
+                                .build());
                         out.onCompleted();
                     }
 
                     @Override
                     public void getDeadLetter(GetDeadLetterRequest request, StreamObserver<DeadLetter> out) {
                         Metadata trailers = new Metadata();
-                        trailers.put(debug, Base64.getEncoder().encodeToString(("k=" + Canary.SECRET).getBytes(StandardCharsets.UTF_8)));
-                        out.onError(Status.NOT_FOUND.withDescription("no dead letter").asRuntimeException(trailers));
+                        trailers.put(
+                                debug,
+                                Base64.getEncoder()
+                                        .encodeToString(("k=" + Canary.SECRET).getBytes(StandardCharsets.UTF_8)));
+                        out.onError(Status.NOT_FOUND
+                                .withDescription("no dead letter")
+                                .asRuntimeException(trailers));
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
         List<Canary.Entry> seen = new ArrayList<>();
-        try (GrpcClient client = new GrpcClient(server.getPort(), (source, text) -> seen.add(new Canary.Entry(source, text)))) {
+        try (GrpcClient client =
+                new GrpcClient(server.getPort(), (source, text) -> seen.add(new Canary.Entry(source, text)))) {
             var stub = client.stub("token");
             stub.getProvider(GetProviderRequest.newBuilder().setId("leaky").build());
             try {
@@ -209,8 +265,10 @@ class CanaryScanTest {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
 
-        assertThat(CanaryFindings.of(seen, List.of()).hits()).containsExactly("grpc GetProvider (plaintext)", "grpc GetDeadLetter (base64+2)");
-        assertThat(Canary.journal()).as("planted answers stay out of the run's journal")
+        assertThat(CanaryFindings.of(seen, List.of()).hits())
+                .containsExactly("grpc GetProvider (plaintext)", "grpc GetDeadLetter (base64+2)");
+        assertThat(Canary.journal())
+                .as("planted answers stay out of the run's journal")
                 .noneMatch(e -> e.source().startsWith("grpc ") && e.text().contains("leaky"));
     }
 
@@ -221,20 +279,36 @@ class CanaryScanTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try {
-                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-                    producer.send(new ProducerRecord<>(topic, 0, "p1".getBytes(StandardCharsets.UTF_8),
-                            "{\"type\":\"provider.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8))).get();
-                    producer.send(new ProducerRecord<>(topic, 1, "p2".getBytes(StandardCharsets.UTF_8),
-                            ("{\"type\":\"provider.updated\",\"data\":{\"auth\":\"" + Base64.getEncoder().encodeToString(
-                                    ("Bearer " + Canary.SECRET).getBytes(StandardCharsets.UTF_8)) + "\"}}").getBytes(StandardCharsets.UTF_8)))
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class))) {
+                    producer.send(new ProducerRecord<>(
+                                    topic,
+                                    0,
+                                    "p1".getBytes(StandardCharsets.UTF_8),
+                                    "{\"type\":\"provider.created\",\"data\":{}}".getBytes(StandardCharsets.UTF_8)))
+                            .get();
+                    producer.send(new ProducerRecord<>(
+                                    topic,
+                                    1,
+                                    "p2".getBytes(StandardCharsets.UTF_8),
+                                    ("{\"type\":\"provider.updated\",\"data\":{\"auth\":\""
+                                                    + Base64.getEncoder()
+                                                            .encodeToString(("Bearer " + Canary.SECRET)
+                                                                    .getBytes(StandardCharsets.UTF_8))
+                                                    + "\"}}")
+                                            .getBytes(StandardCharsets.UTF_8)))
                             .get();
                 }
                 List<Canary.Entry> events = KafkaTopicScan.read(bootstrap, topic);
 
                 assertThat(events).hasSize(2);
-                assertThat(CanaryFindings.of(events, List.of()).hits()).containsExactly("kafka " + topic + " (base64+1)");
+                assertThat(CanaryFindings.of(events, List.of()).hits())
+                        .containsExactly("kafka " + topic + " (base64+1)");
             } finally {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             }

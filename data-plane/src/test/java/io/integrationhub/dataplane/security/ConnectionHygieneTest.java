@@ -29,15 +29,18 @@ class ConnectionHygieneTest {
 
     @Test
     void slowHeadersAndIdleKeepAliveConnectionsAreClosedOnEveryListener() throws Exception {
-        try (TestHub hub = TestHub.start(Map.of("INTEGRATION_HEADER_TIMEOUT", "500ms", "INTEGRATION_IDLE_TIMEOUT", "1s"))) {
+        try (TestHub hub =
+                TestHub.start(Map.of("INTEGRATION_HEADER_TIMEOUT", "500ms", "INTEGRATION_IDLE_TIMEOUT", "1s"))) {
             for (int port : List.of(hub.hub().port(), hub.hub().managementPort())) {
                 try (Socket slow = connect(port)) {
                     long started = System.nanoTime();
                     send(slow, "GET /health/live HTTP/1.1\r\nHost: hub\r\nX-Slow: a"); // then a byte now and then
                     trickle(slow, 6, Duration.ofMillis(300));
                     Duration closedAfter = untilClosed(slow).compareTo(Duration.ofMillis(NEVER_MS)) < 0
-                            ? Duration.ofNanos(System.nanoTime() - started) : Duration.ofMillis(NEVER_MS);
-                    System.out.println("port " + port + ": half-sent headers closed after " + closedAfter.toMillis() + " ms");
+                            ? Duration.ofNanos(System.nanoTime() - started)
+                            : Duration.ofMillis(NEVER_MS);
+                    System.out.println(
+                            "port " + port + ": half-sent headers closed after " + closedAfter.toMillis() + " ms");
                     assertThat(closedAfter).as("port " + port).isLessThan(Duration.ofMillis(NEVER_MS));
                 }
             }
@@ -47,7 +50,8 @@ class ConnectionHygieneTest {
                     String answer = readAnswerHead(idle.getInputStream());
                     assertThat(answer).startsWith("HTTP/1.1 200");
                     Duration closedAfter = untilClosed(idle);
-                    System.out.println("port " + port + ": idle keep-alive connection closed after " + closedAfter.toMillis() + " ms");
+                    System.out.println("port " + port + ": idle keep-alive connection closed after "
+                            + closedAfter.toMillis() + " ms");
                     assertThat(closedAfter).as("port " + port).isLessThan(Duration.ofMillis(NEVER_MS));
                 }
             }
@@ -74,7 +78,9 @@ class ConnectionHygieneTest {
                     } catch (SocketTimeoutException | SocketException refused) {
                         answer = "";
                     }
-                    assertThat(answer).as("a fourth connection is not served while three are open").doesNotStartWith("HTTP/1.1 200");
+                    assertThat(answer)
+                            .as("a fourth connection is not served while three are open")
+                            .doesNotStartWith("HTTP/1.1 200");
                 }
             } finally {
                 for (Socket socket : held) {
@@ -145,7 +151,8 @@ class ConnectionHygieneTest {
             }
             head.append((char) b);
         }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(head);
         if (length.find()) {
             in.readNBytes(Integer.parseInt(length.group(1)));
         }

@@ -19,9 +19,25 @@ import java.util.Random;
  */
 final class Mutations {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String[] STRINGS = {"", " ", "\u0000", "\r\nX-Injected: 1", "../../etc/passwd", "%2e%2e/", "//evil.test",
-        "http://169.254.169.254/", "\u202e\u0041", "null", "{}", "' OR 1=1 --", "<script>", "\ud83d\ude00", "a".repeat(5000),
-        "java.lang.NullPointerException", "${jndi:ldap://127.0.0.1/x}"};
+    private static final String[] STRINGS = {
+        "",
+        " ",
+        "\u0000",
+        "\r\nX-Injected: 1",
+        "../../etc/passwd",
+        "%2e%2e/",
+        "//evil.test",
+        "http://169.254.169.254/",
+        "\u202e\u0041",
+        "null",
+        "{}",
+        "' OR 1=1 --",
+        "<script>",
+        "\ud83d\ude00",
+        "a".repeat(5000),
+        "java.lang.NullPointerException",
+        "${jndi:ldap://127.0.0.1/x}"
+    };
 
     private final Random random;
 
@@ -76,8 +92,10 @@ final class Mutations {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = random.nextInt(10);
-            text.append(kind == 0 ? (char) random.nextInt(0x20) : kind == 1 ? (char) (0x80 + random.nextInt(0x700))
-                    : (char) (0x21 + random.nextInt(0x5e)));
+            text.append(
+                    kind == 0
+                            ? (char) random.nextInt(0x20)
+                            : kind == 1 ? (char) (0x80 + random.nextInt(0x700)) : (char) (0x21 + random.nextInt(0x5e)));
         }
         return text.toString();
     }

@@ -38,7 +38,8 @@ class ListenerBindingTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 
-            assertThatThrownBy(() -> TestHub.sharing(database, Map.of("INTEGRATION_GRPC_PORT", String.valueOf(port)), Hub.Options.defaults()))
+            assertThatThrownBy(() -> TestHub.sharing(
+                            database, Map.of("INTEGRATION_GRPC_PORT", String.valueOf(port)), Hub.Options.defaults()))
                     .isInstanceOf(ListenerBindException.class)
                     .hasMessageContaining("gRPC API cannot listen on 127.0.0.1:" + port)
                     .hasMessageContaining("already in use")
@@ -51,8 +52,10 @@ class ListenerBindingTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 
-            assertThatThrownBy(() -> TestHub.sharing(database, Map.of("INTEGRATION_HTTP_PORT", String.valueOf(port),
-                            "INTEGRATION_GRPC_PORT", "0"), Hub.Options.defaults()))
+            assertThatThrownBy(() -> TestHub.sharing(
+                            database,
+                            Map.of("INTEGRATION_HTTP_PORT", String.valueOf(port), "INTEGRATION_GRPC_PORT", "0"),
+                            Hub.Options.defaults()))
                     .isInstanceOf(ListenerBindException.class)
                     .hasMessageContaining("HTTP API cannot listen on 127.0.0.1:" + port)
                     .hasMessageContaining("already in use")

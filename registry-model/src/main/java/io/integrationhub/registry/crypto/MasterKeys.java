@@ -50,7 +50,8 @@ public final class MasterKeys {
             }
             byte[] material;
             try {
-                material = Base64.getDecoder().decode(trimmed.substring(colon + 1).trim());
+                material =
+                        Base64.getDecoder().decode(trimmed.substring(colon + 1).trim());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("key '" + kid + "' is not valid base64");
             }

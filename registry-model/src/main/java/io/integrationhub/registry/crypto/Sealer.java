@@ -33,8 +33,12 @@ public final class Sealer {
             cipher.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(owner.associatedData());
             byte[] ciphertext = cipher.doFinal(plaintext);
-            return new Sealed(keys.currentKeyId(),
-                    ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array());
+            return new Sealed(
+                    keys.currentKeyId(),
+                    ByteBuffer.allocate(NONCE_BYTES + ciphertext.length)
+                            .put(nonce)
+                            .put(ciphertext)
+                            .array());
         } catch (GeneralSecurityException e) {
             throw new SealingException("sealing failed for " + owner, e);
         }
@@ -60,8 +64,8 @@ public final class Sealer {
             cipher.updateAAD(owner.associatedData());
             return cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new SealingException("sealed value does not open: tampered, or sealed for another owner than "
-                    + owner + " (key id '" + sealed.keyId() + "')");
+            throw new SealingException("sealed value does not open: tampered, or sealed for another owner than " + owner
+                    + " (key id '" + sealed.keyId() + "')");
         } catch (GeneralSecurityException e) {
             throw new SealingException("opening failed (" + owner + ")", e);
         }

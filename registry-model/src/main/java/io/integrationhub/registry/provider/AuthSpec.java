@@ -15,5 +15,8 @@ public record AuthSpec(AuthType type, ApiKeyLocation in, String name, String tok
     }
 
     /** Where an {@code api_key} credential is placed on the outbound request. */
-    public enum ApiKeyLocation { HEADER, QUERY }
+    public enum ApiKeyLocation {
+        HEADER,
+        QUERY
+    }
 }

@@ -18,8 +18,7 @@ public final class CredentialDestination {
     /** The rule's name, in every refusal, so that a client can tell it from other validation errors. */
     public static final String RULE = "credentials-follow-destination";
 
-    private CredentialDestination() {
-    }
+    private CredentialDestination() {}
 
     /**
      * @throws ValidationException naming the field when {@code next} keeps {@code current}'s stored
@@ -29,10 +28,17 @@ public final class CredentialDestination {
         if (next.credentials() != null || current.sealedCredentials() == null) {
             return; // new credentials given, or none stored that could leak
         }
-        moved(current.baseUrl(), current.auth().tokenUrl(), next.baseUrl(), next.auth().tokenUrl()).ifPresent(field -> {
-            throw ValidationException.of(field, "changes where the stored credentials are sent (" + RULE
-                    + "): send auth.credentials in the same write");
-        });
+        moved(
+                        current.baseUrl(),
+                        current.auth().tokenUrl(),
+                        next.baseUrl(),
+                        next.auth().tokenUrl())
+                .ifPresent(field -> {
+                    throw ValidationException.of(
+                            field,
+                            "changes where the stored credentials are sent (" + RULE
+                                    + "): send auth.credentials in the same write");
+                });
     }
 
     /** The field whose change moves the credentials ({@code baseUrl} or {@code auth.tokenUrl}), if any. */
@@ -54,8 +60,11 @@ public final class CredentialDestination {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
-            String host = uri.getHost() == null ? String.valueOf(uri.getAuthority()) : uri.getHost().toLowerCase(Locale.ROOT);
+            int port =
+                    uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+            String host = uri.getHost() == null
+                    ? String.valueOf(uri.getAuthority())
+                    : uri.getHost().toLowerCase(Locale.ROOT);
             return scheme + "://" + host + ":" + port;
         } catch (java.net.URISyntaxException e) {
             return url;

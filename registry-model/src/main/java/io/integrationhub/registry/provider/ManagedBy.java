@@ -1,4 +1,7 @@
 package io.integrationhub.registry.provider;
 
 /** Who owns a provider row; operator-owned rows are read-only over REST and hubctl. */
-public enum ManagedBy { API, OPERATOR }
+public enum ManagedBy {
+    API,
+    OPERATOR
+}

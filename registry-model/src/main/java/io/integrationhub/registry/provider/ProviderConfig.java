@@ -31,13 +31,37 @@ public record ProviderConfig(
     }
 
     /** A provider without a stream idle timeout or a failover route. */
-    public ProviderConfig(int timeoutMs, Integer rateLimitPerSec, Retry retry, CircuitBreaker circuitBreaker, Integer maxConcurrency,
-            Map<String, String> defaultHeaders, boolean allowPrivateNetwork) {
-        this(timeoutMs, rateLimitPerSec, retry, circuitBreaker, maxConcurrency, defaultHeaders, allowPrivateNetwork, null, null);
+    public ProviderConfig(
+            int timeoutMs,
+            Integer rateLimitPerSec,
+            Retry retry,
+            CircuitBreaker circuitBreaker,
+            Integer maxConcurrency,
+            Map<String, String> defaultHeaders,
+            boolean allowPrivateNetwork) {
+        this(
+                timeoutMs,
+                rateLimitPerSec,
+                retry,
+                circuitBreaker,
+                maxConcurrency,
+                defaultHeaders,
+                allowPrivateNetwork,
+                null,
+                null);
     }
 
     public static ProviderConfig defaults() {
-        return new ProviderConfig(DEFAULT_TIMEOUT_MS, null, Retry.defaults(), CircuitBreaker.defaults(), null, Map.of(), false, null, null);
+        return new ProviderConfig(
+                DEFAULT_TIMEOUT_MS,
+                null,
+                Retry.defaults(),
+                CircuitBreaker.defaults(),
+                null,
+                Map.of(),
+                false,
+                null,
+                null);
     }
 
     /** The failover targets in order (never null: empty without a route). */

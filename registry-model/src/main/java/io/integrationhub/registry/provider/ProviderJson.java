@@ -21,9 +21,8 @@ public final class ProviderJson {
 
     /** The public representation; credentials appear only as masked presence. */
     public static ObjectNode document(Provider provider, int defaultRateLimitPerSec) {
-        ObjectNode doc = Json.mapper().createObjectNode()
-                .put("id", provider.id())
-                .put("tenantId", provider.tenantId());
+        ObjectNode doc =
+                Json.mapper().createObjectNode().put("id", provider.id()).put("tenantId", provider.tenantId());
         doc.setAll(writable(provider));
         ObjectNode config = (ObjectNode) doc.get("config");
         config.put("rateLimitPerSec", provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec));
@@ -40,7 +39,8 @@ public final class ProviderJson {
 
     /** The writable fields as stored, without credentials: what a JSON merge patch applies to. */
     public static ObjectNode writable(Provider provider) {
-        ObjectNode doc = Json.mapper().createObjectNode()
+        ObjectNode doc = Json.mapper()
+                .createObjectNode()
                 .put("name", provider.name())
                 .put("type", WireName.of(provider.type()))
                 .put("baseUrl", provider.baseUrl());
@@ -70,9 +70,11 @@ public final class ProviderJson {
     }
 
     public static AuthSpec readAuth(JsonNode node) {
-        AuthType type = WireName.parse(AuthType.class, node.path("type").asText()).orElseThrow(
-                () -> new IllegalStateException("stored auth has an unknown type: " + node.path("type")));
-        ApiKeyLocation in = node.has("in") ? WireName.parse(ApiKeyLocation.class, node.get("in").asText()).orElse(null) : null;
+        AuthType type = WireName.parse(AuthType.class, node.path("type").asText())
+                .orElseThrow(() -> new IllegalStateException("stored auth has an unknown type: " + node.path("type")));
+        ApiKeyLocation in = node.has("in")
+                ? WireName.parse(ApiKeyLocation.class, node.get("in").asText()).orElse(null)
+                : null;
         List<String> scopes = null;
         if (node.has("scopes")) {
             scopes = new ArrayList<>();

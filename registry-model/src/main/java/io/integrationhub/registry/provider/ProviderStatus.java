@@ -1,4 +1,7 @@
 package io.integrationhub.registry.provider;
 
 /** A disabled provider is kept but refuses calls (409 provider-disabled). */
-public enum ProviderStatus { ACTIVE, DISABLED }
+public enum ProviderStatus {
+    ACTIVE,
+    DISABLED
+}

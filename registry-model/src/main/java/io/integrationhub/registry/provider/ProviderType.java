@@ -1,4 +1,11 @@
 package io.integrationhub.registry.provider;
 
 /** What kind of external API a provider is; used for grouping and dashboards only. */
-public enum ProviderType { PAYMENT, SMS, EMAIL, ANALYTICS, ADVERTISING, CUSTOM }
+public enum ProviderType {
+    PAYMENT,
+    SMS,
+    EMAIL,
+    ANALYTICS,
+    ADVERTISING,
+    CUSTOM
+}

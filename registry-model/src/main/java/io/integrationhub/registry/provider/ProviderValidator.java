@@ -23,6 +23,7 @@ public final class ProviderValidator {
     static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** RFC 9110 token: what a header or query parameter name may be made of. */
     static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+
     private static final int MAX_URL_LENGTH = 2048;
     private static final int MAX_SECRET_LENGTH = 8192;
     private static final int MAX_HEADER_VALUE_LENGTH = 4096;
@@ -30,17 +31,39 @@ public final class ProviderValidator {
     private static final int MAX_SCOPES = 50;
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "type", "baseUrl", "auth", "config", "status");
-    private static final Set<String> READ_ONLY = Set.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt", "deletedAt");
+    private static final Set<String> READ_ONLY =
+            Set.of("id", "tenantId", "managedBy", "version", "createdAt", "updatedAt", "deletedAt");
     private static final Set<String> AUTH_FIELDS = Set.of("type", "in", "name", "tokenUrl", "scopes", "credentials");
-    private static final Set<String> CONFIG_FIELDS = Set.of("timeoutMs", "rateLimitPerSec", "retry", "circuitBreaker",
-            "maxConcurrency", "defaultHeaders", "allowPrivateNetwork", "streamIdleTimeoutMs", "failover");
+    private static final Set<String> CONFIG_FIELDS = Set.of(
+            "timeoutMs",
+            "rateLimitPerSec",
+            "retry",
+            "circuitBreaker",
+            "maxConcurrency",
+            "defaultHeaders",
+            "allowPrivateNetwork",
+            "streamIdleTimeoutMs",
+            "failover");
     private static final Set<String> FAILOVER_FIELDS = Set.of("to", "onStatus");
     private static final int MAX_ON_STATUS = 20;
-    private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "baseDelayMs", "multiplier", "jitterMs", "budgetPercent");
-    private static final Set<String> BREAKER_FIELDS = Set.of("failureThreshold", "failureWindowSec", "openSec", "halfOpenProbes");
+    private static final Set<String> RETRY_FIELDS =
+            Set.of("maxAttempts", "baseDelayMs", "multiplier", "jitterMs", "budgetPercent");
+    private static final Set<String> BREAKER_FIELDS =
+            Set.of("failureThreshold", "failureWindowSec", "openSec", "halfOpenProbes");
     /** Headers the hub owns on the outbound request; a provider's default headers may not set them. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "proxy-authorization", "host", "content-length",
-            "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade", "idempotency-key", "traceparent");
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "authorization",
+            "proxy-authorization",
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "te",
+            "trailer",
+            "upgrade",
+            "idempotency-key",
+            "traceparent");
 
     private final boolean allowInsecureHttp;
 
@@ -71,15 +94,18 @@ public final class ProviderValidator {
         });
         String name = errors.string(doc, "", "name", true, 63);
         if (name != null && !DNS_1123_LABEL.matcher(name).matches()) {
-            errors.add("name", "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending"
-                    + " with a letter or digit, at most 63 characters");
+            errors.add(
+                    "name",
+                    "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending"
+                            + " with a letter or digit, at most 63 characters");
         }
         ProviderType type = enumField(doc, "", "type", ProviderType.class, true, null, errors);
         String baseUrl = errors.string(doc, "", "baseUrl", true, MAX_URL_LENGTH);
         if (baseUrl != null) {
             checkUrl(baseUrl, "baseUrl", true, errors);
         }
-        ProviderStatus status = enumField(doc, "", "status", ProviderStatus.class, false, ProviderStatus.ACTIVE, errors);
+        ProviderStatus status =
+                enumField(doc, "", "status", ProviderStatus.class, false, ProviderStatus.ACTIVE, errors);
         AuthResult auth = auth(doc, storedAuthType, hasStoredCredentials, errors);
         ProviderConfig config = config(doc, name, errors);
         errors.throwIfAny();
@@ -115,7 +141,9 @@ public final class ProviderValidator {
             name = errors.string(auth, "auth", "name", true, 128);
             if (name != null && !TOKEN.matcher(name).matches()) {
                 errors.add("auth.name", "must be a valid header or query parameter name");
-            } else if (name != null && in == ApiKeyLocation.HEADER && RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+            } else if (name != null
+                    && in == ApiKeyLocation.HEADER
+                    && RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))
                     && !name.equalsIgnoreCase("authorization")) {
                 errors.add("auth.name", "header '" + name + "' is owned by the hub");
             }
@@ -155,7 +183,9 @@ public final class ProviderValidator {
         List<String> scopes = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode scope = node.get(i);
-            if (!scope.isTextual() || scope.textValue().isEmpty() || !scope.textValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,256}")) {
+            if (!scope.isTextual()
+                    || scope.textValue().isEmpty()
+                    || !scope.textValue().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,256}")) {
                 errors.add("auth.scopes[" + i + "]", "must be a non-empty scope token without spaces or quotes");
             } else {
                 scopes.add(scope.textValue());
@@ -164,8 +194,8 @@ public final class ProviderValidator {
         return scopes;
     }
 
-    private static Credentials credentials(JsonNode auth, AuthType type, AuthType storedAuthType, boolean hasStored,
-            FieldErrors errors) {
+    private static Credentials credentials(
+            JsonNode auth, AuthType type, AuthType storedAuthType, boolean hasStored, FieldErrors errors) {
         JsonNode node = auth.get("credentials");
         if (node == null || node.isNull()) {
             if (type.credentialKeys().isEmpty()) {
@@ -174,7 +204,9 @@ public final class ProviderValidator {
             if (hasStored && type == storedAuthType) {
                 return null; // keep what is stored
             }
-            errors.add("auth.credentials", "is required for auth type " + WireName.of(type) + ": " + type.credentialKeys());
+            errors.add(
+                    "auth.credentials",
+                    "is required for auth type " + WireName.of(type) + ": " + type.credentialKeys());
             return null;
         }
         if (!node.isObject()) {
@@ -198,7 +230,9 @@ public final class ProviderValidator {
                 errors.add(field, "must be at most " + MAX_SECRET_LENGTH + " characters");
             } else if (hasControlCharacters(value.textValue())) {
                 errors.add(field, "must not contain control characters");
-            } else if (type == AuthType.BASIC && key.equals("username") && value.textValue().contains(":")) {
+            } else if (type == AuthType.BASIC
+                    && key.equals("username")
+                    && value.textValue().contains(":")) {
                 errors.add(field, "must not contain ':'");
             } else {
                 entries.put(key, value.textValue());
@@ -214,12 +248,13 @@ public final class ProviderValidator {
             return defaults;
         }
         errors.rejectUnknown(config, "config", CONFIG_FIELDS);
-        int timeoutMs = errors.integer(config, "config", "timeoutMs", 1, ProviderConfig.MAX_TIMEOUT_MS, defaults.timeoutMs());
+        int timeoutMs =
+                errors.integer(config, "config", "timeoutMs", 1, ProviderConfig.MAX_TIMEOUT_MS, defaults.timeoutMs());
         Integer rateLimit = errors.integer(config, "config", "rateLimitPerSec", 1, 100_000, null);
         Integer maxConcurrency = errors.integer(config, "config", "maxConcurrency", 1, 100_000, null);
         boolean allowPrivate = errors.bool(config, "config", "allowPrivateNetwork", false);
-        Integer streamIdleTimeoutMs = errors.integer(config, "config", "streamIdleTimeoutMs", 1,
-                ProviderConfig.MAX_STREAM_IDLE_TIMEOUT_MS, null);
+        Integer streamIdleTimeoutMs = errors.integer(
+                config, "config", "streamIdleTimeoutMs", 1, ProviderConfig.MAX_STREAM_IDLE_TIMEOUT_MS, null);
 
         ProviderConfig.Retry retry = defaults.retry();
         JsonNode retryNode = errors.object(config, "config", "retry");
@@ -244,8 +279,16 @@ public final class ProviderValidator {
                     errors.integer(breakerNode, p, "openSec", 1, 3600, breaker.openSec()),
                     errors.integer(breakerNode, p, "halfOpenProbes", 1, 10, breaker.halfOpenProbes()));
         }
-        return new ProviderConfig(timeoutMs, rateLimit, retry, breaker, maxConcurrency, defaultHeaders(config, errors), allowPrivate,
-                streamIdleTimeoutMs, failover(config, name, errors));
+        return new ProviderConfig(
+                timeoutMs,
+                rateLimit,
+                retry,
+                breaker,
+                maxConcurrency,
+                defaultHeaders(config, errors),
+                allowPrivate,
+                streamIdleTimeoutMs,
+                failover(config, name, errors));
     }
 
     /**
@@ -262,13 +305,18 @@ public final class ProviderValidator {
         errors.rejectUnknown(node, p, FAILOVER_FIELDS);
         List<String> to = new ArrayList<>();
         JsonNode targets = node.get("to");
-        if (targets == null || !targets.isArray() || targets.isEmpty() || targets.size() > ProviderConfig.Failover.MAX_TARGETS) {
-            errors.add(p + ".to", "must be an array of 1 to " + ProviderConfig.Failover.MAX_TARGETS + " provider names");
+        if (targets == null
+                || !targets.isArray()
+                || targets.isEmpty()
+                || targets.size() > ProviderConfig.Failover.MAX_TARGETS) {
+            errors.add(
+                    p + ".to", "must be an array of 1 to " + ProviderConfig.Failover.MAX_TARGETS + " provider names");
         } else {
             for (int i = 0; i < targets.size(); i++) {
                 JsonNode target = targets.get(i);
                 String field = p + ".to[" + i + "]";
-                if (!target.isTextual() || !DNS_1123_LABEL.matcher(target.textValue()).matches()) {
+                if (!target.isTextual()
+                        || !DNS_1123_LABEL.matcher(target.textValue()).matches()) {
                     errors.add(field, "must be the name of a provider of the same tenant");
                 } else if (target.textValue().equals(name)) {
                     errors.add(field, "must not be the provider itself");
@@ -315,9 +363,13 @@ public final class ProviderValidator {
                 errors.add(field, "is not a valid header name");
             } else if (RESERVED_HEADERS.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
                 errors.add(field, "is owned by the hub and cannot be set");
-            } else if (!value.isTextual() || value.textValue().length() > MAX_HEADER_VALUE_LENGTH
+            } else if (!value.isTextual()
+                    || value.textValue().length() > MAX_HEADER_VALUE_LENGTH
                     || hasControlCharacters(value.textValue())) {
-                errors.add(field, "must be a string of at most " + MAX_HEADER_VALUE_LENGTH + " characters without control characters");
+                errors.add(
+                        field,
+                        "must be a string of at most " + MAX_HEADER_VALUE_LENGTH
+                                + " characters without control characters");
             } else {
                 headers.put(entry.getKey(), value.textValue());
             }
@@ -335,7 +387,11 @@ public final class ProviderValidator {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowInsecureHttp)) {
-            errors.add(field, allowInsecureHttp ? "must be an http or https URL" : "must be an https URL (http needs INTEGRATION_ALLOW_INSECURE_HTTP=true)");
+            errors.add(
+                    field,
+                    allowInsecureHttp
+                            ? "must be an http or https URL"
+                            : "must be an https URL (http needs INTEGRATION_ALLOW_INSECURE_HTTP=true)");
             return;
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -357,7 +413,8 @@ public final class ProviderValidator {
         }
     }
 
-    private static final Pattern CANONICAL_IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern CANONICAL_IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     /** A host whose last label is all digits or hex (0x...) but which is not a canonical dotted quad. */
     static boolean isAmbiguousNumericHost(String host) {
@@ -369,8 +426,14 @@ public final class ProviderValidator {
         return numeric && !CANONICAL_IPV4.matcher(host).matches();
     }
 
-    private static <E extends Enum<E>> E enumField(JsonNode parent, String prefix, String field, Class<E> type,
-            boolean required, E fallback, FieldErrors errors) {
+    private static <E extends Enum<E>> E enumField(
+            JsonNode parent,
+            String prefix,
+            String field,
+            Class<E> type,
+            boolean required,
+            E fallback,
+            FieldErrors errors) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             if (required) {

@@ -88,7 +88,10 @@ public final class FieldErrors {
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.isNumber() || !Double.isFinite(node.doubleValue()) || node.doubleValue() < min || node.doubleValue() > max) {
+        if (!node.isNumber()
+                || !Double.isFinite(node.doubleValue())
+                || node.doubleValue() < min
+                || node.doubleValue() > max) {
             add(path(prefix, field), "must be a number from " + min + " to " + max);
             return fallback;
         }

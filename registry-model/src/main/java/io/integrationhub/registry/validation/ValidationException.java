@@ -8,7 +8,11 @@ public final class ValidationException extends RuntimeException {
     private final List<FieldError> errors;
 
     public ValidationException(List<FieldError> errors) {
-        super(errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), null, false, false);
+        super(
+                errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")),
+                null,
+                false,
+                false);
         this.errors = List.copyOf(errors);
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
 public final class ScriptNames {
     private ScriptNames() {}
 
-    public static final int COUNT = BreakerState.values().length + BreakerField.values().length
-            + BreakerTransition.values().length + 3;
+    public static final int COUNT =
+            BreakerState.values().length + BreakerField.values().length + BreakerTransition.values().length + 3;
 
     /** The names, with the channel of the given key layout. */
     public static List<String> of(ValkeyKeys keys) {

@@ -53,7 +53,8 @@ class SealerTest {
             assertThatThrownBy(() -> sealer.open(tampered, OWNER)).isInstanceOf(SealingException.class);
         }
         assertThatThrownBy(() -> sealer.open(new Sealed("k1", new byte[5]), OWNER))
-                .isInstanceOf(SealingException.class).hasMessageContaining("truncated");
+                .isInstanceOf(SealingException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
@@ -82,7 +83,8 @@ class SealerTest {
         assertThatThrownBy(() -> MasterKeys.parse("", null)).hasMessageContaining("no master key");
         assertThatThrownBy(() -> MasterKeys.parse("k1", null)).hasMessageContaining("kid:base64key");
         assertThatThrownBy(() -> MasterKeys.parse("k1:not*base64", null))
-                .hasMessageContaining("not valid base64").hasMessageNotContaining("not*base64");
+                .hasMessageContaining("not valid base64")
+                .hasMessageNotContaining("not*base64");
         assertThatThrownBy(() -> MasterKeys.parse("k1:AAAA", null)).hasMessageContaining("must be 32 bytes");
         assertThatThrownBy(() -> MasterKeys.parse(K1 + "," + K2, null)).hasMessageContaining("name the sealing one");
         assertThatThrownBy(() -> MasterKeys.parse(K1, "k9")).hasMessageContaining("'k9' is not among");

@@ -17,7 +17,8 @@ class ProviderValidatorTest {
 
     @Test
     void acceptsAMinimalProviderAndFillsTheDesignDefaults() {
-        ProviderSpec spec = validator.validateNew(json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"));
+        ProviderSpec spec = validator.validateNew(
+                json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"));
         assertThat(spec.auth().type()).isEqualTo(AuthType.NONE);
         assertThat(spec.status()).isEqualTo(ProviderStatus.ACTIVE);
         assertThat(spec.config()).isEqualTo(ProviderConfig.defaults());
@@ -28,7 +29,8 @@ class ProviderValidatorTest {
 
     @Test
     void theStreamIdleTimeoutIsOptionalAndFallsBackToTheCallTimeout() {
-        ProviderSpec plain = validator.validateNew(json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"));
+        ProviderSpec plain = validator.validateNew(
+                json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"));
         assertThat(plain.config().streamIdleTimeoutMs()).isNull();
         assertThat(plain.config().effectiveStreamIdleTimeoutMs(2_500)).isEqualTo(2_500);
         ProviderSpec streaming = validator.validateNew(json("""
@@ -46,67 +48,99 @@ class ProviderValidatorTest {
                             "retry": {"maxAttempts": -1, "baseDelayMs": -5, "multiplier": 11, "jitterMs": 1e9, "budgetPercent": 101},
                             "circuitBreaker": {"failureThreshold": 0, "failureWindowSec": 3601, "openSec": 0, "halfOpenProbes": 11},
                             "defaultHeaders": {"Authorization": "x", "X-Ok": 5}}}""");
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
-                "id", "colour", "name", "type", "baseUrl", "auth.credentials",
-                "config.timeoutMs", "config.rateLimitPerSec", "config.maxConcurrency", "config.streamIdleTimeoutMs",
-                "config.retry.maxAttempts", "config.retry.baseDelayMs", "config.retry.multiplier",
-                "config.retry.jitterMs", "config.retry.budgetPercent",
-                "config.circuitBreaker.failureThreshold", "config.circuitBreaker.failureWindowSec",
-                "config.circuitBreaker.openSec", "config.circuitBreaker.halfOpenProbes",
-                "config.defaultHeaders.Authorization", "config.defaultHeaders.X-Ok");
-        assertThat(errors).filteredOn(e -> e.field().equals("baseUrl")).first()
-                .extracting(FieldError::message).asString().contains("INTEGRATION_ALLOW_INSECURE_HTTP");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "colour",
+                        "name",
+                        "type",
+                        "baseUrl",
+                        "auth.credentials",
+                        "config.timeoutMs",
+                        "config.rateLimitPerSec",
+                        "config.maxConcurrency",
+                        "config.streamIdleTimeoutMs",
+                        "config.retry.maxAttempts",
+                        "config.retry.baseDelayMs",
+                        "config.retry.multiplier",
+                        "config.retry.jitterMs",
+                        "config.retry.budgetPercent",
+                        "config.circuitBreaker.failureThreshold",
+                        "config.circuitBreaker.failureWindowSec",
+                        "config.circuitBreaker.openSec",
+                        "config.circuitBreaker.halfOpenProbes",
+                        "config.defaultHeaders.Authorization",
+                        "config.defaultHeaders.X-Ok");
+        assertThat(errors)
+                .filteredOn(e -> e.field().equals("baseUrl"))
+                .first()
+                .extracting(FieldError::message)
+                .asString()
+                .contains("INTEGRATION_ALLOW_INSECURE_HTTP");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "unknown auth type            | {\"type\":\"kerberos\"}                                                       | auth.type",
-            "api key without name         | {\"type\":\"api_key\",\"credentials\":{\"apiKey\":\"k\"}}                     | auth.name",
-            "api key in a cookie          | {\"type\":\"api_key\",\"in\":\"cookie\",\"name\":\"k\",\"credentials\":{\"apiKey\":\"k\"}} | auth.in",
-            "credential of another type   | {\"type\":\"bearer\",\"credentials\":{\"token\":\"t\",\"apiKey\":\"k\"}}     | auth.credentials.apiKey",
-            "empty token                  | {\"type\":\"bearer\",\"credentials\":{\"token\":\"\"}}                        | auth.credentials.token",
-            "newline in a token           | {\"type\":\"bearer\",\"credentials\":{\"token\":\"a\\nb\"}}                   | auth.credentials.token",
-            "basic without password       | {\"type\":\"basic\",\"credentials\":{\"username\":\"u\"}}                     | auth.credentials.password",
-            "colon in basic user          | {\"type\":\"basic\",\"credentials\":{\"username\":\"u:x\",\"password\":\"p\"}} | auth.credentials.username",
-            "oauth2 without token url     | {\"type\":\"oauth2_client_credentials\",\"credentials\":{\"clientId\":\"i\",\"clientSecret\":\"s\"}} | auth.tokenUrl",
-            "token url on bearer          | {\"type\":\"bearer\",\"tokenUrl\":\"https://x.test\",\"credentials\":{\"token\":\"t\"}} | auth.tokenUrl",
-            "scope with a space           | {\"type\":\"oauth2_client_credentials\",\"tokenUrl\":\"https://x.test/t\",\"scopes\":[\"a b\"],\"credentials\":{\"clientId\":\"i\",\"clientSecret\":\"s\"}} | auth.scopes[0]",
-            "credentials on none          | {\"type\":\"none\",\"credentials\":{\"token\":\"t\"}}                         | auth.credentials.token",
-            "auth is a string             | \"bearer\"                                                                     | auth",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown auth type            | {\"type\":\"kerberos\"}                                                       | auth.type",
+                "api key without name         | {\"type\":\"api_key\",\"credentials\":{\"apiKey\":\"k\"}}                     | auth.name",
+                "api key in a cookie          | {\"type\":\"api_key\",\"in\":\"cookie\",\"name\":\"k\",\"credentials\":{\"apiKey\":\"k\"}} | auth.in",
+                "credential of another type   | {\"type\":\"bearer\",\"credentials\":{\"token\":\"t\",\"apiKey\":\"k\"}}     | auth.credentials.apiKey",
+                "empty token                  | {\"type\":\"bearer\",\"credentials\":{\"token\":\"\"}}                        | auth.credentials.token",
+                "newline in a token           | {\"type\":\"bearer\",\"credentials\":{\"token\":\"a\\nb\"}}                   | auth.credentials.token",
+                "basic without password       | {\"type\":\"basic\",\"credentials\":{\"username\":\"u\"}}                     | auth.credentials.password",
+                "colon in basic user          | {\"type\":\"basic\",\"credentials\":{\"username\":\"u:x\",\"password\":\"p\"}} | auth.credentials.username",
+                "oauth2 without token url     | {\"type\":\"oauth2_client_credentials\",\"credentials\":{\"clientId\":\"i\",\"clientSecret\":\"s\"}} | auth.tokenUrl",
+                "token url on bearer          | {\"type\":\"bearer\",\"tokenUrl\":\"https://x.test\",\"credentials\":{\"token\":\"t\"}} | auth.tokenUrl",
+                "scope with a space           | {\"type\":\"oauth2_client_credentials\",\"tokenUrl\":\"https://x.test/t\",\"scopes\":[\"a b\"],\"credentials\":{\"clientId\":\"i\",\"clientSecret\":\"s\"}} | auth.scopes[0]",
+                "credentials on none          | {\"type\":\"none\",\"credentials\":{\"token\":\"t\"}}                         | auth.credentials.token",
+                "auth is a string             | \"bearer\"                                                                     | auth",
+            })
     void rejectsBadAuth(String description, String auth, String field) {
         assertThat(errorsOf("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"https://a.test\",\"auth\":" + auth + "}"))
-                .extracting(FieldError::field).contains(field);
+                .extracting(FieldError::field)
+                .contains(field);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "no scheme      | api.example.test",
-            "ftp            | ftp://api.example.test",
-            "no host        | https:///path",
-            "user info      | https://user:pw@api.example.test",
-            "fragment       | https://api.example.test/#x",
-            "query          | https://api.example.test/?a=b",
-            "not a URL      | https://exa mple.test",
-            "IPv6 literal   | https://[2001:db8::1]/v1",
-            "short IPv4     | https://127.1",
-            "port too high  | https://api.example.test:99999",
-            "port zero      | https://api.example.test:0",
-            "decimal IPv4   | https://2130706433",
-            "hex IPv4       | https://0x7f000001",
-            "octal IPv4     | https://0177.0.0.1",
-            "hex label      | https://evil.0x7f",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no scheme      | api.example.test",
+                "ftp            | ftp://api.example.test",
+                "no host        | https:///path",
+                "user info      | https://user:pw@api.example.test",
+                "fragment       | https://api.example.test/#x",
+                "query          | https://api.example.test/?a=b",
+                "not a URL      | https://exa mple.test",
+                "IPv6 literal   | https://[2001:db8::1]/v1",
+                "short IPv4     | https://127.1",
+                "port too high  | https://api.example.test:99999",
+                "port zero      | https://api.example.test:0",
+                "decimal IPv4   | https://2130706433",
+                "hex IPv4       | https://0x7f000001",
+                "octal IPv4     | https://0177.0.0.1",
+                "hex label      | https://evil.0x7f",
+            })
     void rejectsBadBaseUrls(String description, String url) {
         assertThat(errorsOf("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}"))
-                .extracting(FieldError::field).containsExactly("baseUrl");
+                .extracting(FieldError::field)
+                .containsExactly("baseUrl");
     }
 
     @Test
     void acceptsCanonicalAddressesAndOrdinaryNames() {
-        for (String url : List.of("https://203.0.113.7", "https://10.0.0.1:8443/v1", "https://api.example.test", "https://a1.b2.io",
+        for (String url : List.of(
+                "https://203.0.113.7",
+                "https://10.0.0.1:8443/v1",
+                "https://api.example.test",
+                "https://a1.b2.io",
                 "https://xn--bcher-kva.example")) {
-            assertThat(validator.validateNew(json("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}")).baseUrl())
+            assertThat(validator
+                            .validateNew(json("{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"" + url + "\"}"))
+                            .baseUrl())
                     .isEqualTo(url);
         }
     }
@@ -121,9 +155,10 @@ class ProviderValidatorTest {
     @Test
     void keepsStoredCredentialsOnlyWhileTheAuthTypeIsUnchanged() {
         String doc = "{\"name\":\"a\",\"type\":\"sms\",\"baseUrl\":\"https://a.test\",\"auth\":{\"type\":\"bearer\"}}";
-        assertThat(validator.validate(json(doc), AuthType.BEARER, true).credentials()).isNull();
-        ValidationException e = catchThrowableOfType(ValidationException.class,
-                () -> validator.validate(json(doc), AuthType.BASIC, true));
+        assertThat(validator.validate(json(doc), AuthType.BEARER, true).credentials())
+                .isNull();
+        ValidationException e = catchThrowableOfType(
+                ValidationException.class, () -> validator.validate(json(doc), AuthType.BASIC, true));
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("auth.credentials");
     }
 
@@ -131,7 +166,8 @@ class ProviderValidatorTest {
     void rejectsWhatIsNotAnObject() {
         assertThat(errorsOf("[1,2]")).extracting(FieldError::field).containsExactly("$");
         assertThat(errorsOf("{\"name\":1,\"type\":[],\"baseUrl\":{},\"config\":[],\"status\":true}"))
-                .extracting(FieldError::field).containsExactlyInAnyOrder("name", "type", "baseUrl", "config", "status");
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("name", "type", "baseUrl", "config", "status");
     }
 
     private List<FieldError> errorsOf(String doc) {

@@ -1,7 +1,7 @@
 package io.integrationhub.registry.dlq;
 
-import java.time.Instant;
 import io.integrationhub.registry.provider.WireName;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -11,7 +11,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * null means every provider, {@code statuses} empty every status, {@code createdFrom} is inclusive
  * and {@code createdTo} exclusive.
  */
-public record DeadLetterFilter(String providerId, Set<DeadLetterStatus> statuses, Instant createdFrom, Instant createdTo) {
+public record DeadLetterFilter(
+        String providerId, Set<DeadLetterStatus> statuses, Instant createdFrom, Instant createdTo) {
     public static final DeadLetterFilter ALL = new DeadLetterFilter(null, Set.of(), null, null);
 
     public DeadLetterFilter {
@@ -49,7 +50,10 @@ public record DeadLetterFilter(String providerId, Set<DeadLetterStatus> statuses
             statement.bind("filterProviderId", providerId);
         }
         if (!statuses.isEmpty()) {
-            statement.bindArray("filterStatuses", String.class, statuses.stream().map(WireName::of).sorted().toList());
+            statement.bindArray(
+                    "filterStatuses",
+                    String.class,
+                    statuses.stream().map(WireName::of).sorted().toList());
         }
         if (createdFrom != null) {
             statement.bind("filterFrom", createdFrom);

@@ -20,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class DeadLetterPurge {
     /** The advisory lock key of this job (any fixed number unique among the hub's locks). */
     static final long LOCK_KEY = 0x6875622d_70757267L;
+
     static final String JOB = "dlq-purge";
     private static final int BATCH = 500;
 
@@ -41,7 +42,10 @@ public final class DeadLetterPurge {
      */
     public OptionalInt runIfDue(Duration interval) {
         try (Handle handle = jdbi.open()) {
-            boolean locked = handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+            boolean locked = handle.createQuery("SELECT pg_try_advisory_lock(:key)")
+                    .bind("key", LOCK_KEY)
+                    .mapTo(Boolean.class)
+                    .one();
             if (!locked) {
                 return OptionalInt.empty();
             }
@@ -65,13 +69,13 @@ public final class DeadLetterPurge {
                         .execute();
                 handle.createUpdate("""
                         INSERT INTO maintenance_runs (job, last_run_at) VALUES (:job, :now)
-                        ON CONFLICT (job) DO UPDATE SET last_run_at = EXCLUDED.last_run_at""")
-                        .bind("job", JOB)
-                        .bind("now", now)
-                        .execute();
+                        ON CONFLICT (job) DO UPDATE SET last_run_at = EXCLUDED.last_run_at""").bind("job", JOB).bind("now", now).execute();
                 return OptionalInt.of(total);
             } finally {
-                handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+                handle.createQuery("SELECT pg_advisory_unlock(:key)")
+                        .bind("key", LOCK_KEY)
+                        .mapTo(Boolean.class)
+                        .one();
             }
         }
     }
@@ -88,9 +92,14 @@ public final class DeadLetterPurge {
         if (purged.isEmpty()) {
             return 0;
         }
-        DeadLetterRepository.unlinkIdempotency(handle, purged.stream().map(DeadLetter::id).toList());
+        DeadLetterRepository.unlinkIdempotency(
+                handle, purged.stream().map(DeadLetter::id).toList());
         for (DeadLetter entry : purged) {
-            outbox.append(handle, entry.providerId(), "dlq.entry.deleted", entry.tenantId(),
+            outbox.append(
+                    handle,
+                    entry.providerId(),
+                    "dlq.entry.deleted",
+                    entry.tenantId(),
                     DeadLetterRepository.eventData(entry).put("reason", "expired"));
         }
         return purged.size();

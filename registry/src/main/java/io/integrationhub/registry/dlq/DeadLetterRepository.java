@@ -2,8 +2,8 @@ package io.integrationhub.registry.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.HeaderMaps;
+import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.Page;
 import io.integrationhub.registry.crypto.Sealed;
@@ -33,6 +33,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class DeadLetterRepository {
     /** How long an entry is kept (DESIGN §4). */
     public static final Duration RETENTION = Duration.ofDays(30);
+
     static final String COLUMNS = """
             id, tenant_id, provider_id, idempotency_key, method, path, last_error_kind, last_error_status,
             last_error_message, attempts, status, version, created_at, updated_at, expires_at""";
@@ -50,9 +51,16 @@ public final class DeadLetterRepository {
     }
 
     /** Parks a failed call as a new pending entry, within the caller's transaction. */
-    public DeadLetter park(Handle handle, String tenantId, String providerId, String idempotencyKey, FailedRequest request,
-            LastError error, int attempts) {
-        return park(handle, Ids.newId(), tenantId, providerId, idempotencyKey, request, error, attempts).orElseThrow();
+    public DeadLetter park(
+            Handle handle,
+            String tenantId,
+            String providerId,
+            String idempotencyKey,
+            FailedRequest request,
+            LastError error,
+            int attempts) {
+        return park(handle, Ids.newId(), tenantId, providerId, idempotencyKey, request, error, attempts)
+                .orElseThrow();
     }
 
     /**
@@ -62,8 +70,15 @@ public final class DeadLetterRepository {
      *
      * @return the entry, or empty when an entry with this id already existed
      */
-    public Optional<DeadLetter> park(Handle handle, String id, String tenantId, String providerId, String idempotencyKey,
-            FailedRequest request, LastError error, int attempts) {
+    public Optional<DeadLetter> park(
+            Handle handle,
+            String id,
+            String tenantId,
+            String providerId,
+            String idempotencyKey,
+            FailedRequest request,
+            LastError error,
+            int attempts) {
         Instant now = now();
         Sealed sealed = sealer.seal(requestBytes(request), new Sealer.Owner(tenantId, id));
         boolean inserted = handle.createUpdate("""
@@ -73,23 +88,36 @@ public final class DeadLetterRepository {
                 VALUES (:id, :tenantId, :providerId, :key, :method, :path, :kid, :sealed, :kind, :status, :message,
                         :attempts, 'pending', :now, :now, :expires)
                 ON CONFLICT (id) DO NOTHING""")
-                .bind("id", id)
-                .bind("tenantId", tenantId)
-                .bind("providerId", providerId)
-                .bind("key", idempotencyKey)
-                .bind("method", request.method())
-                .bind("path", request.path())
-                .bind("kid", sealed.keyId())
-                .bind("sealed", sealed.bytes())
-                .bind("kind", error.kind())
-                .bind("status", error.status())
-                .bind("message", error.message())
-                .bind("attempts", attempts)
-                .bind("now", now)
-                .bind("expires", now.plus(RETENTION))
-                .execute() == 1;
-        DeadLetter entry = new DeadLetter(id, tenantId, providerId, idempotencyKey, request.method(), request.path(), error,
-                attempts, DeadLetterStatus.PENDING, 1, now, now, now.plus(RETENTION));
+                        .bind("id", id)
+                        .bind("tenantId", tenantId)
+                        .bind("providerId", providerId)
+                        .bind("key", idempotencyKey)
+                        .bind("method", request.method())
+                        .bind("path", request.path())
+                        .bind("kid", sealed.keyId())
+                        .bind("sealed", sealed.bytes())
+                        .bind("kind", error.kind())
+                        .bind("status", error.status())
+                        .bind("message", error.message())
+                        .bind("attempts", attempts)
+                        .bind("now", now)
+                        .bind("expires", now.plus(RETENTION))
+                        .execute()
+                == 1;
+        DeadLetter entry = new DeadLetter(
+                id,
+                tenantId,
+                providerId,
+                idempotencyKey,
+                request.method(),
+                request.path(),
+                error,
+                attempts,
+                DeadLetterStatus.PENDING,
+                1,
+                now,
+                now,
+                now.plus(RETENTION));
         if (!inserted) {
             return Optional.empty();
         }
@@ -102,7 +130,8 @@ public final class DeadLetterRepository {
      * {@code status} (pending after a module's own retry, failed after an operator's replay, which
      * also appends {@code dlq.entry.failed}).
      */
-    public void failedAgain(Handle handle, String tenantId, String id, LastError error, int moreAttempts, DeadLetterStatus status) {
+    public void failedAgain(
+            Handle handle, String tenantId, String id, LastError error, int moreAttempts, DeadLetterStatus status) {
         int updated = handle.createUpdate("""
                 UPDATE dlq_entries SET last_error_kind = :kind, last_error_status = :status, last_error_message = :message,
                        attempts = attempts + :more, status = :newStatus, version = version + 1, updated_at = :now
@@ -117,8 +146,9 @@ public final class DeadLetterRepository {
                 .bind("tenantId", tenantId)
                 .execute();
         if (updated == 1 && status == DeadLetterStatus.FAILED) {
-            find(handle, tenantId, id).ifPresent(entry ->
-                    outbox.append(handle, entry.providerId(), "dlq.entry.failed", tenantId, eventData(entry)));
+            find(handle, tenantId, id)
+                    .ifPresent(entry ->
+                            outbox.append(handle, entry.providerId(), "dlq.entry.failed", tenantId, eventData(entry)));
         }
     }
 
@@ -134,8 +164,9 @@ public final class DeadLetterRepository {
                 .bind("tenantId", tenantId)
                 .execute();
         if (updated == 1) {
-            find(handle, tenantId, id).ifPresent(entry ->
-                    outbox.append(handle, entry.providerId(), "dlq.entry.succeeded", tenantId, eventData(entry)));
+            find(handle, tenantId, id)
+                    .ifPresent(entry -> outbox.append(
+                            handle, entry.providerId(), "dlq.entry.succeeded", tenantId, eventData(entry)));
         }
     }
 
@@ -179,15 +210,21 @@ public final class DeadLetterRepository {
      */
     public Optional<DeadLetter> delete(String tenantId, String id) {
         return jdbi.inTransaction(handle -> {
-            Optional<DeadLetter> deleted = handle.createQuery("DELETE FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId"
-                            + " AND status <> 'retrying' RETURNING " + COLUMNS)
+            Optional<DeadLetter> deleted = handle.createQuery(
+                            "DELETE FROM dlq_entries WHERE id = :id AND tenant_id = :tenantId"
+                                    + " AND status <> 'retrying' RETURNING " + COLUMNS)
                     .bind("id", id)
                     .bind("tenantId", tenantId)
                     .map(DeadLetterRepository::map)
                     .findOne();
             deleted.ifPresent(entry -> {
                 unlinkIdempotency(handle, List.of(entry.id()));
-                outbox.append(handle, entry.providerId(), "dlq.entry.deleted", tenantId, eventData(entry).put("reason", "deleted"));
+                outbox.append(
+                        handle,
+                        entry.providerId(),
+                        "dlq.entry.deleted",
+                        tenantId,
+                        eventData(entry).put("reason", "deleted"));
             });
             return deleted;
         });
@@ -227,7 +264,8 @@ public final class DeadLetterRepository {
     }
 
     static ObjectNode eventData(DeadLetter entry) {
-        ObjectNode data = Json.mapper().createObjectNode()
+        ObjectNode data = Json.mapper()
+                .createObjectNode()
                 .put("dlqEntryId", entry.id())
                 .put("providerId", entry.providerId())
                 .put("tenantId", entry.tenantId())
@@ -250,7 +288,8 @@ public final class DeadLetterRepository {
      * JSON any more: a 30 MiB body would be a 40 million character string, past the parser's limit.
      */
     private static byte[] requestBytes(FailedRequest request) {
-        ObjectNode node = Json.mapper().createObjectNode()
+        ObjectNode node = Json.mapper()
+                .createObjectNode()
                 .put("method", request.method())
                 .put("path", request.path())
                 .put("query", request.query())
@@ -278,16 +317,25 @@ public final class DeadLetterRepository {
             JsonNode node = Json.mapper().readTree(bytes);
             return request(node, Base64.getDecoder().decode(node.path("body").asText("")));
         } catch (IOException | RuntimeException e) {
-            throw new UncheckedIOException("a dead letter's request is unreadable", e instanceof IOException io ? io
-                    : new IOException(e.getClass().getSimpleName()));
+            throw new UncheckedIOException(
+                    "a dead letter's request is unreadable",
+                    e instanceof IOException io
+                            ? io
+                            : new IOException(e.getClass().getSimpleName()));
         }
     }
 
     private static FailedRequest request(JsonNode node, byte[] body) {
         Map<String, List<String>> headers = HeaderMaps.read(node.path("headers"));
-        return new FailedRequest(node.path("method").asText(), node.path("path").asText(),
-                node.path("query").isNull() ? null : node.path("query").asText(null), headers,
-                node.path("contentType").isNull() ? null : node.path("contentType").asText(null), body);
+        return new FailedRequest(
+                node.path("method").asText(),
+                node.path("path").asText(),
+                node.path("query").isNull() ? null : node.path("query").asText(null),
+                headers,
+                node.path("contentType").isNull()
+                        ? null
+                        : node.path("contentType").asText(null),
+                body);
     }
 
     private Instant now() {

@@ -9,12 +9,7 @@ import java.util.Map;
  * is the raw query string, {@code body} the exact bytes.
  */
 public record FailedRequest(
-        String method,
-        String path,
-        String query,
-        Map<String, List<String>> headers,
-        String contentType,
-        byte[] body) {
+        String method, String path, String query, Map<String, List<String>> headers, String contentType, byte[] body) {
 
     public FailedRequest {
         headers = Map.copyOf(headers);

@@ -114,12 +114,14 @@ public final class RetryRequests {
                         .bind("tenantId", tenantId)
                         .mapTo(String.class)
                         .findOne()
-                        .<Requested>map(status -> new Requested.NotRetryable(WireName.parse(DeadLetterStatus.class, status).orElseThrow()))
+                        .<Requested>map(status -> new Requested.NotRetryable(
+                                WireName.parse(DeadLetterStatus.class, status).orElseThrow()))
                         .orElseGet(Requested.NotFound::new);
             }
             DeadLetter entry = marked.get();
             queue(handle, List.of(new Retrying(entry.id(), tenantId, token)), now, now);
-            outbox.append(handle, entry.providerId(), "dlq.entry.retried", tenantId, DeadLetterRepository.eventData(entry));
+            outbox.append(
+                    handle, entry.providerId(), "dlq.entry.retried", tenantId, DeadLetterRepository.eventData(entry));
             return new Requested.Queued(entry);
         });
     }
@@ -137,11 +139,12 @@ public final class RetryRequests {
             List<Retrying> toMark = filter.bind(handle.createQuery("""
                             SELECT id FROM dlq_entries
                              WHERE tenant_id = :tenantId AND status IN ('pending', 'failed')""" + filter.sql() + " ORDER BY id FOR UPDATE")
-                    .bind("tenantId", tenantId))
+                            .bind("tenantId", tenantId))
                     .mapTo(String.class)
                     .map(id -> new Retrying(id, tenantId, Ids.newId()))
                     .list();
-            List<DeadLetter> marked = handle.createQuery("""
+            List<DeadLetter> marked = handle.createQuery(
+                            """
                             WITH marked AS (
                                 UPDATE dlq_entries SET status = 'retrying', retry_token = m.new_token,
                                        retry_batch_id = :batchId, replay_lease_until = NULL, deferrals = 0,
@@ -152,13 +155,23 @@ public final class RetryRequests {
                             SELECT""" + " " + DeadLetterRepository.COLUMNS + " FROM marked ORDER BY id")
                     .bind("batchId", batchId)
                     .bind("now", now)
-                    .bindArray("ids", String.class, toMark.stream().map(Retrying::entryId).toList())
-                    .bindArray("tokens", String.class, toMark.stream().map(Retrying::token).toList())
+                    .bindArray(
+                            "ids",
+                            String.class,
+                            toMark.stream().map(Retrying::entryId).toList())
+                    .bindArray(
+                            "tokens",
+                            String.class,
+                            toMark.stream().map(Retrying::token).toList())
                     .map(DeadLetterRepository::map)
                     .list();
             queue(handle, toMark, now, now);
             for (DeadLetter entry : marked) {
-                outbox.append(handle, entry.providerId(), "dlq.entry.retried", tenantId,
+                outbox.append(
+                        handle,
+                        entry.providerId(),
+                        "dlq.entry.retried",
+                        tenantId,
                         DeadLetterRepository.eventData(entry).put("retryBatchId", batchId));
             }
             var filterJson = Json.mapper().createObjectNode();
@@ -190,7 +203,9 @@ public final class RetryRequests {
                         "SELECT queued, created_at FROM dlq_retry_batches WHERE id = :id AND tenant_id = :tenantId")
                 .bind("id", batchId)
                 .bind("tenantId", tenantId)
-                .map((rs, ctx) -> new Object[] {rs.getInt("queued"), rs.getTimestamp("created_at").toInstant()})
+                .map((rs, ctx) -> new Object[] {
+                    rs.getInt("queued"), rs.getTimestamp("created_at").toInstant()
+                })
                 .findOne()
                 .map(row -> {
                     Map<DeadLetterStatus, Integer> counts = new EnumMap<>(DeadLetterStatus.class);
@@ -200,7 +215,10 @@ public final class RetryRequests {
                             .bind("id", batchId)
                             .bind("tenantId", tenantId)
                             .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getInt("n")))
-                            .forEach(e -> counts.put(WireName.parse(DeadLetterStatus.class, e.getKey()).orElseThrow(), e.getValue()));
+                            .forEach(e -> counts.put(
+                                    WireName.parse(DeadLetterStatus.class, e.getKey())
+                                            .orElseThrow(),
+                                    e.getValue()));
                     return new BatchProgress(batchId, (Integer) row[0], (Instant) row[1], counts);
                 }));
     }
@@ -220,7 +238,10 @@ public final class RetryRequests {
                              WHERE not_before <= :now ORDER BY not_before, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
                     .bind("now", now())
                     .bind("limit", limit)
-                    .map((rs, ctx) -> new RetryRequest(rs.getString("id"), rs.getString("entry_id"), rs.getString("tenant_id"),
+                    .map((rs, ctx) -> new RetryRequest(
+                            rs.getString("id"),
+                            rs.getString("entry_id"),
+                            rs.getString("tenant_id"),
                             rs.getString("token")))
                     .list();
             if (due.isEmpty()) {
@@ -228,7 +249,10 @@ public final class RetryRequests {
             }
             sink.publish(due);
             handle.createUpdate("DELETE FROM dlq_retry_requests WHERE id = ANY(:ids)")
-                    .bindArray("ids", String.class, due.stream().map(RetryRequest::id).toList())
+                    .bindArray(
+                            "ids",
+                            String.class,
+                            due.stream().map(RetryRequest::id).toList())
                     .execute();
             return due.size();
         });
@@ -236,7 +260,9 @@ public final class RetryRequests {
 
     /** Requests not yet published (due or delayed). */
     public long waiting() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM dlq_retry_requests").mapTo(Long.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM dlq_retry_requests")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Takes the replay lease of the entry a message names, if the message is current and no one else holds it. */
@@ -263,9 +289,11 @@ public final class RetryRequests {
                     .bind("id", message.entryId())
                     .bind("tenantId", message.tenantId())
                     .map((rs, ctx) -> {
-                        DeadLetterStatus status = WireName.parse(DeadLetterStatus.class, rs.getString("status")).orElseThrow();
+                        DeadLetterStatus status = WireName.parse(DeadLetterStatus.class, rs.getString("status"))
+                                .orElseThrow();
                         java.sql.Timestamp leaseUntil = rs.getTimestamp("replay_lease_until");
-                        if (status == DeadLetterStatus.RETRYING && message.token().equals(rs.getString("retry_token"))
+                        if (status == DeadLetterStatus.RETRYING
+                                && message.token().equals(rs.getString("retry_token"))
                                 && leaseUntil != null) {
                             return (RunClaim) new RunClaim.Busy(leaseUntil.toInstant());
                         }
@@ -349,7 +377,11 @@ public final class RetryRequests {
                         .bind("token", message.token())
                         .map(DeadLetterRepository::map)
                         .findOne();
-                failed.ifPresent(entry -> outbox.append(handle, entry.providerId(), "dlq.entry.failed", entry.tenantId(),
+                failed.ifPresent(entry -> outbox.append(
+                        handle,
+                        entry.providerId(),
+                        "dlq.entry.failed",
+                        entry.tenantId(),
                         DeadLetterRepository.eventData(entry)));
             }
             handle.createUpdate("""
@@ -369,12 +401,11 @@ public final class RetryRequests {
     public int requeueOrphans() {
         return jdbi.inTransaction(handle -> {
             Instant now = now();
-            List<Retrying> orphans = handle.createQuery("""
+            List<Retrying> orphans =
+                    handle.createQuery("""
                             SELECT e.id, e.tenant_id, e.retry_token FROM dlq_entries e
                              WHERE e.status = 'retrying' AND e.retry_token IS NOT NULL
-                               AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""")
-                    .map(RetryRequests::retrying)
-                    .list();
+                               AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""").map(RetryRequests::retrying).list();
             return queue(handle, orphans, now, now);
         });
     }
@@ -396,7 +427,8 @@ public final class RetryRequests {
                     e.status = 'retrying' AND e.retry_token IS NOT NULL AND e.updated_at < :stuckBefore
                     AND (e.replay_lease_until IS NULL OR e.replay_lease_until <= :now)
                     AND NOT EXISTS (SELECT 1 FROM dlq_retry_requests r WHERE r.entry_id = e.id)""";
-            List<DeadLetter> failed = handle.createQuery("""
+            List<DeadLetter> failed = handle.createQuery(
+                            """
                             UPDATE dlq_entries e SET status = 'failed', retry_token = NULL, last_error_kind = 'retry_lost',
                                    last_error_status = NULL, last_error_message = :message, version = version + 1, updated_at = :now
                              WHERE e.deferrals >= :max""" + " AND " + stuck + " RETURNING " + DeadLetterRepository.COLUMNS)
@@ -406,9 +438,14 @@ public final class RetryRequests {
                     .bind("now", now)
                     .map(DeadLetterRepository::map)
                     .list();
-            failed.forEach(entry -> outbox.append(handle, entry.providerId(), "dlq.entry.failed", entry.tenantId(),
+            failed.forEach(entry -> outbox.append(
+                    handle,
+                    entry.providerId(),
+                    "dlq.entry.failed",
+                    entry.tenantId(),
                     DeadLetterRepository.eventData(entry)));
-            List<Retrying> requeued = handle.createQuery("""
+            List<Retrying> requeued = handle.createQuery(
+                            """
                             UPDATE dlq_entries e SET deferrals = deferrals + 1, updated_at = :now
                              WHERE""" + " " + stuck + " RETURNING e.id, e.tenant_id, e.retry_token")
                     .bind("stuckBefore", now.minus(stuckFor))
@@ -450,10 +487,22 @@ public final class RetryRequests {
                   FROM unnest(:requestIds, :entryIds, :tenantIds, :tokens) AS q(request_id, entry_id, tenant_id, token)
                   JOIN dlq_entries e ON e.id = q.entry_id AND e.tenant_id = q.tenant_id
                                     AND e.status = 'retrying' AND e.retry_token = q.token""")
-                .bindArray("requestIds", String.class, entries.stream().map(entry -> Ids.newId()).toList())
-                .bindArray("entryIds", String.class, entries.stream().map(Retrying::entryId).toList())
-                .bindArray("tenantIds", String.class, entries.stream().map(Retrying::tenantId).toList())
-                .bindArray("tokens", String.class, entries.stream().map(Retrying::token).toList())
+                .bindArray(
+                        "requestIds",
+                        String.class,
+                        entries.stream().map(entry -> Ids.newId()).toList())
+                .bindArray(
+                        "entryIds",
+                        String.class,
+                        entries.stream().map(Retrying::entryId).toList())
+                .bindArray(
+                        "tenantIds",
+                        String.class,
+                        entries.stream().map(Retrying::tenantId).toList())
+                .bindArray(
+                        "tokens",
+                        String.class,
+                        entries.stream().map(Retrying::token).toList())
                 .bind("notBefore", notBefore)
                 .bind("now", now)
                 .execute();

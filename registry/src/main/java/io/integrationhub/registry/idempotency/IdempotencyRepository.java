@@ -83,7 +83,7 @@ public final class IdempotencyRepository {
                         return new Claim.InFlight();
                     }
                 }
-                default -> { }
+                default -> {}
             }
             // A dead-lettered call, or an in-flight one whose owner died: this caller takes it over.
             handle.createUpdate("""
@@ -176,7 +176,13 @@ public final class IdempotencyRepository {
                 .findOne());
     }
 
-    private static int insertClaim(Handle handle, String tenantId, String providerId, String key, String fingerprint, Duration lease,
+    private static int insertClaim(
+            Handle handle,
+            String tenantId,
+            String providerId,
+            String key,
+            String fingerprint,
+            Duration lease,
             Instant now) {
         return handle.createUpdate("""
                 INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state, lease_until,
@@ -191,8 +197,14 @@ public final class IdempotencyRepository {
                 .execute();
     }
 
-    private static void retake(Handle handle, String tenantId, String providerId, String key, String fingerprint,
-            Instant leaseUntil, Instant now) {
+    private static void retake(
+            Handle handle,
+            String tenantId,
+            String providerId,
+            String key,
+            String fingerprint,
+            Instant leaseUntil,
+            Instant now) {
         handle.createUpdate("""
                 UPDATE idempotency_records SET fingerprint = :fingerprint, state = 'in_flight', lease_until = :leaseUntil,
                        response_status = NULL, response_kid = NULL, response_sealed = NULL, dlq_entry_id = NULL,
@@ -215,8 +227,7 @@ public final class IdempotencyRepository {
     }
 
     private static byte[] responseBytes(StoredResponse response) {
-        ObjectNode node = Json.mapper().createObjectNode()
-                .put("status", response.status());
+        ObjectNode node = Json.mapper().createObjectNode().put("status", response.status());
         if (response.bodyKept()) {
             node.put("body", Base64.getEncoder().encodeToString(response.body()));
         }
@@ -232,7 +243,12 @@ public final class IdempotencyRepository {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
             Map<String, List<String>> headers = HeaderMaps.read(node.path("headers"));
-            return new StoredResponse(node.path("status").asInt(), headers, node.hasNonNull("body") ? Base64.getDecoder().decode(node.path("body").asText()) : null);
+            return new StoredResponse(
+                    node.path("status").asInt(),
+                    headers,
+                    node.hasNonNull("body")
+                            ? Base64.getDecoder().decode(node.path("body").asText())
+                            : null);
         } catch (IOException e) {
             throw new UncheckedIOException("a stored response is unreadable", e);
         }
@@ -249,6 +265,7 @@ public final class IdempotencyRepository {
         if (value instanceof java.time.OffsetDateTime offset) {
             return offset.toInstant();
         }
-        throw new IllegalStateException("unexpected timestamp type " + (value == null ? "null" : value.getClass().getName()));
+        throw new IllegalStateException("unexpected timestamp type "
+                + (value == null ? "null" : value.getClass().getName()));
     }
 }

@@ -27,11 +27,17 @@ public final class OutboxStore {
 
     /** Takes the relay lock on the handle's connection if no other session holds it. */
     public boolean tryLeadership(Handle handle) {
-        return handle.createQuery("SELECT pg_try_advisory_lock(:key)").bind("key", RELAY_LOCK_KEY).mapTo(Boolean.class).one();
+        return handle.createQuery("SELECT pg_try_advisory_lock(:key)")
+                .bind("key", RELAY_LOCK_KEY)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     public void releaseLeadership(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_unlock(:key)").bind("key", RELAY_LOCK_KEY).mapTo(Boolean.class).one();
+        handle.createQuery("SELECT pg_advisory_unlock(:key)")
+                .bind("key", RELAY_LOCK_KEY)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     /** Up to {@code limit} unsent rows, oldest first. */
@@ -40,8 +46,13 @@ public final class OutboxStore {
                         SELECT seq, event_id, aggregate_key, type, payload->>'tenantid' AS tenant_id, payload::text AS payload
                           FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :limit""")
                 .bind("limit", limit)
-                .map((rs, ctx) -> new OutboxEvent(rs.getLong("seq"), rs.getString("event_id"), rs.getString("aggregate_key"),
-                        rs.getString("type"), rs.getString("tenant_id"), rs.getString("payload")))
+                .map((rs, ctx) -> new OutboxEvent(
+                        rs.getLong("seq"),
+                        rs.getString("event_id"),
+                        rs.getString("aggregate_key"),
+                        rs.getString("type"),
+                        rs.getString("tenant_id"),
+                        rs.getString("payload")))
                 .list();
     }
 
@@ -65,6 +76,7 @@ public final class OutboxStore {
     /** Rows not yet published (for health and tests). */
     public long unsentCount() {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
-                .mapTo(Long.class).one());
+                .mapTo(Long.class)
+                .one());
     }
 }

@@ -29,7 +29,8 @@ public final class OutboxWriter {
     public void append(Handle handle, String aggregateKey, String type, String tenantId, ObjectNode data) {
         Instant now = clock.instant();
         String eventId = Ids.newId();
-        ObjectNode event = Json.mapper().createObjectNode()
+        ObjectNode event = Json.mapper()
+                .createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", eventId)
                 .put("source", SOURCE)

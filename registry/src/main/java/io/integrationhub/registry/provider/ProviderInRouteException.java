@@ -10,8 +10,12 @@ public final class ProviderInRouteException extends RuntimeException {
     private final List<String> routedFrom;
 
     public ProviderInRouteException(String name, List<String> routedFrom) {
-        super("provider '" + name + "' is a failover target of " + String.join(", ", routedFrom)
-                + "; change their config.failover.to first", null, false, false);
+        super(
+                "provider '" + name + "' is a failover target of " + String.join(", ", routedFrom)
+                        + "; change their config.failover.to first",
+                null,
+                false,
+                false);
         this.routedFrom = List.copyOf(routedFrom);
     }
 

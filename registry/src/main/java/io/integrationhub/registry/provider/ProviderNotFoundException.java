@@ -4,8 +4,16 @@ package io.integrationhub.registry.provider;
 public final class ProviderNotFoundException extends RuntimeException {
     public ProviderNotFoundException(String idOrName) {
         // Echo the reference only when it is shaped like one: arbitrary caller text is not repeated back.
-        super(idOrName != null && (io.integrationhub.registry.Ids.looksLikeId(idOrName)
-                || ProviderValidator.DNS_1123_LABEL.matcher(idOrName).matches())
-                ? "no provider '" + idOrName + "'" : "no provider by that reference", null, false, false);
+        super(
+                idOrName != null
+                                && (io.integrationhub.registry.Ids.looksLikeId(idOrName)
+                                        || ProviderValidator.DNS_1123_LABEL
+                                                .matcher(idOrName)
+                                                .matches())
+                        ? "no provider '" + idOrName + "'"
+                        : "no provider by that reference",
+                null,
+                false,
+                false);
     }
 }

@@ -30,6 +30,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class ProviderRepository {
     /** Postgres NOTIFY channel carrying the id of every changed provider (cache invalidation). */
     public static final String CHANGE_CHANNEL = "integration_hub_providers";
+
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = """
             id, tenant_id, name, type, base_url, auth::text AS auth, credentials_kid, credentials_sealed,
@@ -62,14 +63,33 @@ public final class ProviderRepository {
         String id = Ids.newId();
         Instant now = now();
         Sealed sealed = seal(spec.credentials(), tenantId, id);
-        Provider provider = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
-                spec.config(), spec.status(), managedBy, 1, now, now, null);
+        Provider provider = new Provider(
+                id,
+                tenantId,
+                spec.name(),
+                spec.type(),
+                spec.baseUrl(),
+                spec.auth(),
+                sealed,
+                spec.config(),
+                spec.status(),
+                managedBy,
+                1,
+                now,
+                now,
+                null);
         return inTransaction(spec.name(), handle -> {
             if (maxLive < Integer.MAX_VALUE) {
-                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('providers-of:' || :tenantId, 0))) AS locked")
-                        .bind("tenantId", tenantId).mapTo(Integer.class).one();
-                int live = handle.createQuery("SELECT count(*) FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL")
-                        .bind("tenantId", tenantId).mapTo(Integer.class).one();
+                handle.createQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('providers-of:' || :tenantId, 0))) AS locked")
+                        .bind("tenantId", tenantId)
+                        .mapTo(Integer.class)
+                        .one();
+                int live = handle.createQuery(
+                                "SELECT count(*) FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL")
+                        .bind("tenantId", tenantId)
+                        .mapTo(Integer.class)
+                        .one();
                 if (live >= maxLive) {
                     throw new ProviderQuotaExceededException(maxLive);
                 }
@@ -107,9 +127,23 @@ public final class ProviderRepository {
                 refuseIfRouted(handle, current);
             }
             requireTargets(handle, tenantId, spec.config());
-            Sealed sealed = spec.credentials() == null ? current.sealedCredentials() : seal(spec.credentials(), tenantId, id);
-            Provider updated = new Provider(id, tenantId, spec.name(), spec.type(), spec.baseUrl(), spec.auth(), sealed,
-                    spec.config(), spec.status(), current.managedBy(), current.version() + 1, current.createdAt(), now(), null);
+            Sealed sealed =
+                    spec.credentials() == null ? current.sealedCredentials() : seal(spec.credentials(), tenantId, id);
+            Provider updated = new Provider(
+                    id,
+                    tenantId,
+                    spec.name(),
+                    spec.type(),
+                    spec.baseUrl(),
+                    spec.auth(),
+                    sealed,
+                    spec.config(),
+                    spec.status(),
+                    current.managedBy(),
+                    current.version() + 1,
+                    current.createdAt(),
+                    now(),
+                    null);
             handle.createUpdate("""
                     UPDATE providers SET name = :name, type = :type, base_url = :baseUrl, auth = CAST(:auth AS jsonb),
                            credentials_kid = :kid, credentials_sealed = :sealed, config = CAST(:config AS jsonb),
@@ -130,13 +164,26 @@ public final class ProviderRepository {
             Provider current = lockLive(handle, tenantId, id, expectedVersion);
             refuseIfRouted(handle, current);
             Instant now = now();
-            handle.createUpdate("UPDATE providers SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id")
+            handle.createUpdate(
+                            "UPDATE providers SET deleted_at = :now, updated_at = :now, version = version + 1 WHERE id = :id")
                     .bind("id", id)
                     .bind("now", now)
                     .execute();
-            Provider deleted = new Provider(id, tenantId, current.name(), current.type(), current.baseUrl(), current.auth(),
-                    current.sealedCredentials(), current.config(), current.status(), current.managedBy(),
-                    current.version() + 1, current.createdAt(), now, now);
+            Provider deleted = new Provider(
+                    id,
+                    tenantId,
+                    current.name(),
+                    current.type(),
+                    current.baseUrl(),
+                    current.auth(),
+                    current.sealedCredentials(),
+                    current.config(),
+                    current.status(),
+                    current.managedBy(),
+                    current.version() + 1,
+                    current.createdAt(),
+                    now,
+                    now);
             changed(handle, deleted, "provider.deleted");
             return deleted;
         });
@@ -144,11 +191,14 @@ public final class ProviderRepository {
 
     /** A live provider by id or, failing that, by name, within the tenant. */
     public Optional<Provider> find(String tenantId, String idOrName) {
-        if (idOrName == null || !(Ids.looksLikeId(idOrName) || ProviderValidator.DNS_1123_LABEL.matcher(idOrName).matches())) {
+        if (idOrName == null
+                || !(Ids.looksLikeId(idOrName)
+                        || ProviderValidator.DNS_1123_LABEL.matcher(idOrName).matches())) {
             return Optional.empty(); // nothing else can name a provider, and such text never reaches SQL
         }
         return jdbi.withHandle(handle -> {
-            Optional<Provider> byId = Ids.looksLikeId(idOrName) ? findLive(handle, tenantId, "id", idOrName) : Optional.empty();
+            Optional<Provider> byId =
+                    Ids.looksLikeId(idOrName) ? findLive(handle, tenantId, "id", idOrName) : Optional.empty();
             return byId.isPresent() ? byId : findLive(handle, tenantId, "name", idOrName);
         });
     }
@@ -181,7 +231,8 @@ public final class ProviderRepository {
         if (provider.sealedCredentials() == null) {
             return new Credentials(java.util.Map.of());
         }
-        byte[] plaintext = sealer.open(provider.sealedCredentials(), new Sealer.Owner(provider.tenantId(), provider.id()));
+        byte[] plaintext =
+                sealer.open(provider.sealedCredentials(), new Sealer.Owner(provider.tenantId(), provider.id()));
         try {
             return ProviderJson.readCredentials(plaintext);
         } finally {
@@ -195,7 +246,8 @@ public final class ProviderRepository {
      */
     public int resealAll() {
         return jdbi.inTransaction(handle -> {
-            List<Provider> stale = handle.createQuery("SELECT " + COLUMNS
+            List<Provider> stale = handle
+                    .createQuery("SELECT " + COLUMNS
                             + " FROM providers WHERE credentials_kid IS NOT NULL ORDER BY id FOR UPDATE")
                     .map(ProviderRepository::map)
                     .list()
@@ -203,8 +255,10 @@ public final class ProviderRepository {
                     .filter(p -> !sealer.isCurrent(p.sealedCredentials()))
                     .toList();
             for (Provider provider : stale) {
-                Sealed resealed = sealer.reseal(provider.sealedCredentials(), new Sealer.Owner(provider.tenantId(), provider.id()));
-                handle.createUpdate("UPDATE providers SET credentials_kid = :kid, credentials_sealed = :sealed WHERE id = :id")
+                Sealed resealed = sealer.reseal(
+                        provider.sealedCredentials(), new Sealer.Owner(provider.tenantId(), provider.id()));
+                handle.createUpdate(
+                                "UPDATE providers SET credentials_kid = :kid, credentials_sealed = :sealed WHERE id = :id")
                         .bind("kid", resealed.keyId())
                         .bind("sealed", resealed.bytes())
                         .bind("id", provider.id())
@@ -237,8 +291,9 @@ public final class ProviderRepository {
         if (targets.isEmpty()) {
             return;
         }
-        List<String> live = handle.createQuery("SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
-                        + " AND name IN (<names>) ORDER BY name FOR SHARE")
+        List<String> live = handle.createQuery(
+                        "SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
+                                + " AND name IN (<names>) ORDER BY name FOR SHARE")
                 .bind("tenantId", tenantId)
                 .bindList("names", targets)
                 .mapTo(String.class)
@@ -246,8 +301,9 @@ public final class ProviderRepository {
         List<FieldError> missing = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             if (!live.contains(targets.get(i))) {
-                missing.add(new FieldError("config.failover.to[" + i + "]", "no provider named '" + targets.get(i)
-                        + "' exists in this tenant"));
+                missing.add(new FieldError(
+                        "config.failover.to[" + i + "]",
+                        "no provider named '" + targets.get(i) + "' exists in this tenant"));
             }
         }
         if (!missing.isEmpty()) {
@@ -257,8 +313,9 @@ public final class ProviderRepository {
 
     /** A provider that a live provider's failover route names keeps its name and stays. */
     private static void refuseIfRouted(Handle handle, Provider target) {
-        List<String> routedFrom = handle.createQuery("SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
-                        + " AND id <> :id AND config->'failover'->'to' @> jsonb_build_array(CAST(:name AS text)) ORDER BY name")
+        List<String> routedFrom = handle.createQuery(
+                        "SELECT name FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL"
+                                + " AND id <> :id AND config->'failover'->'to' @> jsonb_build_array(CAST(:name AS text)) ORDER BY name")
                 .bind("tenantId", target.tenantId())
                 .bind("id", target.id())
                 .bind("name", target.name())
@@ -270,8 +327,9 @@ public final class ProviderRepository {
     }
 
     private Optional<Provider> findLive(Handle handle, String tenantId, String column, String value) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL AND "
-                        + column + " = :value")
+        return handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM providers WHERE tenant_id = :tenantId AND deleted_at IS NULL AND "
+                                + column + " = :value")
                 .bind("tenantId", tenantId)
                 .bind("value", value)
                 .map(ProviderRepository::map)
@@ -280,13 +338,17 @@ public final class ProviderRepository {
 
     private void changed(Handle handle, Provider provider, String eventType) {
         outbox.append(handle, provider.id(), eventType, provider.tenantId(), eventData(provider));
-        handle.createQuery("SELECT pg_notify(:channel, :id)").bind("channel", CHANGE_CHANNEL).bind("id", provider.id())
-                .mapTo(String.class).findOne();
+        handle.createQuery("SELECT pg_notify(:channel, :id)")
+                .bind("channel", CHANGE_CHANNEL)
+                .bind("id", provider.id())
+                .mapTo(String.class)
+                .findOne();
     }
 
     /** What an event says about a provider: identity and settings, never credentials. */
     private static ObjectNode eventData(Provider provider) {
-        ObjectNode data = Json.mapper().createObjectNode()
+        ObjectNode data = Json.mapper()
+                .createObjectNode()
                 .put("providerId", provider.id())
                 .put("tenantId", provider.tenantId())
                 .put("name", provider.name())
@@ -317,8 +379,12 @@ public final class ProviderRepository {
         columns.put("type", WireName.of(p.type()));
         columns.put("baseUrl", p.baseUrl());
         columns.put("auth", ProviderJson.auth(p.auth()).toString());
-        columns.put("kid", p.sealedCredentials() == null ? null : p.sealedCredentials().keyId());
-        columns.put("sealed", p.sealedCredentials() == null ? null : p.sealedCredentials().bytes());
+        columns.put(
+                "kid",
+                p.sealedCredentials() == null ? null : p.sealedCredentials().keyId());
+        columns.put(
+                "sealed",
+                p.sealedCredentials() == null ? null : p.sealedCredentials().bytes());
         columns.put("config", ProviderJson.config(p.config()).toString());
         columns.put("status", WireName.of(p.status()));
         columns.put("updatedAt", p.updatedAt());

@@ -47,7 +47,8 @@ class RetryRequestIdsMigrationTest {
         String uuidToken = UUID.randomUUID().toString();
         String ulidId = Ids.newId();
         Instant created = Instant.parse("2026-11-30T10:15:30.123456Z");
-        try (Connection db = testDatabase.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = testDatabase.connect();
+                Statement sql = db.createStatement()) {
             sql.execute("""
                     INSERT INTO providers (id, tenant_id, name, type, base_url, auth, config, status, managed_by, version,
                                            created_at, updated_at)
@@ -65,8 +66,10 @@ class RetryRequestIdsMigrationTest {
 
         flyway("latest").migrate();
 
-        try (Connection db = testDatabase.connect(); Statement sql = db.createStatement()) {
-            ResultSet rows = sql.executeQuery("SELECT id, token, created_at FROM dlq_retry_requests ORDER BY created_at");
+        try (Connection db = testDatabase.connect();
+                Statement sql = db.createStatement()) {
+            ResultSet rows =
+                    sql.executeQuery("SELECT id, token, created_at FROM dlq_retry_requests ORDER BY created_at");
             assertThat(rows.next()).isTrue();
             String converted = rows.getString("id");
             assertThat(Ids.looksLikeId(converted)).as(converted).isTrue();

@@ -47,10 +47,20 @@ class RetryRequestsTest {
         sealer = new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null));
         entries = new DeadLetterRepository(database.jdbi(), sealer, Clock.systemUTC());
         retries = new RetryRequests(database.jdbi(), Clock.systemUTC());
-        providerId = new ProviderRepository(database.jdbi(), sealer, Clock.systemUTC()).create("t1",
-                new ProviderValidator(false).validateNew(Json.mapper().createObjectNode()
-                        .put("name", "psp").put("type", "payment").put("baseUrl", "https://psp.example.test")
-                        .set("auth", Json.mapper().createObjectNode().put("type", "none"))), ManagedBy.API).id();
+        providerId = new ProviderRepository(database.jdbi(), sealer, Clock.systemUTC())
+                .create(
+                        "t1",
+                        new ProviderValidator(false)
+                                .validateNew(Json.mapper()
+                                        .createObjectNode()
+                                        .put("name", "psp")
+                                        .put("type", "payment")
+                                        .put("baseUrl", "https://psp.example.test")
+                                        .set(
+                                                "auth",
+                                                Json.mapper().createObjectNode().put("type", "none"))),
+                        ManagedBy.API)
+                .id();
     }
 
     @AfterAll
@@ -60,9 +70,17 @@ class RetryRequestsTest {
     }
 
     private static DeadLetter park(DeadLetterRepository repository, String tenant) {
-        return repository.jdbi().inTransaction(handle -> repository.park(handle, tenant, providerId, "key-" + System.nanoTime(),
-                new FailedRequest("POST", "/v1/charges", null, Map.of(), "application/json", "{\"amount\":1}".getBytes()),
-                new LastError("upstream_status", 500, "the provider answered 500"), 3));
+        return repository
+                .jdbi()
+                .inTransaction(handle -> repository.park(
+                        handle,
+                        tenant,
+                        providerId,
+                        "key-" + System.nanoTime(),
+                        new FailedRequest(
+                                "POST", "/v1/charges", null, Map.of(), "application/json", "{\"amount\":1}".getBytes()),
+                        new LastError("upstream_status", 500, "the provider answered 500"),
+                        3));
     }
 
     private static DeadLetter park() {
@@ -76,9 +94,13 @@ class RetryRequestsTest {
     }
 
     private static long events(String type, String entryId) {
-        return database.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT count(*) FROM outbox WHERE type = :type AND payload->'data'->>'dlqEntryId' = :id")
-                .bind("type", type).bind("id", entryId).mapTo(Long.class).one());
+        return database.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT count(*) FROM outbox WHERE type = :type AND payload->'data'->>'dlqEntryId' = :id")
+                        .bind("type", type)
+                        .bind("id", entryId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @Test
@@ -99,10 +121,16 @@ class RetryRequestsTest {
             answers.add(result.get());
         }
         pool.shutdown();
-        assertThat(answers).filteredOn(a -> a instanceof RetryRequests.Requested.Queued).hasSize(1);
-        assertThat(answers).filteredOn(a -> a instanceof RetryRequests.Requested.NotRetryable).hasSize(7)
+        assertThat(answers)
+                .filteredOn(a -> a instanceof RetryRequests.Requested.Queued)
+                .hasSize(1);
+        assertThat(answers)
+                .filteredOn(a -> a instanceof RetryRequests.Requested.NotRetryable)
+                .hasSize(7)
                 .allMatch(a -> ((RetryRequests.Requested.NotRetryable) a).status() == DeadLetterStatus.RETRYING);
-        assertThat(publishedRequests()).filteredOn(r -> r.entryId().equals(entry.id())).hasSize(1);
+        assertThat(publishedRequests())
+                .filteredOn(r -> r.entryId().equals(entry.id()))
+                .hasSize(1);
         assertThat(events("dlq.entry.retried", entry.id())).isEqualTo(1);
         assertThat(retries.request("t2", entry.id())).isInstanceOf(RetryRequests.Requested.NotFound.class);
     }
@@ -111,7 +139,10 @@ class RetryRequestsTest {
     void onlyTheCurrentTokenWithAFreeLeaseMayReplay() throws Exception {
         DeadLetter entry = park();
         retries.request("t1", entry.id());
-        RetryRequest message = publishedRequests().stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
+        RetryRequest message = publishedRequests().stream()
+                .filter(r -> r.entryId().equals(entry.id()))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(retries.claimRun(message, Duration.ofMinutes(5))).isInstanceOf(RunClaim.Claimed.class);
         // A duplicate of the message while the first run holds the lease: busy, not a second run.
@@ -120,13 +151,19 @@ class RetryRequestsTest {
         assertThat(entries.find("t1", entry.id()).orElseThrow().status()).isEqualTo(DeadLetterStatus.FAILED);
         assertThat(events("dlq.entry.failed", entry.id())).isEqualTo(1);
         // A late duplicate after the run ended is stale.
-        assertThat(retries.claimRun(message, Duration.ofMinutes(5))).isEqualTo(new RunClaim.Stale(DeadLetterStatus.FAILED));
+        assertThat(retries.claimRun(message, Duration.ofMinutes(5)))
+                .isEqualTo(new RunClaim.Stale(DeadLetterStatus.FAILED));
 
         // Retried again: the old message stays stale, the new one may run.
         retries.request("t1", entry.id());
-        RetryRequest second = publishedRequests().stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
-        assertThat(retries.claimRun(message, Duration.ofMinutes(5))).isEqualTo(new RunClaim.Stale(DeadLetterStatus.RETRYING));
-        assertThat(retries.claimRun(new RetryRequest(second.id(), entry.id(), "t2", second.token()), Duration.ofMinutes(5)))
+        RetryRequest second = publishedRequests().stream()
+                .filter(r -> r.entryId().equals(entry.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(retries.claimRun(message, Duration.ofMinutes(5)))
+                .isEqualTo(new RunClaim.Stale(DeadLetterStatus.RETRYING));
+        assertThat(retries.claimRun(
+                        new RetryRequest(second.id(), entry.id(), "t2", second.token()), Duration.ofMinutes(5)))
                 .isInstanceOf(RunClaim.Gone.class);
         assertThat(retries.claimRun(second, Duration.ofMinutes(5))).isInstanceOf(RunClaim.Claimed.class);
     }
@@ -135,14 +172,20 @@ class RetryRequestsTest {
     void aPutOffReplayIsQueuedAgainLaterAndGivesUpAfterTheLimit() throws Exception {
         DeadLetter entry = park();
         retries.request("t1", entry.id());
-        RetryRequest message = publishedRequests().stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
+        RetryRequest message = publishedRequests().stream()
+                .filter(r -> r.entryId().equals(entry.id()))
+                .findFirst()
+                .orElseThrow();
         assertThat(retries.claimRun(message, Duration.ofMinutes(5))).isInstanceOf(RunClaim.Claimed.class);
         assertThat(retries.putOff(message, Duration.ofHours(1))).isTrue();
         assertThat(publishedRequests()).noneMatch(r -> r.entryId().equals(entry.id())); // not due yet
         RetryRequests later = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         List<RetryRequest> due = new ArrayList<>();
         later.publishDue(1000, due::addAll);
-        RetryRequest again = due.stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
+        RetryRequest again = due.stream()
+                .filter(r -> r.entryId().equals(entry.id()))
+                .findFirst()
+                .orElseThrow();
         assertThat(again.token()).isEqualTo(message.token());
 
         for (int i = 1; i < RetryRequests.MAX_DEFERRALS; i++) {
@@ -159,21 +202,29 @@ class RetryRequestsTest {
     void aRetryWhoseMessageWasLostIsQueuedAgainAndFinallyFailsVisibly() throws Exception {
         DeadLetter entry = park();
         retries.request("t1", entry.id());
-        RetryRequest lost = publishedRequests().stream().filter(r -> r.entryId().equals(entry.id())).findFirst().orElseThrow();
+        RetryRequest lost = publishedRequests().stream()
+                .filter(r -> r.entryId().equals(entry.id()))
+                .findFirst()
+                .orElseThrow();
         // The message left Postgres for the queue and never came back (a purged queue, a parked poison message).
         retries.requeueStuck(Duration.ofHours(1));
-        assertThat(publishedRequests()).as("not stuck yet").noneMatch(r -> r.entryId().equals(entry.id()));
+        assertThat(publishedRequests())
+                .as("not stuck yet")
+                .noneMatch(r -> r.entryId().equals(entry.id()));
 
         RetryRequests later = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         later.requeueStuck(Duration.ofHours(1));
         later.requeueStuck(Duration.ofHours(1)); // a second sweeper (instance) finds nothing more to do
         List<RetryRequest> again = new ArrayList<>();
         later.publishDue(1000, again::addAll);
-        assertThat(again).filteredOn(r -> r.entryId().equals(entry.id())).singleElement()
+        assertThat(again)
+                .filteredOn(r -> r.entryId().equals(entry.id()))
+                .singleElement()
                 .satisfies(r -> assertThat(r.token()).isEqualTo(lost.token()));
 
         // A replay holding the lease is not stuck, however old the entry.
-        RetryRequests muchLater = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(4)));
+        RetryRequests muchLater =
+                new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(4)));
         assertThat(muchLater.claimRun(lost, Duration.ofHours(10))).isInstanceOf(RunClaim.Claimed.class);
         muchLater.requeueStuck(Duration.ofHours(1));
         List<RetryRequest> none = new ArrayList<>();
@@ -181,16 +232,21 @@ class RetryRequestsTest {
         assertThat(none).noneMatch(r -> r.entryId().equals(entry.id()));
 
         // Lost again and again: past the deferral limit it ends failed, with an event, for an operator to see.
-        database.jdbi().useHandle(handle -> handle.createUpdate(
-                        "UPDATE dlq_entries SET deferrals = :max, replay_lease_until = NULL WHERE id = :id")
-                .bind("max", RetryRequests.MAX_DEFERRALS).bind("id", entry.id()).execute());
+        database.jdbi()
+                .useHandle(handle -> handle.createUpdate(
+                                "UPDATE dlq_entries SET deferrals = :max, replay_lease_until = NULL WHERE id = :id")
+                        .bind("max", RetryRequests.MAX_DEFERRALS)
+                        .bind("id", entry.id())
+                        .execute());
         RetryRequests.Swept swept = muchLater.requeueStuck(Duration.ofHours(1));
         assertThat(swept.failed()).isPositive();
         DeadLetter failed = entries.find("t1", entry.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(DeadLetterStatus.FAILED);
         assertThat(failed.lastError().kind()).isEqualTo("retry_lost");
         assertThat(events("dlq.entry.failed", entry.id())).isEqualTo(1);
-        assertThat(retries.request("t1", entry.id())).as("an operator can retry it again").isInstanceOf(RetryRequests.Requested.Queued.class);
+        assertThat(retries.request("t1", entry.id()))
+                .as("an operator can retry it again")
+                .isInstanceOf(RetryRequests.Requested.Queued.class);
     }
 
     @Test
@@ -198,9 +254,12 @@ class RetryRequestsTest {
         DeadLetter entry = park();
         retries.request("t1", entry.id());
         assertThatThrownBy(() -> retries.publishDue(1000, requests -> {
-            throw new IOException("broker unreachable");
-        })).isInstanceOf(IOException.class);
-        assertThat(publishedRequests()).filteredOn(r -> r.entryId().equals(entry.id())).hasSize(1);
+                    throw new IOException("broker unreachable");
+                }))
+                .isInstanceOf(IOException.class);
+        assertThat(publishedRequests())
+                .filteredOn(r -> r.entryId().equals(entry.id()))
+                .hasSize(1);
         assertThat(publishedRequests()).isEmpty();
     }
 
@@ -214,11 +273,13 @@ class RetryRequestsTest {
         retries.request(tenant, c.id()); // already retrying: not part of the batch
         Instant afterA = repository.find(tenant, b.id()).orElseThrow().createdAt();
 
-        RetryRequests.Batch batch = retries.requestAll(tenant, new DeadLetterFilter(providerId, Set.of(), afterA, null));
+        RetryRequests.Batch batch =
+                retries.requestAll(tenant, new DeadLetterFilter(providerId, Set.of(), afterA, null));
         assertThat(batch.queued()).isEqualTo(1); // b only: a is older, c is retrying
         assertThat(entries.find(tenant, a.id()).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
         assertThat(publishedRequests()).extracting(RetryRequest::entryId).containsExactlyInAnyOrder(b.id(), c.id());
-        RetryRequests.BatchProgress progress = retries.progress(tenant, batch.id()).orElseThrow();
+        RetryRequests.BatchProgress progress =
+                retries.progress(tenant, batch.id()).orElseThrow();
         assertThat(progress.queued()).isEqualTo(1);
         assertThat(progress.count(DeadLetterStatus.RETRYING)).isEqualTo(1);
         assertThat(retries.progress("t1", batch.id())).isEmpty();
@@ -234,25 +295,32 @@ class RetryRequestsTest {
         park(repository, tenant);
         retries.request(tenant, one.id());
         retries.requestAll(tenant, DeadLetterFilter.ALL);
-        List<RetryRequest> queued = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        List<RetryRequest> queued = publishedRequests().stream()
+                .filter(r -> r.tenantId().equals(tenant))
+                .toList();
         assertThat(queued).hasSize(3);
 
         // Their messages died with an in-process queue: requeued as orphans, then as stuck.
         retries.requeueOrphans();
-        List<RetryRequest> orphans = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        List<RetryRequest> orphans = publishedRequests().stream()
+                .filter(r -> r.tenantId().equals(tenant))
+                .toList();
         assertThat(orphans).hasSize(3);
         RetryRequests later = new RetryRequests(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
         later.requeueStuck(Duration.ofHours(1));
         List<RetryRequest> due = new ArrayList<>();
         later.publishDue(1000, due::addAll);
-        List<RetryRequest> stuck = due.stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        List<RetryRequest> stuck =
+                due.stream().filter(r -> r.tenantId().equals(tenant)).toList();
         assertThat(stuck).hasSize(3);
 
         // And put off once: queued again for later.
         RetryRequest putOff = stuck.getFirst();
         assertThat(retries.claimRun(putOff, Duration.ofMinutes(5))).isInstanceOf(RunClaim.Claimed.class);
         assertThat(retries.putOff(putOff, Duration.ZERO)).isTrue();
-        List<RetryRequest> again = publishedRequests().stream().filter(r -> r.tenantId().equals(tenant)).toList();
+        List<RetryRequest> again = publishedRequests().stream()
+                .filter(r -> r.tenantId().equals(tenant))
+                .toList();
         assertThat(again).hasSize(1);
 
         List<RetryRequest> all = new ArrayList<>(queued);
@@ -269,18 +337,25 @@ class RetryRequestsTest {
     @Test
     void deletingAnEntryUnlinksItsIdempotencyRecordAndIsRefusedWhileRetrying() {
         DeadLetter entry = park();
-        database.jdbi().useHandle(handle -> handle.createUpdate("""
+        database.jdbi()
+                .useHandle(handle -> handle.createUpdate("""
                 INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state, dlq_entry_id,
                                                  created_at, updated_at, expires_at)
                 VALUES ('t1', :provider, :key, 'f', 'dead_lettered', :entry, now(), now(), now())""")
-                .bind("provider", providerId).bind("key", entry.idempotencyKey()).bind("entry", entry.id()).execute());
+                        .bind("provider", providerId)
+                        .bind("key", entry.idempotencyKey())
+                        .bind("entry", entry.id())
+                        .execute());
         assertThat(entries.delete("t2", entry.id())).isEmpty();
         assertThat(entries.delete("t1", entry.id())).isPresent();
         assertThat(entries.find("t1", entry.id())).isEmpty();
         assertThat(events("dlq.entry.deleted", entry.id())).isEqualTo(1);
-        long linked = database.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT count(*) FROM idempotency_records WHERE dlq_entry_id = :id").bind("id", entry.id())
-                .mapTo(Long.class).one());
+        long linked = database.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT count(*) FROM idempotency_records WHERE dlq_entry_id = :id")
+                        .bind("id", entry.id())
+                        .mapTo(Long.class)
+                        .one());
         assertThat(linked).isZero();
 
         DeadLetter retrying = park();
@@ -293,7 +368,8 @@ class RetryRequestsTest {
     void expiredEntriesArePurgedByOneCallerAtMostOncePerInterval() throws Exception {
         Clock monthAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(31)), ZoneOffset.UTC);
         DeadLetterRepository old = new DeadLetterRepository(database.jdbi(), sealer, monthAgo);
-        List<String> expired = List.of(park(old, "t1").id(), park(old, "t1").id(), park(old, "t3").id());
+        List<String> expired = List.of(
+                park(old, "t1").id(), park(old, "t1").id(), park(old, "t3").id());
         DeadLetter fresh = park();
 
         DeadLetterPurge purge = new DeadLetterPurge(database.jdbi(), Clock.systemUTC());
@@ -318,10 +394,12 @@ class RetryRequestsTest {
         pool.shutdown();
         assertThat(ran).isEqualTo(1);
         assertThat(purged).isEqualTo(3);
-        assertThat(expired).allSatisfy(id -> assertThat(events("dlq.entry.deleted", id)).isEqualTo(1));
+        assertThat(expired)
+                .allSatisfy(id -> assertThat(events("dlq.entry.deleted", id)).isEqualTo(1));
         assertThat(entries.find("t1", fresh.id())).isPresent();
         assertThat(purge.runIfDue(Duration.ofDays(1))).isEmpty(); // ran less than a day ago
-        DeadLetterPurge tomorrow = new DeadLetterPurge(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofDays(1)));
+        DeadLetterPurge tomorrow =
+                new DeadLetterPurge(database.jdbi(), Clock.offset(Clock.systemUTC(), Duration.ofDays(1)));
         assertThat(tomorrow.runIfDue(Duration.ofDays(1))).hasValue(0);
     }
 }

@@ -34,8 +34,8 @@ class IdempotencyRepositoryTest {
     static void start() {
         testDatabase = TestDatabase.create();
         database = Database.connectAndMigrate(testDatabase.settings());
-        keys = new IdempotencyRepository(database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)),
-                Clock.systemUTC());
+        keys = new IdempotencyRepository(
+                database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)), Clock.systemUTC());
     }
 
     @AfterAll
@@ -54,7 +54,8 @@ class IdempotencyRepositoryTest {
         assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isEqualTo(new Claim.Proceed(null));
         // Seen from another connection: committed, not merely written in a transaction still open.
         try (Connection other = testDatabase.connect();
-                PreparedStatement q = other.prepareStatement("SELECT state FROM idempotency_records WHERE idempotency_key = ?")) {
+                PreparedStatement q =
+                        other.prepareStatement("SELECT state FROM idempotency_records WHERE idempotency_key = ?")) {
             q.setString(1, key);
             try (ResultSet row = q.executeQuery()) {
                 assertThat(row.next()).isTrue();
@@ -69,15 +70,21 @@ class IdempotencyRepositoryTest {
         keys.claim("t1", "p1", key, "fp", LEASE);
         assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isInstanceOf(Claim.InFlight.class);
         assertThat(keys.claim("t1", "p1", key, "other", LEASE)).isInstanceOf(Claim.Mismatch.class);
-        assertThat(keys.claim("t2", "p1", key, "other", LEASE)).as("another tenant's key").isEqualTo(new Claim.Proceed(null));
+        assertThat(keys.claim("t2", "p1", key, "other", LEASE))
+                .as("another tenant's key")
+                .isEqualTo(new Claim.Proceed(null));
     }
 
     @Test
     void aCompletedKeyIsReplayedAndAReleasedOneIsFreeAgain() {
         String completed = newKey();
         keys.claim("t1", "p1", completed, "fp", LEASE);
-        keys.complete("t1", "p1", completed, new StoredResponse(201, Map.of("Content-Type", List.of("application/json")),
-                "{\"id\":\"ch_1\"}".getBytes()));
+        keys.complete(
+                "t1",
+                "p1",
+                completed,
+                new StoredResponse(
+                        201, Map.of("Content-Type", List.of("application/json")), "{\"id\":\"ch_1\"}".getBytes()));
         Claim replay = keys.claim("t1", "p1", completed, "fp", LEASE);
         assertThat(replay).isInstanceOf(Claim.Replay.class);
         assertThat(((Claim.Replay) replay).response().status()).isEqualTo(201);

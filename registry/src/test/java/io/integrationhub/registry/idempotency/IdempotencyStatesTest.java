@@ -57,7 +57,7 @@ class IdempotencyStatesTest {
     /** Puts the key in {@code state} (as the call path does), with the request fingerprint "fp". */
     private void prepare(String state) {
         switch (state) {
-            case "new" -> { }
+            case "new" -> {}
             case "in_flight" -> keys.claim("t1", "p1", key, "fp", LEASE);
             case "completed" -> {
                 keys.claim("t1", "p1", key, "fp", LEASE);
@@ -73,28 +73,30 @@ class IdempotencyStatesTest {
     }
 
     @ParameterizedTest(name = "{0}, fingerprint {1}, {2} later -> {3}")
-    @CsvSource(delimiter = '|', value = {
-            "new           | fp    | PT0S    | proceed",
-            "in_flight     | fp    | PT0S    | in-flight",
-            "in_flight     | other | PT0S    | mismatch",
-            "in_flight     | fp    | PT29S   | in-flight",
-            // The owner died: after its lease another caller with the same request takes the key over.
-            "in_flight     | fp    | PT31S   | proceed",
-            "in_flight     | other | PT31S   | mismatch",
-            "completed     | fp    | PT0S    | replay",
-            "completed     | other | PT0S    | mismatch",
-            "completed     | fp    | PT23H   | replay",
-            // Past the replay window the key starts a new life, whatever the request.
-            "completed     | fp    | PT24H1S | proceed",
-            "completed     | other | PT24H1S | proceed",
-            "in_flight     | other | PT24H1S | proceed",
-            // A dead-lettered call runs again with the same request, carrying its DLQ entry; never expires.
-            "dead_lettered | fp    | PT0S    | proceed dlq",
-            "dead_lettered | other | PT0S    | mismatch",
-            "dead_lettered | fp    | PT48H   | proceed dlq",
-            "released      | fp    | PT0S    | proceed",
-            "released      | other | PT0S    | proceed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "new           | fp    | PT0S    | proceed",
+                "in_flight     | fp    | PT0S    | in-flight",
+                "in_flight     | other | PT0S    | mismatch",
+                "in_flight     | fp    | PT29S   | in-flight",
+                // The owner died: after its lease another caller with the same request takes the key over.
+                "in_flight     | fp    | PT31S   | proceed",
+                "in_flight     | other | PT31S   | mismatch",
+                "completed     | fp    | PT0S    | replay",
+                "completed     | other | PT0S    | mismatch",
+                "completed     | fp    | PT23H   | replay",
+                // Past the replay window the key starts a new life, whatever the request.
+                "completed     | fp    | PT24H1S | proceed",
+                "completed     | other | PT24H1S | proceed",
+                "in_flight     | other | PT24H1S | proceed",
+                // A dead-lettered call runs again with the same request, carrying its DLQ entry; never expires.
+                "dead_lettered | fp    | PT0S    | proceed dlq",
+                "dead_lettered | other | PT0S    | mismatch",
+                "dead_lettered | fp    | PT48H   | proceed dlq",
+                "released      | fp    | PT0S    | proceed",
+                "released      | other | PT0S    | proceed",
+            })
     void whatAClaimFinds(String state, String fingerprint, Duration later, String expected) {
         prepare(state);
         clock.advance(later);
@@ -113,15 +115,19 @@ class IdempotencyStatesTest {
     }
 
     @ParameterizedTest(name = "a replay of status {0} with body {1}")
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-            "200 | '{\"id\":\"ch_1\"}'",
-            "201 | ''",
-            "204 | none",
-            "404 | '\u0000\u00ff binary \r\n'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "200 | '{\"id\":\"ch_1\"}'",
+                "201 | ''",
+                "204 | none",
+                "404 | '\u0000\u00ff binary \r\n'",
+            })
     void aReplayIsTheStoredAnswerExactly(int status, String body) {
         keys.claim("t1", "p1", key, "fp", LEASE);
-        Map<String, List<String>> headers = Map.of("Content-Type", List.of("application/json"), "Link", List.of("<a>", "<b>"));
+        Map<String, List<String>> headers =
+                Map.of("Content-Type", List.of("application/json"), "Link", List.of("<a>", "<b>"));
         byte[] bytes = body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         keys.complete("t1", "p1", key, new StoredResponse(status, headers, bytes));
         StoredResponse replayed = ((Claim.Replay) keys.claim("t1", "p1", key, "fp", LEASE)).response();
@@ -141,8 +147,10 @@ class IdempotencyStatesTest {
 
     private static String describe(Claim claim) {
         return switch (claim) {
-            case Claim.Proceed proceed -> proceed.dlqEntryId() == null ? "proceed"
-                    : proceed.dlqEntryId().equals(DLQ_ENTRY) ? "proceed dlq" : "proceed " + proceed.dlqEntryId();
+            case Claim.Proceed proceed ->
+                proceed.dlqEntryId() == null
+                        ? "proceed"
+                        : proceed.dlqEntryId().equals(DLQ_ENTRY) ? "proceed dlq" : "proceed " + proceed.dlqEntryId();
             case Claim.Replay replay -> "replay";
             case Claim.InFlight inFlight -> "in-flight";
             case Claim.Mismatch mismatch -> "mismatch";

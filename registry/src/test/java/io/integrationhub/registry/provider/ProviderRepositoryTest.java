@@ -68,49 +68,63 @@ class ProviderRepositoryTest {
 
         ProviderSpec changed = validator.validate(json("""
                 {"name": "stripe", "type": "payment", "baseUrl": "https://api.example.test/v2",
-                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key"}, "status": "disabled"}"""),
-                AuthType.API_KEY, true);
+                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key"}, "status": "disabled"}"""), AuthType.API_KEY, true);
         Provider updated = repository.update("t-crud", created.id(), changed, 1L);
         assertThat(updated.version()).isEqualTo(2);
         assertThat(updated.baseUrl()).endsWith("/v2");
         assertThat(updated.status()).isEqualTo(ProviderStatus.DISABLED);
-        assertThat(repository.openCredentials(updated).get("apiKey")).as("credentials kept when omitted").isEqualTo(Canary.SECRET);
+        assertThat(repository.openCredentials(updated).get("apiKey"))
+                .as("credentials kept when omitted")
+                .isEqualTo(Canary.SECRET);
         assertThat(repository.find("t-crud", "stripe")).contains(updated);
 
         repository.softDelete("t-crud", created.id(), 2L);
         assertThat(repository.find("t-crud", created.id())).isEmpty();
-        assertThat(repository.findAnyById(created.id())).get().extracting(Provider::isDeleted).isEqualTo(true);
+        assertThat(repository.findAnyById(created.id()))
+                .get()
+                .extracting(Provider::isDeleted)
+                .isEqualTo(true);
         // The name of a deleted provider may be used again.
-        assertThat(repository.create("t-crud", spec("stripe"), ManagedBy.API).id()).isNotEqualTo(created.id());
+        assertThat(repository.create("t-crud", spec("stripe"), ManagedBy.API).id())
+                .isNotEqualTo(created.id());
     }
 
     /** Whoever writes (REST, gRPC, hubctl, the operator), the locked row is checked: kept credentials stay where they went. */
     @Test
     void anUpdateKeepingTheCredentialsCannotMoveWhereTheyAreSent() {
         Provider created = repository.create("t-move", spec("mover"), ManagedBy.OPERATOR);
-        for (String baseUrl : List.of("https://evil.test/v1", "https://api.example.test.evil.test/v1", "https://api.example.test:444/v1")) {
+        for (String baseUrl : List.of(
+                "https://evil.test/v1", "https://api.example.test.evil.test/v1", "https://api.example.test:444/v1")) {
             ProviderSpec moved = validator.validate(json("""
                     {"name": "mover", "type": "payment", "baseUrl": "%s",
                      "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key"}}""".formatted(baseUrl)), AuthType.API_KEY, true);
             assertThatThrownBy(() -> repository.update("t-move", created.id(), moved, null))
-                    .isInstanceOf(ValidationException.class).hasMessageContaining("baseUrl")
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("baseUrl")
                     .hasMessageContaining(CredentialDestination.RULE);
         }
         assertThat(repository.find("t-move", "mover").orElseThrow().version()).isEqualTo(1);
         ProviderSpec withCredentials = validator.validate(json("""
                 {"name": "mover", "type": "payment", "baseUrl": "https://evil.test/v1",
-                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key", "credentials": {"apiKey": "fresh"}}}"""),
-                AuthType.API_KEY, true);
-        assertThat(repository.update("t-move", created.id(), withCredentials, null).baseUrl()).isEqualTo("https://evil.test/v1");
+                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key", "credentials": {"apiKey": "fresh"}}}"""), AuthType.API_KEY, true);
+        assertThat(repository
+                        .update("t-move", created.id(), withCredentials, null)
+                        .baseUrl())
+                .isEqualTo("https://evil.test/v1");
     }
 
     @Test
     void theOriginComparisonFoldsCaseAndDefaultPorts() {
-        assertThat(CredentialDestination.moved("https://A.test/x", null, "https://a.test:443/y", null)).isEmpty();
-        assertThat(CredentialDestination.moved("http://a.test", null, "http://a.test:80/", null)).isEmpty();
-        assertThat(CredentialDestination.moved("https://a.test", null, "https://a.test.evil", null)).contains("baseUrl");
-        assertThat(CredentialDestination.moved("https://a.test", null, "https://user@evil.test", null)).contains("baseUrl");
-        assertThat(CredentialDestination.moved("https://a.test", "https://a.test/t", "https://a.test", "https://a.test/t2"))
+        assertThat(CredentialDestination.moved("https://A.test/x", null, "https://a.test:443/y", null))
+                .isEmpty();
+        assertThat(CredentialDestination.moved("http://a.test", null, "http://a.test:80/", null))
+                .isEmpty();
+        assertThat(CredentialDestination.moved("https://a.test", null, "https://a.test.evil", null))
+                .contains("baseUrl");
+        assertThat(CredentialDestination.moved("https://a.test", null, "https://user@evil.test", null))
+                .contains("baseUrl");
+        assertThat(CredentialDestination.moved(
+                        "https://a.test", "https://a.test/t", "https://a.test", "https://a.test/t2"))
                 .contains("auth.tokenUrl");
     }
 
@@ -119,7 +133,8 @@ class ProviderRepositoryTest {
         repository.create("t-names-a", spec("twilio"), ManagedBy.API);
         assertThatThrownBy(() -> repository.create("t-names-a", spec("twilio"), ManagedBy.API))
                 .isInstanceOf(ProviderNameTakenException.class);
-        assertThat(repository.create("t-names-b", spec("twilio"), ManagedBy.API)).isNotNull();
+        assertThat(repository.create("t-names-b", spec("twilio"), ManagedBy.API))
+                .isNotNull();
     }
 
     @Test
@@ -130,7 +145,9 @@ class ProviderRepositoryTest {
                 .isInstanceOf(StaleVersionException.class);
         assertThatThrownBy(() -> repository.softDelete("t-version", created.id(), 1L))
                 .isInstanceOf(StaleVersionException.class);
-        assertThat(repository.find("t-version", created.id())).get().extracting(Provider::name, Provider::version)
+        assertThat(repository.find("t-version", created.id()))
+                .get()
+                .extracting(Provider::name, Provider::version)
                 .containsExactly("sendgrid", 2L);
     }
 
@@ -156,7 +173,8 @@ class ProviderRepositoryTest {
             try (ResultSet row = statement.executeQuery()) {
                 assertThat(row.next()).isTrue();
                 assertThat(row.getString(1)).isEqualTo("k1");
-                assertThat(new String(row.getBytes(2), StandardCharsets.ISO_8859_1)).doesNotContain(Canary.SECRET);
+                assertThat(new String(row.getBytes(2), StandardCharsets.ISO_8859_1))
+                        .doesNotContain(Canary.SECRET);
                 assertThat(row.getString(3) + row.getString(4)).doesNotContain(Canary.SECRET);
             }
         }
@@ -166,16 +184,21 @@ class ProviderRepositoryTest {
     void rotationResealsEveryRowUnderTheNewKeyAndOldRowsOpenMeanwhile() {
         TestDatabase own = TestDatabase.create();
         try (Database db = Database.connectAndMigrate(own.settings())) {
-            ProviderRepository before = new ProviderRepository(db.jdbi(), new Sealer(MasterKeys.parse(K1, null)), Clock.systemUTC());
+            ProviderRepository before =
+                    new ProviderRepository(db.jdbi(), new Sealer(MasterKeys.parse(K1, null)), Clock.systemUTC());
             Provider a = before.create("t-rotate", spec("one"), ManagedBy.API);
             before.create("t-rotate", spec("two"), ManagedBy.API);
 
-            ProviderRepository after = new ProviderRepository(db.jdbi(), new Sealer(MasterKeys.parse(K1 + "," + K2, "k2")), Clock.systemUTC());
-            assertThat(after.openCredentials(after.find("t-rotate", a.id()).orElseThrow()).get("apiKey")).isEqualTo(Canary.SECRET);
+            ProviderRepository after = new ProviderRepository(
+                    db.jdbi(), new Sealer(MasterKeys.parse(K1 + "," + K2, "k2")), Clock.systemUTC());
+            assertThat(after.openCredentials(after.find("t-rotate", a.id()).orElseThrow())
+                            .get("apiKey"))
+                    .isEqualTo(Canary.SECRET);
             assertThat(after.resealAll()).isEqualTo(2);
             assertThat(after.resealAll()).as("already current").isZero();
 
-            ProviderRepository k2Only = new ProviderRepository(db.jdbi(), new Sealer(MasterKeys.parse(K2, null)), Clock.systemUTC());
+            ProviderRepository k2Only =
+                    new ProviderRepository(db.jdbi(), new Sealer(MasterKeys.parse(K2, null)), Clock.systemUTC());
             for (Provider p : k2Only.list("t-rotate", null, 10).items()) {
                 assertThat(p.sealedCredentials().keyId()).isEqualTo("k2");
                 assertThat(k2Only.openCredentials(p).get("apiKey")).isEqualTo(Canary.SECRET);

@@ -56,7 +56,13 @@ public final class MoveOn {
     }
 
     /** Why the hub refused to send an attempt. */
-    public enum Refusal { CIRCUIT_OPEN, RATE_LIMITED, PAUSED, RETRY_BUDGET, OTHER }
+    public enum Refusal {
+        CIRCUIT_OPEN,
+        RATE_LIMITED,
+        PAUSED,
+        RETRY_BUDGET,
+        OTHER
+    }
 
     /**
      * The rule.
@@ -72,17 +78,19 @@ public final class MoveOn {
             return Optional.empty();
         }
         return switch (happened) {
-            case Happened.Refused refused -> switch (refused.refusal()) {
-                case CIRCUIT_OPEN -> Optional.of(Reason.CIRCUIT_OPEN);
-                case RATE_LIMITED -> Optional.of(Reason.RATE_LIMITED);
-                case PAUSED -> Optional.of(Reason.PAUSED);
-                // The retry budget only ever refuses a retry, which follows an attempt that may have executed.
-                case RETRY_BUDGET, OTHER -> Optional.empty();
-            };
+            case Happened.Refused refused ->
+                switch (refused.refusal()) {
+                    case CIRCUIT_OPEN -> Optional.of(Reason.CIRCUIT_OPEN);
+                    case RATE_LIMITED -> Optional.of(Reason.RATE_LIMITED);
+                    case PAUSED -> Optional.of(Reason.PAUSED);
+                    // The retry budget only ever refuses a retry, which follows an attempt that may have executed.
+                    case RETRY_BUDGET, OTHER -> Optional.empty();
+                };
             case Happened.NotConnected notConnected -> Optional.of(Reason.NOT_CONNECTED);
             case Happened.TimedOut timedOut -> Optional.empty();
             case Happened.Broken broken -> Optional.empty();
-            case Happened.Answered answered -> onStatus.contains(answered.status()) ? Optional.of(Reason.ON_STATUS) : Optional.empty();
+            case Happened.Answered answered ->
+                onStatus.contains(answered.status()) ? Optional.of(Reason.ON_STATUS) : Optional.empty();
         };
     }
 }

@@ -67,10 +67,16 @@ class FailoverTest {
         b = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         a.start();
         b.start();
-        Map<String, String> env = Map.of("INTEGRATION_VALKEY_URL", REDIS, "INTEGRATION_VALKEY_PREFIX", PREFIX,
-                "INTEGRATION_EXPECTED_REPLICAS", "2");
+        Map<String, String> env = Map.of(
+                "INTEGRATION_VALKEY_URL",
+                REDIS,
+                "INTEGRATION_VALKEY_PREFIX",
+                PREFIX,
+                "INTEGRATION_EXPECTED_REPLICAS",
+                "2");
         AdjustableClock clock = new AdjustableClock();
-        Hub.Options options = new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
+        Hub.Options options =
+                new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
         one = TestHub.start(env, options);
         two = TestHub.sharing(one.database(), env, options);
     }
@@ -89,10 +95,14 @@ class FailoverTest {
     }
 
     static Answer call(TestHub hub, String provider, String path, String key) {
-        return hub.client().send("POST", CALL, hub.token(TENANT, Scope.CALL), """
-                {"provider": "%s", "method": "POST", "path": "%s", "headers": {"X-Tag": "t-1"}, "body": {"amount": 1}%s}"""
-                .formatted(provider, path, key == null ? "" : ", \"idempotencyKey\": \"" + key + "\""),
-                Map.of("Content-Type", "application/json"));
+        return hub.client()
+                .send(
+                        "POST",
+                        CALL,
+                        hub.token(TENANT, Scope.CALL),
+                        """
+                {"provider": "%s", "method": "POST", "path": "%s", "headers": {"X-Tag": "t-1"}, "body": {"amount": 1}%s}""".formatted(provider, path, key == null ? "" : ", \"idempotencyKey\": \"" + key + "\""),
+                        Map.of("Content-Type", "application/json"));
     }
 
     static List<LoggedRequest> requests(WireMockServer server, String path) {
@@ -110,7 +120,9 @@ class FailoverTest {
     private static double failovers(TestHub hub, String fromId, String toId, String reason) {
         String wanted = "integration_hub_failovers_total{";
         for (String line : hub.management().get("/metrics", null).body().split("\n")) {
-            if (line.startsWith(wanted) && line.contains("from=\"" + fromId + "\"") && line.contains("to=\"" + toId + "\"")
+            if (line.startsWith(wanted)
+                    && line.contains("from=\"" + fromId + "\"")
+                    && line.contains("to=\"" + toId + "\"")
                     && line.contains("reason=\"" + reason + "\"")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -121,7 +133,8 @@ class FailoverTest {
     private static List<String> events(String type, String aggregateKey) throws java.sql.SQLException {
         List<String> found = new ArrayList<>();
         try (var db = one.database().connect();
-                var query = db.prepareStatement("SELECT payload::text FROM outbox WHERE aggregate_key = ? AND type = ? ORDER BY seq")) {
+                var query = db.prepareStatement(
+                        "SELECT payload::text FROM outbox WHERE aggregate_key = ? AND type = ? ORDER BY seq")) {
             query.setString(1, aggregateKey);
             query.setString(2, type);
             try (var rows = query.executeQuery()) {
@@ -137,10 +150,14 @@ class FailoverTest {
     @Test
     void aBreakerOpenOnOneInstanceSendsTheCallOnTheOtherToB() throws Exception {
         String bId = create("sms-b1", b.port(), "");
-        String aId = create("sms-a1", a.port(), "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1,"
-                + " \"openSec\": 60}, \"failover\": {\"to\": [\"sms-b1\"]}");
+        String aId = create(
+                "sms-a1",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 1,"
+                        + " \"openSec\": 60}, \"failover\": {\"to\": [\"sms-b1\"]}");
         a.stubFor(any(urlPathEqualTo("/one")).willReturn(aResponse().withStatus(500)));
-        b.stubFor(any(urlPathEqualTo("/one")).willReturn(aResponse().withStatus(201).withBody("from b")));
+        b.stubFor(any(urlPathEqualTo("/one"))
+                .willReturn(aResponse().withStatus(201).withBody("from b")));
 
         // A answers 500, which A may have executed: the call stays with A (no onStatus), and A's breaker opens.
         Answer first = call(one, "sms-a1", "/one", null);
@@ -148,8 +165,14 @@ class FailoverTest {
         assertThat(first.header("X-Integration-Provider")).contains("sms-a1");
         assertThat(first.header("X-Integration-Route")).contains("sms-a1");
         assertThat(requests(b, "/one")).isEmpty();
-        await().atMost(Duration.ofSeconds(3)).until(() -> one.client().get("/api/v1/integrations/providers/sms-a1/health",
-                one.token(TENANT, Scope.PROVIDERS_READ)).json().path("breaker").path("state").asText().equals("open"));
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> one.client()
+                        .get("/api/v1/integrations/providers/sms-a1/health", one.token(TENANT, Scope.PROVIDERS_READ))
+                        .json()
+                        .path("breaker")
+                        .path("state")
+                        .asText()
+                        .equals("open"));
 
         Answer moved = call(two, "sms-a1", "/one", null);
         assertThat(moved.status()).isEqualTo(201);
@@ -164,18 +187,25 @@ class FailoverTest {
         assertThat(atB.getHeader("X-Tag")).isEqualTo("t-1");
         assertThat(atB.getBodyAsString()).isEqualTo("{\"amount\": 1}");
         assertThat(failovers(two, aId, bId, "circuit_open")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(events("call.failed_over", aId))
-                .singleElement().satisfies(data -> assertThat(data).contains(bId).contains("circuit_open")));
+        await().atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(events("call.failed_over", aId))
+                        .singleElement()
+                        .satisfies(data -> assertThat(data).contains(bId).contains("circuit_open")));
     }
 
     /** A provider paused by its own Retry-After (shared through Valkey) is left at once for B on the other instance. */
     @Test
     void aProviderPausedThroughOneInstanceIsLeftAtOnceOnTheOther() {
         String bId = create("sms-b9", b.port(), "");
-        String aId = create("sms-a9", a.port(), "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100},"
-                + " \"failover\": {\"to\": [\"sms-b9\"]}");
-        a.stubFor(any(urlPathEqualTo("/nine")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
-        b.stubFor(any(urlPathEqualTo("/nine")).willReturn(aResponse().withStatus(200).withBody("b nine")));
+        String aId = create(
+                "sms-a9",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                        + " \"failover\": {\"to\": [\"sms-b9\"]}");
+        a.stubFor(any(urlPathEqualTo("/nine"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
+        b.stubFor(any(urlPathEqualTo("/nine"))
+                .willReturn(aResponse().withStatus(200).withBody("b nine")));
 
         // A's 429 is its answer (it may have acted): the call stays with A, and A asks everyone to wait 60 s.
         Answer first = call(one, "sms-a9", "/nine", "key-nine-1");
@@ -193,8 +223,10 @@ class FailoverTest {
     @Test
     void aProviderRefusingConnectionsIsLeftForB() {
         String bId = create("sms-b2", b.port(), "");
-        String aId = create("sms-a2", closedPort(), "\"retry\": {\"maxAttempts\": 3}, \"failover\": {\"to\": [\"sms-b2\"]}");
-        b.stubFor(any(urlPathEqualTo("/two")).willReturn(aResponse().withStatus(200).withBody("b answered")));
+        String aId =
+                create("sms-a2", closedPort(), "\"retry\": {\"maxAttempts\": 3}, \"failover\": {\"to\": [\"sms-b2\"]}");
+        b.stubFor(any(urlPathEqualTo("/two"))
+                .willReturn(aResponse().withStatus(200).withBody("b answered")));
 
         Answer answer = call(one, "sms-a2", "/two", "key-two");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -203,7 +235,9 @@ class FailoverTest {
         assertThat(answer.header("X-Integration-Route")).contains("sms-a2>sms-b2");
         // Moved at once: one attempt at A (refused), one at B.
         assertThat(answer.header("X-Integration-Attempts")).contains("1");
-        assertThat(requests(b, "/two")).singleElement().satisfies(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-two"));
+        assertThat(requests(b, "/two"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-two"));
         assertThat(failovers(one, aId, bId, "not_connected")).isEqualTo(1);
     }
 
@@ -211,9 +245,13 @@ class FailoverTest {
     @Test
     void aTimeoutKeepsTheCallWithAAndItsReplayGoesToA() {
         create("sms-b3", b.port(), "");
-        String aId = create("sms-a3", a.port(), "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 2},"
-                + " \"circuitBreaker\": {\"failureThreshold\": 100}, \"failover\": {\"to\": [\"sms-b3\"], \"onStatus\": [503]}");
-        a.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        String aId = create(
+                "sms-a3",
+                a.port(),
+                "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 2},"
+                        + " \"circuitBreaker\": {\"failureThreshold\": 100}, \"failover\": {\"to\": [\"sms-b3\"], \"onStatus\": [503]}");
+        a.stubFor(any(urlPathEqualTo("/three"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
         b.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200)));
 
         Answer answer = call(one, "sms-a3", "/three", "key-three");
@@ -228,13 +266,21 @@ class FailoverTest {
         assertThat(entry.json().path("providerId").asText()).isEqualTo(aId);
 
         // The caller's retry with the same key resumes with A and, while A is refused, never moves to B.
-        a.stubFor(any(urlPathEqualTo("/three")).willReturn(aResponse().withStatus(200).withBody("a at last")));
-        Answer replay = two.client().send("POST", DLQ + "/" + entryId + "/retry", two.token(TENANT, Scope.DLQ_WRITE), null, Map.of());
+        a.stubFor(any(urlPathEqualTo("/three"))
+                .willReturn(aResponse().withStatus(200).withBody("a at last")));
+        Answer replay = two.client()
+                .send("POST", DLQ + "/" + entryId + "/retry", two.token(TENANT, Scope.DLQ_WRITE), null, Map.of());
         assertThat(replay.status()).as(replay.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> requests(a, "/three").size() == 3);
-        assertThat(requests(a, "/three")).allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-three"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
-                .json().path("status").asText().equals("succeeded"));
+        assertThat(requests(a, "/three"))
+                .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo("key-three"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> two.client()
+                        .get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("succeeded"));
         assertThat(requests(b, "/three")).isEmpty();
         // The key's record is A's answer now: the caller's retry is a replay, with no upstream request.
         Answer again = call(one, "sms-a3", "/three", "key-three");
@@ -248,12 +294,19 @@ class FailoverTest {
     @Test
     void aStatusDeclaredNotExecutedMovesOnAndAnyOtherStaysWithA() {
         String bId = create("sms-b4", b.port(), "");
-        String aId = create("sms-a4", a.port(), "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
-                + " \"failover\": {\"to\": [\"sms-b4\"], \"onStatus\": [503]}");
-        create("sms-a4-plain", a.port(), "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
-                + " \"failover\": {\"to\": [\"sms-b4\"]}");
+        String aId = create(
+                "sms-a4",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                        + " \"failover\": {\"to\": [\"sms-b4\"], \"onStatus\": [503]}");
+        create(
+                "sms-a4-plain",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 3}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                        + " \"failover\": {\"to\": [\"sms-b4\"]}");
         a.stubFor(any(urlPathEqualTo("/four")).willReturn(aResponse().withStatus(503)));
-        b.stubFor(any(urlPathEqualTo("/four")).willReturn(aResponse().withStatus(202).withBody("b took it")));
+        b.stubFor(any(urlPathEqualTo("/four"))
+                .willReturn(aResponse().withStatus(202).withBody("b took it")));
 
         Answer declared = call(one, "sms-a4", "/four", null);
         assertThat(declared.status()).isEqualTo(202);
@@ -275,9 +328,14 @@ class FailoverTest {
     @Test
     void aKeyedCallThatFailedOverReplaysTheAnswerOfB() {
         create("sms-b6", b.port(), "");
-        create("sms-a6", a.port(), "\"retry\": {\"maxAttempts\": 2}, \"failover\": {\"to\": [\"sms-b6\"], \"onStatus\": [503]}");
+        create(
+                "sms-a6",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 2}, \"failover\": {\"to\": [\"sms-b6\"], \"onStatus\": [503]}");
         a.stubFor(any(urlPathEqualTo("/six")).willReturn(aResponse().withStatus(503)));
-        b.stubFor(any(urlPathEqualTo("/six")).willReturn(aResponse().withStatus(201).withHeader("X-From", "b").withBody("b six")));
+        b.stubFor(any(urlPathEqualTo("/six"))
+                .willReturn(
+                        aResponse().withStatus(201).withHeader("X-From", "b").withBody("b six")));
 
         Answer first = call(one, "sms-a6", "/six", "key-six");
         assertThat(first.status()).isEqualTo(201);
@@ -292,9 +350,14 @@ class FailoverTest {
         assertThat(requests(b, "/six")).hasSize(1);
 
         // The same key for another request is refused, as for any keyed call.
-        Answer other = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL),
-                "{\"provider\": \"sms-a6\", \"method\": \"POST\", \"path\": \"/six\", \"body\": {\"amount\": 2},"
-                        + " \"idempotencyKey\": \"key-six\"}", Map.of("Content-Type", "application/json"));
+        Answer other = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        "{\"provider\": \"sms-a6\", \"method\": \"POST\", \"path\": \"/six\", \"body\": {\"amount\": 2},"
+                                + " \"idempotencyKey\": \"key-six\"}",
+                        Map.of("Content-Type", "application/json"));
         assertThat(other.status()).isEqualTo(422);
     }
 
@@ -303,7 +366,8 @@ class FailoverTest {
     void anAlternativeSendsItsOwnRequestExactly() {
         create("sms-b5", b.port(), "");
         create("sms-a5", closedPort(), "\"retry\": {\"maxAttempts\": 2}");
-        b.stubFor(any(urlPathEqualTo("/v2/sms/send")).willReturn(aResponse().withStatus(200).withBody("vonage ok")));
+        b.stubFor(any(urlPathEqualTo("/v2/sms/send"))
+                .willReturn(aResponse().withStatus(200).withBody("vonage ok")));
         String alternativeBody = "{\"recipient\" : \"+15550100\",  \"amount\":1.50e0, \"k\":\"\\u00e9\"}";
         String envelope = """
                 {"provider": "sms-a5", "method": "POST", "path": "/2010-04-01/Messages.json",
@@ -311,7 +375,13 @@ class FailoverTest {
                  "alternatives": [{"provider": "sms-b5", "method": "PUT", "path": "/v2/sms/send", "query": {"v": "2"},
                                    "headers": {"X-Vendor": "b"}, "body": %s }],
                  "idempotencyKey": "key-five"}""".formatted(alternativeBody);
-        Answer answer = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope, Map.of("Content-Type", "application/json"));
+        Answer answer = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        envelope,
+                        Map.of("Content-Type", "application/json"));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("vonage ok");
         assertThat(answer.header("X-Integration-Provider")).contains("sms-b5");
@@ -326,11 +396,22 @@ class FailoverTest {
         assertThat(atB.getHeader("Idempotency-Key")).isEqualTo("key-five");
 
         // The key's fingerprint covers the whole envelope: other alternatives under the same key are a mismatch.
-        Answer changed = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope.replace("\"v\": \"2\"", "\"v\": \"3\""),
-                Map.of("Content-Type", "application/json"));
+        Answer changed = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        envelope.replace("\"v\": \"2\"", "\"v\": \"3\""),
+                        Map.of("Content-Type", "application/json"));
         assertThat(changed.status()).as(changed.body()).isEqualTo(422);
         assertThat(changed.json().path("type").asText()).isEqualTo("idempotency-mismatch");
-        Answer replay = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), envelope, Map.of("Content-Type", "application/json"));
+        Answer replay = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        envelope,
+                        Map.of("Content-Type", "application/json"));
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.header("X-Idempotent-Replay")).contains("true");
         assertThat(requests(b, "/v2/sms/send")).hasSize(1);
@@ -339,14 +420,24 @@ class FailoverTest {
     @Test
     void atMostThreeAlternativesEachAFullRequest() {
         String alternative = "{\"provider\": \"x\", \"method\": \"POST\", \"path\": \"/x\"}";
-        Answer four = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), "{\"provider\": \"x\", \"method\": \"GET\","
-                + " \"path\": \"/\", \"alternatives\": [" + String.join(",", java.util.Collections.nCopies(4, alternative)) + "]}",
-                Map.of("Content-Type", "application/json"));
+        Answer four = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        "{\"provider\": \"x\", \"method\": \"GET\"," + " \"path\": \"/\", \"alternatives\": ["
+                                + String.join(",", java.util.Collections.nCopies(4, alternative)) + "]}",
+                        Map.of("Content-Type", "application/json"));
         assertThat(four.status()).isEqualTo(422);
         assertThat(four.json().path("errors").findValuesAsText("field")).contains("alternatives");
-        Answer incomplete = one.client().send("POST", CALL, one.token(TENANT, Scope.CALL), "{\"provider\": \"x\", \"method\": \"GET\","
-                + " \"path\": \"/\", \"alternatives\": [{\"provider\": \"y\", \"idempotencyKey\": \"k\"}]}",
-                Map.of("Content-Type", "application/json"));
+        Answer incomplete = one.client()
+                .send(
+                        "POST",
+                        CALL,
+                        one.token(TENANT, Scope.CALL),
+                        "{\"provider\": \"x\", \"method\": \"GET\","
+                                + " \"path\": \"/\", \"alternatives\": [{\"provider\": \"y\", \"idempotencyKey\": \"k\"}]}",
+                        Map.of("Content-Type", "application/json"));
         assertThat(incomplete.status()).isEqualTo(422);
         assertThat(incomplete.json().path("errors").findValuesAsText("field"))
                 .contains("alternatives[0].method", "alternatives[0].path", "alternatives[0].idempotencyKey");
@@ -359,22 +450,36 @@ class FailoverTest {
         String path = Providers.PATH;
         Map<String, String> json = Map.of("Content-Type", "application/json");
         String[][] invalid = {
-                {"\"failover\": {\"to\": [\"nope\"]}", "config.failover.to[0]"},
-                {"\"failover\": {\"to\": [\"mail-a\"]}", "config.failover.to[0]"},
-                {"\"failover\": {\"to\": [\"mail-b\", \"b\", \"c\", \"d\"]}", "config.failover.to"},
-                {"\"failover\": {\"to\": []}", "config.failover.to"},
-                {"\"failover\": {\"to\": [\"mail-b\"], \"onStatus\": [200]}", "config.failover.onStatus[0]"},
-                {"\"failover\": {\"to\": [\"mail-b\"], \"retry\": 1}", "config.failover.retry"}};
+            {"\"failover\": {\"to\": [\"nope\"]}", "config.failover.to[0]"},
+            {"\"failover\": {\"to\": [\"mail-a\"]}", "config.failover.to[0]"},
+            {"\"failover\": {\"to\": [\"mail-b\", \"b\", \"c\", \"d\"]}", "config.failover.to"},
+            {"\"failover\": {\"to\": []}", "config.failover.to"},
+            {"\"failover\": {\"to\": [\"mail-b\"], \"onStatus\": [200]}", "config.failover.onStatus[0]"},
+            {"\"failover\": {\"to\": [\"mail-b\"], \"retry\": 1}", "config.failover.retry"}
+        };
         for (String[] c : invalid) {
-            Answer refused = one.client().send("POST", path, one.adminToken(TENANT), Providers.local("mail-a", a.port(),
-                    "{\"type\":\"none\"}", c[0]), json);
+            Answer refused = one.client()
+                    .send(
+                            "POST",
+                            path,
+                            one.adminToken(TENANT),
+                            Providers.local("mail-a", a.port(), "{\"type\":\"none\"}", c[0]),
+                            json);
             assertThat(refused.status()).as(c[0]).isEqualTo(422);
-            assertThat(refused.json().path("errors").findValuesAsText("field")).as(c[0]).contains(c[1]);
+            assertThat(refused.json().path("errors").findValuesAsText("field"))
+                    .as(c[0])
+                    .contains(c[1]);
         }
         // Another tenant's provider of that name is not a target either.
         Providers.create(one, "elsewhere", Providers.local("mail-c", b.port(), "{\"type\":\"none\"}", ""));
-        Answer foreign = one.client().send("POST", path, one.adminToken(TENANT), Providers.local("mail-a", a.port(),
-                "{\"type\":\"none\"}", "\"failover\": {\"to\": [\"mail-c\"]}"), json);
+        Answer foreign = one.client()
+                .send(
+                        "POST",
+                        path,
+                        one.adminToken(TENANT),
+                        Providers.local(
+                                "mail-a", a.port(), "{\"type\":\"none\"}", "\"failover\": {\"to\": [\"mail-c\"]}"),
+                        json);
         assertThat(foreign.status()).isEqualTo(422);
 
         create("mail-a", a.port(), "\"failover\": {\"to\": [\"mail-b\"], \"onStatus\": [503, 429]}");
@@ -387,15 +492,33 @@ class FailoverTest {
         assertThat(delete.json().path("type").asText()).isEqualTo("provider-in-route");
         assertThat(delete.json().path("routedFrom").toString()).isEqualTo("[\"mail-a\"]");
         Map<String, String> patch = Map.of("Content-Type", "application/merge-patch+json");
-        Answer rename = one.client().send("PATCH", path + "/mail-b", one.adminToken(TENANT), "{\"name\": \"mail-b2\"}", patch);
+        Answer rename =
+                one.client().send("PATCH", path + "/mail-b", one.adminToken(TENANT), "{\"name\": \"mail-b2\"}", patch);
         assertThat(rename.status()).isEqualTo(409);
         assertThat(rename.json().path("type").asText()).isEqualTo("provider-in-route");
         // Any other change of the target is fine, and so is the delete once the route changed.
-        assertThat(one.client().send("PATCH", path + "/mail-b", one.adminToken(TENANT), "{\"config\": {\"timeoutMs\": 2000}}", patch)
-                .status()).isEqualTo(200);
-        assertThat(one.client().send("PATCH", path + "/mail-a", one.adminToken(TENANT), "{\"config\": {\"failover\": null}}", patch)
-                .status()).isEqualTo(200);
-        assertThat(one.client().send("DELETE", path + "/mail-b", one.adminToken(TENANT), null, Map.of()).status()).isEqualTo(204);
+        assertThat(one.client()
+                        .send(
+                                "PATCH",
+                                path + "/mail-b",
+                                one.adminToken(TENANT),
+                                "{\"config\": {\"timeoutMs\": 2000}}",
+                                patch)
+                        .status())
+                .isEqualTo(200);
+        assertThat(one.client()
+                        .send(
+                                "PATCH",
+                                path + "/mail-a",
+                                one.adminToken(TENANT),
+                                "{\"config\": {\"failover\": null}}",
+                                patch)
+                        .status())
+                .isEqualTo(200);
+        assertThat(one.client()
+                        .send("DELETE", path + "/mail-b", one.adminToken(TENANT), null, Map.of())
+                        .status())
+                .isEqualTo(204);
     }
 
     /**
@@ -404,11 +527,18 @@ class FailoverTest {
      */
     @Test
     void aCallParkedWithBResumesWithB() {
-        String bId = create("sms-b7", b.port(), "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100}");
-        create("sms-a7", a.port(), "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 100},"
-                + " \"failover\": {\"to\": [\"sms-b7\"], \"onStatus\": [503]}");
+        String bId = create(
+                "sms-b7",
+                b.port(),
+                "\"timeoutMs\": 300, \"retry\": {\"maxAttempts\": 1}, \"circuitBreaker\": {\"failureThreshold\": 100}");
+        create(
+                "sms-a7",
+                a.port(),
+                "\"retry\": {\"maxAttempts\": 2}, \"circuitBreaker\": {\"failureThreshold\": 100},"
+                        + " \"failover\": {\"to\": [\"sms-b7\"], \"onStatus\": [503]}");
         a.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(503)));
-        b.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        b.stubFor(any(urlPathEqualTo("/seven"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
 
         // Two keyed calls leave A (503 declared "not executed") and time out at B: parked with B.
         Answer byDlq = call(one, "sms-a7", "/seven", "key-seven-dlq");
@@ -419,17 +549,34 @@ class FailoverTest {
             assertThat(parked.header("X-Integration-Route")).contains("sms-a7>sms-b7");
         }
         String entryId = byDlq.json().path("dlqEntryId").asText();
-        assertThat(two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ)).json().path("providerId").asText())
+        assertThat(two.client()
+                        .get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
+                        .json()
+                        .path("providerId")
+                        .asText())
                 .isEqualTo(bId);
         assertThat(requests(a, "/seven")).hasSize(2);
         assertThat(requests(b, "/seven")).hasSize(2);
 
-        b.stubFor(any(urlPathEqualTo("/seven")).willReturn(aResponse().withStatus(201).withBody("b at last")));
+        b.stubFor(any(urlPathEqualTo("/seven"))
+                .willReturn(aResponse().withStatus(201).withBody("b at last")));
         // The operator's replay goes to B with the same key; then the caller's retry of that key is a replay.
-        assertThat(two.client().send("POST", DLQ + "/" + entryId + "/retry", two.token(TENANT, Scope.DLQ_WRITE), null, Map.of())
-                .status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> two.client().get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
-                .json().path("status").asText().equals("succeeded"));
+        assertThat(two.client()
+                        .send(
+                                "POST",
+                                DLQ + "/" + entryId + "/retry",
+                                two.token(TENANT, Scope.DLQ_WRITE),
+                                null,
+                                Map.of())
+                        .status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> two.client()
+                        .get(DLQ + "/" + entryId, two.token(TENANT, Scope.DLQ_READ))
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("succeeded"));
         assertThat(requests(b, "/seven")).hasSize(3);
         assertThat(requests(b, "/seven").get(2).getHeader("Idempotency-Key")).isEqualTo("key-seven-dlq");
         Answer replayed = call(two, "sms-a7", "/seven", "key-seven-dlq");
@@ -444,8 +591,12 @@ class FailoverTest {
         assertThat(resumed.header("X-Integration-Provider")).contains("sms-b7");
         assertThat(requests(b, "/seven")).hasSize(4);
         assertThat(requests(a, "/seven")).hasSize(2);
-        assertThat(two.client().get(DLQ + "/" + byCaller.json().path("dlqEntryId").asText(), two.token(TENANT, Scope.DLQ_READ))
-                .json().path("status").asText()).isEqualTo("succeeded");
+        assertThat(two.client()
+                        .get(DLQ + "/" + byCaller.json().path("dlqEntryId").asText(), two.token(TENANT, Scope.DLQ_READ))
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("succeeded");
     }
 
     /** gRPC mirrors the envelope: CallRequest.alternatives, the answer's headers name who answered. */
@@ -453,19 +604,36 @@ class FailoverTest {
     void grpcCallsFailOverToTheirAlternatives() throws Exception {
         create("sms-b8", b.port(), "");
         create("sms-a8", closedPort(), "\"retry\": {\"maxAttempts\": 2}");
-        b.stubFor(any(urlPathEqualTo("/grpc/b")).willReturn(aResponse().withStatus(202).withBody("b via grpc")));
+        b.stubFor(any(urlPathEqualTo("/grpc/b"))
+                .willReturn(aResponse().withStatus(202).withBody("b via grpc")));
         try (GrpcClient grpc = new GrpcClient(two.hub().grpcPort())) {
-            CallResponse answer = grpc.stub(two.token(TENANT, Scope.CALL)).call(CallRequest.newBuilder()
-                    .setProvider("sms-a8").setMethod("POST").setPath("/grpc/a").setBody(ByteString.copyFromUtf8("{\"a\":1}"))
-                    .setContentType("application/json").setIdempotencyKey("key-grpc")
-                    .addAlternatives(CallAlternative.newBuilder().setProvider("sms-b8").setMethod("PUT").setPath("/grpc/b")
-                            .setRawQuery("x=1").setBody(ByteString.copyFromUtf8("b-bytes")).setContentType("text/plain")
-                            .putHeaders("X-Vendor", HeaderValues.newBuilder().addValues("b").build()))
-                    .build());
+            CallResponse answer = grpc.stub(two.token(TENANT, Scope.CALL))
+                    .call(CallRequest.newBuilder()
+                            .setProvider("sms-a8")
+                            .setMethod("POST")
+                            .setPath("/grpc/a")
+                            .setBody(ByteString.copyFromUtf8("{\"a\":1}"))
+                            .setContentType("application/json")
+                            .setIdempotencyKey("key-grpc")
+                            .addAlternatives(CallAlternative.newBuilder()
+                                    .setProvider("sms-b8")
+                                    .setMethod("PUT")
+                                    .setPath("/grpc/b")
+                                    .setRawQuery("x=1")
+                                    .setBody(ByteString.copyFromUtf8("b-bytes"))
+                                    .setContentType("text/plain")
+                                    .putHeaders(
+                                            "X-Vendor",
+                                            HeaderValues.newBuilder()
+                                                    .addValues("b")
+                                                    .build()))
+                            .build());
             assertThat(answer.getStatus()).isEqualTo(202);
             assertThat(answer.getBody().toStringUtf8()).isEqualTo("b via grpc");
-            assertThat(answer.getHeadersMap().get("X-Integration-Provider").getValuesList()).containsExactly("sms-b8");
-            assertThat(answer.getHeadersMap().get("X-Integration-Route").getValuesList()).containsExactly("sms-a8>sms-b8");
+            assertThat(answer.getHeadersMap().get("X-Integration-Provider").getValuesList())
+                    .containsExactly("sms-b8");
+            assertThat(answer.getHeadersMap().get("X-Integration-Route").getValuesList())
+                    .containsExactly("sms-a8>sms-b8");
         }
         LoggedRequest atB = requests(b, "/grpc/b").get(0);
         assertThat(atB.getMethod().getName()).isEqualTo("PUT");
@@ -480,22 +648,42 @@ class FailoverTest {
     void grpcProvidersCarryTheirRoute() throws Exception {
         try (GrpcClient grpc = new GrpcClient(one.hub().grpcPort())) {
             var stub = grpc.stub(one.adminToken("grpc-routes"));
-            stub.createProvider(CreateProviderRequest.newBuilder().setProvider(grpcProvider("push-b", null)).build());
+            stub.createProvider(CreateProviderRequest.newBuilder()
+                    .setProvider(grpcProvider("push-b", null))
+                    .build());
             GrpcClient.Failure missing = GrpcClient.Failure.of(org.junit.jupiter.api.Assertions.assertThrows(
-                    io.grpc.StatusRuntimeException.class, () -> stub.createProvider(CreateProviderRequest.newBuilder()
-                            .setProvider(grpcProvider("push-a", Failover.newBuilder().addTo("push-nope").build())).build())));
+                    io.grpc.StatusRuntimeException.class,
+                    () -> stub.createProvider(CreateProviderRequest.newBuilder()
+                            .setProvider(grpcProvider(
+                                    "push-a",
+                                    Failover.newBuilder().addTo("push-nope").build()))
+                            .build())));
             assertThat(missing.code()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-            assertThat(missing.badRequest().orElseThrow().getFieldViolations(0).getField()).isEqualTo("config.failover.to[0]");
+            assertThat(missing.badRequest().orElseThrow().getFieldViolations(0).getField())
+                    .isEqualTo("config.failover.to[0]");
 
             var created = stub.createProvider(CreateProviderRequest.newBuilder()
-                    .setProvider(grpcProvider("push-a", Failover.newBuilder().addTo("push-b").addOnStatus(503).build())).build());
+                    .setProvider(grpcProvider(
+                            "push-a",
+                            Failover.newBuilder()
+                                    .addTo("push-b")
+                                    .addOnStatus(503)
+                                    .build()))
+                    .build());
             assertThat(created.getConfig().getFailover().getToList()).containsExactly("push-b");
             assertThat(created.getConfig().getFailover().getOnStatusList()).containsExactly(503);
-            assertThat(stub.getProvider(GetProviderRequest.newBuilder().setId("push-a").build()).getConfig().getFailover().getToList())
+            assertThat(stub.getProvider(GetProviderRequest.newBuilder()
+                                    .setId("push-a")
+                                    .build())
+                            .getConfig()
+                            .getFailover()
+                            .getToList())
                     .containsExactly("push-b");
 
             GrpcClient.Failure routed = GrpcClient.Failure.of(org.junit.jupiter.api.Assertions.assertThrows(
-                    io.grpc.StatusRuntimeException.class, () -> stub.deleteProvider(DeleteProviderRequest.newBuilder().setId("push-b").build())));
+                    io.grpc.StatusRuntimeException.class,
+                    () -> stub.deleteProvider(
+                            DeleteProviderRequest.newBuilder().setId("push-b").build())));
             assertThat(routed.code()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
             assertThat(routed.problem().getType()).isEqualTo("provider-in-route");
         }
@@ -506,7 +694,12 @@ class FailoverTest {
         if (failover != null) {
             config.setFailover(failover);
         }
-        return io.integrationhub.dataplane.grpc.v1.Provider.newBuilder().setName(name).setType("custom")
-                .setBaseUrl("http://127.0.0.1:" + b.port()).setAuth(Auth.newBuilder().setType("none")).setConfig(config).build();
+        return io.integrationhub.dataplane.grpc.v1.Provider.newBuilder()
+                .setName(name)
+                .setType("custom")
+                .setBaseUrl("http://127.0.0.1:" + b.port())
+                .setAuth(Auth.newBuilder().setType("none"))
+                .setConfig(config)
+                .build();
     }
 }

@@ -20,14 +20,31 @@ class MoveOnTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 // Refused by the hub before anything was sent: move on at once.
-                Arguments.of("breaker open", 0, new Happened.Refused(Refusal.CIRCUIT_OPEN), ON_503, Optional.of(Reason.CIRCUIT_OPEN)),
-                Arguments.of("rate limited", 0, new Happened.Refused(Refusal.RATE_LIMITED), ON_503, Optional.of(Reason.RATE_LIMITED)),
-                Arguments.of("provider paused", 0, new Happened.Refused(Refusal.PAUSED), ON_503, Optional.of(Reason.PAUSED)),
+                Arguments.of(
+                        "breaker open",
+                        0,
+                        new Happened.Refused(Refusal.CIRCUIT_OPEN),
+                        ON_503,
+                        Optional.of(Reason.CIRCUIT_OPEN)),
+                Arguments.of(
+                        "rate limited",
+                        0,
+                        new Happened.Refused(Refusal.RATE_LIMITED),
+                        ON_503,
+                        Optional.of(Reason.RATE_LIMITED)),
+                Arguments.of(
+                        "provider paused", 0, new Happened.Refused(Refusal.PAUSED), ON_503, Optional.of(Reason.PAUSED)),
                 // Failed with nothing sent (connection refused, DNS, TLS handshake): move on.
-                Arguments.of("not connected", 0, new Happened.NotConnected(), List.of(), Optional.of(Reason.NOT_CONNECTED)),
+                Arguments.of(
+                        "not connected", 0, new Happened.NotConnected(), List.of(), Optional.of(Reason.NOT_CONNECTED)),
                 // An answer the route declares "not executed": move on without retrying this provider.
                 Arguments.of("503 in onStatus", 0, new Happened.Answered(503), ON_503, Optional.of(Reason.ON_STATUS)),
-                Arguments.of("409 in onStatus", 0, new Happened.Answered(409), List.of(409, 503), Optional.of(Reason.ON_STATUS)),
+                Arguments.of(
+                        "409 in onStatus",
+                        0,
+                        new Happened.Answered(409),
+                        List.of(409, 503),
+                        Optional.of(Reason.ON_STATUS)),
                 // May have executed: never move.
                 Arguments.of("timeout", 0, new Happened.TimedOut(), ON_503, Optional.empty()),
                 Arguments.of("reset mid-answer", 0, new Happened.Broken(), ON_503, Optional.empty()),
@@ -35,16 +52,26 @@ class MoveOnTest {
                 Arguments.of("500 not in onStatus", 0, new Happened.Answered(500), ON_503, Optional.empty()),
                 Arguments.of("200", 0, new Happened.Answered(200), ON_503, Optional.empty()),
                 Arguments.of("429 not in onStatus", 0, new Happened.Answered(429), ON_503, Optional.empty()),
-                Arguments.of("retry refused by the retry budget", 1, new Happened.Refused(Refusal.RETRY_BUDGET), ON_503,
+                Arguments.of(
+                        "retry refused by the retry budget",
+                        1,
+                        new Happened.Refused(Refusal.RETRY_BUDGET),
+                        ON_503,
                         Optional.empty()),
                 Arguments.of("any other refusal", 0, new Happened.Refused(Refusal.OTHER), ON_503, Optional.empty()),
                 // After an attempt that may have executed, nothing moves the call: not even a proof about this one.
-                Arguments.of("retry refused by an open breaker", 1, new Happened.Refused(Refusal.CIRCUIT_OPEN), ON_503,
+                Arguments.of(
+                        "retry refused by an open breaker",
+                        1,
+                        new Happened.Refused(Refusal.CIRCUIT_OPEN),
+                        ON_503,
                         Optional.empty()),
-                Arguments.of("retry rate limited", 2, new Happened.Refused(Refusal.RATE_LIMITED), ON_503, Optional.empty()),
+                Arguments.of(
+                        "retry rate limited", 2, new Happened.Refused(Refusal.RATE_LIMITED), ON_503, Optional.empty()),
                 Arguments.of("retry paused", 1, new Happened.Refused(Refusal.PAUSED), ON_503, Optional.empty()),
                 Arguments.of("retry not connected", 1, new Happened.NotConnected(), ON_503, Optional.empty()),
-                Arguments.of("retry answered 503 in onStatus", 1, new Happened.Answered(503), ON_503, Optional.empty()));
+                Arguments.of(
+                        "retry answered 503 in onStatus", 1, new Happened.Answered(503), ON_503, Optional.empty()));
     }
 
     @ParameterizedTest(name = "{0}")
