@@ -230,7 +230,7 @@ public final class Hub implements AutoCloseable {
                     new HubRoutes.Api(
                             health,
                             new ProviderRoutes(providerService, authenticator, bodies, providerHealth),
-                            new CallRoutes(calls, authenticator, callBodies),
+                            new CallRoutes(calls, authenticator, callBodies, clock),
                             dlq.routes(authenticator),
                             new OpenApiRoutes()));
             HeaderDeadline headerDeadline =
@@ -262,7 +262,8 @@ public final class Hub implements AutoCloseable {
                                                     dlq.service(),
                                                     authenticator,
                                                     callBodies,
-                                                    settings.dataPath().grpcMaxAnswerBytes())
+                                                    settings.dataPath().grpcMaxAnswerBytes(),
+                                                    clock)
                                             .routing()
                                             .intercept(new CallSizeLimit(
                                                     settings.dataPath().maxBodyBytes()))))

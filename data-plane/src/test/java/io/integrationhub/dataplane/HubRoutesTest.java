@@ -52,7 +52,7 @@ class HubRoutesTest {
                 new HubRoutes.Api(
                         named("health"),
                         new ProviderRoutes(null, authenticator, new RequestBodies(1024), null),
-                        new CallRoutes(null, authenticator, null),
+                        new CallRoutes(null, authenticator, null, java.time.Clock.systemUTC()),
                         new DlqRoutes(null, authenticator),
                         new OpenApiRoutes()));
         HttpRouting.Builder management = HubRoutes.management(

@@ -43,7 +43,12 @@ public enum ProblemType {
     UNAVAILABLE(503, "Service unavailable"),
     /** This instance's memory budget for bodies in flight is spent: come back shortly. */
     OVERLOADED(503, "Overloaded"),
-    UPSTREAM_TIMEOUT(504, "Upstream timed out");
+    UPSTREAM_TIMEOUT(504, "Upstream timed out"),
+    /**
+     * The caller's deadline (X-Integration-Timeout-Ms, timeoutMs, the gRPC deadline) passed before an
+     * answer: nothing is parked, the caller decides what happens next.
+     */
+    DEADLINE_EXCEEDED(504, "Deadline exceeded");
 
     private final int status;
     private final String title;

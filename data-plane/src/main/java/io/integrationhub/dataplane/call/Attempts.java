@@ -56,13 +56,22 @@ final class Attempts {
          * next provider gets it. {@code sent} attempts reached (or tried to reach) this one.
          */
         record MovedOn(MoveOn.Reason reason, LastError error, int sent) implements End {}
+
+        /**
+         * The caller's deadline ends the call: no time is left for another attempt (or for the wait
+         * before it), or it cut the attempt in flight. {@code error} is the last attempt's, null when
+         * none was made.
+         */
+        record DeadlineExceeded(LastError error, int sent) implements End {}
     }
 
     /**
      * Everything about one call that its attempts share.
      *
+     * @param timeout the provider's timeout of one attempt; the deadline may cap it
      * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
      * @param onStatus this provider's answers its route declares as "not executed"
+     * @param deadline the caller's deadline for the whole call, shared by every provider of its route
      */
     record Call(
             Provider provider,
@@ -72,7 +81,8 @@ final class Attempts {
             Duration timeout,
             CallObserver.Observation observation,
             boolean mayMoveOn,
-            Collection<Integer> onStatus) {
+            Collection<Integer> onStatus,
+            CallDeadline deadline) {
 
         /** A call with nowhere else to go. */
         Call(
@@ -82,7 +92,7 @@ final class Attempts {
                 String traceparent,
                 Duration timeout,
                 CallObserver.Observation observation) {
-            this(provider, request, key, traceparent, timeout, observation, false, List.of());
+            this(provider, request, key, traceparent, timeout, observation, false, List.of(), CallDeadline.NONE);
         }
     }
 
@@ -122,7 +132,13 @@ final class Attempts {
         int sent = 0;
         boolean refreshedToken = false;
         LastError lastError = null;
+        CallDeadline deadline = call.deadline();
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            // Checked before admission: an attempt that cannot start takes no permit of the provider's limit.
+            Duration timeout = deadline.attemptTimeout(call.timeout(), clock.instant());
+            if (timeout == null) {
+                return new End.DeadlineExceeded(lastError, sent);
+            }
             Decision decision = admission.admit(provider, rateLimit, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
@@ -159,7 +175,11 @@ final class Attempts {
                 if (!failure.retryable() || attempt == retry.maxAttempts()) {
                     break;
                 }
-                if (!sleep(backoff.delay(attempt))) {
+                Duration authWait = backoff.delay(attempt);
+                if (!deadline.fits(authWait, clock.instant())) {
+                    return new End.DeadlineExceeded(lastError, sent);
+                }
+                if (!sleep(authWait)) {
                     return new End.Interrupted(lastError, sent);
                 }
                 continue;
@@ -183,7 +203,7 @@ final class Attempts {
                         uri,
                         headers,
                         call.request().body(),
-                        call.timeout(),
+                        timeout,
                         streamIdle(provider, call.timeout()));
                 boolean retryable = answer.status() >= 500 || answer.status() == 429;
                 byte[] bytes =
@@ -237,6 +257,19 @@ final class Attempts {
                 if (answer != null) {
                     answer.close();
                 }
+                if (failure.kind() == AttemptFailedException.Kind.TIMEOUT && timeout.compareTo(call.timeout()) < 0) {
+                    // Cut by the caller's deadline, not by the provider's timeout: no failure of the provider's
+                    // (its breaker and error rate are left alone), and the call ends here.
+                    stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), false);
+                    call.observation().attemptFailed(Duration.ofNanos(System.nanoTime() - started), "deadline");
+                    admission.record(provider, admitted, Outcome.NEUTRAL);
+                    return new End.DeadlineExceeded(
+                            new LastError(
+                                    "timeout",
+                                    null,
+                                    "the caller's deadline cut the attempt after " + timeout.toMillis() + " ms"),
+                            sent);
+                }
                 stats.attempt(provider.id(), Duration.ofNanos(System.nanoTime() - started), true);
                 call.observation()
                         .attemptFailed(
@@ -275,6 +308,10 @@ final class Attempts {
                     break;
                 }
                 wait = retryAfter.get();
+            }
+            if (!deadline.fits(wait, clock.instant())) {
+                // The wait and an attempt after it do not fit before the deadline: end now, not at the deadline.
+                return new End.DeadlineExceeded(lastError, sent);
             }
             if (!sleep(wait)) {
                 return new End.Interrupted(lastError, sent);

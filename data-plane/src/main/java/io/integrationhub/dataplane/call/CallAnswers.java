@@ -33,6 +33,7 @@ final class CallAnswers {
             case CallResult.Replayed replayed -> replay(req, res, replayed, head);
             case CallResult.Rejected rejected -> Problems.send(req, res, rejected.problem());
             case CallResult.Parked parked -> Problems.send(req, res, parked.problem());
+            case CallResult.Expired expired -> Problems.send(req, res, expired.problem());
         }
     }
 

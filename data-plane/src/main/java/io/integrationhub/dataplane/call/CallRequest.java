@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One call as a module asked for it, whichever route it came by. {@code path} and {@code rawQuery}
- * are already percent-encoded; {@code idempotencyKey} is null when the caller gave none.
+ * are already percent-encoded; {@code idempotencyKey} is null when the caller gave none;
+ * {@code deadline} is the caller's for the whole call ({@link CallDeadline#NONE} when none was named).
  */
 public record CallRequest(
         String providerRef,
@@ -17,7 +18,7 @@ public record CallRequest(
         String contentType,
         Body body,
         String idempotencyKey,
-        Integer timeoutMs,
+        CallDeadline deadline,
         String traceparent,
         List<Alternative> alternatives) {
 
@@ -27,6 +28,7 @@ public record CallRequest(
     public CallRequest {
         headers = Map.copyOf(headers);
         body = body == null ? Body.EMPTY : body;
+        deadline = deadline == null ? CallDeadline.NONE : deadline;
         alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
     }
 
@@ -40,7 +42,7 @@ public record CallRequest(
             String contentType,
             Body body,
             String idempotencyKey,
-            Integer timeoutMs,
+            CallDeadline deadline,
             String traceparent) {
         this(
                 providerRef,
@@ -51,7 +53,7 @@ public record CallRequest(
                 contentType,
                 body,
                 idempotencyKey,
-                timeoutMs,
+                deadline,
                 traceparent,
                 List.of());
     }

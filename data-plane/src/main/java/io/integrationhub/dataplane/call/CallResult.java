@@ -33,4 +33,10 @@ public sealed interface CallResult {
      * {@code entryId} is null it could not be parked, and the problem says so).
      */
     record Parked(ApiException problem, String entryId, LastError lastError, int attempts) implements CallResult {}
+
+    /**
+     * The caller's deadline passed after {@code attempts} upstream requests (perhaps none): the
+     * call ends without a dead letter, since the caller who gave up owns what happens next.
+     */
+    record Expired(ApiException problem, int attempts) implements CallResult {}
 }

@@ -15,6 +15,7 @@ import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,15 +33,19 @@ public final class CallRoutes implements HttpService {
     private static final String PROXY_PREFIX = PATH + "/proxy/";
     private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final HeaderName TIMEOUT = HeaderNames.create(CallDeadline.HEADER);
 
     private final CallService calls;
     private final Authenticator authenticator;
     private final Bodies bodies;
+    private final Clock clock;
 
-    public CallRoutes(CallService calls, Authenticator authenticator, Bodies bodies) {
+    /** @param clock starts each call's deadline when its caller is authenticated */
+    public CallRoutes(CallService calls, Authenticator authenticator, Bodies bodies, Clock clock) {
         this.calls = calls;
         this.authenticator = authenticator;
         this.bodies = bodies;
+        this.clock = clock;
     }
 
     @Override
@@ -56,6 +61,7 @@ public final class CallRoutes implements HttpService {
 
     private void call(ServerRequest req, ServerResponse res) {
         Caller caller = authenticator.authenticate(req, Scope.CALL);
+        CallDeadline deadline = deadline(req);
         RequestBodies.requireJson(req);
         if (req.headers().contentLength().orElse(0) > bodies.maxBodyBytes()) {
             throw new ApiException(
@@ -70,7 +76,8 @@ public final class CallRoutes implements HttpService {
             CallRequest request = EnvelopeParser.parse(
                     req.content().inputStream(),
                     scope,
-                    req.headers().first(TRACEPARENT).orElse(null));
+                    req.headers().first(TRACEPARENT).orElse(null),
+                    deadline);
             CallAnswers.send(
                     req,
                     res,
@@ -112,6 +119,7 @@ public final class CallRoutes implements HttpService {
                         "send the hub token as Proxy-Authorization: Bearer <token> (or as the SDK's bearer API key)"));
         Caller caller =
                 authenticator.authorize(token, req.headers().all(Authenticator.TENANT_HEADER, List::of), Scope.CALL);
+        CallDeadline deadline = deadline(req);
 
         String rawPath = req.path().absolute().rawPath();
         String rest = rawPath.substring(PROXY_PREFIX.length());
@@ -127,7 +135,6 @@ public final class CallRoutes implements HttpService {
         }
         String method = req.prologue().method().text().toUpperCase(Locale.ROOT);
         String rawQuery = req.query().rawValue();
-        Integer timeoutMs = timeoutHeader(req);
         try (Bodies.Scope scope = open()) {
             Body body = RequestBodies.receive(req, scope);
             CallRequest request = new CallRequest(
@@ -139,21 +146,15 @@ public final class CallRoutes implements HttpService {
                     req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
                     body,
                     req.headers().first(IDEMPOTENCY_KEY).orElse(null),
-                    timeoutMs,
+                    deadline,
                     req.headers().first(TRACEPARENT).orElse(null));
             CallAnswers.send(req, res, calls.execute(caller, request, scope.memory()), method.equals("HEAD"));
         }
     }
 
-    private static Integer timeoutHeader(ServerRequest req) {
-        Optional<String> value = req.headers().first(HeaderNames.create("X-Integration-Timeout-Ms"));
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(value.get().trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.validation("X-Integration-Timeout-Ms", "must be a whole number of milliseconds");
-        }
+    /** The call's deadline, started now (the caller has just been authenticated), with the header's if given. */
+    private CallDeadline deadline(ServerRequest req) {
+        return CallDeadline.from(clock.instant())
+                .within(CallDeadline.fromHeader(req.headers().all(TIMEOUT, List::of)), CallDeadline.HEADER);
     }
 }

@@ -152,6 +152,7 @@ public final class CallService {
                     observation.answered(replayed.response().status(), true);
                 case CallResult.Rejected rejected -> observation.failed(rejected.problem());
                 case CallResult.Parked parked -> observation.failed(parked.problem());
+                case CallResult.Expired expired -> observation.failed(expired.problem());
             }
             return result;
         }
@@ -178,7 +179,8 @@ public final class CallService {
             String fingerprint = request.alternatives().isEmpty()
                     ? fingerprint(route.primary().request())
                     : fingerprint(route);
-            switch (idempotency.claim(primary.tenantId(), primary.id(), key, fingerprint, lease(route))) {
+            switch (idempotency.claim(
+                    primary.tenantId(), primary.id(), key, fingerprint, lease(route, request.deadline()))) {
                 case Claim.Replay replay -> {
                     return new CallResult.Replayed(replay.response(), key);
                 }
@@ -217,7 +219,7 @@ public final class CallService {
                 }
                 route = resumed;
             }
-            return follow(route, named, key, traceparent, observation, keyed, owned, memory);
+            return follow(route, named, key, traceparent, observation, keyed, owned, memory, request.deadline());
         }
     }
 
@@ -234,7 +236,8 @@ public final class CallService {
             CallObserver.Observation observation,
             boolean keyed,
             KeyClaim claim,
-            MemoryBudget.Reservation memory) {
+            MemoryBudget.Reservation memory,
+            CallDeadline deadline) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
         for (int i = 0; ; i++) {
@@ -242,7 +245,15 @@ public final class CallService {
             tried.add(leg.provider());
             boolean last = i == legs.size() - 1;
             Attempts.Call call = new Attempts.Call(
-                    leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation, !last, leg.onStatus());
+                    leg.provider(),
+                    leg.request(),
+                    key,
+                    traceparent,
+                    leg.timeout(),
+                    observation,
+                    !last,
+                    leg.onStatus(),
+                    deadline);
             Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();
@@ -263,7 +274,7 @@ public final class CallService {
 
     /** The call's route: computed once, before anything is claimed or sent. */
     private Route route(Caller caller, Provider primary, CallRequest request) {
-        Duration primaryTimeout = timeout(primary, request.timeoutMs());
+        Duration primaryTimeout = timeout(primary);
         OutboundRequest outbound = outbound(
                 primary,
                 request.method(),
@@ -303,7 +314,7 @@ public final class CallService {
                                 alternative.contentType(),
                                 alternative.body(),
                                 field),
-                        timeout(provider, request.timeoutMs()),
+                        timeout(provider),
                         onStatus(provider)));
             }
             return new Route(legs);
@@ -324,7 +335,7 @@ public final class CallService {
                 continue;
             }
             QueryCredentialClash.check(target.auth(), outbound.query(), "query");
-            legs.add(new Route.Leg(target, outbound, timeout(target, request.timeoutMs()), routeOnStatus));
+            legs.add(new Route.Leg(target, outbound, timeout(target), routeOnStatus));
         }
         return new Route(legs);
     }
@@ -458,6 +469,8 @@ public final class CallService {
                     default -> ReplayOutcome.FAILED;
                 };
             case CallResult.Parked parked -> ReplayOutcome.FAILED;
+            // A replay has no caller's deadline; were one ever given, nothing would be decided yet.
+            case CallResult.Expired expired -> ReplayOutcome.RETRY_LATER;
         };
     }
 
@@ -521,6 +534,8 @@ public final class CallService {
                                     ? rejected(ProblemType.UNAVAILABLE, "the hub is shutting down")
                                     : park(call, keyed, replay, claim, interrupted.error(), interrupted.sent(), false),
                             tried));
+                case Attempts.End.DeadlineExceeded expired ->
+                    new Step.Done(routed(expired(call, expired.error(), expired.sent()), tried));
             };
         } finally {
             permit.release();
@@ -535,6 +550,7 @@ public final class CallService {
         ApiException problem = switch (result) {
             case CallResult.Rejected rejected -> rejected.problem();
             case CallResult.Parked parked -> parked.problem();
+            case CallResult.Expired expired -> expired.problem();
             default -> null;
         };
         if (problem != null) {
@@ -653,6 +669,26 @@ public final class CallService {
                 sent);
     }
 
+    /**
+     * The caller's deadline passed: no dead letter (the caller who gave up decides what happens
+     * next). The key's claim is not settled, so it is released as for a call that was never
+     * answered: a later call with the same key runs again, sending the provider the same
+     * Idempotency-Key, as after a timed-out call.
+     */
+    private static CallResult expired(Attempts.Call call, LastError error, int sent) {
+        Duration budget = call.deadline().budget();
+        String detail = "the caller's deadline of " + Math.max(0, budget.toMillis()) + " ms passed after " + sent
+                + " attempt(s)"
+                + (error == null ? "" : " (the last: " + error.message() + ")")
+                + "; nothing was parked in the dead letter queue";
+        return new CallResult.Expired(
+                new ApiException(ProblemType.DEADLINE_EXCEEDED, detail)
+                        .header("X-Integration-Attempts", Integer.toString(sent))
+                        .header("Idempotency-Key", call.key())
+                        .extension("attempts", sent),
+                sent);
+    }
+
     private static CallResult rejected(ProblemType type, String detail) {
         return new CallResult.Rejected(new ApiException(type, detail));
     }
@@ -712,22 +748,25 @@ public final class CallService {
         return method;
     }
 
-    private static Duration timeout(Provider provider, Integer requested) {
-        int providerTimeout = provider.config().timeoutMs();
-        if (requested == null) {
-            return Duration.ofMillis(providerTimeout);
-        }
-        if (requested < 1) {
-            throw ApiException.validation("timeoutMs", "must be at least 1");
-        }
-        return Duration.ofMillis(Math.min(requested, providerTimeout));
+    /** One attempt's timeout at this provider; the caller's deadline caps it attempt by attempt ({@link Attempts}). */
+    private static Duration timeout(Provider provider) {
+        return Duration.ofMillis(provider.config().timeoutMs());
     }
 
-    /** How long a route's claim blocks its key if this instance dies: the worst case of every provider on it. */
-    private static Duration lease(Route route) {
+    /**
+     * How long a route's claim blocks its key if this instance dies: the worst case of every provider
+     * on it, and never longer than the caller's deadline (plus the margin) when one was named.
+     */
+    private static Duration lease(Route route, CallDeadline deadline) {
         Duration lease = Duration.ZERO;
         for (Route.Leg leg : route.legs()) {
             lease = lease.plus(lease(leg.provider(), leg.timeout()));
+        }
+        if (deadline.bounded()) {
+            Duration bound = deadline.budget().isNegative()
+                    ? LEASE_MARGIN
+                    : deadline.budget().plus(LEASE_MARGIN);
+            return bound.compareTo(lease) < 0 ? bound : lease;
         }
         return lease;
     }

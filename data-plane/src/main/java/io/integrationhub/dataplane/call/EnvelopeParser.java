@@ -96,8 +96,11 @@ final class EnvelopeParser {
         }
     }
 
-    /** Reads {@code in} (the request entity) into {@code call}'s buffers and returns the request it describes. */
-    static CallRequest parse(InputStream in, Bodies.Scope call, String traceparent) {
+    /**
+     * Reads {@code in} (the request entity) into {@code call}'s buffers and returns the request it
+     * describes; its deadline is {@code deadline} or the envelope's {@code timeoutMs}, whichever ends first.
+     */
+    static CallRequest parse(InputStream in, Bodies.Scope call, String traceparent, CallDeadline deadline) {
         BodyBuffer envelope = call.newBuffer();
         Part primary = new Part();
         List<Part> alternatives = new ArrayList<>();
@@ -137,7 +140,7 @@ final class EnvelopeParser {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "the body is not well-formed JSON");
         }
         envelope.finish();
-        return validate(primary, alternatives, envelope, traceparent);
+        return validate(primary, alternatives, envelope, traceparent, deadline);
     }
 
     /**
@@ -261,7 +264,11 @@ final class EnvelopeParser {
     }
 
     private static CallRequest validate(
-            Part primary, List<Part> alternatives, BodyBuffer envelopeBytes, String traceparent) {
+            Part primary,
+            List<Part> alternatives,
+            BodyBuffer envelopeBytes,
+            String traceparent,
+            CallDeadline deadline) {
         ObjectNode envelope = primary.fields;
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(envelope, "", FIELDS);
@@ -273,7 +280,7 @@ final class EnvelopeParser {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
             errors.add("idempotencyKey", "must be 1-255 visible ASCII characters");
         }
-        Integer timeoutMs = errors.integer(envelope, "", "timeoutMs", 1, 30_000, null);
+        Integer timeoutMs = errors.integer(envelope, "", "timeoutMs", 1, CallDeadline.MAX_MS, null);
         List<CallRequest.Alternative> others = new ArrayList<>();
         for (int i = 0; i < alternatives.size(); i++) {
             String prefix = "alternatives[" + i + "]";
@@ -299,7 +306,7 @@ final class EnvelopeParser {
                 request.contentType(),
                 request.body(),
                 idempotencyKey,
-                timeoutMs,
+                deadline.within(timeoutMs, "timeoutMs"),
                 traceparent,
                 others);
     }

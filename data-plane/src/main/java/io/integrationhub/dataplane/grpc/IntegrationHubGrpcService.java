@@ -14,6 +14,7 @@ import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.call.AnswerBody;
+import io.integrationhub.dataplane.call.CallDeadline;
 import io.integrationhub.dataplane.call.CallResult;
 import io.integrationhub.dataplane.call.CallService;
 import io.integrationhub.dataplane.dlq.DlqDocuments;
@@ -52,6 +53,7 @@ import io.integrationhub.dataplane.provider.ProviderService;
 import io.integrationhub.registry.Page;
 import io.integrationhub.registry.dlq.RetryRequests;
 import io.integrationhub.registry.idempotency.StoredResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,9 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
     private final Authenticator authenticator;
     private final Bodies bodies;
     private final long maxAnswerBytes;
+    private final Clock clock;
 
+    /** @param clock starts each call's deadline when its caller is authenticated */
     public IntegrationHubGrpcService(
             ProviderService providers,
             io.integrationhub.dataplane.provider.ProviderHealth health,
@@ -80,7 +84,9 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
             DlqService deadLetters,
             Authenticator authenticator,
             Bodies bodies,
-            long maxAnswerBytes) {
+            long maxAnswerBytes,
+            Clock clock) {
+        this.clock = clock;
         this.bodies = bodies;
         this.maxAnswerBytes = maxAnswerBytes;
         this.providers = providers;
@@ -161,6 +167,10 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
     public void call(CallRequest request, StreamObserver<CallResponse> out) {
         unary("Call", out, () -> {
             Caller caller = caller(Scope.CALL);
+            // The whole call's deadline: timeout_ms or the caller's gRPC deadline, whichever ends first.
+            CallDeadline deadline = CallDeadline.from(clock.instant())
+                    .within(request.hasTimeoutMs() ? request.getTimeoutMs() : null, "timeoutMs")
+                    .within(RequestMetadata.remaining());
             String provider = switch (request.getProviderRefCase()) {
                 case PROVIDER_ID -> request.getProviderId();
                 case PROVIDER -> request.getProvider();
@@ -181,7 +191,7 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
                     emptyToNull(request.getContentType()),
                     Body.of(request.getBody().toByteArray()),
                     emptyToNull(request.getIdempotencyKey()),
-                    request.hasTimeoutMs() ? request.getTimeoutMs() : null,
+                    deadline,
                     RequestMetadata.TRACEPARENT_VALUE.get(),
                     alternatives);
             try (Bodies.Scope scope = scope()) {
@@ -209,6 +219,7 @@ public final class IntegrationHubGrpcService extends IntegrationHubServiceGrpc.I
                     }
                     case CallResult.Rejected rejected -> throw rejected.problem();
                     case CallResult.Parked parked -> throw parked.problem();
+                    case CallResult.Expired expired -> throw expired.problem();
                 };
             }
         });

@@ -315,7 +315,8 @@ class AttemptsTest {
                 Duration.ofMillis(1000),
                 CallObserver.Observation.NONE,
                 true,
-                onStatus));
+                onStatus,
+                CallDeadline.NONE));
     }
 
     @Test

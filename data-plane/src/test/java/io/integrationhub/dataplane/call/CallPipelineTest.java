@@ -433,13 +433,15 @@ class CallPipelineTest {
     }
 
     @Test
-    void aCallerMayAskForAShorterTimeoutButNeverALongerOne() {
+    void aCallersDeadlineCutsTheAttemptWithoutADeadLetterAndALongerOneLeavesTheProvidersTimeout() {
         create("retry", "patient", "{\"type\":\"none\"}", "\"timeoutMs\": 3000, \"retry\": {\"maxAttempts\": 1}");
         provider.stubFor(any(urlPathEqualTo("/wait"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(600)));
-        assertThat(call("retry", "{\"provider\":\"patient\",\"method\":\"GET\",\"path\":\"/wait\",\"timeoutMs\":200}")
-                        .status())
-                .isEqualTo(504);
+        Answer cut =
+                call("retry", "{\"provider\":\"patient\",\"method\":\"GET\",\"path\":\"/wait\",\"timeoutMs\":200}");
+        assertThat(cut.status()).isEqualTo(504);
+        assertThat(cut.json().path("type").asText()).isEqualTo("deadline-exceeded");
+        assertThat(cut.json().has("dlqEntryId")).isFalse();
         assertThat(call("retry", "{\"provider\":\"patient\",\"method\":\"GET\",\"path\":\"/wait\",\"timeoutMs\":30000}")
                         .status())
                 .isEqualTo(200);

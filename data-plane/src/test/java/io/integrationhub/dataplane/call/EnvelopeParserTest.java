@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,6 +32,8 @@ class EnvelopeParserTest {
     @TempDir
     Path dir;
 
+    private static final Instant AUTHENTICATED = Instant.parse("2026-12-06T12:00:00Z");
+
     private Bodies.Scope scope;
 
     @BeforeEach
@@ -44,7 +47,11 @@ class EnvelopeParserTest {
     }
 
     private CallRequest parse(String envelope) {
-        return EnvelopeParser.parse(new ByteArrayInputStream(envelope.getBytes(StandardCharsets.UTF_8)), scope, null);
+        return EnvelopeParser.parse(
+                new ByteArrayInputStream(envelope.getBytes(StandardCharsets.UTF_8)),
+                scope,
+                null,
+                CallDeadline.from(AUTHENTICATED));
     }
 
     private static String body(CallRequest request) {
@@ -150,7 +157,7 @@ class EnvelopeParserTest {
                 "\"idempotencyKey\":\"a b\"              | idempotencyKey | must be 1-255 visible ASCII characters",
                 "\"idempotencyKey\":\"caf\u00e9\"       | idempotencyKey | must be 1-255 visible ASCII characters",
                 "\"timeoutMs\":0                           | timeoutMs      | *",
-                "\"timeoutMs\":30001                       | timeoutMs      | *",
+                "\"timeoutMs\":300001                      | timeoutMs      | *",
                 "\"timeoutMs\":\"5\"                     | timeoutMs      | *",
                 "\"body\":{},\"bodyBase64\":\"AA==\"   | body           | give either 'body' (JSON) or 'bodyBase64', not both",
                 "\"bodyBase64\":5                          | bodyBase64     | must be a string",
@@ -188,6 +195,34 @@ class EnvelopeParserTest {
                 .hasMessageContaining("bodyBase64");
     }
 
+    /** timeoutMs is the whole call's deadline, counted from authentication: up to five minutes. */
+    @Test
+    void timeoutMsSetsTheCallsDeadlineUpToFiveMinutes() {
+        String envelope = "{\"provider\":\"p\",\"method\":\"GET\",\"path\":\"/x\"";
+        assertThat(parse(envelope + "}").deadline().bounded()).isFalse();
+        assertThat(parse(envelope + ",\"timeoutMs\":1}").deadline().at()).isEqualTo(AUTHENTICATED.plusMillis(1));
+        assertThat(parse(envelope + ",\"timeoutMs\":300000}").deadline().at())
+                .isEqualTo(AUTHENTICATED.plusMillis(300_000));
+        // The header's deadline (already in the one passed in) wins when it ends first, and the other way round.
+        CallDeadline header = CallDeadline.from(AUTHENTICATED).within(500, CallDeadline.HEADER);
+        assertThat(EnvelopeParser.parse(
+                                new ByteArrayInputStream((envelope + ",\"timeoutMs\":2000}").getBytes()),
+                                scope,
+                                null,
+                                header)
+                        .deadline()
+                        .at())
+                .isEqualTo(AUTHENTICATED.plusMillis(500));
+        assertThat(EnvelopeParser.parse(
+                                new ByteArrayInputStream((envelope + ",\"timeoutMs\":200}").getBytes()),
+                                scope,
+                                null,
+                                header)
+                        .deadline()
+                        .at())
+                .isEqualTo(AUTHENTICATED.plusMillis(200));
+    }
+
     @Test
     void deepNestingIsRefusedByTheParser() {
         String deep = "[".repeat(EnvelopeParser.MAX_DEPTH + 1) + "]".repeat(EnvelopeParser.MAX_DEPTH + 1);
@@ -207,7 +242,7 @@ class EnvelopeParserTest {
                         "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":[{}".getBytes()),
                 new ByteArrayInputStream(",{}".repeat(count - 1).getBytes()),
                 new ByteArrayInputStream("]}".getBytes()))));
-        assertThatThrownBy(() -> EnvelopeParser.parse(envelope, scope, null))
+        assertThatThrownBy(() -> EnvelopeParser.parse(envelope, scope, null, CallDeadline.from(AUTHENTICATED)))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.MALFORMED_REQUEST))
                 .hasMessageContaining("tokens");
@@ -228,7 +263,11 @@ class EnvelopeParserTest {
         try (small) {
             String envelope =
                     "{\"provider\":\"p\",\"method\":\"POST\",\"path\":\"/x\",\"body\":\"" + "a".repeat(2000) + "\"}";
-            assertThatThrownBy(() -> EnvelopeParser.parse(new ByteArrayInputStream(envelope.getBytes()), small, null))
+            assertThatThrownBy(() -> EnvelopeParser.parse(
+                            new ByteArrayInputStream(envelope.getBytes()),
+                            small,
+                            null,
+                            CallDeadline.from(AUTHENTICATED)))
                     .isInstanceOfSatisfying(
                             ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.PAYLOAD_TOO_LARGE));
         }

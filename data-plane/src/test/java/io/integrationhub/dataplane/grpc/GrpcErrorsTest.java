@@ -41,6 +41,7 @@ class GrpcErrorsTest {
                 Map.entry(ProblemType.CIRCUIT_OPEN, Status.Code.UNAVAILABLE),
                 Map.entry(ProblemType.UPSTREAM_FAILED, Status.Code.UNAVAILABLE),
                 Map.entry(ProblemType.UPSTREAM_TIMEOUT, Status.Code.DEADLINE_EXCEEDED),
+                Map.entry(ProblemType.DEADLINE_EXCEEDED, Status.Code.DEADLINE_EXCEEDED),
                 Map.entry(ProblemType.ANSWER_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED),
                 Map.entry(ProblemType.IDEMPOTENT_ANSWER_NOT_KEPT, Status.Code.FAILED_PRECONDITION),
                 Map.entry(ProblemType.OVERLOADED, Status.Code.UNAVAILABLE),

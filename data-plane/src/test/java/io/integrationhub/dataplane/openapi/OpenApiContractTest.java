@@ -261,6 +261,28 @@ class OpenApiContractTest {
                                 "{\"provider\": \"sluggish\", \"method\": \"GET\", \"path\": \"/slow/1\"}")
                         .status())
                 .isEqualTo(504);
+        Map<String, String> deadline = Map.of("Content-Type", "application/json", "X-Integration-Timeout-Ms", "100");
+        assertThat(send(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"sluggish\", \"method\": \"GET\", \"path\": \"/slow/2\"}",
+                                deadline)
+                        .json()
+                        .path("type")
+                        .asText())
+                .isEqualTo("deadline-exceeded");
+        assertThat(send("GET", API + "/proxy/sluggish/slow/3", caller, null, deadline)
+                        .status())
+                .isEqualTo(504);
+        assertThat(send(
+                                "POST",
+                                API + "/call",
+                                caller,
+                                "{\"provider\": \"sluggish\", \"method\": \"GET\", \"path\": \"/slow/4\"}",
+                                Map.of("Content-Type", "application/json", "X-Integration-Timeout-Ms", "soon"))
+                        .status())
+                .isEqualTo(422);
         assertThat(json("POST", API + "/call", null, "{}").status()).isEqualTo(401);
 
         // The proxy route, every method.
