@@ -111,7 +111,11 @@ public final class CallProviderCommand implements Callable<Integer> {
             description = "Content type of the body (required when it is not JSON).")
     String contentType;
 
-    @Option(names = "--timeout-ms", paramLabel = "N", description = "Per-attempt timeout, at most the provider's.")
+    @Option(
+            names = "--timeout-ms",
+            paramLabel = "N",
+            description = "The whole call's deadline in ms (1-300000): retries and waits included; when it passes,"
+                    + " 504 deadline-exceeded and nothing is parked.")
     Integer timeoutMs;
 
     @Option(

@@ -54,6 +54,7 @@ public final class ExitCode {
                         "circuit-open",
                         "upstream-failed",
                         "upstream-timeout",
+                        "deadline-exceeded",
                         "unavailable",
                         "internal" -> {
                     return UNAVAILABLE;

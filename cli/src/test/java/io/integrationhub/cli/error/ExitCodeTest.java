@@ -16,6 +16,7 @@ class ExitCodeTest {
         assertThat(ExitCode.forProblem("rate-limited", 429)).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(ExitCode.forProblem("circuit-open", 503)).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(ExitCode.forProblem("upstream-timeout", 504)).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(ExitCode.forProblem("deadline-exceeded", 504)).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(ExitCode.forProblem("something-new", 409)).isEqualTo(ExitCode.CONFLICT);
         assertThat(ExitCode.forProblem(null, 500)).isEqualTo(ExitCode.UNAVAILABLE);
     }

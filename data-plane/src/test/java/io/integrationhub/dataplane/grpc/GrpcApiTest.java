@@ -57,6 +57,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -444,6 +445,50 @@ class GrpcApiTest {
                 .isBetween(1L, 60L);
         assertThat(upstream.findAll(anyRequestedFor(urlPathEqualTo("/fail/breaker"))))
                 .hasSize(1);
+    }
+
+    @Test
+    void timeoutMsAndTheClientsOwnDeadlineBoundTheWholeCall() {
+        upstream.stubFor(any(urlPathMatching("/slow/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        String id = admin("grpc-deadline")
+                .createProvider(CreateProviderRequest.newBuilder()
+                        .setProvider(local("sluggish", "none", 1000, 1))
+                        .build())
+                .getId();
+        IntegrationHubServiceBlockingStub caller = client.stub(hub.token("grpc-deadline", Scope.CALL));
+
+        GrpcClient.Failure expired = failure(() -> caller.call(CallRequest.newBuilder()
+                .setProvider("sluggish")
+                .setMethod("GET")
+                .setPath("/slow/field")
+                .setTimeoutMs(200)
+                .build()));
+        assertThat(expired.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat(expired.problem().getType()).isEqualTo("deadline-exceeded");
+        assertThat(expired.problem().getStatus()).isEqualTo(504);
+        assertThat(expired.problem().getExtensionsMap())
+                .containsEntry("attempts", "1")
+                .doesNotContainKey("dlqEntryId");
+
+        // The client's own deadline: it gives up by itself, and the hub, told by grpc-timeout, gives up
+        // with it instead of waiting 1.5 s for the provider.
+        StatusRuntimeException gone = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> caller.withDeadlineAfter(400, TimeUnit.MILLISECONDS)
+                        .call(CallRequest.newBuilder()
+                                .setProvider("sluggish")
+                                .setMethod("GET")
+                                .setPath("/slow/grpc-deadline")
+                                .build()));
+        assertThat(gone.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        await().atMost(Duration.ofMillis(900))
+                .untilAsserted(() -> assertThat(
+                                hub.management().get("/metrics", null).body().lines())
+                        .anyMatch(line -> line.startsWith("integration_hub_calls_total{")
+                                && line.contains("provider=\"" + id + "\"")
+                                && line.contains("outcome=\"deadline_exceeded\"")
+                                && line.endsWith(" 2.0")));
     }
 
     @Test
