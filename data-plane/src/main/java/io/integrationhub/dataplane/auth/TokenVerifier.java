@@ -125,7 +125,8 @@ public final class TokenVerifier {
                 }
             }
         }
-        Caller caller = new Caller(claims.getSubject(), tenantId, scopes);
+        Caller caller = new Caller(
+                claims.getSubject(), tenantId, scopes, ModuleName.of(claims.getClaim("module"), claims.getSubject()));
         if (verified.size() >= CACHE_MAX) {
             verified.clear();
         }

@@ -136,7 +136,7 @@ public final class CallService {
      */
     public CallResult execute(Caller caller, CallRequest request, MemoryBudget.Reservation memory) {
         try (CallObserver.Observation observation =
-                observer.start(caller.tenantId(), request.method(), request.traceparent())) {
+                observer.start(caller.tenantId(), caller.module(), request.method(), request.traceparent())) {
             CallResult result;
             try {
                 result = run(caller, request, memory, observation);

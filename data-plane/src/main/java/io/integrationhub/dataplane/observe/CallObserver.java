@@ -8,10 +8,10 @@ import java.time.Duration;
  * access-log line are made from this and nothing else. {@link #NONE} ignores everything.
  */
 public interface CallObserver {
-    CallObserver NONE = (tenantId, method, traceparent) -> Observation.NONE;
+    CallObserver NONE = (tenantId, module, method, traceparent) -> Observation.NONE;
 
-    /** A call starts for an authenticated caller of {@code tenantId}. */
-    Observation start(String tenantId, String method, String incomingTraceparent);
+    /** A call starts for an authenticated caller of {@code tenantId}, made for {@code module}. */
+    Observation start(String tenantId, String module, String method, String incomingTraceparent);
 
     /** One call, told in order: provider, traceparent, attempts, then answered or failed, then closed. */
     interface Observation extends AutoCloseable {

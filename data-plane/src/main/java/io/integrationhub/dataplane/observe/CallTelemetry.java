@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The {@link CallObserver} of a running hub: counts and times each call in {@link HubMetrics},
  * spans it in {@link Tracing}, puts its trace id, tenant and provider in the {@link LogContext}, and
- * writes one access-log line when it ends (logger {@value #ACCESS_LOGGER}: method, outcome,
+ * writes one access-log line when it ends (logger {@value #ACCESS_LOGGER}: method, module, outcome,
  * status, attempts, latency; never a path, query, header or body).
  */
 public final class CallTelemetry implements CallObserver {
@@ -29,8 +29,8 @@ public final class CallTelemetry implements CallObserver {
     }
 
     @Override
-    public Observation start(String tenantId, String method, String incomingTraceparent) {
-        return new CallObservation(tenantId, method, incomingTraceparent);
+    public Observation start(String tenantId, String module, String method, String incomingTraceparent) {
+        return new CallObservation(tenantId, module, method, incomingTraceparent);
     }
 
     /** Telemetry never fails a call: what could not be recorded is logged instead. */
@@ -41,6 +41,7 @@ public final class CallTelemetry implements CallObserver {
     private final class CallObservation implements Observation {
         private final long started = System.nanoTime();
         private final String method;
+        private final String module;
         private final String incomingTraceparent;
         private final LogContext.Scope scope;
         private Tracing.CallSpan span;
@@ -51,7 +52,8 @@ public final class CallTelemetry implements CallObserver {
         private boolean parked;
         private String route;
 
-        CallObservation(String tenantId, String method, String incomingTraceparent) {
+        CallObservation(String tenantId, String module, String method, String incomingTraceparent) {
+            this.module = module;
             String name = method == null ? "?" : method.toUpperCase(Locale.ROOT);
             this.method = name.length() > 16 ? name.substring(0, 16) : name;
             this.incomingTraceparent = incomingTraceparent;
@@ -85,6 +87,9 @@ public final class CallTelemetry implements CallObserver {
             String traceparent = span == null ? fallback : span.traceparent();
             if (span != null && providerId != null) {
                 span.attribute("integration_hub.provider", providerId);
+            }
+            if (span != null && module != null) {
+                span.attribute("integration_hub.module", module);
             }
             LogContext.traceId(LogContext.traceIdOf(traceparent));
             return traceparent;
@@ -142,7 +147,7 @@ public final class CallTelemetry implements CallObserver {
         private void report() {
             Duration total = Duration.ofNanos(System.nanoTime() - started);
             CallOutcome ended = outcome == null ? CallOutcome.failed(null) : outcome;
-            metrics.call(providerId, ended, attempts, total);
+            metrics.call(providerId, module, ended, attempts, total);
             if (parked && providerId != null) {
                 metrics.parked(providerId);
             }
@@ -154,6 +159,7 @@ public final class CallTelemetry implements CallObserver {
             line.setParameters(new Object[] {
                 LogFields.of()
                         .put("method", method)
+                        .put("module", module)
                         .put("outcome", ended.label())
                         .put("status", status)
                         .put("attempts", attempts)

@@ -1,6 +1,7 @@
 package io.integrationhub.dataplane.observe;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.auth.ModuleName;
 import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.valkey.BreakerState;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link CallOutcome}'s values, {@code result} a status class or failure kind.
  *
  * <pre>
- * integration_hub_calls_total{provider,outcome}             calls by how they ended
+ * integration_hub_calls_total{provider,module,outcome}      calls by how they ended, and for which module
  * integration_hub_call_duration_seconds{provider,outcome}   total latency (histogram), retries and waits included
  * integration_hub_upstream_duration_seconds{provider,result} latency of each upstream attempt (histogram)
  * integration_hub_call_attempts{provider}                   upstream attempts per call (histogram)
@@ -40,7 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * integration_hub_circuit_state{provider}                   0 closed, 1 half-open, 2 open (shared state)
  *
  * At most INTEGRATION_METRICS_MAX_PROVIDERS provider ids appear as labels ({@link ProviderLabels});
- * later providers are counted together under provider="_other" (and have no circuit_state series).
+ * later providers are counted together under provider="_other" (and have no circuit_state series);
+ * at most MAX_MODULES modules, later ones under module="_other".
  * integration_hub_degraded                                  1 while this instance decides without Valkey
  * jvm_*, process_*, system_*                                JVM and process metrics
  * </pre>
@@ -58,13 +60,19 @@ public final class HubMetrics implements AutoCloseable {
     private static final double[] ATTEMPT_BUCKETS = {1, 2, 3, 5, 10};
     /** The provider label of calls whose provider could not be resolved. */
     static final String UNKNOWN_PROVIDER = "unknown";
+    /**
+     * Modules with a label of their own: a platform has tens of them, and a token's {@code sub}
+     * standing in for a missing {@code module} must not grow the scrape without bound.
+     */
+    static final int MAX_MODULES = 200;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Admission admission;
     private final ProviderLabels labels;
+    private final ProviderLabels modules = new ProviderLabels(MAX_MODULES);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, Provider> circuits = new ConcurrentHashMap<>();
-    private final Map<Key, CallMeters> callMeters = new ConcurrentHashMap<>();
+    private final Map<CallKey, CallMeters> callMeters = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> attemptsPerCall = new ConcurrentHashMap<>();
     private final Map<Key, Timer> upstream = new ConcurrentHashMap<>();
 
@@ -109,20 +117,27 @@ public final class HubMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** The meters of one (provider, outcome), looked up once: no builder or id allocation per call. */
+    /**
+     * The meters of one (provider, module, outcome), looked up once: no builder or id allocation per
+     * call. The duration is one timer per (provider, outcome), shared by every module.
+     */
     private record CallMeters(Counter calls, Timer duration) {}
 
     private record Key(String provider, String label) {}
 
-    /** A call ended. */
-    void call(String providerId, CallOutcome outcome, int attempts, Duration total) {
+    private record CallKey(String provider, String module, String label) {}
+
+    /** A call for {@code module} (null: {@link ModuleName#UNKNOWN}) ended. */
+    void call(String providerId, String module, CallOutcome outcome, int attempts, Duration total) {
         String provider = providerId == null ? UNKNOWN_PROVIDER : labels.of(providerId);
+        String moduleLabel = modules.of(module == null ? ModuleName.UNKNOWN : module);
         CallMeters meters = callMeters.computeIfAbsent(
-                new Key(provider, outcome.label()),
+                new CallKey(provider, moduleLabel, outcome.label()),
                 key -> new CallMeters(
                         Counter.builder("integration.hub.calls")
-                                .description("Calls by how they ended")
+                                .description("Calls by how they ended, per provider and module")
                                 .tag("provider", key.provider())
+                                .tag("module", key.module())
                                 .tag("outcome", key.label())
                                 .register(registry),
                         Timer.builder("integration.hub.call.duration")

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * seen get their own id, every later one shares {@link #OTHER}. Without a cap every provider ever
  * called adds ~5 KB to each scrape for the life of the process (500 providers: 2.8 MB), so whoever
  * may create providers decides the scrape size and the label cardinality of the Prometheus server.
+ * The {@code module} label is capped the same way (a token's {@code sub} may stand in for its module).
  */
 final class ProviderLabels {
     /** The one label value of every provider past the cap. */

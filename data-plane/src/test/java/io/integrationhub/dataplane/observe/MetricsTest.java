@@ -109,6 +109,9 @@ class MetricsTest {
         Scrape metrics = scrape(hub);
         String calls = "integration_hub_calls_total";
         assertThat(metrics.value(calls, "provider", ok, "outcome", "success")).isEqualTo(2);
+        assertThat(metrics.value(calls, "provider", ok, "module", "test", "outcome", "success"))
+                .as("the module: the test token's sub, as it names no module")
+                .isEqualTo(2);
         assertThat(metrics.value(calls, "provider", ok, "outcome", "replayed")).isEqualTo(1);
         assertThat(metrics.value(calls, "provider", ok, "outcome", "client_error"))
                 .isEqualTo(1);
@@ -223,7 +226,7 @@ class MetricsTest {
         assertThat(metrics.samples())
                 .filteredOn(s -> s.name().startsWith("integration_hub_"))
                 .allSatisfy(s -> {
-                    assertThat(Set.of("provider", "outcome", "result", "status", "le"))
+                    assertThat(Set.of("provider", "module", "outcome", "result", "status", "le"))
                             .containsAll(s.labels().keySet());
                     assertThat(s.labels().values()).noneMatch(v -> v.contains("/"));
                 });

@@ -147,6 +147,7 @@ class BoundedTenantsAndMetricsTest {
                 .as("two providers of their own, the rest under one value")
                 .hasSize(3)
                 .contains("_other");
-        assertThat(scrape).contains("integration_hub_calls_total{outcome=\"success\",provider=\"_other\"} 4.0");
+        assertThat(scrape)
+                .contains("integration_hub_calls_total{module=\"test\",outcome=\"success\",provider=\"_other\"} 4.0");
     }
 }
