@@ -72,6 +72,7 @@ final class Attempts {
      * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
      * @param onStatus this provider's answers its route declares as "not executed"
      * @param deadline the caller's deadline for the whole call, shared by every provider of its route
+     * @param module the module the call is made for (a replay's: the module that made the original call)
      */
     record Call(
             Provider provider,
@@ -82,7 +83,8 @@ final class Attempts {
             CallObserver.Observation observation,
             boolean mayMoveOn,
             Collection<Integer> onStatus,
-            CallDeadline deadline) {
+            CallDeadline deadline,
+            String module) {
 
         /** A call with nowhere else to go. */
         Call(
@@ -92,7 +94,7 @@ final class Attempts {
                 String traceparent,
                 Duration timeout,
                 CallObserver.Observation observation) {
-            this(provider, request, key, traceparent, timeout, observation, false, List.of(), CallDeadline.NONE);
+            this(provider, request, key, traceparent, timeout, observation, false, List.of(), CallDeadline.NONE, null);
         }
     }
 

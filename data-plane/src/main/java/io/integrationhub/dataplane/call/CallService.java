@@ -6,6 +6,7 @@ import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
+import io.integrationhub.dataplane.auth.ModuleName;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.MemoryBudget;
 import io.integrationhub.dataplane.callrecord.CallRecord;
@@ -219,7 +220,17 @@ public final class CallService {
                 }
                 route = resumed;
             }
-            return follow(route, named, key, traceparent, observation, keyed, owned, memory, request.deadline());
+            return follow(
+                    route,
+                    named,
+                    key,
+                    traceparent,
+                    observation,
+                    keyed,
+                    owned,
+                    memory,
+                    request.deadline(),
+                    caller.module());
         }
     }
 
@@ -237,7 +248,8 @@ public final class CallService {
             boolean keyed,
             KeyClaim claim,
             MemoryBudget.Reservation memory,
-            CallDeadline deadline) {
+            CallDeadline deadline,
+            String module) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
         for (int i = 0; ; i++) {
@@ -253,7 +265,8 @@ public final class CallService {
                     observation,
                     !last,
                     leg.onStatus(),
-                    deadline);
+                    deadline,
+                    module);
             Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();
@@ -438,13 +451,18 @@ public final class CallService {
         try (KeyClaim owned = claim) {
             // A replay never moves on: the provider it was parked with may have executed the call.
             Step step = attempt(
+                    // It counts for the module that made the original call, not for whoever asked for the replay.
                     new Attempts.Call(
                             provider,
                             request,
                             entry.idempotencyKey(),
                             Traceparent.forOutbound(null),
                             timeout,
-                            CallObserver.Observation.NONE),
+                            CallObserver.Observation.NONE,
+                            false,
+                            List.of(),
+                            CallDeadline.NONE,
+                            entry.module() == null ? ModuleName.UNKNOWN : entry.module()),
                     true,
                     true,
                     owned,
@@ -638,7 +656,8 @@ public final class CallService {
                     error,
                     sent,
                     replay,
-                    claim.ownerId()));
+                    claim.ownerId(),
+                    call.module()));
             claim.settled();
         } catch (RuntimeException e) {
             // Neither the registry nor the local disk took it. Not silent: the caller learns that nothing was parked.

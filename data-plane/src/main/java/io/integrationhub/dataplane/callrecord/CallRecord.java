@@ -19,6 +19,8 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
      * @param keyOwnerId the provider whose idempotency record holds the key: the first provider of the
      *     call's route, which differs from {@code providerId} when the call failed over before it was
      *     parked; null (as in records spooled before routes existed) means {@code providerId}
+     * @param module the module that made the call, kept with a new entry so that its replay counts for
+     *     it; null (as in records spooled before it was kept) means unknown
      */
     record Parked(
             String tenantId,
@@ -31,7 +33,8 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
             LastError error,
             int attempts,
             boolean replay,
-            String keyOwnerId)
+            String keyOwnerId,
+            String module)
             implements CallRecord {
 
         /** A call parked with the provider that holds its key. */
@@ -57,6 +60,7 @@ public sealed interface CallRecord permits CallRecord.Parked, CallRecord.Answere
                     error,
                     attempts,
                     replay,
+                    null,
                     null);
         }
 

@@ -156,7 +156,8 @@ public final class CallRecords implements AutoCloseable {
                         parked.idempotencyKey(),
                         parked.request(),
                         parked.error(),
-                        parked.attempts());
+                        parked.attempts(),
+                        parked.module());
             } else {
                 entries.failedAgain(
                         handle,

@@ -103,7 +103,8 @@ class AttemptDeadlineTest {
                 CallObserver.Observation.NONE,
                 false,
                 List.of(),
-                deadline));
+                deadline,
+                "payments"));
 
         assertThat(joined(timeouts)).as("attempt timeouts").isEqualTo(attemptTimeouts == null ? "" : attemptTimeouts);
         assertThat(joined(waits)).as("waits").isEqualTo(expectedWaits == null ? "" : expectedWaits);

@@ -316,7 +316,8 @@ class AttemptsTest {
                 CallObserver.Observation.NONE,
                 true,
                 onStatus,
-                CallDeadline.NONE));
+                CallDeadline.NONE,
+                "payments"));
     }
 
     @Test

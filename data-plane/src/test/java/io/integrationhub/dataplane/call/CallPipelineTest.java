@@ -381,7 +381,7 @@ class CallPipelineTest {
         try (Connection db = hub.database().connect();
                 PreparedStatement q = db.prepareStatement(
                         "SELECT status, attempts, last_error_kind, last_error_status, request_sealed,"
-                                + " method, path, idempotency_key FROM dlq_entries WHERE id = ?")) {
+                                + " method, path, idempotency_key, module FROM dlq_entries WHERE id = ?")) {
             q.setString(1, dlqId);
             try (ResultSet row = q.executeQuery()) {
                 assertThat(row.next()).isTrue();
@@ -394,6 +394,9 @@ class CallPipelineTest {
                         .doesNotContain("card");
                 assertThat(row.getString(6) + " " + row.getString(7)).isEqualTo("POST /pay");
                 assertThat(row.getString(8)).isEqualTo("order-77");
+                assertThat(row.getString(9))
+                        .as("the module that made the call (the test token's sub), for its replay")
+                        .isEqualTo("test");
                 assertThat(row.next()).as("exactly one DLQ row").isFalse();
             }
         }

@@ -77,6 +77,33 @@ class CallRecordSpoolTest {
     }
 
     @Test
+    void aParkedCallKeepsItsModuleThroughTheSpool() throws IOException {
+        CallRecord.Parked withModule = new CallRecord.Parked(
+                "shop",
+                "prov-1",
+                "k-9",
+                true,
+                "entry-k-9",
+                true,
+                new FailedRequest("POST", "/charges", null, Map.of(), null, new byte[0]),
+                new LastError("timeout", null, "did not answer in time"),
+                2,
+                false,
+                null,
+                "reports");
+        try (CallRecordSpool spool = CallRecordSpool.open(dir, SEALER)) {
+            spool.keep(withModule);
+            spool.keep(parked("k-10"));
+            List<CallRecord> written = new ArrayList<>();
+            assertThat(spool.drain(written::add)).isEqualTo(2);
+            assertThat(((CallRecord.Parked) written.get(0)).module()).isEqualTo("reports");
+            assertThat(((CallRecord.Parked) written.get(1)).module())
+                    .as("none named")
+                    .isNull();
+        }
+    }
+
+    @Test
     void anUnreachableRegistryStopsTheDrainAndKeepsEverythingInOrder() {
         try (CallRecordSpool spool = CallRecordSpool.open(dir, SEALER)) {
             spool.keep(parked("k-1"));

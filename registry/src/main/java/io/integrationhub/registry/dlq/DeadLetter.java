@@ -2,7 +2,10 @@ package io.integrationhub.registry.dlq;
 
 import java.time.Instant;
 
-/** A dead letter as stored; the request stays sealed until {@link DeadLetterRepository#openRequest} opens it. */
+/**
+ * A dead letter as stored; the request stays sealed until {@link DeadLetterRepository#openRequest} opens it.
+ * {@code module} is the module that made the call (null for entries parked before it was kept).
+ */
 public record DeadLetter(
         String id,
         String tenantId,
@@ -16,4 +19,5 @@ public record DeadLetter(
         long version,
         Instant createdAt,
         Instant updatedAt,
-        Instant expiresAt) {}
+        Instant expiresAt,
+        String module) {}

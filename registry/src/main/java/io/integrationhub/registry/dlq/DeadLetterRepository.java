@@ -36,7 +36,7 @@ public final class DeadLetterRepository {
 
     static final String COLUMNS = """
             id, tenant_id, provider_id, idempotency_key, method, path, last_error_kind, last_error_status,
-            last_error_message, attempts, status, version, created_at, updated_at, expires_at""";
+            last_error_message, attempts, status, version, created_at, updated_at, expires_at, module""";
 
     private final Jdbi jdbi;
     private final Sealer sealer;
@@ -59,7 +59,7 @@ public final class DeadLetterRepository {
             FailedRequest request,
             LastError error,
             int attempts) {
-        return park(handle, Ids.newId(), tenantId, providerId, idempotencyKey, request, error, attempts)
+        return park(handle, Ids.newId(), tenantId, providerId, idempotencyKey, request, error, attempts, null)
                 .orElseThrow();
     }
 
@@ -78,15 +78,16 @@ public final class DeadLetterRepository {
             String idempotencyKey,
             FailedRequest request,
             LastError error,
-            int attempts) {
+            int attempts,
+            String module) {
         Instant now = now();
         Sealed sealed = sealer.seal(requestBytes(request), new Sealer.Owner(tenantId, id));
         boolean inserted = handle.createUpdate("""
                 INSERT INTO dlq_entries (id, tenant_id, provider_id, idempotency_key, method, path, request_kid, request_sealed,
                                          last_error_kind, last_error_status, last_error_message, attempts, status,
-                                         created_at, updated_at, expires_at)
+                                         created_at, updated_at, expires_at, module)
                 VALUES (:id, :tenantId, :providerId, :key, :method, :path, :kid, :sealed, :kind, :status, :message,
-                        :attempts, 'pending', :now, :now, :expires)
+                        :attempts, 'pending', :now, :now, :expires, :module)
                 ON CONFLICT (id) DO NOTHING""")
                         .bind("id", id)
                         .bind("tenantId", tenantId)
@@ -102,6 +103,7 @@ public final class DeadLetterRepository {
                         .bind("attempts", attempts)
                         .bind("now", now)
                         .bind("expires", now.plus(RETENTION))
+                        .bind("module", module)
                         .execute()
                 == 1;
         DeadLetter entry = new DeadLetter(
@@ -117,7 +119,8 @@ public final class DeadLetterRepository {
                 1,
                 now,
                 now,
-                now.plus(RETENTION));
+                now.plus(RETENTION),
+                module);
         if (!inserted) {
             return Optional.empty();
         }
@@ -358,6 +361,7 @@ public final class DeadLetterRepository {
                 rs.getLong("version"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                rs.getTimestamp("expires_at").toInstant());
+                rs.getTimestamp("expires_at").toInstant(),
+                rs.getString("module"));
     }
 }
