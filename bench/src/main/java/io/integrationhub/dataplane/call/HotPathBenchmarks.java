@@ -117,7 +117,8 @@ public class HotPathBenchmarks {
 
     private CallRequest parseEnvelope() {
         try (Bodies.Scope scope = bodies.open()) {
-            return EnvelopeParser.parse(new ByteArrayInputStream(ENVELOPE), scope, null);
+            return EnvelopeParser.parse(
+                    new ByteArrayInputStream(ENVELOPE), scope, null, CallDeadline.from(Instant.now()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
