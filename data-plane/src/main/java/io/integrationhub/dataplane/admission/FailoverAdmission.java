@@ -34,15 +34,15 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
     }
 
     @Override
-    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+    public Decision admit(Provider provider, Allowance allowance, boolean retry) {
         if (!degraded) {
             try {
-                return shared.admit(provider, rateLimitPerSec, retry);
+                return shared.admit(provider, allowance, retry);
             } catch (ValkeyUnavailableException e) {
                 degrade(e);
             }
         }
-        return local.admit(provider, Math.max(1, rateLimitPerSec / expectedReplicas), retry);
+        return local.admit(provider, allowance.dividedBy(expectedReplicas), retry);
     }
 
     @Override

@@ -125,7 +125,11 @@ public final class TokenVerifier {
                 }
             }
         }
-        Caller caller = new Caller(claims.getSubject(), tenantId, scopes);
+        Caller caller = new Caller(
+                claims.getSubject(),
+                tenantId,
+                scopes,
+                claims.getClaim("module") instanceof String module ? module : null);
         if (verified.size() >= CACHE_MAX) {
             verified.clear();
         }

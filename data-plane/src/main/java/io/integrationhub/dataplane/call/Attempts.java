@@ -1,8 +1,10 @@
 package io.integrationhub.dataplane.call;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.call.failover.MoveOn;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
@@ -61,12 +63,14 @@ final class Attempts {
     /**
      * Everything about one call that its attempts share.
      *
+     * @param module who the call is for: its class and cap at the provider ({@link Allowance})
      * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
      * @param onStatus this provider's answers its route declares as "not executed"
      */
     record Call(
             Provider provider,
             OutboundRequest request,
+            String module,
             String key,
             String traceparent,
             Duration timeout,
@@ -74,7 +78,7 @@ final class Attempts {
             boolean mayMoveOn,
             Collection<Integer> onStatus) {
 
-        /** A call with nowhere else to go. */
+        /** A call with nowhere else to go, for a module not known (a replay). */
         Call(
                 Provider provider,
                 OutboundRequest request,
@@ -82,7 +86,7 @@ final class Attempts {
                 String traceparent,
                 Duration timeout,
                 CallObserver.Observation observation) {
-            this(provider, request, key, traceparent, timeout, observation, false, List.of());
+            this(provider, request, Caller.UNKNOWN_MODULE, key, traceparent, timeout, observation, false, List.of());
         }
     }
 
@@ -119,11 +123,12 @@ final class Attempts {
         ProviderConfig.Retry retry = provider.config().retry();
         Backoff backoff = new Backoff(retry, random);
         int rateLimit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
+        Allowance allowance = Allowance.of(provider.config(), rateLimit, call.module());
         int sent = 0;
         boolean refreshedToken = false;
         LastError lastError = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            Decision decision = admission.admit(provider, rateLimit, sent > 0);
+            Decision decision = admission.admit(provider, allowance, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
                     Optional<MoveOn.Reason> move = moveOn(call, 0, new MoveOn.Happened.Refused(refusal(decision)));

@@ -217,7 +217,7 @@ public final class CallService {
                 }
                 route = resumed;
             }
-            return follow(route, named, key, traceparent, observation, keyed, owned, memory);
+            return follow(route, named, caller.module(), key, traceparent, observation, keyed, owned, memory);
         }
     }
 
@@ -229,6 +229,7 @@ public final class CallService {
     private CallResult follow(
             Route route,
             boolean named,
+            String module,
             String key,
             String traceparent,
             CallObserver.Observation observation,
@@ -242,7 +243,15 @@ public final class CallService {
             tried.add(leg.provider());
             boolean last = i == legs.size() - 1;
             Attempts.Call call = new Attempts.Call(
-                    leg.provider(), leg.request(), key, traceparent, leg.timeout(), observation, !last, leg.onStatus());
+                    leg.provider(),
+                    leg.request(),
+                    module,
+                    key,
+                    traceparent,
+                    leg.timeout(),
+                    observation,
+                    !last,
+                    leg.onStatus());
             Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();

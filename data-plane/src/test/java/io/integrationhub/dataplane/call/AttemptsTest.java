@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.integrationhub.dataplane.AdjustableClock;
 import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
 import io.integrationhub.dataplane.body.Body;
@@ -310,6 +311,7 @@ class AttemptsTest {
         return attempts.run(new Attempts.Call(
                 provider,
                 request,
+                "module-1",
                 "key-1",
                 "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
                 Duration.ofMillis(1000),
@@ -403,7 +405,7 @@ class AttemptsTest {
         final List<Duration> pauses = new ArrayList<>();
 
         @Override
-        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             retries.add(retry);
             return next.isEmpty() ? new Decision.Admitted(false, 1, true) : next.poll();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
@@ -170,7 +171,7 @@ class KeyClaimReleaseTest {
         }
 
         @Override
-        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             maybeFail(Step.ADMIT);
             return new Decision.Admitted(false, 1, true);
         }
