@@ -42,7 +42,8 @@ class DegradedModeTest {
                             "{\"type\":\"none\"}",
                             "\"rateLimitPerSec\": 1000, \"retry\": {\"maxAttempts\": 1}"));
             assertThat(call(hub).status()).isEqualTo(200);
-            // Looked at first: the limiter's entry ages out 2 s after the call, which a loaded machine can spend on /ready.
+            // Looked at first: the limiter's entry ages out 2 s after the call, which a loaded machine can spend on
+            // /ready.
             assertThat(keysIn(redis)).as("admission used the shared state").isPositive();
             assertThat(ready(hub).path("checks").path("valkey").asText()).isEqualTo("UP");
 
