@@ -304,7 +304,8 @@ class AdmissionContractTest {
                 .isEqualTo(6);
     }
 
-    private static Provider withConfig(Provider p, ProviderConfig config) {
+    /** The same provider (id and all) under other config. */
+    static Provider withConfig(Provider p, ProviderConfig config) {
         return new Provider(
                 p.id(),
                 p.tenantId(),
