@@ -22,7 +22,8 @@ import java.util.Map;
     "failover",
     "priorities",
     "priorityShares",
-    "moduleLimits"
+    "moduleLimits",
+    "maxQueueMs"
 })
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
@@ -80,6 +81,12 @@ public class ProviderConfig {
             + " allowance): {<module>: 1..100000}.")
     @Size(max = 100)
     private Map<String, Integer> moduleLimits;
+
+    @JsonPropertyDescription("How long in ms a call may wait for a slot of the rate limit instead of getting 429,"
+            + " 0..30000 (default 0: refused at once). Higher classes are served first among an instance's waiters.")
+    @Min(0)
+    @Max(30000)
+    private Integer maxQueueMs;
 
     public Integer getTimeoutMs() {
         return timeoutMs;
@@ -175,5 +182,13 @@ public class ProviderConfig {
 
     public void setModuleLimits(Map<String, Integer> moduleLimits) {
         this.moduleLimits = moduleLimits;
+    }
+
+    public Integer getMaxQueueMs() {
+        return maxQueueMs;
+    }
+
+    public void setMaxQueueMs(Integer maxQueueMs) {
+        this.maxQueueMs = maxQueueMs;
     }
 }

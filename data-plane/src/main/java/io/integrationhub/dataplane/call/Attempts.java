@@ -4,6 +4,7 @@ import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.call.failover.MoveOn;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
@@ -98,6 +99,7 @@ final class Attempts {
     private final RandomGenerator random;
     private final int defaultRateLimitPerSec;
     private final CallStats stats;
+    private final Waiters waiters;
 
     Attempts(
             Admission admission,
@@ -107,7 +109,8 @@ final class Attempts {
             Clock clock,
             RandomGenerator random,
             int defaultRateLimitPerSec,
-            CallStats stats) {
+            CallStats stats,
+            Waiters waiters) {
         this.admission = admission;
         this.credentials = credentials;
         this.upstream = upstream;
@@ -116,6 +119,15 @@ final class Attempts {
         this.random = random;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
         this.stats = stats;
+        this.waiters = waiters;
+    }
+
+    /**
+     * Whether a first attempt refused by the limiter may wait for a slot ({@code config.maxQueueMs}):
+     * not when a next provider waits on the route, which takes the call at once instead.
+     */
+    private static boolean mayWait(Call call) {
+        return call.provider().config().effectiveMaxQueueMs() > 0 && !call.mayMoveOn();
     }
 
     End run(Call call) {
@@ -128,7 +140,13 @@ final class Attempts {
         boolean refreshedToken = false;
         LastError lastError = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            Decision decision = admission.admit(provider, allowance, sent > 0);
+            Decision decision = sent == 0 && mayWait(call)
+                    ? waiters.admit(
+                            provider.id(),
+                            provider.config().priorityOf(call.module()),
+                            Duration.ofMillis(provider.config().effectiveMaxQueueMs()),
+                            () -> admission.admit(provider, allowance, false))
+                    : admission.admit(provider, allowance, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
                     Optional<MoveOn.Reason> move = moveOn(call, 0, new MoveOn.Happened.Refused(refusal(decision)));
@@ -302,6 +320,7 @@ final class Attempts {
             case Decision.RateLimited limited -> MoveOn.Refusal.RATE_LIMITED;
             case Decision.ProviderThrottled throttled -> MoveOn.Refusal.PAUSED;
             case Decision.RetryBudgetExhausted exhausted -> MoveOn.Refusal.RETRY_BUDGET;
+            case Decision.QueueFull full -> MoveOn.Refusal.OTHER;
             case Decision.Admitted admitted -> MoveOn.Refusal.OTHER;
         };
     }

@@ -3,6 +3,7 @@ package io.integrationhub.dataplane.call;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.Decision;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
@@ -90,7 +91,8 @@ public final class CallService {
             CallStats stats,
             CallObserver observer,
             Bodies bodies,
-            long maxKeptAnswerBytes) {
+            long maxKeptAnswerBytes,
+            Waiters waiters) {
         this(
                 providers,
                 concurrency,
@@ -107,7 +109,8 @@ public final class CallService {
                         clock,
                         random,
                         defaultRateLimitPerSec,
-                        stats));
+                        stats,
+                        waiters));
     }
 
     CallService(
@@ -690,6 +693,12 @@ public final class CallService {
                                 "provider " + provider.name() + " asked the hub to wait")
                         .header("Retry-After", seconds(throttled.retryAfter()))
                         .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
+            case Decision.QueueFull full ->
+                new ApiException(
+                                ProblemType.OVERLOADED,
+                                "too many calls wait for provider " + provider.name()
+                                        + "'s rate limit on this instance; retry shortly")
+                        .header("Retry-After", "1");
             case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
             case Decision.RetryBudgetExhausted exhausted ->
                 throw new IllegalStateException("a first attempt has no retry budget");

@@ -289,7 +289,8 @@ class AdmissionContractTest {
                 null,
                 Map.of("payments", ProviderConfig.Priority.CRITICAL, "reports", ProviderConfig.Priority.BATCH),
                 null,
-                Map.of("ledger", 3));
+                Map.of("ledger", 3),
+                null);
         Provider provider = withConfig(provider(1000, 60, 1000, 20), shared);
         assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "reports")))
                 .isEqualTo(5);

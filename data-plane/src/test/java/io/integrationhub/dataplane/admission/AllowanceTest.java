@@ -22,7 +22,8 @@ class AllowanceTest {
             null,
             Map.of("payments", Priority.CRITICAL, "reports", Priority.BATCH, "tiny", Priority.BATCH),
             new ProviderConfig.PriorityShares(1.0, 0.9, 0.05),
-            Map.of("reports", 3, "big", 50));
+            Map.of("reports", 3, "big", 50),
+            null);
 
     @ParameterizedTest(name = "{0} at limit {1}: class limit {2}, module cap {3}")
     @CsvSource({

@@ -29,7 +29,8 @@ class DegradedFairShareTest {
                 null,
                 Map.of("reports", ProviderConfig.Priority.BATCH),
                 null,
-                Map.of("ledger", 6));
+                Map.of("ledger", 6),
+                null);
         Provider provider = AdmissionContractTest.withConfig(AdmissionContractTest.provider(1000, 60, 1000, 20), rules);
         // Port 1 on loopback: nothing listens, so the shared adapter is unreachable from the start.
         try (FailoverAdmission admission = new FailoverAdmission(

@@ -8,6 +8,7 @@ import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
@@ -85,7 +86,8 @@ class AttemptsTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock));
+                new CallStats(clock),
+                new Waiters(10));
         OutboundRequest request =
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
         return attempts.run(new Attempts.Call(
@@ -305,7 +307,8 @@ class AttemptsTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock));
+                new CallStats(clock),
+                new Waiters(10));
         OutboundRequest request =
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
         return attempts.run(new Attempts.Call(

@@ -8,6 +8,7 @@ import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
@@ -114,7 +115,8 @@ class KeyClaimReleaseTest {
                 Clock.systemUTC(),
                 RandomGenerator.getDefault(),
                 100,
-                new CallStats(Clock.systemUTC()));
+                new CallStats(Clock.systemUTC()),
+                new Waiters(10));
         CallService calls = new CallService(
                 providers, new ConcurrencyLimits(), idempotency, records, CallObserver.NONE, bodies, 1 << 20, attempts);
         Caller caller = new Caller("module", "t1", Set.of("call"));

@@ -111,7 +111,8 @@ class OpenApiContractTest {
                 "shared",
                 "{\"type\":\"none\"}",
                 "\"priorities\": {\"payments\": \"critical\", \"svc:reports@v2\": \"batch\"},"
-                        + " \"priorityShares\": {\"batch\": 0.25}, \"moduleLimits\": {\"svc:reports@v2\": 3}");
+                        + " \"priorityShares\": {\"batch\": 0.25}, \"moduleLimits\": {\"svc:reports@v2\": 3},"
+                        + " \"maxQueueMs\": 2000");
         assertThat(json(
                                 "POST",
                                 API + "/providers",

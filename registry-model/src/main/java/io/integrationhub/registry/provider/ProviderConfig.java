@@ -25,12 +25,15 @@ public record ProviderConfig(
         Failover failover,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Priority> priorities,
         PriorityShares priorityShares,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> moduleLimits) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> moduleLimits,
+        Integer maxQueueMs) {
 
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
     public static final int MAX_TIMEOUT_MS = 30_000;
     /** A streamed answer (an LLM's events, a report download) may pause this long at most between chunks. */
     public static final int MAX_STREAM_IDLE_TIMEOUT_MS = 300_000;
+    /** A call may wait this long at most for a slot of the provider's limit instead of getting 429. */
+    public static final int MAX_QUEUE_MS = 30_000;
 
     public ProviderConfig {
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
@@ -59,6 +62,7 @@ public record ProviderConfig(
                 allowPrivateNetwork,
                 streamIdleTimeoutMs,
                 failover,
+                null,
                 null,
                 null,
                 null);
@@ -106,6 +110,11 @@ public record ProviderConfig(
     /** The shares in force: the provider's own, else {@link PriorityShares#defaults()}. */
     public PriorityShares effectivePriorityShares() {
         return priorityShares == null ? PriorityShares.defaults() : priorityShares;
+    }
+
+    /** How long a call may wait for a slot of the limit instead of getting 429: 0 (refuse at once) unless set. */
+    public int effectiveMaxQueueMs() {
+        return maxQueueMs == null ? 0 : maxQueueMs;
     }
 
     /** The module's own calls-per-second cap inside the provider's limit, if it has one. */

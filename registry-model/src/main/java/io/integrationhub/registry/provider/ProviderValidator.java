@@ -47,7 +47,8 @@ public final class ProviderValidator {
             "failover",
             "priorities",
             "priorityShares",
-            "moduleLimits");
+            "moduleLimits",
+            "maxQueueMs");
     private static final Set<String> SHARE_FIELDS = Set.of("critical", "default", "batch");
     /** A module as a token names it (its {@code module} claim, else {@code sub}): printable, no spaces. */
     static final Pattern MODULE_NAME = Pattern.compile("[\\x21-\\x7e]{1,128}");
@@ -300,7 +301,8 @@ public final class ProviderValidator {
                 failover(config, name, errors),
                 priorities(config, errors),
                 priorityShares(config, errors),
-                moduleLimits(config, errors));
+                moduleLimits(config, errors),
+                errors.integer(config, "config", "maxQueueMs", 0, ProviderConfig.MAX_QUEUE_MS, null));
     }
 
     /** {@code {"<module>": "critical"|"default"|"batch"}}; unlisted modules are {@code default}. */
