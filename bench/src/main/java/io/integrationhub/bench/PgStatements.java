@@ -24,6 +24,26 @@ final class PgStatements {
         this.password = password;
     }
 
+    /**
+     * Transactions committed in {@code database} so far (pg_stat_database: backends report it at
+     * most about once a second), or -1. An autocommit statement is one.
+     */
+    long commits(String database) {
+        if (!available) {
+            return -1;
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                PreparedStatement q =
+                        c.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+            q.setString(1, database);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** Statements run in {@code database} so far (its own connections only), or -1. */
     long executed(String database) {
         if (!available) {
