@@ -899,6 +899,7 @@ public final class BenchMain {
         env.put("INTEGRATION_HTTP_HOST", "127.0.0.1");
         env.put("INTEGRATION_HTTP_PORT", Integer.toString(port));
         env.put("INTEGRATION_GRPC_PORT", "0"); // a free port: several hubs (and other people's) run side by side
+        env.put("INTEGRATION_MANAGEMENT_PORT", "0"); // likewise: the default 9464 fits one hub per machine
         env.put("INTEGRATION_DB_URL", pgUrl(database));
         env.put("INTEGRATION_DB_USER", opt.getOrDefault("pg-user", "hub"));
         env.put("INTEGRATION_DB_PASSWORD", opt.getOrDefault("pg-password", "hub"));

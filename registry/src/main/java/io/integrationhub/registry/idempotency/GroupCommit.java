@@ -125,9 +125,14 @@ final class GroupCommit<T, R> {
         try {
             write(batch);
         } finally {
-            RuntimeException unanswered = new IllegalStateException("a batched write ended without an answer");
             for (Pending<T, R> p : batch) {
-                p.answer(new Outcome<>(null, new BatchFailedException(batch.size(), unanswered)));
+                if (p.outcome == null) { // the writer threw an Error: still an answer for everyone
+                    p.answer(new Outcome<>(
+                            null,
+                            new BatchFailedException(
+                                    batch.size(),
+                                    new IllegalStateException("a batched write ended without an answer"))));
+                }
             }
             Pending<T, R> next;
             lock.lock();
