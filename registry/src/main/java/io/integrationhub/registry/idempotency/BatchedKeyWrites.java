@@ -29,6 +29,11 @@ import org.jdbi.v3.core.Jdbi;
 final class BatchedKeyWrites {
     /** Enough for every call in flight on one instance at once; more wait for the next batch. */
     static final int MAX_BATCH = 128;
+    /**
+     * Batches of one kind committed at once: two, so that a caller arriving while a batch commits starts its
+     * own rather than waiting for that commit too (PostgreSQL flushes concurrent commits together).
+     */
+    static final int BATCHES_AT_ONCE = 2;
 
     /** A key to claim if nobody holds it yet. */
     record NewClaim(String tenantId, String providerId, String key, String fingerprint, Duration lease) {
@@ -72,8 +77,8 @@ final class BatchedKeyWrites {
         this.jdbi = jdbi;
         this.now = now;
         this.replayWindow = replayWindow;
-        this.claims = new GroupCommit<>(this::insertClaims, MAX_BATCH);
-        this.completions = new GroupCommit<>(this::updateCompletions, MAX_BATCH);
+        this.claims = new GroupCommit<>(this::insertClaims, MAX_BATCH, BATCHES_AT_ONCE);
+        this.completions = new GroupCommit<>(this::updateCompletions, MAX_BATCH, BATCHES_AT_ONCE);
     }
 
     /**

@@ -40,44 +40,51 @@ final class GroupCommit<T, R> {
     private record Outcome<R>(R value, RuntimeException failure) {}
 
     /**
-     * One caller's write. Its caller is woken once: with its outcome set, or without it, which means its
-     * turn to write the next batch (it is at the head of the queue).
+     * One caller's write. Its caller waits for its outcome, or for its turn to write a batch (then it
+     * writes the batch at the head of the queue, which need not hold its own item: a batch written
+     * meanwhile may have taken it), and after its batch for its outcome.
      */
     private static final class Pending<T, R> {
         final T item;
-        final CompletableFuture<Void> wake = new CompletableFuture<>();
-        /** Set, once, by the caller that writes its batch, before it wakes this one. */
-        volatile Outcome<R> outcome;
+        final CompletableFuture<Outcome<R>> done = new CompletableFuture<>();
+        final CompletableFuture<Void> turn = new CompletableFuture<>();
+        /** Given a turn (guarded by the lock): a writer ending looks for a waiting caller without one. */
+        boolean hasTurn;
 
         Pending(T item) {
             this.item = item;
         }
 
         void answer(Outcome<R> answer) {
-            if (outcome == null) {
-                outcome = answer;
-                wake.complete(null);
-            }
+            done.complete(answer);
         }
     }
 
     private final Writer<T, R> writer;
     private final int maxBatch;
+    private final int maxWriting;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
-    /** True while a batch is being written: callers arriving now wait for the next one. */
-    private boolean writing;
+    /** Batches being written, or callers given a turn to write one: at most maxWriting. */
+    private int writing;
 
     private long batches;
     private long items;
     private int largestBatch;
 
-    GroupCommit(Writer<T, R> writer, int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be >= 1, but was " + maxBatch);
+    /**
+     * @param maxWriting batches written at once: with one, a caller arriving while a batch commits waits for
+     *     that commit and then its own; with two, it starts its own at once (the database flushes concurrent
+     *     commits together), so a busy caller waits about one commit instead of one and a half
+     */
+    GroupCommit(Writer<T, R> writer, int maxBatch, int maxWriting) {
+        if (maxBatch < 1 || maxWriting < 1) {
+            throw new IllegalArgumentException(
+                    "maxBatch and maxWriting must be >= 1, but were " + maxBatch + ", " + maxWriting);
         }
         this.writer = writer;
         this.maxBatch = maxBatch;
+        this.maxWriting = maxWriting;
     }
 
     /**
@@ -87,22 +94,24 @@ final class GroupCommit<T, R> {
      */
     R submit(T item) {
         Pending<T, R> mine = new Pending<>(item);
-        boolean lead;
         lock.lock();
         try {
             queue.add(mine);
-            lead = !writing; // no batch running: the queue was empty, this caller writes one now
-            writing = true;
+            // Fewer than maxWriting batches are being written: this caller writes one now (from the head of the
+            // queue: its own item, unless a batch starting at the same moment took it).
+            if (writing < maxWriting) {
+                writing++;
+                mine.hasTurn = true;
+                mine.turn.complete(null);
+            }
         } finally {
             lock.unlock();
         }
-        if (!lead) {
-            mine.wake.join();
+        CompletableFuture.anyOf(mine.done, mine.turn).join();
+        if (mine.turn.isDone()) {
+            writeNextBatch();
         }
-        if (mine.outcome == null) {
-            writeNextBatch(); // this caller's turn: it is at the head of the queue, so its item is in the batch
-        }
-        Outcome<R> outcome = mine.outcome;
+        Outcome<R> outcome = mine.done.join();
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -116,17 +125,21 @@ final class GroupCommit<T, R> {
             while (batch.size() < maxBatch && !queue.isEmpty()) {
                 batch.add(queue.poll());
             }
-            batches++;
+            if (!batch.isEmpty()) { // empty: another batch took the queue first
+                batches++;
+            }
             items += batch.size();
             largestBatch = Math.max(largestBatch, batch.size());
         } finally {
             lock.unlock();
         }
         try {
-            write(batch);
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
         } finally {
             for (Pending<T, R> p : batch) {
-                if (p.outcome == null) { // the writer threw an Error: still an answer for everyone
+                if (!p.done.isDone()) { // the writer threw an Error: still an answer for everyone
                     p.answer(new Outcome<>(
                             null,
                             new BatchFailedException(
@@ -134,16 +147,27 @@ final class GroupCommit<T, R> {
                                     new IllegalStateException("a batched write ended without an answer"))));
                 }
             }
-            Pending<T, R> next;
+            // The turn passes to the first caller still waiting without one; when every waiting caller has one
+            // (their batches will take the queue), or none waits, one batch fewer is being written. So a caller
+            // without a turn waits only while maxWriting batches are being written, and always behind a writer.
+            Pending<T, R> next = null;
             lock.lock();
             try {
-                next = queue.peek();
-                writing = next != null;
+                for (Pending<T, R> p : queue) {
+                    if (!p.hasTurn) {
+                        next = p;
+                        next.hasTurn = true;
+                        break;
+                    }
+                }
+                if (next == null) {
+                    writing--;
+                }
             } finally {
                 lock.unlock();
             }
             if (next != null) {
-                next.wake.complete(null); // its turn: its outcome is not set
+                next.turn.complete(null);
             }
         }
     }

@@ -43,7 +43,8 @@ class GroupCommitTest {
                     }
                     return items.stream().map(i -> i * 2).toList();
                 },
-                100);
+                100,
+                1);
     }
 
     @Test
@@ -97,7 +98,8 @@ class GroupCommitTest {
                     }
                     return items;
                 },
-                100);
+                100,
+                1);
         Future<Integer> first = callers.submit(() -> commit.submit(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
         List<Future<Integer>> failing = new ArrayList<>();
@@ -140,7 +142,8 @@ class GroupCommitTest {
                     }
                     return items;
                 },
-                100);
+                100,
+                1);
         Future<Integer> first = callers.submit(() -> commit.submit(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
         List<Future<Integer>> batch = new ArrayList<>();
@@ -186,7 +189,8 @@ class GroupCommitTest {
                     }
                     return items;
                 },
-                100);
+                100,
+                1);
         Future<Integer> first = callers.submit(() -> commit.submit(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
         Future<Integer> next = callers.submit(() -> commit.submit(1));
@@ -197,5 +201,65 @@ class GroupCommitTest {
         assertThat(next.get(10, TimeUnit.SECONDS))
                 .as("written by the next batch")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void withTwoBatchesAtOnceACallerArrivingWhileOneIsHeldWritesItsOwnAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>(
+                items -> {
+                    written.add(items);
+                    if (items.contains(0)) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return items.stream().map(i -> i * 2).toList();
+                },
+                100,
+                2);
+        Future<Integer> held = callers.submit(() -> commit.submit(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
+        assertThat(callers.submit(() -> commit.submit(1)).get(10, TimeUnit.SECONDS))
+                .as("not behind the held batch")
+                .isEqualTo(2);
+        assertThat(commit.submit(2)).isEqualTo(4);
+        assertThat(held).isNotDone();
+        release.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void underConcurrentLoadEveryCallerGetsItsOwnResultAndNoneIsLeftWaiting() throws Exception {
+        for (int writing = 1; writing <= 3; writing++) {
+            GroupCommit<Integer, Integer> commit = new GroupCommit<>(
+                    items -> {
+                        Thread.yield();
+                        return items.stream().map(i -> i * 2).toList();
+                    },
+                    16,
+                    writing);
+            List<Future<Boolean>> workers = new ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                int base = t * 1000;
+                workers.add(callers.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        if (commit.submit(base + i) != 2 * (base + i)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> w : workers) {
+                assertThat(w.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+            GroupCommit.Stats stats = commit.stats();
+            assertThat(stats.items()).isEqualTo(64 * 200);
+            assertThat(stats.waiting()).isZero();
+            assertThat(stats.largestBatch()).isLessThanOrEqualTo(16);
+        }
     }
 }

@@ -141,25 +141,31 @@ class IdempotencyRepositoryTest {
         // A repository of its own, so that its batches are this test's alone.
         IdempotencyRepository batching = new IdempotencyRepository(
                 database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)), Clock.systemUTC());
-        String blocker = newKey();
+        List<String> blockers = List.of(newKey(), newKey());
         String contested = newKey();
         List<String> distinct = List.of(newKey(), newKey(), newKey(), newKey(), newKey());
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try (Connection other = testDatabase.connect()) {
-            // An uncommitted record of the blocker's key holds the first batch (its INSERT waits for this
-            // transaction), so the claims below all queue for the next batch.
+            // Uncommitted records of the blockers' keys hold the first two batches (their INSERTs wait for this
+            // transaction): with both batches that may run at once held, the claims below all queue for the next.
             other.setAutoCommit(false);
             try (PreparedStatement hold = other.prepareStatement("""
                     INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state,
                                                      lease_until, created_at, updated_at, expires_at)
                     VALUES ('t1', 'p1', ?, 'fp', 'in_flight', now(), now(), now(), now())""")) {
-                hold.setString(1, blocker);
-                hold.executeUpdate();
+                for (String blocker : blockers) {
+                    hold.setString(1, blocker);
+                    hold.executeUpdate();
+                }
             }
-            Future<Claim> first = pool.submit(() -> batching.claim("t1", "p1", blocker, "fp", LEASE));
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> batching.claimBatches().batches() == 1
-                            && batching.claimBatches().waiting() == 0);
+            List<Future<Claim>> held = new java.util.ArrayList<>();
+            for (String blocker : blockers) {
+                held.add(pool.submit(() -> batching.claim("t1", "p1", blocker, "fp", LEASE)));
+                int started = held.size();
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> batching.claimBatches().batches() == started
+                                && batching.claimBatches().waiting() == 0);
+            }
             List<Future<Claim>> sameKey = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 sameKey.add(pool.submit(() -> batching.claim("t1", "p1", contested, "fp", LEASE)));
@@ -170,9 +176,11 @@ class IdempotencyRepositoryTest {
             }
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> batching.claimBatches().waiting() == 13);
-            other.rollback(); // the first batch goes on, then the 13 claims go together
+            other.rollback(); // the held batches go on, then the 13 claims go together
 
-            assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(new Claim.Proceed(null));
+            for (Future<Claim> f : held) {
+                assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(new Claim.Proceed(null));
+            }
             int proceeded = 0;
             for (Future<Claim> f : sameKey) {
                 Claim c = f.get(20, TimeUnit.SECONDS);
@@ -186,9 +194,9 @@ class IdempotencyRepositoryTest {
             for (Future<Claim> f : distinctKeys) {
                 assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(new Claim.Proceed(null));
             }
-            assertThat(batching.claimBatches().batches()).isEqualTo(2);
+            assertThat(batching.claimBatches().batches()).isEqualTo(3);
             assertThat(batching.claimBatches().largestBatch())
-                    .as("all 13 in the second batch")
+                    .as("all 13 in the third batch")
                     .isEqualTo(13);
             for (String key : distinct) {
                 assertThat(batching.state("t1", "p1", key)).contains("in_flight");
