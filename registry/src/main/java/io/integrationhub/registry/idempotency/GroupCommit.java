@@ -8,14 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for small writes that many concurrent calls make: whatever arrives while one batch is
- * being written waits, and all of it goes in the next batch, as one statement and one commit instead of
- * one each. There is no timer: a caller that finds no batch running writes at once (a batch of one), so
- * an idle hub adds no delay, and a busy one batches exactly as much as its commits take time.
+ * Group commit for small writes that many concurrent calls make: whatever arrives while the batches
+ * being written (at most {@code maxWriting} at once) commit waits, and all of it goes in the next batch,
+ * as one statement and one commit instead of one each. There is no timer: a caller that finds fewer
+ * batches running writes at once (a batch of one), so an idle hub adds no delay, and a busy one batches
+ * exactly as much as its commits take time.
  *
- * <p>No thread of its own: the caller that finds no batch running writes one, and when it ends hands
- * the next batch to the caller at the head of the queue (leader hand-off), so there is nothing to
- * start or stop. Each caller gets its own result, or its own exception when its batch failed: the
+ * <p>No thread of its own: a caller writes a batch (taking the head of the queue), and when it ends
+ * passes the turn to a caller still waiting (leader hand-off), so there is nothing to start or stop. Each caller gets its own result, or its own exception when its batch failed: the
  * writer ends every batch, in a {@code finally}, with an answer for each caller in it, never a hang.
  * When a batch of several fails on something other than an unreachable database (a row the database
  * refuses, a deadlock), its items are written again one by one, so one bad row fails only its own caller.
