@@ -3,6 +3,9 @@
 #
 #   bench/run.sh                  # full run (~6 min): prints the table, writes bench/results/<date>.md
 #   bench/run.sh --quick          # ~1.5 min, for development (results go to bench/target/bench-work/)
+#   bench/run.sh --keyed          # ~2 min: only the throughput of hub /call keyed (a fresh Idempotency-Key per call) and
+#                                 unkeyed, interleaved, with the ratio per round and PostgreSQL statements and commits per
+#                                 keyed call (with --compare, per build); writes bench/results/<date>T<time>-keyed.md
 #   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
 #                                 (--profile-target call|proxy|keyed: that path alone; keyed = a new idempotency key per call)
 #   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
@@ -57,6 +60,7 @@ PEERS=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) MODE=quick ;;
+        --keyed) MODE=keyed ;;
         --profile) MODE=profile ;;
         --tail) MODE=tail ;;
         --large) MODE=large ;;

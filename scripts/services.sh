@@ -53,6 +53,7 @@ KAFKA_PROPS="$KAFKA_DIR/server.properties"
 KAFKA_LOG="$KAFKA_DIR/broker.log"
 KAFKA_PID_FILE="$KAFKA_DIR/broker.pid"
 KAFKA_POM="$REPO_ROOT/scripts/kafka/pom.xml"
+KAFKA_TEMPLATE="$REPO_ROOT/scripts/kafka/broker.properties"
 
 ALL_SERVICES=(postgres redis rabbitmq kafka)
 
@@ -152,6 +153,70 @@ apt_install() {
     hub_log "installed $* ($(since "$t0"))"
 }
 
+# ---------------------------------------------------------------- the skeleton
+
+# Every service runs through the same two skeletons; a service NAME supplies hooks:
+#   NAME_ready_running  a service found on its port: wait until it serves (hub_die if it does not)
+#   NAME_start          not on its port: install if missing (apt-get, as root), start it,
+#                       mark_started NAME, wait until ready (fail_with_log if not); may set `detail`
+#   NAME_running        down: is it running?
+#   NAME_stop           down: stop it (return 1 if it would not); may set `detail`
+# and optionally:
+#   NAME_prepare        up: before anything else (kafka: the jars tests need even when it runs)
+#   NAME_started_here   up: did this repo start the running one? (default: recorded in $STARTED_FILE)
+#   NAME_setup          up: after it runs, every time, idempotent (roles, databases, vhosts)
+#   NAME_forget         down: clear its state once it is not running
+declare -A SERVICE_PORT=([postgres]="$PG_PORT" [redis]="$REDIS_PORT" [rabbitmq]="$RABBIT_PORT" [kafka]="$KAFKA_PORT")
+
+has_hook() {
+    declare -F "$1" >/dev/null
+}
+
+# service_up NAME: use what runs on its port, otherwise start it; stops nothing.
+service_up() {
+    local svc="$1" port="${SERVICE_PORT[$1]}" t0 detail=""
+    if has_hook "${svc}_prepare"; then
+        "${svc}_prepare"
+    fi
+    if port_open "$port"; then
+        local started_here=was_started
+        if has_hook "${svc}_started_here"; then
+            started_here="${svc}_started_here"
+        fi
+        if "$started_here" "$svc"; then
+            hub_log "$svc: already running on $HOST:$port (started by an earlier up of this repo)"
+        else
+            hub_log "$svc: already running on $HOST:$port (not started by this repo, will not stop it)"
+        fi
+        "${svc}_ready_running"
+    else
+        t0="$(now_ms)"
+        "${svc}_start"
+        hub_log "$svc: started${detail:+ $detail} on $HOST:$port ($(since "$t0"))"
+    fi
+    if has_hook "${svc}_setup"; then
+        "${svc}_setup"
+    fi
+}
+
+# service_down NAME: stops it (the caller asks only for what this repo's up started).
+service_down() {
+    local svc="$1" t0 detail=""
+    if ! "${svc}_running"; then
+        hub_log "$svc: not running, nothing to stop"
+        if has_hook "${svc}_forget"; then
+            "${svc}_forget"
+        fi
+        return 0
+    fi
+    t0="$(now_ms)"
+    "${svc}_stop" || return 1
+    if has_hook "${svc}_forget"; then
+        "${svc}_forget"
+    fi
+    hub_log "$svc: stopped${detail:+ $detail} ($(since "$t0"))"
+}
+
 # ---------------------------------------------------------------- postgres
 
 # Runs SQL (from $1) as the postgres superuser over the local socket; prints rows.
@@ -187,50 +252,43 @@ pg_newest_installed() {
     printf '%s\n' "$best"
 }
 
-postgres_up() {
-    local t0 ver name logf info
-    if port_open "$PG_PORT"; then
-        if was_started postgres; then
-            hub_log "postgres: already running on $HOST:$PG_PORT (started by an earlier up of this repo)"
-        else
-            hub_log "postgres: already running on $HOST:$PG_PORT (not started by this repo, will not stop it)"
-        fi
-        wait_for "$PG_TIMEOUT" 0.2 pg_ready ||
-            hub_die "postgres: port $PG_PORT is open but pg_isready did not succeed within ${PG_TIMEOUT}s"
-    else
-        require_root "starting PostgreSQL"
-        t0="$(now_ms)"
-        if ! command -v pg_ctlcluster >/dev/null 2>&1 || [[ -z "$(pg_newest_installed)" ]]; then
-            apt_install postgresql
-        fi
-        info="$(pg_cluster_on_port)"
-        if [[ -z "$info" ]]; then
-            local existing
-            existing="$(pg_lsclusters -h 2>/dev/null || true)"
-            if [[ -n "$existing" ]]; then
-                hub_die "postgres: no cluster is configured on port $PG_PORT; existing clusters: $(tr '\n' ';' <<<"$existing")"
-            fi
-            ver="$(pg_newest_installed)"
-            [[ -n "$ver" ]] || hub_die "postgres: no server binaries under /usr/lib/postgresql after install"
-            hub_log "postgres: no cluster found, creating $ver main on port $PG_PORT"
-            pg_createcluster --port "$PG_PORT" "$ver" main </dev/null >"$SERVICES_DIR/pg_createcluster.log" 2>&1 ||
-                fail_with_log "pg_createcluster $ver main failed" "$SERVICES_DIR/pg_createcluster.log"
-            info="$(pg_cluster_on_port)"
-            [[ -n "$info" ]] || hub_die "postgres: cluster $ver main was created but pg_lsclusters does not show it on port $PG_PORT"
-        fi
-        read -r ver name logf <<<"$info"
-        logf="${logf:-/var/log/postgresql/postgresql-$ver-$name.log}"
-        [[ "$logf" == /* ]] || logf="/var/log/postgresql/postgresql-$ver-$name.log"
-        mkdir -p "$(dirname "$PG_CLUSTER_FILE")"
-        printf '%s %s\n' "$ver" "$name" >"$PG_CLUSTER_FILE"
-        (cd / && pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start) </dev/null >"$SERVICES_DIR/pg_ctlcluster.log" 2>&1 9>&- ||
-            fail_with_log "postgres: pg_ctlcluster $ver $name start failed" "$SERVICES_DIR/pg_ctlcluster.log" "$logf"
-        mark_started postgres
-        wait_for "$PG_TIMEOUT" 0.2 pg_ready ||
-            fail_with_log "postgres: not ready on $HOST:$PG_PORT within ${PG_TIMEOUT}s (pg_isready)" "$logf"
-        hub_log "postgres: started cluster $ver/$name on $HOST:$PG_PORT ($(since "$t0"))"
+postgres_ready_running() {
+    wait_for "$PG_TIMEOUT" 0.2 pg_ready ||
+        hub_die "postgres: port $PG_PORT is open but pg_isready did not succeed within ${PG_TIMEOUT}s"
+}
+
+postgres_start() {
+    local ver name logf info
+    require_root "starting PostgreSQL"
+    if ! command -v pg_ctlcluster >/dev/null 2>&1 || [[ -z "$(pg_newest_installed)" ]]; then
+        apt_install postgresql
     fi
-    postgres_setup
+    info="$(pg_cluster_on_port)"
+    if [[ -z "$info" ]]; then
+        local existing
+        existing="$(pg_lsclusters -h 2>/dev/null || true)"
+        if [[ -n "$existing" ]]; then
+            hub_die "postgres: no cluster is configured on port $PG_PORT; existing clusters: $(tr '\n' ';' <<<"$existing")"
+        fi
+        ver="$(pg_newest_installed)"
+        [[ -n "$ver" ]] || hub_die "postgres: no server binaries under /usr/lib/postgresql after install"
+        hub_log "postgres: no cluster found, creating $ver main on port $PG_PORT"
+        pg_createcluster --port "$PG_PORT" "$ver" main </dev/null >"$SERVICES_DIR/pg_createcluster.log" 2>&1 ||
+            fail_with_log "pg_createcluster $ver main failed" "$SERVICES_DIR/pg_createcluster.log"
+        info="$(pg_cluster_on_port)"
+        [[ -n "$info" ]] || hub_die "postgres: cluster $ver main was created but pg_lsclusters does not show it on port $PG_PORT"
+    fi
+    read -r ver name logf <<<"$info"
+    logf="${logf:-/var/log/postgresql/postgresql-$ver-$name.log}"
+    [[ "$logf" == /* ]] || logf="/var/log/postgresql/postgresql-$ver-$name.log"
+    mkdir -p "$(dirname "$PG_CLUSTER_FILE")"
+    printf '%s %s\n' "$ver" "$name" >"$PG_CLUSTER_FILE"
+    (cd / && pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start) </dev/null >"$SERVICES_DIR/pg_ctlcluster.log" 2>&1 9>&- ||
+        fail_with_log "postgres: pg_ctlcluster $ver $name start failed" "$SERVICES_DIR/pg_ctlcluster.log" "$logf"
+    mark_started postgres
+    wait_for "$PG_TIMEOUT" 0.2 pg_ready ||
+        fail_with_log "postgres: not ready on $HOST:$PG_PORT within ${PG_TIMEOUT}s (pg_isready)" "$logf"
+    detail="cluster $ver/$name"
 }
 
 postgres_setup() {
@@ -266,7 +324,8 @@ END \$\$;" >/dev/null || hub_die "postgres: could not create/update role hub"
     fi
 }
 
-postgres_down() {
+# The cluster this repo's up started (recorded), else the one configured on the port.
+postgres_cluster() {
     local ver="" name=""
     if [[ -f "$PG_CLUSTER_FILE" ]]; then
         read -r ver name <"$PG_CLUSTER_FILE" || true
@@ -274,23 +333,31 @@ postgres_down() {
     if [[ -z "$ver" || -z "$name" ]]; then
         read -r ver name _ <<<"$(pg_cluster_on_port)" || true
     fi
+    if [[ -n "$ver" && -n "$name" ]]; then
+        printf '%s %s\n' "$ver" "$name"
+    fi
+}
+
+postgres_running() {
+    port_open "$PG_PORT"
+}
+
+postgres_stop() {
+    local ver name
+    read -r ver name <<<"$(postgres_cluster)" || true
     if [[ -z "$ver" || -z "$name" ]]; then
         hub_log "postgres: cannot tell which cluster to stop (no cluster on port $PG_PORT)"
         return 1
     fi
-    if ! port_open "$PG_PORT"; then
-        hub_log "postgres: cluster $ver/$name is not running, nothing to stop"
-        rm -f "$PG_CLUSTER_FILE"
-        return 0
-    fi
-    local t0
-    t0="$(now_ms)"
     if ! (cd / && pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" stop) </dev/null >&2; then
         hub_log "postgres: pg_ctlcluster $ver $name stop failed"
         return 1
     fi
+    detail="cluster $ver/$name"
+}
+
+postgres_forget() {
     rm -f "$PG_CLUSTER_FILE"
-    hub_log "postgres: stopped cluster $ver/$name ($(since "$t0"))"
 }
 
 # ---------------------------------------------------------------- redis
@@ -299,21 +366,14 @@ redis_ping() {
     [[ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null </dev/null)" == PONG ]]
 }
 
-redis_up() {
-    local t0
-    if port_open "$REDIS_PORT"; then
-        if was_started redis; then
-            hub_log "redis: already running on $HOST:$REDIS_PORT (started by an earlier up of this repo)"
-        else
-            hub_log "redis: already running on $HOST:$REDIS_PORT (not started by this repo, will not stop it)"
-        fi
-        if command -v redis-cli >/dev/null 2>&1; then
-            wait_for "$REDIS_TIMEOUT" 0.1 redis_ping ||
-                hub_die "redis: port $REDIS_PORT is open but PING got no PONG within ${REDIS_TIMEOUT}s"
-        fi
-        return 0
+redis_ready_running() {
+    if command -v redis-cli >/dev/null 2>&1; then
+        wait_for "$REDIS_TIMEOUT" 0.1 redis_ping ||
+            hub_die "redis: port $REDIS_PORT is open but PING got no PONG within ${REDIS_TIMEOUT}s"
     fi
-    t0="$(now_ms)"
+}
+
+redis_start() {
     if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
         apt_install redis-server
     fi
@@ -325,22 +385,19 @@ redis_up() {
     mark_started redis
     wait_for "$REDIS_TIMEOUT" 0.1 redis_ping ||
         fail_with_log "redis: no PONG on $HOST:$REDIS_PORT within ${REDIS_TIMEOUT}s" "$REDIS_DIR/redis.log"
-    hub_log "redis: started on $HOST:$REDIS_PORT, no persistence, log $REDIS_DIR/redis.log ($(since "$t0"))"
+    detail="(no persistence, log $REDIS_DIR/redis.log)"
 }
 
-redis_down() {
-    if ! port_open "$REDIS_PORT"; then
-        hub_log "redis: not running, nothing to stop"
-        return 0
-    fi
-    local t0
-    t0="$(now_ms)"
+redis_running() {
+    port_open "$REDIS_PORT"
+}
+
+redis_stop() {
     redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave </dev/null >/dev/null 2>&1 || true
     if ! wait_for 20 0.2 port_closed "$REDIS_PORT"; then
         hub_log "redis: still listening on $HOST:$REDIS_PORT 20s after 'shutdown nosave'"
         return 1
     fi
-    hub_log "redis: stopped ($(since "$t0"))"
 }
 
 # ---------------------------------------------------------------- rabbitmq
@@ -368,39 +425,29 @@ rabbit_logs() {
     fi
 }
 
-rabbitmq_up() {
-    local t0
-    if port_open "$RABBIT_PORT"; then
-        if was_started rabbitmq; then
-            hub_log "rabbitmq: already running on $HOST:$RABBIT_PORT (started by an earlier up of this repo)"
-        else
-            hub_log "rabbitmq: already running on $HOST:$RABBIT_PORT (not started by this repo, will not stop it)"
-        fi
-        command -v rabbitmqctl >/dev/null 2>&1 ||
-            hub_die "rabbitmq: running on $HOST:$RABBIT_PORT but rabbitmqctl is not installed here, cannot create vhost hub-test"
-        wait_for "$RABBIT_TIMEOUT" 0.5 rabbit_running ||
-            hub_die "rabbitmq: port $RABBIT_PORT is open but 'rabbitmq-diagnostics check_running' did not succeed within ${RABBIT_TIMEOUT}s"
-    else
-        require_root "starting RabbitMQ"
-        t0="$(now_ms)"
-        if ! command -v rabbitmq-server >/dev/null 2>&1; then
-            apt_install rabbitmq-server
-        fi
-        mkdir -p "$RABBIT_DIR"
-        (cd / && RABBITMQ_NODE_IP_ADDRESS="$HOST" rabbitmq-server -detached) </dev/null >"$RABBIT_DIR/start.out" 2>&1 9>&- || {
-            local logs
-            mapfile -t logs < <(rabbit_logs)
-            fail_with_log "rabbitmq: 'rabbitmq-server -detached' failed" "${logs[@]}"
-        }
-        mark_started rabbitmq
-        if ! wait_for "$RABBIT_TIMEOUT" 0.5 rabbit_ready; then
-            local logs
-            mapfile -t logs < <(rabbit_logs)
-            fail_with_log "rabbitmq: not running on $HOST:$RABBIT_PORT within ${RABBIT_TIMEOUT}s (rabbitmq-diagnostics check_running)" "${logs[@]}"
-        fi
-        hub_log "rabbitmq: started on $HOST:$RABBIT_PORT ($(since "$t0"))"
+rabbitmq_ready_running() {
+    command -v rabbitmqctl >/dev/null 2>&1 ||
+        hub_die "rabbitmq: running on $HOST:$RABBIT_PORT but rabbitmqctl is not installed here, cannot create vhost hub-test"
+    wait_for "$RABBIT_TIMEOUT" 0.5 rabbit_running ||
+        hub_die "rabbitmq: port $RABBIT_PORT is open but 'rabbitmq-diagnostics check_running' did not succeed within ${RABBIT_TIMEOUT}s"
+}
+
+rabbitmq_start() {
+    local -a logs
+    require_root "starting RabbitMQ"
+    if ! command -v rabbitmq-server >/dev/null 2>&1; then
+        apt_install rabbitmq-server
     fi
-    rabbitmq_setup
+    mkdir -p "$RABBIT_DIR"
+    if ! (cd / && RABBITMQ_NODE_IP_ADDRESS="$HOST" rabbitmq-server -detached) </dev/null >"$RABBIT_DIR/start.out" 2>&1 9>&-; then
+        mapfile -t logs < <(rabbit_logs)
+        fail_with_log "rabbitmq: 'rabbitmq-server -detached' failed" "${logs[@]}"
+    fi
+    mark_started rabbitmq
+    if ! wait_for "$RABBIT_TIMEOUT" 0.5 rabbit_ready; then
+        mapfile -t logs < <(rabbit_logs)
+        fail_with_log "rabbitmq: not running on $HOST:$RABBIT_PORT within ${RABBIT_TIMEOUT}s (rabbitmq-diagnostics check_running)" "${logs[@]}"
+    fi
 }
 
 rabbitmq_setup() {
@@ -418,20 +465,18 @@ rabbitmq_setup() {
     hub_log "rabbitmq: guest has configure/write/read '.*' on vhost hub-test"
 }
 
-rabbitmq_down() {
-    if ! port_open "$RABBIT_PORT" && ! rabbit_running; then
-        hub_log "rabbitmq: not running, nothing to stop"
-        return 0
-    fi
-    local t0
-    t0="$(now_ms)"
+rabbitmq_running() {
+    port_open "$RABBIT_PORT" || rabbit_running
+}
+
+rabbitmq_stop() {
     if ! rabbitmqctl -q shutdown </dev/null >&2; then
         hub_log "rabbitmq: rabbitmqctl shutdown failed"
         return 1
     fi
     # epmd refuses to die while other Erlang nodes are registered, which is what we want.
     epmd -kill >/dev/null 2>&1 || true
-    hub_log "rabbitmq: stopped (and epmd) ($(since "$t0"))"
+    detail="(and epmd)"
 }
 
 # ---------------------------------------------------------------- kafka
@@ -470,42 +515,40 @@ kafka_fetch_lib() {
     hub_log "kafka: $(find "$KAFKA_LIB" -name '*.jar' | wc -l) jars in $KAFKA_LIB ($(since "$t0"))"
 }
 
+# The broker's settings are scripts/kafka/broker.properties, shared with the tests' private brokers;
+# this fills in its placeholders for the shared broker (topics auto-created, Kafka's default 50
+# partitions for consumer offsets).
 kafka_write_props() {
-    cat >"$KAFKA_PROPS" <<EOF
-# Generated by scripts/services.sh; rewritten on every start.
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@$HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$KAFKA_DATA
-num.partitions=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-EOF
+    {
+        echo "# Generated by scripts/services.sh from $KAFKA_TEMPLATE; rewritten on every start."
+        sed -e "s|@HOST@|$HOST|g" -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+            -e "s|@DATA_DIR@|$KAFKA_DATA|g" -e "s|@PARTITIONS@|1|g" -e "s|@AUTO_CREATE_TOPICS@|true|g" \
+            -e "s|@OFFSETS_PARTITIONS@|50|g" "$KAFKA_TEMPLATE"
+    } >"$KAFKA_PROPS"
+    local unfilled
+    unfilled="$(grep -v '^#' "$KAFKA_PROPS" | grep -o '@[A-Z_]*@' | head -n 1 || true)"
+    if [[ -n "$unfilled" ]]; then
+        hub_die "kafka: $KAFKA_TEMPLATE has a placeholder this script does not fill: $unfilled"
+    fi
 }
 
-kafka_up() {
-    local pid t0
-    # The jars are needed even when a broker already runs: tests start private brokers from them.
+# The jars are needed even when a broker already runs: tests start private brokers from them.
+kafka_prepare() {
     hub_find_jdk
     kafka_fetch_lib
-    if port_open "$KAFKA_PORT"; then
-        if pid="$(kafka_pid)" && kafka_pid_alive "$pid"; then
-            hub_log "kafka: already running on $HOST:$KAFKA_PORT (pid $pid, started by this repo)"
-        else
-            hub_log "kafka: already running on $HOST:$KAFKA_PORT (not started by this repo, will not stop it)"
-        fi
-        return 0
-    fi
-    t0="$(now_ms)"
+}
+
+kafka_started_here() {
+    local pid
+    pid="$(kafka_pid)" && kafka_pid_alive "$pid"
+}
+
+kafka_ready_running() {
+    : # the port answers: that is all the shared broker is asked for
+}
+
+kafka_start() {
+    local pid
     if pid="$(kafka_pid)" && kafka_pid_alive "$pid"; then
         hub_log "kafka: stale broker pid $pid is not listening on $KAFKA_PORT, stopping it"
         kafka_stop_pid "$pid" || hub_die "kafka: could not stop stale broker pid $pid"
@@ -514,8 +557,6 @@ kafka_up() {
     if port_open "$KAFKA_CONTROLLER_PORT"; then
         hub_die "kafka: controller port $HOST:$KAFKA_CONTROLLER_PORT is taken by another process"
     fi
-    hub_find_jdk
-    kafka_fetch_lib
     local java="$JAVA_HOME/bin/java" cp="$KAFKA_LIB/*" cluster_id
     local -a jvm_opts=(-Xms128m -Xmx512m)
     if [[ "${HUB_JAVA_MAJOR:-0}" -ge 24 ]]; then
@@ -556,7 +597,7 @@ kafka_up() {
     done
     wait_for 10 0.2 port_open "$KAFKA_PORT" ||
         fail_with_log "kafka: logged 'Kafka Server started' but $HOST:$KAFKA_PORT is not open" "$KAFKA_LOG"
-    hub_log "kafka: started broker+controller on $HOST:$KAFKA_PORT (pid $pid, log $KAFKA_LOG) ($(since "$t0"))"
+    detail="broker+controller (pid $pid, log $KAFKA_LOG)"
 }
 
 # kill -TERM, wait up to 30 s, then kill -KILL.
@@ -571,24 +612,23 @@ kafka_stop_pid() {
     wait_for 10 0.2 pid_gone "$pid"
 }
 
-kafka_down() {
-    local pid t0
-    if ! pid="$(kafka_pid)"; then
-        hub_log "kafka: no pid file $KAFKA_PID_FILE, nothing to stop"
-        return 0
-    fi
-    if ! kafka_pid_alive "$pid"; then
-        hub_log "kafka: broker pid $pid is not running, nothing to stop"
-        rm -f "$KAFKA_PID_FILE"
-        return 0
-    fi
-    t0="$(now_ms)"
+kafka_running() {
+    local pid
+    pid="$(kafka_pid)" && kafka_pid_alive "$pid"
+}
+
+kafka_stop() {
+    local pid
+    pid="$(kafka_pid)" || return 0
     if ! kafka_stop_pid "$pid"; then
         hub_log "kafka: could not stop broker pid $pid"
         return 1
     fi
+    detail="broker pid $pid"
+}
+
+kafka_forget() {
     rm -f "$KAFKA_PID_FILE"
-    hub_log "kafka: stopped broker pid $pid ($(since "$t0"))"
 }
 
 # ---------------------------------------------------------------- commands
@@ -616,10 +656,10 @@ cmd_up() {
     take_lock
     local t0
     t0="$(now_ms)"
-    postgres_up
-    redis_up
-    rabbitmq_up
-    kafka_up
+    local svc
+    for svc in "${ALL_SERVICES[@]}"; do
+        service_up "$svc"
+    done
     kubectl_present
     local mine="none"
     if [[ -s "$STARTED_FILE" ]]; then
@@ -639,7 +679,7 @@ cmd_down() {
     # reverse start order
     for svc in kafka rabbitmq redis postgres; do
         was_started "$svc" || continue
-        if ! "${svc}_down"; then
+        if ! service_down "$svc"; then
             failed+=("$svc")
         fi
     done
@@ -654,12 +694,7 @@ cmd_down() {
 cmd_status() {
     local svc port state mine
     for svc in "${ALL_SERVICES[@]}"; do
-        case "$svc" in
-            postgres) port="$PG_PORT" ;;
-            redis) port="$REDIS_PORT" ;;
-            rabbitmq) port="$RABBIT_PORT" ;;
-            kafka) port="$KAFKA_PORT" ;;
-        esac
+        port="${SERVICE_PORT[$svc]}"
         if port_open "$port"; then state=running; else state=stopped; fi
         if was_started "$svc"; then mine=yes; else mine=no; fi
         printf '%-9s %-8s %s:%-5s started-by-this-repo=%s\n' "$svc" "$state" "$HOST" "$port" "$mine"

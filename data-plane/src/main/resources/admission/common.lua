@@ -42,16 +42,26 @@ local function count_attempts(budget, firsts_added, retries_added)
   redis.call('PEXPIRE', budget, 11000)
 end
 
--- A lease comes back: its unused permits leave the window at once; its used ones stay, re-scored to
--- 'early' ms before its expiry (the instance's bound on its last use), and count as first attempts.
-local function settle(log, budget, member, used, early)
-  if member == '' then return end
+-- A lease's member in one limiter log comes back: its unused permits leave the window at once; its
+-- used ones stay, re-scored to 'early' ms before its expiry (the instance's bound on its last use).
+-- False when it aged out already.
+local function rescore(log, member, used, early)
   local expiry = redis.call('ZSCORE', log, member)
-  if not expiry then return end -- aged out already
+  if not expiry then return false end
   redis.call('ZREM', log, member)
   if used > 0 then
     local id = string.match(member, '^(.*)/%d+$')
     redis.call('ZADD', log, tonumber(expiry) - early, id .. '/' .. used)
+  end
+  return true
+end
+
+-- A lease comes back from the provider's log, and from its module's log when it was a capped
+-- module's (module_log not ''); its used permits count as first attempts.
+local function settle(log, budget, member, used, early, module_log)
+  if member == '' then return end
+  if module_log and module_log ~= '' then rescore(module_log, member, used, early) end
+  if rescore(log, member, used, early) and used > 0 then
     count_attempts(budget, used, 0)
   end
 end

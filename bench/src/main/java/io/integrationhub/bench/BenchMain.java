@@ -73,6 +73,7 @@ public final class BenchMain {
         static Plan of(String mode) {
             return switch (mode) {
                 case "quick" -> new Plan(3, 1, 2, 2, 1);
+                case "keyed" -> new Plan(5, 2, 3, 5, 0); // throughput of /call keyed and unkeyed only
                 case "profile" -> new Plan(0, 5, 1, 20, 0);
                 case "tail" -> new Plan(8, 0, 1, 20, 0);
                 case "hold" ->
@@ -197,7 +198,9 @@ public final class BenchMain {
             peers.forEach(peer -> loadTargets.add(peer.target()));
             for (Hub h : hubs) {
                 loadTargets.add(h.call());
-                loadTargets.add(h.proxy());
+                if (!mode.equals("keyed")) {
+                    loadTargets.add(h.proxy());
+                }
             }
             for (HttpTarget t : loadTargets) {
                 check(t);
@@ -240,7 +243,7 @@ public final class BenchMain {
         if (mode.equals("tail")) {
             return;
         }
-        if (mode.equals("hold") || mode.equals("large")) {
+        if (mode.equals("hold") || mode.equals("large") || mode.equals("keyed")) {
             line("");
             line("load average at end %s", loadAverage());
             out.println();
@@ -348,6 +351,7 @@ public final class BenchMain {
         Map<String, List<Double>> cpuPerCall = new LinkedHashMap<>();
         Map<String, List<Map<String, Long>>> valkey = new LinkedHashMap<>();
         Map<String, List<Double>> pgPerCall = new LinkedHashMap<>();
+        Map<String, List<Double>> commitsPerCall = new LinkedHashMap<>();
         PgStatements pg = new PgStatements(
                 pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
         for (int round = 0; round <= plan.rounds(); round++) {
@@ -359,6 +363,7 @@ public final class BenchMain {
                 boolean countsRedis = hub != null || peer != null && peer.usesRedis();
                 Map<String, Long> redis0 = countsRedis ? new RedisStats(redisPort(hub)).snapshot() : null;
                 long pg0 = hub == null ? -1 : pg.executed(hub.database());
+                long commits0 = hub == null ? -1 : pg.commits(hub.database());
                 Wrk.Result r = wrk.run(t, Duration.ofSeconds(warm ? plan.warmSeconds() : plan.seconds()));
                 progress(
                         "throughput %s %-14s %9.0f req/s%s",
@@ -382,6 +387,12 @@ public final class BenchMain {
                     pgPerCall
                             .computeIfAbsent(t.name(), k -> new ArrayList<>())
                             .add((pg1 - pg0) / (double) r.requests());
+                }
+                long commits1 = hub == null ? -1 : pg.commits(hub.database());
+                if (commits0 >= 0 && commits1 >= 0) {
+                    commitsPerCall
+                            .computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add((commits1 - commits0) / (double) r.requests());
                 }
                 if (hub != null || peer != null) {
                     cpuPerCall
@@ -437,6 +448,18 @@ public final class BenchMain {
             line(
                     "   !! rounds with errors (e.g. the shared PostgreSQL restarted), excluded from the medians: %s",
                     disrupted);
+        }
+        if (mode.equals("keyed")) {
+            keyedSummary(hubs, rps, pgPerCall, commitsPerCall);
+            // The floor under the keyed path: its claim and its completion each wait for a durable commit.
+            double commitMs = pg.commitLatencyMillis(pgUrl(main.database()));
+            if (!Double.isNaN(commitMs)) {
+                line(
+                        "   PostgreSQL commit latency now (one-row INSERT in autocommit, median of 50, bench client):"
+                                + " %.2f ms; a keyed call waits for two commits (claim, completion)",
+                        commitMs);
+            }
+            return 0;
         }
         line("");
 
@@ -884,6 +907,7 @@ public final class BenchMain {
         env.put("INTEGRATION_HTTP_HOST", "127.0.0.1");
         env.put("INTEGRATION_HTTP_PORT", Integer.toString(port));
         env.put("INTEGRATION_GRPC_PORT", "0"); // a free port: several hubs (and other people's) run side by side
+        env.put("INTEGRATION_MANAGEMENT_PORT", "0"); // likewise: the default 9464 fits one hub per machine
         env.put("INTEGRATION_DB_URL", pgUrl(database));
         env.put("INTEGRATION_DB_USER", opt.getOrDefault("pg-user", "hub"));
         env.put("INTEGRATION_DB_PASSWORD", opt.getOrDefault("pg-password", "hub"));
@@ -963,6 +987,51 @@ public final class BenchMain {
     private List<String> hubJvmArgs() {
         String extra = opt.getOrDefault("hub-jvm", "").trim();
         return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    }
+
+    /**
+     * bench/run.sh --keyed: each hub's keyed /call against its unkeyed /call, paired per round (the
+     * rounds are interleaved, so one round saw one machine), with the PostgreSQL statements and commits
+     * per keyed call (commits from pg_stat_database, which backends report about once a second: +-1 s of a round).
+     */
+    private void keyedSummary(
+            List<Hub> hubs,
+            Map<String, List<Double>> rps,
+            Map<String, List<Double>> statements,
+            Map<String, List<Double>> commits) {
+        line(
+                "   keyed x unkeyed /call                    median   per round                 PostgreSQL statements/keyed call"
+                        + "   commits/keyed call");
+        for (Hub h : hubs) {
+            List<Double> keyed = rps.get(h.keyed().name());
+            List<Double> plain = rps.get(h.call().name());
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < Math.min(keyed.size(), plain.size()); i++) {
+                ratios.add(keyed.get(i) / plain.get(i));
+            }
+            double ratio = median(ratios);
+            String perRound = ratios.stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            line(
+                    "   %-40s %6.2fx   %-24s  %32s   %18s   %s",
+                    h.label(),
+                    ratio,
+                    perRound,
+                    statements.containsKey(h.keyed().name())
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.2f",
+                                    median(statements.get(h.keyed().name())))
+                            : "",
+                    commits.containsKey(h.keyed().name())
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.2f",
+                                    median(commits.get(h.keyed().name())))
+                            : "",
+                    ratio >= 0.5 ? "PASS (>= 0.5x)" : "FAIL (>= 0.5x)");
+        }
     }
 
     private static Hub hubOf(List<Hub> hubs, HttpTarget t) {
@@ -1245,7 +1314,10 @@ public final class BenchMain {
         String mode = opt.getOrDefault("mode", "full");
         boolean hold = mode.equals("hold");
         // A hold shorter than the default 300 s is a development run: its file stays in the work directory.
-        boolean kept = mode.equals("full") || mode.equals("large") || hold && intOpt("hold-seconds", 300) >= 300;
+        boolean kept = mode.equals("full")
+                || mode.equals("large")
+                || mode.equals("keyed")
+                || hold && intOpt("hold-seconds", 300) >= 300;
         Path dir = kept && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
         Files.createDirectories(dir);
         String stamp = startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT));

@@ -24,6 +24,51 @@ final class PgStatements {
         this.password = password;
     }
 
+    /**
+     * Transactions committed in {@code database} so far (pg_stat_database: backends report it at
+     * most about once a second), or -1. An autocommit statement is one.
+     */
+    long commits(String database) {
+        if (!available) {
+            return -1;
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                PreparedStatement q =
+                        c.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+            q.setString(1, database);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The median time of 50 one-row INSERTs in autocommit into a table of the bench's own in the
+     * database at {@code url}, each one durable commit: what the keyed path waits for twice per call.
+     * NaN when it cannot be measured.
+     */
+    double commitLatencyMillis(String url) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (var s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz)");
+            }
+            double[] millis = new double[50];
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_commit_probe (at) VALUES (now())")) {
+                for (int i = 0; i < millis.length; i++) {
+                    long t0 = System.nanoTime();
+                    insert.executeUpdate();
+                    millis[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            java.util.Arrays.sort(millis);
+            return millis[millis.length / 2];
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Statements run in {@code database} so far (its own connections only), or -1. */
     long executed(String database) {
         if (!available) {

@@ -62,6 +62,19 @@ class ExamplesTest {
                                 : WireName.of(provider.getSpec().getAuth().getType()));
         assertThat(spec.credentials().entries().keySet())
                 .containsExactlyInAnyOrderElementsOf(spec.auth().type().credentialKeys());
+        // Every config field the resource sets reaches the registry's model (none dropped on the way).
+        var config = provider.getSpec().getConfig();
+        if (config != null && config.getPriorities() != null) {
+            config.getPriorities()
+                    .forEach((module, priority) -> assertThat(
+                                    WireName.of(spec.config().priorityOf(module)))
+                            .isEqualTo(priority));
+        }
+        if (config != null && config.getModuleLimits() != null) {
+            config.getModuleLimits()
+                    .forEach((module, cap) ->
+                            assertThat(spec.config().moduleLimit(module)).isEqualTo(cap));
+        }
     }
 
     @Test

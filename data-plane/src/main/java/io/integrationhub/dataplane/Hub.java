@@ -10,6 +10,7 @@ import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.FailoverAdmission;
 import io.integrationhub.dataplane.admission.InProcessAdmission;
 import io.integrationhub.dataplane.admission.ValkeyAdmission;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.TokenVerifier;
@@ -178,7 +179,8 @@ public final class Hub implements AutoCloseable {
                     callStats,
                     new CallTelemetry(metrics, tracing),
                     callBodies,
-                    settings.dataPath().maxKeptAnswerBytes());
+                    settings.dataPath().maxKeptAnswerBytes(),
+                    new Waiters(settings.providers().maxWaiters()));
             Dlq dlq = Dlq.start(settings.rabbitMq(), database.jdbi(), sealer, clock, calls, providers);
             closeables.add(dlq);
             Events events = Events.start(settings.kafka(), database.jdbi(), clock);

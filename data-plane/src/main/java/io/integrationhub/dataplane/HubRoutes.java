@@ -5,7 +5,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.api.Problems;
 import io.integrationhub.dataplane.call.CallRoutes;
 import io.integrationhub.dataplane.dlq.DlqRoutes;
@@ -13,6 +12,7 @@ import io.integrationhub.dataplane.health.HealthRoutes;
 import io.integrationhub.dataplane.observe.MetricsRoutes;
 import io.integrationhub.dataplane.openapi.OpenApiRoutes;
 import io.integrationhub.dataplane.provider.ProviderRoutes;
+import io.integrationhub.registry.problem.ProblemType;
 
 /**
  * Which path goes to which service on the REST and management ports, failures as problem documents,

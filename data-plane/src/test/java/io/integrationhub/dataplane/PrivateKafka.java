@@ -16,12 +16,16 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A Kafka broker of this test's own (KRaft, broker + controller in one process, on free 127.0.0.1
- * ports, data in a temporary directory) that the test may really stop and start again. Kafka
+ * ports, data in a temporary directory, settings from {@code scripts/kafka/broker.properties} like
+ * the shared broker's) that the test may really stop and start again. Kafka
  * clients follow the advertised address, so a TCP proxy in front of the shared broker could not cut
  * them; the shared broker on 9092 is never touched. The jars are the ones {@code scripts/services.sh
  * up} fetched into {@code .hub/kafka/lib} (or {@code HUB_KAFKA_LIB}).
  */
 public final class PrivateKafka implements AutoCloseable {
+    /** The broker settings this shares with scripts/services.sh's broker, with placeholders. */
+    private static final String BROKER_TEMPLATE = "scripts/kafka/broker.properties";
+
     private final Path lib;
     private final Path dir;
     private final Path properties;
@@ -34,29 +38,18 @@ public final class PrivateKafka implements AutoCloseable {
         this.dir = dir;
         this.port = port;
         this.properties = dir.resolve("server.properties");
-        Files.writeString(
-                properties,
-                String.join(
-                        "\n",
-                        "process.roles=broker,controller",
-                        "node.id=1",
-                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                        "controller.listener.names=CONTROLLER",
-                        "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                        "log.dirs=" + dir.resolve("data"),
-                        "num.partitions=3",
-                        "auto.create.topics.enable=false",
-                        "offsets.topic.replication.factor=1",
-                        "offsets.topic.num.partitions=3",
-                        "transaction.state.log.replication.factor=1",
-                        "transaction.state.log.min.isr=1",
-                        "share.coordinator.state.topic.replication.factor=1",
-                        "share.coordinator.state.topic.min.isr=1",
-                        "group.initial.rebalance.delay.ms=0",
-                        ""));
+        String template = Files.readString(locateRepoFile(BROKER_TEMPLATE));
+        String text = template.replace("@HOST@", "127.0.0.1")
+                .replace("@PORT@", Integer.toString(port))
+                .replace("@CONTROLLER_PORT@", Integer.toString(controllerPort))
+                .replace("@DATA_DIR@", dir.resolve("data").toString())
+                .replace("@PARTITIONS@", "3")
+                .replace("@AUTO_CREATE_TOPICS@", "false")
+                .replace("@OFFSETS_PARTITIONS@", "3"); // fewer than Kafka's 50: a private broker starts faster
+        if (text.lines().anyMatch(line -> !line.startsWith("#") && line.matches(".*@[A-Z_]+@.*"))) {
+            throw new IllegalStateException(BROKER_TEMPLATE + " has a placeholder PrivateKafka does not fill");
+        }
+        Files.writeString(properties, text);
     }
 
     /** Formats a fresh data directory and starts the broker. */
@@ -164,6 +157,17 @@ public final class PrivateKafka implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A file of this repository, found from the working directory up (Maven runs tests in the module's). */
+    private static Path locateRepoFile(String relative) {
+        for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
+            if (Files.isRegularFile(at.resolve(relative))) {
+                return at.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(
+                relative + " was not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Path locateLib() {

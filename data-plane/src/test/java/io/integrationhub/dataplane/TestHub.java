@@ -6,6 +6,7 @@ import io.integrationhub.dataplane.auth.TokenIssuer;
 import io.integrationhub.dataplane.config.Settings;
 import io.integrationhub.dataplane.config.SettingsLoader;
 import io.integrationhub.registry.crypto.MasterKeys;
+import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.testkit.Canary;
 import io.integrationhub.testkit.TestDatabase;
 import java.time.Duration;
@@ -71,6 +72,11 @@ public final class TestHub implements AutoCloseable {
         return new TestHub(TestDatabase.create(), true, overrides, options);
     }
 
+    /** A hub on {@code database} (prepared by the caller), which it drops when it closes. */
+    public static TestHub owning(TestDatabase database, Map<String, String> overrides) {
+        return new TestHub(database, true, overrides, Hub.Options.defaults());
+    }
+
     /** Another instance on the same database (e.g. to test what crosses instances). */
     public static TestHub sharing(TestDatabase database, Map<String, String> overrides, Hub.Options options) {
         return new TestHub(database, false, overrides, options);
@@ -94,7 +100,22 @@ public final class TestHub implements AutoCloseable {
     }
 
     public String token(String tenant, Scope... scopes) {
-        return issuer.issue("test", tenant, Duration.ofMinutes(10), scopes);
+        return token("test", Duration.ofMinutes(10), tenant, scopes);
+    }
+
+    /** A token for {@code subject}, valid for {@code lifetime} (a long suite outlives the default ten minutes). */
+    public String token(String subject, Duration lifetime, String tenant, Scope... scopes) {
+        return issuer.issue(subject, tenant, lifetime, scopes);
+    }
+
+    /** Seals credentials with this hub's master keys, for writing rows as another component would. */
+    public Sealer sealer() {
+        return new Sealer(MasterKeys.parse(MASTER_KEYS, null));
+    }
+
+    /** A token of the module's (its {@code module} claim; the subject is another name, so the claim must win). */
+    public String moduleToken(String tenant, String module, Scope... scopes) {
+        return issuer.issue("svc-account-" + module, tenant, module, Duration.ofMinutes(10), scopes);
     }
 
     /** A token with every scope. */

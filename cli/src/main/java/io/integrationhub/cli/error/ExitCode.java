@@ -1,5 +1,7 @@
 package io.integrationhub.cli.error;
 
+import io.integrationhub.registry.problem.ProblemType;
+
 /**
  * The exit codes of every hubctl command, documented in {@code hubctl --help}. Scripts rely on them,
  * so a code never changes meaning.
@@ -21,50 +23,47 @@ public final class ExitCode {
 
     /**
      * The exit code for a hub problem (RFC 9457 {@code type} slug and HTTP status), or for a plain
-     * HTTP status when the slug is null or unknown.
+     * HTTP status when the slug is null or one this hubctl does not know (a newer hub's).
      */
     public static int forProblem(String type, int status) {
-        if (type != null) {
-            switch (type) {
-                case "provider-not-found", "dlq-entry-not-found", "not-found" -> {
-                    return NOT_FOUND;
-                }
-                case "unauthorized", "forbidden", "tenant-mismatch" -> {
-                    return AUTH;
-                }
-                case "forbidden-destination",
-                        "validation",
-                        "malformed-request",
-                        "provider-name-taken",
-                        "managed-by-operator",
-                        "provider-disabled",
-                        "dlq-entry-conflict",
-                        "idempotency-conflict",
-                        "idempotency-mismatch",
-                        "precondition-failed",
-                        "payload-too-large",
-                        "unsupported-media-type",
-                        "quota-exceeded",
-                        "insecure-http-not-allowed" -> {
-                    return CONFLICT;
-                }
-                case "rate-limited",
-                        "concurrency-limited",
-                        "provider-throttled",
-                        "circuit-open",
-                        "upstream-failed",
-                        "upstream-timeout",
-                        "deadline-exceeded",
-                        "unavailable",
-                        "internal" -> {
-                    return UNAVAILABLE;
-                }
-                default -> {
-                    // an unknown slug: judge by status
-                }
-            }
-        }
-        return forStatus(status);
+        return type == null
+                ? forStatus(status)
+                : ProblemType.ofSlug(type).map(ExitCode::forType).orElseGet(() -> forStatus(status));
+    }
+
+    /** The exit code for each problem type: exhaustive, so a type added to the hub fails this build until it has one. */
+    public static int forType(ProblemType type) {
+        return switch (type) {
+            case PROVIDER_NOT_FOUND, DLQ_ENTRY_NOT_FOUND, NOT_FOUND, IDEMPOTENT_ANSWER_NOT_KEPT -> NOT_FOUND;
+            case UNAUTHORIZED, FORBIDDEN, TENANT_MISMATCH -> AUTH;
+            case FORBIDDEN_DESTINATION,
+                    VALIDATION,
+                    MALFORMED_REQUEST,
+                    METHOD_NOT_ALLOWED,
+                    PROVIDER_NAME_TAKEN,
+                    PROVIDER_IN_ROUTE,
+                    MANAGED_BY_OPERATOR,
+                    PROVIDER_DISABLED,
+                    DLQ_ENTRY_CONFLICT,
+                    IDEMPOTENCY_CONFLICT,
+                    IDEMPOTENCY_MISMATCH,
+                    PRECONDITION_FAILED,
+                    PAYLOAD_TOO_LARGE,
+                    UNSUPPORTED_MEDIA_TYPE,
+                    QUOTA_EXCEEDED,
+                    INSECURE_HTTP_NOT_ALLOWED -> CONFLICT;
+            case RATE_LIMITED,
+                    CONCURRENCY_LIMITED,
+                    PROVIDER_THROTTLED,
+                    CIRCUIT_OPEN,
+                    UPSTREAM_FAILED,
+                    UPSTREAM_TIMEOUT,
+                    DEADLINE_EXCEEDED,
+                    ANSWER_TOO_LARGE,
+                    UNAVAILABLE,
+                    OVERLOADED,
+                    INTERNAL -> ExitCode.UNAVAILABLE;
+        };
     }
 
     /** The exit code for an HTTP status alone (an upstream answer relayed by {@code hubctl call}). */

@@ -2,6 +2,7 @@ package io.integrationhub.cli.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.integrationhub.registry.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 
 class ExitCodeTest {
@@ -19,6 +20,19 @@ class ExitCodeTest {
         assertThat(ExitCode.forProblem("deadline-exceeded", 504)).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(ExitCode.forProblem("something-new", 409)).isEqualTo(ExitCode.CONFLICT);
         assertThat(ExitCode.forProblem(null, 500)).isEqualTo(ExitCode.UNAVAILABLE);
+    }
+
+    @Test
+    void everyTypeMapsAsItsOwnStatusWouldUnlessItSaysMore() {
+        // Before the exhaustive switch, types without a case of their own fell back to their status: they still do.
+        for (ProblemType type : ProblemType.values()) {
+            int byType = ExitCode.forProblem(type.slug(), type.status());
+            switch (type) {
+                case FORBIDDEN_DESTINATION, INSECURE_HTTP_NOT_ALLOWED, QUOTA_EXCEEDED ->
+                    assertThat(byType).as(type.slug()).isEqualTo(ExitCode.CONFLICT); // 403, yet not about credentials
+                default -> assertThat(byType).as(type.slug()).isEqualTo(ExitCode.forStatus(type.status()));
+            }
+        }
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.integrationhub.controlplane.reconcile;
 
 import io.integrationhub.registry.crypto.SealingException;
+import io.integrationhub.registry.provider.FailoverTargetMissingException;
 import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderNameTakenException;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderRepository;
 import io.integrationhub.registry.provider.ProviderSpec;
-import io.integrationhub.registry.validation.ValidationException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -43,8 +43,9 @@ public final class RegistrySync {
     public Outcome upsert(String tenantId, ProviderSpec desired) throws NotReadyException {
         try {
             return write(tenantId, desired);
-        } catch (ValidationException e) {
-            // The spec itself was checked before; what the registry adds is that each failover target exists.
+        } catch (FailoverTargetMissingException e) {
+            // The spec itself was checked before; the registry adds only that each failover target exists.
+            // Any other refusal is not a state to wait out: it propagates as the reconciler's error.
             throw new NotReadyException(
                     ReadyReason.FailoverTargetNotFound,
                     e.errors().stream()

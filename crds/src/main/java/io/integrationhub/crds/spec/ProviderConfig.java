@@ -19,7 +19,11 @@ import java.util.Map;
     "defaultHeaders",
     "allowPrivateNetwork",
     "streamIdleTimeoutMs",
-    "failover"
+    "failover",
+    "priorities",
+    "priorityShares",
+    "moduleLimits",
+    "maxQueueMs"
 })
 public class ProviderConfig {
     @JsonPropertyDescription("Per-attempt timeout in ms, 1..30000 (default 10000).")
@@ -61,6 +65,28 @@ public class ProviderConfig {
             "Same-API failover: {to: [names of Providers of the same tenant], onStatus: [statuses declared"
                     + " 'not executed']}. A call moves on only when this provider provably did not execute it.")
     private FailoverConfig failover;
+
+    @JsonPropertyDescription("Each module's class at this provider: {<module>: critical|default|batch}; unlisted"
+            + " modules are default. A class fills at most its share (priorityShares) of rateLimitPerSec, all instances"
+            + " together, so lower classes leave headroom for higher ones. The module is the caller token's module"
+            + " claim, else its sub.")
+    @Size(max = 100)
+    private Map<String, String> priorities;
+
+    @JsonPropertyDescription("The share of rateLimitPerSec each class may fill, each in (0, 1], not increasing from"
+            + " critical to batch (defaults 1.0, 0.9, 0.5).")
+    private PriorityShares priorityShares;
+
+    @JsonPropertyDescription("A module's own cap in calls per rolling second inside the provider's limit (never extra"
+            + " allowance): {<module>: 1..100000}.")
+    @Size(max = 100)
+    private Map<String, Integer> moduleLimits;
+
+    @JsonPropertyDescription("How long in ms a call may wait for a slot of the rate limit instead of getting 429,"
+            + " 0..30000 (default 0: refused at once). Higher classes are served first among an instance's waiters.")
+    @Min(0)
+    @Max(30000)
+    private Integer maxQueueMs;
 
     public Integer getTimeoutMs() {
         return timeoutMs;
@@ -132,5 +158,37 @@ public class ProviderConfig {
 
     public void setFailover(FailoverConfig failover) {
         this.failover = failover;
+    }
+
+    public Map<String, String> getPriorities() {
+        return priorities;
+    }
+
+    public void setPriorities(Map<String, String> priorities) {
+        this.priorities = priorities;
+    }
+
+    public PriorityShares getPriorityShares() {
+        return priorityShares;
+    }
+
+    public void setPriorityShares(PriorityShares priorityShares) {
+        this.priorityShares = priorityShares;
+    }
+
+    public Map<String, Integer> getModuleLimits() {
+        return moduleLimits;
+    }
+
+    public void setModuleLimits(Map<String, Integer> moduleLimits) {
+        this.moduleLimits = moduleLimits;
+    }
+
+    public Integer getMaxQueueMs() {
+        return maxQueueMs;
+    }
+
+    public void setMaxQueueMs(Integer maxQueueMs) {
+        this.maxQueueMs = maxQueueMs;
     }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.integrationhub.testkit.fuzz.JsonMutator;
+import io.integrationhub.testkit.fuzz.JsonMutator.Replace;
+import io.integrationhub.testkit.fuzz.JsonMutator.Values;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +19,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded generator of hostile Kubernetes manifests (Provider and Secret documents), the way the
- * data plane's {@code Mutations} builds hostile REST bodies: it takes valid documents and applies
+ * A seeded generator of hostile Kubernetes manifests (Provider and Secret documents) on the shared
+ * {@link JsonMutator} engine, as the data plane's {@code Mutations} builds hostile REST bodies: it takes valid documents and applies
  * random mutations, some anywhere in the tree (fields removed, retyped, replaced by extreme
  * numbers, unknown fields), some aimed at the fields a Provider's rules care about (URLs, names,
  * {@code secretRef}, {@code tenantId}, bounds, headers, scopes); then renders them as YAML (several
@@ -165,9 +168,11 @@ public final class ManifestMutations {
     };
 
     private final Random random;
+    private final JsonMutator engine;
 
     public ManifestMutations(long seed) {
         this.random = new Random(seed);
+        this.engine = new JsonMutator(random, STRINGS, Values.WITH_FRACTION_AND_NESTING, Replace.ANY_FIELD);
     }
 
     public int nextInt(int bound) {
@@ -267,35 +272,12 @@ public final class ManifestMutations {
 
     /** A random value of any JSON type, sometimes extreme. */
     public JsonNode value() {
-        return switch (random.nextInt(14)) {
-            case 0 -> NODES.nullNode();
-            case 1 -> NODES.booleanNode(random.nextBoolean());
-            case 2 -> NODES.numberNode(random.nextInt());
-            case 3 -> NODES.numberNode(Long.MAX_VALUE);
-            case 4 -> NODES.numberNode(new BigInteger("9".repeat(60)));
-            case 5 -> NODES.numberNode(-1.5e300);
-            case 6 -> NODES.textNode(STRINGS[random.nextInt(STRINGS.length)]);
-            case 7 -> NODES.arrayNode().add(random.nextInt(100)).add("x");
-            case 8 -> NODES.objectNode().put("unexpected", random.nextInt());
-            case 9 -> NODES.textNode(randomText(1 + random.nextInt(40)));
-            case 10 -> NODES.numberNode(0);
-            case 11 -> NODES.numberNode(0.5);
-            case 12 -> nested(2 + random.nextInt(100));
-            default -> NODES.textNode("");
-        };
+        return engine.value();
     }
 
     /** Printable ASCII mixed with control characters and non-ASCII letters. */
     public String randomText(int length) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            int kind = random.nextInt(10);
-            text.append(
-                    kind == 0
-                            ? (char) random.nextInt(0x20)
-                            : kind == 1 ? (char) (0x80 + random.nextInt(0x700)) : (char) (0x21 + random.nextInt(0x5e)));
-        }
-        return text.toString();
+        return engine.randomText(length);
     }
 
     private JsonNode mutateAimed(JsonNode document) {
@@ -525,44 +507,11 @@ public final class ManifestMutations {
                     ? "spec"
                     : root.has("metadata") ? "metadata" : root.has("stringData") ? "stringData" : null;
             if (field != null) {
-                root.set(field, mutateSomewhere(root.get(field)));
+                root.set(field, engine.mutateSomewhere(root.get(field)));
                 return root;
             }
         }
-        return mutateSomewhere(document);
-    }
-
-    private JsonNode mutateSomewhere(JsonNode node) {
-        if (!node.isContainerNode() || node.isEmpty() || random.nextInt(4) == 0) {
-            return mutateHere(node);
-        }
-        if (node instanceof ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            String name = names.get(random.nextInt(names.size()));
-            switch (random.nextInt(5)) {
-                case 0 -> object.remove(name);
-                case 1 -> object.set("x" + randomText(3), value());
-                default -> object.set(name, mutateSomewhere(object.get(name)));
-            }
-            return object;
-        }
-        ArrayNode array = (ArrayNode) node;
-        int index = random.nextInt(array.size());
-        array.set(index, mutateSomewhere(array.get(index)));
-        return array;
-    }
-
-    private JsonNode mutateHere(JsonNode node) {
-        if (node instanceof ObjectNode object && random.nextBoolean()) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            if (!names.isEmpty()) {
-                object.set(names.get(random.nextInt(names.size())), value());
-                return object;
-            }
-        }
-        return value();
+        return engine.mutateSomewhere(document);
     }
 
     private byte[] corrupt(byte[] bytes) {
@@ -589,14 +538,6 @@ public final class ManifestMutations {
     /** The object under {@code field}, put in place of whatever else is there. */
     private static ObjectNode object(ObjectNode parent, String field) {
         return parent.get(field) instanceof ObjectNode object ? object : parent.putObject(field);
-    }
-
-    private static JsonNode nested(int depth) {
-        JsonNode node = NODES.textNode("deep");
-        for (int i = 0; i < depth; i++) {
-            node = i % 2 == 0 ? NODES.arrayNode().add(node) : NODES.objectNode().set("a", node);
-        }
-        return node;
     }
 
     private static String deepBlockYaml(int depth) {

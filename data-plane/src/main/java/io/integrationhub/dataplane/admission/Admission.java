@@ -17,9 +17,15 @@ public interface Admission {
     /**
      * Decides whether an attempt to the provider may go now.
      *
+     * @param allowance the rolling-second limits this call counts against (its class's, its module's)
      * @param retry whether this attempt is a retry (it then draws on the retry budget)
      */
-    Decision admit(Provider provider, int rateLimitPerSec, boolean retry);
+    Decision admit(Provider provider, Allowance allowance, boolean retry);
+
+    /** An attempt under the provider's whole limit, no class or module rule. */
+    default Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        return admit(provider, Allowance.of(rateLimitPerSec), retry);
+    }
 
     /** Records how an admitted attempt ended; {@code decision} is what {@link #admit} returned for it. */
     void record(Provider provider, Decision.Admitted decision, Outcome outcome);

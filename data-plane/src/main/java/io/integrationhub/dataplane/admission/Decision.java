@@ -21,6 +21,9 @@ public sealed interface Decision {
     /** The provider itself asked the hub to back off until then (Retry-After / rate-limit reset). */
     record ProviderThrottled(Duration retryAfter) implements Decision {}
 
+    /** Too many calls wait for a slot on this instance already ({@link Waiters}): 503, try again shortly. */
+    record QueueFull() implements Decision {}
+
     /** A retry was asked for, but the provider's retry budget is spent: the call goes to the DLQ. */
     record RetryBudgetExhausted() implements Decision {}
 }

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.admission;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.provider.Provider;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -16,33 +17,34 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
     private final ValkeyAdmission shared;
     private final InProcessAdmission local;
     private final int expectedReplicas;
-    private final Thread prober;
+    private final BackgroundLoop prober;
     private volatile boolean degraded;
-    private volatile boolean running = true;
 
     public FailoverAdmission(
             ValkeyAdmission shared, InProcessAdmission local, int expectedReplicas, Duration probeInterval) {
         this.shared = shared;
         this.local = local;
         this.expectedReplicas = expectedReplicas;
-        this.prober = Thread.ofVirtual().name("valkey-prober").unstarted(() -> probe(probeInterval));
         this.degraded = !shared.reachable();
         if (degraded) {
             LOG.warning("Valkey is unreachable at start-up: deciding admission alone (degraded) until it answers");
         }
-        prober.start();
+        this.prober = BackgroundLoop.named("valkey-prober")
+                .firstAfter(probeInterval)
+                .every(probeInterval)
+                .run(this::probe);
     }
 
     @Override
-    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+    public Decision admit(Provider provider, Allowance allowance, boolean retry) {
         if (!degraded) {
             try {
-                return shared.admit(provider, rateLimitPerSec, retry);
+                return shared.admit(provider, allowance, retry);
             } catch (ValkeyUnavailableException e) {
                 degrade(e);
             }
         }
-        return local.admit(provider, Math.max(1, rateLimitPerSec / expectedReplicas), retry);
+        return local.admit(provider, allowance.dividedBy(expectedReplicas), retry);
     }
 
     @Override
@@ -92,25 +94,17 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
         }
     }
 
-    private void probe(Duration interval) {
-        while (running) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (degraded && shared.reachable()) {
-                degraded = false;
-                LOG.info("Valkey answers again: back to shared admission state");
-            }
+    /** While degraded, goes back to the shared state once Valkey answers a PING. */
+    private void probe() {
+        if (degraded && shared.reachable()) {
+            degraded = false;
+            LOG.info("Valkey answers again: back to shared admission state");
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        prober.interrupt();
+        prober.close();
         shared.close();
     }
 }

@@ -7,6 +7,7 @@ import io.integrationhub.registry.valkey.BreakerTransition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,13 +30,13 @@ public final class InProcessAdmission implements Admission {
     }
 
     @Override
-    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+    public Decision admit(Provider provider, Allowance allowance, boolean retry) {
         ProviderState state = state(provider);
         long now = clock.millis();
         boolean halfOpened = false;
         Decision decision;
         synchronized (state) {
-            decision = decide(state, provider, rateLimitPerSec, retry, now);
+            decision = decide(state, provider, allowance, retry, now);
             if (decision instanceof Decision.Admitted admitted && admitted.probe()) {
                 halfOpened = true;
             }
@@ -47,7 +48,7 @@ public final class InProcessAdmission implements Admission {
     }
 
     private static Decision decide(
-            ProviderState state, Provider provider, int rateLimitPerSec, boolean retry, long now) {
+            ProviderState state, Provider provider, Allowance allowance, boolean retry, long now) {
         if (state.pausedUntil > now) {
             return new Decision.ProviderThrottled(Duration.ofMillis(state.pausedUntil - now));
         }
@@ -84,13 +85,20 @@ public final class InProcessAdmission implements Admission {
                 return new Decision.RetryBudgetExhausted();
             }
         }
-        while (!state.sent.isEmpty() && state.sent.peekFirst() <= now - WINDOW_MILLIS) {
-            state.sent.pollFirst();
+        Decision full = full(state.sent, allowance.limit(), now);
+        ArrayDeque<Long> moduleSent = allowance.capped()
+                ? state.sentByModule.computeIfAbsent(allowance.module(), m -> new ArrayDeque<>())
+                : null;
+        if (full == null && moduleSent != null) {
+            full = full(moduleSent, allowance.moduleLimit(), now);
         }
-        if (state.sent.size() >= rateLimitPerSec) {
-            return new Decision.RateLimited(Duration.ofMillis(state.sent.peekFirst() + WINDOW_MILLIS - now));
+        if (full != null) {
+            return full;
         }
         state.sent.addLast(now);
+        if (moduleSent != null) {
+            moduleSent.addLast(now);
+        }
         state.budget.merge(new Bucket(second, retry), 1, Integer::sum);
         if (probe) {
             state.breaker = BreakerState.HALF_OPEN;
@@ -98,6 +106,19 @@ public final class InProcessAdmission implements Admission {
             state.generation++;
         }
         return new Decision.Admitted(probe, state.generation, false);
+    }
+
+    /**
+     * Rate limited when the log already holds {@code limit} calls in the rolling second (the wait: until
+     * its oldest leaves the window); null when one more fits. Ages the log as it looks.
+     */
+    private static Decision full(ArrayDeque<Long> log, int limit, long now) {
+        while (!log.isEmpty() && log.peekFirst() <= now - WINDOW_MILLIS) {
+            log.pollFirst();
+        }
+        return log.size() >= limit
+                ? new Decision.RateLimited(Duration.ofMillis(log.peekFirst() + WINDOW_MILLIS - now))
+                : null;
     }
 
     @Override
@@ -194,7 +215,10 @@ public final class InProcessAdmission implements Admission {
     /** Mutable per-provider state, guarded by its own monitor. */
     private static final class ProviderState {
         final ArrayDeque<Long> sent = new ArrayDeque<>();
-        final Map<Bucket, Integer> budget = new java.util.HashMap<>();
+        /** Capped modules only (config.moduleLimits), so bounded by configuration. */
+        final Map<String, ArrayDeque<Long>> sentByModule = new HashMap<>();
+
+        final Map<Bucket, Integer> budget = new HashMap<>();
         BreakerState breaker = BreakerState.CLOSED;
         int failures;
         long firstFailureAt;

@@ -12,7 +12,8 @@ final class Lease {
     /** The lease's member in the limiter log ({@code <lease id>/<permits>}). */
     private final String member;
 
-    private final int limit;
+    private final String providerId;
+    private final Allowance allowance;
     private final int granted;
     private final long generation;
     private final long sentNanos;
@@ -23,9 +24,18 @@ final class Lease {
     private boolean closed;
     private boolean settled;
 
-    Lease(String member, int limit, int granted, long generation, long sentNanos, Duration lease, long nowNanos) {
+    Lease(
+            String providerId,
+            String member,
+            Allowance allowance,
+            int granted,
+            long generation,
+            long sentNanos,
+            Duration lease,
+            long nowNanos) {
+        this.providerId = providerId;
         this.member = member;
-        this.limit = limit;
+        this.allowance = allowance;
         this.granted = granted;
         this.generation = generation;
         this.sentNanos = sentNanos;
@@ -43,8 +53,13 @@ final class Lease {
         return generation;
     }
 
-    int limit() {
-        return limit;
+    String providerId() {
+        return providerId;
+    }
+
+    /** The limits it was granted under: a call under other limits may not draw on it. */
+    Allowance allowance() {
+        return allowance;
     }
 
     /** One permit for a call now, if the lease is open, unexpired and not spent. */
@@ -83,9 +98,10 @@ final class Lease {
      * How many permits to ask for next: this lease's rate of use over a lease's length, so an
      * instance asks about once per lease; at most twice what it had (a busy instance doubles up
      * from 1 in a few round trips; a rate measured over microseconds says little), at least 1,
-     * never more than the limit.
+     * never more than the tightest of the allowance's limits.
      */
-    synchronized int nextWant(long nowNanos, int limit, Duration lease) {
+    synchronized int nextWant(long nowNanos, Allowance allowance, Duration lease) {
+        int limit = allowance.capped() ? Math.min(allowance.limit(), allowance.moduleLimit()) : allowance.limit();
         long end = used >= granted ? lastUseNanos : Math.min(nowNanos, untilNanos);
         double elapsedMillis = Math.max(1.0, (end - sentNanos) / 1e6);
         long want = (long) Math.ceil(used * lease.toMillis() / elapsedMillis);

@@ -73,7 +73,10 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private volatile ValkeyClient.Link connection;
-    /** Per provider, the latest lease Valkey granted this instance (spent, expired or not). */
+    /**
+     * Per provider and allowance scope ({@link #leaseKey}), the latest lease Valkey granted this
+     * instance (spent, expired or not): calls of a capped module, or of one class, draw on their own.
+     */
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     /**
      * Per provider, what the latest admission on this instance saw. While the breaker is closed with
@@ -93,10 +96,10 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
      * and at most a lease's length (a lease given back frees slots sooner than the log ages).
      */
     private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
-    /** Per provider, the lease request running now, if any (see {@link #admit}). */
+    /** Per provider and allowance scope, the lease request running now, if any (see {@link #admit}). */
     private final Map<String, CompletableFuture<Void>> asking = new ConcurrentHashMap<>();
 
-    private record Rejection(int code, long untilNanos, long askAgainNanos, int rateLimitPerSec) {
+    private record Rejection(int code, long untilNanos, long askAgainNanos, Allowance allowance) {
         Decision decision(long nowNanos) {
             Duration wait = Duration.ofNanos(untilNanos - nowNanos);
             return code == 1
@@ -127,46 +130,56 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     }
 
     @Override
-    public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+    public Decision admit(Provider provider, Allowance allowance, boolean retry) {
         long asked = nanos.getAsLong();
-        Decision known = answeredHere(provider.id(), rateLimitPerSec, retry, asked);
+        String key = leaseKey(provider.id(), allowance);
+        Decision known = answeredHere(key, allowance, retry, asked);
         if (known != null) {
             return known;
         }
         if (retry) {
-            return ask(provider, rateLimitPerSec, true, asked);
+            return ask(provider, allowance, true, asked);
         }
         // One lease request per provider at a time: callers arriving while it runs wait for it (they would
         // have waited as long for their own) and take from the lease it brings, instead of each asking
         // for one and giving the others back.
         CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> running = asking.putIfAbsent(provider.id(), mine);
+        CompletableFuture<Void> running = asking.putIfAbsent(key, mine);
         if (running == null) {
             try {
-                return ask(provider, rateLimitPerSec, false, asked);
+                return ask(provider, allowance, false, asked);
             } finally {
-                asking.remove(provider.id(), mine);
+                asking.remove(key, mine);
                 mine.complete(null);
             }
         }
         running.join(); // completed however the request ends, within the command timeout
         long now = nanos.getAsLong();
-        known = answeredHere(provider.id(), rateLimitPerSec, false, now);
-        return known != null ? known : ask(provider, rateLimitPerSec, false, now);
+        known = answeredHere(key, allowance, false, now);
+        return known != null ? known : ask(provider, allowance, false, now);
+    }
+
+    /** Where this instance keeps the lease, rejection and running request of a provider's calls of one scope. */
+    private static String leaseKey(String providerId, Allowance allowance) {
+        return providerId + "|" + allowance.scope();
+    }
+
+    private static boolean ofProvider(String leaseKey, String providerId) {
+        return leaseKey.startsWith(providerId + "|");
     }
 
     /** A cached rejection, or a permit from the lease; null when only Valkey can answer. */
-    private Decision answeredHere(String providerId, int rateLimitPerSec, boolean retry, long now) {
-        Rejection known = rejections.get(providerId);
+    private Decision answeredHere(String key, Allowance allowance, boolean retry, long now) {
+        Rejection known = rejections.get(key);
         if (known != null) {
-            if (now < known.askAgainNanos() && known.rateLimitPerSec() == rateLimitPerSec) {
+            if (now < known.askAgainNanos() && known.allowance().equals(allowance)) {
                 return known.decision(now);
             }
-            rejections.remove(providerId, known);
+            rejections.remove(key, known);
         }
         if (!retry) {
-            Lease lease = leases.get(providerId);
-            if (lease != null && lease.limit() == rateLimitPerSec && lease.take(now)) {
+            Lease lease = leases.get(key);
+            if (lease != null && lease.allowance().equals(allowance) && lease.take(now)) {
                 return new Decision.Admitted(false, lease.generation(), true);
             }
         }
@@ -177,21 +190,24 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
      * One round trip: gives back this instance's previous lease (whatever state it is in) and asks
      * for the decision and, for a first attempt while events are heard, a new lease.
      */
-    private Decision ask(Provider provider, int rateLimitPerSec, boolean retry, long asked) {
+    private Decision ask(Provider provider, Allowance allowance, boolean retry, long asked) {
         String id = provider.id();
+        String key = leaseKey(id, allowance);
         events.ensureSubscribed();
         boolean leasing = !retry && events.listening();
-        Lease previous = leases.get(id);
+        Lease previous = leases.get(key);
         Lease.Settlement returned = previous == null ? Lease.Settlement.NONE : previous.settle();
-        int want = leasing && previous != null ? previous.nextWant(asked, rateLimitPerSec, LEASE) : 1;
+        int want = leasing && previous != null ? previous.nextWant(asked, allowance, LEASE) : 1;
         Duration lease = leasing ? LEASE : Duration.ZERO;
         long epoch = events.epoch(id);
         String leaseId = instance + ":" + sequence.incrementAndGet();
         ProviderConfig config = provider.config();
         List<Object> result = eval(
                 admit,
-                new String[] {keys.limiter(id), keys.breaker(id), keys.pause(id), keys.retryBudget(id)},
-                Integer.toString(rateLimitPerSec),
+                new String[] {
+                    keys.limiter(id), keys.breaker(id), keys.pause(id), keys.retryBudget(id), moduleLog(id, allowance)
+                },
+                Integer.toString(allowance.limit()),
                 Integer.toString(config.timeoutMs()),
                 leaseId,
                 retry ? "1" : "0",
@@ -202,7 +218,8 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 id,
                 returned.member(),
                 Integer.toString(returned.used()),
-                Long.toString(returned.earlyMillis()));
+                Long.toString(returned.earlyMillis()),
+                Integer.toString(allowance.moduleLimit()));
         int code = ((Long) result.get(0)).intValue();
         Duration wait = result.size() > 1 ? Duration.ofMillis((Long) result.get(1)) : Duration.ZERO;
         return switch (code) {
@@ -218,40 +235,45 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 } else if (!retry) {
                     int granted = ((Long) result.get(4)).intValue();
                     Lease fresh = new Lease(
+                            id,
                             leaseId + "/" + granted,
-                            rateLimitPerSec,
+                            allowance,
                             granted,
                             generation,
                             asked,
                             lease,
                             nanos.getAsLong());
-                    Lease replaced = leases.put(id, fresh);
+                    Lease replaced = leases.put(key, fresh);
                     if (replaced != null && replaced != previous) {
-                        giveBack(id, replaced.settle()); // another thread's lease, granted meanwhile
+                        giveBack(id, replaced); // another thread's lease, granted meanwhile
                     }
                     if (!current) {
-                        leases.remove(id, fresh);
-                        giveBack(id, fresh.settle()); // the asking call's permit only: the rest may predate the change
+                        leases.remove(key, fresh);
+                        giveBack(id, fresh); // the asking call's permit only: the rest may predate the change
                     }
                 }
                 yield new Decision.Admitted(probe, generation, true);
             }
-            case 1 -> rejected(id, code, asked, wait, rateLimitPerSec, Math.min(wait.toNanos(), LEASE.toNanos()));
-            case 3 -> rejected(id, code, asked, wait, rateLimitPerSec, wait.toNanos());
+            case 1 -> rejected(key, code, asked, wait, allowance, Math.min(wait.toNanos(), LEASE.toNanos()));
+            case 3 -> rejected(key, code, asked, wait, allowance, wait.toNanos());
             case 2 ->
                 result.size() > 2 && (Long) result.get(2) == 1L
-                        ? rejected(id, code, asked, wait, rateLimitPerSec, wait.toNanos())
-                        : rejected(id, code, asked, wait, rateLimitPerSec, 0);
+                        ? rejected(key, code, asked, wait, allowance, wait.toNanos())
+                        : rejected(key, code, asked, wait, allowance, 0);
             case 4 -> new Decision.RetryBudgetExhausted();
             default -> throw new IllegalStateException("admit.lua answered " + code);
         };
     }
 
-    private Decision rejected(
-            String providerId, int code, long asked, Duration wait, int rateLimitPerSec, long cacheNanos) {
-        Rejection rejection = new Rejection(code, asked + wait.toNanos(), asked + cacheNanos, rateLimitPerSec);
+    /** The capped module's limiter log; for uncapped calls a key in the provider's slot that admit.lua leaves alone. */
+    private String moduleLog(String providerId, Allowance allowance) {
+        return keys.moduleLimiter(providerId, allowance.capped() ? allowance.module() : "");
+    }
+
+    private Decision rejected(String key, int code, long asked, Duration wait, Allowance allowance, long cacheNanos) {
+        Rejection rejection = new Rejection(code, asked + wait.toNanos(), asked + cacheNanos, allowance);
         if (cacheNanos > 0) {
-            rejections.put(providerId, rejection);
+            rejections.put(key, rejection);
         }
         return rejection.decision(asked);
     }
@@ -266,29 +288,32 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         if (event == AdmissionEvent.FAILING) {
             return; // the limiter and the breaker's state are unchanged: the lease stays good
         }
-        Lease lease = leases.get(providerId);
-        if (lease != null && lease.revoke(nanos.getAsLong()) && leases.remove(providerId, lease)) {
-            giveBack(providerId, lease.settle());
-        }
+        long now = nanos.getAsLong();
+        leases.forEach((key, lease) -> {
+            if (ofProvider(key, providerId) && lease.revoke(now) && leases.remove(key, lease)) {
+                giveBack(providerId, lease);
+            }
+        });
     }
 
     /** The subscription dropped: events may be missed until it is back, so nothing cached is trusted. */
     private void dropEverything() {
         seen.clear();
         long now = nanos.getAsLong();
-        leases.forEach((providerId, lease) -> {
-            if (lease.revoke(now) && leases.remove(providerId, lease)) {
-                giveBack(providerId, lease.settle());
+        leases.forEach((key, lease) -> {
+            if (lease.revoke(now) && leases.remove(key, lease)) {
+                giveBack(lease.providerId(), lease);
             }
         });
     }
 
     /** Sends a closed lease back without waiting (settle.lua); if it is lost, the lease just ages out. */
-    private void giveBack(String providerId, Lease.Settlement settlement) {
+    private void giveBack(String providerId, Lease lease) {
+        Lease.Settlement settlement = lease.settle();
         if (settlement.member().isEmpty()) {
             return;
         }
-        String[] k = {keys.limiter(providerId), keys.retryBudget(providerId)};
+        String[] k = settleKeys(providerId, lease.allowance());
         String[] args =
                 args(settlement.member(), Integer.toString(settlement.used()), Long.toString(settlement.earlyMillis()));
         ValkeyClient.Link c = connection;
@@ -385,13 +410,13 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     public void close() {
         // Unused permits go back before the instance leaves (a rolling deploy), not a lease later.
         long now = nanos.getAsLong();
-        leases.forEach((providerId, lease) -> {
+        leases.forEach((key, lease) -> {
             if (lease.revoke(now) && connection != null) {
                 Lease.Settlement settlement = lease.settle();
                 try {
                     eval(
                             settle,
-                            new String[] {keys.limiter(providerId), keys.retryBudget(providerId)},
+                            settleKeys(lease.providerId(), lease.allowance()),
                             settlement.member(),
                             Integer.toString(settlement.used()),
                             Long.toString(settlement.earlyMillis()));
@@ -408,6 +433,17 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
         }
         client.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** settle.lua's keys: the provider's log and budget, and the module's log when the lease was a capped module's. */
+    private String[] settleKeys(String providerId, Allowance allowance) {
+        return allowance.capped()
+                ? new String[] {
+                    keys.limiter(providerId),
+                    keys.retryBudget(providerId),
+                    keys.moduleLimiter(providerId, allowance.module())
+                }
+                : new String[] {keys.limiter(providerId), keys.retryBudget(providerId)};
     }
 
     private void remember(String providerId, long generation, boolean clean) {

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.api;
 
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.validation.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;

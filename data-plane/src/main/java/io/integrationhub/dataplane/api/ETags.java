@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.api;
 
+import io.integrationhub.registry.problem.ProblemType;
 import java.util.Optional;
 
 /** Optimistic concurrency over HTTP: the version as a strong ETag, and If-Match read back into it. */

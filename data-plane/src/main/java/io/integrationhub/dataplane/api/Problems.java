@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.edge.CallerText;
 import io.integrationhub.dataplane.edge.RequestFraming;
 import io.integrationhub.registry.Json;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.provider.ProviderInRouteException;
 import io.integrationhub.registry.provider.ProviderNameTakenException;
 import io.integrationhub.registry.provider.ProviderNotFoundException;

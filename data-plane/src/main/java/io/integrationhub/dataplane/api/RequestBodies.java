@@ -9,6 +9,7 @@ import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.body.BodyBuffer;
 import io.integrationhub.registry.Json;
+import io.integrationhub.registry.problem.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

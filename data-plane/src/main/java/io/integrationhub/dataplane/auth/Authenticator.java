@@ -4,7 +4,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.validation.FieldError;
 import java.util.List;
 import java.util.Optional;

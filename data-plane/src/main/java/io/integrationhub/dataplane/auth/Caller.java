@@ -3,16 +3,21 @@ package io.integrationhub.dataplane.auth;
 import java.util.Set;
 
 /**
- * An authenticated caller acting in one tenant with the scopes its token grants, for one module of
- * the platform ({@link ModuleName}).
+ * An authenticated caller acting in one tenant with the scopes its token grants. {@code module} is
+ * who it is for fair shares of a provider's limit: the token's {@code module} claim, else its
+ * {@code sub}, else {@link #UNKNOWN_MODULE}.
  */
 public record Caller(String subject, String tenantId, Set<String> scopes, String module) {
+    public static final String UNKNOWN_MODULE = "unknown";
+
     public Caller {
         scopes = Set.copyOf(scopes);
-        module = module == null ? ModuleName.of(null, subject) : module;
+        module = module == null || module.isBlank()
+                ? (subject == null || subject.isBlank() ? UNKNOWN_MODULE : subject)
+                : module;
     }
 
-    /** A caller whose token names no {@code module}: its subject is the module. */
+    /** A caller whose module is its subject. */
     public Caller(String subject, String tenantId, Set<String> scopes) {
         this(subject, tenantId, scopes, null);
     }

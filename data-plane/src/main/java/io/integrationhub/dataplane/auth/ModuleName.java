@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class ModuleName {
     /** The module of a token that names none usable. */
-    public static final String UNKNOWN = "unknown";
+    public static final String UNKNOWN = Caller.UNKNOWN_MODULE;
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}");
 

@@ -36,6 +36,11 @@ public final class TokenIssuer {
 
     /** A token of {@code lifetime}, or of the rules' longest lifetime if that is shorter. */
     public String issue(String subject, String tenantId, Duration lifetime, Scope... scopes) {
+        return issue(subject, tenantId, null, lifetime, scopes);
+    }
+
+    /** As {@link #issue(String, String, Duration, Scope...)}, naming the caller's module (null: none, sub serves). */
+    public String issue(String subject, String tenantId, String module, Duration lifetime, Scope... scopes) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
@@ -45,6 +50,7 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(now.plus(rules.lifetime(lifetime))))
                 .claim("tenant", tenantId)
                 .claim("scope", Arrays.stream(scopes).map(Scope::claim).collect(Collectors.joining(" ")))
+                .claim("module", module)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {

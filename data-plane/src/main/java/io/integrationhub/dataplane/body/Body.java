@@ -50,7 +50,8 @@ public interface Body extends AutoCloseable {
 
     /** Feeds every byte to {@code digest}, streaming. */
     default void digest(MessageDigest digest) {
-        byte[] buffer = new byte[16 * 1024];
+        // No larger than the body: a keyed call's small JSON should not cost a 16 KiB buffer for its fingerprint.
+        byte[] buffer = new byte[(int) Math.clamp(size(), 1, 16 * 1024)];
         try (InputStream in = open()) {
             int n;
             while ((n = in.read(buffer)) != -1) {

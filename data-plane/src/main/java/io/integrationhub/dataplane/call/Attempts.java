@@ -1,8 +1,11 @@
 package io.integrationhub.dataplane.call;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
+import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.call.failover.MoveOn;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
@@ -68,25 +71,26 @@ final class Attempts {
     /**
      * Everything about one call that its attempts share.
      *
+     * @param module who the call is for: its class and cap at the provider ({@link Allowance}); a
+     *     replay's is the module that made the original call
      * @param timeout the provider's timeout of one attempt; the deadline may cap it
      * @param mayMoveOn whether a next provider waits on the route (else the call stays here whatever happens)
      * @param onStatus this provider's answers its route declares as "not executed"
      * @param deadline the caller's deadline for the whole call, shared by every provider of its route
-     * @param module the module the call is made for (a replay's: the module that made the original call)
      */
     record Call(
             Provider provider,
             OutboundRequest request,
+            String module,
             String key,
             String traceparent,
             Duration timeout,
             CallObserver.Observation observation,
             boolean mayMoveOn,
             Collection<Integer> onStatus,
-            CallDeadline deadline,
-            String module) {
+            CallDeadline deadline) {
 
-        /** A call with nowhere else to go. */
+        /** A call with nowhere else to go, for a module not known (a replay). */
         Call(
                 Provider provider,
                 OutboundRequest request,
@@ -94,7 +98,17 @@ final class Attempts {
                 String traceparent,
                 Duration timeout,
                 CallObserver.Observation observation) {
-            this(provider, request, key, traceparent, timeout, observation, false, List.of(), CallDeadline.NONE, null);
+            this(
+                    provider,
+                    request,
+                    Caller.UNKNOWN_MODULE,
+                    key,
+                    traceparent,
+                    timeout,
+                    observation,
+                    false,
+                    List.of(),
+                    CallDeadline.NONE);
         }
     }
 
@@ -106,6 +120,7 @@ final class Attempts {
     private final RandomGenerator random;
     private final int defaultRateLimitPerSec;
     private final CallStats stats;
+    private final Waiters waiters;
 
     Attempts(
             Admission admission,
@@ -115,7 +130,8 @@ final class Attempts {
             Clock clock,
             RandomGenerator random,
             int defaultRateLimitPerSec,
-            CallStats stats) {
+            CallStats stats,
+            Waiters waiters) {
         this.admission = admission;
         this.credentials = credentials;
         this.upstream = upstream;
@@ -124,6 +140,15 @@ final class Attempts {
         this.random = random;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
         this.stats = stats;
+        this.waiters = waiters;
+    }
+
+    /**
+     * Whether a first attempt refused by the limiter may wait for a slot ({@code config.maxQueueMs}):
+     * not when a next provider waits on the route, which takes the call at once instead.
+     */
+    private static boolean mayWait(Call call) {
+        return call.provider().config().effectiveMaxQueueMs() > 0 && !call.mayMoveOn();
     }
 
     End run(Call call) {
@@ -131,6 +156,7 @@ final class Attempts {
         ProviderConfig.Retry retry = provider.config().retry();
         Backoff backoff = new Backoff(retry, random);
         int rateLimit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
+        Allowance allowance = Allowance.of(provider.config(), rateLimit, call.module());
         int sent = 0;
         boolean refreshedToken = false;
         LastError lastError = null;
@@ -141,7 +167,15 @@ final class Attempts {
             if (timeout == null) {
                 return new End.DeadlineExceeded(lastError, sent);
             }
-            Decision decision = admission.admit(provider, rateLimit, sent > 0);
+            // A wait for a free slot fits the caller's deadline too (and leaves an attempt's minimum after it).
+            Decision decision = sent == 0 && mayWait(call)
+                    ? waiters.admit(
+                            provider.id(),
+                            provider.config().priorityOf(call.module()),
+                            deadline.capWait(
+                                    Duration.ofMillis(provider.config().effectiveMaxQueueMs()), clock.instant()),
+                            () -> admission.admit(provider, allowance, false))
+                    : admission.admit(provider, allowance, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {
                     Optional<MoveOn.Reason> move = moveOn(call, 0, new MoveOn.Happened.Refused(refusal(decision)));
@@ -336,6 +370,7 @@ final class Attempts {
             case Decision.RateLimited limited -> MoveOn.Refusal.RATE_LIMITED;
             case Decision.ProviderThrottled throttled -> MoveOn.Refusal.PAUSED;
             case Decision.RetryBudgetExhausted exhausted -> MoveOn.Refusal.RETRY_BUDGET;
+            case Decision.QueueFull full -> MoveOn.Refusal.OTHER;
             case Decision.Admitted admitted -> MoveOn.Refusal.OTHER;
         };
     }

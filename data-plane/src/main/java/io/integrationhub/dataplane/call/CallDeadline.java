@@ -83,6 +83,18 @@ public record CallDeadline(Instant started, Instant at) {
         return remaining.compareTo(providerTimeout) < 0 ? remaining : providerTimeout;
     }
 
+    /**
+     * The longest a first attempt may wait for a free slot of the provider's limit: {@code maxWait},
+     * or less when the deadline leaves less (an attempt's minimum kept after the wait).
+     */
+    Duration capWait(Duration maxWait, Instant now) {
+        if (at == null) {
+            return maxWait;
+        }
+        Duration left = Duration.between(now, at).minus(MIN_ATTEMPT);
+        return left.isNegative() ? Duration.ZERO : left.compareTo(maxWait) < 0 ? left : maxWait;
+    }
+
     /** Whether a wait of {@code wait} from {@code now} still leaves room for an attempt before the deadline. */
     boolean fits(Duration wait, Instant now) {
         return at == null || !now.plus(wait).plus(MIN_ATTEMPT).isAfter(at);

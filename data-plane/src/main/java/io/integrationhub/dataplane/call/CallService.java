@@ -3,8 +3,8 @@ package io.integrationhub.dataplane.call;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.Decision;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.ModuleName;
 import io.integrationhub.dataplane.body.Bodies;
@@ -23,6 +23,7 @@ import io.integrationhub.registry.dlq.LastError;
 import io.integrationhub.registry.idempotency.Claim;
 import io.integrationhub.registry.idempotency.IdempotencyRepository;
 import io.integrationhub.registry.idempotency.StoredResponse;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
@@ -91,7 +92,8 @@ public final class CallService {
             CallStats stats,
             CallObserver observer,
             Bodies bodies,
-            long maxKeptAnswerBytes) {
+            long maxKeptAnswerBytes,
+            Waiters waiters) {
         this(
                 providers,
                 concurrency,
@@ -108,7 +110,8 @@ public final class CallService {
                         clock,
                         random,
                         defaultRateLimitPerSec,
-                        stats));
+                        stats,
+                        waiters));
     }
 
     CallService(
@@ -223,14 +226,14 @@ public final class CallService {
             return follow(
                     route,
                     named,
+                    caller.module(),
                     key,
                     traceparent,
                     observation,
                     keyed,
                     owned,
                     memory,
-                    request.deadline(),
-                    caller.module());
+                    request.deadline());
         }
     }
 
@@ -242,14 +245,14 @@ public final class CallService {
     private CallResult follow(
             Route route,
             boolean named,
+            String module,
             String key,
             String traceparent,
             CallObserver.Observation observation,
             boolean keyed,
             KeyClaim claim,
             MemoryBudget.Reservation memory,
-            CallDeadline deadline,
-            String module) {
+            CallDeadline deadline) {
         List<Provider> tried = new ArrayList<>();
         List<Route.Leg> legs = route.legs();
         for (int i = 0; ; i++) {
@@ -259,14 +262,14 @@ public final class CallService {
             Attempts.Call call = new Attempts.Call(
                     leg.provider(),
                     leg.request(),
+                    module,
                     key,
                     traceparent,
                     leg.timeout(),
                     observation,
                     !last,
                     leg.onStatus(),
-                    deadline,
-                    module);
+                    deadline);
             Step step = attempt(call, keyed, false, claim, memory, named ? tried : null);
             if (step instanceof Step.Done done) {
                 return done.result();
@@ -455,14 +458,14 @@ public final class CallService {
                     new Attempts.Call(
                             provider,
                             request,
+                            entry.module() == null ? ModuleName.UNKNOWN : entry.module(),
                             entry.idempotencyKey(),
                             Traceparent.forOutbound(null),
                             timeout,
                             CallObserver.Observation.NONE,
                             false,
                             List.of(),
-                            CallDeadline.NONE,
-                            entry.module() == null ? ModuleName.UNKNOWN : entry.module()),
+                            CallDeadline.NONE),
                     true,
                     true,
                     owned,
@@ -736,6 +739,12 @@ public final class CallService {
                                 "provider " + provider.name() + " asked the hub to wait")
                         .header("Retry-After", seconds(throttled.retryAfter()))
                         .extension("retryAfterSeconds", Long.parseLong(seconds(throttled.retryAfter())));
+            case Decision.QueueFull full ->
+                new ApiException(
+                                ProblemType.OVERLOADED,
+                                "too many calls wait for provider " + provider.name()
+                                        + "'s rate limit on this instance; retry shortly")
+                        .header("Retry-After", "1");
             case Decision.Admitted admitted -> throw new IllegalStateException("not a rejection");
             case Decision.RetryBudgetExhausted exhausted ->
                 throw new IllegalStateException("a first attempt has no retry budget");

@@ -7,14 +7,12 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.egress.ForbiddenDestinationException;
+import io.integrationhub.dataplane.egress.NetworkErrors;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import io.integrationhub.dataplane.egress.StreamIdleTimeout;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -110,14 +108,7 @@ class UpstreamCaller {
                 return new AttemptFailedException(
                         AttemptFailedException.Kind.TIMEOUT, "the provider at " + where + " did not answer in time");
             }
-            String what = switch (cause) {
-                case ConnectException refused -> "connection refused";
-                case UnknownHostException unknown -> "host name not found (DNS)";
-                case NoRouteToHostException unreachable -> "no route to host";
-                case SSLHandshakeException handshake -> "TLS handshake failed";
-                case SSLException tls -> "TLS handshake or session failed";
-                default -> null;
-            };
+            String what = NetworkErrors.meaning(cause);
             if (what != null) {
                 // Without a connection, an address or a TLS session no byte of the request left the hub; a TLS
                 // failure after the handshake may follow a sent request, so only the handshake counts.
@@ -128,12 +119,7 @@ class UpstreamCaller {
                         nothingSent);
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
         return new AttemptFailedException(
-                AttemptFailedException.Kind.NETWORK,
-                "network error calling " + where + ": " + root.getClass().getSimpleName());
+                AttemptFailedException.Kind.NETWORK, "network error calling " + where + ": " + NetworkErrors.UNKNOWN);
     }
 }

@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.callrecord;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.db.DatabaseFailures;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -46,8 +45,7 @@ public final class CallRecords implements AutoCloseable {
             (event, pool) ->
                     LOG.warning("a call.failed_over event was dropped: " + MAX_WAITING_EVENTS + " wait to be written"));
 
-    private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("call-record-spool").daemon().factory());
+    private BackgroundLoop drainer;
 
     /** Where an outcome was kept. */
     public enum Kept {
@@ -73,8 +71,11 @@ public final class CallRecords implements AutoCloseable {
             IdempotencyRepository idempotency,
             Clock clock) {
         CallRecords outcomes = new CallRecords(entries, idempotency, CallRecordSpool.open(spoolDir, sealer), clock);
-        outcomes.drainer.scheduleWithFixedDelay(
-                outcomes::drainQuietly, 0, DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        outcomes.drainer = BackgroundLoop.named("call-record-spool")
+                .every(DRAIN_EVERY)
+                .backoff(DRAIN_EVERY, Duration.ofSeconds(30))
+                .whileFailing("the outcomes stay in the spool")
+                .run(outcomes::drainRound);
         return outcomes;
     }
 
@@ -120,18 +121,22 @@ public final class CallRecords implements AutoCloseable {
         }
     }
 
-    private void drainQuietly() {
+    /** One round of the drainer; a failure (the disk, not the registry) leaves everything where it is. */
+    private void drainRound() {
         if (spool.pending() == 0) {
             return;
         }
+        int written = drain();
+        if (written > 0) {
+            LOG.info("call record spool: " + written + " outcome(s) written to the registry, " + spool.pending()
+                    + " waiting");
+        }
+    }
+
+    private void drainQuietly() {
         try {
-            int written = drain();
-            if (written > 0) {
-                LOG.info("call record spool: " + written + " outcome(s) written to the registry, " + spool.pending()
-                        + " waiting");
-            }
+            drainRound();
         } catch (RuntimeException e) {
-            // The disk, not the registry: everything stays where it is and the next round tries again.
             LOG.log(
                     Level.SEVERE,
                     "call record spool: draining failed (" + e.getClass().getSimpleName() + ")");
@@ -251,12 +256,7 @@ public final class CallRecords implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        drainer.shutdownNow();
-        try {
-            drainer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drainer.closeAndWait(Duration.ofSeconds(5));
         drainQuietly(); // one last round: what is written now need not outlive this instance's disk
         if (spool.pending() > 0) {
             LOG.warning("call record spool: " + spool.pending() + " record(s) stay in the spool for the next start");

@@ -191,7 +191,9 @@ public final class SettingsLoader {
                         "max-providers-per-tenant",
                         ProviderDefaults.DEFAULT_MAX_PROVIDERS_PER_TENANT,
                         1,
-                        1_000_000));
+                        1_000_000),
+                source.parseInt(
+                        "INTEGRATION_MAX_WAITERS", "max-waiters", ProviderDefaults.DEFAULT_MAX_WAITERS, 0, 1_000_000));
     }
 
     private Observability observability() {

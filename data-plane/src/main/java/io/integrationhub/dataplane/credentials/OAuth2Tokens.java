@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.integrationhub.dataplane.egress.NetworkErrors;
 import io.integrationhub.dataplane.egress.OutboundClients;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.provider.Credentials;
 import io.integrationhub.registry.provider.Provider;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -132,22 +134,15 @@ public final class OAuth2Tokens {
             return new Token(accessToken, requestedAt.plus(lifetime).minus(margin));
         } catch (OAuth2Failure e) {
             throw e;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new OAuth2Failure("the token endpoint's answer is not JSON", false, 200);
         } catch (RuntimeException e) {
-            throw new OAuth2Failure("the token endpoint could not be reached: " + safeMessage(e), true, null);
+            throw new OAuth2Failure(
+                    "the token endpoint could not be reached: " + NetworkErrors.describe(e), true, null);
         }
     }
 
     private static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String safeMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 }

@@ -11,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.Cursors;
 import io.integrationhub.dataplane.api.JsonResponses;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.api.Problems;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.Caller;
@@ -21,6 +20,7 @@ import io.integrationhub.registry.Page;
 import io.integrationhub.registry.dlq.DeadLetter;
 import io.integrationhub.registry.dlq.DeadLetterFilter;
 import io.integrationhub.registry.dlq.RetryRequests;
+import io.integrationhub.registry.problem.ProblemType;
 
 /**
  * {@code /api/v1/integrations/dlq}: list, get ({@code ?include=body}), retry, retry-all and its

@@ -1,7 +1,6 @@
 package io.integrationhub.dataplane.dlq;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.Page;
@@ -11,6 +10,7 @@ import io.integrationhub.registry.dlq.DeadLetterRepository;
 import io.integrationhub.registry.dlq.DeadLetterStatus;
 import io.integrationhub.registry.dlq.FailedRequest;
 import io.integrationhub.registry.dlq.RetryRequests;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderRepository;

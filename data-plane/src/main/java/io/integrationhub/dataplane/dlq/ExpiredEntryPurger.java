@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.dlq;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.dlq.DeadLetterPurge;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -18,43 +19,44 @@ public final class ExpiredEntryPurger implements AutoCloseable {
     private static final Duration CHECK_EVERY = Duration.ofHours(1);
 
     private final DeadLetterPurge purge;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     public ExpiredEntryPurger(DeadLetterPurge purge) {
         this.purge = purge;
     }
 
     public synchronized ExpiredEntryPurger start() {
-        thread = Thread.ofVirtual().name("dlq-purge").start(() -> {
-            try {
-                Thread.sleep(FIRST_CHECK);
-                while (true) {
-                    runIfDue();
-                    Thread.sleep(CHECK_EVERY);
-                }
-            } catch (InterruptedException e) {
-                // closing
-            }
-        });
+        loop = BackgroundLoop.named("dlq-purge")
+                .firstAfter(FIRST_CHECK)
+                .every(CHECK_EVERY)
+                .backoff(CHECK_EVERY, CHECK_EVERY)
+                .whileFailing("it is tried again within the hour")
+                .run(this::purgeIfDue);
         return this;
     }
 
     /** Runs the purge if it is this instance's turn; returns how many entries it deleted. */
     public OptionalInt runIfDue() {
         try {
-            OptionalInt purged = purge.runIfDue(INTERVAL);
-            purged.ifPresent(count -> LOG.info("dlq purge: deleted " + count + " expired dead letter(s)"));
-            return purged;
+            return purgeIfDue();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dlq purge: failed; it is tried again within the hour", e);
+            LOG.log(
+                    Level.WARNING,
+                    "dlq purge: failed (" + e.getClass().getName() + "); it is tried again within the hour");
             return OptionalInt.empty();
         }
     }
 
+    private OptionalInt purgeIfDue() {
+        OptionalInt purged = purge.runIfDue(INTERVAL);
+        purged.ifPresent(count -> LOG.info("dlq purge: deleted " + count + " expired dead letter(s)"));
+        return purged;
+    }
+
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.interrupt();
+        if (loop != null) {
+            loop.close();
         }
     }
 }

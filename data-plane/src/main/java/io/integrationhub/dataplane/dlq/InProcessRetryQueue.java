@@ -1,6 +1,8 @@
 package io.integrationhub.dataplane.dlq;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.dlq.RetryRequests.RetryRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +19,7 @@ public final class InProcessRetryQueue implements RetryQueue {
 
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final List<byte[]> parked = new CopyOnWriteArrayList<>();
-    private final List<Thread> workers = new ArrayList<>();
+    private final List<BackgroundLoop> workers = new ArrayList<>();
     private final int concurrency;
     private volatile boolean closed;
 
@@ -40,28 +42,21 @@ public final class InProcessRetryQueue implements RetryQueue {
     @Override
     public synchronized void start(Handler handler) {
         for (int i = 0; i < concurrency; i++) {
-            workers.add(Thread.ofVirtual().name("dlq-replay-" + i).start(() -> work(handler)));
+            workers.add(
+                    BackgroundLoop.named("dlq-replay-" + i).every(Duration.ZERO).run(() -> work(handler)));
         }
     }
 
-    private void work(Handler handler) {
-        while (!closed) {
-            byte[] body;
-            try {
-                body = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                if (handler.handle(body) == Verdict.PARK) {
-                    parked.add(body);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "a retry message could not be handled; it is parked", e);
+    /** Replays one message, waiting for one; a message that cannot be handled is parked. */
+    private void work(Handler handler) throws InterruptedException {
+        byte[] body = queue.take();
+        try {
+            if (handler.handle(body) == Verdict.PARK) {
                 parked.add(body);
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a retry message could not be handled; it is parked", e);
+            parked.add(body);
         }
     }
 
@@ -78,6 +73,6 @@ public final class InProcessRetryQueue implements RetryQueue {
     @Override
     public synchronized void close() {
         closed = true;
-        workers.forEach(Thread::interrupt);
+        workers.forEach(BackgroundLoop::close);
     }
 }

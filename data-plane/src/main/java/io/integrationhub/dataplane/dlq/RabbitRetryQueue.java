@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.dlq.RetryRequests.RetryRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,8 @@ public final class RabbitRetryQueue implements RetryQueue {
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** How often the supervisor looks at a connection that seems open (a lost one wakes it at once). */
+    private static final Duration CHECK_EVERY = Duration.ofMillis(500);
 
     private final ConnectionFactory factory;
     private final String queue;
@@ -45,15 +48,13 @@ public final class RabbitRetryQueue implements RetryQueue {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dlq-replay-", 0).factory());
     private final Object publishLock = new Object();
-    private final Object connectSignal = new Object();
     /** Makes "a connection exists" and "a handler is set" meet exactly once, whichever comes first. */
     private final Object consumeLock = new Object();
 
     private final AtomicBoolean returned = new AtomicBoolean();
-    private final Thread supervisor;
+    private volatile BackgroundLoop supervisor;
     private volatile Connection connection;
     private volatile Handler handler;
-    private volatile boolean closed;
     private Channel publishChannel;
 
     /**
@@ -74,7 +75,10 @@ public final class RabbitRetryQueue implements RetryQueue {
         this.queue = queue;
         this.parkingQueue = queue + ".parking";
         this.prefetch = prefetch;
-        this.supervisor = Thread.ofVirtual().name("rabbitmq-supervisor").start(this::supervise);
+        this.supervisor = BackgroundLoop.named("rabbitmq-supervisor")
+                .backoff(MIN_BACKOFF, MAX_BACKOFF)
+                .whileFailing("retry requests wait in Postgres until RabbitMQ is back")
+                .runPaced(this::supervise);
     }
 
     public String queue() {
@@ -154,42 +158,12 @@ public final class RabbitRetryQueue implements RetryQueue {
     }
 
     /** Keeps one connection open: connects, declares, consumes; after a loss, again with backoff. */
-    private void supervise() {
-        Duration backoff = MIN_BACKOFF;
-        boolean reportedDown = false;
-        while (!closed) {
-            Connection current = connection;
-            if (current != null && current.isOpen()) {
-                synchronized (connectSignal) {
-                    try {
-                        connectSignal.wait(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                continue;
-            }
-            try {
-                connect();
-                if (reportedDown) {
-                    LOG.info("retry queue: connected to RabbitMQ again (queue " + queue + ")");
-                }
-                reportedDown = false;
-                backoff = MIN_BACKOFF;
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                if (!reportedDown) {
-                    LOG.warning("retry queue: RabbitMQ is unreachable ("
-                            + e.getClass().getSimpleName() + "); retry requests wait in Postgres until it is back");
-                    reportedDown = true;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+    private Duration supervise() throws IOException, TimeoutException {
+        Connection current = connection;
+        if (current == null || !current.isOpen()) {
+            connect();
         }
+        return CHECK_EVERY;
     }
 
     private void connect() throws IOException, TimeoutException {
@@ -198,11 +172,7 @@ public final class RabbitRetryQueue implements RetryQueue {
             try (Channel admin = fresh.createChannel()) {
                 declare(admin);
             }
-            fresh.addShutdownListener(cause -> {
-                synchronized (connectSignal) {
-                    connectSignal.notifyAll();
-                }
-            });
+            fresh.addShutdownListener(cause -> supervisor.wake());
             synchronized (publishLock) {
                 publishChannel = null;
             }
@@ -282,8 +252,7 @@ public final class RabbitRetryQueue implements RetryQueue {
 
     @Override
     public void close() {
-        closed = true;
-        supervisor.interrupt();
+        supervisor.closeAndWait(Duration.ofSeconds(2));
         workers.shutdownNow();
         Connection current = connection;
         if (current != null) {

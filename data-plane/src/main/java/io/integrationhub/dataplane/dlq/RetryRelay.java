@@ -1,12 +1,9 @@
 package io.integrationhub.dataplane.dlq;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
+import io.integrationhub.dataplane.background.BatchRelay;
 import io.integrationhub.registry.dlq.RetryRequests;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Moves retry requests from Postgres to the retry queue: publishes the due ones, deletes them once
@@ -16,16 +13,12 @@ import java.util.logging.Logger;
  * backs off while the queue is unreachable: a RabbitMQ outage delays replays, it loses none.
  */
 public final class RetryRelay implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(RetryRelay.class.getName());
     private static final int BATCH = 100;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final RetryRequests requests;
     private final RetryQueue queue;
     private final Duration pollInterval;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean closed;
-    private Thread thread;
+    private volatile BackgroundLoop loop;
 
     public RetryRelay(RetryRequests requests, RetryQueue queue, Duration pollInterval) {
         this.requests = requests;
@@ -34,60 +27,28 @@ public final class RetryRelay implements AutoCloseable {
     }
 
     public synchronized RetryRelay start() {
-        thread = Thread.ofVirtual().name("dlq-retry-relay").start(this::run);
+        loop = BatchRelay.start(
+                BackgroundLoop.named("dlq-retry-relay")
+                        .backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                        .whileFailing("the retry requests wait in Postgres"),
+                BATCH,
+                pollInterval,
+                max -> requests.publishDue(max, queue::publish));
         return this;
     }
 
     /** Publishes soon (a retry was just requested). */
     public void wake() {
-        wakeUp.release();
-    }
-
-    private void run() {
-        Duration backoff = Duration.ofMillis(100);
-        boolean failing = false;
-        while (!closed) {
-            try {
-                int published = requests.publishDue(BATCH, queue::publish);
-                if (failing) {
-                    LOG.info("retry relay: publishing to the retry queue again");
-                    failing = false;
-                }
-                backoff = Duration.ofMillis(100);
-                if (published < BATCH) {
-                    wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (!failing) {
-                    LOG.log(
-                            e instanceof IOException ? Level.WARNING : Level.SEVERE,
-                            "retry relay: cannot publish (" + e.getMessage() + "); the requests wait in Postgres",
-                            e instanceof IOException ? null : e);
-                    failing = true;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+        BackgroundLoop current = loop;
+        if (current != null) {
+            current.wake();
         }
     }
 
     @Override
     public synchronized void close() {
-        closed = true;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.closeAndWait(Duration.ofSeconds(5));
         }
     }
 }

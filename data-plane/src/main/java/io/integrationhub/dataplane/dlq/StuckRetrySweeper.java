@@ -1,8 +1,8 @@
 package io.integrationhub.dataplane.dlq;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.dlq.RetryRequests;
 import java.time.Duration;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -18,44 +18,35 @@ final class StuckRetrySweeper implements AutoCloseable {
     private static final Duration EVERY = Duration.ofMinutes(5);
 
     private final RetryRequests retries;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     StuckRetrySweeper(RetryRequests retries) {
         this.retries = retries;
     }
 
     synchronized StuckRetrySweeper start() {
-        thread = Thread.ofVirtual().name("dlq-stuck-retries").start(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(EVERY);
-                    sweep();
-                }
-            } catch (InterruptedException e) {
-                // closing
-            }
-        });
+        loop = BackgroundLoop.named("dlq-stuck-retries")
+                .firstAfter(EVERY)
+                .every(EVERY)
+                .backoff(EVERY, EVERY)
+                .whileFailing("stuck retries are swept again later")
+                .run(this::sweep);
         return this;
     }
 
+    /** One sweep; a failure (the registry is unreachable) is the loop's to log and retry. */
     void sweep() {
-        try {
-            RetryRequests.Swept swept = retries.requeueStuck(STUCK_AFTER);
-            if (swept.queued() + swept.failed() > 0) {
-                LOG.warning("dlq: " + swept.queued() + " retry(ies) whose message was lost queued again, "
-                        + swept.failed() + " lost too often marked failed (retry_lost)");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "dlq: sweeping stuck retries failed (" + e.getClass().getSimpleName() + "); tried again later");
+        RetryRequests.Swept swept = retries.requeueStuck(STUCK_AFTER);
+        if (swept.queued() + swept.failed() > 0) {
+            LOG.warning("dlq: " + swept.queued() + " retry(ies) whose message was lost queued again, " + swept.failed()
+                    + " lost too often marked failed (retry_lost)");
         }
     }
 
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.interrupt();
+        if (loop != null) {
+            loop.close();
         }
     }
 }

@@ -47,11 +47,4 @@ final class GuardedDnsResolver implements DnsResolver {
                 + addresses[0].getHostAddress() + "); allow it with the provider's config.allowPrivateNetwork or"
                 + " INTEGRATION_ALLOWED_CIDRS");
     }
-
-    /** The host has no address: a network failure of the attempt, not a policy refusal. */
-    static final class UnresolvableHostException extends RuntimeException {
-        UnresolvableHostException(String message) {
-            super(message, null, false, false);
-        }
-    }
 }

@@ -1,15 +1,12 @@
 package io.integrationhub.dataplane.events;
 
+import io.integrationhub.dataplane.background.BackgroundLoop;
+import io.integrationhub.dataplane.background.BatchRelay;
 import io.integrationhub.registry.outbox.OutboxEvent;
 import io.integrationhub.registry.outbox.OutboxStore;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jdbi.v3.core.Handle;
 
@@ -32,17 +29,20 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int BATCH = 500;
     private static final Duration LEADER_RETRY = Duration.ofSeconds(2);
     private static final Duration CLEAN_EVERY = Duration.ofHours(1);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final OutboxStore store;
     private final EventPublisher publisher;
     private final Clock clock;
     private final Duration pollInterval;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile BackgroundLoop loop;
     private volatile boolean closed;
     private volatile boolean leader;
-    private volatile boolean failing;
-    private Thread thread;
+    /** The leader's connection, holding the lock; only the loop's thread uses it while the loop runs. */
+    private Handle handle;
+
+    private BatchRelay.Round relay;
+    private Instant lastClean = Instant.EPOCH;
+    private long nextLeadAttempt = System.nanoTime();
 
     public OutboxRelay(OutboxStore store, EventPublisher publisher, Clock clock, Duration pollInterval) {
         this.store = store;
@@ -52,7 +52,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     public synchronized OutboxRelay start() {
-        thread = Thread.ofVirtual().name("outbox-relay").start(this::run);
+        loop = BackgroundLoop.named("outbox-relay")
+                .backoff(Duration.ofMillis(200), LEADER_RETRY)
+                .whileFailing("the events wait in the outbox, in order")
+                .runPaced(this::round);
         return this;
     }
 
@@ -63,86 +66,98 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Whether this instance leads and cannot publish right now (health: the broker is degraded). */
     public boolean isFailing() {
-        return leader && failing;
+        BackgroundLoop current = loop;
+        return leader && current != null && current.failing();
     }
 
     /** Looks for new rows now instead of at the next poll. */
     public void wake() {
-        wakeUp.release();
-    }
-
-    private void run() {
-        while (!closed) {
-            try (Handle handle = store.jdbi().open()) {
-                if (store.tryLeadership(handle)) {
-                    try {
-                        leader = true;
-                        LOG.info("outbox relay: this instance publishes the events");
-                        lead(handle);
-                    } finally {
-                        leader = false;
-                        // Unlock with the interrupt flag clear: an interrupted virtual thread's socket I/O would fail.
-                        boolean interrupted = Thread.interrupted();
-                        releaseQuietly(handle);
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(
-                        Level.WARNING,
-                        "outbox relay: Postgres failed (" + e.getClass().getSimpleName() + "); trying again",
-                        e);
-            }
-            if (!pause(LEADER_RETRY)) {
-                return;
-            }
+        BackgroundLoop current = loop;
+        if (current != null) {
+            current.wake();
         }
     }
 
-    private void lead(Handle handle) throws InterruptedException {
-        Instant lastClean = Instant.EPOCH;
-        Duration backoff = Duration.ofMillis(200);
-        failing = false;
-        while (!closed) {
-            List<OutboxEvent> batch = store.unsent(handle, BATCH);
-            if (!batch.isEmpty()) {
-                try {
-                    publisher.publish(batch);
-                } catch (IOException e) {
-                    if (!failing) {
-                        LOG.warning("outbox relay: cannot publish (" + e.getMessage() + "); " + batch.size()
-                                + "+ event(s) wait in the outbox, in order");
-                        failing = true;
-                    }
-                    if (!pause(backoff)) {
-                        return;
-                    }
-                    backoff =
-                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                    continue;
-                }
-                store.markSent(handle, batch.stream().map(OutboxEvent::seq).toList(), clock.instant());
-                if (failing) {
-                    LOG.info("outbox relay: publishing again");
-                    failing = false;
-                }
-                backoff = Duration.ofMillis(200);
-                if (batch.size() == BATCH) {
-                    continue;
+    /**
+     * One round: leads (or tries to, every {@link #LEADER_RETRY}), publishes a batch, cleans hourly.
+     * A failed publish keeps the lead and throws (the loop backs off, the same rows go again); a
+     * Postgres failure gives the lead up with its connection.
+     */
+    private Duration round() throws Exception {
+        if (handle == null) {
+            // Not woken into trying the lock more often: a wake-up is for the leader's rows.
+            long untilRetry = nextLeadAttempt - System.nanoTime();
+            if (untilRetry > 0) {
+                return Duration.ofNanos(untilRetry);
+            }
+            if (!lead()) {
+                nextLeadAttempt = System.nanoTime() + LEADER_RETRY.toNanos();
+                return LEADER_RETRY;
+            }
+        }
+        try {
+            int published = relay.relay(BATCH);
+            if (published < BATCH) {
+                Instant now = clock.instant();
+                if (Duration.between(lastClean, now).compareTo(CLEAN_EVERY) >= 0) {
+                    clean(handle, now);
+                    lastClean = now;
                 }
             }
-            Instant now = clock.instant();
-            if (Duration.between(lastClean, now).compareTo(CLEAN_EVERY) >= 0) {
-                clean(handle, now);
-                lastClean = now;
+            return BatchRelay.next(published, BATCH, pollInterval);
+        } catch (RuntimeException e) {
+            resign();
+            throw e;
+        }
+    }
+
+    private boolean lead() {
+        Handle fresh = store.jdbi().open();
+        try {
+            if (!store.tryLeadership(fresh)) {
+                fresh.close();
+                return false;
             }
-            if (wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
-                wakeUp.drainPermits();
-            }
+        } catch (RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+        handle = fresh;
+        relay = BatchRelay.of(
+                max -> store.unsent(fresh, max),
+                publisher::publish,
+                batch -> store.markSent(
+                        fresh, batch.stream().map(OutboxEvent::seq).toList(), clock.instant()));
+        lastClean = Instant.EPOCH;
+        leader = true;
+        LOG.info("outbox relay: this instance publishes the events");
+        return true;
+    }
+
+    /** Gives the lead up: unlocks (if the connection still can) and closes the connection. */
+    private void resign() {
+        Handle current = handle;
+        if (current == null) {
+            return;
+        }
+        leader = false;
+        handle = null;
+        relay = null;
+        // Unlock with the interrupt flag clear: an interrupted thread's socket I/O may fail.
+        boolean interrupted = Thread.interrupted();
+        try {
+            store.releaseLeadership(current);
+        } catch (RuntimeException e) {
+            // The connection is gone, and its lock with it.
+            LOG.fine("outbox relay: the relay lock went with its connection");
+        }
+        try {
+            current.close();
+        } catch (RuntimeException e) {
+            // closing anyway
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -160,34 +175,11 @@ public final class OutboxRelay implements AutoCloseable {
         return total;
     }
 
-    private void releaseQuietly(Handle handle) {
-        try {
-            store.releaseLeadership(handle);
-        } catch (RuntimeException e) {
-            // The connection is gone, and its lock with it.
-            LOG.fine("outbox relay: the relay lock went with its connection");
-        }
-    }
-
-    private boolean pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return !closed;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     @Override
     public synchronized void close() {
         closed = true;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null && loop.closeAndWait(Duration.ofSeconds(5))) {
+            resign(); // the loop has ended: its connection is this thread's to close
         }
     }
 }

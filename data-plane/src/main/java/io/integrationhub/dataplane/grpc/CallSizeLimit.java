@@ -9,8 +9,8 @@ import io.grpc.StatusRuntimeException;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.grpc.v1.CallRequest;
+import io.integrationhub.registry.problem.ProblemType;
 
 /**
  * The body limit of {@code /call} (INTEGRATION_MAX_BODY_BYTES) on the gRPC {@code Call}: a larger

@@ -1,8 +1,8 @@
 package io.integrationhub.dataplane.observe;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.api.Problems;
+import io.integrationhub.registry.problem.ProblemType;
 import java.util.Locale;
 
 /**

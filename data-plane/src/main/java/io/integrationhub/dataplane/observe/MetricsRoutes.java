@@ -7,8 +7,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.auth.Authenticator;
+import io.integrationhub.registry.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 

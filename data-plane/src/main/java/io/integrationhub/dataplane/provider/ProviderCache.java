@@ -1,8 +1,8 @@
 package io.integrationhub.dataplane.provider;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.egress.InsecureHttpGuard;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderNotFoundException;
 import io.integrationhub.registry.provider.ProviderRepository;

@@ -46,7 +46,9 @@ public final class ProviderChangeListener implements AutoCloseable {
     }
 
     public ProviderChangeListener start() {
-        loop = BackgroundLoop.start(THREAD_NAME, this::listen, sleeper);
+        loop = BackgroundLoop.named(THREAD_NAME)
+                .pauser(BackgroundLoop.sleeping(sleeper))
+                .runSessions(this::listen);
         return this;
     }
 

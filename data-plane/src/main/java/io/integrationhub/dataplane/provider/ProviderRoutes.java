@@ -12,13 +12,13 @@ import io.integrationhub.dataplane.api.ApiException;
 import io.integrationhub.dataplane.api.Cursors;
 import io.integrationhub.dataplane.api.ETags;
 import io.integrationhub.dataplane.api.JsonResponses;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.api.RequestBodies;
 import io.integrationhub.dataplane.auth.Authenticator;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.Page;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.provider.Provider;
 
 /** {@code /api/v1/integrations/providers}: HTTP in, {@link ProviderService} rules, JSON out. */

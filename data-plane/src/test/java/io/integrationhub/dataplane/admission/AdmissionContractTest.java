@@ -257,6 +257,73 @@ class AdmissionContractTest {
                 .allSatisfy(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(1)));
     }
 
+    /** Admissions in a row (well inside one second) until the first refusal, which must be RateLimited. */
+    private static int admittedInARow(Admission admission, Provider provider, Allowance allowance) {
+        int admitted = 0;
+        Decision decision;
+        while ((decision = admission.admit(provider, allowance, false)) instanceof Decision.Admitted) {
+            admitted++;
+            assertThat(admitted).isLessThan(1000);
+        }
+        assertThat(decision).isInstanceOf(Decision.RateLimited.class);
+        return admitted;
+    }
+
+    /**
+     * Limit 10 with the default shares: batch stops at 5 calls in the second, which leaves 5 for
+     * critical; a capped module gets its cap and no more, while others keep the rest of their class's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adapters")
+    void aClassFillsOnlyItsShareAndACappedModuleOnlyItsCap(Admission admission) {
+        ProviderConfig base = provider(1000, 60, 1000, 20).config();
+        ProviderConfig shared = new ProviderConfig(
+                base.timeoutMs(),
+                10,
+                base.retry(),
+                base.circuitBreaker(),
+                null,
+                Map.of(),
+                false,
+                null,
+                null,
+                Map.of("payments", ProviderConfig.Priority.CRITICAL, "reports", ProviderConfig.Priority.BATCH),
+                null,
+                Map.of("ledger", 3),
+                null);
+        Provider provider = withConfig(provider(1000, 60, 1000, 20), shared);
+        assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "reports")))
+                .isEqualTo(5);
+        assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "payments")))
+                .isEqualTo(5);
+
+        Provider capped = withConfig(provider(1000, 60, 1000, 20), shared);
+        assertThat(admittedInARow(admission, capped, Allowance.of(shared, 10, "ledger")))
+                .isEqualTo(3);
+        // The cap is the module's alone: another default-class module still has the class's 9 minus those 3.
+        assertThat(admittedInARow(admission, capped, Allowance.of(shared, 10, "checkout")))
+                .isEqualTo(6);
+    }
+
+    /** The same provider (id and all) under other config. */
+    static Provider withConfig(Provider p, ProviderConfig config) {
+        return new Provider(
+                p.id(),
+                p.tenantId(),
+                p.name(),
+                p.type(),
+                p.baseUrl(),
+                p.auth(),
+                null,
+                config,
+                p.status(),
+                p.managedBy(),
+                p.version(),
+                p.createdAt(),
+                p.updatedAt(),
+                null);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapters")
     void aPausedProviderAdmitsNothingUntilThePauseEnds(Admission admission) {

@@ -42,8 +42,10 @@ class DegradedModeTest {
                             "{\"type\":\"none\"}",
                             "\"rateLimitPerSec\": 1000, \"retry\": {\"maxAttempts\": 1}"));
             assertThat(call(hub).status()).isEqualTo(200);
-            assertThat(ready(hub).path("checks").path("valkey").asText()).isEqualTo("UP");
+            // Looked at first: the limiter's entry ages out 2 s after the call, which a loaded machine can spend on
+            // /ready.
             assertThat(keysIn(redis)).as("admission used the shared state").isPositive();
+            assertThat(ready(hub).path("checks").path("valkey").asText()).isEqualTo("UP");
 
             redis.stop();
             for (int i = 0; i < 20; i++) {

@@ -3,8 +3,10 @@ package io.integrationhub.dataplane.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
@@ -93,18 +95,19 @@ class AttemptDeadlineTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock));
+                new CallStats(clock),
+                new Waiters(10));
         Attempts.End ended = attempts.run(new Attempts.Call(
                 provider(timeoutMs, maxAttempts, backoffMs),
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes())),
+                "payments",
                 "key-1",
                 "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
                 Duration.ofMillis(timeoutMs),
                 CallObserver.Observation.NONE,
                 false,
                 List.of(),
-                deadline,
-                "payments"));
+                deadline));
 
         assertThat(joined(timeouts)).as("attempt timeouts").isEqualTo(attemptTimeouts == null ? "" : attemptTimeouts);
         assertThat(joined(waits)).as("waits").isEqualTo(expectedWaits == null ? "" : expectedWaits);
@@ -195,7 +198,7 @@ class AttemptDeadlineTest {
 
     private final class CountingAdmission implements Admission {
         @Override
-        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             admitted++;
             return new Decision.Admitted(false, 1, true);
         }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.integrationhub.dataplane.AdjustableClock;
 import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
@@ -84,7 +86,8 @@ class AttemptsTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock));
+                new CallStats(clock),
+                new Waiters(10));
         OutboundRequest request =
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
         return attempts.run(new Attempts.Call(
@@ -304,20 +307,21 @@ class AttemptsTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock));
+                new CallStats(clock),
+                new Waiters(10));
         OutboundRequest request =
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
         return attempts.run(new Attempts.Call(
                 provider,
                 request,
+                "module-1",
                 "key-1",
                 "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
                 Duration.ofMillis(1000),
                 CallObserver.Observation.NONE,
                 true,
                 onStatus,
-                CallDeadline.NONE,
-                "payments"));
+                CallDeadline.NONE));
     }
 
     @Test
@@ -405,7 +409,7 @@ class AttemptsTest {
         final List<Duration> pauses = new ArrayList<>();
 
         @Override
-        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             retries.add(retry);
             return next.isEmpty() ? new Decision.Admitted(false, 1, true) : next.poll();
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.problem.ProblemType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,6 +136,16 @@ class CallDeadlineTest {
         assertThat(deadline.attemptTimeout(Duration.ofMillis(providerMs), now))
                 .isEqualTo(attemptMs == null ? null : Duration.ofMillis(attemptMs));
         assertThat(deadline.fits(Duration.ofMillis(waitMs), now)).isEqualTo(fits);
+    }
+
+    @Test
+    void aWaitForAFreeSlotIsCappedByTheDeadlineLessAnAttemptsMinimum() {
+        CallDeadline deadline = CallDeadline.from(START).within(1000, "timeoutMs");
+        Duration maxQueue = Duration.ofSeconds(5);
+        assertThat(deadline.capWait(maxQueue, START)).isEqualTo(Duration.ofMillis(950));
+        assertThat(deadline.capWait(Duration.ofMillis(200), START)).isEqualTo(Duration.ofMillis(200));
+        assertThat(deadline.capWait(maxQueue, START.plusMillis(960))).isEqualTo(Duration.ZERO);
+        assertThat(CallDeadline.NONE.capWait(maxQueue, START)).isEqualTo(maxQueue);
     }
 
     @Test

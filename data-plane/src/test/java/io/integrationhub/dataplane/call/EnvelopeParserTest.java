@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.TestBodies;
+import io.integrationhub.registry.problem.ProblemType;
 import io.integrationhub.registry.validation.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.ConcurrencyLimits;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.body.Bodies;
 import io.integrationhub.dataplane.body.Body;
@@ -113,7 +115,8 @@ class KeyClaimReleaseTest {
                 Clock.systemUTC(),
                 RandomGenerator.getDefault(),
                 100,
-                new CallStats(Clock.systemUTC()));
+                new CallStats(Clock.systemUTC()),
+                new Waiters(10));
         CallService calls = new CallService(
                 providers, new ConcurrencyLimits(), idempotency, records, CallObserver.NONE, bodies, 1 << 20, attempts);
         Caller caller = new Caller("module", "t1", Set.of("call"));
@@ -170,7 +173,7 @@ class KeyClaimReleaseTest {
         }
 
         @Override
-        public Decision admit(Provider provider, int rateLimitPerSec, boolean retry) {
+        public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             maybeFail(Step.ADMIT);
             return new Decision.Admitted(false, 1, true);
         }

@@ -2,6 +2,7 @@ package io.integrationhub.dataplane.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.integrationhub.dataplane.egress.UnresolvableHostException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -26,6 +27,9 @@ class NothingSentTest {
         assertThat(classify(new ConnectException("Connection refused")).nothingSent())
                 .isTrue();
         assertThat(classify(new UnknownHostException("p.test")).nothingSent()).isTrue();
+        assertThat(classify(new UnresolvableHostException("host p.test does not resolve")))
+                .satisfies(failure -> assertThat(failure.nothingSent()).isTrue())
+                .satisfies(failure -> assertThat(failure.getMessage()).endsWith(": host name not found (DNS)"));
         assertThat(classify(new NoRouteToHostException("unreachable")).nothingSent())
                 .isTrue();
         assertThat(classify(new SSLHandshakeException("bad certificate")).nothingSent())
@@ -41,5 +45,11 @@ class NothingSentTest {
         assertThat(classify(new SSLException("session closed")).nothingSent()).isFalse();
         assertThat(classify(new IllegalStateException("anything")).nothingSent())
                 .isFalse();
+    }
+
+    @Test
+    void aDetailNamesNeitherTheMessageNorTheClassOfAnUnknownFailure() {
+        assertThat(classify(new IllegalStateException("Bearer s3cret")).getMessage())
+                .isEqualTo("network error calling https://p.test: connection failed");
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
+import io.integrationhub.registry.problem.ProblemType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.integrationhub.dataplane.api.ApiException;
-import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.problem.ProblemType;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.integrationhub.dataplane.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
-import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.problem.ProblemType;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -106,6 +106,13 @@ class OpenApiContractTest {
         provider(admin, "tight", "{\"type\":\"none\"}", "\"rateLimitPerSec\": 1");
         provider(admin, "sluggish", "{\"type\":\"none\"}", "\"timeoutMs\": 200, \"retry\": {\"maxAttempts\": 1}");
         provider(admin, "off", "{\"type\":\"none\"}", "");
+        provider(
+                admin,
+                "shared",
+                "{\"type\":\"none\"}",
+                "\"priorities\": {\"payments\": \"critical\", \"svc:reports@v2\": \"batch\"},"
+                        + " \"priorityShares\": {\"batch\": 0.25}, \"moduleLimits\": {\"svc:reports@v2\": 3},"
+                        + " \"maxQueueMs\": 2000");
         assertThat(json(
                                 "POST",
                                 API + "/providers",

@@ -2,7 +2,7 @@ package io.integrationhub.dataplane.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.integrationhub.dataplane.api.ProblemType;
+import io.integrationhub.registry.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

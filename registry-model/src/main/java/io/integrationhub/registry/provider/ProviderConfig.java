@@ -1,6 +1,9 @@
 package io.integrationhub.registry.provider;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +22,50 @@ public record ProviderConfig(
         Map<String, String> defaultHeaders,
         boolean allowPrivateNetwork,
         Integer streamIdleTimeoutMs,
-        Failover failover) {
+        Failover failover,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Priority> priorities,
+        PriorityShares priorityShares,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> moduleLimits,
+        Integer maxQueueMs) {
 
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
     public static final int MAX_TIMEOUT_MS = 30_000;
     /** A streamed answer (an LLM's events, a report download) may pause this long at most between chunks. */
     public static final int MAX_STREAM_IDLE_TIMEOUT_MS = 300_000;
+    /** A call may wait this long at most for a slot of the provider's limit instead of getting 429. */
+    public static final int MAX_QUEUE_MS = 30_000;
 
     public ProviderConfig {
         defaultHeaders = defaultHeaders == null ? Map.of() : Map.copyOf(defaultHeaders);
+        priorities = priorities == null ? Map.of() : Map.copyOf(priorities);
+        moduleLimits = moduleLimits == null ? Map.of() : Map.copyOf(moduleLimits);
+    }
+
+    /** A provider without fair-share rules (every module {@code default}, no module caps). */
+    public ProviderConfig(
+            int timeoutMs,
+            Integer rateLimitPerSec,
+            Retry retry,
+            CircuitBreaker circuitBreaker,
+            Integer maxConcurrency,
+            Map<String, String> defaultHeaders,
+            boolean allowPrivateNetwork,
+            Integer streamIdleTimeoutMs,
+            Failover failover) {
+        this(
+                timeoutMs,
+                rateLimitPerSec,
+                retry,
+                circuitBreaker,
+                maxConcurrency,
+                defaultHeaders,
+                allowPrivateNetwork,
+                streamIdleTimeoutMs,
+                failover,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A provider without a stream idle timeout or a failover route. */
@@ -64,6 +102,26 @@ public record ProviderConfig(
                 null);
     }
 
+    /** The module's class at this provider: as {@code priorities} lists it, else {@code default}. */
+    public Priority priorityOf(String module) {
+        return priorities.getOrDefault(module, Priority.DEFAULT);
+    }
+
+    /** The shares in force: the provider's own, else {@link PriorityShares#defaults()}. */
+    public PriorityShares effectivePriorityShares() {
+        return priorityShares == null ? PriorityShares.defaults() : priorityShares;
+    }
+
+    /** How long a call may wait for a slot of the limit instead of getting 429: 0 (refuse at once) unless set. */
+    public int effectiveMaxQueueMs() {
+        return maxQueueMs == null ? 0 : maxQueueMs;
+    }
+
+    /** The module's own calls-per-second cap inside the provider's limit, if it has one. */
+    public Integer moduleLimit(String module) {
+        return moduleLimits.get(module);
+    }
+
     /** The failover targets in order (never null: empty without a route). */
     public List<String> failoverTargets() {
         return failover == null ? List.of() : failover.to();
@@ -80,6 +138,50 @@ public record ProviderConfig(
     /** The rate limit in force: the provider's own, else the instance default. */
     public int effectiveRateLimitPerSec(int instanceDefault) {
         return rateLimitPerSec == null ? instanceDefault : rateLimitPerSec;
+    }
+
+    /** A module's class at a provider: which share of the provider's limit its calls may fill. */
+    public enum Priority {
+        CRITICAL,
+        DEFAULT,
+        BATCH;
+
+        @JsonValue
+        public String wire() {
+            return WireName.of(this);
+        }
+
+        @JsonCreator
+        public static Priority ofWire(String wire) {
+            return WireName.parse(Priority.class, wire)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown priority " + wire));
+        }
+    }
+
+    /**
+     * Per class, the share of the provider's limit its calls may fill: a call of class c is admitted
+     * only while the provider's calls in the rolling second stay below {@code limit * share(c)}, so
+     * lower classes leave headroom that higher ones can always use. Each in (0, 1], not increasing
+     * from critical to batch.
+     */
+    public record PriorityShares(
+            double critical, @JsonProperty("default") double normal, double batch) {
+        public static PriorityShares defaults() {
+            return new PriorityShares(1.0, 0.9, 0.5);
+        }
+
+        public double of(Priority priority) {
+            return switch (priority) {
+                case CRITICAL -> critical;
+                case DEFAULT -> normal;
+                case BATCH -> batch;
+            };
+        }
+
+        /** The calls per rolling second a class may fill: at least 1, so no class is shut out entirely. */
+        public int limitFor(Priority priority, int rateLimitPerSec) {
+            return Math.max(1, (int) Math.floor(rateLimitPerSec * of(priority)));
+        }
     }
 
     /** Exponential backoff with jitter: delay n = baseDelayMs * multiplier^(n-1) ± jitterMs. */

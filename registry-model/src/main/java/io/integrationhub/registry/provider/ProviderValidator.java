@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +44,16 @@ public final class ProviderValidator {
             "defaultHeaders",
             "allowPrivateNetwork",
             "streamIdleTimeoutMs",
-            "failover");
+            "failover",
+            "priorities",
+            "priorityShares",
+            "moduleLimits",
+            "maxQueueMs");
+    private static final Set<String> SHARE_FIELDS = Set.of("critical", "default", "batch");
+    /** A module as a token names it (its {@code module} claim, else {@code sub}): printable, no spaces. */
+    static final Pattern MODULE_NAME = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    private static final int MAX_MODULES = 100;
     private static final Set<String> FAILOVER_FIELDS = Set.of("to", "onStatus");
     private static final int MAX_ON_STATUS = 20;
     private static final Set<String> RETRY_FIELDS =
@@ -288,7 +298,114 @@ public final class ProviderValidator {
                 defaultHeaders(config, errors),
                 allowPrivate,
                 streamIdleTimeoutMs,
-                failover(config, name, errors));
+                failover(config, name, errors),
+                priorities(config, errors),
+                priorityShares(config, errors),
+                moduleLimits(config, errors),
+                errors.integer(config, "config", "maxQueueMs", 0, ProviderConfig.MAX_QUEUE_MS, null));
+    }
+
+    /** {@code {"<module>": "critical"|"default"|"batch"}}; unlisted modules are {@code default}. */
+    private static Map<String, ProviderConfig.Priority> priorities(JsonNode config, FieldErrors errors) {
+        Map<String, ProviderConfig.Priority> priorities = new LinkedHashMap<>();
+        modules(
+                config,
+                "priorities",
+                errors,
+                (field, value) -> {
+                    var priority =
+                            value.isTextual() ? WireName.parse(ProviderConfig.Priority.class, value.textValue()) : null;
+                    if (priority == null || priority.isEmpty()) {
+                        errors.add(field, "must be one of " + WireName.choices(ProviderConfig.Priority.class));
+                        return null;
+                    }
+                    return priority.get();
+                },
+                priorities);
+        return priorities;
+    }
+
+    /** {@code {"<module>": calls per second}}: a cap inside the provider's limit, never extra allowance. */
+    private static Map<String, Integer> moduleLimits(JsonNode config, FieldErrors errors) {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        modules(
+                config,
+                "moduleLimits",
+                errors,
+                (field, value) -> {
+                    if (!value.isIntegralNumber()
+                            || !value.canConvertToLong()
+                            || value.longValue() < 1
+                            || value.longValue() > 100_000) {
+                        errors.add(field, "must be an integer from 1 to 100000 (calls per second)");
+                        return null;
+                    }
+                    return (int) value.longValue();
+                },
+                limits);
+        return limits;
+    }
+
+    /** The entries of a per-module object, each value read by {@code read} (null: refused, error recorded). */
+    private static <V> void modules(
+            JsonNode config,
+            String name,
+            FieldErrors errors,
+            BiFunction<String, JsonNode, V> read,
+            Map<String, V> into) {
+        JsonNode node = errors.object(config, "config", name);
+        if (node == null) {
+            return;
+        }
+        String p = "config." + name;
+        if (node.size() > MAX_MODULES) {
+            errors.add(p, "must name at most " + MAX_MODULES + " modules");
+            return;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String field = p + "." + entry.getKey();
+            if (!MODULE_NAME.matcher(entry.getKey()).matches()) {
+                errors.add(field, "is not a module name (1 to 128 printable characters without spaces)");
+                return;
+            }
+            V value = read.apply(field, entry.getValue());
+            if (value != null) {
+                into.put(entry.getKey(), value);
+            }
+        });
+    }
+
+    /** Each share in (0, 1], missing ones at their defaults, not increasing from critical to batch. */
+    private static ProviderConfig.PriorityShares priorityShares(JsonNode config, FieldErrors errors) {
+        JsonNode node = errors.object(config, "config", "priorityShares");
+        if (node == null) {
+            return null;
+        }
+        String p = "config.priorityShares";
+        errors.rejectUnknown(node, p, SHARE_FIELDS);
+        ProviderConfig.PriorityShares defaults = ProviderConfig.PriorityShares.defaults();
+        double critical = share(node, p, "critical", defaults.critical(), errors);
+        double normal = share(node, p, "default", defaults.normal(), errors);
+        double batch = share(node, p, "batch", defaults.batch(), errors);
+        if (critical < normal || normal < batch) {
+            errors.add(
+                    p,
+                    "must not increase from critical to default to batch (got " + critical + ", " + normal + ", "
+                            + batch + ")");
+        }
+        return new ProviderConfig.PriorityShares(critical, normal, batch);
+    }
+
+    private static double share(JsonNode node, String prefix, String field, double fallback, FieldErrors errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber() || !(value.doubleValue() > 0) || value.doubleValue() > 1) {
+            errors.add(prefix + "." + field, "must be a number greater than 0 and at most 1");
+            return fallback;
+        }
+        return value.doubleValue();
     }
 
     /**

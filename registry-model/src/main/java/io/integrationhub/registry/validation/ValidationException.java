@@ -3,8 +3,11 @@ package io.integrationhub.registry.validation;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A document broke one or more rules; carries every offending field, not just the first. */
-public final class ValidationException extends RuntimeException {
+/**
+ * A document broke one or more rules; carries every offending field, not just the first. Open for
+ * subtypes that name one rule a caller must tell apart (the registry's missing failover target).
+ */
+public class ValidationException extends RuntimeException {
     private final List<FieldError> errors;
 
     public ValidationException(List<FieldError> errors) {

@@ -16,6 +16,14 @@ public record ValkeyKeys(String prefix) {
         return key(providerId, "rl");
     }
 
+    /**
+     * A module's own limiter log at the provider (sorted set, as {@link #limiter}): only modules the
+     * provider caps ({@code config.moduleLimits}) have one, so their number is bounded by configuration.
+     */
+    public String moduleLimiter(String providerId, String module) {
+        return key(providerId, "rl:m:" + module);
+    }
+
     /** The breaker (hash of {@link BreakerField}s); missing means closed and never failed. */
     public String breaker(String providerId) {
         return key(providerId, "cb");

@@ -40,6 +40,54 @@ class ProviderValidatorTest {
     }
 
     @Test
+    void fairShareRulesAreReadWithTheirDefaults() {
+        ProviderConfig plain = validator
+                .validateNew(json("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\"}"))
+                .config();
+        assertThat(plain.priorityOf("anyone")).isEqualTo(ProviderConfig.Priority.DEFAULT);
+        assertThat(plain.effectivePriorityShares()).isEqualTo(new ProviderConfig.PriorityShares(1.0, 0.9, 0.5));
+        assertThat(plain.moduleLimit("anyone")).isNull();
+
+        ProviderConfig shared = validator.validateNew(json("""
+                {"name":"psp","type":"payment","baseUrl":"https://psp.test","config":{
+                  "priorities": {"payments": "critical", "reports": "batch"},
+                  "priorityShares": {"batch": 0.25},
+                  "moduleLimits": {"reports": 3, "svc:ledger@v2": 7}}}""")).config();
+        assertThat(shared.priorityOf("payments")).isEqualTo(ProviderConfig.Priority.CRITICAL);
+        assertThat(shared.priorityOf("reports")).isEqualTo(ProviderConfig.Priority.BATCH);
+        assertThat(shared.priorityOf("checkout")).isEqualTo(ProviderConfig.Priority.DEFAULT);
+        assertThat(shared.effectivePriorityShares()).isEqualTo(new ProviderConfig.PriorityShares(1.0, 0.9, 0.25));
+        assertThat(shared.moduleLimit("reports")).isEqualTo(3);
+        assertThat(shared.moduleLimit("svc:ledger@v2")).isEqualTo(7);
+        // Stored and read back as the same document (the registry keeps config as JSON).
+        assertThat(ProviderJson.readConfig(ProviderJson.config(shared).toString()))
+                .isEqualTo(shared);
+        assertThat(ProviderJson.config(plain).has("priorities")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown class       | {\"priorities\": {\"a\": \"urgent\"}}             | config.priorities.a",
+                "class not a string  | {\"priorities\": {\"a\": 1}}                    | config.priorities.a",
+                "module with a space | {\"priorities\": {\"a b\": \"batch\"}}            | config.priorities.a b",
+                "share zero          | {\"priorityShares\": {\"batch\": 0}}             | config.priorityShares.batch",
+                "share above one     | {\"priorityShares\": {\"critical\": 1.5}}        | config.priorityShares.critical",
+                "share unknown class | {\"priorityShares\": {\"urgent\": 0.5}}          | config.priorityShares.urgent",
+                "shares increasing   | {\"priorityShares\": {\"default\": 0.4, \"batch\": 0.6}} | config.priorityShares",
+                "cap zero            | {\"moduleLimits\": {\"a\": 0}}                   | config.moduleLimits.a",
+                "cap fractional      | {\"moduleLimits\": {\"a\": 2.5}}                 | config.moduleLimits.a",
+                "not an object       | {\"moduleLimits\": [1]}                        | config.moduleLimits",
+            })
+    void rejectsBadFairShareRules(String description, String config, String field) {
+        assertThat(errorsOf("{\"name\":\"acme\",\"type\":\"custom\",\"baseUrl\":\"https://acme.test\",\"config\":"
+                        + config + "}"))
+                .extracting(FieldError::field)
+                .containsExactly(field);
+    }
+
+    @Test
     void namesEveryOffendingFieldAtOnce() {
         List<FieldError> errors = errorsOf("""
                 {"name": "Not_A_Label", "type": "fax", "baseUrl": "http://insecure.test", "id": "x", "colour": 1,

@@ -31,11 +31,14 @@ public final class IdempotencyRepository {
     private final Jdbi jdbi;
     private final Sealer sealer;
     private final Clock clock;
+    /** The claims of new keys and the completions, group-committed across concurrent calls. */
+    private final BatchedKeyWrites batched;
 
     public IdempotencyRepository(Jdbi jdbi, Sealer sealer, Clock clock) {
         this.jdbi = jdbi;
         this.sealer = sealer;
         this.clock = clock;
+        this.batched = new BatchedKeyWrites(jdbi, this::now, REPLAY_WINDOW);
     }
 
     /**
@@ -44,10 +47,11 @@ public final class IdempotencyRepository {
      * @param lease how long the claim blocks the key if its owner dies without finishing
      */
     public Claim claim(String tenantId, String providerId, String key, String fingerprint, Duration lease) {
-        // Nearly every key is new: one INSERT in autocommit claims it in one round trip, committed (and
-        // durable, synchronous_commit as configured) before it returns. A key seen before takes the
-        // transaction below, which reads the record under a row lock.
-        if (jdbi.withHandle(handle -> insertClaim(handle, tenantId, providerId, key, fingerprint, lease, now())) == 1) {
+        // Nearly every key is new: one INSERT claims it, batched with the claims of the calls arriving at the
+        // same moment (one statement, one commit for all of them), committed (and durable, synchronous_commit
+        // as configured) before it returns. A key seen before takes the transaction below, which reads the
+        // record under a row lock.
+        if (batched.claimIfNew(new BatchedKeyWrites.NewClaim(tenantId, providerId, key, fingerprint, lease))) {
             return new Claim.Proceed(null);
         }
         return jdbi.inTransaction(handle -> {
@@ -100,18 +104,9 @@ public final class IdempotencyRepository {
     /** The provider answered: keep its answer for replays. */
     public void complete(String tenantId, String providerId, String key, StoredResponse response) {
         Sealed sealed = sealer.seal(responseBytes(response), owner(tenantId, providerId, key));
-        Instant now = now();
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                UPDATE idempotency_records SET state = 'completed', lease_until = NULL, response_status = :status,
-                       response_kid = :kid, response_sealed = :sealed, updated_at = :now, expires_at = :expires
-                 WHERE tenant_id = :tenantId AND provider_id = :providerId AND idempotency_key = :key""")
-                .bindMap(keyOf(tenantId, providerId, key))
-                .bind("status", response.status())
-                .bind("kid", sealed.keyId())
-                .bind("sealed", sealed.bytes())
-                .bind("now", now)
-                .bind("expires", now.plus(REPLAY_WINDOW))
-                .execute());
+        // Batched with the completions of concurrent calls: one UPDATE and one commit for all of them.
+        batched.complete(new BatchedKeyWrites.Completion(
+                tenantId, providerId, key, response.status(), sealed.keyId(), sealed.bytes()));
     }
 
     /** The call ended in the DLQ (within the caller's transaction): a later call with the key runs again. */
@@ -164,6 +159,11 @@ public final class IdempotencyRepository {
                 .bind("dlq", dlqEntryId)
                 .map((rs, ctx) -> new Owner(rs.getString("provider_id"), rs.getString("fingerprint")))
                 .findOne());
+    }
+
+    /** The claim batches written so far: for tests and diagnostics. */
+    GroupCommit.Stats claimBatches() {
+        return batched.claimStats();
     }
 
     /** The state of a key, for tests and diagnostics. */

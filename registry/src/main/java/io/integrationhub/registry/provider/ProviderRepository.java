@@ -8,7 +8,6 @@ import io.integrationhub.registry.crypto.Sealed;
 import io.integrationhub.registry.crypto.Sealer;
 import io.integrationhub.registry.outbox.OutboxWriter;
 import io.integrationhub.registry.validation.FieldError;
-import io.integrationhub.registry.validation.ValidationException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -307,7 +306,7 @@ public final class ProviderRepository {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ValidationException(missing);
+            throw new FailoverTargetMissingException(missing);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.integrationhub.registry.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.registry.crypto.MasterKeys;
 import io.integrationhub.registry.crypto.Sealer;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,117 @@ class IdempotencyRepositoryTest {
             assertThat(proceeded).isEqualTo(1);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void inOneBatchConcurrentClaimsOfOneKeyHaveExactlyOneWinnerAndDistinctKeysAreEachClaimed() throws Exception {
+        // A repository of its own, so that its batches are this test's alone.
+        IdempotencyRepository batching = new IdempotencyRepository(
+                database.jdbi(), new Sealer(MasterKeys.parse(MasterKeys.generateSpec("k1"), null)), Clock.systemUTC());
+        List<String> blockers = List.of(newKey(), newKey());
+        String contested = newKey();
+        List<String> distinct = List.of(newKey(), newKey(), newKey(), newKey(), newKey());
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try (Connection other = testDatabase.connect()) {
+            // Uncommitted records of the blockers' keys hold the first two batches (their INSERTs wait for this
+            // transaction): with both batches that may run at once held, the claims below all queue for the next.
+            other.setAutoCommit(false);
+            try (PreparedStatement hold = other.prepareStatement("""
+                    INSERT INTO idempotency_records (tenant_id, provider_id, idempotency_key, fingerprint, state,
+                                                     lease_until, created_at, updated_at, expires_at)
+                    VALUES ('t1', 'p1', ?, 'fp', 'in_flight', now(), now(), now(), now())""")) {
+                for (String blocker : blockers) {
+                    hold.setString(1, blocker);
+                    hold.executeUpdate();
+                }
+            }
+            List<Future<Claim>> held = new java.util.ArrayList<>();
+            for (String blocker : blockers) {
+                held.add(pool.submit(() -> batching.claim("t1", "p1", blocker, "fp", LEASE)));
+                int started = held.size();
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> batching.claimBatches().batches() == started
+                                && batching.claimBatches().waiting() == 0);
+            }
+            List<Future<Claim>> sameKey = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sameKey.add(pool.submit(() -> batching.claim("t1", "p1", contested, "fp", LEASE)));
+            }
+            List<Future<Claim>> distinctKeys = new java.util.ArrayList<>();
+            for (String key : distinct) {
+                distinctKeys.add(pool.submit(() -> batching.claim("t1", "p1", key, "fp", LEASE)));
+            }
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> batching.claimBatches().waiting() == 13);
+            other.rollback(); // the held batches go on, then the 13 claims go together
+
+            for (Future<Claim> f : held) {
+                assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(new Claim.Proceed(null));
+            }
+            int proceeded = 0;
+            for (Future<Claim> f : sameKey) {
+                Claim c = f.get(20, TimeUnit.SECONDS);
+                if (c instanceof Claim.Proceed) {
+                    proceeded++;
+                } else {
+                    assertThat(c).isInstanceOf(Claim.InFlight.class);
+                }
+            }
+            assertThat(proceeded).as("one winner of the 8 claims of one key").isEqualTo(1);
+            for (Future<Claim> f : distinctKeys) {
+                assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(new Claim.Proceed(null));
+            }
+            assertThat(batching.claimBatches().batches()).isEqualTo(3);
+            assertThat(batching.claimBatches().largestBatch())
+                    .as("all 13 in the third batch")
+                    .isEqualTo(13);
+            for (String key : distinct) {
+                assertThat(batching.state("t1", "p1", key)).contains("in_flight");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentCompletionsEachKeepTheirOwnAnswer() throws Exception {
+        List<String> claimed = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String key = newKey();
+            assertThat(keys.claim("t1", "p1", key, "fp", LEASE)).isEqualTo(new Claim.Proceed(null));
+            claimed.add(key);
+        }
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> completing = new java.util.ArrayList<>();
+            for (int i = 0; i < claimed.size(); i++) {
+                int status = 200 + i;
+                String key = claimed.get(i);
+                completing.add(pool.submit(() -> {
+                    go.await();
+                    keys.complete(
+                            "t1",
+                            "p1",
+                            key,
+                            new StoredResponse(status, Map.of(), ("{\"n\":" + status + "}").getBytes()));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : completing) {
+                f.get(20, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            Claim replay = keys.claim("t1", "p1", claimed.get(i), "fp", LEASE);
+            assertThat(replay).isInstanceOf(Claim.Replay.class);
+            StoredResponse answer = ((Claim.Replay) replay).response();
+            assertThat(answer.status()).isEqualTo(200 + i);
+            assertThat(new String(answer.body())).isEqualTo("{\"n\":" + (200 + i) + "}");
         }
     }
 }

@@ -113,6 +113,23 @@ class ProviderRepositoryTest {
                 .isEqualTo("https://evil.test/v1");
     }
 
+    /** The operator waits out exactly this refusal (the target may be applied next), so it has a type of its own. */
+    @Test
+    void aRouteToAMissingProviderIsRefusedWithItsOwnTypeNamingTheEntry() {
+        repository.create("t-route", spec("backup"), ManagedBy.API);
+        ProviderSpec routed = validator.validateNew(json("""
+                {"name": "primary", "type": "payment", "baseUrl": "https://api.example.test/v1",
+                 "auth": {"type": "api_key", "in": "header", "name": "X-Api-Key", "credentials": {"apiKey": "k"}},
+                 "config": {"failover": {"to": ["backup", "ghost"]}}}"""));
+        assertThatThrownBy(() -> repository.create("t-route", routed, ManagedBy.OPERATOR))
+                .isInstanceOf(FailoverTargetMissingException.class)
+                .extracting(e -> ((ValidationException) e).errors())
+                .asList()
+                .extracting("field")
+                .containsExactly("config.failover.to[1]");
+        assertThat(repository.find("t-route", "primary")).isEmpty();
+    }
+
     @Test
     void theOriginComparisonFoldsCaseAndDefaultPorts() {
         assertThat(CredentialDestination.moved("https://A.test/x", null, "https://a.test:443/y", null))

@@ -1,8 +1,10 @@
-package io.integrationhub.dataplane.api;
+package io.integrationhub.registry.problem;
 
 /**
  * The stable {@code type} of every error the hub answers (RFC 9457). Clients and hubctl match on
- * {@link #slug()}, so a slug never changes once published.
+ * {@link #slug()}, so a slug never changes once published. It lives in the model, not the data plane,
+ * so that hubctl maps every type to an exit code with an exhaustive switch: a new type fails its build
+ * until it has one.
  */
 public enum ProblemType {
     MALFORMED_REQUEST(400, "Malformed request"),
@@ -61,6 +63,16 @@ public enum ProblemType {
     /** The {@code type} member: a relative URI reference such as {@code provider-not-found}. */
     public String slug() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The type whose {@link #slug()} is {@code slug}, if the hub has one (a newer hub may answer others). */
+    public static java.util.Optional<ProblemType> ofSlug(String slug) {
+        for (ProblemType type : values()) {
+            if (type.slug().equals(slug)) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public int status() {
