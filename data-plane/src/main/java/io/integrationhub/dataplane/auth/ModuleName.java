@@ -1,6 +1,6 @@
 package io.integrationhub.dataplane.auth;
 
-import java.util.regex.Pattern;
+import io.integrationhub.registry.provider.ModuleNames;
 
 /**
  * Which module of the platform a call is made for: the caller's token claim {@code module}, else
@@ -13,16 +13,14 @@ public final class ModuleName {
     /** The module of a token that names none usable. */
     public static final String UNKNOWN = Caller.UNKNOWN_MODULE;
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}");
-
     private ModuleName() {}
 
     /** The module of a token with these {@code module} and {@code sub} claims (either may be null). */
     public static String of(Object moduleClaim, String subject) {
-        if (moduleClaim instanceof String module && PLAIN.matcher(module).matches()) {
+        if (moduleClaim instanceof String module && ModuleNames.isPlain(module)) {
             return module;
         }
-        if (subject != null && PLAIN.matcher(subject).matches()) {
+        if (ModuleNames.isPlain(subject)) {
             return subject;
         }
         return UNKNOWN;

@@ -50,8 +50,6 @@ public final class ProviderValidator {
             "moduleLimits",
             "maxQueueMs");
     private static final Set<String> SHARE_FIELDS = Set.of("critical", "default", "batch");
-    /** A module as a token names it (its {@code module} claim, else {@code sub}): printable, no spaces. */
-    static final Pattern MODULE_NAME = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private static final int MAX_MODULES = 100;
     private static final Set<String> FAILOVER_FIELDS = Set.of("to", "onStatus");
@@ -364,8 +362,10 @@ public final class ProviderValidator {
         }
         node.fields().forEachRemaining(entry -> {
             String field = p + "." + entry.getKey();
-            if (!MODULE_NAME.matcher(entry.getKey()).matches()) {
-                errors.add(field, "is not a module name (1 to 128 printable characters without spaces)");
+            if (!ModuleNames.isPlain(entry.getKey())) {
+                errors.add(
+                        field,
+                        "is not a module name (1 to 64 letters, digits or . _ : @ -, starting with a letter or digit)");
                 return;
             }
             V value = read.apply(field, entry.getValue());

@@ -72,6 +72,7 @@ class ProviderValidatorTest {
                 "unknown class       | {\"priorities\": {\"a\": \"urgent\"}}             | config.priorities.a",
                 "class not a string  | {\"priorities\": {\"a\": 1}}                    | config.priorities.a",
                 "module with a space | {\"priorities\": {\"a b\": \"batch\"}}            | config.priorities.a b",
+                "module with a slash | {\"moduleLimits\": {\"a/b\": 3}}                 | config.moduleLimits.a/b",
                 "share zero          | {\"priorityShares\": {\"batch\": 0}}             | config.priorityShares.batch",
                 "share above one     | {\"priorityShares\": {\"critical\": 1.5}}        | config.priorityShares.critical",
                 "share unknown class | {\"priorityShares\": {\"urgent\": 0.5}}          | config.priorityShares.urgent",
