@@ -66,7 +66,24 @@ class FairShareTest {
     }
 
     /** One module's stream of calls: {@code perSecond} for {@code seconds}, through one instance. */
-    private record Stream(TestHub via, String module, int perSecond) {}
+    private record Stream(TestHub via, String module, int perSecond, Map<String, String> headers) {
+        Stream(TestHub via, String module, int perSecond) {
+            this(via, module, perSecond, Map.of("Content-Type", "application/json"));
+        }
+
+        /** The same stream, each call carrying the caller's deadline. */
+        Stream withDeadline(int timeoutMs) {
+            return new Stream(
+                    via,
+                    module,
+                    perSecond,
+                    Map.of(
+                            "Content-Type",
+                            "application/json",
+                            "X-Integration-Timeout-Ms",
+                            Integer.toString(timeoutMs)));
+        }
+    }
 
     /** What was sent and what the provider saw, each call tagged with its module and sequence number. */
     private static final class Run {
@@ -82,6 +99,16 @@ class FairShareTest {
         }
 
         final Map<Integer, String> bodies = new ConcurrentHashMap<>();
+        final Map<Integer, Long> tookMillis = new ConcurrentHashMap<>();
+
+        /** How long the slowest answer with this status took. */
+        long slowest(int code) {
+            return status.entrySet().stream()
+                    .filter(e -> e.getValue() == code)
+                    .mapToLong(e -> tookMillis.get(e.getKey()))
+                    .max()
+                    .orElse(0);
+        }
 
         List<String> answers(String module) {
             return status.keySet().stream()
@@ -156,7 +183,8 @@ class FairShareTest {
                                             "{\"provider\":\"" + providerName
                                                     + "\",\"method\":\"POST\",\"path\":\"/pay\",\"headers\":{\"X-Seq\":\""
                                                     + id + "\"}}",
-                                            Map.of("Content-Type", "application/json"));
+                                            stream.headers());
+                            run.tookMillis.put(id, System.currentTimeMillis() - run.startedAt.get(id));
                             run.status.put(id, answer.status());
                             run.bodies.put(id, answer.body());
                         },
@@ -223,6 +251,25 @@ class FairShareTest {
                 .isLessThanOrEqualTo(5);
         // 20 at 5 a second: the last slot frees after about 3 s (4 s at most plus scheduling on a loaded machine).
         assertThat(took).isBetween(2_500L, 7_000L);
+    }
+
+    /** The same burst with a 200 ms deadline: no slot frees in time, so the excess is refused at once. */
+    @Test
+    void aBurstWhoseDeadlineCannotFitASlotIsRefusedAtOnce() {
+        Providers.create(a, "fair", Providers.local("push", provider.port(), "{\"type\":\"none\"}", """
+                "rateLimitPerSec": 5, "retry": {"maxAttempts": 1}, "maxQueueMs": 5000"""));
+        Run run = run(
+                "push",
+                1,
+                new Stream(a, "alerts", 10).withDeadline(200),
+                new Stream(b, "digests", 10).withDeadline(200));
+
+        long admitted = run.answered("alerts", 200) + run.answered("digests", 200);
+        long refused = run.answered("alerts", 429) + run.answered("digests", 429);
+        assertThat(admitted).as("one second's limit").isBetween(1L, 5L);
+        assertThat(admitted + refused).isEqualTo(20);
+        // Waiting would have meant the next slot, most of a second away; a refusal comes back at once.
+        assertThat(run.slowest(429)).as("slowest 429 (ms)").isLessThan(600);
     }
 
     private static void sleep(long millis) {
