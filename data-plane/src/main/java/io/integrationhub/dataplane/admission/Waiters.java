@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,12 +35,18 @@ public final class Waiters {
         this.maxWaiters = maxWaiters;
     }
 
+    /** As {@link #admit(String, Priority, Duration, Supplier, Consumer)}, the time in line not reported. */
+    public Decision admit(String providerId, Priority priority, Duration maxWait, Supplier<Decision> ask) {
+        return admit(providerId, priority, maxWait, ask, waited -> {});
+    }
+
     /**
      * Admission of a first attempt that may wait up to {@code maxWait} for a slot: asks at once when no
      * one here waits for the provider, else joins the line; returns what the last ask answered (or
-     * {@link Decision.QueueFull}).
+     * {@link Decision.QueueFull}). {@code waited} hears how long the call stood in line, if it did.
      */
-    public Decision admit(String providerId, Priority priority, Duration maxWait, Supplier<Decision> ask) {
+    public Decision admit(
+            String providerId, Priority priority, Duration maxWait, Supplier<Decision> ask, Consumer<Duration> waited) {
         long until = System.nanoTime() + maxWait.toNanos();
         Line line = lines.computeIfAbsent(providerId, id -> new Line());
         if (line.isEmpty()) {
@@ -52,10 +59,12 @@ public final class Waiters {
             waiting.decrementAndGet();
             return new Decision.QueueFull();
         }
+        long joined = System.nanoTime();
         try {
             return line.await(new Ticket(priority.ordinal(), arrivals.incrementAndGet()), until, ask);
         } finally {
             waiting.decrementAndGet();
+            waited.accept(Duration.ofNanos(System.nanoTime() - joined));
         }
     }
 

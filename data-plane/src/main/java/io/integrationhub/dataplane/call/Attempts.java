@@ -174,7 +174,8 @@ final class Attempts {
                             provider.config().priorityOf(call.module()),
                             deadline.capWait(
                                     Duration.ofMillis(provider.config().effectiveMaxQueueMs()), clock.instant()),
-                            () -> admission.admit(provider, allowance, false))
+                            () -> admission.admit(provider, allowance, false),
+                            call.observation()::waited)
                     : admission.admit(provider, allowance, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {

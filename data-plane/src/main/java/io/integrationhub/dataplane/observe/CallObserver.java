@@ -31,6 +31,9 @@ public interface CallObserver {
         /** An upstream attempt ended with the provider's {@code status}. */
         default void attempt(Duration latency, int status) {}
 
+        /** The call waited this long for a slot of the provider's limit ({@code config.maxQueueMs}). */
+        default void waited(Duration waited) {}
+
         /** An upstream attempt got no answer: {@code kind} is timeout, network, forbidden_destination... */
         default void attemptFailed(Duration latency, String kind) {}
 

@@ -96,6 +96,13 @@ public final class CallTelemetry implements CallObserver {
         }
 
         @Override
+        public void waited(Duration waited) {
+            if (providerId != null) {
+                metrics.waited(providerId, waited);
+            }
+        }
+
+        @Override
         public void attempt(Duration latency, int status) {
             record(latency, (status / 100) + "xx");
         }

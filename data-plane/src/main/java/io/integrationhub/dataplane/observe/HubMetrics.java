@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * integration_hub_call_duration_seconds{provider,outcome}   total latency (histogram), retries and waits included
  * integration_hub_upstream_duration_seconds{provider,result} latency of each upstream attempt (histogram)
  * integration_hub_call_attempts{provider}                   upstream attempts per call (histogram)
+ * integration_hub_admission_wait_seconds{provider}          how long calls waited for a slot of the limit (histogram; maxQueueMs)
  * integration_hub_rate_limited_total{provider}              calls refused by the outgoing rate limit
  * integration_hub_concurrency_limited_total{provider}       calls refused by maxConcurrency
  * integration_hub_dlq_parked_total{provider}                calls parked in the dead letter queue
@@ -75,6 +76,7 @@ public final class HubMetrics implements AutoCloseable {
     private final Map<CallKey, CallMeters> callMeters = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> attemptsPerCall = new ConcurrentHashMap<>();
     private final Map<Key, Timer> upstream = new ConcurrentHashMap<>();
+    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
 
     private static final Duration DLQ_DEPTH_MAX_AGE = Duration.ofSeconds(1);
     private final MultiGauge dlqDepth;
@@ -183,6 +185,19 @@ public final class HubMetrics implements AutoCloseable {
                 .tag("reason", reason)
                 .register(registry)
                 .increment();
+    }
+
+    /** A call waited for a slot of the provider's limit (admitted or, its time up, refused). */
+    void waited(String providerId, Duration waited) {
+        waits.computeIfAbsent(
+                        labels.of(providerId),
+                        provider -> Timer.builder("integration.hub.admission.wait")
+                                .description(
+                                        "How long calls waited for a slot of the provider's rate limit (config.maxQueueMs)")
+                                .tag("provider", provider)
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(registry))
+                .record(waited);
     }
 
     /** One upstream attempt ended: {@code result} is the status class ({@code 2xx}...) or the failure kind. */

@@ -8,13 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A parsed Prometheus text exposition: samples by name and labels. */
-record Scrape(List<Sample> samples) {
+public record Scrape(List<Sample> samples) {
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
-    static Scrape parse(String text) {
+    public static Scrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -37,7 +37,7 @@ record Scrape(List<Sample> samples) {
     }
 
     /** The value of the one sample with this name and (at least) these labels; 0 when there is none. */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         List<Sample> found = find(name, labels);
         if (found.size() > 1) {
             throw new AssertionError("several samples " + name + " " + List.of(labels) + ": " + found);
