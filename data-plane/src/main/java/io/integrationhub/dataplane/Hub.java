@@ -164,6 +164,7 @@ public final class Hub implements AutoCloseable {
                     settings.dataPath().bodyMemoryBytes(),
                     settings.dataPath().maxBodyBytes());
             metrics.memoryBudget(callBodies.budget());
+            Waiters waiters = new Waiters(settings.providers().maxWaiters());
             CallService calls = new CallService(
                     providerCache,
                     admission,
@@ -180,7 +181,7 @@ public final class Hub implements AutoCloseable {
                     new CallTelemetry(metrics, tracing),
                     callBodies,
                     settings.dataPath().maxKeptAnswerBytes(),
-                    new Waiters(settings.providers().maxWaiters()));
+                    waiters);
             Dlq dlq = Dlq.start(settings.rabbitMq(), database.jdbi(), sealer, clock, calls, providers);
             closeables.add(dlq);
             Events events = Events.start(settings.kafka(), database.jdbi(), clock);
@@ -198,7 +199,7 @@ public final class Hub implements AutoCloseable {
             RequestBodies bodies = new RequestBodies(settings.dataPath().maxBodyBytes());
 
             ProviderHealth providerHealth = new ProviderHealth(
-                    admission, callStats, settings.providers().rateLimitPerSec());
+                    admission, callStats, settings.providers().rateLimitPerSec(), waiters);
             ServerEdge edge = new ServerEdge(settings.dataPath().maxBodyBytes(), options.drain());
             closeables.add(edge);
             HttpRouting.Builder routing = HttpRouting.builder();

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         header = "Show a provider's health as the hub sees it.",
-        description = "Circuit breaker state, counters, recent error rate and latency. Exit code 5 when the hub does"
+        description = "Circuit breaker state, counters, who used the limit in the last second (per class and module,"
+                + " on the instance that answers), calls waiting for a slot, recent error rate and latency. Exit code 5"
+                + " when the hub does"
                 + " not offer provider health yet.",
         footerHeading = "%nExamples:%n",
         footer = {"  hubctl providers health stripe", "  hubctl providers health stripe -o json"})

@@ -202,6 +202,7 @@ final class Attempts {
                         : new LastError(lastError.kind(), lastError.status(), lastError.message() + "; " + why);
                 break;
             }
+            stats.admitted(provider.id(), call.module(), provider.config().priorityOf(call.module()));
             Optional<Duration> retryAfter = Optional.empty();
             OutboundAuth auth;
             try {

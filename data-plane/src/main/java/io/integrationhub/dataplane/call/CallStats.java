@@ -1,5 +1,6 @@
 package io.integrationhub.dataplane.call;
 
+import io.integrationhub.registry.provider.ProviderConfig.Priority;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ public final class CallStats {
 
     private final Clock clock;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+    private final Map<String, ModuleUsage> usage = new ConcurrentHashMap<>();
 
     public CallStats(Clock clock) {
         this.clock = clock;
@@ -23,6 +25,17 @@ public final class CallStats {
 
     void attempt(String providerId, Duration latency, boolean failed) {
         rings.computeIfAbsent(providerId, id -> new Ring()).add(clock.millis(), latency.toMillis(), failed);
+    }
+
+    /** An attempt of the module's, of this class at the provider, was admitted. */
+    void admitted(String providerId, String module, Priority priority) {
+        usage.computeIfAbsent(providerId, id -> new ModuleUsage()).admitted(clock.millis(), module, priority);
+    }
+
+    /** This instance's admitted attempts to the provider in the rolling second, per module and class. */
+    public ModuleUsage.Usage usage(String providerId) {
+        ModuleUsage provider = usage.get(providerId);
+        return provider == null ? ModuleUsage.Usage.NONE : provider.usage(clock.millis());
     }
 
     public Snapshot snapshot(String providerId) {

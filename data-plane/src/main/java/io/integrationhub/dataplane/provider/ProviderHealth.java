@@ -2,24 +2,31 @@ package io.integrationhub.dataplane.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.integrationhub.dataplane.admission.Admission;
+import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.call.CallStats;
+import io.integrationhub.dataplane.call.ModuleUsage;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.provider.Provider;
+import io.integrationhub.registry.provider.ProviderConfig.Priority;
+import java.util.TreeMap;
 
 /**
  * A provider's health as the hub sees it: the shared breaker (state, consecutive failures, time
  * until half-open), the limiter's budget in the current second, and this instance's recent error
- * rate and latency percentiles.
+ * rate and latency percentiles, and who used the limit in the last second on this instance (per
+ * module and class) with how many calls wait for a slot here.
  */
 public final class ProviderHealth {
     private final Admission admission;
     private final CallStats stats;
     private final int defaultRateLimitPerSec;
+    private final Waiters waiters;
 
-    public ProviderHealth(Admission admission, CallStats stats, int defaultRateLimitPerSec) {
+    public ProviderHealth(Admission admission, CallStats stats, int defaultRateLimitPerSec, Waiters waiters) {
         this.admission = admission;
         this.stats = stats;
         this.defaultRateLimitPerSec = defaultRateLimitPerSec;
+        this.waiters = waiters;
     }
 
     public ObjectNode of(Provider provider) {
@@ -40,6 +47,18 @@ public final class ProviderHealth {
                 .put("limitPerSec", limit)
                 .put("callsInLastSecond", breaker.callsInLastSecond())
                 .put("remaining", Math.max(0, limit - breaker.callsInLastSecond()));
+        // Who used the limit: this instance's share only (the shared limiter counts leases, not modules).
+        ModuleUsage.Usage usage = stats.usage(provider.id());
+        ObjectNode shares = doc.putObject("usage")
+                .put("scope", "instance")
+                .put("window", "PT1S")
+                .put("waiting", waiters.waiting(provider.id()));
+        ObjectNode byClass = shares.putObject("byClass");
+        for (Priority priority : Priority.values()) {
+            byClass.put(priority.wire(), usage.byClass().getOrDefault(priority, 0));
+        }
+        ObjectNode byModule = shares.putObject("byModule");
+        new TreeMap<>(usage.byModule()).forEach(byModule::put);
         ObjectNode window = doc.putObject("recent")
                 .put("window", CallStats.WINDOW.toString())
                 .put("attempts", recent.attempts())

@@ -258,6 +258,17 @@ class FairShareTest {
                 .isPositive();
         assertThat(metrics.value("integration_hub_admission_wait_seconds_max", "provider", mail))
                 .isGreaterThan(0.5);
+        // Provider health names who used the limit here, and nobody waits any more.
+        var usage = a.client()
+                .get("/api/v1/integrations/providers/mail/health", a.token("fair", Scope.PROVIDERS_READ))
+                .json()
+                .path("usage");
+        assertThat(usage.path("scope").asText()).isEqualTo("instance");
+        assertThat(usage.path("waiting").asInt()).isZero();
+        assertThat(usage.path("byClass").has("critical")).isTrue();
+        usage.path("byModule")
+                .fieldNames()
+                .forEachRemaining(module -> assertThat(module).isEqualTo("newsletter"));
     }
 
     /** The same burst with a 200 ms deadline: no slot frees in time, so the excess is refused at once. */
