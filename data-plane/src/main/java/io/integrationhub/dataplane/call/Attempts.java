@@ -168,7 +168,8 @@ final class Attempts {
                 return new End.DeadlineExceeded(lastError, sent);
             }
             // A wait for a free slot fits the caller's deadline too (and leaves an attempt's minimum after it).
-            Decision decision = sent == 0 && mayWait(call)
+            boolean mayHaveWaited = sent == 0 && mayWait(call);
+            Decision decision = mayHaveWaited
                     ? waiters.admit(
                             provider.id(),
                             provider.config().priorityOf(call.module()),
@@ -201,6 +202,14 @@ final class Attempts {
                         ? new LastError("rejected", null, why)
                         : new LastError(lastError.kind(), lastError.status(), lastError.message() + "; " + why);
                 break;
+            }
+            if (mayHaveWaited) {
+                // Time spent in line comes off what remains: the attempt gets only the rest of the deadline.
+                timeout = deadline.attemptTimeout(call.timeout(), clock.instant());
+                if (timeout == null) {
+                    admission.record(provider, admitted, Outcome.NEUTRAL);
+                    return new End.DeadlineExceeded(lastError, sent);
+                }
             }
             stats.admitted(provider.id(), call.module(), provider.config().priorityOf(call.module()));
             Optional<Duration> retryAfter = Optional.empty();

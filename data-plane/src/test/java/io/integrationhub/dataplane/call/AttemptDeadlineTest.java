@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -140,6 +141,84 @@ class AttemptDeadlineTest {
         return millis.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
+    /** A call that stood in line for a slot has only the rest of its deadline for the attempt. */
+    @Test
+    void timeInLineComesOffTheAttemptsTimeout() {
+        CallDeadline deadline = CallDeadline.from(START).within(1000, "timeoutMs");
+        Provider plain = provider(2000, 1, 0);
+        ProviderConfig c = plain.config();
+        Provider queueing = withConfig(
+                plain,
+                new ProviderConfig(
+                        c.timeoutMs(),
+                        c.rateLimitPerSec(),
+                        c.retry(),
+                        c.circuitBreaker(),
+                        null,
+                        Map.of(),
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        5000));
+        // The limiter refuses once (a slot in 10 ms of real time) while 600 ms of the call's clock pass in line.
+        Admission slowSlot = new CountingAdmission() {
+            private boolean refused;
+
+            @Override
+            public Decision admit(Provider provider, Allowance allowance, boolean retry) {
+                if (!refused) {
+                    refused = true;
+                    clock.advance(600);
+                    return new Decision.RateLimited(Duration.ofMillis(10));
+                }
+                return super.admit(provider, allowance, retry);
+            }
+        };
+        Attempts attempts = new Attempts(
+                slowSlot,
+                new NoCredentials(),
+                new SlowFailingUpstream(100),
+                wait -> clock.advance(wait.toMillis()),
+                clock,
+                RandomGenerator.of("L64X128MixRandom"),
+                100,
+                new CallStats(clock),
+                new Waiters(10));
+        attempts.run(new Attempts.Call(
+                queueing,
+                new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes())),
+                "payments",
+                "key-1",
+                "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
+                Duration.ofMillis(2000),
+                CallObserver.Observation.NONE,
+                false,
+                List.of(),
+                deadline));
+        assertThat(timeouts).containsExactly(400L);
+    }
+
+    private static Provider withConfig(Provider p, ProviderConfig config) {
+        return new Provider(
+                p.id(),
+                p.tenantId(),
+                p.name(),
+                p.type(),
+                p.baseUrl(),
+                p.auth(),
+                null,
+                config,
+                p.status(),
+                p.managedBy(),
+                p.version(),
+                p.createdAt(),
+                p.updatedAt(),
+                null);
+    }
+
     private static Provider provider(int timeoutMs, int maxAttempts, int backoffMs) {
         ProviderConfig config = new ProviderConfig(
                 timeoutMs,
@@ -196,7 +275,7 @@ class AttemptDeadlineTest {
         }
     }
 
-    private final class CountingAdmission implements Admission {
+    private class CountingAdmission implements Admission {
         @Override
         public Decision admit(Provider provider, Allowance allowance, boolean retry) {
             admitted++;
