@@ -216,6 +216,8 @@ class GrpcApiTest {
         assertThat(health.getBreaker().getState()).isEqualTo("closed");
         assertThat(health.getLimiter().getLimitPerSec()).isEqualTo(100);
         assertThat(health.getRecent().getWindow()).isEqualTo("PT5M");
+        assertThat(health.getUsage().getScope()).isEqualTo("instance");
+        assertThat(health.getUsage().getByClassMap()).containsOnlyKeys("critical", "default", "batch");
 
         stub.deleteProvider(DeleteProviderRequest.newBuilder()
                 .setId("payments")
