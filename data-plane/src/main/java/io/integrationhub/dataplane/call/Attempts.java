@@ -157,6 +157,7 @@ final class Attempts {
         Backoff backoff = new Backoff(retry, random);
         int rateLimit = provider.config().effectiveRateLimitPerSec(defaultRateLimitPerSec);
         Allowance allowance = Allowance.of(provider.config(), rateLimit, call.module());
+        ProviderConfig.Priority priority = provider.config().priorityOf(call.module());
         int sent = 0;
         boolean refreshedToken = false;
         LastError lastError = null;
@@ -172,7 +173,7 @@ final class Attempts {
             Decision decision = mayHaveWaited
                     ? waiters.admit(
                             provider.id(),
-                            provider.config().priorityOf(call.module()),
+                            priority,
                             deadline.capWait(
                                     Duration.ofMillis(provider.config().effectiveMaxQueueMs()), clock.instant()),
                             () -> admission.admit(provider, allowance, false),
@@ -211,7 +212,7 @@ final class Attempts {
                     return new End.DeadlineExceeded(lastError, sent);
                 }
             }
-            stats.admitted(provider.id(), call.module(), provider.config().priorityOf(call.module()));
+            stats.admitted(provider.id(), call.module(), priority);
             Optional<Duration> retryAfter = Optional.empty();
             OutboundAuth auth;
             try {

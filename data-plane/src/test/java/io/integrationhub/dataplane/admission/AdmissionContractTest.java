@@ -291,37 +291,18 @@ class AdmissionContractTest {
                 null,
                 Map.of("ledger", 3),
                 null);
-        Provider provider = withConfig(provider(1000, 60, 1000, 20), shared);
+        Provider provider = provider(1000, 60, 1000, 20).withConfig(shared);
         assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "reports")))
                 .isEqualTo(5);
         assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "payments")))
                 .isEqualTo(5);
 
-        Provider capped = withConfig(provider(1000, 60, 1000, 20), shared);
+        Provider capped = provider(1000, 60, 1000, 20).withConfig(shared);
         assertThat(admittedInARow(admission, capped, Allowance.of(shared, 10, "ledger")))
                 .isEqualTo(3);
         // The cap is the module's alone: another default-class module still has the class's 9 minus those 3.
         assertThat(admittedInARow(admission, capped, Allowance.of(shared, 10, "checkout")))
                 .isEqualTo(6);
-    }
-
-    /** The same provider (id and all) under other config. */
-    static Provider withConfig(Provider p, ProviderConfig config) {
-        return new Provider(
-                p.id(),
-                p.tenantId(),
-                p.name(),
-                p.type(),
-                p.baseUrl(),
-                p.auth(),
-                null,
-                config,
-                p.status(),
-                p.managedBy(),
-                p.version(),
-                p.createdAt(),
-                p.updatedAt(),
-                null);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,7 +31,7 @@ class DegradedFairShareTest {
                 null,
                 Map.of("ledger", 6),
                 null);
-        Provider provider = AdmissionContractTest.withConfig(AdmissionContractTest.provider(1000, 60, 1000, 20), rules);
+        Provider provider = AdmissionContractTest.provider(1000, 60, 1000, 20).withConfig(rules);
         // Port 1 on loopback: nothing listens, so the shared adapter is unreachable from the start.
         try (FailoverAdmission admission = new FailoverAdmission(
                 new ValkeyAdmission("redis://127.0.0.1:1?timeout=50ms", "t:", BreakerListener.NONE),

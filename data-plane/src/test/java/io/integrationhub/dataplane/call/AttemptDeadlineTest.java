@@ -147,22 +147,20 @@ class AttemptDeadlineTest {
         CallDeadline deadline = CallDeadline.from(START).within(1000, "timeoutMs");
         Provider plain = provider(2000, 1, 0);
         ProviderConfig c = plain.config();
-        Provider queueing = withConfig(
-                plain,
-                new ProviderConfig(
-                        c.timeoutMs(),
-                        c.rateLimitPerSec(),
-                        c.retry(),
-                        c.circuitBreaker(),
-                        null,
-                        Map.of(),
-                        true,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        5000));
+        Provider queueing = plain.withConfig(new ProviderConfig(
+                c.timeoutMs(),
+                c.rateLimitPerSec(),
+                c.retry(),
+                c.circuitBreaker(),
+                null,
+                Map.of(),
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                5000));
         // The limiter refuses once (a slot in 10 ms of real time) while 600 ms of the call's clock pass in line.
         Admission slowSlot = new CountingAdmission() {
             private boolean refused;
@@ -199,24 +197,6 @@ class AttemptDeadlineTest {
                 List.of(),
                 deadline));
         assertThat(timeouts).containsExactly(400L);
-    }
-
-    private static Provider withConfig(Provider p, ProviderConfig config) {
-        return new Provider(
-                p.id(),
-                p.tenantId(),
-                p.name(),
-                p.type(),
-                p.baseUrl(),
-                p.auth(),
-                null,
-                config,
-                p.status(),
-                p.managedBy(),
-                p.version(),
-                p.createdAt(),
-                p.updatedAt(),
-                null);
     }
 
     private static Provider provider(int timeoutMs, int maxAttempts, int backoffMs) {

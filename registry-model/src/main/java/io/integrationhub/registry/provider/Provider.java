@@ -23,4 +23,23 @@ public record Provider(
     public boolean isDeleted() {
         return deletedAt != null;
     }
+
+    /** The same provider (id, version and all) under other config. */
+    public Provider withConfig(ProviderConfig other) {
+        return new Provider(
+                id,
+                tenantId,
+                name,
+                type,
+                baseUrl,
+                auth,
+                sealedCredentials,
+                other,
+                status,
+                managedBy,
+                version,
+                createdAt,
+                updatedAt,
+                deletedAt);
+    }
 }
