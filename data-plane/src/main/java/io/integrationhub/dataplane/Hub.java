@@ -164,7 +164,7 @@ public final class Hub implements AutoCloseable {
                     settings.dataPath().bodyMemoryBytes(),
                     settings.dataPath().maxBodyBytes());
             metrics.memoryBudget(callBodies.budget());
-            Waiters waiters = new Waiters(settings.providers().maxWaiters());
+            Waiters waiters = new Waiters(settings.providers().maxWaiters(), clock);
             CallService calls = new CallService(
                     providerCache,
                     admission,

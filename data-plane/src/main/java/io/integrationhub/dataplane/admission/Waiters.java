@@ -1,6 +1,7 @@
 package io.integrationhub.dataplane.admission;
 
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -27,12 +28,20 @@ import java.util.function.Supplier;
  */
 public final class Waiters {
     private final int maxWaiters;
+    /** What "fits" and "runs out" are measured on: the clock the attempt loop reads (tests pass their own). */
+    private final Clock clock;
+
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong arrivals = new AtomicLong();
     private final Map<String, Line> lines = new ConcurrentHashMap<>();
 
     public Waiters(int maxWaiters) {
+        this(maxWaiters, Clock.systemUTC());
+    }
+
+    public Waiters(int maxWaiters, Clock clock) {
         this.maxWaiters = maxWaiters;
+        this.clock = clock;
     }
 
     /** As {@link #admit(String, Priority, Duration, Supplier, Consumer)}, the time in line not reported. */
@@ -47,10 +56,11 @@ public final class Waiters {
      */
     public Decision admit(
             String providerId, Priority priority, Duration maxWait, Supplier<Decision> ask, Consumer<Duration> waited) {
-        long until = System.nanoTime() + maxWait.toNanos();
+        long until = clock.millis() + maxWait.toMillis();
         Line line = lines.computeIfAbsent(providerId, id -> new Line());
+        Decision first = null;
         if (line.isEmpty()) {
-            Decision first = ask.get();
+            first = ask.get();
             if (!fits(first, until)) {
                 return first;
             }
@@ -59,12 +69,12 @@ public final class Waiters {
             waiting.decrementAndGet();
             return new Decision.QueueFull();
         }
-        long joined = System.nanoTime();
+        long joined = clock.millis();
         try {
-            return line.await(new Ticket(priority.ordinal(), arrivals.incrementAndGet()), until, ask);
+            return line.await(new Ticket(priority.ordinal(), arrivals.incrementAndGet()), until, ask, first);
         } finally {
             waiting.decrementAndGet();
-            waited.accept(Duration.ofNanos(System.nanoTime() - joined));
+            waited.accept(Duration.ofMillis(clock.millis() - joined));
         }
     }
 
@@ -75,15 +85,15 @@ public final class Waiters {
     }
 
     /** Whether a refusal is one to wait out: the limiter's, with its slot freeing before {@code until}. */
-    private static boolean fits(Decision decision, long until) {
+    private boolean fits(Decision decision, long until) {
         return decision instanceof Decision.RateLimited limited
-                && System.nanoTime() + limited.retryAfter().toNanos() <= until;
+                && clock.millis() + limited.retryAfter().toMillis() <= until;
     }
 
     private record Ticket(int rank, long arrival) {}
 
     /** One provider's waiters on this instance. */
-    private static final class Line {
+    private final class Line {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final PriorityQueue<Ticket> tickets =
@@ -104,18 +114,28 @@ public final class Waiters {
             }
         }
 
-        Decision await(Ticket ticket, long until, Supplier<Decision> ask) {
+        /**
+         * Stands in line until admitted or out of time. {@code refused}: what the limiter just told this
+         * call before it joined (null if it joined behind others), so its first turn at the head waits
+         * for the named slot instead of asking again at once.
+         */
+        Decision await(Ticket ticket, long until, Supplier<Decision> ask, Decision refused) {
             lock.lock();
             try {
                 tickets.add(ticket);
                 changed.signalAll(); // a higher class now heads the line: the old head steps back
+                if (refused instanceof Decision.RateLimited limited) {
+                    lastRefusal = refused;
+                    pause(limited);
+                }
                 while (true) {
-                    long left = until - System.nanoTime();
+                    long left = until - clock.millis();
                     if (tickets.peek() != ticket) {
                         if (left <= 0) {
                             return lastRefusal;
                         }
-                        changed.awaitNanos(left);
+                        // Woken when the head changes; the real wait is at most what the clock says is left.
+                        changed.await(left, TimeUnit.MILLISECONDS);
                         continue;
                     }
                     Decision decision;
@@ -132,9 +152,7 @@ public final class Waiters {
                     if (!fits(decision, until)) {
                         return decision;
                     }
-                    changed.awaitNanos(Math.max(
-                            TimeUnit.MILLISECONDS.toNanos(1),
-                            limited.retryAfter().toNanos()));
+                    pause(limited);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // shutting down: the call is refused as the limiter last said
@@ -144,6 +162,12 @@ public final class Waiters {
                 changed.signalAll();
                 lock.unlock();
             }
+        }
+
+        /** Until the limiter's named slot frees, or sooner when the line changes (lock held). */
+        private void pause(Decision.RateLimited limited) throws InterruptedException {
+            changed.awaitNanos(Math.max(
+                    TimeUnit.MILLISECONDS.toNanos(1), limited.retryAfter().toNanos()));
         }
     }
 }

@@ -1,48 +1,102 @@
 package io.integrationhub.dataplane.call;
 
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One provider's admitted attempts on this instance in the rolling second, per module and per
- * class: what provider health shows next to the shared limiter's total. Modules beyond
- * {@link #MAX_MODULES} are counted together as {@code _other}, so memory is bounded by the limit and
- * that number, whatever names callers bring.
+ * class: what provider health shows next to the shared limiter's total. The second is ten
+ * 100-millisecond buckets, so counting an admission (on every attempt's path) takes no lock and
+ * allocates nothing but a bucket every 100 ms; a reader sums the buckets of the last second.
+ * Modules beyond {@link #MAX_MODULES} in a bucket are counted together as {@code _other}, so memory
+ * is bounded by that number, whatever names callers bring.
  */
 public final class ModuleUsage {
     static final int MAX_MODULES = 200;
     static final String OTHER = "_other";
-    private static final long WINDOW_MILLIS = 1000;
+    private static final long STEP_MILLIS = 100;
+    private static final int STEPS = 10; // STEPS * STEP_MILLIS = the rolling second
 
-    private record Admission(long at, String module, Priority priority) {}
+    private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(STEPS);
 
-    private final ArrayDeque<Admission> recent = new ArrayDeque<>();
-    private final Map<String, Integer> live = new TreeMap<>();
-
-    synchronized void admitted(long now, String module, Priority priority) {
-        age(now);
-        String label = live.containsKey(module) || live.size() < MAX_MODULES ? module : OTHER;
-        recent.addLast(new Admission(now, label, priority));
-        live.merge(label, 1, Integer::sum);
+    void admitted(long now, String module, Priority priority) {
+        bucket(now / STEP_MILLIS).count(module, priority);
     }
 
-    synchronized Usage usage(long now) {
-        age(now);
+    Usage usage(long now) {
+        long tick = now / STEP_MILLIS;
+        Map<String, Integer> byModule = new HashMap<>();
         Map<Priority, Integer> byClass = new EnumMap<>(Priority.class);
         for (Priority priority : Priority.values()) {
             byClass.put(priority, 0);
         }
-        recent.forEach(admission -> byClass.merge(admission.priority(), 1, Integer::sum));
-        return new Usage(Map.copyOf(live), Map.copyOf(byClass));
+        for (int i = 0; i < STEPS; i++) {
+            Bucket bucket = buckets.get(i);
+            if (bucket == null || bucket.tick <= tick - STEPS || bucket.tick > tick) {
+                continue;
+            }
+            bucket.byModule.forEach((module, count) -> byModule.merge(
+                    module.equals(OTHER) || byModule.containsKey(module) || named(byModule) < MAX_MODULES
+                            ? module
+                            : OTHER,
+                    count.intValue(),
+                    Integer::sum));
+            for (Priority priority : Priority.values()) {
+                byClass.merge(priority, bucket.byClass[priority.ordinal()].intValue(), Integer::sum);
+            }
+        }
+        return new Usage(Map.copyOf(byModule), Map.copyOf(byClass));
     }
 
-    private void age(long now) {
-        while (!recent.isEmpty() && recent.peekFirst().at() <= now - WINDOW_MILLIS) {
-            Admission gone = recent.pollFirst();
-            live.computeIfPresent(gone.module(), (module, count) -> count == 1 ? null : count - 1);
+    private static int named(Map<String, Integer> byModule) {
+        return byModule.size() - (byModule.containsKey(OTHER) ? 1 : 0);
+    }
+
+    /** The bucket of this 100 ms step, replacing the one of ten steps ago that held its place. */
+    private Bucket bucket(long tick) {
+        int index = (int) (tick % STEPS);
+        while (true) {
+            Bucket current = buckets.get(index);
+            if (current != null && current.tick == tick) {
+                return current;
+            }
+            if (current != null && current.tick > tick) {
+                return current; // a clock stepped back: count in the newer bucket rather than lose it
+            }
+            Bucket fresh = new Bucket(tick);
+            if (buckets.compareAndSet(index, current, fresh)) {
+                return fresh;
+            }
+        }
+    }
+
+    private static final class Bucket {
+        final long tick;
+        final ConcurrentHashMap<String, LongAdder> byModule = new ConcurrentHashMap<>();
+        final LongAdder[] byClass = new LongAdder[Priority.values().length];
+        final AtomicInteger names = new AtomicInteger();
+
+        Bucket(long tick) {
+            this.tick = tick;
+            for (int i = 0; i < byClass.length; i++) {
+                byClass[i] = new LongAdder();
+            }
+        }
+
+        void count(String module, Priority priority) {
+            LongAdder count = byModule.get(module);
+            if (count == null) {
+                String label = names.incrementAndGet() <= MAX_MODULES ? module : OTHER;
+                count = byModule.computeIfAbsent(label, name -> new LongAdder());
+            }
+            count.increment();
+            byClass[priority.ordinal()].increment();
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
+import io.integrationhub.testkit.StoppedClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,10 +113,34 @@ class WaitersTest {
 
     @Test
     void aWaiterThatRunsOutOfTimeIsRefusedWithTheLimitersLastWord() {
-        Waiters waiters = new Waiters(10);
-        Decision decision = waiters.admit("p", Priority.DEFAULT, Duration.ofMillis(60), limiter(Duration.ofMillis(20)));
-        assertThat(decision).isInstanceOf(Decision.RateLimited.class);
-        assertThat(asks.get()).isGreaterThan(1); // it did wait, asking again as slots could free
+        // Time is the test's: each ask takes 20 ms of it and names a slot 20 ms later. The call may wait
+        // 70 ms: asked at 0 (slot at 40: fits), at 20 after waiting (slot at 60: fits), at 40 (slot at
+        // 80: does not fit) -> refused then, with that ask's answer, after exactly three asks.
+        StoppedClock clock = new StoppedClock(Instant.parse("2026-12-06T12:00:00Z"));
+        Waiters waiters = new Waiters(10, clock);
+        Supplier<Decision> ticking = () -> {
+            clock.advance(Duration.ofMillis(20));
+            return limiter(Duration.ofMillis(20)).get();
+        };
+        Decision decision = waiters.admit("p", Priority.DEFAULT, Duration.ofMillis(70), ticking);
+        assertThat(decision).isEqualTo(new Decision.RateLimited(Duration.ofMillis(20)));
+        assertThat(asks).hasValue(3);
         assertThat(waiters.waiting("p")).isZero();
+    }
+
+    @Test
+    void aCallThatJoinsAfterARefusalWaitsForTheNamedSlotBeforeAskingAgain() {
+        // Asking again at once would only hear the same refusal (and cost a limiter round trip).
+        StoppedClock clock = new StoppedClock(Instant.parse("2026-12-06T12:00:00Z"));
+        Waiters waiters = new Waiters(10, clock);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<Decision> waiting = CompletableFuture.supplyAsync(
+                    () -> waiters.admit("p", Priority.DEFAULT, LONG, limiter(Duration.ofSeconds(1))), threads);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting("p") == 1);
+            assertThat(asks).hasValue(1);
+            slots.release();
+            assertThat(waiting.join()).isInstanceOf(Decision.Admitted.class);
+            assertThat(asks).hasValue(2);
+        }
     }
 }
