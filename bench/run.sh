@@ -6,6 +6,10 @@
 #   bench/run.sh --keyed          # ~2 min: only the throughput of hub /call keyed (a fresh Idempotency-Key per call) and
 #                                 unkeyed, interleaved, with the ratio per round and PostgreSQL statements and commits per
 #                                 keyed call (with --compare, per build); writes bench/results/<date>T<time>-keyed.md
+#   bench/run.sh --fair           # ~2 min: what issue 18's fair-share rules cost at admission: hub /proxy to a provider
+#                                 with a class share, a module cap and a waiting line configured, against /proxy without
+#                                 them, interleaved (with --compare NAME, also against that build's /proxy), CPU and
+#                                 Valkey round trips per call with a verdict; writes bench/results/<date>T<time>-fair.md
 #   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
 #                                 (--profile-target call|proxy|keyed: that path alone; keyed = a new idempotency key per call)
 #   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
@@ -61,6 +65,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) MODE=quick ;;
         --keyed) MODE=keyed ;;
+        --fair) MODE=fair ;;
         --profile) MODE=profile ;;
         --tail) MODE=tail ;;
         --large) MODE=large ;;

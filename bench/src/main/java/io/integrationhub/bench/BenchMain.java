@@ -60,6 +60,8 @@ public final class BenchMain {
             HttpTarget call,
             HttpTarget proxy,
             HttpTarget keyed,
+            HttpTarget fair,
+            boolean fairRules,
             List<String> jvmArgs) {}
 
     /**
@@ -74,6 +76,7 @@ public final class BenchMain {
             return switch (mode) {
                 case "quick" -> new Plan(3, 1, 2, 2, 1);
                 case "keyed" -> new Plan(5, 2, 3, 5, 0); // throughput of /call keyed and unkeyed only
+                case "fair" -> new Plan(5, 2, 4, 5, 0); // throughput of /proxy with and without fair-share rules
                 case "profile" -> new Plan(0, 5, 1, 20, 0);
                 case "tail" -> new Plan(8, 0, 1, 20, 0);
                 case "hold" ->
@@ -197,9 +200,14 @@ public final class BenchMain {
             List<HttpTarget> loadTargets = new ArrayList<>(List.of(direct, viaNginx));
             peers.forEach(peer -> loadTargets.add(peer.target()));
             for (Hub h : hubs) {
-                loadTargets.add(h.call());
+                if (!mode.equals("fair")) {
+                    loadTargets.add(h.call());
+                }
                 if (!mode.equals("keyed")) {
                     loadTargets.add(h.proxy());
+                }
+                if (mode.equals("fair")) {
+                    loadTargets.add(h.fair());
                 }
             }
             for (HttpTarget t : loadTargets) {
@@ -243,7 +251,7 @@ public final class BenchMain {
         if (mode.equals("tail")) {
             return;
         }
-        if (mode.equals("hold") || mode.equals("large") || mode.equals("keyed")) {
+        if (mode.equals("hold") || mode.equals("large") || mode.equals("keyed") || mode.equals("fair")) {
             line("");
             line("load average at end %s", loadAverage());
             out.println();
@@ -325,8 +333,10 @@ public final class BenchMain {
         long degradedBefore = main.process().logCount("Valkey unreachable");
         // 1. Throughput. The keyed path here only: the open-loop generator sends one fixed request.
         List<HttpTarget> throughputTargets = new ArrayList<>(loadTargets);
-        for (Hub h : hubs) {
-            throughputTargets.add(throughputTargets.indexOf(h.call()) + 1, h.keyed());
+        if (!mode.equals("fair")) {
+            for (Hub h : hubs) {
+                throughputTargets.add(throughputTargets.indexOf(h.call()) + 1, h.keyed());
+            }
         }
         Wrk wrk = new Wrk(work, 1, connections);
         for (HttpTarget t : throughputTargets) {
@@ -356,7 +366,10 @@ public final class BenchMain {
                 pgUrl("postgres"), opt.getOrDefault("pg-user", "hub"), opt.getOrDefault("pg-password", "hub"));
         for (int round = 0; round <= plan.rounds(); round++) {
             boolean warm = round == 0;
-            for (HttpTarget t : throughputTargets) {
+            // Every other round in reverse order: a target's place in the round (what ran just before it,
+            // how warm the machine is) must not pass for a difference between targets.
+            List<HttpTarget> order = round % 2 == 0 ? throughputTargets : throughputTargets.reversed();
+            for (HttpTarget t : order) {
                 Hub hub = hubOf(hubs, t);
                 Peer peer = peerOf(peers, t);
                 long cpu0 = cpuMillis(hub, peer);
@@ -448,6 +461,10 @@ public final class BenchMain {
             line(
                     "   !! rounds with errors (e.g. the shared PostgreSQL restarted), excluded from the medians: %s",
                     disrupted);
+        }
+        if (mode.equals("fair")) {
+            fairSummary(hubs, rps, cpuPerCall, valkey);
+            return 0;
         }
         if (mode.equals("keyed")) {
             keyedSummary(hubs, rps, pgPerCall, commitsPerCall);
@@ -944,7 +961,38 @@ public final class BenchMain {
                 token,
                 "{\"name\":\"bench-limited\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
                         + "\"auth\":{\"type\":\"none\"},\"config\":{\"allowPrivateNetwork\":true,\"rateLimitPerSec\":1,\"timeoutMs\":5000}}");
+        // Issue 18's rules on a provider of their own: the bench token's module ("bench", its subject) is in
+        // class batch (half the limit) and capped, so every admission checks a class share and a module cap in
+        // the shared limiter; both far above what the bench reaches, so no call is refused for them. A build
+        // that predates the rules refuses the fields: it gets the same provider without them (fairRules false).
+        String fairConfig = "\"allowPrivateNetwork\":true,\"rateLimitPerSec\":100000,\"timeoutMs\":5000";
+        HttpResponse<String> fairCreated = postProvider(
+                port,
+                token,
+                "{\"name\":\"bench-fair\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                        + "\"auth\":{\"type\":\"bearer\",\"credentials\":{\"token\":\"sk_bench_0123456789abcdef\"}},"
+                        + "\"config\":{" + fairConfig
+                        + ",\"priorities\":{\"bench\":\"batch\",\"payments\":\"critical\"},"
+                        + "\"moduleLimits\":{\"bench\":90000},\"maxQueueMs\":1000}}");
+        boolean fairRules = fairCreated.statusCode() == 201;
+        if (!fairRules) {
+            progress(
+                    "%s does not take the fair-share rules (%d): bench-fair without them",
+                    label, fairCreated.statusCode());
+            createProvider(
+                    port,
+                    token,
+                    "{\"name\":\"bench-fair\",\"type\":\"custom\",\"baseUrl\":\"" + base + "\","
+                            + "\"auth\":{\"type\":\"bearer\",\"credentials\":{\"token\":\"sk_bench_0123456789abcdef\"}},"
+                            + "\"config\":{" + fairConfig + "}}");
+        }
         String name = label.equals("hub") ? "hub" : label;
+        HttpTarget fair = HttpTarget.get(
+                name + " /proxy fair",
+                port,
+                "/api/v1/integrations/proxy/bench-fair/payload.json",
+                Map.of("Authorization", "Bearer " + token),
+                200);
         HttpTarget call = HttpTarget.post(
                 name + " /call",
                 port,
@@ -967,7 +1015,7 @@ public final class BenchMain {
                 "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\",\"idempotencyKey\":\""
                         + HttpTarget.FRESH_KEY + "\"}",
                 200);
-        return new Hub(label, process, token, redisPort, database, call, proxy, keyed, args);
+        return new Hub(label, process, token, redisPort, database, call, proxy, keyed, fair, fairRules, args);
     }
 
     /** Issue 15's large-body phase against this hub (see {@link LargeBodies}); at most 3 rounds. */
@@ -1034,6 +1082,75 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * bench/run.sh --fair (issue 18): what the fair-share rules cost at admission. Each hub's /proxy to a
+     * provider with a class share, a module cap and a waiting line configured, against its /proxy to one
+     * without, paired per round; and against the first compared build's plain /proxy (--compare NAME: the
+     * build before the rules). The rules ride on the leased permits, so the Valkey round trips per call
+     * must not grow: the verdict compares them with the plain /proxy of every build measured.
+     */
+    private void fairSummary(
+            List<Hub> hubs,
+            Map<String, List<Double>> rps,
+            Map<String, List<Double>> cpuPerCall,
+            Map<String, List<Map<String, Long>>> valkey) {
+        line("");
+        line("   rules x no rules, /proxy                  median   per round              CPU/call with / without"
+                + "   Valkey round trips/call with / without");
+        double plainTrips = 0;
+        for (Hub h : hubs) {
+            plainTrips = Math.max(plainTrips, roundTrips(valkey.get(h.proxy().name())));
+        }
+        Hub main = hubs.get(0);
+        for (Hub h : hubs) {
+            List<Double> ratios =
+                    paired(rps.get(h.fair().name()), rps.get(h.proxy().name()), (a, b) -> a / b);
+            line(
+                    "   %-40s %6.2fx   %-22s  %7.0f / %-7.0f us   %.3f / %.3f",
+                    h.label() + (h.fairRules() ? "" : " (rules unknown to this build)"),
+                    median(ratios),
+                    ratios.stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                            .collect(java.util.stream.Collectors.joining(" ")),
+                    median(cpuPerCall.get(h.fair().name())),
+                    median(cpuPerCall.get(h.proxy().name())),
+                    roundTrips(valkey.get(h.fair().name())),
+                    roundTrips(valkey.get(h.proxy().name())));
+        }
+        if (hubs.size() > 1 && !hubs.get(1).fairRules()) {
+            // The build before the rules serves both targets alike: its ratio is what place and noise alone
+            // make of two equal targets, so this build's ratio over it is the rules' own cost.
+            Hub before = hubs.get(1);
+            double control = median(
+                    paired(rps.get(before.fair().name()), rps.get(before.proxy().name()), (a, b) -> a / b));
+            double own = median(
+                    paired(rps.get(main.fair().name()), rps.get(main.proxy().name()), (a, b) -> a / b));
+            line(
+                    "   %-40s %6.2fx   (%s's rules x no rules over %s's same two targets without rules)",
+                    "the rules' own cost, net of the control", own / control, main.label(), before.label());
+        }
+        if (hubs.size() > 1) {
+            Hub before = hubs.get(1);
+            List<Double> ratios =
+                    paired(rps.get(main.fair().name()), rps.get(before.proxy().name()), (a, b) -> a / b);
+            line(
+                    "   %-40s %6.2fx   (this build's /proxy with the rules x %s's /proxy; CPU/call %.0f vs %.0f us)",
+                    "rules x the build before",
+                    median(ratios),
+                    before.label(),
+                    median(cpuPerCall.get(main.fair().name())),
+                    median(cpuPerCall.get(before.proxy().name())));
+        }
+        double fairTrips = roundTrips(valkey.get(main.fair().name()));
+        line("");
+        verdict(
+                "Valkey round trips per call with the rules",
+                fairTrips,
+                "%.3f (max without the rules, every build: " + String.format(Locale.ROOT, "%.3f", plainTrips) + ")",
+                "no more than without",
+                main.fairRules() && fairTrips <= plainTrips + 0.005);
+    }
+
     private static Hub hubOf(List<Hub> hubs, HttpTarget t) {
         return hubs.stream()
                 .filter(h -> h.process().port() == t.port())
@@ -1074,16 +1191,21 @@ public final class BenchMain {
     }
 
     private void createProvider(int port, String token, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(
+        HttpResponse<String> r = postProvider(port, token, json);
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating a provider answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static HttpResponse<String> postProvider(int port, String token, String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/integrations/providers"))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("creating a provider answered " + r.statusCode() + ": " + r.body());
-        }
     }
 
     /**
@@ -1317,6 +1439,7 @@ public final class BenchMain {
         boolean kept = mode.equals("full")
                 || mode.equals("large")
                 || mode.equals("keyed")
+                || mode.equals("fair")
                 || hold && intOpt("hold-seconds", 300) >= 300;
         Path dir = kept && opt.containsKey("results") ? Path.of(opt.get("results")) : work;
         Files.createDirectories(dir);

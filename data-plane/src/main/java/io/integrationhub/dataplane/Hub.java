@@ -21,6 +21,7 @@ import io.integrationhub.dataplane.call.CallRoutes;
 import io.integrationhub.dataplane.call.CallService;
 import io.integrationhub.dataplane.call.CallStats;
 import io.integrationhub.dataplane.call.Sleeper;
+import io.integrationhub.dataplane.call.UsageSharing;
 import io.integrationhub.dataplane.callrecord.CallRecords;
 import io.integrationhub.dataplane.config.Settings;
 import io.integrationhub.dataplane.config.ValkeySettings;
@@ -142,8 +143,12 @@ public final class Hub implements AutoCloseable {
             IdempotencyRepository idempotency = new IdempotencyRepository(database.jdbi(), sealer, clock);
             CircuitEvents circuitEvents = new CircuitEvents(database.jdbi(), clock);
             closeables.add(circuitEvents);
-            Admission admission = admission(settings.valkey(), clock, circuitEvents, closeables);
             CallStats callStats = new CallStats(clock);
+            // Added before the admission it shares through, so it stops first (closeables close in order).
+            List<AutoCloseable> sharing = new ArrayList<>();
+            closeables.add(() -> closeAll(sharing));
+            Admission admission = admission(settings.valkey(), clock, circuitEvents, closeables);
+            sharing.add(new UsageSharing(callStats, admission));
             DeadLetterRepository deadLetters = new DeadLetterRepository(database.jdbi(), sealer, clock);
             CallRecords callRecords =
                     CallRecords.start(settings.directories().spoolDir(), sealer, deadLetters, idempotency, clock);

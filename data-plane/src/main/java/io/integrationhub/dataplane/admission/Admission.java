@@ -2,6 +2,8 @@ package io.integrationhub.dataplane.admission;
 
 import io.integrationhub.registry.provider.Provider;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The admission port: decide before each attempt (pause, breaker, rate limit and retry budget
@@ -35,6 +37,15 @@ public interface Admission {
 
     /** The breaker and limiter as seen now, for health answers. */
     BreakerView breaker(Provider provider);
+
+    /**
+     * Shares this instance's usage of the provider's limit in the rolling second ({@code summary}, as
+     * the caller encodes it; empty to only read) and answers the other instances' summaries shared in
+     * the last two seconds; empty when usage is not shared (one JVM, or the shared state unreachable).
+     */
+    default Optional<List<String>> shareUsage(String providerId, String summary) {
+        return Optional.empty();
+    }
 
     /** True while this instance cannot reach the shared state and decides alone. */
     default boolean degraded() {

@@ -3,6 +3,8 @@ package io.integrationhub.dataplane.admission;
 import io.integrationhub.dataplane.background.BackgroundLoop;
 import io.integrationhub.registry.provider.Provider;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -67,6 +69,18 @@ public final class FailoverAdmission implements Admission, AutoCloseable {
             }
         }
         local.pause(provider, wait);
+    }
+
+    @Override
+    public Optional<List<String>> shareUsage(String providerId, String summary) {
+        if (!degraded) {
+            try {
+                return shared.shareUsage(providerId, summary);
+            } catch (ValkeyUnavailableException e) {
+                degrade(e);
+            }
+        }
+        return Optional.empty(); // degraded: each instance knows its own usage only
     }
 
     @Override

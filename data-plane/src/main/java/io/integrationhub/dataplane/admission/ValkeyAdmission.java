@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,7 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
     private final Script pause = Script.load("pause.lua");
     private final Script view = Script.load("view.lua");
     private final Script settle = Script.load("settle.lua");
+    private final Script usage = Script.load("usage.lua");
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private volatile ValkeyClient.Link connection;
@@ -390,6 +392,12 @@ public final class ValkeyAdmission implements Admission, AutoCloseable {
                 ((Long) result.get(1)).intValue(),
                 Duration.ofMillis((Long) result.get(2)),
                 ((Long) result.get(3)).intValue());
+    }
+
+    @Override
+    public Optional<List<String>> shareUsage(String providerId, String summary) {
+        List<Object> others = eval(usage, new String[] {keys.usage(providerId)}, instance, summary);
+        return Optional.of(others.stream().map(String.class::cast).toList());
     }
 
     /** True while this instance hears every instance's admission events, and so may hold leases. */

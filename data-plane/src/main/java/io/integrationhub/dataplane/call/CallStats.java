@@ -38,6 +38,11 @@ public final class CallStats {
         return provider == null ? ModuleUsage.Usage.NONE : provider.usage(clock.millis());
     }
 
+    /** The providers this instance has admitted attempts to since it started. */
+    java.util.Set<String> providersAdmitted() {
+        return usage.keySet();
+    }
+
     public Snapshot snapshot(String providerId) {
         Ring ring = rings.get(providerId);
         return ring == null ? new Snapshot(0, 0, 0, 0, 0) : ring.snapshot(clock.millis() - WINDOW.toMillis());

@@ -1,9 +1,14 @@
 package io.integrationhub.dataplane.call;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.integrationhub.registry.Json;
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -100,8 +105,63 @@ public final class ModuleUsage {
         }
     }
 
-    /** Admitted attempts in the rolling second on this instance, per module and per class. */
+    /**
+     * Admitted attempts in the rolling second, per module and per class: this instance's, or several
+     * instances' summed ({@link #plus}), which is how they travel between instances ({@link #encode}).
+     */
     public record Usage(Map<String, Integer> byModule, Map<Priority, Integer> byClass) {
         static final Usage NONE = new Usage(Map.of(), Map.of());
+
+        public boolean isEmpty() {
+            return byClass.values().stream().allMatch(count -> count == 0);
+        }
+
+        /** Both counted together; modules beyond {@link #MAX_MODULES} as {@code _other}. */
+        public Usage plus(Usage other) {
+            Map<String, Integer> modules = new HashMap<>(byModule);
+            other.byModule.forEach((module, count) -> modules.merge(
+                    module.equals(OTHER) || modules.containsKey(module) || named(modules) < MAX_MODULES
+                            ? module
+                            : OTHER,
+                    count,
+                    Integer::sum));
+            Map<Priority, Integer> classes = new EnumMap<>(Priority.class);
+            for (Priority priority : Priority.values()) {
+                classes.put(priority, byClass.getOrDefault(priority, 0) + other.byClass.getOrDefault(priority, 0));
+            }
+            return new Usage(Map.copyOf(modules), Map.copyOf(classes));
+        }
+
+        /** The summary shared with the other instances: {"byClass": {...}, "byModule": {...}}. */
+        public String encode() {
+            ObjectNode doc = Json.mapper().createObjectNode();
+            ObjectNode classes = doc.putObject("byClass");
+            byClass.forEach((priority, count) -> classes.put(priority.wire(), count));
+            ObjectNode modules = doc.putObject("byModule");
+            byModule.forEach(modules::put);
+            return doc.toString();
+        }
+
+        /**
+         * Another instance's summary; empty when this build cannot read it (another version's, say), so
+         * one odd entry leaves the rest of the sum standing.
+         */
+        public static Optional<Usage> decode(String summary) {
+            try {
+                JsonNode doc = Json.mapper().readTree(summary);
+                Map<Priority, Integer> classes = new EnumMap<>(Priority.class);
+                for (Priority priority : Priority.values()) {
+                    classes.put(
+                            priority, doc.path("byClass").path(priority.wire()).asInt(0));
+                }
+                Map<String, Integer> modules = new HashMap<>();
+                doc.path("byModule")
+                        .properties()
+                        .forEach(e -> modules.put(e.getKey(), e.getValue().asInt(0)));
+                return Optional.of(new Usage(Map.copyOf(modules), Map.copyOf(classes)));
+            } catch (JsonProcessingException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -8,13 +8,16 @@ import io.integrationhub.dataplane.call.ModuleUsage;
 import io.integrationhub.registry.Json;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
+import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * A provider's health as the hub sees it: the shared breaker (state, consecutive failures, time
  * until half-open), the limiter's budget in the current second, and this instance's recent error
- * rate and latency percentiles, and who used the limit in the last second on this instance (per
- * module and class) with how many calls wait for a slot here.
+ * rate and latency percentiles, and who used the limit in the last second across the instances
+ * (per module and class; this instance's alone when usage is not shared) with how many calls wait
+ * for a slot here.
  */
 public final class ProviderHealth {
     private final Admission admission;
@@ -47,10 +50,23 @@ public final class ProviderHealth {
                 .put("limitPerSec", limit)
                 .put("callsInLastSecond", breaker.callsInLastSecond())
                 .put("remaining", Math.max(0, limit - breaker.callsInLastSecond()));
-        // Who used the limit: this instance's share only (the shared limiter counts leases, not modules).
+        // Who used the limit: this instance's count now, plus what the other instances shared in the last
+        // second or two (UsageSharing); this instance's alone when usage is not shared (one JVM, degraded).
         ModuleUsage.Usage usage = stats.usage(provider.id());
+        Optional<List<String>> others = admission.shareUsage(provider.id(), "");
+        int instances = 1;
+        if (others.isPresent()) {
+            for (String summary : others.get()) {
+                Optional<ModuleUsage.Usage> theirs = ModuleUsage.Usage.decode(summary);
+                if (theirs.isPresent()) {
+                    usage = usage.plus(theirs.get());
+                    instances++;
+                }
+            }
+        }
         ObjectNode shares = doc.putObject("usage")
-                .put("scope", "instance")
+                .put("scope", others.isPresent() ? "cluster" : "instance")
+                .put("instances", instances)
                 .put("window", "PT1S")
                 .put("waiting", waiters.waiting(provider.id()));
         ObjectNode byClass = shares.putObject("byClass");

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ValkeyContractTest {
     private static final List<String> SCRIPTS =
-            List.of("common.lua", "admit.lua", "record.lua", "pause.lua", "view.lua", "settle.lua");
+            List.of("common.lua", "admit.lua", "record.lua", "pause.lua", "view.lua", "settle.lua", "usage.lua");
 
     @Test
     void whatTheDataPlaneWritesReadsBackThroughTheSharedNames() throws Exception {

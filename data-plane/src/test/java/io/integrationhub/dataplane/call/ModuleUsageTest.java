@@ -35,4 +35,35 @@ class ModuleUsageTest {
         assertThat(byModule.get("m0")).isEqualTo(2);
         assertThat(usage.usage(20).byClass().get(Priority.DEFAULT)).isEqualTo(ModuleUsage.MAX_MODULES + 6);
     }
+
+    @Test
+    void aSummaryTravelsBetweenInstancesAndSumsWithinTheBound() {
+        ModuleUsage here = new ModuleUsage();
+        here.admitted(10, "payments", Priority.CRITICAL);
+        here.admitted(10, "reports", Priority.BATCH);
+        ModuleUsage.Usage mine = here.usage(20);
+        assertThat(ModuleUsage.Usage.decode(mine.encode())).contains(mine);
+
+        ModuleUsage.Usage sum = mine.plus(mine);
+        assertThat(sum.byModule()).isEqualTo(Map.of("payments", 2, "reports", 2));
+        assertThat(sum.byClass()).isEqualTo(Map.of(Priority.CRITICAL, 2, Priority.DEFAULT, 0, Priority.BATCH, 2));
+
+        // Many instances' modules together: still at most MAX_MODULES names, the rest as _other.
+        ModuleUsage many = new ModuleUsage();
+        for (int i = 0; i < ModuleUsage.MAX_MODULES; i++) {
+            many.admitted(10, "m" + i, Priority.DEFAULT);
+        }
+        ModuleUsage.Usage bounded = many.usage(20).plus(mine);
+        assertThat(bounded.byModule()).hasSize(ModuleUsage.MAX_MODULES + 1);
+        assertThat(bounded.byModule().get(ModuleUsage.OTHER)).isEqualTo(2);
+    }
+
+    @Test
+    void aSummaryThisBuildCannotReadIsLeftOutNotFatal() {
+        assertThat(ModuleUsage.Usage.decode("not json")).isEmpty();
+        assertThat(ModuleUsage.Usage.decode("{\"byClass\":{\"batch\":\"x\"}}")
+                        .orElseThrow()
+                        .byClass())
+                .containsEntry(Priority.BATCH, 0);
+    }
 }

@@ -43,6 +43,14 @@ public record ValkeyKeys(String prefix) {
     }
 
     /**
+     * Who used the provider's limit (hash: one field per live instance, its usage in the rolling
+     * second), for provider health; entries older than two seconds are dropped by the script that reads it.
+     */
+    public String usage(String providerId) {
+        return key(providerId, "usage");
+    }
+
+    /**
      * The pub/sub channel every instance listens on for {@link AdmissionEvent}s. Not a key: plain
      * PUBLISH reaches every node of a cluster, so one channel serves all providers.
      */
