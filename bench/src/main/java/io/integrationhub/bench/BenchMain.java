@@ -987,12 +987,7 @@ public final class BenchMain {
                             + "\"config\":{" + fairConfig + "}}");
         }
         String name = label.equals("hub") ? "hub" : label;
-        HttpTarget fair = HttpTarget.get(
-                name + " /proxy fair",
-                port,
-                "/api/v1/integrations/proxy/bench-fair/payload.json",
-                Map.of("Authorization", "Bearer " + token),
-                200);
+        HttpTarget fair = proxyTarget(name + " /proxy fair", port, token, "bench-fair");
         HttpTarget call = HttpTarget.post(
                 name + " /call",
                 port,
@@ -1000,12 +995,7 @@ public final class BenchMain {
                 Map.of("Authorization", "Bearer " + token),
                 "{\"provider\":\"bench\",\"method\":\"GET\",\"path\":\"/payload.json\"}",
                 200);
-        HttpTarget proxy = HttpTarget.get(
-                name + " /proxy",
-                port,
-                "/api/v1/integrations/proxy/bench/payload.json",
-                Map.of("Authorization", "Bearer " + token),
-                200);
+        HttpTarget proxy = proxyTarget(name + " /proxy", port, token, "bench");
         // The keyed path (what every payment call takes): an idempotency claim and a completion in PostgreSQL per call.
         HttpTarget keyed = HttpTarget.post(
                 name + " /call keyed",
@@ -1016,6 +1006,16 @@ public final class BenchMain {
                         + HttpTarget.FRESH_KEY + "\"}",
                 200);
         return new Hub(label, process, token, redisPort, database, call, proxy, keyed, fair, fairRules, args);
+    }
+
+    /** The transparent route to the provider's ~200-byte JSON. */
+    private static HttpTarget proxyTarget(String name, int port, String token, String provider) {
+        return HttpTarget.get(
+                name,
+                port,
+                "/api/v1/integrations/proxy/" + provider + "/payload.json",
+                Map.of("Authorization", "Bearer " + token),
+                200);
     }
 
     /** Issue 15's large-body phase against this hub (see {@link LargeBodies}); at most 3 rounds. */

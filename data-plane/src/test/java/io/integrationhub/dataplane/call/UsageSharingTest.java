@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.dataplane.PrivateRedis;
+import io.integrationhub.dataplane.TestProviders;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.BreakerListener;
 import io.integrationhub.dataplane.admission.FailoverAdmission;
@@ -11,14 +12,9 @@ import io.integrationhub.dataplane.admission.InProcessAdmission;
 import io.integrationhub.dataplane.admission.ValkeyAdmission;
 import io.integrationhub.dataplane.admission.Waiters;
 import io.integrationhub.dataplane.provider.ProviderHealth;
-import io.integrationhub.registry.Ids;
-import io.integrationhub.registry.provider.AuthSpec;
-import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderConfig.Priority;
-import io.integrationhub.registry.provider.ProviderStatus;
-import io.integrationhub.registry.provider.ProviderType;
 import io.integrationhub.registry.valkey.ValkeyKeys;
 import io.integrationhub.testkit.StoppedClock;
 import io.lettuce.core.RedisClient;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class UsageSharingTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
-    private final Provider provider = provider();
+    private final Provider provider = TestProviders.withConfig(ProviderConfig.defaults());
 
     @Test
     void healthSumsWhatEveryInstanceSharedAndDropsAnInstanceThatStopped() throws Exception {
@@ -109,23 +105,5 @@ class UsageSharingTest {
         for (int i = 0; i < times; i++) {
             stats.admitted(provider.id(), module, priority);
         }
-    }
-
-    private static Provider provider() {
-        return new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
-                "https://p.test",
-                AuthSpec.NONE,
-                null,
-                ProviderConfig.defaults(),
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                NOW,
-                NOW,
-                null);
     }
 }
