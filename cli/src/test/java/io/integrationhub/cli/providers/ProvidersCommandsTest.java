@@ -366,7 +366,13 @@ class ProvidersCommandsTest {
         } else {
             assertThat(run.exitCode()).isZero();
             assertThat(run.outLines().get(0)).startsWith("FIELD").contains("VALUE");
+            // Who used the limit, per class and module, and how many wait: rows of the table too.
+            assertThat(run.outLines())
+                    .anyMatch(line -> line.matches("usage\\.scope\\s+instance\\s*"))
+                    .anyMatch(line -> line.matches("usage\\.byClass\\.batch\\s+0\\s*"))
+                    .anyMatch(line -> line.matches("usage\\.waiting\\s+0\\s*"));
             assertThat(json.json().isObject()).isTrue();
+            assertThat(json.json().path("usage").path("instances").asInt()).isEqualTo(1);
         }
         assertThat(hubctl.run("providers", "health", "not-there").exitCode()).isEqualTo(2);
     }
