@@ -177,7 +177,10 @@ final class Attempts {
                             deadline.capWait(
                                     Duration.ofMillis(provider.config().effectiveMaxQueueMs()), clock.instant()),
                             () -> admission.admit(provider, allowance, false),
-                            call.observation()::waited)
+                            waited -> {
+                                call.observation().waited(waited);
+                                stats.waited(provider.id(), waited);
+                            })
                     : admission.admit(provider, allowance, sent > 0);
             if (!(decision instanceof Decision.Admitted admitted)) {
                 if (sent == 0) {

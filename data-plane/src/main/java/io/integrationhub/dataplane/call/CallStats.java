@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recent attempts per provider on this instance (the last {@value #CAPACITY} within
- * {@link #WINDOW}): error rate and latency percentiles for the provider health answer.
+ * {@link #WINDOW}): error rate and latency percentiles for the provider health answer; likewise the
+ * recent waits for a slot of the limit, and who was admitted in the last second ({@link ModuleUsage}).
  */
 public final class CallStats {
     public static final Duration WINDOW = Duration.ofMinutes(5);
@@ -18,6 +19,7 @@ public final class CallStats {
     private final Clock clock;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
     private final Map<String, ModuleUsage> usage = new ConcurrentHashMap<>();
+    private final Map<String, Ring> waits = new ConcurrentHashMap<>();
 
     public CallStats(Clock clock) {
         this.clock = clock;
@@ -25,6 +27,17 @@ public final class CallStats {
 
     void attempt(String providerId, Duration latency, boolean failed) {
         rings.computeIfAbsent(providerId, id -> new Ring()).add(clock.millis(), latency.toMillis(), failed);
+    }
+
+    /** A call stood this long in the provider's line for a slot (admitted or, its time up, refused). */
+    void waited(String providerId, Duration waited) {
+        waits.computeIfAbsent(providerId, id -> new Ring()).add(clock.millis(), waited.toMillis(), false);
+    }
+
+    /** The calls that waited for a slot of the provider's limit on this instance in the window, and how long. */
+    public Snapshot waits(String providerId) {
+        Ring ring = waits.get(providerId);
+        return ring == null ? new Snapshot(0, 0, 0, 0, 0) : ring.snapshot(clock.millis() - WINDOW.toMillis());
     }
 
     /** An attempt of the module's, of this class at the provider, was admitted. */

@@ -75,6 +75,13 @@ public final class ProviderHealth {
         }
         ObjectNode byModule = shares.putObject("byModule");
         new TreeMap<>(usage.byModule()).forEach(byModule::put);
+        // How long calls stood in line here for a slot (config.maxQueueMs), admitted or not.
+        CallStats.Snapshot waits = stats.waits(provider.id());
+        shares.putObject("waited")
+                .put("window", CallStats.WINDOW.toString())
+                .put("calls", waits.attempts())
+                .put("p50Ms", waits.p50())
+                .put("p99Ms", waits.p99());
         ObjectNode window = doc.putObject("recent")
                 .put("window", CallStats.WINDOW.toString())
                 .put("attempts", recent.attempts())
