@@ -51,14 +51,11 @@ class AttemptsTest {
 
     /** Retries with no jitter, base delay 100 ms, doubling: a backoff budget of 100+200+400+800 ms for 5 attempts. */
     private static Provider provider(int maxAttempts) {
-        ProviderConfig config = new ProviderConfig(
-                1000,
-                null,
-                new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20),
-                ProviderConfig.CircuitBreaker.defaults(),
-                null,
-                Map.of(),
-                true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(1000)
+                .retry(new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20))
+                .allowPrivateNetwork(true)
+                .build();
         Instant now = Instant.now();
         return new Provider(
                 Ids.newId(),
