@@ -7,7 +7,6 @@ import io.integrationhub.registry.provider.ProviderConfig;
 import io.integrationhub.registry.provider.ProviderStatus;
 import io.integrationhub.registry.provider.ProviderType;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,9 +36,11 @@ public class AdmissionBenchmarks {
         valkey = new ValkeyAdmission(
                 "redis://127.0.0.1:" + port, "jmh:" + System.nanoTime() + ":", BreakerListener.NONE);
         local = new InProcessAdmission(java.time.Clock.systemUTC(), BreakerListener.NONE);
-        ProviderConfig defaults = ProviderConfig.defaults();
-        ProviderConfig config =
-                new ProviderConfig(5000, 1_000_000, defaults.retry(), defaults.circuitBreaker(), null, Map.of(), true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(5000)
+                .rateLimitPerSec(1_000_000)
+                .allowPrivateNetwork(true)
+                .build();
         provider = new Provider(
                 "01j9pintjmh000000000000000",
                 "bench",

@@ -78,14 +78,11 @@ class AdmissionContractTest {
     }
 
     static Provider provider(int threshold, int openSec, int timeoutMs, int budgetPercent) {
-        ProviderConfig config = new ProviderConfig(
-                timeoutMs,
-                null,
-                new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent),
-                new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1),
-                null,
-                Map.of(),
-                false);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(timeoutMs)
+                .retry(new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent))
+                .circuitBreaker(new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1))
+                .build();
         Instant now = Instant.now();
         return new Provider(
                 Ids.newId(),
@@ -276,21 +273,12 @@ class AdmissionContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("adapters")
     void aClassFillsOnlyItsShareAndACappedModuleOnlyItsCap(Admission admission) {
-        ProviderConfig base = provider(1000, 60, 1000, 20).config();
-        ProviderConfig shared = new ProviderConfig(
-                base.timeoutMs(),
-                10,
-                base.retry(),
-                base.circuitBreaker(),
-                null,
-                Map.of(),
-                false,
-                null,
-                null,
-                Map.of("payments", ProviderConfig.Priority.CRITICAL, "reports", ProviderConfig.Priority.BATCH),
-                null,
-                Map.of("ledger", 3),
-                null);
+        ProviderConfig shared = provider(1000, 60, 1000, 20).config().toBuilder()
+                .rateLimitPerSec(10)
+                .priorities(
+                        Map.of("payments", ProviderConfig.Priority.CRITICAL, "reports", ProviderConfig.Priority.BATCH))
+                .moduleLimits(Map.of("ledger", 3))
+                .build();
         Provider provider = provider(1000, 60, 1000, 20).withConfig(shared);
         assertThat(admittedInARow(admission, provider, Allowance.of(shared, 10, "reports")))
                 .isEqualTo(5);

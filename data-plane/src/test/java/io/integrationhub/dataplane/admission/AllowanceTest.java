@@ -10,20 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** A call's limits from its provider's fair-share rules: class share of the limit, and the module's cap. */
 class AllowanceTest {
-    private static final ProviderConfig RULES = new ProviderConfig(
-            1000,
-            10,
-            ProviderConfig.Retry.defaults(),
-            ProviderConfig.CircuitBreaker.defaults(),
-            null,
-            Map.of(),
-            false,
-            null,
-            null,
-            Map.of("payments", Priority.CRITICAL, "reports", Priority.BATCH, "tiny", Priority.BATCH),
-            new ProviderConfig.PriorityShares(1.0, 0.9, 0.05),
-            Map.of("reports", 3, "big", 50),
-            null);
+    private static final ProviderConfig RULES = ProviderConfig.builder()
+            .timeoutMs(1000)
+            .rateLimitPerSec(10)
+            .priorities(Map.of("payments", Priority.CRITICAL, "reports", Priority.BATCH, "tiny", Priority.BATCH))
+            .priorityShares(new ProviderConfig.PriorityShares(1.0, 0.9, 0.05))
+            .moduleLimits(Map.of("reports", 3, "big", 50))
+            .build();
 
     @ParameterizedTest(name = "{0} at limit {1}: class limit {2}, module cap {3}")
     @CsvSource({

@@ -16,21 +16,11 @@ import org.junit.jupiter.api.Test;
 class DegradedFairShareTest {
     @Test
     void sharesAndCapsHoldPerInstanceOnTheirPartOfTheLimit() throws Exception {
-        ProviderConfig base = AdmissionContractTest.provider(1000, 60, 1000, 20).config();
-        ProviderConfig rules = new ProviderConfig(
-                base.timeoutMs(),
-                40,
-                base.retry(),
-                base.circuitBreaker(),
-                null,
-                Map.of(),
-                false,
-                null,
-                null,
-                Map.of("reports", ProviderConfig.Priority.BATCH),
-                null,
-                Map.of("ledger", 6),
-                null);
+        ProviderConfig rules = AdmissionContractTest.provider(1000, 60, 1000, 20).config().toBuilder()
+                .rateLimitPerSec(40)
+                .priorities(Map.of("reports", ProviderConfig.Priority.BATCH))
+                .moduleLimits(Map.of("ledger", 6))
+                .build();
         Provider provider = AdmissionContractTest.provider(1000, 60, 1000, 20).withConfig(rules);
         // Port 1 on loopback: nothing listens, so the shared adapter is unreachable from the start.
         try (FailoverAdmission admission = new FailoverAdmission(

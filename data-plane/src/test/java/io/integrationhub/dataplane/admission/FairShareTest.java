@@ -12,12 +12,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.Providers;
 import io.integrationhub.dataplane.TestHub;
+import io.integrationhub.dataplane.TwoHubs;
 import io.integrationhub.dataplane.auth.Scope;
 import io.integrationhub.dataplane.observe.Scrape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,9 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("hub")
 class FairShareTest {
-    private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static WireMockServer provider;
+    private static TwoHubs hubs;
     private static TestHub a;
     private static TestHub b;
 
@@ -47,23 +46,15 @@ class FairShareTest {
                 wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(100));
         provider.start();
         provider.stubFor(any(urlPathEqualTo("/pay")).willReturn(aResponse().withStatus(200)));
-        Map<String, String> env = Map.of(
-                "INTEGRATION_VALKEY_URL",
-                REDIS,
-                "INTEGRATION_VALKEY_PREFIX",
-                PREFIX,
-                "INTEGRATION_EXPECTED_REPLICAS",
-                "2");
-        a = TestHub.start(env);
-        b = TestHub.sharing(a.database(), env, io.integrationhub.dataplane.Hub.Options.defaults());
+        hubs = TwoHubs.start();
+        a = hubs.first();
+        b = hubs.second();
     }
 
     @AfterAll
     static void stop() {
-        b.close();
-        a.close();
+        hubs.close();
         provider.stop();
-        RedisKeys.deleteWithPrefix(REDIS, PREFIX);
     }
 
     /** One module's stream of calls: {@code perSecond} for {@code seconds}, through one instance. */

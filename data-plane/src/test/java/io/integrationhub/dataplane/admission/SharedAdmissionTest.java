@@ -9,21 +9,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.integrationhub.dataplane.AdjustableClock;
-import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.Providers;
-import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.TestHub;
+import io.integrationhub.dataplane.TwoHubs;
 import io.integrationhub.dataplane.auth.Scope;
-import io.integrationhub.dataplane.egress.HostResolver;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +31,8 @@ import org.junit.jupiter.api.Test;
 /** Two data-plane instances sharing one registry and one Redis: breaker, limiter and pauses hold across both. */
 @Tag("hub")
 class SharedAdmissionTest {
-    /** A generous command timeout: these tests are about the shared state, not the fallback (DegradedModeTest). */
-    private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
-
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static WireMockServer provider;
+    private static TwoHubs hubs;
     private static TestHub a;
     private static TestHub b;
 
@@ -48,26 +41,15 @@ class SharedAdmissionTest {
         provider = new WireMockServer(
                 wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(100));
         provider.start();
-        Map<String, String> env = Map.of(
-                "INTEGRATION_VALKEY_URL",
-                REDIS,
-                "INTEGRATION_VALKEY_PREFIX",
-                PREFIX,
-                "INTEGRATION_EXPECTED_REPLICAS",
-                "2");
-        AdjustableClock clock = new AdjustableClock();
-        Hub.Options options =
-                new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
-        a = TestHub.start(env, options);
-        b = TestHub.sharing(a.database(), env, options);
+        hubs = TwoHubs.startWithoutBackoffSleeps();
+        a = hubs.first();
+        b = hubs.second();
     }
 
     @AfterAll
     static void stop() {
-        b.close();
-        a.close();
+        hubs.close();
         provider.stop();
-        RedisKeys.deleteWithPrefix(REDIS, PREFIX);
     }
 
     private static String create(String name, String config) {
@@ -84,13 +66,20 @@ class SharedAdmissionTest {
                         Map.of("Content-Type", "application/json"));
     }
 
-    private static String breakerState(String name) {
+    /** The breaker part of the provider's health, as instance a reports it. */
+    private static JsonNode breaker(String name) {
         return a.client()
                 .get("/api/v1/integrations/providers/" + name + "/health", a.token("shared", Scope.PROVIDERS_READ))
                 .json()
-                .path("breaker")
-                .path("state")
-                .asText();
+                .path("breaker");
+    }
+
+    private static String breakerState(String name) {
+        return breaker(name).path("state").asText();
+    }
+
+    private static boolean halfOpenDue(String name) {
+        return breaker(name).path("secondsUntilHalfOpen").asInt() == 0;
     }
 
     private static int requests(String path) {
@@ -118,17 +107,7 @@ class SharedAdmissionTest {
         // After openSec, 20 concurrent calls through both instances: exactly one reaches the provider (the probe).
         provider.stubFor(any(urlPathEqualTo("/fragile"))
                 .willReturn(aResponse().withStatus(500).withFixedDelay(1500)));
-        await().pollDelay(Duration.ofMillis(1100))
-                .atMost(Duration.ofSeconds(3))
-                .until(() -> a.client()
-                                .get(
-                                        "/api/v1/integrations/providers/fragile/health",
-                                        a.token("shared", Scope.PROVIDERS_READ))
-                                .json()
-                                .path("breaker")
-                                .path("secondsUntilHalfOpen")
-                                .asInt()
-                        == 0);
+        await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(3)).until(() -> halfOpenDue("fragile"));
         assertThat(concurrentCalls("fragile", "/fragile", 20))
                 .containsEntry(503, 19L)
                 .containsEntry(502, 1L);
@@ -142,16 +121,7 @@ class SharedAdmissionTest {
                 .willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
         await().pollDelay(Duration.ofMillis(1100))
                 .atMost(Duration.ofSeconds(3))
-                .until(() -> breakerState("fragile").equals("open")
-                        && a.client()
-                                        .get(
-                                                "/api/v1/integrations/providers/fragile/health",
-                                                a.token("shared", Scope.PROVIDERS_READ))
-                                        .json()
-                                        .path("breaker")
-                                        .path("secondsUntilHalfOpen")
-                                        .asInt()
-                                == 0);
+                .until(() -> breakerState("fragile").equals("open") && halfOpenDue("fragile"));
         assertThat(concurrentCalls("fragile", "/fragile", 20))
                 .containsEntry(200, 1L)
                 .containsEntry(503, 19L);
@@ -196,7 +166,7 @@ class SharedAdmissionTest {
                 .until(() -> breakerState("orphaned").equals("open"));
         provider.stubFor(any(urlPathEqualTo("/orphaned")).willReturn(aResponse().withStatus(200)));
         // A third instance takes the probe lease and dies without recording anything.
-        try (ValkeyAdmission doomed = new ValkeyAdmission(REDIS, PREFIX, BreakerListener.NONE)) {
+        try (ValkeyAdmission doomed = new ValkeyAdmission(TwoHubs.REDIS, hubs.prefix(), BreakerListener.NONE)) {
             var provider = a.hub().providerForTests("shared", id);
             await().pollDelay(Duration.ofMillis(1050))
                     .atMost(Duration.ofSeconds(3))

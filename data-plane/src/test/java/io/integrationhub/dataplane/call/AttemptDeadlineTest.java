@@ -146,21 +146,8 @@ class AttemptDeadlineTest {
     void timeInLineComesOffTheAttemptsTimeout() {
         CallDeadline deadline = CallDeadline.from(START).within(1000, "timeoutMs");
         Provider plain = provider(2000, 1, 0);
-        ProviderConfig c = plain.config();
-        Provider queueing = plain.withConfig(new ProviderConfig(
-                c.timeoutMs(),
-                c.rateLimitPerSec(),
-                c.retry(),
-                c.circuitBreaker(),
-                null,
-                Map.of(),
-                true,
-                null,
-                null,
-                null,
-                null,
-                null,
-                5000));
+        Provider queueing =
+                plain.withConfig(plain.config().toBuilder().maxQueueMs(5000).build());
         // The limiter refuses once (a slot in 10 ms of real time) while 600 ms of the call's clock pass in line.
         Admission slowSlot = new CountingAdmission() {
             private boolean refused;
@@ -200,14 +187,11 @@ class AttemptDeadlineTest {
     }
 
     private static Provider provider(int timeoutMs, int maxAttempts, int backoffMs) {
-        ProviderConfig config = new ProviderConfig(
-                timeoutMs,
-                null,
-                new ProviderConfig.Retry(maxAttempts, backoffMs, 1, 0, 20),
-                ProviderConfig.CircuitBreaker.defaults(),
-                null,
-                Map.of(),
-                true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(timeoutMs)
+                .retry(new ProviderConfig.Retry(maxAttempts, backoffMs, 1, 0, 20))
+                .allowPrivateNetwork(true)
+                .build();
         return new Provider(
                 Ids.newId(),
                 "t",

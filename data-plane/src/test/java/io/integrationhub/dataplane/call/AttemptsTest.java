@@ -9,6 +9,7 @@ import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
 import io.integrationhub.dataplane.admission.Outcome;
 import io.integrationhub.dataplane.admission.Waiters;
+import io.integrationhub.dataplane.auth.Caller;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
@@ -51,14 +52,11 @@ class AttemptsTest {
 
     /** Retries with no jitter, base delay 100 ms, doubling: a backoff budget of 100+200+400+800 ms for 5 attempts. */
     private static Provider provider(int maxAttempts) {
-        ProviderConfig config = new ProviderConfig(
-                1000,
-                null,
-                new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20),
-                ProviderConfig.CircuitBreaker.defaults(),
-                null,
-                Map.of(),
-                true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(1000)
+                .retry(new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20))
+                .allowPrivateNetwork(true)
+                .build();
         Instant now = Instant.now();
         return new Provider(
                 Ids.newId(),
@@ -77,7 +75,13 @@ class AttemptsTest {
                 null);
     }
 
+    /** A call with nowhere else to go, for a module not known (as a replay runs). */
     private Attempts.End run(Provider provider) {
+        return run(provider, Caller.UNKNOWN_MODULE, false, List.of());
+    }
+
+    /** A call of {@code module} through these fakes; {@code mayMoveOn} when a route has another provider. */
+    private Attempts.End run(Provider provider, String module, boolean mayMoveOn, List<Integer> onStatus) {
         Attempts attempts = new Attempts(
                 admission,
                 credentials,
@@ -93,10 +97,14 @@ class AttemptsTest {
         return attempts.run(new Attempts.Call(
                 provider,
                 request,
+                module,
                 "key-1",
                 "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
                 Duration.ofMillis(1000),
-                CallObserver.Observation.NONE));
+                CallObserver.Observation.NONE,
+                mayMoveOn,
+                onStatus,
+                CallDeadline.NONE));
     }
 
     @Test
@@ -299,29 +307,7 @@ class AttemptsTest {
     // ------------------------------------------------------------------ moving on along a route
 
     private Attempts.End runOnRoute(Provider provider, List<Integer> onStatus) {
-        Attempts attempts = new Attempts(
-                admission,
-                credentials,
-                upstream,
-                sleeper,
-                clock,
-                RandomGenerator.of("L64X128MixRandom"),
-                100,
-                new CallStats(clock),
-                new Waiters(10));
-        OutboundRequest request =
-                new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes()));
-        return attempts.run(new Attempts.Call(
-                provider,
-                request,
-                "module-1",
-                "key-1",
-                "00-" + "1".repeat(32) + "-" + "2".repeat(16) + "-01",
-                Duration.ofMillis(1000),
-                CallObserver.Observation.NONE,
-                true,
-                onStatus,
-                CallDeadline.NONE));
+        return run(provider, "module-1", true, onStatus);
     }
 
     @Test

@@ -70,14 +70,10 @@ class OAuth2TokensTest {
     }
 
     private static Provider provider(List<String> scopes) {
-        ProviderConfig config = new ProviderConfig(
-                2000,
-                null,
-                ProviderConfig.Retry.defaults(),
-                ProviderConfig.CircuitBreaker.defaults(),
-                null,
-                Map.of(),
-                true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(2000)
+                .allowPrivateNetwork(true)
+                .build();
         Instant now = Instant.now();
         return new Provider(
                 Ids.newId(),
@@ -146,14 +142,10 @@ class OAuth2TokensTest {
 
     @Test
     void anUnreachableEndpointIsARetryableFailureWithoutAStatus() {
-        ProviderConfig config = new ProviderConfig(
-                2000,
-                null,
-                ProviderConfig.Retry.defaults(),
-                ProviderConfig.CircuitBreaker.defaults(),
-                null,
-                Map.of(),
-                true);
+        ProviderConfig config = ProviderConfig.builder()
+                .timeoutMs(2000)
+                .allowPrivateNetwork(true)
+                .build();
         Instant now = Instant.now();
         Provider closed = new Provider(
                 Ids.newId(),

@@ -41,54 +41,6 @@ public record ProviderConfig(
         moduleLimits = moduleLimits == null ? Map.of() : Map.copyOf(moduleLimits);
     }
 
-    /** A provider without fair-share rules (every module {@code default}, no module caps). */
-    public ProviderConfig(
-            int timeoutMs,
-            Integer rateLimitPerSec,
-            Retry retry,
-            CircuitBreaker circuitBreaker,
-            Integer maxConcurrency,
-            Map<String, String> defaultHeaders,
-            boolean allowPrivateNetwork,
-            Integer streamIdleTimeoutMs,
-            Failover failover) {
-        this(
-                timeoutMs,
-                rateLimitPerSec,
-                retry,
-                circuitBreaker,
-                maxConcurrency,
-                defaultHeaders,
-                allowPrivateNetwork,
-                streamIdleTimeoutMs,
-                failover,
-                null,
-                null,
-                null,
-                null);
-    }
-
-    /** A provider without a stream idle timeout or a failover route. */
-    public ProviderConfig(
-            int timeoutMs,
-            Integer rateLimitPerSec,
-            Retry retry,
-            CircuitBreaker circuitBreaker,
-            Integer maxConcurrency,
-            Map<String, String> defaultHeaders,
-            boolean allowPrivateNetwork) {
-        this(
-                timeoutMs,
-                rateLimitPerSec,
-                retry,
-                circuitBreaker,
-                maxConcurrency,
-                defaultHeaders,
-                allowPrivateNetwork,
-                null,
-                null);
-    }
-
     public static ProviderConfig defaults() {
         return new ProviderConfig(
                 DEFAULT_TIMEOUT_MS,
@@ -99,7 +51,21 @@ public record ProviderConfig(
                 Map.of(),
                 false,
                 null,
+                null,
+                null,
+                null,
+                null,
                 null);
+    }
+
+    /** A config that starts from {@link #defaults()}: set only what differs. */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** A config like this one but for what the builder changes. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The module's class at this provider: as {@code priorities} lists it, else {@code default}. */
@@ -210,6 +176,125 @@ public record ProviderConfig(
         public Failover {
             to = to == null ? List.of() : List.copyOf(to);
             onStatus = onStatus == null ? List.of() : List.copyOf(onStatus);
+        }
+    }
+
+    /**
+     * Builds a config by name rather than by position: the record has thirteen components, most of
+     * them optional, and a call of the canonical constructor is easy to misorder. The record's
+     * components stay the JSON shape; the builder only spares callers the positions.
+     */
+    public static final class Builder {
+        private int timeoutMs;
+        private Integer rateLimitPerSec;
+        private Retry retry;
+        private CircuitBreaker circuitBreaker;
+        private Integer maxConcurrency;
+        private Map<String, String> defaultHeaders;
+        private boolean allowPrivateNetwork;
+        private Integer streamIdleTimeoutMs;
+        private Failover failover;
+        private Map<String, Priority> priorities;
+        private PriorityShares priorityShares;
+        private Map<String, Integer> moduleLimits;
+        private Integer maxQueueMs;
+
+        private Builder(ProviderConfig from) {
+            timeoutMs = from.timeoutMs;
+            rateLimitPerSec = from.rateLimitPerSec;
+            retry = from.retry;
+            circuitBreaker = from.circuitBreaker;
+            maxConcurrency = from.maxConcurrency;
+            defaultHeaders = from.defaultHeaders;
+            allowPrivateNetwork = from.allowPrivateNetwork;
+            streamIdleTimeoutMs = from.streamIdleTimeoutMs;
+            failover = from.failover;
+            priorities = from.priorities;
+            priorityShares = from.priorityShares;
+            moduleLimits = from.moduleLimits;
+            maxQueueMs = from.maxQueueMs;
+        }
+
+        public Builder timeoutMs(int value) {
+            timeoutMs = value;
+            return this;
+        }
+
+        public Builder rateLimitPerSec(Integer value) {
+            rateLimitPerSec = value;
+            return this;
+        }
+
+        public Builder retry(Retry value) {
+            retry = value;
+            return this;
+        }
+
+        public Builder circuitBreaker(CircuitBreaker value) {
+            circuitBreaker = value;
+            return this;
+        }
+
+        public Builder maxConcurrency(Integer value) {
+            maxConcurrency = value;
+            return this;
+        }
+
+        public Builder defaultHeaders(Map<String, String> value) {
+            defaultHeaders = value;
+            return this;
+        }
+
+        public Builder allowPrivateNetwork(boolean value) {
+            allowPrivateNetwork = value;
+            return this;
+        }
+
+        public Builder streamIdleTimeoutMs(Integer value) {
+            streamIdleTimeoutMs = value;
+            return this;
+        }
+
+        public Builder failover(Failover value) {
+            failover = value;
+            return this;
+        }
+
+        public Builder priorities(Map<String, Priority> value) {
+            priorities = value;
+            return this;
+        }
+
+        public Builder priorityShares(PriorityShares value) {
+            priorityShares = value;
+            return this;
+        }
+
+        public Builder moduleLimits(Map<String, Integer> value) {
+            moduleLimits = value;
+            return this;
+        }
+
+        public Builder maxQueueMs(Integer value) {
+            maxQueueMs = value;
+            return this;
+        }
+
+        public ProviderConfig build() {
+            return new ProviderConfig(
+                    timeoutMs,
+                    rateLimitPerSec,
+                    retry,
+                    circuitBreaker,
+                    maxConcurrency,
+                    defaultHeaders,
+                    allowPrivateNetwork,
+                    streamIdleTimeoutMs,
+                    failover,
+                    priorities,
+                    priorityShares,
+                    moduleLimits,
+                    maxQueueMs);
         }
     }
 }

@@ -287,20 +287,21 @@ public final class ProviderValidator {
                     errors.integer(breakerNode, p, "openSec", 1, 3600, breaker.openSec()),
                     errors.integer(breakerNode, p, "halfOpenProbes", 1, 10, breaker.halfOpenProbes()));
         }
-        return new ProviderConfig(
-                timeoutMs,
-                rateLimit,
-                retry,
-                breaker,
-                maxConcurrency,
-                defaultHeaders(config, errors),
-                allowPrivate,
-                streamIdleTimeoutMs,
-                failover(config, name, errors),
-                priorities(config, errors),
-                priorityShares(config, errors),
-                moduleLimits(config, errors),
-                errors.integer(config, "config", "maxQueueMs", 0, ProviderConfig.MAX_QUEUE_MS, null));
+        return ProviderConfig.builder()
+                .timeoutMs(timeoutMs)
+                .rateLimitPerSec(rateLimit)
+                .retry(retry)
+                .circuitBreaker(breaker)
+                .maxConcurrency(maxConcurrency)
+                .defaultHeaders(defaultHeaders(config, errors))
+                .allowPrivateNetwork(allowPrivate)
+                .streamIdleTimeoutMs(streamIdleTimeoutMs)
+                .failover(failover(config, name, errors))
+                .priorities(priorities(config, errors))
+                .priorityShares(priorityShares(config, errors))
+                .moduleLimits(moduleLimits(config, errors))
+                .maxQueueMs(errors.integer(config, "config", "maxQueueMs", 0, ProviderConfig.MAX_QUEUE_MS, null))
+                .build();
     }
 
     /** {@code {"<module>": "critical"|"default"|"batch"}}; unlisted modules are {@code default}. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,12 @@ class GroupCommitTest {
         callers.shutdownNow();
     }
 
-    /** Doubles every item; the first batch waits for {@code release}. */
-    private GroupCommit<Integer, Integer> doubling(CountDownLatch release) {
+    /**
+     * Records each batch the writer is given and holds the first until {@code release}; then answers
+     * as {@code writer} does (which may throw, as a failing database would).
+     */
+    private GroupCommit<Integer, Integer> holdingTheFirstBatch(
+            CountDownLatch release, int writing, UnaryOperator<List<Integer>> writer) {
         return new GroupCommit<>(
                 items -> {
                     written.add(items);
@@ -41,10 +46,37 @@ class GroupCommitTest {
                             throw new IllegalStateException(e);
                         }
                     }
-                    return items.stream().map(i -> i * 2).toList();
+                    return writer.apply(items);
                 },
                 100,
-                1);
+                writing);
+    }
+
+    /** Doubles every item; the first batch waits for {@code release}. */
+    private GroupCommit<Integer, Integer> doubling(CountDownLatch release) {
+        return holdingTheFirstBatch(
+                release, 1, items -> items.stream().map(i -> i * 2).toList());
+    }
+
+    /** The caller of 0, whose batch is held, and the callers of {@code from..to} who arrived while it was. */
+    private record Behind(Future<Integer> first, List<Future<Integer>> waiting) {}
+
+    /**
+     * Submits 0 and waits until its batch is being written (and held); submits {@code from..to}; once all
+     * of them wait for the next batch, releases the first.
+     */
+    private Behind behindAHeldBatch(GroupCommit<Integer, Integer> commit, CountDownLatch release, int from, int to) {
+        Future<Integer> first = callers.submit(() -> commit.submit(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
+        List<Future<Integer>> waiting = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            int item = i;
+            waiting.add(callers.submit(() -> commit.submit(item)));
+        }
+        int count = to - from + 1;
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit.stats().waiting() == count);
+        release.countDown();
+        return new Behind(first, waiting);
     }
 
     @Test
@@ -59,19 +91,11 @@ class GroupCommitTest {
     void whatArrivesWhileABatchIsWrittenGoesTogetherInTheNextAndEachCallerGetsItsOwnResult() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         GroupCommit<Integer, Integer> commit = doubling(release);
-        Future<Integer> first = callers.submit(() -> commit.submit(0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
-        List<Future<Integer>> waiting = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            int item = i;
-            waiting.add(callers.submit(() -> commit.submit(item)));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit.stats().waiting() == 20);
-        release.countDown();
+        Behind behind = behindAHeldBatch(commit, release, 1, 20);
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(behind.first().get(10, TimeUnit.SECONDS)).isZero();
         for (int i = 1; i <= 20; i++) {
-            assertThat(waiting.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            assertThat(behind.waiting().get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(2 * i);
         }
         assertThat(written).hasSize(2);
         assertThat(written.get(1)).hasSize(20);
@@ -82,36 +106,16 @@ class GroupCommitTest {
     @Test
     void aBatchThatFailsOnAnUnreachableDatabaseFailsEveryCallerInItWithAnAnswerAndTheNextBatchRuns() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(
-                items -> {
-                    written.add(items);
-                    if (written.size() == 1) {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return items;
-                    }
-                    if (written.size() == 2) {
-                        throw new IllegalStateException("commit lost", new SQLException("connection reset", "08006"));
-                    }
-                    return items;
-                },
-                100,
-                1);
-        Future<Integer> first = callers.submit(() -> commit.submit(0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
-        List<Future<Integer>> failing = new ArrayList<>();
-        for (int i = 1; i <= 10; i++) {
-            int item = i;
-            failing.add(callers.submit(() -> commit.submit(item)));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit.stats().waiting() == 10);
-        release.countDown();
+        GroupCommit<Integer, Integer> commit = holdingTheFirstBatch(release, 1, items -> {
+            if (written.size() == 2) {
+                throw new IllegalStateException("commit lost", new SQLException("connection reset", "08006"));
+            }
+            return items;
+        });
+        Behind behind = behindAHeldBatch(commit, release, 1, 10);
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
-        for (Future<Integer> f : failing) {
+        assertThat(behind.first().get(10, TimeUnit.SECONDS)).isZero();
+        for (Future<Integer> f : behind.waiting()) {
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
@@ -127,36 +131,17 @@ class GroupCommitTest {
     @Test
     void aBatchRefusedForOneBadItemIsWrittenAgainOneByOneSoOnlyThatCallerFails() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(
-                items -> {
-                    written.add(items);
-                    if (written.size() == 1) {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    if (items.contains(13)) {
-                        throw new IllegalStateException("refused", new SQLException("invalid byte sequence", "22021"));
-                    }
-                    return items;
-                },
-                100,
-                1);
-        Future<Integer> first = callers.submit(() -> commit.submit(0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
-        List<Future<Integer>> batch = new ArrayList<>();
-        for (int i = 10; i <= 15; i++) {
-            int item = i;
-            batch.add(callers.submit(() -> commit.submit(item)));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit.stats().waiting() == 6);
-        release.countDown();
+        GroupCommit<Integer, Integer> commit = holdingTheFirstBatch(release, 1, items -> {
+            if (items.contains(13)) {
+                throw new IllegalStateException("refused", new SQLException("invalid byte sequence", "22021"));
+            }
+            return items;
+        });
+        Behind behind = behindAHeldBatch(commit, release, 10, 15);
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(behind.first().get(10, TimeUnit.SECONDS)).isZero();
         for (int i = 10; i <= 15; i++) {
-            Future<Integer> f = batch.get(i - 10);
+            Future<Integer> f = behind.waiting().get(i - 10);
             if (i == 13) {
                 assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
                         .cause()
@@ -176,29 +161,18 @@ class GroupCommitTest {
     @Test
     void aWriterThatThrowsAnErrorStillAnswersEveryCallerAndHandsTheNextBatchOn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(
-                items -> {
-                    written.add(items);
-                    if (written.size() == 1) {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        throw new StackOverflowError("a bug");
-                    }
-                    return items;
-                },
-                100,
-                1);
-        Future<Integer> first = callers.submit(() -> commit.submit(0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
-        Future<Integer> next = callers.submit(() -> commit.submit(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit.stats().waiting() == 1);
-        release.countDown();
+        GroupCommit<Integer, Integer> commit = holdingTheFirstBatch(release, 1, items -> {
+            if (written.size() == 1) {
+                throw new StackOverflowError("a bug");
+            }
+            return items;
+        });
+        Behind behind = behindAHeldBatch(commit, release, 1, 1);
 
-        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(StackOverflowError.class);
-        assertThat(next.get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> behind.first().get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(StackOverflowError.class);
+        assertThat(behind.waiting().get(0).get(10, TimeUnit.SECONDS))
                 .as("written by the next batch")
                 .isEqualTo(1);
     }
@@ -206,20 +180,9 @@ class GroupCommitTest {
     @Test
     void withTwoBatchesAtOnceACallerArrivingWhileOneIsHeldWritesItsOwnAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(
-                items -> {
-                    written.add(items);
-                    if (items.contains(0)) {
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    return items.stream().map(i -> i * 2).toList();
-                },
-                100,
-                2);
+        // The held batch is 0's alone: nothing else is submitted until it is being written.
+        GroupCommit<Integer, Integer> commit = holdingTheFirstBatch(
+                release, 2, items -> items.stream().map(i -> i * 2).toList());
         Future<Integer> held = callers.submit(() -> commit.submit(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> written.size() == 1);
         assertThat(callers.submit(() -> commit.submit(1)).get(10, TimeUnit.SECONDS))

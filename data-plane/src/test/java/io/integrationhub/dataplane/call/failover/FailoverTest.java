@@ -11,16 +11,12 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.protobuf.ByteString;
-import io.integrationhub.dataplane.AdjustableClock;
 import io.integrationhub.dataplane.GrpcClient;
-import io.integrationhub.dataplane.Hub;
 import io.integrationhub.dataplane.HubClient.Answer;
 import io.integrationhub.dataplane.Providers;
-import io.integrationhub.dataplane.RecordingSleeper;
 import io.integrationhub.dataplane.TestHub;
-import io.integrationhub.dataplane.admission.RedisKeys;
+import io.integrationhub.dataplane.TwoHubs;
 import io.integrationhub.dataplane.auth.Scope;
-import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.grpc.v1.Auth;
 import io.integrationhub.dataplane.grpc.v1.CallAlternative;
 import io.integrationhub.dataplane.grpc.v1.CallRequest;
@@ -33,12 +29,10 @@ import io.integrationhub.dataplane.grpc.v1.HeaderValues;
 import io.integrationhub.dataplane.grpc.v1.ProviderConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,8 +45,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("hub")
 class FailoverTest {
-    private static final String REDIS = "redis://127.0.0.1:6379?timeout=2s";
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
     private static final String TENANT = "failover";
     private static final String CALL = "/api/v1/integrations/call";
     private static final String DLQ = "/api/v1/integrations/dlq";
@@ -60,6 +52,7 @@ class FailoverTest {
     private static WireMockServer b;
     private static TestHub one;
     private static TestHub two;
+    private static TwoHubs hubs;
 
     @BeforeAll
     static void start() {
@@ -67,27 +60,16 @@ class FailoverTest {
         b = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         a.start();
         b.start();
-        Map<String, String> env = Map.of(
-                "INTEGRATION_VALKEY_URL",
-                REDIS,
-                "INTEGRATION_VALKEY_PREFIX",
-                PREFIX,
-                "INTEGRATION_EXPECTED_REPLICAS",
-                "2");
-        AdjustableClock clock = new AdjustableClock();
-        Hub.Options options =
-                new Hub.Options(new RecordingSleeper(clock), clock, HostResolver.SYSTEM, new SecureRandom());
-        one = TestHub.start(env, options);
-        two = TestHub.sharing(one.database(), env, options);
+        hubs = TwoHubs.startWithoutBackoffSleeps();
+        one = hubs.first();
+        two = hubs.second();
     }
 
     @AfterAll
     static void stop() {
-        two.close();
-        one.close();
+        hubs.close();
         a.stop();
         b.stop();
-        RedisKeys.deleteWithPrefix(REDIS, PREFIX);
     }
 
     static String create(String name, int port, String config) {
