@@ -3,19 +3,14 @@ package io.integrationhub.dataplane.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.integrationhub.registry.Ids;
-import io.integrationhub.registry.provider.AuthSpec;
-import io.integrationhub.registry.provider.ManagedBy;
+import io.integrationhub.dataplane.TestProviders;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
-import io.integrationhub.registry.provider.ProviderStatus;
-import io.integrationhub.registry.provider.ProviderType;
 import io.integrationhub.testkit.PrivateValkeyCluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -83,22 +78,7 @@ class AdmissionContractTest {
                 .retry(new ProviderConfig.Retry(5, 0, 2, 0, budgetPercent))
                 .circuitBreaker(new ProviderConfig.CircuitBreaker(threshold, 1, openSec, 1))
                 .build();
-        Instant now = Instant.now();
-        return new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
-                "https://p.test",
-                AuthSpec.NONE,
-                null,
-                config,
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                now,
-                now,
-                null);
+        return TestProviders.withConfig(config);
     }
 
     private static Decision.Admitted admitted(Admission admission, Provider provider) {

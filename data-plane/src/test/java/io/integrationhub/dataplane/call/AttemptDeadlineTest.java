@@ -148,20 +148,20 @@ class AttemptDeadlineTest {
         Provider plain = provider(2000, 1, 0);
         Provider queueing =
                 plain.withConfig(plain.config().toBuilder().maxQueueMs(5000).build());
-        // The limiter refuses once (a slot in 10 ms of real time) while 600 ms of the call's clock pass in line.
+        // The limiter refuses twice (a slot in 10 ms) while 600 ms of the call's clock pass in line.
         Admission slowSlot = new CountingAdmission() {
-            private boolean refused;
+            private int refused;
 
             @Override
             public Decision admit(Provider provider, Allowance allowance, boolean retry) {
-                if (!refused) {
-                    refused = true;
-                    clock.advance(600);
+                if (refused++ < 2) {
+                    clock.advance(300);
                     return new Decision.RateLimited(Duration.ofMillis(10));
                 }
                 return super.admit(provider, allowance, retry);
             }
         };
+        CallStats stats = new CallStats(clock);
         Attempts attempts = new Attempts(
                 slowSlot,
                 new NoCredentials(),
@@ -170,8 +170,8 @@ class AttemptDeadlineTest {
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
-                new CallStats(clock),
-                new Waiters(10));
+                stats,
+                new Waiters(10, clock));
         attempts.run(new Attempts.Call(
                 queueing,
                 new OutboundRequest("POST", "/v1/x", null, Map.of(), "application/json", Body.of("{}".getBytes())),
@@ -184,6 +184,10 @@ class AttemptDeadlineTest {
                 List.of(),
                 deadline));
         assertThat(timeouts).containsExactly(400L);
+        // Provider health's record of the wait: one call, in line for the 300 ms after it joined.
+        CallStats.Snapshot waits = stats.waits(queueing.id());
+        assertThat(waits.attempts()).isEqualTo(1);
+        assertThat(waits.p99()).isEqualTo(300);
     }
 
     private static Provider provider(int timeoutMs, int maxAttempts, int backoffMs) {
