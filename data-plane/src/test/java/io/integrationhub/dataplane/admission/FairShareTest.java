@@ -280,9 +280,14 @@ class FairShareTest {
         assertThat(run.mostInAnyRollingSecond(module -> true))
                 .as("the provider")
                 .isLessThanOrEqualTo(5);
-        assertThat(admitted + refused).isEqualTo(20);
+        // On a machine so loaded that a call's 200 ms pass before its attempt could start, it ends 504
+        // deadline-exceeded at its deadline instead: that is not waiting either.
+        long expired = run.answered("alerts", 504) + run.answered("digests", 504);
+        assertThat(admitted + refused + expired).isEqualTo(20);
+        assertThat(refused).as("refused").isPositive();
         // Waiting would have meant the next slot, most of a second away; a refusal comes back at once.
         assertThat(run.slowest(429)).as("slowest 429 (ms)").isLessThan(600);
+        assertThat(run.slowest(504)).as("slowest 504 (ms)").isLessThan(600);
     }
 
     private static void sleep(long millis) {
