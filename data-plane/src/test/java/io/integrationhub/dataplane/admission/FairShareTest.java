@@ -249,17 +249,20 @@ class FairShareTest {
                 .isPositive();
         assertThat(metrics.value("integration_hub_admission_wait_seconds_max", "provider", mail))
                 .isGreaterThan(0.5);
-        // Provider health names who used the limit here, and nobody waits any more.
+        // Provider health names who used the limit across both instances (UsageSharingTest sums them
+        // exactly), how long calls waited here, and that nobody waits any more.
         var usage = a.client()
                 .get("/api/v1/integrations/providers/mail/health", a.token("fair", Scope.PROVIDERS_READ))
                 .json()
                 .path("usage");
-        assertThat(usage.path("scope").asText()).isEqualTo("instance");
+        assertThat(usage.path("scope").asText()).isEqualTo("cluster");
         assertThat(usage.path("waiting").asInt()).isZero();
         assertThat(usage.path("byClass").has("critical")).isTrue();
         usage.path("byModule")
                 .fieldNames()
-                .forEachRemaining(module -> assertThat(module).isEqualTo("newsletter"));
+                .forEachRemaining(module -> assertThat(module).isIn("newsletter", "receipts"));
+        assertThat(usage.path("waited").path("calls").asInt()).isPositive();
+        assertThat(usage.path("waited").path("p99Ms").asLong()).isGreaterThan(500);
     }
 
     /** The same burst with a 200 ms deadline: no slot frees in time, so the excess is refused at once. */
