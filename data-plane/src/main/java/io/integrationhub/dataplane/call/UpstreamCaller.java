@@ -3,8 +3,8 @@ package io.integrationhub.dataplane.call;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.egress.ForbiddenDestinationException;
 import io.integrationhub.dataplane.egress.NetworkErrors;
@@ -46,7 +46,7 @@ class UpstreamCaller {
             Duration timeout,
             Duration streamIdle)
             throws AttemptFailedException {
-        HttpClientRequest request = clients.forProvider(allowPrivateNetwork)
+        Http1ClientRequest request = clients.http1ForProvider(allowPrivateNetwork)
                 .method(Method.create(method))
                 // A String URI with encoding skipped is the one form Helidon sends byte for byte; the path and
                 // query were validated to be ASCII and percent-encoded already.
@@ -54,7 +54,7 @@ class UpstreamCaller {
                 .skipUriEncoding(true)
                 .readTimeout(timeout);
         StreamIdleTimeout.request(request, streamIdle);
-        headers.forEach((name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
+        headers.forEach((name, values) -> request.header(HeaderNames.create(name), values));
         HttpClientResponse response = null;
         try {
             if (body.size() > 0) {

@@ -1,7 +1,7 @@
 package io.integrationhub.dataplane.egress;
 
 import io.helidon.webclient.api.ClientConnection;
-import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.ClientRequest;
 import io.helidon.webclient.api.WebClientServiceRequest;
 import io.helidon.webclient.api.WebClientServiceResponse;
 import io.helidon.webclient.spi.WebClientService;
@@ -20,7 +20,7 @@ public final class StreamIdleTimeout implements WebClientService {
     private static final String PROPERTY = "integration.stream-idle-timeout-ms";
 
     /** Asks for {@code idle} as the read timeout of {@code request}'s answer body. */
-    public static HttpClientRequest request(HttpClientRequest request, Duration idle) {
+    public static <T extends ClientRequest<T>> T request(T request, Duration idle) {
         return request.property(PROPERTY, Long.toString(idle.toMillis()));
     }
 

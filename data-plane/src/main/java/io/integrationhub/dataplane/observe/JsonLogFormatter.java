@@ -2,6 +2,7 @@ package io.integrationhub.dataplane.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +18,14 @@ import java.util.logging.LogRecord;
  * Configured in {@code logging.properties} for the console handler.
  */
 public final class JsonLogFormatter extends Formatter {
-    private static final JsonFactory JSON = new JsonFactory();
+    // Jackson's default buffer pool is per thread: every call runs on a new virtual thread, so each line
+    // allocated a fresh set of buffers (and a thread-local lookup). A pool shared by all threads reuses them.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build();
+    /** The last second written, as "yyyy-MM-ddTHH:mm:ss", so a line in the same second formats no date. */
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
     private static final int MAX_FRAMES = 30;
 
     @Override
@@ -26,8 +34,7 @@ public final class JsonLogFormatter extends Formatter {
         try (JsonGenerator json = JSON.createGenerator(out)) {
             LogContext.Values context = LogContext.current();
             json.writeStartObject();
-            json.writeStringField(
-                    "timestamp", Instant.ofEpochMilli(record.getMillis()).toString());
+            json.writeStringField("timestamp", timestamp(record.getMillis()));
             json.writeStringField("level", record.getLevel().getName());
             json.writeStringField("logger", record.getLoggerName());
             json.writeStringField("message", message(record));
@@ -50,6 +57,34 @@ public final class JsonLogFormatter extends Formatter {
         }
         return out.append(System.lineSeparator()).toString();
     }
+
+    /**
+     * Exactly {@code Instant.ofEpochMilli(millis).toString()} (ISO-8601, UTC, the fraction only when
+     * there is one, as milliseconds), without formatting the date and time again within a second.
+     */
+    static String timestamp(long millis) {
+        long epochSecond = Math.floorDiv(millis, 1000);
+        int milli = (int) Math.floorMod(millis, 1000);
+        Second second = lastSecond;
+        if (second.epochSecond != epochSecond) {
+            String text = Instant.ofEpochSecond(epochSecond).toString();
+            // "yyyy-MM-ddTHH:mm:ssZ" for the years 0000-9999; other years keep Instant's own text.
+            if (text.length() != 20) {
+                return Instant.ofEpochMilli(millis).toString();
+            }
+            second = new Second(epochSecond, text.substring(0, 19));
+            lastSecond = second;
+        }
+        if (milli == 0) {
+            return second.text + 'Z';
+        }
+        char[] fraction = {
+            '.', (char) ('0' + milli / 100), (char) ('0' + milli / 10 % 10), (char) ('0' + milli % 10), 'Z'
+        };
+        return second.text.concat(new String(fraction));
+    }
+
+    private record Second(long epochSecond, String text) {}
 
     private String message(LogRecord record) {
         if (fields(record) != null) {

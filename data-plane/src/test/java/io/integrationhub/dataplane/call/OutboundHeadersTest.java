@@ -185,4 +185,18 @@ class OutboundHeadersTest {
                 OutboundHeaders.fromProvider(Map.of(name, List.of("v")).entrySet());
         assertThat(back.containsKey(name)).isEqualTo(returned);
     }
+
+    @Test
+    void theTokenCheckAcceptsExactlyWhatRfc9110TokensAllowUpTo128Characters() {
+        java.util.regex.Pattern token = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+        for (char c = 0; c < 0x180; c++) {
+            String name = "X" + c;
+            assertThat(OutboundHeaders.isToken(name))
+                    .as("header name with U+%04X", (int) c)
+                    .isEqualTo(token.matcher(name).matches());
+        }
+        assertThat(OutboundHeaders.isToken("")).isFalse();
+        assertThat(OutboundHeaders.isToken("a".repeat(128))).isTrue();
+        assertThat(OutboundHeaders.isToken("a".repeat(129))).isFalse();
+    }
 }

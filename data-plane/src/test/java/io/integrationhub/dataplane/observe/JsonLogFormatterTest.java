@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.integrationhub.registry.Json;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,39 @@ class JsonLogFormatterTest {
         assertThat(line.path("error").path("message").asText()).isEqualTo("boom");
         assertThat(line.path("error").path("frames").size()).isPositive();
         assertThat(line.path("error").path("cause").asText()).isEqualTo("java.io.IOException: cause");
+    }
+
+    @Test
+    void theTimestampIsExactlyInstantsTextAcrossSecondsAndWholeSeconds() {
+        long[] samples = {
+            0L,
+            1L,
+            999L,
+            1000L,
+            1_764_100_000_000L,
+            1_764_100_000_007L,
+            1_764_100_000_070L,
+            1_764_100_000_700L,
+            1_764_100_000_999L,
+            1_764_100_001_000L,
+            -1L,
+            -1000L,
+            -1001L,
+            253_402_300_799_999L,
+            253_402_300_800_000L
+        };
+        for (long millis : samples) {
+            assertThat(JsonLogFormatter.timestamp(millis))
+                    .isEqualTo(Instant.ofEpochMilli(millis).toString());
+            // Twice: the second time from the cached second.
+            assertThat(JsonLogFormatter.timestamp(millis))
+                    .isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+        java.util.Random random = new java.util.Random(19);
+        for (int i = 0; i < 10_000; i++) {
+            long millis = 1_764_100_000_000L + random.nextInt(5_000);
+            assertThat(JsonLogFormatter.timestamp(millis))
+                    .isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
     }
 }

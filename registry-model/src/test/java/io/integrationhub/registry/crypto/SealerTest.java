@@ -90,4 +90,36 @@ class SealerTest {
         assertThatThrownBy(() -> MasterKeys.parse(K1, "k9")).hasMessageContaining("'k9' is not among");
         assertThatThrownBy(() -> MasterKeys.parse(K1 + "," + K1, "k1")).hasMessageContaining("given twice");
     }
+
+    /** Ciphers are reused: many threads sealing and opening at once, with failures between, each get their own. */
+    @Test
+    void reusedCiphersSealAndOpenCorrectlyFromManyThreadsAndAfterAFailure() throws Exception {
+        Sealer sealer = new Sealer(MasterKeys.parse(K1, null));
+        Sealed good = sealer.seal(SECRET, OWNER);
+        byte[] bad = good.bytes().clone();
+        bad[bad.length - 1] ^= 0x01;
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        Owner owner = new Owner("tenant-" + thread, "record-" + i);
+                        byte[] plaintext = ("secret " + thread + "/" + i).getBytes(StandardCharsets.UTF_8);
+                        Sealed sealed = sealer.seal(plaintext, owner);
+                        assertThat(sealer.open(sealed, owner)).isEqualTo(plaintext);
+                        if (i % 10 == 0) {
+                            assertThatThrownBy(() -> sealer.open(new Sealed("k1", bad), OWNER))
+                                    .isInstanceOf(SealingException.class);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        assertThat(sealer.open(good, OWNER)).isEqualTo(SECRET);
+    }
 }
