@@ -10,7 +10,7 @@
 #                                 with a class share, a module cap and a waiting line configured, against /proxy without
 #                                 them, interleaved (with --compare NAME, also against that build's /proxy), CPU and
 #                                 Valkey round trips per call with a verdict; writes bench/results/<date>T<time>-fair.md
-#   bench/run.sh --profile        # the hub under wrk load with JFR; prints CPU and allocation hot spots
+#   bench/run.sh --profile        # the hub under wrk load with JFR (recording after start-up and JIT warm-up); prints CPU and allocation hot spots
 #                                 (--profile-target call|proxy|keyed: that path alone; keyed = a new idempotency key per call)
 #   bench/run.sh --tail           # where the latency tail comes from: slow answers vs the hub's safepoints
 #   bench/run.sh --hold [SECONDS] # load hold (default 300 s): hub /call at half its peak, open loop, a row every
