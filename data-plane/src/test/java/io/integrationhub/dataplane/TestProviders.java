@@ -14,14 +14,18 @@ public final class TestProviders {
     private TestProviders() {}
 
     public static Provider withConfig(ProviderConfig config) {
+        return of("https://p.test", AuthSpec.NONE, config);
+    }
+
+    public static Provider of(String baseUrl, AuthSpec auth, ProviderConfig config) {
         Instant now = Instant.now();
         return new Provider(
                 Ids.newId(),
                 "t",
                 "p",
                 ProviderType.CUSTOM,
-                "https://p.test",
-                AuthSpec.NONE,
+                baseUrl,
+                auth,
                 null,
                 config,
                 ProviderStatus.ACTIVE,

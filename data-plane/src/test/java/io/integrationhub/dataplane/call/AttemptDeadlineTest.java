@@ -2,6 +2,7 @@ package io.integrationhub.dataplane.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.integrationhub.dataplane.TestProviders;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
@@ -11,13 +12,9 @@ import io.integrationhub.dataplane.body.Body;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
 import io.integrationhub.dataplane.observe.CallObserver;
-import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.provider.AuthSpec;
-import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
-import io.integrationhub.registry.provider.ProviderStatus;
-import io.integrationhub.registry.provider.ProviderType;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Clock;
@@ -196,21 +193,7 @@ class AttemptDeadlineTest {
                 .retry(new ProviderConfig.Retry(maxAttempts, backoffMs, 1, 0, 20))
                 .allowPrivateNetwork(true)
                 .build();
-        return new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
-                "https://p.test/base",
-                AuthSpec.NONE,
-                null,
-                config,
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                START,
-                START,
-                null);
+        return TestProviders.of("https://p.test/base", AuthSpec.NONE, config);
     }
 
     /** Answers 503 after {@code answerAfterMs} of the test's clock, or times out first when its timeout is shorter. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.integrationhub.dataplane.AdjustableClock;
 import io.integrationhub.dataplane.RecordingSleeper;
+import io.integrationhub.dataplane.TestProviders;
 import io.integrationhub.dataplane.admission.Admission;
 import io.integrationhub.dataplane.admission.Allowance;
 import io.integrationhub.dataplane.admission.Decision;
@@ -15,19 +16,14 @@ import io.integrationhub.dataplane.credentials.OAuth2Failure;
 import io.integrationhub.dataplane.credentials.OutboundAuth;
 import io.integrationhub.dataplane.credentials.OutboundCredentials;
 import io.integrationhub.dataplane.observe.CallObserver;
-import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.provider.AuthSpec;
-import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
-import io.integrationhub.registry.provider.ProviderStatus;
-import io.integrationhub.registry.provider.ProviderType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,22 +53,7 @@ class AttemptsTest {
                 .retry(new ProviderConfig.Retry(maxAttempts, 100, 2, 0, 20))
                 .allowPrivateNetwork(true)
                 .build();
-        Instant now = Instant.now();
-        return new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
-                "https://p.test/base",
-                AuthSpec.NONE,
-                null,
-                config,
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                now,
-                now,
-                null);
+        return TestProviders.of("https://p.test/base", AuthSpec.NONE, config);
     }
 
     /** A call with nowhere else to go, for a module not known (as a replay runs). */

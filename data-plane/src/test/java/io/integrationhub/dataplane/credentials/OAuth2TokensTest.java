@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.integrationhub.dataplane.TestProviders;
 import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.egress.InsecureHttpGuard;
@@ -74,22 +75,10 @@ class OAuth2TokensTest {
                 .timeoutMs(2000)
                 .allowPrivateNetwork(true)
                 .build();
-        Instant now = Instant.now();
-        return new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
+        return TestProviders.of(
                 "http://127.0.0.1:1/base",
                 new AuthSpec(AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, endpoint.baseUrl() + "/token", scopes),
-                null,
-                config,
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                now,
-                now,
-                null);
+                config);
     }
 
     private static void answer(int status, String body) {
