@@ -15,13 +15,11 @@ import io.integrationhub.dataplane.observe.CallObserver;
 import io.integrationhub.registry.provider.AuthSpec;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
+import io.integrationhub.testkit.StoppedClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AttemptDeadlineTest {
     private static final Instant START = Instant.parse("2026-12-06T12:00:00Z");
 
-    private final ManualClock clock = new ManualClock();
+    private final StoppedClock clock = new StoppedClock(START);
     private final List<Long> waits = new ArrayList<>();
     private final List<Long> timeouts = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
@@ -88,7 +86,7 @@ class AttemptDeadlineTest {
                 new SlowFailingUpstream(answerAfterMs),
                 wait -> {
                     waits.add(wait.toMillis());
-                    clock.advance(wait.toMillis());
+                    clock.advance(wait);
                 },
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
@@ -152,7 +150,7 @@ class AttemptDeadlineTest {
             @Override
             public Decision admit(Provider provider, Allowance allowance, boolean retry) {
                 if (refused++ < 2) {
-                    clock.advance(300);
+                    clock.advance(Duration.ofMillis(300));
                     return new Decision.RateLimited(Duration.ofMillis(10));
                 }
                 return super.admit(provider, allowance, retry);
@@ -163,7 +161,7 @@ class AttemptDeadlineTest {
                 slowSlot,
                 new NoCredentials(),
                 new SlowFailingUpstream(100),
-                wait -> clock.advance(wait.toMillis()),
+                wait -> clock.advance(wait),
                 clock,
                 RandomGenerator.of("L64X128MixRandom"),
                 100,
@@ -217,10 +215,10 @@ class AttemptDeadlineTest {
                 throws AttemptFailedException {
             timeouts.add(timeout.toMillis());
             if (timeout.toMillis() < answerAfterMs) {
-                clock.advance(timeout.toMillis());
+                clock.advance(timeout);
                 throw new AttemptFailedException(AttemptFailedException.Kind.TIMEOUT, "did not answer in time");
             }
-            clock.advance(answerAfterMs);
+            clock.advance(Duration.ofMillis(answerAfterMs));
             byte[] down = "down".getBytes();
             return new UpstreamAnswer(503, Map.of(), down.length, new ByteArrayInputStream(down), () -> {});
         }
@@ -256,30 +254,6 @@ class AttemptDeadlineTest {
         @Override
         public boolean refusedToken(Provider provider, OutboundAuth refused) {
             return false;
-        }
-    }
-
-    /** Time that moves only when the test says so. */
-    private static final class ManualClock extends Clock {
-        private long millis;
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return START.plusMillis(millis);
         }
     }
 }

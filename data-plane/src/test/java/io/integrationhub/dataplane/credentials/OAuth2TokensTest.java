@@ -14,15 +14,11 @@ import io.integrationhub.dataplane.egress.DestinationPolicy;
 import io.integrationhub.dataplane.egress.HostResolver;
 import io.integrationhub.dataplane.egress.InsecureHttpGuard;
 import io.integrationhub.dataplane.egress.OutboundClients;
-import io.integrationhub.registry.Ids;
 import io.integrationhub.registry.provider.AuthSpec;
 import io.integrationhub.registry.provider.AuthType;
 import io.integrationhub.registry.provider.Credentials;
-import io.integrationhub.registry.provider.ManagedBy;
 import io.integrationhub.registry.provider.Provider;
 import io.integrationhub.registry.provider.ProviderConfig;
-import io.integrationhub.registry.provider.ProviderStatus;
-import io.integrationhub.registry.provider.ProviderType;
 import io.integrationhub.testkit.StoppedClock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -135,22 +131,10 @@ class OAuth2TokensTest {
                 .timeoutMs(2000)
                 .allowPrivateNetwork(true)
                 .build();
-        Instant now = Instant.now();
-        Provider closed = new Provider(
-                Ids.newId(),
-                "t",
-                "p",
-                ProviderType.CUSTOM,
+        Provider closed = TestProviders.of(
                 "http://127.0.0.1:1/base",
                 new AuthSpec(AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, "http://127.0.0.1:1/token", null),
-                null,
-                config,
-                ProviderStatus.ACTIVE,
-                ManagedBy.API,
-                1,
-                now,
-                now,
-                null);
+                config);
         assertThatThrownBy(() -> tokens.token(closed, CREDENTIALS)).isInstanceOfSatisfying(OAuth2Failure.class, e -> {
             assertThat(e.getMessage()).isEqualTo("the token endpoint could not be reached: connection refused");
             assertThat(e.retryable()).isTrue();
